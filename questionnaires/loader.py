@@ -1,0 +1,668 @@
+"""Read, validate and build questionnaires and catalogues.
+
+Contract: :func:`check_document` returns **every** problem in a document (JSON Schema errors, then the
+semantic checks, which still run where the schema check failed as far as they can) as :class:`Problem`
+records with a JSONPath (``$.modules[0].sections[2].questions[4].level``). The ``load_*`` functions
+raise :class:`DefinitionError` carrying those problems, or return frozen dataclasses from
+:mod:`questionnaires.model`. Nothing here imports Flask or SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import best_match
+from referencing import Registry, Resource
+
+from questionnaires import conditions
+from questionnaires.model import (
+    CORE_LEVELS,
+    DEFAULT_SCORING,
+    PARTY_QUESTION_IDS,
+    STATUS_FLAGS,
+    STATUS_VALUES,
+    Choice,
+    Component,
+    Element,
+    ElementCatalogue,
+    LevelPart,
+    Module,
+    Question,
+    Questionnaire,
+    ScoringParams,
+    Section,
+    Source,
+    Special,
+    TACatalogue,
+    TAItem,
+    TARule,
+    strongest_level,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+SCHEMA_DIR = PACKAGE_DIR / "schemas"
+ELEMENTS_FILE = DATA_DIR / "elements.json"
+TA_CATALOGUE_FILE = DATA_DIR / "ta_catalogue.json"
+
+#: document kind → schema file name
+SCHEMAS = {
+    "questionnaire": "questionnaire.schema.json",
+    "elements": "elements.schema.json",
+    "ta_catalogue": "ta_catalogue.schema.json",
+    "answers": "answers.schema.json",
+    "result": "result.schema.json",
+    "backup": "backup.schema.json",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a document: where (JSONPath) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class DefinitionError(ValueError):
+    """A questionnaire or catalogue that cannot be used; ``problems`` lists every reason."""
+
+    def __init__(self, source: str, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: {len(problems)} problem(s); first: {problems[0] if problems else '-'}")
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+@functools.cache
+def _registry() -> Registry:
+    resources = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        resource = Resource.from_contents(schema)
+        resources.append((schema["$id"], resource))
+    return Registry().with_resources(resources)
+
+
+@functools.cache
+def validator(kind: str) -> Draft202012Validator:
+    """The JSON Schema validator for a document kind (``questionnaire``, ``answers``, ...).
+
+    :raises KeyError: for an unknown kind
+    """
+    schema = json.loads((SCHEMA_DIR / SCHEMAS[kind]).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, registry=_registry(), format_checker=FormatChecker())
+
+
+def schema_problems(kind: str, document: Any) -> list[Problem]:
+    """Every JSON Schema error of ``document``, sorted by path."""
+    errors = sorted(validator(kind).iter_errors(document), key=lambda e: (list(map(str, e.path)), e.message))
+    return [Problem(error.json_path, _message(error)) for error in errors]
+
+
+def _message(error: Any) -> str:
+    if error.validator == "oneOf" and error.context:
+        # "... is not valid under any of the given schemas" says nothing; name the closest alternative's complaint
+        return f"matches none of the allowed forms; closest: {best_match(error.context).message}"
+    return error.message
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_json(path: str | Path) -> tuple[Any, list[Problem]]:
+    """Parse a JSON file; a syntax error becomes a problem at ``$`` with line and column."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem("$", f"cannot read file: {exc}")]
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as exc:
+        return None, [Problem("$", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
+
+
+def detect_kind(document: Any, path: str | Path | None = None) -> str:
+    """Which schema a document follows, from its file name or, failing that, its top-level keys."""
+    name = Path(path).name if path else ""
+    if name == ELEMENTS_FILE.name:
+        return "elements"
+    if name == TA_CATALOGUE_FILE.name:
+        return "ta_catalogue"
+    if isinstance(document, dict):
+        if "elements" in document and "modules" not in document:
+            return "elements"
+        if "items" in document and "categories" in document:
+            return "ta_catalogue"
+    return "questionnaire"
+
+
+# --------------------------------------------------------------------------- semantic checks
+
+
+def _dups(ids: Iterable[tuple[str, str]], what: str) -> Iterator[Problem]:
+    """Yield a problem for every repeat of an id; ``ids`` are (path, id) pairs."""
+    seen: dict[str, str] = {}
+    for path, ident in ids:
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            yield Problem(path, f"duplicate {what} id {ident!r} (first used at {seen[ident]})")
+        else:
+            seen[ident] = path
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _walk_questions(document: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    for mi, module in enumerate(_as_list(_as_dict(document).get("modules"))):
+        for si, section in enumerate(_as_list(_as_dict(module).get("sections"))):
+            for qi, question in enumerate(_as_list(_as_dict(section).get("questions"))):
+                if isinstance(question, dict):
+                    yield f"$.modules[{mi}].sections[{si}].questions[{qi}]", question
+
+
+def questionnaire_semantics(
+    document: Any, elements: ElementCatalogue | None, ta: TACatalogue | None
+) -> Iterator[Problem]:
+    """Yield every semantic problem of a questionnaire document, tolerating schema errors."""
+    doc = _as_dict(document)
+    modules = _as_list(doc.get("modules"))
+    yield from _dups(((f"$.modules[{i}].id", _as_dict(m).get("id")) for i, m in enumerate(modules)), "module")
+    yield from _dups(
+        (
+            (f"$.modules[{mi}].sections[{si}].id", _as_dict(s).get("id"))
+            for mi, m in enumerate(modules)
+            for si, s in enumerate(_as_list(_as_dict(m).get("sections")))
+        ),
+        "section",
+    )
+    questions = list(_walk_questions(doc))
+    yield from _dups(((f"{p}.id", q.get("id")) for p, q in questions), "question")
+    yield from _scoring_semantics(doc.get("scoring"), questions)
+
+    position = {q.get("id"): i for i, (_, q) in enumerate(questions) if isinstance(q.get("id"), str)}
+    by_id = {q.get("id"): q for _, q in questions if isinstance(q.get("id"), str)}
+    for index, (path, question) in enumerate(questions):
+        yield from _question_semantics(path, index, question, position, by_id, elements, ta)
+
+
+def _scoring_semantics(scoring: Any, questions: list[tuple[str, dict[str, Any]]]) -> Iterator[Problem]:
+    merged = {**DEFAULT_SCORING, **_as_dict(scoring)}
+    weights = _as_dict(merged.get("level_weights"))
+    for path, question in questions:
+        if question.get("scored") and isinstance(question.get("level"), str) and question["level"] not in weights:
+            yield Problem(f"{path}.level", f"no weight for level {question['level']!r} in scoring.level_weights")
+        for ci, component in enumerate(_as_list(question.get("components"))):
+            level = _as_dict(component).get("level")
+            if question.get("scored") and isinstance(level, str) and level not in weights:
+                yield Problem(f"{path}.components[{ci}].level", f"no weight for level {level!r}")
+    bands = [b for b in _as_list(merged.get("bands")) if isinstance(b, dict)]
+    gaps = [b.get("max_gap") for b in bands if isinstance(b.get("max_gap"), int | float)]
+    if gaps and gaps != sorted(gaps):
+        yield Problem("$.scoring.bands", "bands must be listed in ascending order of max_gap")
+    if gaps and max(gaps) < 100:
+        yield Problem("$.scoring.bands", "the last band must reach max_gap 100 so that every gap has a band")
+    yield from _dups(((f"$.scoring.bands[{i}].band", b.get("band")) for i, b in enumerate(bands)), "band")
+
+
+def _valid_values(question: dict[str, Any]) -> set[Any] | None:
+    """Values a ``show_if`` ``in`` list may name for this question, or None when any value goes."""
+    kind = question.get("type")
+    flags = set(STATUS_FLAGS)
+    if kind == "status":
+        return set(STATUS_VALUES) | flags
+    if kind == "yes_no":
+        return {True, False} | flags
+    if kind == "choice":
+        return {_as_dict(c).get("id") for c in _as_list(question.get("choices"))} | flags
+    return None
+
+
+def _question_semantics(
+    path: str,
+    index: int,
+    question: dict[str, Any],
+    position: Mapping[Any, int],
+    by_id: Mapping[Any, dict[str, Any]],
+    elements: ElementCatalogue | None,
+    ta: TACatalogue | None,
+) -> Iterator[Problem]:
+    qid = question.get("id")
+    kind = question.get("type")
+    components = [_as_dict(c) for c in _as_list(question.get("components"))]
+    component_ids = {c.get("id") for c in components}
+
+    yield from _dups(((f"{path}.components[{i}].id", c.get("id")) for i, c in enumerate(components)), "component")
+    yield from _dups(
+        ((f"{path}.choices[{i}].id", _as_dict(c).get("id")) for i, c in enumerate(_as_list(question.get("choices")))),
+        "choice",
+    )
+    yield from _dups(
+        ((f"{path}.special[{i}].id", _as_dict(s).get("id")) for i, s in enumerate(_as_list(question.get("special")))),
+        "special answer",
+    )
+    if kind == "coverage" and len(components) < 2:
+        yield Problem(f"{path}.components", "a coverage question needs at least two components")
+
+    if qid in PARTY_QUESTION_IDS.values() and (kind != "yes_no" or question.get("scored")):
+        yield Problem(path, f"{qid!r} is a reserved Profile id: it must be an unscored yes_no question")
+    if question.get("scored") and kind == "choice":
+        values = [_as_dict(c).get("value") for c in _as_list(question.get("choices"))]
+        if all(v is None for v in values):
+            yield Problem(f"{path}.choices", "a scored choice question needs at least one choice with a value")
+
+    # show_if: earlier questions only, valid values, existing components
+    for where, condition in [(f"{path}.show_if", question.get("show_if"))] + [
+        (f"{path}.components[{i}].show_if", c.get("show_if")) for i, c in enumerate(components)
+    ]:
+        if not isinstance(condition, dict):
+            continue
+        for ref, leaf in conditions.referenced_questions(condition):
+            if ref not in position:
+                yield Problem(where, f"show_if refers to unknown question {ref!r}")
+                continue
+            if position[ref] >= index:
+                yield Problem(where, f"show_if may refer only to earlier questions; {ref!r} comes at or after {qid!r}")
+                continue
+            target = by_id[ref]
+            if "includes" in leaf:
+                target_components = {_as_dict(c).get("id") for c in _as_list(target.get("components"))}
+                if target.get("type") != "coverage":
+                    yield Problem(where, f"'includes' needs a coverage question; {ref!r} is {target.get('type')!r}")
+                elif leaf["includes"] not in target_components:
+                    yield Problem(where, f"{ref!r} has no component {leaf['includes']!r}")
+            if "in" in leaf:
+                allowed = _valid_values(target)
+                for value in _as_list(leaf["in"]):
+                    if allowed is not None and not any(
+                        value is a or (not isinstance(value, bool) and not isinstance(a, bool) and value == a)
+                        for a in allowed
+                    ):
+                        yield Problem(where, f"{value!r} is not a possible answer to {ref!r}")
+
+    for i, ref in enumerate(_as_list(question.get("depends_on"))):
+        if ref == qid:
+            yield Problem(f"{path}.depends_on[{i}]", "a question cannot depend on itself")
+        elif ref not in position:
+            yield Problem(f"{path}.depends_on[{i}]", f"unknown question {ref!r}")
+
+    for i, rule in enumerate(_as_list(question.get("ta"))):
+        rule = _as_dict(rule)
+        item = rule.get("item")
+        if ta is not None and isinstance(item, str) and item not in ta.ids:
+            yield Problem(f"{path}.ta[{i}].item", f"unknown TA item {item!r}")
+        when = _as_dict(rule.get("when"))
+        if "missing_component" in when:
+            if kind != "coverage":
+                yield Problem(f"{path}.ta[{i}].when", "missing_component rules need a coverage question")
+            elif when["missing_component"] not in component_ids:
+                yield Problem(f"{path}.ta[{i}].when", f"no component {when['missing_component']!r} in this question")
+
+    yield from _element_semantics(path, question, components, elements)
+
+
+def _element_semantics(
+    path: str, question: dict[str, Any], components: list[dict[str, Any]], elements: ElementCatalogue | None
+) -> Iterator[Problem]:
+    listed = [e for e in _as_list(question.get("elements")) if isinstance(e, str)]
+    known: list[Element] = []
+    for i, element_id in enumerate(listed):
+        element = elements.get(element_id) if elements is not None else None
+        if elements is not None and element is None:
+            yield Problem(f"{path}.elements[{i}]", f"unknown element {element_id!r}")
+        elif element is not None:
+            known.append(element)
+
+    level = question.get("level")
+    critical = bool(question.get("critical", False))
+    if known and isinstance(level, str):
+        part_levels = set().union(*(e.part_levels for e in known))
+        if level not in part_levels:
+            yield Problem(
+                f"{path}.level",
+                f"level {level!r} is not a level of the listed elements ({', '.join(sorted(part_levels))})",
+            )
+        should_be_critical = level in CORE_LEVELS and any(e.critical for e in known)
+        if critical != should_be_critical:
+            reason = (
+                "it is a required-level question on a critical element"
+                if should_be_critical
+                else "only questions of level M, Mq or F on a critical element are critical"
+            )
+            yield Problem(f"{path}.critical", f"must be {str(should_be_critical).lower()}: {reason}")
+    if critical and question.get("na_allowed"):
+        yield Problem(f"{path}.na_allowed", "a critical question cannot allow 'not applicable'")
+    for i, component in enumerate(components):
+        if component.get("critical") and component.get("level") not in CORE_LEVELS:
+            yield Problem(f"{path}.components[{i}].critical", "only components of level M, Mq or F can be critical")
+        if component.get("critical") and not critical:
+            yield Problem(f"{path}.components[{i}].critical", "a critical component needs a critical question")
+
+
+def element_semantics(document: Any) -> Iterator[Problem]:
+    """Yield every semantic problem of an element catalogue document."""
+    rows = [_as_dict(e) for e in _as_list(_as_dict(document).get("elements"))]
+    yield from _dups(((f"$.elements[{i}].id", e.get("id")) for i, e in enumerate(rows)), "element")
+    ids = {e.get("id") for e in rows}
+    for i, row in enumerate(rows):
+        ident = row.get("id")
+        if isinstance(ident, str) and row.get("section") != ident[:1]:
+            yield Problem(f"$.elements[{i}].section", f"section must be {ident[:1]!r}, the letter of {ident!r}")
+        parts = [p.get("level") for p in map(_as_dict, _as_list(row.get("levels"))) if isinstance(p.get("level"), str)]
+        if parts and row.get("level") != strongest_level(parts):
+            yield Problem(f"$.elements[{i}].level", f"must be {strongest_level(parts)!r}, the strongest part level")
+        for j, dep in enumerate(_as_list(row.get("depends_on"))):
+            if dep not in ids:
+                yield Problem(f"$.elements[{i}].depends_on[{j}]", f"unknown element {dep!r}")
+            elif dep == ident:
+                yield Problem(f"$.elements[{i}].depends_on[{j}]", "an element cannot depend on itself")
+
+
+def ta_semantics(document: Any) -> Iterator[Problem]:
+    """Yield every semantic problem of a TA catalogue document."""
+    doc = _as_dict(document)
+    categories = [_as_dict(c) for c in _as_list(doc.get("categories"))]
+    items = [_as_dict(i) for i in _as_list(doc.get("items"))]
+    yield from _dups(((f"$.categories[{i}].id", c.get("id")) for i, c in enumerate(categories)), "category")
+    yield from _dups(((f"$.items[{i}].id", it.get("id")) for i, it in enumerate(items)), "TA item")
+    known = {c.get("id") for c in categories}
+    for i, item in enumerate(items):
+        if isinstance(item.get("category"), str) and item["category"] not in known:
+            yield Problem(f"$.items[{i}].category", f"category {item['category']!r} is not listed in categories")
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _text(value: Any) -> Any:
+    return dict(value) if isinstance(value, dict) else None
+
+
+def _sources(rows: Any) -> tuple[Source, ...]:
+    return tuple(Source(s["instrument"], s["article"], s.get("note", "")) for s in rows or ())
+
+
+def build_questionnaire(document: Mapping[str, Any]) -> Questionnaire:
+    """Build the dataclasses from a document that passed :func:`check_document`."""
+    scoring = {**DEFAULT_SCORING, **document.get("scoring", {})}
+    params = ScoringParams(
+        status_scores=dict(scoring["status_scores"]),
+        level_weights=dict(scoring["level_weights"]),
+        bands=tuple((b["band"], float(b["max_gap"])) for b in scoring["bands"]),
+        cap_level=float(scoring["cap_level"]),
+        completeness_threshold=float(scoring["completeness_threshold"]),
+        critical_multiplier=float(scoring["critical_multiplier"]),
+    )
+    modules = []
+    for m in document["modules"]:
+        sections = []
+        for s in m["sections"]:
+            questions = tuple(_build_question(q, m["id"], s["id"]) for q in s["questions"])
+            sections.append(Section(s["id"], _text(s["title"]), m["id"], questions, _text(s.get("intro"))))
+        modules.append(
+            Module(
+                m["id"],
+                _text(m["title"]),
+                int(m["estimated_minutes"]),
+                tuple(sections),
+                m.get("kind", "assessment"),
+                _text(m.get("description")),
+            )
+        )
+    return Questionnaire(
+        id=document["id"],
+        version=int(document["version"]),
+        title=_text(document["title"]),
+        schema_version=int(document["schema_version"]),
+        review_status=dict(document["review_status"]),
+        scoring=params,
+        modules=tuple(modules),
+        description=_text(document.get("description")),
+        document=document,
+    )
+
+
+def _build_question(q: Mapping[str, Any], module_id: str, section_id: str) -> Question:
+    return Question(
+        id=q["id"],
+        type=q["type"],
+        scored=bool(q["scored"]),
+        text=_text(q["text"]),
+        module_id=module_id,
+        section_id=section_id,
+        help=_text(q.get("help")),
+        rubric={k: _text(v) for k, v in q.get("rubric", {}).items()},
+        elements=tuple(q.get("elements", ())),
+        sources=_sources(q.get("sources")),
+        level=q.get("level"),
+        critical=bool(q.get("critical", False)),
+        na_allowed=bool(q.get("na_allowed", False)),
+        precluded_allowed=bool(q.get("precluded_allowed", False)),
+        components=tuple(
+            Component(
+                c["id"], _text(c["label"]), c["level"], bool(c.get("critical", False)), _text(c.get("help")),
+                c.get("show_if"),
+            )
+            for c in q.get("components", ())
+        ),
+        choices=tuple(Choice(c["id"], _text(c["label"]), c.get("value")) for c in q.get("choices", ())),
+        compliant_answer=q.get("compliant_answer"),
+        threshold=q.get("threshold"),
+        direction=q.get("direction"),
+        unit=q.get("unit"),
+        special=tuple(Special(s["id"], _text(s["label"]), float(s["score"])) for s in q.get("special", ())),
+        show_if=q.get("show_if"),
+        depends_on=tuple(q.get("depends_on", ())),
+        ta=tuple(TARule(r["item"], r["when"]) for r in q.get("ta", ())),
+    )
+
+
+def build_elements(document: Mapping[str, Any]) -> ElementCatalogue:
+    elements = tuple(
+        Element(
+            id=e["id"],
+            section=e["section"],
+            title=_text(e["title"]),
+            sources=_sources(e["sources"]),
+            levels=tuple(LevelPart(p["part"], p["level"], p.get("note", "")) for p in e["levels"]),
+            level=e["level"],
+            critical=bool(e["critical"]),
+            depends_on=tuple(e["depends_on"]),
+            ta_default=tuple(e["ta_default"]),
+            description=_text(e.get("description")),
+            critical_note=e.get("critical_note", ""),
+            scored=bool(e.get("scored", True)),
+        )
+        for e in document["elements"]
+    )
+    sections = {s["id"]: _text(s["title"]) for s in document.get("sections", ())}
+    return ElementCatalogue(elements, sections)
+
+
+def build_ta_catalogue(document: Mapping[str, Any]) -> TACatalogue:
+    return TACatalogue(
+        categories={c["id"]: _text(c["title"]) for c in document["categories"]},
+        items=tuple(
+            TAItem(i["id"], i["category"], _text(i["text"]), _text(i["reference"]), tuple(i["audience"]),
+                   i.get("kind", "other"))
+            for i in document["items"]
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def check_document(
+    document: Any,
+    kind: str,
+    elements: ElementCatalogue | None = None,
+    ta: TACatalogue | None = None,
+) -> list[Problem]:
+    """Every problem of ``document`` as a ``kind`` document: schema errors first, then semantic ones.
+
+    :param elements: the element catalogue questionnaire ids are checked against (default: shipped)
+    :param ta: the TA catalogue TA rules are checked against (default: shipped)
+    """
+    problems = schema_problems(kind, document)
+    if kind == "questionnaire":
+        if elements is None:
+            elements = default_elements()
+        if ta is None:
+            ta = default_ta_catalogue()
+        problems += questionnaire_semantics(document, elements, ta)
+    elif kind == "elements":
+        problems += element_semantics(document)
+    elif kind == "ta_catalogue":
+        problems += ta_semantics(document)
+    return sorted(set(problems), key=lambda p: (_path_key(p.path), p.message))
+
+
+def _path_key(path: str) -> list[Any]:
+    # sort "$.a[10]" after "$.a[9]"
+    key: list[Any] = []
+    for token in path.replace("[", ".[").split("."):
+        if token.startswith("[") and token.endswith("]") and token[1:-1].isdigit():
+            key.append((1, int(token[1:-1]), ""))
+        else:
+            key.append((0, 0, token))
+    return key
+
+
+@dataclass(frozen=True)
+class Report:
+    """What ``validate`` says about one file."""
+
+    path: str
+    kind: str
+    problems: tuple[Problem, ...]
+    count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        if self.ok:
+            noun = {"questionnaire": "questions", "elements": "elements", "ta_catalogue": "items"}.get(self.kind, "")
+            return [f"{self.path}: ok ({self.count} {noun})"]
+        return [f"{self.path}: {p}" for p in self.problems]
+
+
+def validate_file(path: str | Path, kind: str | None = None) -> Report:
+    """Validate one file against the schema of its kind (detected when not given) and the semantic checks."""
+    document, problems = read_json(path)
+    if problems:
+        return Report(str(path), kind or "unknown", tuple(problems))
+    kind = kind or detect_kind(document, path)
+    problems = check_document(document, kind)
+    count = 0
+    if not problems:
+        if kind == "questionnaire":
+            count = sum(1 for _ in _walk_questions(document))
+        elif kind == "elements":
+            count = len(document["elements"])
+        elif kind == "ta_catalogue":
+            count = len(document["items"])
+    return Report(str(path), kind, tuple(problems), count)
+
+
+def shipped_files() -> list[Path]:
+    """Every JSON file under ``questionnaires/data/``, catalogues first."""
+    files = sorted(DATA_DIR.glob("*.json"))
+    return sorted(files, key=lambda p: (p not in (ELEMENTS_FILE, TA_CATALOGUE_FILE), p.name))
+
+
+def _load(path: Path, kind: str) -> Any:
+    document, problems = read_json(path)
+    if not problems:
+        problems = check_document(document, kind)
+    if problems:
+        raise DefinitionError(str(path), problems)
+    return document
+
+
+@functools.cache
+def default_elements() -> ElementCatalogue:
+    """The shipped element catalogue. :raises DefinitionError: if it is broken"""
+    return build_elements(_load(ELEMENTS_FILE, "elements"))
+
+
+@functools.cache
+def default_ta_catalogue() -> TACatalogue:
+    """The shipped TA catalogue. :raises DefinitionError: if it is broken"""
+    return build_ta_catalogue(_load(TA_CATALOGUE_FILE, "ta_catalogue"))
+
+
+def load_questionnaire_document(document: Any, source: str = "<document>") -> Questionnaire:
+    """Validate and build a questionnaire from a parsed document. :raises DefinitionError:"""
+    problems = check_document(document, "questionnaire")
+    if problems:
+        raise DefinitionError(source, problems)
+    return build_questionnaire(document)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_questionnaire_cached(path: str, mtime_ns: int) -> Questionnaire:
+    document, problems = read_json(path)
+    if problems:
+        raise DefinitionError(path, problems)
+    return load_questionnaire_document(document, path)
+
+
+def load_questionnaire(path: str | Path) -> Questionnaire:
+    """Load a questionnaire file (parsed once per file version). :raises DefinitionError:"""
+    resolved = Path(path).resolve()
+    try:
+        mtime = resolved.stat().st_mtime_ns
+    except OSError as exc:
+        raise DefinitionError(str(path), [Problem("$", f"cannot read file: {exc}")]) from exc
+    return _load_questionnaire_cached(str(resolved), mtime)
+
+
+def shipped_questionnaires() -> dict[tuple[str, int], Path]:
+    """``(id, version)`` → file for every questionnaire shipped under ``questionnaires/data/``."""
+    found: dict[tuple[str, int], Path] = {}
+    for path in shipped_files():
+        if path in (ELEMENTS_FILE, TA_CATALOGUE_FILE):
+            continue
+        document, problems = read_json(path)
+        if not problems and isinstance(document, dict) and "id" in document and "version" in document:
+            found[(str(document["id"]), int(document["version"]))] = path
+    return found
+
+
+def structure_checksum(questionnaire: Questionnaire) -> str:
+    """A short hash of the questionnaire's answerable structure (ids, types, components, choices).
+
+    Offline workbooks carry it so that an upload made against another structure is refused.
+    """
+    parts = [questionnaire.id, str(questionnaire.version)]
+    for q in questionnaire.questions:
+        parts.append(
+            "|".join(
+                [q.id, q.type, ",".join(c.id for c in q.components), ",".join(c.id for c in q.choices),
+                 ",".join(s.id for s in q.special)]
+            )
+        )
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
