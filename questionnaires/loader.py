@@ -642,6 +642,12 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
 
 def shipped_questionnaires() -> dict[tuple[str, int], Path]:
     """``(id, version)`` → file for every questionnaire shipped under ``questionnaires/data/``."""
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in shipped_files())
+    return dict(_shipped(stamp))
+
+
+@functools.lru_cache(maxsize=4)
+def _shipped(stamp: tuple[tuple[str, int], ...]) -> tuple[tuple[tuple[str, int], Path], ...]:
     found: dict[tuple[str, int], Path] = {}
     for path in shipped_files():
         if path in (ELEMENTS_FILE, TA_CATALOGUE_FILE):
@@ -649,7 +655,7 @@ def shipped_questionnaires() -> dict[tuple[str, int], Path]:
         document, problems = read_json(path)
         if not problems and isinstance(document, dict) and "id" in document and "version" in document:
             found[(str(document["id"]), int(document["version"]))] = path
-    return found
+    return tuple(found.items())
 
 
 def structure_checksum(questionnaire: Questionnaire) -> str:

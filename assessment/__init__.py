@@ -1,0 +1,77 @@
+"""The Flask application: the only package that imports Flask or SQLAlchemy."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Any
+
+from flask import Flask
+
+from assessment.config import DEFAULTS
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: defaults → ``ASSESSMENT_*`` environment → ``test_config``."""
+    app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
+    app.config.from_mapping(DEFAULTS)
+    if test_config is None:
+        app.config.from_prefixed_env("ASSESSMENT")
+    else:
+        app.config.update(test_config)
+    configure_database_url(app)
+    configure_secret_key(app)
+
+    from assessment import extensions
+
+    extensions.db.init_app(app)
+    extensions.csrf.init_app(app)
+    register_auth(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+
+    from assessment.errors import register_error_handlers
+
+    register_error_handlers(app)
+    from assessment.security import register_security
+
+    register_security(app)
+    return app
+
+
+def configure_database_url(app: Flask) -> None:
+    url = app.config.get("DATABASE_URL")
+    if not url:
+        os.makedirs(app.instance_path, exist_ok=True)
+        url = "sqlite:///" + os.path.join(app.instance_path, "assessment.sqlite")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("postgresql"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+
+
+def configure_secret_key(app: Flask) -> None:
+    """Command-line tools need no secret key; serving does (see :mod:`assessment.wsgi` and ``run``)."""
+    key = app.config.get("SECRET_KEY")
+    app.config["SECRET_KEY_IS_EPHEMERAL"] = not key
+    if not key:
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+
+
+def register_auth(app: Flask) -> None:
+    from assessment.auth.views import init_login
+
+    init_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from assessment.auth.views import bp as auth_bp
+    from assessment.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from assessment import presentation
+
+    presentation.init_app(app)

@@ -1,0 +1,164 @@
+"""The ``assessment`` command: every command-line operation of the toolkit in one Flask CLI group."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from assessment import create_app
+from assessment.extensions import db
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _create_app(*_args: object) -> object:
+    return create_app()
+
+
+main = FlaskGroup(create_app=_create_app, help="Legislative self-assessment toolkit.")
+
+
+# --------------------------------------------------------------------------- db
+
+
+def alembic_config(url: str | None = None):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("file_template", "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s")
+    cfg.set_main_option("sqlalchemy.url", (url or current_app.config["SQLALCHEMY_DATABASE_URI"]).replace("%", "%%"))
+    return cfg
+
+
+@main.group("db")
+def db_group() -> None:
+    """Database schema (Alembic migrations) and the member list."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to REVISION (default: head) and add missing shipped members."""
+    from alembic import command
+
+    from assessment.members import load_members
+
+    command.upgrade(alembic_config(), revision)
+    added = load_members()
+    db.session.commit()
+    click.echo(f"database at {revision}; {added} member(s) added")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION (e.g. -1 or base)."""
+    from alembic import command
+
+    command.downgrade(alembic_config(), revision)
+    click.echo(f"database at {revision}")
+
+
+@db_group.command("current")
+@with_appcontext
+def db_current() -> None:
+    """Show the database's migration revision."""
+    from alembic import command
+
+    command.current(alembic_config(), verbose=False)
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@click.option("--autogenerate/--empty", default=True)
+@with_appcontext
+def db_revision(message: str, autogenerate: bool) -> None:
+    """Write a new migration, compared against the models unless --empty."""
+    from alembic import command
+
+    command.revision(alembic_config(), message=message, autogenerate=autogenerate)
+
+
+# --------------------------------------------------------------------------- questionnaires
+
+
+@main.group("questionnaires")
+def questionnaires_group() -> None:
+    """Validate questionnaires and catalogues; report element coverage."""
+
+
+@questionnaires_group.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+def questionnaires_validate(paths: tuple[Path, ...]) -> None:
+    """Check files against their JSON Schema and the semantic rules (default: every shipped file).
+
+    Prints PATH: $.json.path: message for every problem and exits 1, or PATH: ok (N questions).
+    """
+    from questionnaires.loader import shipped_files, validate_file
+
+    failed = False
+    for path in paths or tuple(shipped_files()):
+        report = validate_file(path)
+        failed = failed or not report.ok
+        for line in report.lines():
+            click.echo(line)
+    sys.exit(1 if failed else 0)
+
+
+@questionnaires_group.command("coverage")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--questionnaire", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A questionnaire file (default: the newest shipped version).")
+def questionnaires_coverage(as_json: bool, path: Path | None) -> None:
+    """Which catalogue elements are tested by at least one scored question."""
+    from questionnaires.coverage import coverage
+    from questionnaires.loader import DefinitionError, default_elements, load_questionnaire, shipped_questionnaires
+
+    if path is None:
+        shipped = shipped_questionnaires()
+        if not shipped:
+            raise click.ClickException("no questionnaire is shipped under questionnaires/data/")
+        path = shipped[max(shipped, key=lambda key: (key[0] != "sample", key[1]))]
+    try:
+        questionnaire = load_questionnaire(path)
+    except DefinitionError as exc:
+        for problem in exc.problems:
+            click.echo(f"{exc.source}: {problem}", err=True)
+        sys.exit(1)
+    result = coverage(questionnaire, default_elements())
+    if as_json:
+        click.echo(json.dumps(result.as_json(), indent=2))
+        return
+    click.echo(f"{questionnaire.id} v{questionnaire.version}: "
+               f"{result.required_covered} of {result.required_total} required elements tested")
+    for section in result.sections:
+        click.echo(f"  {section.section} {section.title}: {len(section.covered)} tested"
+                   + (f"; not tested: {', '.join(section.uncovered)}" if section.uncovered else ""))
+    if result.uncovered_required:
+        click.echo("required elements not tested: " + ", ".join(result.uncovered_required))
+
+
+# --------------------------------------------------------------------------- demo
+
+
+@main.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Load demo data (fictional jurisdictions only) and print the demo sign-ins."""
+    from assessment.demo import load_demo
+
+    logins = load_demo()
+    db.session.commit()
+    base = current_app.config["BASE_URL"]
+    click.echo(f"\nDemo data loaded. Open {base}/ and sign in as:")
+    for login in logins:
+        click.echo(f"  {login.role:<12} {login.email:<32} {login.password}   ({login.member})")
+    click.echo("Every jurisdiction in the demo is fictional.\n")

@@ -1,0 +1,34 @@
+"""Default settings. Environment variables ``ASSESSMENT_*`` override them in :func:`assessment.create_app`;
+nothing here reads the environment."""
+
+from datetime import timedelta
+
+DEFAULTS = {
+    #: None means "not configured": serving refuses to start, command-line tools get a throw-away key
+    "SECRET_KEY": None,
+    #: SQLAlchemy URL; None means instance/assessment.sqlite
+    "DATABASE_URL": None,
+    #: public address used to build invitation links
+    "BASE_URL": "http://127.0.0.1:5000",
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    # CSRF tokens live as long as the session, so a person who types for hours never loses a save
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    #: largest request body (uploads included)
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    #: largest uncompressed size of an uploaded workbook (zip-bomb guard)
+    "MAX_WORKBOOK_UNCOMPRESSED": 64 * 1024 * 1024,
+    #: how long an invitation (set-password) link stays valid
+    "INVITATION_TTL_HOURS": 72,
+    #: show the "demo data" banner on every page
+    "DEMO": False,
+    #: Flask-Limiter storage for the sign-in rate limit
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "LOCALE": "en",
+}

@@ -1,0 +1,46 @@
+"""Error pages (HTML) and JSON errors for the API."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You do not have permission to do this.",
+    404: "There is no such page, or you cannot see it.",
+    405: "This address does not accept that kind of request.",
+    409: "Someone changed this in the meantime.",
+    413: "The upload is too large.",
+    429: "Too many attempts. Please wait a minute and try again.",
+    500: "Something went wrong on our side. Nothing you entered was lost; please try again.",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def render_error(code: int, message: str | None = None):
+    message = message or MESSAGES.get(code, "Error")
+    if wants_json():
+        return jsonify({"error": {"status": code, "message": message}}), code
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(400, f"The form could not be accepted: {error.description} Please reload the page.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        description = error.description if error.description and code not in (404, 500) else None
+        if code == 400 and description and description.startswith("The browser (or proxy)"):
+            description = None
+        return render_error(code, description)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        app.logger.exception("unhandled error")
+        return render_error(500)

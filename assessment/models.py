@@ -1,0 +1,326 @@
+"""Database models (typed SQLAlchemy 2.0). Timestamps are UTC and end in ``_at``; booleans start with
+``is_``/``has_``. Write logic lives in the ``operations`` modules, never on the models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from assessment.extensions import db
+
+ROLES = ("focal_point", "contributor", "rso_analyst", "admin")
+MEMBER_ROLES = ("focal_point", "contributor")
+RSO_ROLES = ("rso_analyst", "admin")
+STATUSES = ("draft", "submitted", "changes_requested", "validated")
+#: statuses in which the member's users may edit answers
+EDITABLE_STATUSES = ("draft", "changes_requested")
+MEMBER_CODE_PATTERN = r"^[A-Z][A-Z0-9]{1,5}$"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, returns aware UTC, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware UTC")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Member(db.Model):
+    """A Bali Process member (a state or territory), or a fictional jurisdiction for demos."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: ISO 3166 alpha-2 for real members; XA…XZ, XXA… for fictional ones; S0001… for benchmarks
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    #: the member's official short name
+    name: Mapped[str] = mapped_column(String(200))
+    #: RSO grouping for regional training (a convenience, not an official classification)
+    sub_region: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text, default="")
+    #: False for a former member; its assessments stay readable
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: demo or synthetic jurisdictions, never real members
+    is_fictional: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    users: Mapped[list[User]] = relationship(back_populates="member")
+
+    def __repr__(self) -> str:
+        return f"<Member {self.code}>"
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: stored lower-case
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    #: scrypt hash; None until the person sets a password through their invitation
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    #: one of ROLES
+    role: Mapped[str] = mapped_column(String(20))
+    #: the member a focal point or contributor works for; None for RSO staff and admins
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: bumped on password change or deactivation, which signs out every session of the account
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member | None] = relationship(back_populates="users")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.is_active_account
+
+    def get_id(self) -> str:  # Flask-Login: the session id changes with session_version
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_member_user(self) -> bool:
+        return self.role in MEMBER_ROLES
+
+    @property
+    def is_rso(self) -> bool:
+        return self.role in RSO_ROLES
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class Invitation(db.Model):
+    """A one-time set-password link. Only the token's hash is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class QuestionnaireVersion(db.Model):
+    """A questionnaire version uploaded by an admin (shipped versions live in questionnaires/data/)."""
+
+    __table_args__ = (UniqueConstraint("questionnaire_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    #: the validated JSON document, exactly as uploaded
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Cycle(db.Model):
+    """An assessment round (e.g. "2026"); its drafts start on the pinned questionnaire version."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: short code used in URLs and commands, e.g. "2026"
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    questionnaire_version: Mapped[int] = mapped_column(Integer)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: a closed cycle takes no new submissions
+    is_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    assessments: Mapped[list[Assessment]] = relationship(back_populates="cycle")
+
+
+class Assessment(db.Model):
+    """One member's assessment in one cycle."""
+
+    __table_args__ = (UniqueConstraint("member_id", "cycle_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"))
+    #: the questionnaire version these answers answer (may be moved to a newer one while a draft)
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    questionnaire_version: Mapped[int] = mapped_column(Integer)
+    #: one of STATUSES
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    #: bumped on every status change, so that stale status forms are refused
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    #: the focal point shares the draft with the RSO for advice
+    is_shared_with_rso: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the focal point shares validated results with other members for this cycle
+    shares_results: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the assessment whose submitted answers pre-filled this one
+    prefilled_from_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member] = relationship()
+    cycle: Mapped[Cycle] = relationship(back_populates="assessments")
+    answers: Mapped[list[Answer]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
+    snapshots: Mapped[list[Snapshot]] = relationship(
+        back_populates="assessment", order_by="Snapshot.number", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    def __repr__(self) -> str:
+        return f"<Assessment {self.id} member={self.member_id} cycle={self.cycle_id} {self.status}>"
+
+
+class SectionAssignment(db.Model):
+    """A section of an assessment assigned by the focal point to a contributor."""
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    section_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class Answer(db.Model):
+    """The current answer to one question of one assessment, with its own version for conflict checks."""
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: the value in the answers format (status id, component ids, bool, number or special id, choice id, ISO date, text)
+    value: Mapped[Any | None] = mapped_column(JSON)
+    #: "not_applicable", "precluded" or "unknown" instead of a value
+    flag: Mapped[str | None] = mapped_column(String(20))
+    #: coverage components whose position in law is not known
+    unknown_components: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: [{"act", "section", "year", "status": "in_force"|"bill"|"draft", "url"}]
+    citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    #: why N/A or precluded
+    justification: Mapped[str] = mapped_column(Text, default="")
+    #: {"category", "challenge", "note"} when the focal point asks for TA here
+    ta_request: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: starts at 1, +1 on every applied change
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: who changed it when there is no user (e.g. "cli")
+    updated_by_label: Mapped[str] = mapped_column(String(254), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+    updated_by: Mapped[User | None] = relationship()
+
+
+class Snapshot(db.Model):
+    """What was submitted: answers and result, frozen. Never updated except to record validation."""
+
+    __table_args__ = (UniqueConstraint("assessment_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    #: 1, 2, … per assessment
+    number: Mapped[int] = mapped_column(Integer)
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    questionnaire_version: Mapped[int] = mapped_column(Integer)
+    scoring_version: Mapped[str] = mapped_column(String(20))
+    #: the answers document (answers format)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: the result document (result format)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: set once when the RSO validates this snapshot
+    validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    validated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="snapshots")
+
+
+class ReviewComment(db.Model):
+    """An RSO analyst's comment on a submitted assessment, on one question or on the whole."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshot.id", ondelete="SET NULL"))
+    #: None for a comment on the whole assessment
+    question_id: Mapped[str | None] = mapped_column(String(64))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class AuditEvent(db.Model):
+    """Who changed what, when: every answer change and every status change."""
+
+    __table_args__ = (
+        Index("ix_audit_event_assessment", "assessment_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: the actor's e-mail at the time, or a system actor such as "cli"
+    actor_label: Mapped[str] = mapped_column(String(254))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    #: e.g. "answer.update", "assessment.submit", "user.create"
+    action: Mapped[str] = mapped_column(String(40))
+    question_id: Mapped[str | None] = mapped_column(String(64))
+    old: Mapped[Any | None] = mapped_column(JSON)
+    new: Mapped[Any | None] = mapped_column(JSON)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    actor: Mapped[User | None] = relationship()
+
+
+class ApiToken(db.Model):
+    """A personal bearer token for the read-only API. Only its hash is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the first characters, shown so people can tell their tokens apart
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,98 @@
+"""Words and formats shown to people: band and status labels, locale texts, dates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app
+
+from questionnaires.model import tr as translate
+
+#: our own band words: self-assessed, never FATF ratings
+BAND_LABELS = {
+    "aligned": "Aligned",
+    "largely_aligned": "Largely aligned",
+    "partly_aligned": "Partly aligned",
+    "not_aligned": "Not aligned",
+}
+STATUS_LABELS = {
+    "draft": "Draft",
+    "submitted": "Submitted",
+    "changes_requested": "Changes requested",
+    "validated": "Validated",
+}
+ROLE_LABELS = {
+    "focal_point": "Focal point",
+    "contributor": "Contributor",
+    "rso_analyst": "RSO analyst",
+    "admin": "Administrator",
+}
+ANSWER_STATUS_LABELS = {
+    "in_place": "In place",
+    "largely": "Largely in place",
+    "partially": "Partially in place",
+    "not_in_place": "Not in place",
+    "not_applicable": "Not applicable",
+    "precluded": "Precluded by fundamental principles",
+    "unknown": "Unknown",
+}
+CITATION_STATUS_LABELS = {"in_force": "In force", "bill": "Bill", "draft": "Draft"}
+CHALLENGE_LABELS = {
+    "coordination": "Inter-agency coordination",
+    "capacity": "Limited capacity",
+    "resources": "Limited resources",
+    "awareness": "Limited awareness",
+    "legal_system": "Specificities of the legal system",
+    "competing_priorities": "Competing priorities",
+    "other": "Other",
+}
+AUDIENCE_LABELS = {
+    "legislators": "Legislators",
+    "prosecutors": "Prosecutors",
+    "judges": "Judges",
+    "police": "Police",
+    "fiu": "Financial intelligence unit",
+    "central_authority": "Central authority",
+    "immigration": "Immigration",
+}
+
+
+def tr(text: Any) -> str:
+    return translate(text, current_app.config.get("LOCALE", "en"))
+
+
+def band_label(band: str | None, provisional: bool = False) -> str:
+    if not band:
+        return "No score"
+    label = BAND_LABELS.get(band, band)
+    return f"{label} (provisional)" if provisional else label
+
+
+def fmt_dt(value: datetime | None) -> str:
+    return value.strftime("%d %b %Y %H:%M UTC") if value else ""
+
+
+def fmt_gap(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def fmt_pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)} %"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(tr=tr, dt=fmt_dt, gap=fmt_gap, pct=fmt_pct)
+    app.jinja_env.globals.update(
+        band_label=band_label,
+        STATUS_LABELS=STATUS_LABELS,
+        ROLE_LABELS=ROLE_LABELS,
+        ANSWER_STATUS_LABELS=ANSWER_STATUS_LABELS,
+        CITATION_STATUS_LABELS=CITATION_STATUS_LABELS,
+        CHALLENGE_LABELS=CHALLENGE_LABELS,
+        AUDIENCE_LABELS=AUDIENCE_LABELS,
+    )
+
+    @app.context_processor
+    def demo_flag() -> dict[str, Any]:
+        return {"is_demo": bool(app.config.get("DEMO"))}

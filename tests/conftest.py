@@ -1,0 +1,106 @@
+"""Fixtures in the flaskr style: ``app``, ``client``, ``runner``, ``auth``, ``db`` and factories.
+
+The database is SQLite by default and PostgreSQL when ``TEST_DATABASE_URL`` is set. The schema is built
+once per session; every test starts from empty tables plus the shipped member list.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from assessment import create_app
+from assessment.extensions import db as _db
+from assessment.members import load_members
+from tests.resources import IN_CI, TEST_DATABASE_URL
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE_QUESTIONNAIRE = FIXTURES / "sample_questionnaire.json"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if TEST_DATABASE_URL:
+        engine = sa.create_engine(TEST_DATABASE_URL)
+        try:
+            with engine.connect():
+                pass
+        except sa.exc.OperationalError as exc:
+            pytest.exit(f"TEST_DATABASE_URL is set but PostgreSQL is not reachable: {exc}", returncode=3)
+        finally:
+            engine.dispose()
+        return TEST_DATABASE_URL
+    if IN_CI:
+        pytest.exit("CI=true needs TEST_DATABASE_URL (PostgreSQL); .ci/run sets it", returncode=3)
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url: str) -> None:
+    import assessment.models  # noqa: F401
+
+    engine = sa.create_engine(database_url)
+    with engine.begin() as connection:
+        _db.metadata.drop_all(connection)
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        _db.metadata.create_all(connection)
+    engine.dispose()
+
+
+def empty_tables() -> None:
+    tables = _db.metadata.sorted_tables
+    if _db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        _db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            _db.session.execute(table.delete())
+    _db.session.commit()
+
+
+@pytest.fixture
+def app(database_url: str, _schema: None):
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key",
+            "WTF_CSRF_ENABLED": False,
+            "BASE_URL": "http://testserver",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        empty_tables()
+        load_members()
+        _db.session.commit()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        empty_tables()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    with app.app_context():
+        yield _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def sample_document() -> dict:
+    return json.loads(SAMPLE_QUESTIONNAIRE.read_text(encoding="utf-8"))

@@ -1,0 +1,175 @@
+"""Questionnaire and catalogue files: every shipped file validates; every kind of error is reported
+with its JSONPath, all of them at once."""
+
+import copy
+import json
+
+import pytest
+
+from questionnaires.loader import (
+    DefinitionError,
+    check_document,
+    load_questionnaire,
+    load_questionnaire_document,
+    shipped_files,
+    validate_file,
+)
+from tests.conftest import SAMPLE_QUESTIONNAIRE
+
+
+@pytest.mark.parametrize("path", shipped_files(), ids=lambda p: p.name)
+def test_every_shipped_file_validates(path):
+    report = validate_file(path)
+    assert report.problems == ()
+    assert report.count > 0
+
+
+def test_shipped_files_include_the_catalogues():
+    names = {p.name for p in shipped_files()}
+    assert {"elements.json", "ta_catalogue.json"} <= names
+
+
+def test_sample_questionnaire_loads():
+    q = load_questionnaire(SAMPLE_QUESTIONNAIRE)
+    assert q.key == ("sample", 1)
+    assert {m.id for m in q.modules} == {"profile", "criminalisation", "money", "cooperation"}
+    assert {qq.type for qq in q.questions} == {"status", "coverage", "yes_no", "number", "choice", "date", "text"}
+    assert q.question("tip_acts").component("recruitment").critical is True
+    assert q.scoring.level_weights["M"] == 3
+    assert q.index("party_untoc") == 0
+
+
+def _problems(doc):
+    return [(p.path, p.message) for p in check_document(doc, "questionnaire")]
+
+
+def _q(doc, section, question_id):
+    for m in doc["modules"]:
+        for s in m["sections"]:
+            if s["id"] == section:
+                for q in s["questions"]:
+                    if q["id"] == question_id:
+                        return q
+    raise KeyError(question_id)
+
+
+# (mutation, expected path, expected message fragment)
+BROKEN = [
+    (lambda d: d.pop("version"), "$", "'version' is a required property"),
+    (lambda d: d.update(version="one"), "$.version", "is not of type 'integer'"),
+    (lambda d: _q(d, "trafficking", "tip_consent").update(id="Tip-Consent"),
+     "$.modules[1].sections[0].questions[1].id", "does not match"),
+    (lambda d: _q(d, "trafficking", "tip_consent").update(type="slider"),
+     "$.modules[1].sections[0].questions[1].type", "is not one of"),
+    (lambda d: _q(d, "trafficking", "tip_consent").update(text="plain string"),
+     "$.modules[1].sections[0].questions[1].text", "is not of type 'object'"),
+    (lambda d: _q(d, "trafficking", "tip_consent").pop("sources"),
+     "$.modules[1].sections[0].questions[1]", "'sources' is a required property"),
+    (lambda d: _q(d, "trafficking", "tip_consent").update(id="tip_acts"),
+     "$.modules[1].sections[0].questions[1].id", "duplicate question id 'tip_acts'"),
+    (lambda d: _q(d, "trafficking", "tip_consent").update(elements=["Z9"]),
+     "$.modules[1].sections[0].questions[1].elements[0]", "unknown element 'Z9'"),
+    (lambda d: _q(d, "trafficking", "tip_consent")["ta"][0].update(item="leg.nothing"),
+     "$.modules[1].sections[0].questions[1].ta[0].item", "unknown TA item 'leg.nothing'"),
+    (lambda d: _q(d, "trafficking", "tip_consent").update(show_if={"question": "tip_penalty", "in": [4]}),
+     "$.modules[1].sections[0].questions[1].show_if", "only to earlier questions"),
+    (lambda d: _q(d, "trafficking", "tip_consent").update(show_if={"question": "nope", "in": [True]}),
+     "$.modules[1].sections[0].questions[1].show_if", "unknown question 'nope'"),
+    (lambda d: _q(d, "trafficking", "tip_consent").update(show_if={"question": "tip_acts", "includes": "sale"}),
+     "$.modules[1].sections[0].questions[1].show_if", "has no component 'sale'"),
+    (lambda d: _q(d, "smuggling", "som_sea_authority").update(show_if={"question": "has_sea_border", "in": ["yes"]}),
+     "$.modules[1].sections[1].questions[1].show_if", "'yes' is not a possible answer"),
+    (lambda d: _q(d, "smuggling", "som_sea_authority").update(show_if={"bogus": 1}),
+     "$.modules[1].sections[1].questions[1].show_if", "matches none of the allowed forms"),
+    (lambda d: _q(d, "extradition", "ext_nationals").update(depends_on=["ghost"]),
+     "$.modules[3].sections[0].questions[1].depends_on[0]", "unknown question 'ghost'"),
+    (lambda d: _q(d, "trafficking", "tip_consent").update(level="GP", critical=False),
+     "$.modules[1].sections[0].questions[1].level", "is not a level of the listed elements"),
+    (lambda d: _q(d, "trafficking", "tip_consent").update(critical=False),
+     "$.modules[1].sections[0].questions[1].critical", "must be true"),
+    (lambda d: _q(d, "trafficking", "tip_attempt").update(critical=True),
+     "$.modules[1].sections[0].questions[3].critical", "must be false"),
+    (lambda d: _q(d, "trafficking", "tip_consent").update(na_allowed=True),
+     "$.modules[1].sections[0].questions[1].na_allowed", "cannot allow 'not applicable'"),
+    (lambda d: d["scoring"]["level_weights"].pop("Mq"),
+     "$.modules[1].sections[0].questions[3].level", "no weight for level 'Mq'"),
+    (lambda d: d["scoring"]["bands"].reverse(), "$.scoring.bands", "ascending order"),
+    (lambda d: _q(d, "trafficking", "tip_acts").update(components=_q(d, "trafficking", "tip_acts")["components"][:1]),
+     "$.modules[1].sections[0].questions[0].components", "at least two components"),
+    (lambda d: _q(d, "trafficking", "tip_acts")["components"].append(
+        dict(_q(d, "trafficking", "tip_acts")["components"][0])),
+     "$.modules[1].sections[0].questions[0].components[5].id", "duplicate component id 'recruitment'"),
+    (lambda d: _q(d, "trafficking", "tip_acts")["ta"][1].update(when={"missing_component": "sale"}),
+     "$.modules[1].sections[0].questions[0].ta[1].when", "no component 'sale'"),
+    (lambda d: _q(d, "treaties", "party_untoc").update(scored=True, elements=["P1"], level="M", help={"en": "x"},
+                                                        sources=[{"instrument": "UNTOC", "article": "36"}],
+                                                        compliant_answer=True),
+     "$.modules[0].sections[0].questions[0]", "reserved Profile id"),
+    (lambda d: _q(d, "trafficking", "tip_penalty").pop("threshold"),
+     "$.modules[1].sections[0].questions[4]", "'threshold' is a required property"),
+]
+
+
+@pytest.mark.parametrize(("mutate", "path", "fragment"), BROKEN, ids=[b[2][:40] for b in BROKEN])
+def test_each_kind_of_error_is_reported_with_its_path(sample_document, mutate, path, fragment):
+    mutate(sample_document)
+    problems = _problems(sample_document)
+    assert any(p == path and fragment in m for p, m in problems), problems
+
+
+def test_every_problem_is_reported_at_once(sample_document):
+    wanted = ("is not of type 'integer'", "unknown element 'Z9'", "unknown TA item", "'yes' is not a possible answer",
+              "unknown question 'ghost'", "at least two components", "ascending order")
+    chosen = [b for b in BROKEN if b[2] in wanted]
+    for mutate, _path, _fragment in chosen:
+        mutate(sample_document)
+    problems = _problems(sample_document)
+    for _mutate, path, fragment in chosen:
+        assert any(p == path and fragment in m for p, m in problems), (path, fragment)
+    assert len(chosen) >= 6
+
+
+def test_load_raises_with_all_problems(sample_document):
+    sample_document["modules"][1]["sections"][0]["questions"][1]["elements"] = ["Z9"]
+    sample_document["version"] = 0
+    with pytest.raises(DefinitionError) as info:
+        load_questionnaire_document(copy.deepcopy(sample_document), "x.json")
+    paths = {p.path for p in info.value.problems}
+    assert "$.version" in paths
+    assert "$.modules[1].sections[0].questions[1].elements[0]" in paths
+
+
+def test_invalid_json_names_line_and_column(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"id": "x",\n  "version": }')
+    report = validate_file(bad)
+    assert not report.ok
+    assert report.lines() == [f"{bad}: $: not valid JSON: Expecting value at line 2, column 14"]
+
+
+def test_element_catalogue_errors(tmp_path):
+    from questionnaires.loader import ELEMENTS_FILE
+
+    doc = json.loads(ELEMENTS_FILE.read_text())
+    doc["elements"][1]["id"] = doc["elements"][0]["id"]
+    doc["elements"][2]["level"] = "M" if doc["elements"][2]["level"] != "M" else "GP"
+    doc["elements"][3]["depends_on"] = ["Q1"]
+    doc["elements"][4]["section"] = "Z"
+    problems = [(p.path, p.message) for p in check_document(doc, "elements")]
+    assert any(p == "$.elements[1].id" and "duplicate element id" in m for p, m in problems)
+    assert any(p == "$.elements[2].level" and "strongest part level" in m for p, m in problems)
+    assert any(p == "$.elements[3].depends_on[0]" and "unknown element 'Q1'" in m for p, m in problems)
+    assert any(p == "$.elements[4].section" for p, m in problems)
+
+
+def test_ta_catalogue_errors():
+    from questionnaires.loader import TA_CATALOGUE_FILE
+
+    doc = json.loads(TA_CATALOGUE_FILE.read_text())
+    doc["items"][1]["id"] = doc["items"][0]["id"]
+    doc["items"][2]["audience"] = ["everyone"]
+    doc["categories"] = doc["categories"][1:]
+    problems = [(p.path, p.message) for p in check_document(doc, "ta_catalogue")]
+    assert any(p == "$.items[1].id" and "duplicate TA item id" in m for p, m in problems)
+    assert any(p == "$.items[2].audience[0]" for p, m in problems)
+    assert any("is not listed in categories" in m for p, m in problems)
