@@ -1,0 +1,71 @@
+"""Stored answers ↔ the answers format (``{"value": ..., "citations": [...], ...}``, flag form)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import select
+
+from assessment.extensions import db
+from assessment.models import Answer, Assessment
+
+FLAGS = ("not_applicable", "precluded", "unknown")
+
+
+def row_to_answer(row: Answer, with_version: bool = True) -> dict[str, Any]:
+    """One stored answer in the canonical answers format (flag form; empty fields left out)."""
+    answer: dict[str, Any] = {}
+    if row.flag in FLAGS:
+        answer[row.flag] = True
+    elif row.value is not None:
+        answer["value"] = row.value
+    if row.justification:
+        answer["justification"] = row.justification
+    if row.unknown_components:
+        answer["unknown_components"] = list(row.unknown_components)
+    if row.citations:
+        answer["citations"] = [dict(c) for c in row.citations]
+    if row.comment:
+        answer["comment"] = row.comment
+    if row.ta_request:
+        answer["ta_request"] = dict(row.ta_request)
+    if with_version:
+        answer["version"] = row.version
+    return answer
+
+
+def is_empty(answer: Mapping[str, Any] | None) -> bool:
+    """True when an answer carries nothing at all (no value, flag, citation, comment or TA request)."""
+    if not answer:
+        return True
+    return not any(answer.get(key) not in (None, "", [], {}, False) for key in answer if key != "version")
+
+
+def apply_answer(row: Answer, answer: Mapping[str, Any]) -> None:
+    """Write a canonical answer onto a row (the version is the caller's business)."""
+    flag = next((f for f in FLAGS if answer.get(f)), None)
+    row.flag = flag
+    row.value = None if flag else answer.get("value")
+    row.justification = answer.get("justification") or ""
+    row.unknown_components = list(answer.get("unknown_components") or [])
+    row.citations = [dict(c) for c in answer.get("citations") or []]
+    row.comment = answer.get("comment") or ""
+    row.ta_request = dict(answer["ta_request"]) if answer.get("ta_request") else None
+
+
+def answers_of(assessment: Assessment, with_version: bool = True) -> dict[str, dict[str, Any]]:
+    """Every stored answer of an assessment, keyed by question id."""
+    rows = db.session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
+    return {row.question_id: row_to_answer(row, with_version) for row in rows}
+
+
+def rows_by_question(assessment: Assessment, question_ids: Iterable[str] | None = None) -> dict[str, Answer]:
+    query = select(Answer).where(Answer.assessment_id == assessment.id)
+    if question_ids is not None:
+        query = query.where(Answer.question_id.in_(list(question_ids)))
+    return {row.question_id: row for row in db.session.scalars(query)}
+
+
+def without_version(answer: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in answer.items() if k != "version"}

@@ -1,0 +1,104 @@
+"""Who may see and do what: every access rule of the application in one module.
+
+Views call these predicates and answer 404 when the person may not see the object at all (so existence
+does not leak to other members), 403 when they may see it but not do this. ``docs/access.md`` holds the
+same rules as a table; ``tests/test_access.py`` checks the two agree route by route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from assessment.models import EDITABLE_STATUSES, RSO_ROLES, Assessment, User
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def is_own_member(user: User, assessment: Assessment) -> bool:
+    return user.is_member_user and user.member_id is not None and user.member_id == assessment.member_id
+
+
+def can_view(user: User, assessment: Assessment) -> bool:
+    """May ``user`` see this assessment at all (its page, results, snapshots)?
+
+    - the member's own focal points and contributors: always;
+    - RSO analysts: once submitted (submitted, changes requested, validated), and drafts shared for advice;
+    - admins: submitted, changes requested and validated ones, never drafts.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_own_member(user, assessment):
+        return True
+    if user.role == "rso_analyst":
+        return assessment.status != "draft" or assessment.is_shared_with_rso
+    if user.role == "admin":
+        return assessment.status != "draft"
+    return False
+
+
+def can_view_live_answers(user: User, assessment: Assessment) -> bool:
+    """May ``user`` see the working answers (not just the submitted snapshot)?
+
+    RSO analysts see working answers only while they are frozen (submitted, validated) or shared for advice;
+    during "changes requested" they see the submitted snapshot and their comments.
+    """
+    if is_own_member(user, assessment):
+        return True
+    if user.role == "rso_analyst":
+        return assessment.status in ("submitted", "validated") or assessment.is_shared_with_rso
+    if user.role == "admin":
+        return assessment.status in ("submitted", "validated")
+    return False
+
+
+def can_edit(user: User, assessment: Assessment, section_id: str | None, assigned: set[str] | None = None) -> bool:
+    """May ``user`` change answers in ``section_id`` (or anywhere, when None)?
+
+    Focal points edit their member's draft (or one with changes requested) in every section; contributors
+    edit the sections assigned to them.
+    """
+    if assessment.status not in EDITABLE_STATUSES or not is_own_member(user, assessment):
+        return False
+    if user.role == "focal_point":
+        return True
+    if user.role == "contributor":
+        return section_id is not None and section_id in (assigned or set())
+    return False
+
+
+def can_manage(user: User, assessment: Assessment) -> bool:
+    """Submit, withdraw, assign sections, share: the member's focal point."""
+    return user.role == "focal_point" and is_own_member(user, assessment)
+
+
+def can_review(user: User, assessment: Assessment) -> bool:
+    """Comment, request changes, validate, reopen: RSO analysts on submitted work."""
+    return user.role == "rso_analyst" and can_view(user, assessment)
+
+
+def require_role(*roles: str) -> Callable[[F], F]:
+    """Allow only signed-in users with one of ``roles``; others get 403 (anonymous: sign-in page)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                from assessment.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def require_rso(view: F) -> F:
+    return require_role(*RSO_ROLES)(view)
