@@ -36,10 +36,19 @@ def row_to_answer(row: Answer, with_version: bool = True) -> dict[str, Any]:
 
 
 def is_empty(answer: Mapping[str, Any] | None) -> bool:
-    """True when an answer carries nothing at all (no value, flag, citation, comment or TA request)."""
+    """True when an answer carries nothing at all (no value, flag, citation, comment or TA request).
+
+    A "no" (False) and 0 are answers; only None, "" and empty lists or maps are nothing.
+    """
     if not answer:
         return True
-    return not any(answer.get(key) not in (None, "", [], {}, False) for key in answer if key != "version")
+    for key, item in answer.items():
+        if key == "version" or item is None or (isinstance(item, str | list | dict) and not item):
+            continue
+        if key in FLAGS and item is not True:
+            continue
+        return False
+    return True
 
 
 def apply_answer(row: Answer, answer: Mapping[str, Any]) -> None:

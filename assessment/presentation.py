@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from questionnaires.model import tr as translate
+from questionnaires.words import LEVEL_WORDS, answer_in_words, sources_in_words
 
 #: our own band words: self-assessed, never FATF ratings
 BAND_LABELS = {
@@ -91,6 +92,9 @@ def init_app(app: Flask) -> None:
         CITATION_STATUS_LABELS=CITATION_STATUS_LABELS,
         CHALLENGE_LABELS=CHALLENGE_LABELS,
         AUDIENCE_LABELS=AUDIENCE_LABELS,
+        LEVEL_WORDS=LEVEL_WORDS,
+        answer_in_words=answer_in_words,
+        sources_in_words=sources_in_words,
     )
 
     @app.context_processor

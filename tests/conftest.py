@@ -104,3 +104,6 @@ def runner(app):
 @pytest.fixture
 def sample_document() -> dict:
     return json.loads(SAMPLE_QUESTIONNAIRE.read_text(encoding="utf-8"))
+
+
+pytest_plugins = ["tests.factories"]

@@ -1,0 +1,321 @@
+"""Write-side operations on assessments: save answers (with per-answer versions), submit, withdraw, review.
+
+Operations flush; the caller (a view or a command) commits once. Every applied change adds exactly one
+audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from assessment.answer_store import apply_answer, is_empty, row_to_answer, without_version
+from assessment.audit import Actor, record
+from assessment.extensions import db
+from assessment.models import (
+    EDITABLE_STATUSES,
+    Answer,
+    Assessment,
+    ReviewComment,
+    SectionAssignment,
+    Snapshot,
+    User,
+    utcnow,
+)
+from assessment.registry import registry
+from assessment.scoring_service import snapshot_documents
+from questionnaires.model import Question, Questionnaire
+from scoring.answers import canonical_answer, check_answer
+
+
+class OperationError(ValueError):
+    """The operation is not possible in the assessment's current state; the message says why."""
+
+
+@dataclass
+class SaveResult:
+    #: "saved", "unchanged" or "conflict"
+    status: str
+    question_id: str
+    version: int
+    #: the server's answer (canonical, with version) after the operation
+    answer: dict[str, Any] = field(default_factory=dict)
+    updated_by: str = ""
+    updated_at: str = ""
+
+
+def lock_assessment(assessment_id: int, *, exclusive: bool) -> Assessment | None:
+    """Load an assessment with a row lock on PostgreSQL (shared for saves, exclusive for status changes),
+    so that a submit waits for saves in flight and no save slips in after it."""
+    query = select(Assessment).where(Assessment.id == assessment_id)
+    query = query.with_for_update(read=not exclusive)
+    return db.session.scalars(query.execution_options(populate_existing=True)).first()
+
+
+def questionnaire_of(assessment: Assessment) -> Questionnaire:
+    return registry().get(assessment.questionnaire_id, assessment.questionnaire_version)
+
+
+def _result(status: str, question_id: str, row: Answer | None) -> SaveResult:
+    if row is None:
+        return SaveResult(status, question_id, 0, {})
+    return SaveResult(
+        status,
+        question_id,
+        row.version,
+        row_to_answer(row),
+        row.updated_by.display_name if row.updated_by else row.updated_by_label,
+        row.updated_at.isoformat() if row.updated_at else "",
+    )
+
+
+class AnswerProblems(ValueError):
+    """An answer that does not fit its question; ``messages`` say what is wrong, with JSON paths."""
+
+    def __init__(self, question_id: str, messages: list[str]):
+        self.question_id = question_id
+        self.messages = messages
+        super().__init__(f"{question_id}: " + "; ".join(messages))
+
+
+def save_answer(
+    assessment: Assessment,
+    question: Question,
+    answer: Mapping[str, Any],
+    base_version: int,
+    actor: Actor,
+) -> SaveResult:
+    """Apply one answer if nobody changed it since ``base_version`` (0 = there was no answer).
+
+    Saving what the server already holds is "unchanged" whatever the base version, so a retried request
+    never turns into a false conflict. :raises OperationError: when the assessment is not editable;
+    :raises ValueError: (``AnswerProblems``) when the answer does not fit the question.
+    """
+    if assessment.status not in EDITABLE_STATUSES:
+        raise OperationError(f"this assessment is {assessment.status.replace('_', ' ')} and cannot be edited")
+    problems = check_answer(question, dict(answer))
+    if problems:
+        raise AnswerProblems(question.id, [str(p) for p in problems])
+    new = without_version(canonical_answer(question, dict(answer)))
+    row = db.session.get(Answer, (assessment.id, question.id), populate_existing=True)
+    if row is None:
+        if is_empty(new):
+            return SaveResult("unchanged", question.id, 0, {})
+        if base_version != 0:
+            return _result("conflict", question.id, None)
+        row = _insert(assessment, question.id, new, actor)
+        if row is None:  # someone inserted first
+            row = db.session.get(Answer, (assessment.id, question.id), populate_existing=True)
+            return _conflict_or_same(row, new, question.id)
+        record("answer.update", actor, assessment=assessment, question_id=question.id, old=None, new=new)
+        return _result("saved", question.id, row)
+    current = row_to_answer(row, with_version=False)
+    if current == new:
+        return _result("unchanged", question.id, row)
+    if base_version != row.version:
+        return _result("conflict", question.id, row)
+    values = _row_values(new)
+    changed = db.session.execute(
+        update(Answer)
+        .where(Answer.assessment_id == assessment.id, Answer.question_id == question.id, Answer.version == base_version)
+        .values(**values, version=Answer.version + 1, updated_by_id=actor.user_id, updated_by_label=actor.label,
+                updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    row = db.session.get(Answer, (assessment.id, question.id), populate_existing=True)
+    if changed != 1:
+        return _conflict_or_same(row, new, question.id)
+    record("answer.update", actor, assessment=assessment, question_id=question.id, old=current, new=new)
+    return _result("saved", question.id, row)
+
+
+def _row_values(answer: Mapping[str, Any]) -> dict[str, Any]:
+    probe = Answer()
+    apply_answer(probe, answer)
+    return {
+        "value": probe.value,
+        "flag": probe.flag,
+        "justification": probe.justification,
+        "unknown_components": probe.unknown_components,
+        "citations": probe.citations,
+        "comment": probe.comment,
+        "ta_request": probe.ta_request,
+    }
+
+
+def _insert(assessment: Assessment, question_id: str, answer: Mapping[str, Any], actor: Actor) -> Answer | None:
+    row = Answer(assessment_id=assessment.id, question_id=question_id, version=1, updated_by_id=actor.user_id,
+                 updated_by_label=actor.label, updated_at=utcnow())
+    apply_answer(row, answer)
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return None
+    return row
+
+
+def _conflict_or_same(row: Answer | None, new: Mapping[str, Any], question_id: str) -> SaveResult:
+    same = row is not None and row_to_answer(row, with_version=False) == dict(new)
+    return _result("unchanged" if same else "conflict", question_id, row)
+
+
+# --------------------------------------------------------------------------- workflow
+
+
+def _status_change(assessment: Assessment, new_status: str, actor: Actor, detail: str = "") -> None:
+    old = assessment.status
+    assessment.status = new_status
+    assessment.version += 1
+    record("assessment." + _ACTION[new_status], actor, assessment=assessment, old=old, new=new_status, detail=detail)
+
+
+_ACTION = {"submitted": "submit", "draft": "withdraw", "changes_requested": "request_changes",
+           "validated": "validate"}
+
+
+def submit(assessment: Assessment, actor: Actor, expected_version: int | None = None) -> Snapshot:
+    """Draft or changes requested → submitted, with a new immutable snapshot of answers and result."""
+    if expected_version is not None and expected_version != assessment.version:
+        raise OperationError("the assessment changed since this page was loaded; please review it again")
+    if assessment.status not in EDITABLE_STATUSES:
+        raise OperationError(f"only a draft can be submitted; this one is {assessment.status.replace('_', ' ')}")
+    if assessment.cycle.is_closed:
+        raise OperationError(f"cycle {assessment.cycle.code} is closed and takes no submissions")
+    answers_doc, result, scoring_version = snapshot_documents(assessment)
+    number = 1 + max((s.number for s in assessment.snapshots), default=0)
+    snapshot = Snapshot(
+        assessment=assessment, number=number, questionnaire_id=assessment.questionnaire_id,
+        questionnaire_version=assessment.questionnaire_version, scoring_version=scoring_version,
+        answers=answers_doc, result=result, created_by_id=actor.user_id, created_at=utcnow(),
+    )
+    db.session.add(snapshot)
+    assessment.submitted_at = utcnow()
+    _status_change(assessment, "submitted", actor, detail=f"snapshot {number}")
+    db.session.flush()
+    return snapshot
+
+
+def latest_snapshot(assessment: Assessment) -> Snapshot | None:
+    return assessment.snapshots[-1] if assessment.snapshots else None
+
+
+def rso_has_acted(assessment: Assessment) -> bool:
+    """True once the RSO commented on, requested changes to or validated the latest submission."""
+    snapshot = latest_snapshot(assessment)
+    if snapshot is None:
+        return False
+    if snapshot.validated_at is not None:
+        return True
+    return db.session.scalar(
+        select(ReviewComment.id).where(ReviewComment.assessment_id == assessment.id,
+                                       ReviewComment.created_at >= snapshot.created_at).limit(1)
+    ) is not None
+
+
+def withdraw(assessment: Assessment, actor: Actor) -> None:
+    """Submitted → draft, only while the RSO has not acted on the submission."""
+    if assessment.status != "submitted":
+        raise OperationError("only a submitted assessment can be withdrawn")
+    if rso_has_acted(assessment):
+        raise OperationError("the RSO has already commented on this submission; ask them to request changes instead")
+    _status_change(assessment, "draft", actor)
+
+
+def comment(assessment: Assessment, actor: Actor, body: str, question_id: str | None = None) -> ReviewComment:
+    """An RSO analyst's comment on the latest submission, on one question or on the whole."""
+    body = body.strip()
+    if not body:
+        raise OperationError("a comment cannot be empty")
+    if assessment.status == "draft" and not assessment.is_shared_with_rso:
+        raise OperationError("this assessment has not been submitted or shared")
+    if question_id is not None and not questionnaire_of(assessment).has_question(question_id):
+        raise OperationError(f"there is no question {question_id!r} in this questionnaire")
+    snapshot = latest_snapshot(assessment)
+    item = ReviewComment(assessment=assessment, snapshot_id=snapshot.id if snapshot else None,
+                         question_id=question_id, author_id=actor.user_id, body=body, created_at=utcnow())
+    db.session.add(item)
+    record("assessment.comment", actor, assessment=assessment, question_id=question_id, new=body)
+    db.session.flush()
+    return item
+
+
+def request_changes(assessment: Assessment, actor: Actor, reason: str) -> None:
+    """Submitted → changes requested (editable again), with the reason as a comment."""
+    if assessment.status != "submitted":
+        raise OperationError("changes can be requested only on a submitted assessment")
+    if reason.strip():
+        comment(assessment, actor, reason)
+    _status_change(assessment, "changes_requested", actor, detail=reason.strip())
+
+
+def validate(assessment: Assessment, actor: Actor) -> None:
+    """Submitted → validated: reviewed for completeness and evidence (not an endorsement)."""
+    if assessment.status != "submitted":
+        raise OperationError("only a submitted assessment can be validated")
+    snapshot = latest_snapshot(assessment)
+    if snapshot is None:
+        raise OperationError("there is no submitted snapshot to validate")
+    snapshot.validated_at = utcnow()
+    snapshot.validated_by_id = actor.user_id
+    assessment.validated_at = snapshot.validated_at
+    _status_change(assessment, "validated", actor, detail=f"snapshot {snapshot.number}")
+
+
+def reopen(assessment: Assessment, actor: Actor, reason: str) -> None:
+    """Validated → changes requested, with a reason; the validated snapshot is kept."""
+    if assessment.status != "validated":
+        raise OperationError("only a validated assessment can be reopened")
+    if not reason.strip():
+        raise OperationError("give a reason for reopening")
+    comment(assessment, actor, reason)
+    _status_change(assessment, "changes_requested", actor, detail=reason.strip())
+
+
+def set_shared_with_rso(assessment: Assessment, actor: Actor, shared: bool) -> None:
+    if assessment.is_shared_with_rso != shared:
+        record("assessment.share_with_rso", actor, assessment=assessment, old=assessment.is_shared_with_rso,
+               new=shared)
+        assessment.is_shared_with_rso = shared
+
+
+def set_shares_results(assessment: Assessment, actor: Actor, shared: bool) -> None:
+    if assessment.shares_results != shared:
+        record("assessment.share_results", actor, assessment=assessment, old=assessment.shares_results, new=shared)
+        assessment.shares_results = shared
+
+
+def assign_section(assessment: Assessment, section_id: str, users: list[User], actor: Actor) -> None:
+    """Replace the contributors assigned to a section (contributors of the same member only)."""
+    questionnaire_of(assessment).section(section_id)  # KeyError for an unknown section
+    for user in users:
+        if user.role != "contributor" or user.member_id != assessment.member_id:
+            raise OperationError(f"{user.email} is not a contributor of this member")
+    existing = db.session.scalars(
+        select(SectionAssignment).where(SectionAssignment.assessment_id == assessment.id,
+                                        SectionAssignment.section_id == section_id)
+    ).all()
+    old = sorted(a.user.email for a in existing)
+    new = sorted(u.email for u in users)
+    if old == new:
+        return
+    for item in existing:
+        db.session.delete(item)
+    db.session.flush()
+    for user in users:
+        db.session.add(SectionAssignment(assessment_id=assessment.id, section_id=section_id, user_id=user.id,
+                                         assigned_by_id=actor.user_id))
+    record("assessment.assign", actor, assessment=assessment, question_id=None, old=old, new=new,
+           detail=f"section {section_id}")
+    db.session.flush()
+
+
+def assigned_sections(assessment: Assessment, user: User) -> set[str]:
+    return set(db.session.scalars(
+        select(SectionAssignment.section_id).where(SectionAssignment.assessment_id == assessment.id,
+                                                   SectionAssignment.user_id == user.id)
+    ))

@@ -1,0 +1,619 @@
+"""Filling in an assessment: overview, section pages, autosave, review, submit, results, history."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from assessment.answer_store import answers_of, rows_by_question
+from assessment.audit import Actor
+from assessment.auth.forms import EmptyForm
+from assessment.extensions import db
+from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, User
+from assessment.permissions import can_edit, can_manage, can_review, can_view, can_view_live_answers
+from assessment.responses import operations
+from assessment.responses.forms import (
+    answer_from_form,
+    build_section_form,
+    citation_rows_in,
+    form_data_from_answer,
+    has_citations,
+)
+from assessment.responses.operations import AnswerProblems, OperationError, questionnaire_of
+from assessment.responses.progress import progress
+from assessment.scoring_service import live_result
+from questionnaires.conditions import visibility, visible_components, visible_values
+from questionnaires.loader import default_elements, default_ta_catalogue
+from questionnaires.words import answer_in_words
+from scoring.review import review as review_findings
+
+bp = Blueprint("responses", __name__, url_prefix="/assessments")
+
+
+# --------------------------------------------------------------------------- loading and access
+
+
+def load_assessment(assessment_id: int) -> Assessment:
+    """The assessment, or 404 when it does not exist or the person may not see it at all."""
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None or not can_view(current_user, assessment):
+        abort(404)
+    return assessment
+
+
+def actor() -> Actor:
+    return Actor(current_user._get_current_object())
+
+
+def answers_for_display(assessment: Assessment) -> tuple[dict[str, dict[str, Any]], bool]:
+    """``(answers, live)``: working answers where the person may see them, else the latest snapshot's."""
+    if can_view_live_answers(current_user, assessment):
+        return answers_of(assessment), True
+    snapshot = operations.latest_snapshot(assessment)
+    if snapshot is None:
+        abort(404)
+    return dict(snapshot.answers.get("answers", {})), False
+
+
+def assigned_sections(assessment: Assessment) -> set[str]:
+    if current_user.role == "contributor":
+        return operations.assigned_sections(assessment, current_user)
+    return set()
+
+
+def section_assignees(assessment: Assessment) -> dict[str, list[User]]:
+    rows = db.session.execute(
+        select(SectionAssignment.section_id, User).join(User, SectionAssignment.user_id == User.id)
+        .where(SectionAssignment.assessment_id == assessment.id)
+    )
+    found: dict[str, list[User]] = {}
+    for section_id, user in rows:
+        found.setdefault(section_id, []).append(user)
+    return found
+
+
+def comments_by_question(assessment: Assessment) -> dict[str | None, list[ReviewComment]]:
+    found: dict[str | None, list[ReviewComment]] = {}
+    for item in db.session.scalars(
+        select(ReviewComment).where(ReviewComment.assessment_id == assessment.id).order_by(ReviewComment.created_at)
+    ):
+        found.setdefault(item.question_id, []).append(item)
+    return found
+
+
+# --------------------------------------------------------------------------- overview
+
+
+@bp.route("/<int:assessment_id>")
+@login_required
+def overview(assessment_id: int):
+    """Status, progress per module and section, assignments, snapshots and actions."""
+    assessment = load_assessment(assessment_id)
+    questionnaire = questionnaire_of(assessment)
+    answers, live = answers_for_display(assessment)
+    last_edits = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.assessment_id == assessment.id).order_by(AuditEvent.at.desc()).limit(8)
+    ).all() if live else []
+    contributors = []
+    if can_manage(current_user, assessment):
+        contributors = db.session.scalars(
+            select(User).where(User.member_id == assessment.member_id, User.role == "contributor",
+                               User.is_active_account.is_(True)).order_by(User.email)
+        ).all()
+    return render_template(
+        "responses/overview.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        progress=progress(questionnaire, answers),
+        live=live,
+        assignees=section_assignees(assessment),
+        assigned=assigned_sections(assessment),
+        contributors=contributors,
+        last_edits=last_edits,
+        comments=comments_by_question(assessment).get(None, []),
+        can_manage=can_manage(current_user, assessment),
+        can_edit_any=can_edit(current_user, assessment, None),
+        can_review=can_review(current_user, assessment),
+        rso_has_acted=operations.rso_has_acted(assessment),
+        form=EmptyForm(),
+    )
+
+
+# --------------------------------------------------------------------------- section pages
+
+
+def _citation_rows(questionnaire_section, answers: dict[str, dict[str, Any]], formdata=None) -> dict[str, int]:
+    rows = {}
+    for q in questionnaire_section.questions:
+        stored = len(answers.get(q.id, {}).get("citations") or [])
+        posted = citation_rows_in(formdata, q.id) if formdata is not None else 0
+        rows[q.id] = max(stored + 1, posted, 1)
+    return rows
+
+
+def _section_context(assessment, questionnaire, section, answers, live, editable, form, **extra):
+    shown = visibility(questionnaire, answers)
+    values = visible_values(questionnaire, answers)
+    components_shown = {q.id: set(visible_components(q, values)) for q in section.questions if q.type == "coverage"}
+    own = {q.id for q in section.questions}
+    external_values = {k: v for k, v in values.items() if k not in own}
+    elements = default_elements()
+    return dict(
+        assessment=assessment,
+        questionnaire=questionnaire,
+        section=section,
+        module=questionnaire.module(section.module_id),
+        answers=answers,
+        live=live,
+        editable=editable,
+        form=form,
+        shown=shown,
+        components_shown=components_shown,
+        progress=progress(questionnaire, answers),
+        elements=elements,
+        comments=comments_by_question(assessment),
+        assigned=assigned_sections(assessment),
+        has_citations=has_citations,
+        external_values=external_values,
+        citation_rows={q.id: citation_rows_in(form._fields, q.id) for q in section.questions} if form else {},
+        conflicts=extra.pop("conflicts", {}),
+        problems=extra.pop("problems", {}),
+        **extra,
+    )
+
+
+@bp.route("/<int:assessment_id>/sections/<section_id>", methods=["GET", "POST"])
+@login_required
+def section(assessment_id: int, section_id: str):
+    """One section of the questionnaire: read, or fill in and save (works without JavaScript)."""
+    assessment = load_assessment(assessment_id)
+    questionnaire = questionnaire_of(assessment)
+    try:
+        the_section = questionnaire.section(section_id)
+    except KeyError:
+        abort(404)
+    answers, live = answers_for_display(assessment)
+    editable = live and can_edit(current_user, assessment, section_id, assigned_sections(assessment))
+    ta = default_ta_catalogue()
+
+    if request.method == "POST":
+        if not editable:
+            abort(403)
+        return _save_section(assessment, questionnaire, the_section, answers, ta)
+
+    form_class = build_section_form(the_section, ta, _citation_rows(the_section, answers))
+    data: dict[str, Any] = {}
+    for q in the_section.questions:
+        data.update(form_data_from_answer(q, answers.get(q.id)))
+    form = form_class(formdata=None, data=data)
+    return render_template(
+        "responses/section.html",
+        **_section_context(assessment, questionnaire, the_section, answers, live, editable, form),
+    )
+
+
+def _save_section(assessment, questionnaire, the_section, answers, ta):
+    form_class = build_section_form(the_section, ta, _citation_rows(the_section, answers, request.form))
+    form = form_class()
+    if not form.validate():
+        flash("Some answers could not be saved: see the messages beside them. Nothing you typed was lost.", "error")
+        return render_template(
+            "responses/section.html",
+            **_section_context(assessment, questionnaire, the_section, answers, True, True, form),
+        ), 422
+    locked = operations.lock_assessment(assessment.id, exclusive=False)
+    if locked is None or not locked.is_editable:
+        abort(409, "This assessment was submitted meanwhile and can no longer be edited.")
+    conflicts: dict[str, Any] = {}
+    problems: dict[str, list[str]] = {}
+    saved = 0
+    for q in the_section.questions:
+        rows = citation_rows_in(request.form, q.id)
+        try:
+            submitted = answer_from_form(q, form, rows)
+        except ValueError:
+            problems[q.id] = ["This answer could not be read."]
+            continue
+        base = int(form[f"{q.id}__v"].data or 0)
+        stored = {k: v for k, v in answers.get(q.id, {}).items() if k != "version"}
+        if submitted == stored:
+            continue
+        try:
+            result = operations.save_answer(locked, q, submitted, base, actor())
+        except AnswerProblems as exc:
+            problems[q.id] = exc.messages
+            continue
+        if result.status == "conflict":
+            conflicts[q.id] = result
+            form[f"{q.id}__v"].data = str(result.version)
+        elif result.status == "saved":
+            saved += 1
+    db.session.commit()
+    if conflicts or problems:
+        if conflicts:
+            flash(f"{len(conflicts)} answer(s) were changed by someone else while you worked: both versions are "
+                  "shown below. Save again to keep yours.", "warning")
+        if problems:
+            flash(f"{len(problems)} answer(s) could not be saved: see the messages beside them.", "error")
+        fresh = answers_of(assessment)
+        return render_template(
+            "responses/section.html",
+            **_section_context(assessment, questionnaire, the_section, fresh, True, True, form,
+                               conflicts=conflicts, problems=problems),
+        ), 409 if conflicts else 422
+    flash(f"Saved: {saved} answer(s) changed." if saved else "Nothing had changed.", "success")
+    target = request.form.get("next_section")
+    if target and target in {s.id for s in questionnaire.sections}:
+        return redirect(url_for("responses.section", assessment_id=assessment.id, section_id=target))
+    return redirect(url_for("responses.section", assessment_id=assessment.id, section_id=the_section.id))
+
+
+@bp.route("/<int:assessment_id>/autosave", methods=["POST"])
+def autosave(assessment_id: int):
+    """Save one answer: ``{question_id, base_version, answer}`` → 200 with the new version, 409 with both."""
+    if not current_user.is_authenticated:
+        return jsonify(error="signed_out", message="Your session has ended. Sign in again in another tab; "
+                       "your changes are kept in this browser and will be sent then."), 401
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None or not can_view(current_user, assessment):
+        return jsonify(error="not_found", message="There is no such assessment."), 404
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict) or not isinstance(payload.get("question_id"), str) \
+            or not isinstance(payload.get("answer"), dict) or not _is_version(payload.get("base_version")):
+        return jsonify(error="bad_request", message="Expected {question_id, base_version, answer}."), 400
+    questionnaire = questionnaire_of(assessment)
+    question_id = payload["question_id"]
+    if not questionnaire.has_question(question_id):
+        return jsonify(error="unknown_question", message=f"There is no question {question_id!r}."), 400
+    question = questionnaire.question(question_id)
+    if not can_edit(current_user, assessment, question.section_id, assigned_sections(assessment)):
+        return jsonify(error="forbidden", message="You cannot edit this section."), 403
+    locked = operations.lock_assessment(assessment.id, exclusive=False)
+    if locked is None or not locked.is_editable:
+        db.session.rollback()
+        return jsonify(error="not_editable", message="This assessment is no longer a draft; your change was not "
+                       "saved. Copy it before reloading."), 409
+    try:
+        result = operations.save_answer(locked, question, payload["answer"], payload["base_version"], actor())
+    except AnswerProblems as exc:
+        db.session.rollback()
+        return jsonify(error="invalid", question_id=question_id, problems=exc.messages), 422
+    db.session.commit()
+    body = {"status": result.status, "question_id": question_id, "version": result.version, "answer": result.answer,
+            "updated_by": result.updated_by, "updated_at": result.updated_at}
+    body["answer_words"] = answer_in_words(question, result.answer)
+    if result.status == "conflict":
+        body["yours"] = payload["answer"]
+        body["message"] = "Someone else changed this answer meanwhile."
+        return jsonify(body), 409
+    return jsonify(body), 200
+
+
+def _is_version(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31
+
+
+# --------------------------------------------------------------------------- review and submit
+
+
+@bp.route("/<int:assessment_id>/review")
+@login_required
+def review(assessment_id: int):
+    """What to check before submitting: unanswered, N/A and precluded, citations, contradictions, critical gaps."""
+    assessment = load_assessment(assessment_id)
+    questionnaire = questionnaire_of(assessment)
+    answers, live = answers_for_display(assessment)
+    plain = {k: {kk: vv for kk, vv in v.items() if kk != "version"} for k, v in answers.items()}
+    result = live_result(assessment, questionnaire) if live else operations.latest_snapshot(assessment).result
+    findings = review_findings(questionnaire, plain, result)
+    return render_template(
+        "responses/review.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        findings=findings,
+        result=result,
+        progress=progress(questionnaire, answers),
+        can_manage=can_manage(current_user, assessment),
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/<int:assessment_id>/submit", methods=["POST"])
+@login_required
+def submit(assessment_id: int):
+    """Submit (focal point): a new immutable snapshot; the answers become read-only."""
+    assessment = load_assessment(assessment_id)
+    if not can_manage(current_user, assessment):
+        abort(403)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    locked = operations.lock_assessment(assessment.id, exclusive=True)
+    try:
+        snapshot = operations.submit(locked, actor(), _expected_version())
+    except OperationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("responses.review", assessment_id=assessment.id))
+    db.session.commit()
+    flash(f"Submitted (snapshot {snapshot.number}). The RSO will review it for completeness and evidence.", "success")
+    return redirect(url_for("responses.results", assessment_id=assessment.id))
+
+
+def _expected_version() -> int | None:
+    raw = request.form.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _status_action(assessment_id: int, check, do, message: str, needs_reason: bool = False):
+    assessment = load_assessment(assessment_id)
+    if not check(current_user, assessment):
+        abort(403)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    reason = request.form.get("reason", "").strip()
+    if needs_reason and not reason:
+        flash("Please give a reason.", "error")
+        return redirect(url_for("responses.overview", assessment_id=assessment.id))
+    locked = operations.lock_assessment(assessment.id, exclusive=True)
+    expected = _expected_version()
+    if expected is not None and expected != locked.version:
+        db.session.rollback()
+        flash("The assessment changed since you loaded the page; nothing was done. Please look again.", "error")
+        return redirect(url_for("responses.overview", assessment_id=assessment.id))
+    try:
+        do(locked, reason)
+    except OperationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("responses.overview", assessment_id=assessment.id))
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("responses.overview", assessment_id=assessment.id))
+
+
+@bp.route("/<int:assessment_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(assessment_id: int):
+    """Withdraw a submission the RSO has not acted on (focal point)."""
+    return _status_action(assessment_id, can_manage, lambda a, _r: operations.withdraw(a, actor()),
+                          "Withdrawn: the assessment is a draft again.")
+
+
+@bp.route("/<int:assessment_id>/request-changes", methods=["POST"])
+@login_required
+def request_changes(assessment_id: int):
+    """Ask the member to change a submission (RSO analyst)."""
+    return _status_action(assessment_id, can_review, lambda a, r: operations.request_changes(a, actor(), r),
+                          "Changes requested: the member can edit again.", needs_reason=True)
+
+
+@bp.route("/<int:assessment_id>/validate", methods=["POST"])
+@login_required
+def validate(assessment_id: int):
+    """Mark a submission as reviewed for completeness and evidence (RSO analyst)."""
+    return _status_action(assessment_id, can_review, lambda a, _r: operations.validate(a, actor()),
+                          "Validated: reviewed for completeness and evidence.")
+
+
+@bp.route("/<int:assessment_id>/reopen", methods=["POST"])
+@login_required
+def reopen(assessment_id: int):
+    """Reopen a validated assessment with a reason (RSO analyst); the validated snapshot is kept."""
+    return _status_action(assessment_id, can_review, lambda a, r: operations.reopen(a, actor(), r),
+                          "Reopened: changes requested from the member.", needs_reason=True)
+
+
+@bp.route("/<int:assessment_id>/comment", methods=["POST"])
+@login_required
+def comment(assessment_id: int):
+    """Comment on a question or on the whole submission (RSO analyst)."""
+    assessment = load_assessment(assessment_id)
+    if not can_review(current_user, assessment):
+        abort(403)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    question_id = request.form.get("question_id") or None
+    try:
+        operations.comment(assessment, actor(), request.form.get("body", ""), question_id)
+    except OperationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash("Comment added.", "success")
+    back = request.form.get("back")
+    if back == "results":
+        return redirect(url_for("responses.results", assessment_id=assessment.id) + (f"#q-{question_id}" if question_id else ""))
+    return redirect(url_for("responses.overview", assessment_id=assessment.id))
+
+
+@bp.route("/<int:assessment_id>/sharing", methods=["POST"])
+@login_required
+def sharing(assessment_id: int):
+    """Share the draft with the RSO for advice, and validated results with other members (focal point)."""
+    assessment = load_assessment(assessment_id)
+    if not can_manage(current_user, assessment):
+        abort(403)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    what = request.form.get("what")
+    value = request.form.get("value") == "1"
+    if what == "rso":
+        operations.set_shared_with_rso(assessment, actor(), value)
+        message = "Shared with the RSO for advice." if value else "No longer shared with the RSO."
+    elif what == "results":
+        operations.set_shares_results(assessment, actor(), value)
+        message = ("Validated results for this cycle are shared with other members who share theirs."
+                   if value else "Results are no longer shared with other members.")
+    else:
+        abort(400)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("responses.overview", assessment_id=assessment.id))
+
+
+@bp.route("/<int:assessment_id>/assign", methods=["POST"])
+@login_required
+def assign(assessment_id: int):
+    """Assign a section to contributors (focal point)."""
+    assessment = load_assessment(assessment_id)
+    if not can_manage(current_user, assessment):
+        abort(403)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    section_id = request.form.get("section_id", "")
+    ids = [int(x) for x in request.form.getlist("user_id") if x.isdigit()]
+    users = db.session.scalars(select(User).where(User.id.in_(ids))).all() if ids else []
+    if len(users) != len(set(ids)):
+        abort(404)
+    try:
+        operations.assign_section(assessment, section_id, list(users), actor())
+    except KeyError:
+        abort(404)
+    except OperationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("responses.overview", assessment_id=assessment.id))
+    db.session.commit()
+    flash("Assignment saved.", "success")
+    return redirect(url_for("responses.overview", assessment_id=assessment.id) + f"#s-{section_id}")
+
+
+# --------------------------------------------------------------------------- results
+
+
+def _result_for(assessment: Assessment) -> tuple[dict[str, Any], Any]:
+    """``(result, snapshot or None)``: a chosen or the latest snapshot for submitted work; live for drafts."""
+    number = request.args.get("snapshot", "")
+    snapshots = {s.number: s for s in assessment.snapshots}
+    if number.isdigit():
+        snapshot = snapshots.get(int(number))
+        if snapshot is None:
+            abort(404)
+        return snapshot.result, snapshot
+    if assessment.status in ("submitted", "validated") or not can_view_live_answers(current_user, assessment):
+        snapshot = operations.latest_snapshot(assessment)
+        if snapshot is None:
+            abort(404)
+        return snapshot.result, snapshot
+    return live_result(assessment), None
+
+
+@bp.route("/<int:assessment_id>/results")
+@login_required
+def results(assessment_id: int):
+    """Gap scores with "why this score", elements and the TA list."""
+    assessment = load_assessment(assessment_id)
+    questionnaire = questionnaire_of(assessment)
+    result, snapshot = _result_for(assessment)
+    return render_template(
+        "responses/results.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        result=result,
+        snapshot=snapshot,
+        elements=default_elements(),
+        ta=default_ta_catalogue(),
+        comments=comments_by_question(assessment),
+        can_review=can_review(current_user, assessment),
+        form=EmptyForm(),
+    )
+
+
+def _json_download(document: dict[str, Any], filename: str) -> Response:
+    body = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/<int:assessment_id>/results.json")
+@login_required
+def results_json(assessment_id: int):
+    """The result document (result format) as a download."""
+    assessment = load_assessment(assessment_id)
+    result, snapshot = _result_for(assessment)
+    suffix = f"-snapshot{snapshot.number}" if snapshot else "-draft"
+    return _json_download(result, f"results-{assessment.member.code}-{assessment.cycle.code}{suffix}.json")
+
+
+@bp.route("/<int:assessment_id>/answers.json")
+@login_required
+def answers_json(assessment_id: int):
+    """The answers document (answers format) as a download."""
+    assessment = load_assessment(assessment_id)
+    from scoring.answers import answers_document
+
+    _result, snapshot = _result_for(assessment)
+    if snapshot is not None:
+        document = snapshot.answers
+        suffix = f"-snapshot{snapshot.number}"
+    else:
+        document = answers_document(questionnaire_of(assessment), assessment.member.code, assessment.cycle.code,
+                                    answers_of(assessment))
+        suffix = "-draft"
+    return _json_download(document, f"answers-{assessment.member.code}-{assessment.cycle.code}{suffix}.json")
+
+
+# --------------------------------------------------------------------------- history
+
+
+@bp.route("/<int:assessment_id>/history")
+@login_required
+def history(assessment_id: int):
+    """Every answer change and status change (who, when, old, new); ``?question=ID`` for one question."""
+    assessment = load_assessment(assessment_id)
+    if not can_view_live_answers(current_user, assessment):
+        abort(404)
+    questionnaire = questionnaire_of(assessment)
+    query = select(AuditEvent).where(AuditEvent.assessment_id == assessment.id)
+    question_id = request.args.get("question") or None
+    if question_id:
+        if not questionnaire.has_question(question_id):
+            abort(404)
+        query = query.where(AuditEvent.question_id == question_id)
+    events = db.session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(500)).all()
+    return render_template("responses/history.html", assessment=assessment, questionnaire=questionnaire,
+                           events=events, question_id=question_id)
+
+
+@bp.route("/<int:assessment_id>/changes")
+@login_required
+def changes(assessment_id: int):
+    """What changed since the last cycle: answers that differ from the submission this draft started from."""
+    assessment = load_assessment(assessment_id)
+    if not can_view_live_answers(current_user, assessment):
+        abort(404)
+    questionnaire = questionnaire_of(assessment)
+    previous = db.session.get(Assessment, assessment.prefilled_from_id) if assessment.prefilled_from_id else None
+    before: dict[str, Any] = {}
+    if previous is not None and previous.snapshots:
+        before = dict(previous.snapshots[-1].answers.get("answers", {}))
+    now = answers_of(assessment, with_version=False)
+    rows = []
+    for q in questionnaire.questions:
+        old = {k: v for k, v in before.get(q.id, {}).items() if k != "version"}
+        new = now.get(q.id, {})
+        if old != new:
+            rows.append((q, old, new))
+    removed = sorted(set(before) - {q.id for q in questionnaire.questions})
+    return render_template("responses/changes.html", assessment=assessment, questionnaire=questionnaire,
+                           previous=previous, rows=rows, removed=removed)

@@ -1,0 +1,353 @@
+/* Autosave: one JSON POST per answer {question_id, base_version, answer}, debounced, retried.
+ * Every pending change is kept in localStorage until the server has it, so a dropped connection, an
+ * expired session or a reload loses nothing. A 409 shows both versions and lets the person choose. */
+(function () {
+  "use strict";
+  var DEBOUNCE_MS = 800;
+  var form, url, assessment, stateEl, token;
+  var timers = {};
+  var sending = false;
+  var retryDelay = 2000;
+  var retryTimer = null;
+  var submitting = false;
+
+  function storeKey() { return "autosave:" + location.host + ":" + assessment; }
+  function loadQueue() {
+    try { return JSON.parse(localStorage.getItem(storeKey()) || "{}"); } catch (e) { return {}; }
+  }
+  function saveQueue(queue) {
+    try {
+      if (Object.keys(queue).length) { localStorage.setItem(storeKey(), JSON.stringify(queue)); }
+      else { localStorage.removeItem(storeKey()); }
+    } catch (e) { /* storage full or disabled: the in-memory queue still works */ }
+  }
+  var memoryQueue = {};
+  function queue() { var q = loadQueue(); Object.keys(memoryQueue).forEach(function (k) { if (!q[k]) { q[k] = memoryQueue[k]; } }); return q; }
+  function put(qid, item) { var q = loadQueue(); q[qid] = item; memoryQueue[qid] = item; saveQueue(q); }
+  function drop(qid, item) {
+    var q = loadQueue();
+    if (q[qid] && (!item || q[qid].ts === item.ts)) { delete q[qid]; }
+    if (memoryQueue[qid] && (!item || memoryQueue[qid].ts === item.ts)) { delete memoryQueue[qid]; }
+    saveQueue(q);
+  }
+
+  function setState(state, text) {
+    stateEl.hidden = false;
+    stateEl.setAttribute("data-state", state);
+    stateEl.textContent = text;
+  }
+  function pendingCount() { return Object.keys(queue()).length; }
+
+  function sectionOf(qid) { return form.querySelector('section.question[data-question="' + qid + '"]'); }
+  function field(name) { return form.querySelector('[name="' + name + '"]'); }
+  function checkedValue(name) { var el = form.querySelector('input[name="' + name + '"]:checked'); return el ? el.value : ""; }
+  function checkedValues(name) {
+    return Array.prototype.map.call(form.querySelectorAll('input[name="' + name + '"]:checked'), function (b) { return b.value; });
+  }
+  function text(name) { var el = field(name); return el ? el.value.trim() : ""; }
+
+  /* The answer (answers format, flag form) described by one question's fields. */
+  function answerOf(section) {
+    var q = section.getAttribute("data-question");
+    var type = section.getAttribute("data-type");
+    var a = {};
+    var state = checkedValue(q + "__state");
+    if (type === "status") {
+      var s = checkedValue(q);
+      if (["unknown", "not_applicable", "precluded"].indexOf(s) !== -1) { a[s] = true; } else if (s) { a.value = s; }
+    } else if (state) {
+      a[state] = true;
+    } else if (type === "coverage") {
+      var covered = checkedValues(q);
+      var unknown = checkedValues(q + "__unknown").filter(function (c) { return covered.indexOf(c) === -1; });
+      if (covered.length || unknown.length) { a.value = covered; }
+      if (unknown.length) { a.unknown_components = unknown; }
+    } else if (type === "yes_no") {
+      var yn = checkedValue(q);
+      if (yn) { a.value = yn === "yes"; }
+    } else if (type === "number") {
+      var special = checkedValue(q + "__special");
+      var raw = text(q).replace(",", ".");
+      if (special) { a.value = special; }
+      else if (raw !== "") { a.value = isNaN(Number(raw)) ? raw : Number(raw); }
+    } else {
+      var v = text(q);
+      if (v) { a.value = v; }
+    }
+    var just = text(q + "__justification");
+    if (just) { a.justification = just; }
+    var citations = [];
+    Array.prototype.forEach.call(section.querySelectorAll(".citation-row"), function (row) {
+      var i = row.getAttribute("data-index");
+      var p = q + "__cit_" + i + "_";
+      var act = text(p + "act"), sec = text(p + "section"), year = text(p + "year"), link = text(p + "url");
+      if (!act && !sec && !year && !link) { return; }
+      var c = { act: act, status: (field(p + "status") || {}).value || "in_force" };
+      if (sec) { c.section = sec; }
+      if (year) { c.year = /^\d+$/.test(year) ? Number(year) : year; }
+      if (link) { c.url = link; }
+      citations.push(c);
+    });
+    if (citations.length) { a.citations = citations; }
+    var comment = text(q + "__comment");
+    if (comment) { a.comment = comment; }
+    var ta = field(q + "__ta");
+    if (ta && ta.checked) {
+      a.ta_request = {
+        category: (field(q + "__ta_category") || {}).value || "TA-OTH",
+        challenge: (field(q + "__ta_challenge") || {}).value || null,
+        note: text(q + "__ta_note")
+      };
+    }
+    return a;
+  }
+
+  function baseVersion(qid) {
+    var input = field(qid + "__v");
+    return input ? parseInt(input.value || "0", 10) || 0 : 0;
+  }
+  function setVersion(qid, version) {
+    var input = field(qid + "__v");
+    if (input) { input.value = String(version); }
+    var section = sectionOf(qid);
+    if (section) { section.setAttribute("data-version", String(version)); }
+  }
+
+  function schedule(qid) {
+    clearTimeout(timers[qid]);
+    setState("pending", "Unsaved changes…");
+    timers[qid] = setTimeout(function () {
+      var section = sectionOf(qid);
+      if (!section) { return; }
+      put(qid, { question_id: qid, base_version: baseVersion(qid), answer: answerOf(section), ts: Date.now() });
+      flush();
+    }, DEBOUNCE_MS);
+  }
+
+  function clearNotes(section, cls) {
+    Array.prototype.forEach.call(section.querySelectorAll("." + cls), function (n) { n.remove(); });
+  }
+  function note(section, cls, html) {
+    clearNotes(section, cls);
+    var div = document.createElement("div");
+    div.className = cls;
+    div.setAttribute("role", "alert");
+    div.appendChild(html);
+    var anchor = section.querySelector("fieldset.answer") || section.firstChild;
+    section.insertBefore(div, anchor);
+    return div;
+  }
+
+  function showConflict(item, body) {
+    var section = sectionOf(item.question_id);
+    if (!section) { setState("conflict", "An answer in another section was changed by someone else; open it to choose."); return; }
+    var frag = document.createDocumentFragment();
+    var strong = document.createElement("strong");
+    strong.textContent = "Someone else changed this answer while you worked. ";
+    frag.appendChild(strong);
+    frag.appendChild(document.createTextNode("Their version (" + (body.updated_by || "another user") + "): "));
+    var em = document.createElement("em");
+    em.textContent = body.answer_words || "no answer";
+    frag.appendChild(em);
+    frag.appendChild(document.createTextNode(". Your version is in the form. "));
+    var mine = document.createElement("button");
+    mine.type = "button"; mine.textContent = "Keep mine";
+    var theirs = document.createElement("button");
+    theirs.type = "button"; theirs.textContent = "Take theirs (reload)";
+    frag.appendChild(mine); frag.appendChild(document.createTextNode(" ")); frag.appendChild(theirs);
+    var box = note(section, "conflict", frag);
+    mine.addEventListener("click", function () {
+      setVersion(item.question_id, body.version);
+      box.remove();
+      put(item.question_id, { question_id: item.question_id, base_version: body.version, answer: answerOf(section), ts: Date.now() });
+      flush();
+    });
+    theirs.addEventListener("click", function () {
+      drop(item.question_id);
+      location.reload();
+    });
+    setState("conflict", "One answer needs your choice: see the highlighted question.");
+  }
+
+  function showProblems(item, body) {
+    var section = sectionOf(item.question_id);
+    if (!section) { return; }
+    var frag = document.createDocumentFragment();
+    var p = document.createElement("strong");
+    p.textContent = "This answer was not saved: ";
+    frag.appendChild(p);
+    frag.appendChild(document.createTextNode((body.problems || [body.message || "it does not fit the question"]).join("; ")));
+    note(section, "error-summary", frag);
+  }
+
+  function retryLater() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(flush, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 30000);
+  }
+
+  function flush() {
+    if (sending) { return; }
+    var pending = queue();
+    var ids = Object.keys(pending);
+    if (!ids.length) { setState("saved", "All changes saved"); return; }
+    if (navigator.onLine === false) { setState("offline", "Offline: " + ids.length + " change(s) kept in this browser, to be sent when the connection is back"); retryLater(); return; }
+    var item = pending[ids[0]];
+    if (item.blocked) {
+      // waiting for the person (conflict) or for a sign-in: try the next one
+      var next = ids.filter(function (id) { return !pending[id].blocked; });
+      if (!next.length) { return; }
+      item = pending[next[0]];
+    }
+    sending = true;
+    setState("saving", "Saving…");
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token },
+      body: JSON.stringify({ question_id: item.question_id, base_version: item.base_version, answer: item.answer })
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) { return { status: response.status, body: body }; });
+    }).then(function (r) {
+      sending = false;
+      retryDelay = 2000;
+      if (r.status === 200) {
+        drop(item.question_id, item);
+        setVersion(item.question_id, r.body.version);
+        var section = sectionOf(item.question_id);
+        if (section) { clearNotes(section, "conflict"); clearNotes(section, "error-summary"); }
+        flush();
+      } else if (r.status === 409 && r.body.error === "not_editable") {
+        setState("error", r.body.message);
+      } else if (r.status === 409) {
+        item.blocked = true; put(item.question_id, item);
+        showConflict(item, r.body);
+        flush();
+      } else if (r.status === 422) {
+        drop(item.question_id, item);
+        showProblems(item, r.body);
+        setState("error", "One answer was not saved: see the message beside it.");
+        flush();
+      } else if (r.status === 401) {
+        setState("offline", "Your session has ended. Sign in again in another tab: your " + pendingCount() + " change(s) are kept here and will be sent then.");
+        retryLater();
+      } else {
+        setState("error", (r.body && r.body.error && r.body.error.message) || "The server did not accept the save; your changes are kept and will be sent again.");
+        retryLater();
+      }
+    }).catch(function () {
+      sending = false;
+      setState("offline", "Offline: " + pendingCount() + " change(s) kept in this browser, to be sent when the connection is back");
+      retryLater();
+    });
+  }
+
+  /* Put a queued answer back into the fields (after a reload). */
+  function restore(item) {
+    var section = sectionOf(item.question_id);
+    if (!section) { return; }
+    var q = item.question_id, a = item.answer || {};
+    var flag = ["unknown", "not_applicable", "precluded"].filter(function (f) { return a[f]; })[0];
+    var set = function (name, value) {
+      Array.prototype.forEach.call(form.querySelectorAll('[name="' + name + '"]'), function (el) {
+        if (el.type === "radio" || el.type === "checkbox") {
+          el.checked = Array.isArray(value) ? value.indexOf(el.value) !== -1 : el.value === String(value);
+        } else { el.value = value === undefined || value === null ? "" : String(value); }
+      });
+    };
+    var type = section.getAttribute("data-type");
+    if (type === "status") { set(q, flag || a.value || ""); }
+    else {
+      set(q + "__state", flag || "");
+      if (type === "coverage") { set(q, a.value || []); set(q + "__unknown", a.unknown_components || []); }
+      else if (type === "yes_no") { set(q, a.value === true ? "yes" : a.value === false ? "no" : ""); }
+      else if (type === "number") {
+        if (typeof a.value === "string") { set(q + "__special", a.value); set(q, ""); } else { set(q + "__special", ""); set(q, a.value); }
+      } else { set(q, a.value); }
+    }
+    set(q + "__justification", a.justification || "");
+    set(q + "__comment", a.comment || "");
+    (a.citations || []).forEach(function (c, i) {
+      while (!field(q + "__cit_" + i + "_act")) { addCitation(section); }
+      ["act", "section", "year", "status", "url"].forEach(function (part) { set(q + "__cit_" + i + "_" + part, c[part] || (part === "status" ? "in_force" : "")); });
+    });
+    var ta = field(q + "__ta");
+    if (ta) {
+      ta.checked = !!a.ta_request;
+      if (a.ta_request) {
+        set(q + "__ta_category", a.ta_request.category || "");
+        set(q + "__ta_challenge", a.ta_request.challenge || "");
+        set(q + "__ta_note", a.ta_request.note || "");
+      }
+    }
+  }
+
+  function addCitation(section) {
+    var rows = section.querySelectorAll(".citation-row");
+    if (!rows.length) { return; }
+    var last = rows[rows.length - 1];
+    var index = rows.length;
+    var clone = last.cloneNode(true);
+    clone.setAttribute("data-index", String(index));
+    Array.prototype.forEach.call(clone.querySelectorAll("[name], [id], label[for]"), function (el) {
+      ["name", "id", "for"].forEach(function (attr) {
+        var v = el.getAttribute(attr);
+        if (v) { el.setAttribute(attr, v.replace(/__cit_\d+_/, "__cit_" + index + "_")); }
+      });
+      if (el.tagName === "INPUT") { el.value = ""; }
+      if (el.tagName === "SELECT") { el.value = "in_force"; }
+    });
+    Array.prototype.forEach.call(clone.querySelectorAll(".error"), function (e) { e.remove(); });
+    var legend = clone.querySelector("legend");
+    if (legend) { legend.textContent = "Citation " + (index + 1); }
+    last.parentNode.appendChild(clone);
+    return clone;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    form = document.getElementById("section-form");
+    if (!form || !window.fetch) { return; }
+    url = form.getAttribute("data-autosave");
+    assessment = form.getAttribute("data-assessment");
+    stateEl = document.querySelector(".save-state");
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    token = meta ? meta.getAttribute("content") : "";
+
+    Array.prototype.forEach.call(form.querySelectorAll("button.add-citation"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var section = button.closest("section.question");
+        var row = addCitation(section);
+        if (row) { var first = row.querySelector("input"); if (first) { first.focus(); } }
+      });
+    });
+
+    var pending = loadQueue();
+    Object.keys(pending).forEach(function (qid) { delete pending[qid].blocked; restore(pending[qid]); });
+    saveQueue(pending);
+    if (window.SkipLogic) { window.SkipLogic.apply(form); }
+
+    var onEdit = function (event) {
+      var section = event.target.closest("section.question");
+      if (section) { schedule(section.getAttribute("data-question")); }
+    };
+    form.addEventListener("input", onEdit);
+    form.addEventListener("change", onEdit);
+    window.addEventListener("online", function () { retryDelay = 2000; flush(); });
+    window.addEventListener("offline", function () { setState("offline", "Offline: changes are kept in this browser"); });
+    window.addEventListener("beforeunload", function (event) {
+      Object.keys(timers).forEach(function (qid) {
+        var section = sectionOf(qid);
+        clearTimeout(timers[qid]);
+        if (section) { put(qid, { question_id: qid, base_version: baseVersion(qid), answer: answerOf(section), ts: Date.now() }); }
+      });
+      timers = {};
+      if (pendingCount() && !submitting) { event.preventDefault(); event.returnValue = ""; }
+    });
+    form.addEventListener("submit", function () {
+      // the full save carries every field; queued items stay until the server confirms them
+      submitting = true;
+    });
+    if (Object.keys(pending).length) { flush(); } else { setState("saved", "All changes saved"); }
+  });
+})();
