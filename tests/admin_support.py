@@ -111,3 +111,37 @@ def row_heads(html: str) -> list[str]:
     """The row headers (``<th scope="row">``) of the tables on a page, as text."""
     cells = re.findall(r'<th scope="row">(.*?)</th>', html, flags=re.S)
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
+
+
+def make_assessment(cycle: Any, member_code: str, status: str = "draft", version: int = 1,
+                    answers: dict[str, dict[str, Any]] | None = None) -> Any:
+    """An assessment with stored answers (in the answers format), committed."""
+    from assessment.answer_store import apply_answer
+    from assessment.models import Answer, Assessment
+
+    assessment = Assessment(member=member(member_code), cycle=cycle, questionnaire_id="sample",
+                            questionnaire_version=version, status=status)
+    db.session.add(assessment)
+    db.session.flush()
+    for question_id, answer in (answers or {}).items():
+        row = Answer(assessment_id=assessment.id, question_id=question_id, version=answer.get("version", 1))
+        apply_answer(row, answer)
+        db.session.add(row)
+    db.session.commit()
+    return assessment
+
+
+def make_snapshot(assessment: Any, number: int, answers: dict[str, dict[str, Any]], when: Any = None) -> Any:
+    """A submitted snapshot holding an answers document, committed."""
+    from assessment.models import Snapshot, utcnow
+
+    snapshot = Snapshot(
+        assessment_id=assessment.id, number=number, questionnaire_id=assessment.questionnaire_id,
+        questionnaire_version=assessment.questionnaire_version, scoring_version="test",
+        answers={"questionnaire": {"id": assessment.questionnaire_id, "version": assessment.questionnaire_version},
+                 "member": assessment.member.code, "cycle": assessment.cycle.code, "answers": answers},
+        result={}, created_at=when or utcnow(),
+    )
+    db.session.add(snapshot)
+    db.session.commit()
+    return snapshot

@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from assessment.answer_store import apply_answer, is_empty, row_to_answer, rows_by_question, without_version
+from assessment.answer_store import apply_answer, row_to_answer, rows_by_question, without_version
 from assessment.audit import Actor, record
 from assessment.auth.operations import create_user, invite
 from assessment.extensions import db
@@ -37,6 +37,7 @@ from assessment.models import (
 from assessment.registry import UnknownQuestionnaire, registry
 from questionnaires.loader import DefinitionError, Problem, check_document
 from questionnaires.model import Question, Questionnaire
+from scoring.answers import canonical_answer, check_answer
 
 #: cycle codes appear in URLs and commands
 CYCLE_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$"
@@ -302,8 +303,6 @@ def version_rows() -> list[VersionRow]:
 
 def answer_problems(question: Question, answer: Mapping[str, Any]) -> list[str]:
     """Why ``answer`` is not a valid answer to ``question`` (empty when it is)."""
-    from scoring.answers import check_answer
-
     return [str(problem) for problem in check_answer(question, answer)]
 
 
@@ -311,12 +310,22 @@ def answer_problems(question: Question, answer: Mapping[str, Any]) -> list[str]:
 NOT_ASKED, NOT_VALID = "not_asked", "not_valid"
 
 
+def carries_nothing(answer: Mapping[str, Any]) -> bool:
+    """True for an answer with no value, flag, citation, comment or TA request. A coverage value ``[]``
+    ("no component covered") is an answer."""
+    return all(
+        value in (None, "", {}, False) or (value == [] and key != "value")
+        for key, value in answer.items()
+        if key != "version"
+    )
+
+
 def sort_fitting(
     questionnaire: Questionnaire, answers: Mapping[str, Any]
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     """Split answers into those that fit ``questionnaire`` and those that do not. Empty answers are neither.
 
-    :returns: (question id → answer without its version,
+    :returns: (question id → canonical answer without its version,
         question id → ``{"reason": NOT_ASKED | NOT_VALID, "problems": [...]}``)
     """
     fitting: dict[str, dict[str, Any]] = {}
@@ -326,16 +335,17 @@ def sort_fitting(
             left_out[question_id] = {"reason": NOT_VALID, "problems": ["$: not an answer object"]}
             continue
         answer = without_version(answer)
-        if is_empty(answer):
+        if carries_nothing(answer):
             continue
         if not questionnaire.has_question(question_id):
             left_out[question_id] = {"reason": NOT_ASKED, "problems": []}
             continue
-        problems = answer_problems(questionnaire.question(question_id), answer)
+        question = questionnaire.question(question_id)
+        problems = answer_problems(question, answer)
         if problems:
             left_out[question_id] = {"reason": NOT_VALID, "problems": problems}
         else:
-            fitting[question_id] = answer
+            fitting[question_id] = canonical_answer(question, answer)
     return fitting, left_out
 
 
@@ -526,7 +536,7 @@ def move_to_version(assessment: Assessment, version: int, actor: Actor) -> MoveR
                old=row_to_answer(row), new=None,
                detail=f"moved from v{old_version} to v{version}: {describe(version, dropped[question_id])}")
         db.session.delete(row)
-    # empty rows (nothing to keep or drop) have no place in the new version either when their question is gone
+    # rows that carry nothing are neither kept nor dropped; remove them when the new version lacks their question
     for question_id, row in rows.items():
         if question_id not in fitting and question_id not in dropped and not target.has_question(question_id):
             db.session.delete(row)
