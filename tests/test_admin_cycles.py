@@ -145,6 +145,7 @@ def test_open_cycle_is_one_transaction(db, earlier):
         (("2026", "t", "sample", 9), "there is no questionnaire 'sample' version 9"),
         (("2026", "t", "other", 1), "there is no questionnaire 'other' version 1"),
         (("20 26", "t", "sample", 1), "a cycle code is"),
+        (("new", "t", "sample", 1), "'new' cannot be a cycle code"),
         (("2026", "  ", "sample", 1), "a cycle needs a title"),
     ],
 )

@@ -404,6 +404,8 @@ def open_cycle(code: str, title: str, questionnaire_id: str, version: int, actor
     code, title = code.strip(), title.strip()
     if not re.fullmatch(CYCLE_CODE_PATTERN, code):
         raise AdminError("a cycle code is up to 20 letters, digits, dots, dashes or underscores", field="code")
+    if code.lower() == "new":  # /admin/cycles/new is the page that opens a cycle
+        raise AdminError("'new' cannot be a cycle code", field="code")
     if cycle_by_code(code) is not None:
         raise AdminError(f"there is already a cycle {code}", field="code")
     if not title:
