@@ -35,6 +35,8 @@ NEWER = {
     "tip_attempt": {"precluded": True, "justification": "constitutional rule"},
     "som_sea_authority": {"value": "not_applicable", "justification": "landlocked"},
     "ml_conduct": {"value": []},
+    "party_somp": {"value": False},
+    "mla_days": {"value": 0},
     # left out: not asked in v2 / no longer valid / never valid
     "tip_notes": {"value": "free text"},
     "legal_tradition": {"value": "mixed"},
@@ -98,6 +100,8 @@ def test_open_cycle_prefills_from_the_newest_snapshot(db, earlier):
         "tip_attempt": {"precluded": True, "justification": "constitutional rule", "version": 1},
         "som_sea_authority": {"not_applicable": True, "justification": "landlocked", "version": 1},
         "ml_conduct": {"value": [], "version": 1},
+        "party_somp": {"value": False, "version": 1},
+        "mla_days": {"value": 0, "version": 1},
     }
     assert draft(db, "TO").prefilled_from_id == draft(db, "TO", "2025").id
     assert answers_of(draft(db, "TO")) == {"party_untoc": {"value": True, "version": 1}}
@@ -109,12 +113,12 @@ def test_open_cycle_prefills_from_the_newest_snapshot(db, earlier):
     assert len(created) == CURRENT_MEMBERS
     event = created[fiji.id]
     assert event.actor_label == "test"
-    assert event.new["copied"] == 5
+    assert event.new["copied"] == 7
     assert event.new["prefilled_from"] == {"assessment_id": fiji.prefilled_from_id, "snapshot": 2}
     assert {q: why["reason"] for q, why in event.new["left_out"].items()} == {
         "tip_notes": "not_asked", "legal_tradition": "not_valid", "ext_nationals": "not_valid"}
     assert "'mixed'" in " ".join(event.new["left_out"]["legal_tradition"]["problems"])
-    assert "5 answer(s) copied from snapshot 2" in event.detail
+    assert "7 answer(s) copied from snapshot 2" in event.detail
     assert "3 left out" in event.detail
     assert created[draft(db, "WS").id].new["prefilled_from"] is None
     [opened] = events("cycle.open")
@@ -221,7 +225,7 @@ def test_cycles_commands(runner, db, earlier):
                                           "--questionnaire", "sample", "--version", "2"])
     assert result.exit_code == 0, result.output
     assert result.output == (f"cycle 2026 opened on sample v2: {CURRENT_MEMBERS} drafts, 2 pre-filled "
-                             "(6 answers copied, 3 left out)\n")
+                             "(8 answers copied, 3 left out)\n")
     assert events("cycle.open")[0].actor_label == "cli"
 
     result = runner.invoke(cycles_group, ["list"])

@@ -23,6 +23,7 @@ from tests.admin_support import (
 
 ANSWERS = {
     "party_untoc": {"value": True, "version": 3},
+    "party_somp": {"value": False},
     "tip_consent": {"value": "largely", "comment": "confidential working note", "version": 2},
     "tip_notes": {"value": "secret draft text", "version": 5},
     "legal_tradition": {"value": "mixed"},
@@ -62,13 +63,14 @@ def test_move_keeps_what_fits_and_audits_what_is_dropped(db, fiji):
     db.session.commit()
 
     assert (result.from_version, result.to_version) == (1, 2)
-    assert result.kept == ("party_untoc", "tip_consent")
+    assert result.kept == ("party_somp", "party_untoc", "tip_consent")
     assert {q: why["reason"] for q, why in result.dropped.items()} == {"tip_notes": "not_asked",
                                                                         "legal_tradition": "not_valid"}
     moved = reload(db, fiji.id)
     assert (moved.questionnaire_version, moved.version) == (2, 2)
     assert answers_of(moved) == {
         "party_untoc": {"value": True, "version": 3},
+        "party_somp": {"value": False, "version": 1},
         "tip_consent": {"value": "largely", "comment": "confidential working note", "version": 2},
         "tip_penalty": {"version": 1},
     }
@@ -142,7 +144,7 @@ def test_move_through_the_pages(client, db, fiji, cycle):
     assert event.actor_id == admin.id
     assert response.headers["Location"] == f"/admin/assessments/{fiji.id}/moves/{event.id}"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Kept: 2 answers" in page
+    assert "Kept: 3 answers" in page
     assert "Dropped: 2 answers" in page
     for question_id in ("party_untoc", "tip_consent", "tip_notes", "legal_tradition"):
         assert f"<code>{question_id}</code>" in page

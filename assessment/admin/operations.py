@@ -37,7 +37,7 @@ from assessment.models import (
 from assessment.registry import UnknownQuestionnaire, registry
 from questionnaires.loader import DefinitionError, Problem, check_document
 from questionnaires.model import Question, Questionnaire
-from scoring.answers import canonical_answer, check_answer
+from scoring.answers import canonical_answer, check_answer, has_value
 
 #: cycle codes appear in URLs and commands
 CYCLE_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$"
@@ -311,13 +311,19 @@ NOT_ASKED, NOT_VALID = "not_asked", "not_valid"
 
 
 def carries_nothing(answer: Mapping[str, Any]) -> bool:
-    """True for an answer with no value, flag, citation, comment or TA request. A coverage value ``[]``
-    ("no component covered") is an answer."""
-    return all(
-        value in (None, "", {}, False) or (value == [] and key != "value")
-        for key, value in answer.items()
-        if key != "version"
-    )
+    """True for an answer with no value, flag, citation, comment or TA request.
+
+    ``False`` (a "no"), ``0`` and a coverage ``[]`` ("no component covered") are values, hence answers.
+    """
+    for key, value in answer.items():
+        if key == "version":
+            continue
+        if key == "value":
+            if has_value(answer):
+                return False
+        elif value not in (None, "", [], {}) and value is not False:
+            return False
+    return True
 
 
 def sort_fitting(
