@@ -64,11 +64,15 @@ def register_auth(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from assessment.admin.views import bp as admin_bp
     from assessment.auth.views import bp as auth_bp
     from assessment.main.views import bp as main_bp
+    from assessment.team.views import bp as team_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(team_bp)
 
 
 def register_template_helpers(app: Flask) -> None:

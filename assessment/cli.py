@@ -162,3 +162,11 @@ def demo_command() -> None:
     for login in logins:
         click.echo(f"  {login.role:<12} {login.email:<32} {login.password}   ({login.member})")
     click.echo("Every jurisdiction in the demo is fictional.\n")
+
+
+# --------------------------------------------------------------------------- administration
+
+from assessment.commands.admin import cycles_group, users_group  # noqa: E402  (groups are added after main exists)
+
+main.add_command(users_group)
+main.add_command(cycles_group)

@@ -81,6 +81,23 @@ def can_review(user: User, assessment: Assessment) -> bool:
     return user.role == "rso_analyst" and can_view(user, assessment)
 
 
+def can_see_account(user: User, account: User) -> bool:
+    """Admins see every account; a focal point sees the accounts of their own member (others: 404)."""
+    if user.role == "admin":
+        return True
+    return user.role == "focal_point" and user.member_id is not None and account.member_id == user.member_id
+
+
+def can_manage_account(user: User, account: User) -> bool:
+    """Invite again, deactivate, reactivate: admins any account but their own; a focal point the
+    contributors of their own member."""
+    if user.id == account.id:
+        return False
+    if user.role == "admin":
+        return True
+    return can_see_account(user, account) and account.role == "contributor"
+
+
 def require_role(*roles: str) -> Callable[[F], F]:
     """Allow only signed-in users with one of ``roles``; others get 403 (anonymous: sign-in page)."""
 

@@ -1,0 +1,1 @@
+"""Administration: users, members, cycles and questionnaire versions (admins only)."""

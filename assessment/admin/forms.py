@@ -1,0 +1,118 @@
+"""Administration forms. Choice lists that come from the database are filled in by the view."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from assessment.admin.operations import CYCLE_CODE_PATTERN
+from assessment.extensions import db
+from assessment.models import MEMBER_CODE_PATTERN, MEMBER_ROLES, ROLES, Member, User
+from assessment.presentation import ROLE_LABELS
+
+try:
+    from wtforms import SelectChoice
+except ImportError:  # WTForms before 3.3 takes (value, label) tuples
+
+    def SelectChoice(value: str, label: str) -> tuple[str, str]:  # type: ignore[no-redef]
+        return (value, label)
+
+
+def option(value: str, label: str) -> SelectChoice:
+    return SelectChoice(value, label)
+
+
+ROLE_CHOICES = [option(role, ROLE_LABELS[role]) for role in ROLES]
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def member_choices(blank: str, current_only: bool = True) -> list[SelectChoice]:
+    query = select(Member.code, Member.name).order_by(Member.code)
+    if current_only:
+        query = query.where(Member.is_current.is_(True))
+    return [option("", blank)] + [option(code, f"{code} · {name}") for code, name in db.session.execute(query)]
+
+
+class UserFilterForm(FlaskForm):
+    """Filters on the user list (a GET form: it changes nothing, so it carries no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    role = SelectField("Role", choices=[option("", "Any role"), *ROLE_CHOICES], validators=[Optional()])
+    member = SelectField("Member", choices=[], validators=[Optional()])
+
+
+class EmailNameForm(FlaskForm):
+    email = EmailField("E-mail", filters=[_strip],
+                       validators=[DataRequired(), Email(message="Enter an e-mail address such as name@agency.gov."),
+                                   Length(max=254)])
+    name = StringField("Name", filters=[_strip], validators=[Optional(), Length(max=200)])
+
+    def validate_email(self, field: EmailField) -> None:
+        email = (field.data or "").lower()
+        if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+            raise ValidationError(f"There is already an account for {email}.")
+
+
+class UserForm(EmailNameForm):
+    role = SelectField("Role", choices=ROLE_CHOICES, validators=[DataRequired()])
+    #: no Optional() here: it would stop validate_member from running on an empty choice
+    member = SelectField("Member", choices=[], default="")
+
+    def validate_member(self, field: SelectField) -> None:
+        if self.role.data in MEMBER_ROLES and not field.data:
+            raise ValidationError(f"A {ROLE_LABELS[self.role.data].lower()} works for a member: choose one.")
+        if self.role.data not in MEMBER_ROLES and field.data:
+            raise ValidationError("RSO analysts and administrators work for the RSO: choose no member.")
+
+
+class MemberEditForm(FlaskForm):
+    name = StringField("Name", filters=[_strip], validators=[DataRequired(), Length(max=200)])
+    sub_region = StringField("Sub-region", filters=[_strip], validators=[DataRequired(), Length(max=80)])
+    note = TextAreaField("Note", filters=[_strip], validators=[Optional(), Length(max=2000)])
+    is_current = BooleanField("Current member (untick for a former member)", default=True)
+
+
+class MemberForm(MemberEditForm):
+    code = StringField(
+        "Code",
+        filters=[_strip],
+        validators=[
+            DataRequired(),
+            Regexp(MEMBER_CODE_PATTERN,
+                   message="Use 2 to 6 capital letters or digits, starting with a letter (e.g. FJ)."),
+        ],
+    )
+    is_fictional = BooleanField("Fictional jurisdiction (demo or test data, never a real member)")
+
+    def validate_code(self, field: StringField) -> None:
+        if db.session.scalar(select(Member.id).where(Member.code == field.data)) is not None:
+            raise ValidationError(f"There is already a member with the code {field.data}.")
+
+
+class CycleForm(FlaskForm):
+    code = StringField(
+        "Code",
+        filters=[_strip],
+        validators=[DataRequired(), Regexp(CYCLE_CODE_PATTERN,
+                                           message="Use up to 20 letters, digits, dots, dashes or underscores.")],
+    )
+    title = StringField("Title", filters=[_strip], validators=[DataRequired(), Length(max=200)])
+    #: "id:version", from the registry
+    questionnaire = SelectField("Questionnaire version", choices=[], validators=[DataRequired()])
+
+
+class UploadForm(FlaskForm):
+    file = FileField("Questionnaire file (JSON)", validators=[FileRequired("Choose a JSON file to upload.")])
+
+
+class MoveForm(FlaskForm):
+    #: the version the admin saw on the page, so an upload in the meantime does not change what happens
+    version = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9]{1,9}$")])

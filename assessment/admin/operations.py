@@ -1,0 +1,616 @@
+"""Administrative changes: accounts, members, cycles, questionnaire versions.
+
+Every function here records an audit event for the change it makes and flushes; the caller commits once,
+so the change and its audit event land in the same transaction. Refusals raise :class:`AdminError`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from assessment.answer_store import apply_answer, row_to_answer, rows_by_question, without_version
+from assessment.audit import Actor, record
+from assessment.auth.operations import create_user, invite
+from assessment.extensions import db
+from assessment.models import (
+    EDITABLE_STATUSES,
+    MEMBER_CODE_PATTERN,
+    Answer,
+    Assessment,
+    AuditEvent,
+    Cycle,
+    Invitation,
+    Member,
+    QuestionnaireVersion,
+    SectionAssignment,
+    Snapshot,
+    User,
+    utcnow,
+)
+from assessment.registry import UnknownQuestionnaire, registry
+from questionnaires.loader import DefinitionError, Problem, check_document
+from questionnaires.model import Question, Questionnaire
+from scoring.answers import canonical_answer, check_answer, has_value
+
+#: cycle codes appear in URLs and commands
+CYCLE_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$"
+#: largest questionnaire upload accepted, unless the QUESTIONNAIRE_UPLOAD_MAX_BYTES setting says otherwise
+QUESTIONNAIRE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+
+
+class AdminError(ValueError):
+    """A change was refused. ``field`` names the form field at fault, when there is one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --------------------------------------------------------------------------- accounts
+
+
+def _account_facts(user: User) -> dict[str, Any]:
+    return {"user_id": user.id, "email": user.email, "role": user.role,
+            "member": user.member.code if user.member else None}
+
+
+def create_account(email: str, role: str, member: Member | None, name: str, actor: Actor) -> tuple[User, str]:
+    """Create a user without a password and a one-time link for them to set one.
+
+    :returns: the user and the set-password URL (shown once, never stored)
+    :raises assessment.auth.operations.AccountError: bad role, missing or superfluous member, e-mail in use
+    """
+    user = create_user(email, role, member=member, name=(name or "").strip())
+    link = invite(user, created_by=actor.user)
+    record("user.create", actor, member_id=user.member_id, new=_account_facts(user), detail=user.email)
+    return user, link
+
+
+def revoke_invitations(user: User) -> int:
+    """Make every unused, unexpired set-password link of ``user`` unusable. :returns: how many"""
+    now = utcnow()
+    pending = db.session.scalars(
+        select(Invitation).where(
+            Invitation.user_id == user.id, Invitation.used_at.is_(None), Invitation.expires_at > now
+        )
+    ).all()
+    for invitation in pending:
+        invitation.expires_at = now
+    return len(pending)
+
+
+def reinvite(user: User, actor: Actor) -> str:
+    """Revoke the user's unused links and create a new one.
+
+    :returns: the new set-password URL
+    :raises AdminError: when the account is deactivated
+    """
+    if not user.is_active_account:
+        raise AdminError(f"{user.email} is deactivated; reactivate the account first")
+    revoked = revoke_invitations(user)
+    link = invite(user, created_by=actor.user)
+    record("user.invite", actor, member_id=user.member_id, new=_account_facts(user),
+           detail=f"{user.email}: new set-password link; {revoked} unused link(s) revoked")
+    return link
+
+
+def deactivate(user: User, actor: Actor) -> None:
+    """Deactivate an account: it can no longer sign in, and its open sessions end.
+
+    :raises AdminError: for one's own account or one already deactivated
+    """
+    if actor.user is not None and actor.user.id == user.id:
+        raise AdminError("you cannot deactivate your own account")
+    if not user.is_active_account:
+        raise AdminError(f"{user.email} is already deactivated")
+    user.is_active_account = False
+    # sessions carry session_version in their id, so bumping it signs the account out everywhere
+    user.session_version += 1
+    revoke_invitations(user)
+    record("user.deactivate", actor, member_id=user.member_id, old={"active": True}, new={"active": False},
+           detail=user.email)
+    db.session.flush()
+
+
+def reactivate(user: User, actor: Actor) -> None:
+    """:raises AdminError: when the account is active"""
+    if user.is_active_account:
+        raise AdminError(f"{user.email} is already active")
+    user.is_active_account = True
+    record("user.reactivate", actor, member_id=user.member_id, old={"active": False}, new={"active": True},
+           detail=user.email)
+    db.session.flush()
+
+
+# --------------------------------------------------------------------------- members
+
+_MEMBER_FIELDS = ("name", "sub_region", "note", "is_current")
+
+
+def _member_facts(member: Member) -> dict[str, Any]:
+    return {"code": member.code, **{name: getattr(member, name) for name in _MEMBER_FIELDS},
+            "is_fictional": member.is_fictional}
+
+
+def check_member_code(code: str) -> None:
+    """:raises AdminError: when ``code`` does not match the pattern or is taken"""
+    if not re.fullmatch(MEMBER_CODE_PATTERN, code):
+        raise AdminError("The code must be 2 to 6 capital letters or digits, starting with a letter (e.g. FJ).",
+                         field="code")
+    if db.session.scalar(select(Member.id).where(Member.code == code)) is not None:
+        raise AdminError(f"There is already a member with the code {code}.", field="code")
+
+
+def add_member(
+    code: str,
+    name: str,
+    sub_region: str,
+    actor: Actor,
+    note: str = "",
+    is_current: bool = True,
+    is_fictional: bool = False,
+) -> Member:
+    """:raises AdminError: for a bad or taken code, or an empty name"""
+    code = code.strip()
+    check_member_code(code)
+    if not name.strip():
+        raise AdminError("Enter the member's name.", field="name")
+    member = Member(code=code, name=name.strip(), sub_region=sub_region.strip(), note=note.strip(),
+                    is_current=is_current, is_fictional=is_fictional)
+    db.session.add(member)
+    db.session.flush()
+    record("member.create", actor, member_id=member.id, new=_member_facts(member), detail=code)
+    return member
+
+
+def update_member(member: Member, actor: Actor, **changes: Any) -> dict[str, tuple[Any, Any]]:
+    """Change a member's name, sub-region, note or current/former flag (never its code).
+
+    :returns: field → (old, new) for what actually changed
+    :raises AdminError: for another field, or an empty name
+    """
+    unknown = set(changes) - set(_MEMBER_FIELDS)
+    if unknown:
+        raise AdminError(f"cannot change {', '.join(sorted(unknown))} of a member")
+    if "name" in changes and not str(changes["name"]).strip():
+        raise AdminError("Enter the member's name.", field="name")
+    changed: dict[str, tuple[Any, Any]] = {}
+    for name, value in changes.items():
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(member, name) != value:
+            changed[name] = (getattr(member, name), value)
+            setattr(member, name, value)
+    if changed:
+        record("member.update", actor, member_id=member.id,
+               old={k: old for k, (old, _) in changed.items()}, new={k: new for k, (_, new) in changed.items()},
+               detail=member.code)
+        db.session.flush()
+    return changed
+
+
+# --------------------------------------------------------------------------- questionnaire versions
+
+
+class UploadRefused(ValueError):
+    """An uploaded questionnaire was not stored; ``problems`` lists every reason with its JSONPath."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def upload_limit() -> int:
+    return int(current_app.config.get("QUESTIONNAIRE_UPLOAD_MAX_BYTES") or QUESTIONNAIRE_UPLOAD_MAX_BYTES)
+
+
+def parse_upload(data: bytes) -> Any:
+    """Decode an uploaded file as JSON.
+
+    :raises UploadRefused: for an oversized file, or one that is not UTF-8 JSON
+    """
+    limit = upload_limit()
+    if len(data) > limit:
+        raise UploadRefused([Problem("$", f"the file is larger than {limit // 1024} KB; nothing was stored")])
+    if not data.strip():
+        raise UploadRefused([Problem("$", "the file is empty")])
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UploadRefused([Problem("$", "the file is not a JSON text file (it is not UTF-8)")]) from None
+    except json.JSONDecodeError as exc:
+        raise UploadRefused(
+            [Problem("$", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
+        ) from None
+
+
+def upload_questionnaire(document: Any, actor: Actor) -> QuestionnaireVersion:
+    """Store a new questionnaire version after checking it completely.
+
+    :raises UploadRefused: with every schema and semantic problem, and when the id and version exist already
+        (shipped or uploaded); nothing is stored then
+    """
+    problems = check_document(document, "questionnaire")
+    if isinstance(document, Mapping):
+        qid, version = document.get("id"), document.get("version")
+        if isinstance(qid, str) and isinstance(version, int) and not isinstance(version, bool):
+            existing = {(a.id, a.version): a.source for a in registry().available()}
+            if (qid, version) in existing:
+                problems.append(Problem(
+                    "$.version",
+                    f"{qid} version {version} exists already ({existing[qid, version]}); give the new one a "
+                    "higher version number",
+                ))
+    if problems:
+        raise UploadRefused(problems)
+    row = QuestionnaireVersion(questionnaire_id=document["id"], version=document["version"], document=document,
+                               uploaded_by_id=actor.user_id, uploaded_at=utcnow())
+    db.session.add(row)
+    db.session.flush()
+    record("questionnaire.upload", actor, new={"id": row.questionnaire_id, "version": row.version},
+           detail=f"{row.questionnaire_id} v{row.version}")
+    return row
+
+
+def usage_counts() -> dict[tuple[str, int], int]:
+    """How many assessments answer each questionnaire version."""
+    rows = db.session.execute(
+        select(Assessment.questionnaire_id, Assessment.questionnaire_version, func.count())
+        .group_by(Assessment.questionnaire_id, Assessment.questionnaire_version)
+    )
+    return {(qid, version): count for qid, version, count in rows}
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """One line of the questionnaire-version list."""
+
+    id: str
+    version: int
+    source: str
+    questions: int | None
+    review_state: str
+    assessments: int
+    #: why the version cannot be loaded, if it cannot
+    error: str = ""
+
+
+def version_rows() -> list[VersionRow]:
+    """Every shipped and uploaded questionnaire version with its size, review state and use."""
+    used = usage_counts()
+    rows = []
+    for available in registry().available():
+        count = used.get((available.id, available.version), 0)
+        try:
+            questionnaire = registry().get(available.id, available.version)
+        except (UnknownQuestionnaire, DefinitionError) as exc:  # one broken version must not hide the others
+            rows.append(VersionRow(available.id, available.version, available.source, None, "", count, str(exc)))
+            continue
+        rows.append(VersionRow(available.id, available.version, available.source, len(questionnaire.questions),
+                               str(questionnaire.review_status.get("state", "")), count))
+    return rows
+
+
+# --------------------------------------------------------------------------- answers against a questionnaire
+
+
+def answer_problems(question: Question, answer: Mapping[str, Any]) -> list[str]:
+    """Why ``answer`` is not a valid answer to ``question`` (empty when it is)."""
+    return [str(problem) for problem in check_answer(question, answer)]
+
+
+#: why an answer was left out or dropped: its question is not in the version, or it is no valid answer there
+NOT_ASKED, NOT_VALID = "not_asked", "not_valid"
+
+
+def carries_nothing(answer: Mapping[str, Any]) -> bool:
+    """True for an answer with no value, flag, citation, comment or TA request.
+
+    ``False`` (a "no"), ``0`` and a coverage ``[]`` ("no component covered") are values, hence answers.
+    """
+    for key, value in answer.items():
+        if key == "version":
+            continue
+        if key == "value":
+            if has_value(answer):
+                return False
+        elif value not in (None, "", [], {}) and value is not False:
+            return False
+    return True
+
+
+def sort_fitting(
+    questionnaire: Questionnaire, answers: Mapping[str, Any]
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Split answers into those that fit ``questionnaire`` and those that do not. Empty answers are neither.
+
+    :returns: (question id → canonical answer without its version,
+        question id → ``{"reason": NOT_ASKED | NOT_VALID, "problems": [...]}``)
+    """
+    fitting: dict[str, dict[str, Any]] = {}
+    left_out: dict[str, dict[str, Any]] = {}
+    for question_id, answer in answers.items():
+        if not isinstance(answer, Mapping):
+            left_out[question_id] = {"reason": NOT_VALID, "problems": ["$: not an answer object"]}
+            continue
+        answer = without_version(answer)
+        if carries_nothing(answer):
+            continue
+        if not questionnaire.has_question(question_id):
+            left_out[question_id] = {"reason": NOT_ASKED, "problems": []}
+            continue
+        question = questionnaire.question(question_id)
+        problems = answer_problems(question, answer)
+        if problems:
+            left_out[question_id] = {"reason": NOT_VALID, "problems": problems}
+        else:
+            fitting[question_id] = canonical_answer(question, answer)
+    return fitting, left_out
+
+
+def describe(version: int, why: Mapping[str, Any]) -> str:
+    if why.get("reason") == NOT_ASKED:
+        return f"version {version} does not ask this question"
+    return f"not a valid answer in version {version}: " + "; ".join(why.get("problems") or [])
+
+
+# --------------------------------------------------------------------------- cycles
+
+
+def cycle_by_code(code: str) -> Cycle | None:
+    return db.session.scalar(select(Cycle).where(Cycle.code == code))
+
+
+def resolve_questionnaire(questionnaire_id: str, version: int) -> Questionnaire:
+    """:raises AdminError: for an unknown or broken questionnaire version"""
+    try:
+        return registry().get(questionnaire_id, version)
+    except UnknownQuestionnaire:
+        raise AdminError(f"there is no questionnaire {questionnaire_id!r} version {version}",
+                         field="questionnaire") from None
+    except DefinitionError as exc:
+        raise AdminError(f"questionnaire {questionnaire_id!r} version {version} cannot be loaded: {exc}",
+                         field="questionnaire") from None
+
+
+def last_snapshots(member_ids: list[int], before_cycle: Cycle) -> dict[int, Snapshot]:
+    """Each member's newest snapshot from an assessment in another (earlier) cycle."""
+    if not member_ids:
+        return {}
+    rows = db.session.execute(
+        select(Assessment.member_id, Snapshot.id)
+        .join(Snapshot, Snapshot.assessment_id == Assessment.id)
+        .where(Assessment.member_id.in_(member_ids), Assessment.cycle_id != before_cycle.id)
+        .order_by(Assessment.member_id, Snapshot.created_at.desc(), Snapshot.id.desc())
+    )
+    newest: dict[int, int] = {}
+    for member_id, snapshot_id in rows:
+        newest.setdefault(member_id, snapshot_id)
+    snapshots = db.session.scalars(select(Snapshot).where(Snapshot.id.in_(list(newest.values()))))
+    by_id = {s.id: s for s in snapshots}
+    return {member_id: by_id[snapshot_id] for member_id, snapshot_id in newest.items()}
+
+
+def open_cycle(code: str, title: str, questionnaire_id: str, version: int, actor: Actor) -> Cycle:
+    """Open a cycle pinned to a questionnaire version, with one draft per current member.
+
+    Each draft is pre-filled from the member's last submitted answers (the newest snapshot of its
+    assessments in earlier cycles): an answer is copied when its question exists in this version and it is
+    still a valid answer there; the others are left out and listed in the draft's audit event.
+
+    :raises AdminError: for a bad or duplicate code, an empty title, or an unknown questionnaire version
+    """
+    code, title = code.strip(), title.strip()
+    if not re.fullmatch(CYCLE_CODE_PATTERN, code):
+        raise AdminError("a cycle code is up to 20 letters, digits, dots, dashes or underscores", field="code")
+    if code.lower() == "new":  # /admin/cycles/new is the page that opens a cycle
+        raise AdminError("'new' cannot be a cycle code", field="code")
+    if cycle_by_code(code) is not None:
+        raise AdminError(f"there is already a cycle {code}", field="code")
+    if not title:
+        raise AdminError("a cycle needs a title", field="title")
+    questionnaire = resolve_questionnaire(questionnaire_id, version)
+
+    cycle = Cycle(code=code, title=title, questionnaire_id=questionnaire.id,
+                  questionnaire_version=questionnaire.version, opened_by_id=actor.user_id, opened_at=utcnow())
+    db.session.add(cycle)
+    db.session.flush()
+    members = db.session.scalars(select(Member).where(Member.is_current.is_(True)).order_by(Member.code)).all()
+    sources = last_snapshots([m.id for m in members], cycle)
+    now = utcnow()
+    for member in members:
+        source = sources.get(member.id)
+        assessment = Assessment(member=member, cycle=cycle, questionnaire_id=questionnaire.id,
+                                questionnaire_version=questionnaire.version, status="draft",
+                                prefilled_from_id=source.assessment_id if source else None)
+        db.session.add(assessment)
+        db.session.flush()
+        copied, left_out = {}, {}
+        if source is not None:
+            copied, left_out = sort_fitting(questionnaire, (source.answers or {}).get("answers") or {})
+            for question_id, answer in copied.items():
+                row = Answer(assessment_id=assessment.id, question_id=question_id, version=1,
+                             updated_by_id=actor.user_id, updated_by_label=actor.label, updated_at=now)
+                apply_answer(row, answer)
+                db.session.add(row)
+        record(
+            "assessment.create", actor, assessment=assessment,
+            new={"cycle": code, "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
+                 "prefilled_from": {"assessment_id": source.assessment_id, "snapshot": source.number}
+                 if source else None,
+                 "copied": len(copied), "left_out": left_out},
+            detail=(f"draft for {member.code} in cycle {code}"
+                    + (f"; {len(copied)} answer(s) copied from snapshot {source.number} of assessment "
+                       f"{source.assessment_id}, {len(left_out)} left out" if source else "; no earlier submission")),
+        )
+    record("cycle.open", actor, new={"code": code, "title": title, "questionnaire": questionnaire.id,
+                                     "version": questionnaire.version, "drafts": len(members)},
+           detail=f"cycle {code} opened on {questionnaire.id} v{questionnaire.version}")
+    db.session.flush()
+    return cycle
+
+
+def close_cycle(cycle: Cycle, actor: Actor) -> None:
+    """A closed cycle takes no new submissions. :raises AdminError: when it is closed already"""
+    if cycle.is_closed:
+        raise AdminError(f"cycle {cycle.code} is closed already")
+    cycle.is_closed = True
+    record("cycle.close", actor, old={"closed": False}, new={"closed": True}, detail=f"cycle {cycle.code}")
+    db.session.flush()
+
+
+def reopen_cycle(cycle: Cycle, actor: Actor) -> None:
+    """:raises AdminError: when the cycle is open"""
+    if not cycle.is_closed:
+        raise AdminError(f"cycle {cycle.code} is open already")
+    cycle.is_closed = False
+    record("cycle.reopen", actor, old={"closed": True}, new={"closed": False}, detail=f"cycle {cycle.code}")
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    cycle: Cycle
+    #: status → number of assessments
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def cycle_rows() -> list[CycleRow]:
+    """Every cycle, newest first, with its assessments counted by status."""
+    counts: dict[int, dict[str, int]] = {}
+    for cycle_id, status, count in db.session.execute(
+        select(Assessment.cycle_id, Assessment.status, func.count()).group_by(Assessment.cycle_id, Assessment.status)
+    ):
+        counts.setdefault(cycle_id, {})[status] = count
+    cycles = db.session.scalars(select(Cycle).order_by(Cycle.opened_at.desc(), Cycle.id.desc()))
+    return [CycleRow(c, counts.get(c.id, {})) for c in cycles]
+
+
+# --------------------------------------------------------------------------- moving a draft to a newer version
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    """What :func:`move_to_version` did: question ids kept and dropped (the values are in the audit log)."""
+
+    from_version: int
+    to_version: int
+    kept: tuple[str, ...]
+    #: question id → ``{"reason": NOT_ASKED | NOT_VALID, "problems": [...]}``
+    dropped: dict[str, dict[str, Any]]
+    event: AuditEvent
+
+
+def newer_versions(assessment: Assessment) -> list[int]:
+    return [a.version for a in registry().available()
+            if a.id == assessment.questionnaire_id and a.version > assessment.questionnaire_version]
+
+
+def move_to_version(assessment: Assessment, version: int, actor: Actor) -> MoveResult:
+    """Move a draft to a newer version of its questionnaire, matching answers by question id.
+
+    Answers whose question exists in the new version and which are valid there are kept unchanged; the
+    others are removed from the working answers, each recorded (with its old value) in an ``answer.drop``
+    audit event. Section assignments to sections the new version lacks are removed the same way. The
+    assessment's questionnaire version is set and its ``version`` bumped, so stale forms are refused.
+
+    :raises AdminError: when the assessment is not a draft (or has changes requested), or the target version
+        is unknown or not newer
+    """
+    if not assessment.is_editable:
+        raise AdminError(f"only a draft or an assessment with changes requested can move; this one is "
+                         f"{assessment.status}")
+    old_version = assessment.questionnaire_version
+    if version <= old_version:
+        raise AdminError(f"version {version} is not newer than version {old_version}", field="version")
+    target = resolve_questionnaire(assessment.questionnaire_id, version)
+
+    rows = rows_by_question(assessment)
+    fitting, dropped = sort_fitting(target, {qid: row_to_answer(row, False) for qid, row in rows.items()})
+    for question_id in sorted(dropped):
+        row = rows[question_id]
+        record("answer.drop", actor, assessment=assessment, question_id=question_id,
+               old=row_to_answer(row), new=None,
+               detail=f"moved from v{old_version} to v{version}: {describe(version, dropped[question_id])}")
+        db.session.delete(row)
+    # rows that carry nothing are neither kept nor dropped; remove them when the new version lacks their question
+    for question_id, row in rows.items():
+        if question_id not in fitting and question_id not in dropped and not target.has_question(question_id):
+            db.session.delete(row)
+
+    section_ids = {s.id for s in target.sections}
+    for assignment in db.session.scalars(
+        select(SectionAssignment).where(SectionAssignment.assessment_id == assessment.id)
+    ):
+        if assignment.section_id not in section_ids:
+            record("assignment.drop", actor, assessment=assessment,
+                   old={"section": assignment.section_id, "user_id": assignment.user_id},
+                   detail=f"section {assignment.section_id} is not in v{version}")
+            db.session.delete(assignment)
+
+    assessment.questionnaire_version = version
+    assessment.version += 1
+    kept = tuple(sorted(fitting))
+    event = record("assessment.move_version", actor, assessment=assessment,
+                   old={"questionnaire_version": old_version},
+                   new={"questionnaire_version": version, "kept": list(kept), "dropped": dropped},
+                   detail=f"moved from {assessment.questionnaire_id} v{old_version} to v{version}: "
+                          f"{len(kept)} answer(s) kept, {len(dropped)} dropped")
+    db.session.flush()
+    return MoveResult(old_version, version, kept, dropped, event)
+
+
+def outdated_drafts() -> list[tuple[Assessment, int]]:
+    """Editable assessments on an older version than the newest of their questionnaire, with that newest."""
+    latest: dict[str, int] = {}
+    for available in registry().available():
+        latest[available.id] = max(latest.get(available.id, 0), available.version)
+    assessments = db.session.scalars(
+        select(Assessment).join(Member).join(Cycle)
+        .where(Assessment.status.in_(EDITABLE_STATUSES))
+        .order_by(Cycle.opened_at.desc(), Member.code)
+    )
+    return [(a, latest[a.questionnaire_id]) for a in assessments
+            if latest.get(a.questionnaire_id, 0) > a.questionnaire_version]
+
+
+@dataclass(frozen=True)
+class CycleAssessmentRow:
+    assessment: Assessment
+    #: answers copied and left out when the cycle was opened (None: not recorded)
+    copied: int | None
+    left_out: int | None
+
+
+def cycle_assessments(cycle: Cycle) -> list[CycleAssessmentRow]:
+    """A cycle's assessments by member code, with the pre-fill counts from their creation events."""
+    assessments = db.session.scalars(
+        select(Assessment).join(Member).where(Assessment.cycle_id == cycle.id).order_by(Member.code)
+    ).all()
+    created = {
+        event.assessment_id: event.new or {}
+        for event in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "assessment.create",
+                                     AuditEvent.assessment_id.in_([a.id for a in assessments]))
+        )
+    }
+    rows = []
+    for assessment in assessments:
+        facts = created.get(assessment.id)
+        rows.append(CycleAssessmentRow(
+            assessment,
+            facts.get("copied") if facts else None,
+            len(facts.get("left_out") or {}) if facts else None,
+        ))
+    return rows

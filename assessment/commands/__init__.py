@@ -1,0 +1,1 @@
+"""Command groups added to the ``assessment`` command in :mod:`assessment.cli`."""

@@ -1,0 +1,93 @@
+"""``assessment users ...`` and ``assessment cycles ...``: accounts and cycles from the command line.
+
+Changes are recorded in the audit log under the system actor ``cli``. Refusals print the reason and exit 1.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from assessment.admin import operations
+from assessment.audit import CLI_ACTOR, Actor
+from assessment.auth.operations import AccountError
+from assessment.extensions import db
+from assessment.models import ROLES, STATUSES, Member
+
+
+def cli_actor() -> Actor:
+    return Actor(label=CLI_ACTOR)
+
+
+@click.group("users")
+def users_group() -> None:
+    """Accounts: create one and print its set-password link."""
+
+
+@users_group.command("create")
+@click.option("--email", required=True, help="The person's e-mail address (their sign-in name).")
+@click.option("--role", required=True, help=f"One of {', '.join(ROLES)}.")
+@click.option("--member", "member_code", help="Member code; required for focal_point and contributor.")
+@click.option("--name", default="", help="The person's name.")
+@with_appcontext
+def users_create(email: str, role: str, member_code: str | None, name: str) -> None:
+    """Create an account and print its one-time set-password link."""
+    if role not in ROLES:
+        raise click.ClickException(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+    member = None
+    if member_code:
+        member = db.session.scalar(select(Member).where(Member.code == member_code))
+        if member is None:
+            raise click.ClickException(f"no member has the code {member_code!r}")
+    try:
+        user, link = operations.create_account(email, role, member, name, cli_actor())
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    where = f" for {member.code} ({member.name})" if member else ""
+    click.echo(f"created {user.role} {user.email}{where}")
+    click.echo(f"set-password link, valid {current_app.config['INVITATION_TTL_HOURS']} hours and shown only now:")
+    click.echo(link)
+
+
+@click.group("cycles")
+def cycles_group() -> None:
+    """Assessment cycles: open one on a questionnaire version, list them."""
+
+
+@cycles_group.command("open")
+@click.option("--code", required=True, help="Short code used in addresses and commands, e.g. 2026.")
+@click.option("--title", required=True)
+@click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id.")
+@click.option("--version", required=True, type=int, help="Questionnaire version.")
+@with_appcontext
+def cycles_open(code: str, title: str, questionnaire_id: str, version: int) -> None:
+    """Open a cycle with a draft per current member, pre-filled from their last submission."""
+    try:
+        cycle = operations.open_cycle(code, title, questionnaire_id, version, cli_actor())
+    except operations.AdminError as exc:
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    rows = operations.cycle_assessments(cycle)
+    prefilled = sum(1 for row in rows if row.assessment.prefilled_from_id)
+    copied = sum(row.copied or 0 for row in rows)
+    left_out = sum(row.left_out or 0 for row in rows)
+    click.echo(f"cycle {cycle.code} opened on {cycle.questionnaire_id} v{cycle.questionnaire_version}: "
+               f"{len(rows)} drafts, {prefilled} pre-filled ({copied} answers copied, {left_out} left out)")
+
+
+@cycles_group.command("list")
+@with_appcontext
+def cycles_list() -> None:
+    """Every cycle with its questionnaire version and assessments by status."""
+    rows = operations.cycle_rows()
+    if not rows:
+        click.echo("no cycles")
+        return
+    for row in rows:
+        counts = ", ".join(f"{row.counts[s]} {s}" for s in STATUSES if row.counts.get(s))
+        state = "closed" if row.cycle.is_closed else "open"
+        click.echo(f"{row.cycle.code}\t{row.cycle.title}\t{row.cycle.questionnaire_id} "
+                   f"v{row.cycle.questionnaire_version}\t{state}\t{counts or 'no assessments'}")

@@ -1,0 +1,892 @@
+"""Gap scores, bands, explanations and TA recommendations for one set of answers.
+
+Contract: :func:`score` is a pure function of (questionnaire, answers, TA catalogue, member, cycle). It
+returns the result document of ``questionnaires/schemas/result.schema.json`` as plain dicts, lists,
+strings, floats, booleans and ``None``, and the same input always gives a byte-identical
+``json.dumps(result, sort_keys=True)``. Every parameter (status scores, level weights, bands, cap level,
+completeness threshold, critical multiplier) comes from the questionnaire's ``scoring`` block. Answers that
+do not fit their question are never guessed at: they count as unanswered and are listed in ``warnings``.
+``docs/methodology.md`` explains the method in plain language.
+
+Weights of coverage questions: a coverage question has a *core part* (its components of level M, Mq or
+F) and a *beyond-minimum part* (its components of level SC, O or GP). Each part enters its pool with the
+level weight of the question when the question's own level belongs to that pool, otherwise with the
+weight of the strongest component level in the part. A question's headline ``score`` and ``weight`` are
+those of its core part, or of its beyond-minimum part when no core component applies.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from questionnaires.conditions import answer_value, evaluate
+from questionnaires.loader import default_ta_catalogue
+from questionnaires.model import (
+    CORE_LEVELS,
+    PARTY_QUESTION_IDS,
+    STATUS_FLAGS,
+    Question,
+    Questionnaire,
+    ScoringParams,
+    TACatalogue,
+    strongest_level,
+    tr,
+)
+from scoring.answers import answer_problems
+
+#: bumped whenever the same answers could give different numbers; stored with every submitted result
+SCORING_VERSION = "1.0"
+
+STATES = ("answered", "unanswered", "not_applicable", "precluded", "skipped", "unknown")
+#: states that enter the score (unknown with value 0)
+COUNTED = frozenset({"answered", "unknown"})
+#: band names from best to worst; the critical cap keeps a section at CAPPED_BAND or worse
+BAND_ORDER = ("aligned", "largely_aligned", "partly_aligned", "not_aligned")
+CAPPED_BAND = "partly_aligned"
+#: question flags, in the order they are listed
+QUESTION_FLAGS = (
+    "unknown",
+    "pending_bill",
+    "no_citation",
+    "unknown_components",
+    "critical_component_missing",
+    "at_risk",
+    "unscored_choice",
+    "no_applicable_component",
+    "ignored_answer",
+    "hidden_answer",
+)
+_FLAG_RANK = {flag: i for i, flag in enumerate(QUESTION_FLAGS)}
+_PENDING = frozenset({"bill", "draft"})
+#: when an element's questions share no state, the first of these present is the element's state
+_ELEMENT_STATE_ORDER = ("unanswered", "precluded", "not_applicable", "skipped")
+
+
+# --------------------------------------------------------------------------- per-questionnaire plan
+
+
+@dataclass(frozen=True, slots=True)
+class _Component:
+    id: str
+    core: bool
+    critical: bool
+    show_if: Mapping[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _QPlan:
+    """What scoring needs of one question, computed once per questionnaire."""
+
+    question: Question
+    id: str
+    type: str
+    scored: bool
+    section: str
+    module: str
+    critical: bool
+    core_weight: float | None
+    beyond_weight: float | None
+    status_scores: Mapping[str, float]
+    choice_values: Mapping[str, float | None]
+    special_scores: Mapping[str, float]
+    threshold: float | None
+    at_least: bool
+    compliant: bool | None
+    components: tuple[_Component, ...]
+    component_ids: frozenset[str]
+    components_conditional: bool
+    #: (item id, kind, argument) with kind "gap", "unknown", "below" or "missing_component"
+    ta: tuple[tuple[str, str, Any], ...]
+    #: Profile party question ids of the treaty sources; empty when sources are only FATF or OTHER
+    treaty_parties: tuple[str, ...]
+    depends_on: tuple[str, ...]
+    na_allowed: bool
+    precluded_allowed: bool
+
+    @property
+    def headline_weight(self) -> float:
+        return self.core_weight if self.core_weight is not None else (self.beyond_weight or 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    questionnaire: Questionnaire
+    params: ScoringParams
+    questions: tuple[_QPlan, ...]
+    by_id: Mapping[str, _QPlan]
+    has_conditions: bool
+    #: (module id, module title, ((section id, section title, question plans), ...))
+    modules: tuple[tuple[str, str, tuple[tuple[str, str, tuple[_QPlan, ...]], ...]], ...]
+    #: element id → scored question plans testing it, elements in natural order
+    elements: tuple[tuple[str, tuple[_QPlan, ...]], ...]
+    party_ids: tuple[str, ...]
+    bands: tuple[tuple[str, float], ...]
+
+
+_PLANS: dict[int, tuple[weakref.ref[Questionnaire], _Plan]] = {}
+
+
+def _plan(questionnaire: Questionnaire) -> _Plan:
+    # keyed by identity: two objects may share (id, version) yet differ (tests, uploads being replaced)
+    key = id(questionnaire)
+    hit = _PLANS.get(key)
+    if hit is not None and hit[0]() is questionnaire:
+        return hit[1]
+    plan = _build_plan(questionnaire)
+    _PLANS[key] = (weakref.ref(questionnaire, lambda _ref, key=key: _PLANS.pop(key, None)), plan)
+    return plan
+
+
+def _part_weight(question: Question, levels: list[str], core: bool, weights: Mapping[str, float]) -> float | None:
+    if not levels:
+        return None
+    if question.level is not None and (question.level in CORE_LEVELS) == core:
+        return float(weights[question.level])
+    return float(weights[strongest_level(levels)])
+
+
+def _build_qplan(question: Question, params: ScoringParams) -> _QPlan:
+    weights = params.level_weights
+    if question.type == "coverage":
+        core_levels = [c.level for c in question.components if c.is_core]
+        beyond_levels = [c.level for c in question.components if not c.is_core]
+        core_weight = _part_weight(question, core_levels, True, weights) if question.scored else None
+        beyond_weight = _part_weight(question, beyond_levels, False, weights) if question.scored else None
+    elif question.scored and question.level is not None:
+        weight = float(weights[question.level])
+        core_weight, beyond_weight = (weight, None) if question.is_core else (None, weight)
+    else:
+        core_weight = beyond_weight = None
+    rules = []
+    for rule in question.ta:
+        if isinstance(rule.when, str):
+            rules.append((rule.item, rule.when, None))
+        elif "below" in rule.when:
+            rules.append((rule.item, "below", float(rule.when["below"])))
+        else:
+            rules.append((rule.item, "missing_component", rule.when["missing_component"]))
+    components = tuple(_Component(c.id, c.is_core, c.critical and c.is_core, c.show_if) for c in question.components)
+    return _QPlan(
+        question=question,
+        id=question.id,
+        type=question.type,
+        scored=question.scored,
+        section=question.section_id,
+        module=question.module_id,
+        critical=question.critical and question.is_core,
+        core_weight=core_weight,
+        beyond_weight=beyond_weight,
+        status_scores={k: float(v) for k, v in params.status_scores.items()},
+        choice_values={c.id: (None if c.value is None else float(c.value)) for c in question.choices},
+        special_scores={s.id: float(s.score) for s in question.special},
+        threshold=None if question.threshold is None else float(question.threshold),
+        at_least=question.direction != "at_most",
+        compliant=question.compliant_answer,
+        components=components,
+        component_ids=frozenset(c.id for c in components),
+        components_conditional=any(c.show_if is not None for c in components),
+        ta=tuple(rules),
+        treaty_parties=tuple(
+            dict.fromkeys(PARTY_QUESTION_IDS[s.instrument] for s in question.sources
+                          if s.instrument in PARTY_QUESTION_IDS)
+        ),
+        depends_on=question.depends_on,
+        na_allowed=question.na_allowed,
+        precluded_allowed=question.precluded_allowed,
+    )
+
+
+def _element_key(element_id: str) -> tuple[str, int, str]:
+    digits = element_id[1:]
+    return (element_id[:1], int(digits) if digits.isdigit() else 0, element_id)
+
+
+def _build_plan(questionnaire: Questionnaire) -> _Plan:
+    params = questionnaire.scoring
+    questions = tuple(_build_qplan(q, params) for q in questionnaire.questions)
+    by_id = {p.id: p for p in questions}
+    modules = []
+    for module in questionnaire.modules:
+        has_scored = any(q.scored for q in module.questions)
+        if module.kind == "profile" and not has_scored:
+            continue
+        sections = tuple(
+            (s.id, tr(s.title), tuple(by_id[q.id] for q in s.questions if q.scored)) for s in module.sections
+        )
+        modules.append((module.id, tr(module.title), sections))
+    elements: dict[str, list[_QPlan]] = {}
+    for plan in questions:
+        if plan.scored:
+            for element_id in plan.question.elements:
+                elements.setdefault(element_id, []).append(plan)
+    return _Plan(
+        questionnaire=questionnaire,
+        params=params,
+        questions=questions,
+        by_id=by_id,
+        has_conditions=any(q.show_if is not None or p.components_conditional for p, q in
+                           zip(questions, questionnaire.questions, strict=True)),
+        modules=tuple(modules),
+        elements=tuple((e, tuple(elements[e])) for e in sorted(elements, key=_element_key)),
+        party_ids=tuple(pid for pid in dict.fromkeys(PARTY_QUESTION_IDS.values()) if pid in by_id),
+        bands=tuple(params.bands),
+    )
+
+
+# --------------------------------------------------------------------------- one question
+
+
+class _Eval:
+    """The outcome of one question: state, values per pool (scored and if bills pass), flags."""
+
+    __slots__ = ("at_risk_from", "beyond", "core", "flags", "missing", "problem", "state")
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+        #: (weight, value, value if pending bills pass) or None
+        self.core: tuple[float, float, float] | None = None
+        self.beyond: tuple[float, float, float] | None = None
+        self.flags: set[str] = set()
+        #: applicable components known not to be covered (coverage)
+        self.missing: tuple[str, ...] = ()
+        self.problem = False
+        self.at_risk_from: list[tuple[str, float]] = []
+
+    @property
+    def headline(self) -> tuple[float, float, float] | None:
+        return self.core if self.core is not None else self.beyond
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _evaluate(plan: _QPlan, answer: Any, visible: bool, values: Mapping[str, Any], cap: float) -> _Eval:
+    if not visible:
+        result = _Eval("skipped")
+        if answer:
+            result.flags.add("hidden_answer")
+        return result
+    if answer is None:
+        return _Eval("unanswered")
+    if not isinstance(answer, Mapping):
+        return _invalid()
+
+    value = answer.get("value")
+    flags = [f for f in STATUS_FLAGS if answer.get(f) is True]
+    if plan.type == "status" and isinstance(value, str) and value in STATUS_FLAGS:
+        flags.append(value)
+        value = None
+    if flags:
+        if len(flags) > 1 or not _is_blank(value) or answer.get("unknown_components"):
+            return _invalid()
+        flag = flags[0]
+        if flag == "unknown":
+            result = _Eval("unknown")
+            result.flags.add("unknown")
+            if plan.core_weight is not None:
+                result.core = (plan.core_weight, 0.0, 0.0)
+            if plan.beyond_weight is not None:
+                result.beyond = (plan.beyond_weight, 0.0, 0.0)
+            return result
+        allowed = plan.na_allowed if flag == "not_applicable" else plan.precluded_allowed
+        if not allowed or _is_blank(answer.get("justification")) or not isinstance(answer["justification"], str):
+            return _invalid()
+        return _Eval(flag)
+    if _is_blank(value):
+        return _Eval("unanswered") if not answer.get("unknown_components") else _invalid()
+
+    result = _Eval("answered")
+    kind = plan.type
+    core_value: float | None = None
+    beyond_value: float | None = None
+    if kind == "status":
+        if not isinstance(value, str) or value not in plan.status_scores:
+            return _invalid()
+        core_value = plan.status_scores[value]
+    elif kind == "yes_no":
+        if not isinstance(value, bool):
+            return _invalid()
+        core_value = 1.0 if value is plan.compliant else 0.0
+    elif kind == "number":
+        if isinstance(value, str):
+            if value not in plan.special_scores:
+                return _invalid()
+            core_value = plan.special_scores[value]
+        elif (isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
+              or value < 0 or plan.threshold is None):
+            return _invalid()
+        else:
+            met = value >= plan.threshold if plan.at_least else value <= plan.threshold
+            core_value = 1.0 if met else 0.0
+    elif kind == "choice":
+        if not isinstance(value, str) or value not in plan.choice_values:
+            return _invalid()
+        core_value = plan.choice_values[value]
+        if core_value is None:
+            result.state = "not_applicable"
+            result.flags.add("unscored_choice")
+            return result
+    elif kind == "coverage":
+        outcome = _coverage(plan, value, answer.get("unknown_components"), values, cap, result)
+        if outcome is None:
+            return _invalid()
+        core_value, beyond_value = outcome
+        if core_value is None and beyond_value is None:
+            result.state = "not_applicable"
+            result.flags.add("no_applicable_component")
+            return result
+    else:
+        return _invalid()  # date and text questions are never scored
+
+    if kind != "coverage" and plan.core_weight is None:
+        # a single value belongs to the pool of the question's level
+        core_value, beyond_value = None, core_value
+
+    citations = answer.get("citations")
+    citations = citations if isinstance(citations, list) else []
+    claims = (core_value or 0.0) > 0 or (beyond_value or 0.0) > 0
+    pending = bool(citations) and all(isinstance(c, Mapping) and c.get("status") in _PENDING for c in citations)
+    if claims and pending:
+        result.flags.add("pending_bill")
+    elif claims and not citations:
+        result.flags.add("no_citation")
+    factor = 0.0 if claims and pending else 1.0
+    if core_value is not None:
+        result.core = (plan.core_weight or 0.0, core_value * factor, core_value)
+    if beyond_value is not None:
+        result.beyond = (plan.beyond_weight or 0.0, beyond_value * factor, beyond_value)
+    return result
+
+
+def _invalid() -> _Eval:
+    result = _Eval("unanswered")
+    result.flags.add("ignored_answer")
+    result.problem = True
+    return result
+
+
+def _coverage(
+    plan: _QPlan, value: Any, unknown: Any, values: Mapping[str, Any], cap: float, result: _Eval
+) -> tuple[float | None, float | None] | None:
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        return None
+    covered = set(value)
+    if len(covered) != len(value) or not covered <= plan.component_ids:
+        return None
+    unknown_set: set[str] = set()
+    if unknown:
+        if not isinstance(unknown, list) or not all(isinstance(c, str) for c in unknown):
+            return None
+        unknown_set = set(unknown)
+        if not unknown_set <= plan.component_ids or unknown_set & covered:
+            return None
+    if plan.components_conditional:
+        applicable = [c for c in plan.components if c.show_if is None or evaluate(c.show_if, values)]
+    else:
+        applicable = list(plan.components)
+    core = [c for c in applicable if c.core]
+    beyond = [c for c in applicable if not c.core]
+    core_value = beyond_value = None
+    if core:
+        core_value = sum(1 for c in core if c.id in covered) / len(core)
+        if any(c.critical and c.id not in covered for c in core):
+            result.flags.add("critical_component_missing")
+            core_value = min(core_value, cap)
+    if beyond:
+        beyond_value = sum(1 for c in beyond if c.id in covered) / len(beyond)
+    if any(c.id in unknown_set for c in applicable):
+        result.flags.add("unknown_components")
+    result.missing = tuple(c.id for c in applicable if c.id not in covered and c.id not in unknown_set)
+    return core_value, beyond_value
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def round_gap(raw: float) -> float:
+    """Round a gap half up to one decimal (float noise below 1e-6 tenths is ignored first)."""
+    return math.floor(round(raw * 10.0, 6) + 0.5) / 10.0
+
+
+def _gap(score: float | None) -> float | None:
+    return None if score is None else round_gap(100.0 * (1.0 - score))
+
+
+def _band(gap: float | None, bands: tuple[tuple[str, float], ...]) -> str | None:
+    if gap is None:
+        return None
+    for band, max_gap in bands:
+        if gap <= max_gap:
+            return band
+    return bands[-1][0]
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator > 0 else None
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits) + 0.0
+
+
+class _Pool:
+    """Running sums for one scope (section, module, overall, element)."""
+
+    __slots__ = ("beyond_w", "beyond_wv", "core_w", "core_wv", "core_wv_bills", "counted", "critical_gaps", "due")
+
+    def __init__(self) -> None:
+        self.core_w = self.core_wv = self.core_wv_bills = 0.0
+        self.beyond_w = self.beyond_wv = 0.0
+        self.counted = self.due = self.critical_gaps = 0
+
+    def add(self, ev: _Eval) -> None:
+        state = ev.state
+        if state in COUNTED:
+            self.counted += 1
+            self.due += 1
+            if ev.core is not None:
+                w, v, vb = ev.core
+                self.core_w += w
+                self.core_wv += w * v
+                self.core_wv_bills += w * vb
+            if ev.beyond is not None:
+                w, v, _ = ev.beyond
+                self.beyond_w += w
+                self.beyond_wv += w * v
+        elif state == "unanswered":
+            self.due += 1
+
+    def merge(self, other: _Pool) -> None:
+        self.core_w += other.core_w
+        self.core_wv += other.core_wv
+        self.core_wv_bills += other.core_wv_bills
+        self.beyond_w += other.beyond_w
+        self.beyond_wv += other.beyond_wv
+        self.counted += other.counted
+        self.due += other.due
+        self.critical_gaps += other.critical_gaps
+
+    def figures(self, params: ScoringParams, bands: tuple[tuple[str, float], ...]) -> dict[str, Any]:
+        score = _ratio(self.core_wv, self.core_w)
+        gap = _gap(score)
+        completeness = _ratio(self.counted, self.due)
+        return {
+            "score": _round(score),
+            "gap": gap,
+            "beyond_minimum_gap": _gap(_ratio(self.beyond_wv, self.beyond_w)),
+            "if_bills_pass_gap": _gap(_ratio(self.core_wv_bills, self.core_w)),
+            "completeness": _round(completeness),
+            "band": _band(gap, bands),
+            "provisional": completeness is not None and completeness < params.completeness_threshold,
+            "critical_gaps": self.critical_gaps,
+        }
+
+
+def _apportion(raw_tenths: list[float], total_tenths: int) -> list[int]:
+    """Integers (tenths of a point) close to ``raw_tenths`` that add up to ``total_tenths`` (largest remainder)."""
+    floors = [math.floor(round(r, 6)) for r in raw_tenths]
+    remaining = total_tenths - sum(floors)
+    order = sorted(range(len(raw_tenths)), key=lambda i: (floors[i] - raw_tenths[i], i))
+    step = 1 if remaining >= 0 else -1
+    for i in (order if step > 0 else reversed(order)):
+        if remaining == 0:
+            break
+        if step < 0 and floors[i] == 0:
+            continue
+        floors[i] += step
+        remaining -= step
+    return floors
+
+
+def _points(entries: list[tuple[str, float, float]], gap: float | None) -> list[dict[str, Any]]:
+    """Each question's share of a gap: 100 × w × (1 − v) / Σw, rounded so that the shares add up to the gap."""
+    if gap is None or not entries:
+        return []
+    total_w = sum(w for _, w, _ in entries)
+    raw = [1000.0 * w * (1.0 - v) / total_w for _, w, v in entries]
+    tenths = _apportion(raw, round(gap * 10))
+    rows = [
+        {"question": qid, "weight": w, "score": _round(v), "points": t / 10}
+        for (qid, w, v), t in zip(entries, tenths, strict=True)
+    ]
+    order = sorted(range(len(rows)), key=lambda i: (-raw[i], i))
+    return [rows[i] for i in order]
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def score(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Mapping[str, Any]],
+    *,
+    ta_catalogue: TACatalogue | None = None,
+    member: str | None = None,
+    cycle: str | None = None,
+) -> dict[str, Any]:
+    """Score ``answers`` against ``questionnaire``: the result document with explanations and the TA list.
+
+    :param questionnaire: the questionnaire version the answers answer
+    :param answers: question id → answer in the answers format (flag form or status-value form); answers to
+        unknown questions and answers that do not fit their question are ignored and listed in ``warnings``
+    :param ta_catalogue: the catalogue TA rules point at (default: the shipped catalogue)
+    :param member: member code written into the result
+    :param cycle: cycle code written into the result
+    :returns: the result document (see ``questionnaires/schemas/result.schema.json``)
+    """
+    if ta_catalogue is None:
+        ta_catalogue = default_ta_catalogue()
+    plan = _plan(questionnaire)
+    params = plan.params
+    cap = params.cap_level
+
+    # visibility and values, in questionnaire order (conditions refer to earlier questions only)
+    visible: dict[str, bool] = dict.fromkeys(plan.by_id, True)
+    values: dict[str, Any] = {}
+    if plan.has_conditions:
+        for qp in plan.questions:
+            condition = qp.question.show_if
+            shown = condition is None or evaluate(condition, values)
+            visible[qp.id] = shown
+            if shown:
+                value = answer_value(answers.get(qp.id))
+                if value is not None:
+                    values[qp.id] = value
+
+    evals: dict[str, _Eval] = {}
+    warnings: list[dict[str, Any]] = []
+    for qp in plan.questions:
+        if not qp.scored:
+            continue
+        ev = _evaluate(qp, answers.get(qp.id), visible[qp.id], values, cap)
+        evals[qp.id] = ev
+        if ev.problem:
+            warnings.append({"question": qp.id, "message": "answer ignored: " + _problem_text(qp, answers.get(qp.id))})
+    for qid in sorted(set(answers) - set(plan.by_id), key=str):
+        warnings.append({"question": str(qid), "message": "no such question in this questionnaire; answer ignored"})
+
+    _mark_at_risk(plan, evals)
+    parties = _party_status(plan, answers, visible)
+
+    sections_out: list[dict[str, Any]] = []
+    modules_out: list[dict[str, Any]] = []
+    overall = _Pool()
+    for module_id, module_title, sections in plan.modules:
+        module_pool = _Pool()
+        for section_id, section_title, qplans in sections:
+            pool = _Pool()
+            for qp in qplans:
+                pool.add(evals[qp.id])
+            capped = _caps(qplans, evals, cap)
+            pool.critical_gaps = len(capped)
+            figures = pool.figures(params, plan.bands)
+            band_without_cap = figures["band"]
+            if capped and band_without_cap is not None and _worse_than(CAPPED_BAND, band_without_cap):
+                figures["band"] = CAPPED_BAND
+            sections_out.append(
+                {
+                    "id": section_id,
+                    "module": module_id,
+                    "title": section_title,
+                    **figures,
+                    "capped_by": [qid for qid, _ in capped],
+                    "explanation": _explain_section(qplans, evals, answers, figures, capped, band_without_cap),
+                }
+            )
+            module_pool.merge(pool)
+        modules_out.append({"id": module_id, "title": module_title, **module_pool.figures(params, plan.bands)})
+        overall.merge(module_pool)
+
+    questions_out = [_question_row(qp, evals[qp.id], parties) for qp in plan.questions if qp.scored]
+    return {
+        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
+        "member": member,
+        "cycle": cycle,
+        "scoring_version": SCORING_VERSION,
+        "overall": overall.figures(params, plan.bands),
+        "modules": modules_out,
+        "sections": sections_out,
+        "elements": _elements(plan, evals),
+        "questions": questions_out,
+        "ta": _ta(plan, evals, answers, visible, ta_catalogue, warnings),
+        "warnings": warnings,
+    }
+
+
+def _problem_text(qp: _QPlan, answer: Any) -> str:
+    if not isinstance(answer, Mapping):
+        return "an answer must be an object"
+    problems = list(answer_problems(qp.question, answer, "$"))
+    return "; ".join(f"{p.path}: {p.message}" for p in problems) or "the answer does not fit the question"
+
+
+def _worse_than(band: str, other: str) -> bool:
+    """Whether ``band`` is a worse band than ``other``."""
+    return BAND_ORDER.index(band) > BAND_ORDER.index(other)
+
+
+def _caps(qplans: tuple[_QPlan, ...], evals: Mapping[str, _Eval], cap: float) -> list[tuple[str, str]]:
+    """Critical questions that cap their section, with the reason, in questionnaire order."""
+    capped = []
+    for qp in qplans:
+        if not qp.critical:
+            continue
+        ev = evals[qp.id]
+        if ev.state == "unanswered":
+            capped.append((qp.id, "unanswered"))
+        elif ev.state == "unknown":
+            capped.append((qp.id, "unknown"))
+        elif ev.state == "answered" and ev.headline is not None and ev.headline[1] <= cap:
+            capped.append((qp.id, f"value {_round(ev.headline[1])} is at or below the cap level {cap}"))
+    return capped
+
+
+def _mark_at_risk(plan: _Plan, evals: Mapping[str, _Eval]) -> None:
+    """An answered question is at risk when a question it depends on has a gap (answered below 1, or unknown)."""
+    for qp in plan.questions:
+        ev = evals.get(qp.id)
+        if ev is None or ev.state != "answered" or not qp.depends_on:
+            continue
+        for dep in qp.depends_on:
+            dep_ev = evals.get(dep)
+            if dep_ev is None:
+                continue
+            if dep_ev.state == "unknown":
+                ev.at_risk_from.append((dep, 100.0))
+            elif dep_ev.state == "answered" and dep_ev.headline is not None and dep_ev.headline[1] < 1:
+                ev.at_risk_from.append((dep, _gap(dep_ev.headline[1]) or 0.0))
+        if ev.at_risk_from:
+            ev.flags.add("at_risk")
+
+
+def _party_status(plan: _Plan, answers: Mapping[str, Any], visible: Mapping[str, bool]) -> dict[str, bool | None]:
+    """Profile party questions: True (party), False (not party, or hidden or N/A) or None (not known)."""
+    status: dict[str, bool | None] = {}
+    for pid in plan.party_ids:
+        answer = answers.get(pid)
+        if not visible.get(pid, True):
+            status[pid] = False
+            continue
+        value = answer_value(answer) if isinstance(answer, Mapping) else None
+        status[pid] = value if isinstance(value, bool) else (False if value == "not_applicable" else None)
+    return status
+
+
+def _obligation(qp: _QPlan, parties: Mapping[str, bool | None]) -> str:
+    if not qp.treaty_parties:
+        return "standard"
+    # a party question missing from the questionnaire or left unanswered counts as party
+    if any(parties.get(pid) is not False for pid in qp.treaty_parties):
+        return "obligation"
+    return "recommended"
+
+
+def _question_row(qp: _QPlan, ev: _Eval, parties: Mapping[str, bool | None]) -> dict[str, Any]:
+    headline = ev.headline
+    if ev.core is not None or (headline is None and qp.core_weight is not None):
+        pool, weight = "core", qp.core_weight
+        beyond = ev.beyond
+        beyond_weight = qp.beyond_weight
+    else:
+        pool, weight = "beyond_minimum", qp.beyond_weight
+        beyond, beyond_weight = None, None
+    return {
+        "id": qp.id,
+        "section": qp.section,
+        "state": ev.state,
+        "score": None if headline is None else _round(headline[1]),
+        "weight": weight,
+        "pool": pool,
+        "beyond_minimum_score": None if beyond is None else _round(beyond[1]),
+        "beyond_minimum_weight": beyond_weight,
+        "flags": sorted(ev.flags, key=_FLAG_RANK.__getitem__),
+        "obligation": _obligation(qp, parties),
+    }
+
+
+def _explain_section(
+    qplans: tuple[_QPlan, ...],
+    evals: Mapping[str, _Eval],
+    answers: Mapping[str, Any],
+    figures: Mapping[str, Any],
+    capped: list[tuple[str, str]],
+    band_without_cap: str | None,
+) -> dict[str, Any]:
+    core_entries: list[tuple[str, float, float]] = []
+    beyond_entries: list[tuple[str, float, float]] = []
+    lists: dict[str, list[Any]] = {"unknown": [], "unanswered": [], "not_applicable": [], "precluded": [],
+                                   "skipped": [], "pending_bill": []}
+    at_risk = []
+    for qp in qplans:
+        ev = evals[qp.id]
+        if ev.state in COUNTED:
+            if ev.core is not None:
+                core_entries.append((qp.id, ev.core[0], ev.core[1]))
+            if ev.beyond is not None:
+                beyond_entries.append((qp.id, ev.beyond[0], ev.beyond[1]))
+        if ev.state in ("not_applicable", "precluded"):
+            answer = answers.get(qp.id)
+            justification = answer.get("justification") if isinstance(answer, Mapping) else None
+            lists[ev.state].append({"question": qp.id, "justification": justification or None})
+        elif ev.state in lists:
+            lists[ev.state].append(qp.id)
+        if "pending_bill" in ev.flags:
+            lists["pending_bill"].append(qp.id)
+        if ev.at_risk_from:
+            at_risk.append(
+                {"question": qp.id, "because_of": [{"question": d, "gap": g} for d, g in ev.at_risk_from]}
+            )
+    return {
+        "points": _points(core_entries, figures["gap"]),
+        "beyond_minimum_points": _points(beyond_entries, figures["beyond_minimum_gap"]),
+        "cap": (
+            {
+                "band_without_cap": band_without_cap,
+                "questions": [{"question": qid, "reason": reason} for qid, reason in capped],
+            }
+            if capped
+            else None
+        ),
+        **lists,
+        "at_risk": at_risk,
+    }
+
+
+def _elements(plan: _Plan, evals: Mapping[str, _Eval]) -> list[dict[str, Any]]:
+    rows = []
+    for element_id, qplans in plan.elements:
+        weight = weighted = 0.0
+        states = []
+        has_gap = has_unknown = has_answer = False
+        at_risk: dict[str, None] = {}
+        for qp in qplans:
+            ev = evals[qp.id]
+            states.append(ev.state)
+            headline = ev.headline
+            if ev.state in COUNTED and headline is not None:
+                weight += headline[0]
+                weighted += headline[0] * headline[1]
+            if ev.state == "answered":
+                has_answer = True
+                has_gap = has_gap or (headline is not None and headline[1] < 1)
+            elif ev.state == "unknown":
+                has_unknown = True
+            for dep, _gap_points in ev.at_risk_from:
+                at_risk[dep] = None
+        if has_gap:
+            state = "gap"
+        elif has_unknown:
+            state = "unknown"
+        elif has_answer:
+            state = "met"
+        elif len(set(states)) == 1:
+            state = states[0]
+        else:
+            state = next(s for s in _ELEMENT_STATE_ORDER if s in states)
+        element_score = _ratio(weighted, weight)
+        rows.append(
+            {
+                "id": element_id,
+                "score": _round(element_score),
+                "gap": _gap(element_score),
+                "state": state,
+                "critical": any(qp.critical for qp in qplans),
+                "questions": [qp.id for qp in qplans],
+                "at_risk_from": list(at_risk),
+            }
+        )
+    return rows
+
+
+def _rule_fires(kind: str, argument: Any, ev: _Eval) -> bool:
+    headline = ev.headline
+    if kind == "unknown":
+        return ev.state == "unknown" or "unknown_components" in ev.flags
+    if ev.state != "answered" or headline is None:
+        return False
+    if kind == "gap":
+        return headline[1] < 1
+    if kind == "below":
+        return headline[1] < argument
+    if kind == "missing_component":
+        return argument in ev.missing
+    return False
+
+
+def _ta(
+    plan: _Plan,
+    evals: Mapping[str, _Eval],
+    answers: Mapping[str, Any],
+    visible: Mapping[str, bool],
+    catalogue: TACatalogue,
+    warnings: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    multiplier = plan.params.critical_multiplier
+    items: dict[str, dict[str, Any]] = {}
+    triggered: dict[str, list[str]] = {}  # question id → item ids it triggered
+    for qp in plan.questions:
+        ev = evals.get(qp.id)
+        if ev is None or not qp.ta:
+            continue
+        for item_id, kind, argument in qp.ta:
+            if not _rule_fires(kind, argument, ev):
+                continue
+            item = items.get(item_id)
+            if item is None:
+                item = items[item_id] = _catalogue_item(item_id, catalogue, warnings)
+            if qp.id in item["triggered_by"]:
+                continue  # a question counts once per item, however many of its rules point there
+            weight, value, _ = ev.headline or (qp.headline_weight, 0.0, 0.0)
+            item["priority"] += weight * (1.0 - value) * (multiplier if qp.critical else 1.0)
+            item["triggered_by"].append(qp.id)
+            triggered.setdefault(qp.id, []).append(item_id)
+
+    for qp in plan.questions:
+        answer = answers.get(qp.id)
+        if not visible.get(qp.id) or not isinstance(answer, Mapping):
+            continue
+        request = answer.get("ta_request")
+        if not isinstance(request, Mapping) or not isinstance(request.get("category"), str):
+            continue
+        category = request["category"]
+        entry = {"question": qp.id, "challenge": request.get("challenge"), "note": request.get("note") or None}
+        joined = [i for i in triggered.get(qp.id, ()) if items[i]["category"] == category]
+        for item_id in joined:
+            items[item_id]["self_requested"].append(entry)
+        if not joined:
+            request_id = f"request:{qp.id}:{category}"
+            items[request_id] = {
+                "id": request_id,
+                "category": category,
+                "text": request.get("note") or "",
+                "reference": "",
+                "audience": [],
+                "priority": 0.0,
+                "triggered_by": [],
+                "self_requested": [entry],
+            }
+
+    for item in items.values():
+        item["priority"] = _round(item["priority"])
+    return sorted(items.values(), key=lambda i: (-i["priority"], not i["self_requested"], i["id"]))
+
+
+def _catalogue_item(item_id: str, catalogue: TACatalogue, warnings: list[dict[str, Any]]) -> dict[str, Any]:
+    entry = catalogue.get(item_id)
+    if entry is None:
+        warnings.append({"question": None, "message": f"TA item {item_id!r} is not in the TA catalogue"})
+    return {
+        "id": item_id,
+        "category": entry.category if entry else None,
+        "text": tr(entry.text) if entry else "",
+        "reference": tr(entry.reference) if entry else "",
+        "audience": list(entry.audience) if entry else [],
+        "priority": 0.0,
+        "triggered_by": [],
+        "self_requested": [],
+    }
