@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from assessment import create_app
+from assessment.commands.scoring import score_command
 from assessment.extensions import db
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -162,3 +163,6 @@ def demo_command() -> None:
     for login in logins:
         click.echo(f"  {login.role:<12} {login.email:<32} {login.password}   ({login.member})")
     click.echo("Every jurisdiction in the demo is fictional.\n")
+
+
+main.add_command(score_command)

@@ -1,0 +1,1 @@
+"""Command-line commands of the ``assessment`` group, one module per area."""
