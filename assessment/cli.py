@@ -11,6 +11,8 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from assessment import create_app
+from assessment.commands.admin import cycles_group, users_group
+from assessment.commands.scoring import score_command
 from assessment.extensions import db
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -164,9 +166,8 @@ def demo_command() -> None:
     click.echo("Every jurisdiction in the demo is fictional.\n")
 
 
-# --------------------------------------------------------------------------- administration
+# --------------------------------------------------------------------------- commands of the other areas
 
-from assessment.commands.admin import cycles_group, users_group  # noqa: E402  (groups are added after main exists)
-
+main.add_command(score_command)
 main.add_command(users_group)
 main.add_command(cycles_group)

@@ -17,6 +17,7 @@ those of its core part, or of its beyond-minimum part when no core component app
 
 from __future__ import annotations
 
+import functools
 import math
 import weakref
 from collections.abc import Mapping
@@ -137,8 +138,14 @@ def _plan(questionnaire: Questionnaire) -> _Plan:
     if hit is not None and hit[0]() is questionnaire:
         return hit[1]
     plan = _build_plan(questionnaire)
-    _PLANS[key] = (weakref.ref(questionnaire, lambda _ref, key=key: _PLANS.pop(key, None)), plan)
+    _PLANS[key] = (weakref.ref(questionnaire, functools.partial(_forget, _PLANS, key)), plan)
     return plan
+
+
+def _forget(plans: dict[int, Any], key: int, ref: weakref.ref[Questionnaire]) -> None:
+    # the dict is bound in, not looked up: at interpreter exit module globals may already be gone
+    if plans.get(key, (None,))[0] is ref:
+        del plans[key]
 
 
 def _part_weight(question: Question, levels: list[str], core: bool, weights: Mapping[str, float]) -> float | None:
@@ -299,9 +306,11 @@ def _evaluate(plan: _QPlan, answer: Any, visible: bool, values: Mapping[str, Any
         return _Eval(flag)
     if _is_blank(value):
         return _Eval("unanswered") if not answer.get("unknown_components") else _invalid()
+    kind = plan.type
+    if kind != "coverage" and answer.get("unknown_components"):
+        return _invalid()
 
     result = _Eval("answered")
-    kind = plan.type
     core_value: float | None = None
     beyond_value: float | None = None
     if kind == "status":

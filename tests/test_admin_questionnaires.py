@@ -154,6 +154,7 @@ def test_missing_file(client, admin):
     assert "Choose a JSON file to upload." in html
 
 
-def test_nothing_installed(client, admin):
+def test_shipped_version_is_listed(client, admin):
     html = client.get("/admin/questionnaires").get_data(as_text=True)
-    assert "No questionnaire is installed yet." in html
+    assert "legislative_framework" in html
+    assert "Shipped" in html

@@ -1,1 +1,1 @@
-"""Command groups added to the ``assessment`` command in :mod:`assessment.cli`."""
+"""Command-line commands of the ``assessment`` group, one module per area."""

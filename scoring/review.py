@@ -1,0 +1,123 @@
+"""Checks for the review page before submit: what is missing, what rests on weak ground, what contradicts.
+
+Contract: :func:`review` is pure and changes nothing. It lists, for the visible scored questions, the
+unanswered and unknown ones, N/A and precluded answers with their justifications, answers without a
+citation, answers resting only on a bill or draft, answers the engine had to ignore, status answers
+contradicting a coverage answer on the same element, and the critical gaps that cap a section. Every entry
+names the question, its section and says what is wrong in a sentence; lists follow questionnaire order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from questionnaires.conditions import evaluate, visible_values
+from questionnaires.model import Questionnaire
+from scoring.engine import score
+
+#: the lists of a review, in the order the page shows them
+REVIEW_LISTS = ("unanswered", "ignored", "unknown", "critical_gaps", "contradictions", "pending_bill", "no_citation",
+                "not_applicable", "precluded")
+
+
+def review(
+    questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]], result: Mapping[str, Any] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """What the focal point should look at before submitting.
+
+    :param questionnaire: the questionnaire answered
+    :param answers: question id → answer in the answers format
+    :param result: :func:`scoring.engine.score` of the same answers, when the caller has it already
+    :returns: ``{list name: [{"question", "section", "message", ...}]}`` for every name in :data:`REVIEW_LISTS`
+    """
+    if result is None:
+        result = score(questionnaire, answers)
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in REVIEW_LISTS}
+    rows = {row["id"]: row for row in result["questions"]}
+
+    def entry(qid: str, message: str, **extra: Any) -> dict[str, Any]:
+        return {"question": qid, "section": questionnaire.question(qid).section_id, "message": message, **extra}
+
+    ignored = {w["question"]: w["message"] for w in result["warnings"] if w["question"] in rows}
+    for qid, row in rows.items():
+        state, flags = row["state"], row["flags"]
+        question = questionnaire.question(qid)
+        if qid in ignored:
+            out["ignored"].append(entry(qid, f"The saved answer does not fit the question and is not counted "
+                                             f"({ignored[qid].removeprefix('answer ignored: ')})."))
+        elif state == "unanswered":
+            note = " It is critical: its section cannot be rated above partly aligned until it is." \
+                if question.critical else ""
+            out["unanswered"].append(entry(qid, "Not answered yet." + note))
+        if state == "unknown":
+            out["unknown"].append(entry(qid, "Marked unknown: it scores 0 and asks for the legal position to be "
+                                             "confirmed."))
+        if state in ("not_applicable", "precluded"):
+            answer = answers.get(qid) or {}
+            justification = answer.get("justification") or None
+            what = "not applicable" if state == "not_applicable" else "precluded by fundamental principles"
+            if "unscored_choice" in flags:
+                message = "The answer chosen carries no score, so the question counts as not applicable."
+            elif "no_applicable_component" in flags:
+                message = "None of its components applies, so the question counts as not applicable."
+            else:
+                message = f"Marked {what}: {justification}"
+            out[state].append(entry(qid, message, justification=justification))
+        if "pending_bill" in flags:
+            out["pending_bill"].append(entry(qid, "Rests only on a bill or draft: it scores 0 until the law is in "
+                                                  "force."))
+        if "no_citation" in flags:
+            out["no_citation"].append(entry(qid, "No legislation is cited for this answer."))
+
+    for section in result["sections"]:
+        cap = section["explanation"]["cap"]
+        for reason in cap["questions"] if cap else ():
+            out["critical_gaps"].append(entry(
+                reason["question"],
+                f"Critical gap ({reason['reason']}): the section {section['title']!r} cannot be rated above "
+                "partly aligned.",
+                reason=reason["reason"],
+            ))
+
+    out["contradictions"] = _contradictions(questionnaire, answers, rows, entry)
+    return out
+
+
+def _contradictions(
+    questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]], rows: Mapping[str, Any], entry: Any
+) -> list[dict[str, Any]]:
+    """Status questions answered ``in_place`` while a coverage question on one of the same elements leaves
+    an applicable critical component uncovered (components marked unknown are not counted as missing)."""
+    values = visible_values(questionnaire, answers)
+    coverage = []
+    for qid, row in rows.items():
+        question = questionnaire.question(qid)
+        answer = answers.get(qid) or {}
+        if question.type != "coverage" or row["state"] != "answered" or not isinstance(answer.get("value"), list):
+            continue
+        unknown = set(answer.get("unknown_components") or ())
+        missing = [c.id for c in question.components
+                   if c.critical and c.is_core and c.id not in answer["value"] and c.id not in unknown
+                   and (c.show_if is None or evaluate(c.show_if, values))]
+        if missing:
+            coverage.append((question, missing))
+    found = []
+    for qid, row in rows.items():
+        question = questionnaire.question(qid)
+        answer = answers.get(qid) or {}
+        if question.type != "status" or row["state"] != "answered" or answer.get("value") != "in_place":
+            continue
+        for other, missing in coverage:
+            shared = [e for e in question.elements if e in other.elements]
+            if shared:
+                found.append(entry(
+                    qid,
+                    f"Answered 'in place', but {other.id} (element {', '.join(shared)}) does not cover the critical "
+                    f"component(s) {', '.join(missing)}.",
+                    coverage_question=other.id,
+                    elements=shared,
+                    missing=missing,
+                ))
+    return found
+

@@ -1,0 +1,99 @@
+"""`assessment score ANSWERS.json [--json]` as a user runs it, on the sample questionnaire uploaded as a version."""
+
+import copy
+import json
+
+import pytest
+
+from assessment.cli import main
+from assessment.models import QuestionnaireVersion
+from questionnaires.loader import validator
+from scoring.engine import score
+from tests.conftest import FIXTURES
+from tests.scoring_helpers import SAMPLE
+from tests.test_scoring_methodology import number, table
+
+WORKED_EXAMPLE = FIXTURES / "worked_example_answers.json"
+
+
+@pytest.fixture
+def sample_uploaded(db, sample_document):
+    db.session.add(QuestionnaireVersion(questionnaire_id="sample", version=1, document=sample_document))
+    db.session.commit()
+
+
+def _write(tmp_path, document, name="answers.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+@pytest.mark.usefixtures("sample_uploaded")
+def test_report_gives_the_documented_numbers_of_the_worked_example(runner):
+    result = runner.invoke(main, ["score", str(WORKED_EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    _, gap, band, critical_gaps, *_ = next(row for row in table("modules") if row[0] == "overall")
+    assert f"Overall gap {number(gap):.1f} — {band}; completeness 100%; critical gaps: {critical_gaps}" in lines
+    for sid, gap, band_label, capped_by, *_ in table("sections"):
+        title = SAMPLE.section(sid).title["en"]
+        line = next(line for line in lines if line.startswith(f"  {title} "))
+        assert f"gap {number(gap):5.1f}  {band_label}" in line
+        assert (f"capped by: {capped_by}" in line) == (capped_by != "–")
+    assert "they are not FATF ratings" in result.output
+    assert "  1. [TA-CAP] cap.tip.judges (priority 6)" in lines
+
+
+@pytest.mark.usefixtures("sample_uploaded")
+def test_json_output_is_the_validated_result_document(runner):
+    result = runner.invoke(main, ["score", str(WORKED_EXAMPLE), "--json"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert list(validator("result").iter_errors(printed)) == []
+    document = json.loads(WORKED_EXAMPLE.read_text(encoding="utf-8"))
+    assert printed == score(SAMPLE, document["answers"], member="XA", cycle="2026")
+    assert (printed["member"], printed["cycle"], printed["overall"]["gap"]) == ("XA", "2026", 36.0)
+
+
+@pytest.mark.usefixtures("sample_uploaded")
+def test_malformed_file_lists_every_problem_with_its_path_and_exits_1(runner, tmp_path):
+    document = json.loads(WORKED_EXAMPLE.read_text(encoding="utf-8"))
+    answers = document["answers"]
+    answers["nope"] = {"value": True}
+    answers["tip_consent"] = {"value": "yes"}
+    answers["tip_acts"]["value"] = ["recruitment", "sale"]
+    answers["tip_cross_border"] = {"value": "no"}
+    answers["som_fomb"]["value"] = "some_benefit"
+    answers["ml_predicates"] = {"not_applicable": True, "justification": "x"}
+    path = _write(tmp_path, document)
+    result = runner.invoke(main, ["score", str(path), "--json"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}: $.answers.ml_predicates.not_applicable: question 'ml_predicates' does not allow 'not applicable'",
+        f"{path}: $.answers.nope: unknown question 'nope' in sample v1",
+        f"{path}: $.answers.som_fomb.value: unknown choice 'some_benefit'; expected one of any_benefit, "
+        "omitted_with_exemption, cash_only, receipt_required",
+        f"{path}: $.answers.tip_acts.value[1]: unknown component 'sale'; expected one of harbouring, receipt, "
+        "recruitment, transfer, transport",
+        f"{path}: $.answers.tip_consent.value: 'yes' is not a status; expected one of in_place, largely, partially, "
+        "not_in_place, not_applicable, precluded, unknown",
+        f"{path}: $.answers.tip_cross_border.value: 'no' is not true or false (yes/no question)",
+    ]
+
+
+@pytest.mark.usefixtures("sample_uploaded")
+def test_unknown_questionnaire_version_exits_1(runner, tmp_path):
+    document = copy.deepcopy(json.loads(WORKED_EXAMPLE.read_text(encoding="utf-8")))
+    document["questionnaire"]["version"] = 2
+    path = _write(tmp_path, document)
+    result = runner.invoke(main, ["score", str(path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"{path}: $.questionnaire: unknown questionnaire 'sample' version 2"]
+
+
+def test_not_json_exits_1(runner, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"questionnaire": ', encoding="utf-8")
+    result = runner.invoke(main, ["score", str(path)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{path}: $: not valid JSON: ")
