@@ -6,11 +6,14 @@ once per session; every test starts from empty tables plus the shipped member li
 
 from __future__ import annotations
 
+import contextvars
 import json
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+
+from flask.testing import FlaskClient
 
 from assessment import create_app
 from assessment.extensions import db as _db
@@ -19,6 +22,14 @@ from tests.resources import IN_CI, TEST_DATABASE_URL
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_QUESTIONNAIRE = FIXTURES / "sample_questionnaire.json"
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in a fresh context, as in production: its own app context, ``g`` and database
+    session, even while a test holds an app context open for its own queries."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -74,6 +85,7 @@ def app(database_url: str, _schema: None):
             "RATELIMIT_ENABLED": False,
         }
     )
+    app.test_client_class = IsolatedClient
     with app.app_context():
         empty_tables()
         load_members()
