@@ -33,9 +33,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from assessment.errors import register_error_handlers
 
     register_error_handlers(app)
+    from assessment import compression
     from assessment.security import register_security
 
     register_security(app)
+    compression.init_app(app)
     return app
 
 
@@ -67,10 +69,12 @@ def register_blueprints(app: Flask) -> None:
     from assessment.admin.views import bp as admin_bp
     from assessment.auth.views import bp as auth_bp
     from assessment.main.views import bp as main_bp
+    from assessment.responses.views import bp as responses_bp
     from assessment.team.views import bp as team_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(responses_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(team_bp)
 

@@ -1,14 +1,24 @@
-"""Demo data: fictional jurisdictions (never real members), users for them and the RSO."""
+"""Demo data: fictional jurisdictions (never real members) over two cycles, with assessments in every state,
+users for three of them, an RSO analyst and an administrator. Safe to run again: it only adds what is missing."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 
+from assessment.audit import Actor
 from assessment.auth.operations import create_user
 from assessment.extensions import db
-from assessment.models import Member, User
+from assessment.models import Answer, Assessment, Cycle, Member, User, utcnow
+from assessment.registry import registry
+from assessment.responses import operations
+from questionnaires.conditions import visibility
+from questionnaires.model import STATUS_VALUES, Question, Questionnaire
+from scoring.answers import canonical_answer
 
 #: (code, invented name, sub-region). Codes come from the ISO 3166 user-assigned range XA–XZ (XK left out,
 #: as it is in common use), then XXA…; the names are invented.
@@ -46,9 +56,28 @@ FICTIONAL = [
     ("XXF", "Farrowdale", "South Asia"),
     ("XXG", "Gildenport", "North America"),
 ]
+LANDLOCKED = {"XO", "XU", "XXD"}
 
 #: printed by `make demo`; demo databases hold fictional data only
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
+QUESTIONNAIRE = ("legislative_framework", 1)
+CYCLES = [("2024", "Cycle 2024"), ("2026", "Cycle 2026")]
+
+#: how the 2026 assessments end up (everyone else is validated)
+STATES_2026 = {
+    "XA": "draft",  # the demo focal point's own draft, about two thirds done
+    "XB": "submitted",  # awaiting RSO review
+    "XC": "changes_requested",
+    "XD": "submitted",
+    "XE": "draft",
+    "XF": "draft",
+    "XG": "submitted",
+}
+#: members that keep their 2026 results to themselves (the rest share)
+NOT_SHARING = {"XC", "XE", "XH", "XQ", "XV", "XXC"}
+ACTS = ["Penal Code", "Anti-Trafficking in Persons Act", "Immigration Act", "Proceeds of Crime Act",
+        "Anti-Money Laundering Act", "Mutual Assistance in Criminal Matters Act", "Extradition Act",
+        "Criminal Procedure Code", "Witness Protection Act", "Prevention of Corruption Act"]
 
 
 @dataclass(frozen=True)
@@ -79,15 +108,193 @@ def ensure_user(email: str, role: str, member: Member | None) -> Login:
     return Login(email, DEMO_PASSWORD, role, member.name if member else "RSO")
 
 
+# --------------------------------------------------------------------------- invented answers
+
+
+def _strength(code: str) -> float:
+    """A stable 'how complete is this member's law' figure between 0.35 and 0.95."""
+    return 0.35 + (sum(map(ord, code)) * 37 % 61) / 100
+
+
+def _profile_answer(question: Question, member: Member, rng: random.Random) -> dict[str, Any] | None:
+    qid = question.id
+    if qid == "asean_member":
+        return {"value": member.sub_region == "South-East Asia"}
+    if qid.startswith("party_"):
+        return {"value": rng.random() < 0.85}
+    if qid == "has_coastline":
+        return {"value": member.code not in LANDLOCKED}
+    if qid == "has_ship_registry":
+        return {"value": member.code not in LANDLOCKED and rng.random() < 0.7}
+    if qid.startswith("member_"):
+        return {"value": qid == "member_apg" or (qid == "member_fatf" and rng.random() < 0.1)}
+    if qid == "fiu_exists":
+        return {"value": rng.random() < 0.9}
+    if question.type == "date":
+        return {"value": f"{rng.randint(2002, 2020)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"}
+    if question.type == "choice":
+        return {"value": rng.choice(question.choices).id}
+    if question.type == "number":
+        return {"value": rng.randint(2017, 2025)}
+    if question.type == "text":
+        return {"value": rng.choice(["None.", "Whole territory.", "Ministry of Justice, International Cooperation Unit",
+                                     "Attorney-General's Chambers"])}
+    return None
+
+
+def _scored_answer(question: Question, strength: float, rng: random.Random, questionnaire_year: int) -> dict[str, Any]:
+    roll = rng.random()
+    if roll < 0.04:
+        return {"unknown": True}
+    if question.precluded_allowed and roll < 0.07:
+        return {"precluded": True, "justification": "The concept does not exist in our criminal law; preparatory "
+                "acts are punished as separate offences instead."}
+    good = rng.random() < strength
+    answer: dict[str, Any]
+    if question.type == "status":
+        answer = {"value": "in_place" if good else rng.choice(STATUS_VALUES[1:])}
+    elif question.type == "coverage":
+        covered = [c.id for c in question.components if rng.random() < (0.95 if good else strength * 0.8)]
+        answer = {"value": covered}
+        if not good and rng.random() < 0.2 and len(covered) < len(question.components):
+            missing = [c.id for c in question.components if c.id not in covered]
+            answer["unknown_components"] = missing[:1]
+    elif question.type == "yes_no":
+        compliant = True if question.compliant_answer is None else question.compliant_answer
+        answer = {"value": compliant if good else not compliant}
+    elif question.type == "number":
+        if question.special and rng.random() < 0.15:
+            answer = {"value": rng.choice(question.special).id}
+        else:
+            threshold = question.threshold or 4
+            if question.direction == "at_most":
+                answer = {"value": int(threshold * (0.5 if good else 2))}
+            else:
+                answer = {"value": int(threshold * rng.choice([1, 1.5, 2.5, 5])) if good else max(1, int(threshold / 2))}
+    elif question.type == "choice":
+        scored = sorted((c for c in question.choices if c.value is not None), key=lambda c: -(c.value or 0))
+        answer = {"value": (scored[0] if good else rng.choice(scored)).id}
+    else:
+        return {}
+    if rng.random() < 0.85:
+        status = "in_force" if rng.random() < 0.93 else "bill"
+        answer["citations"] = [{"act": f"{rng.choice(ACTS)} {rng.randint(1995, questionnaire_year)}",
+                                "section": f"s. {rng.randint(2, 180)}", "year": rng.randint(1995, questionnaire_year),
+                                "status": status}]
+    if rng.random() < 0.08:
+        answer["comment"] = rng.choice([
+            "Covered through case law rather than statute.",
+            "Amendment under discussion with the Law Reform Commission.",
+            "Implementing regulations are still being drafted.",
+        ])
+    if not good and rng.random() < 0.15:
+        answer["ta_request"] = {"category": rng.choice(["TA-LEG", "TA-CAP", "TA-INST"]),
+                                "challenge": rng.choice(["capacity", "resources", "coordination", "legal_system"]),
+                                "note": "Would welcome drafting support and a regional workshop."}
+    return answer
+
+
+def invented_answers(questionnaire: Questionnaire, member: Member, seed: str, share_answered: float,
+                     improvement: float = 0.0) -> dict[str, dict[str, Any]]:
+    """Plausible answers for a fictional member, deterministic for a given seed."""
+    rng = random.Random(f"{member.code}:{seed}")
+    strength = min(0.97, _strength(member.code) + improvement)
+    answers: dict[str, dict[str, Any]] = {}
+    for question in questionnaire.questions:
+        if not question.scored:
+            answer = _profile_answer(question, member, rng)
+        elif rng.random() < share_answered:
+            answer = _scored_answer(question, strength, rng, 2025)
+        else:
+            continue
+        if answer:
+            answers[question.id] = canonical_answer(question, answer)
+    shown = visibility(questionnaire, answers)
+    return {qid: a for qid, a in answers.items() if shown.get(qid)}
+
+
+# --------------------------------------------------------------------------- assessments
+
+
+def _write_answers(assessment: Assessment, answers: dict[str, dict[str, Any]], actor: Actor,
+                   questionnaire: Questionnaire) -> None:
+    for qid, answer in answers.items():
+        operations.save_answer(assessment, questionnaire.question(qid), answer,
+                               _current_version(assessment, qid), actor)
+
+
+def _current_version(assessment: Assessment, question_id: str) -> int:
+    row = db.session.get(Answer, (assessment.id, question_id))
+    return row.version if row else 0
+
+
+def _ensure_cycle(code: str, title: str, admin: User) -> Cycle:
+    cycle = db.session.scalar(select(Cycle).where(Cycle.code == code))
+    if cycle is None:
+        cycle = Cycle(code=code, title=title, questionnaire_id=QUESTIONNAIRE[0],
+                      questionnaire_version=QUESTIONNAIRE[1], opened_by_id=admin.id)
+        db.session.add(cycle)
+        db.session.flush()
+    return cycle
+
+
+def _assessment(member: Member, cycle: Cycle, previous: Assessment | None) -> tuple[Assessment, bool]:
+    found = db.session.scalar(select(Assessment).where(Assessment.member_id == member.id,
+                                                       Assessment.cycle_id == cycle.id))
+    if found is not None:
+        return found, False
+    assessment = Assessment(member=member, cycle=cycle, questionnaire_id=cycle.questionnaire_id,
+                            questionnaire_version=cycle.questionnaire_version,
+                            prefilled_from_id=previous.id if previous else None)
+    db.session.add(assessment)
+    db.session.flush()
+    return assessment, True
+
+
 def load_demo() -> list[Login]:
-    """Create (or complete) the demo data; safe to run again. Returns the demo sign-ins."""
+    """Create (or complete) the demo data. Returns the demo sign-ins."""
     members = ensure_members()
-    logins = [
-        ensure_user("admin@rso.example", "admin", None),
-        ensure_user("analyst@rso.example", "rso_analyst", None),
-    ]
+    logins = [ensure_user("admin@rso.example", "admin", None), ensure_user("analyst@rso.example", "rso_analyst", None)]
     for code in ("XA", "XB", "XC"):
         slug = code.lower()
         logins.append(ensure_user(f"focal.{slug}@demo.example", "focal_point", members[code]))
         logins.append(ensure_user(f"contributor.{slug}@demo.example", "contributor", members[code]))
+    admin = db.session.scalar(select(User).where(User.email == "admin@rso.example"))
+    analyst = db.session.scalar(select(User).where(User.email == "analyst@rso.example"))
+    questionnaire = registry().get(*QUESTIONNAIRE)
+    rso = Actor(analyst)
+
+    old_cycle = _ensure_cycle(*CYCLES[0], admin)
+    new_cycle = _ensure_cycle(*CYCLES[1], admin)
+    old_cycle.opened_at = utcnow() - timedelta(days=720)
+    for code, member in members.items():
+        member_actor = Actor(label=f"focal.{code.lower()}@demo.example")
+        # 2024: everyone submitted, almost everyone validated
+        first, created = _assessment(member, old_cycle, None)
+        if created:
+            _write_answers(first, invented_answers(questionnaire, member, "2024", 0.97), member_actor, questionnaire)
+            operations.submit(first, member_actor)
+            if code not in ("XXF", "XXG"):
+                operations.validate(first, rso)
+            first.shares_results = code not in NOT_SHARING
+        # 2026: pre-filled from 2024, improved, in every state
+        second, created = _assessment(member, new_cycle, first)
+        if not created:
+            continue
+        state = STATES_2026.get(code, "validated")
+        share = 0.65 if state == "draft" and code == "XA" else (0.4 if state == "draft" else 0.99)
+        answers = invented_answers(questionnaire, member, "2026", share, improvement=0.12)
+        _write_answers(second, answers, member_actor, questionnaire)
+        if state != "draft":
+            operations.submit(second, member_actor)
+            if state == "changes_requested":
+                operations.comment(second, rso, "Please add citations for the confiscation answers and confirm "
+                                   "the position on non-conviction-based confiscation.", None)
+                operations.request_changes(second, rso, "Citations missing in Following the money.")
+            elif state == "validated":
+                operations.validate(second, rso)
+        second.shares_results = code not in NOT_SHARING
+        if code == "XE":
+            second.is_shared_with_rso = True
+    db.session.flush()
     return logins

@@ -83,6 +83,9 @@ def fmt_pct(value: float | None) -> str:
 
 
 def init_app(app: Flask) -> None:
+    # pages stay light (a section page well under 100 KB): no indentation whitespace from template logic
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(tr=tr, dt=fmt_dt, gap=fmt_gap, pct=fmt_pct)
     app.jinja_env.globals.update(
         band_label=band_label,

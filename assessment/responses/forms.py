@@ -187,7 +187,7 @@ def _common_fields(q: Question, ta: TACatalogue, citation_rows: int) -> dict[str
             "Status", choices=list(CITATION_STATUS_LABELS.items()), default="in_force", validators=[Optional()]
         )
         fields[prefix + "url"] = StringField("Link", validators=[Optional(), _url, Length(max=500)])
-    categories = [("", "Choose a category")] + [(k, f"{k}: {tr(v)}") for k, v in ta.categories.items()]
+    categories = [("", "Choose a category"), *((k, tr(v)) for k, v in ta.categories.items())]
     fields[f"{q.id}__ta"] = BooleanField("We need technical assistance here")
     fields[f"{q.id}__ta_category"] = SelectField("Kind of assistance", choices=categories, default="",
                                                  validators=[Optional()])
