@@ -565,8 +565,9 @@ def score(
             condition = qp.question.show_if
             shown = condition is None or evaluate(condition, values)
             visible[qp.id] = shown
-            if shown:
-                value = answer_value(answers.get(qp.id))
+            answer = answers.get(qp.id)
+            if shown and isinstance(answer, Mapping):
+                value = answer_value(answer)
                 if value is not None:
                     values[qp.id] = value
 
