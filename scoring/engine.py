@@ -122,8 +122,8 @@ class _Plan:
     has_conditions: bool
     #: (module id, module title, ((section id, section title, question plans), ...))
     modules: tuple[tuple[str, str, tuple[tuple[str, str, tuple[_QPlan, ...]], ...]], ...]
-    #: element id → scored question plans testing it, elements in natural order
-    elements: tuple[tuple[str, tuple[_QPlan, ...]], ...]
+    #: (element id, scored question plans testing it, their ids, whether any is critical), in natural order
+    elements: tuple[tuple[str, tuple[_QPlan, ...], tuple[str, ...], bool], ...]
     party_ids: tuple[str, ...]
     bands: tuple[tuple[str, float], ...]
 
@@ -142,7 +142,7 @@ def _plan(questionnaire: Questionnaire) -> _Plan:
     return plan
 
 
-def _forget(plans: dict[int, Any], key: int, ref: weakref.ref[Questionnaire]) -> None:
+def _forget(plans: dict[int, Any], key: int, ref: weakref.ref[Any]) -> None:
     # the dict is bound in, not looked up: at interpreter exit module globals may already be gone
     if plans.get(key, (None,))[0] is ref:
         del plans[key]
@@ -238,7 +238,10 @@ def _build_plan(questionnaire: Questionnaire) -> _Plan:
         has_conditions=any(q.show_if is not None or p.components_conditional for p, q in
                            zip(questions, questionnaire.questions, strict=True)),
         modules=tuple(modules),
-        elements=tuple((e, tuple(elements[e])) for e in sorted(elements, key=_element_key)),
+        elements=tuple(
+            (e, tuple(elements[e]), tuple(p.id for p in elements[e]), any(p.critical for p in elements[e]))
+            for e in sorted(elements, key=_element_key)
+        ),
         party_ids=tuple(pid for pid in dict.fromkeys(PARTY_QUESTION_IDS.values()) if pid in by_id),
         bands=tuple(params.bands),
     )
@@ -562,8 +565,9 @@ def score(
             condition = qp.question.show_if
             shown = condition is None or evaluate(condition, values)
             visible[qp.id] = shown
-            if shown:
-                value = answer_value(answers.get(qp.id))
+            answer = answers.get(qp.id)
+            if shown and isinstance(answer, Mapping):
+                value = answer_value(answer)
                 if value is not None:
                     values[qp.id] = value
 
@@ -768,7 +772,7 @@ def _explain_section(
 
 def _elements(plan: _Plan, evals: Mapping[str, _Eval]) -> list[dict[str, Any]]:
     rows = []
-    for element_id, qplans in plan.elements:
+    for element_id, qplans, question_ids, critical in plan.elements:
         weight = weighted = 0.0
         states = []
         has_gap = has_unknown = has_answer = False
@@ -804,8 +808,8 @@ def _elements(plan: _Plan, evals: Mapping[str, _Eval]) -> list[dict[str, Any]]:
                 "score": _round(element_score),
                 "gap": _gap(element_score),
                 "state": state,
-                "critical": any(qp.critical for qp in qplans),
-                "questions": [qp.id for qp in qplans],
+                "critical": critical,
+                "questions": list(question_ids),
                 "at_risk_from": list(at_risk),
             }
         )
@@ -886,16 +890,32 @@ def _ta(
 
 
 def _catalogue_item(item_id: str, catalogue: TACatalogue, warnings: list[dict[str, Any]]) -> dict[str, Any]:
-    entry = catalogue.get(item_id)
+    entry = _catalogue_texts(catalogue).get(item_id)
     if entry is None:
         warnings.append({"question": None, "message": f"TA item {item_id!r} is not in the TA catalogue"})
+        entry = (None, "", "", ())
+    category, text, reference, audience = entry
     return {
         "id": item_id,
-        "category": entry.category if entry else None,
-        "text": tr(entry.text) if entry else "",
-        "reference": tr(entry.reference) if entry else "",
-        "audience": list(entry.audience) if entry else [],
+        "category": category,
+        "text": text,
+        "reference": reference,
+        "audience": list(audience),
         "priority": 0.0,
         "triggered_by": [],
         "self_requested": [],
     }
+
+
+_CATALOGUES: dict[int, tuple[weakref.ref[TACatalogue], dict[str, tuple[str, str, str, tuple[str, ...]]]]] = {}
+
+
+def _catalogue_texts(catalogue: TACatalogue) -> dict[str, tuple[str, str, str, tuple[str, ...]]]:
+    """Item id → (category, text, reference, audience) in English, worked out once per catalogue object."""
+    key = id(catalogue)
+    hit = _CATALOGUES.get(key)
+    if hit is not None and hit[0]() is catalogue:
+        return hit[1]
+    texts = {item.id: (item.category, tr(item.text), tr(item.reference), item.audience) for item in catalogue.items}
+    _CATALOGUES[key] = (weakref.ref(catalogue, functools.partial(_forget, _CATALOGUES, key)), texts)
+    return texts

@@ -539,6 +539,7 @@ def test_result_header_and_schema():
 
 
 @pytest.mark.parametrize("answers", [{}, {"tip_consent": {"value": "yes"}, "x": {}},
+                                     {"tip_consent": "in_place", "has_sea_border": "yes", "party_tipp": 1},
                                      {"tip_consent": {"value": "partially", "ta_request": {"category": "TA-OTH"}}}])
 def test_sparse_and_broken_answers_still_give_a_valid_result(answers):
     assert list(validator("result").iter_errors(score(SAMPLE, answers))) == []

@@ -1,0 +1,1 @@
+"""Benchmarks: each ``bench_*.py`` module has ``run(quick: bool = False) -> list[dict]`` and a ``main``."""
