@@ -170,7 +170,8 @@ def _scored_answer(question: Question, strength: float, rng: random.Random, ques
             if question.direction == "at_most":
                 answer = {"value": int(threshold * (0.5 if good else 2))}
             else:
-                answer = {"value": int(threshold * rng.choice([1, 1.5, 2.5, 5])) if good else max(1, int(threshold / 2))}
+                years = int(threshold * rng.choice([1, 1.5, 2.5, 5])) if good else max(1, int(threshold / 2))
+                answer = {"value": years}
     elif question.type == "choice":
         scored = sorted((c for c in question.choices if c.value is not None), key=lambda c: -(c.value or 0))
         answer = {"value": (scored[0] if good else rng.choice(scored)).id}

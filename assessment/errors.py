@@ -17,7 +17,7 @@ MESSAGES = {
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    return request.path.startswith("/api/") or request.is_json or request.accept_mimetypes.best == "application/json"
 
 
 def render_error(code: int, message: str | None = None):
@@ -30,6 +30,11 @@ def render_error(code: int, message: str | None = None):
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        if request.endpoint == "responses.section" and request.method == "POST":
+            # never lose typed answers: show the form again, filled in, with a fresh token
+            from assessment.responses.views import reshow_after_csrf_failure
+
+            return reshow_after_csrf_failure(request.view_args or {})
         return render_error(400, f"The form could not be accepted: {error.description} Please reload the page.")
 
     @app.errorhandler(HTTPException)

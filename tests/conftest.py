@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
 from flask.testing import FlaskClient
 
 from assessment import create_app

@@ -30,7 +30,8 @@ def fictional_member(code: str) -> Member:
 def sample_installed(db) -> dict[str, Any]:
     """The sample questionnaire as an uploaded version (id "sample", version 1)."""
     document = json.loads(SAMPLE_QUESTIONNAIRE.read_text())
-    if _db.session.scalar(select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "sample")) is None:
+    installed = select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "sample")
+    if _db.session.scalar(installed) is None:
         _db.session.add(QuestionnaireVersion(questionnaire_id="sample", version=1, document=document))
         _db.session.commit()
     return document

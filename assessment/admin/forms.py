@@ -5,25 +5,14 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
-from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from assessment.admin.operations import CYCLE_CODE_PATTERN
 from assessment.extensions import db
+from assessment.formtools import option
 from assessment.models import MEMBER_CODE_PATTERN, MEMBER_ROLES, ROLES, Member, User
 from assessment.presentation import ROLE_LABELS
-
-try:
-    from wtforms import SelectChoice
-except ImportError:  # WTForms before 3.3 takes (value, label) tuples
-
-    def SelectChoice(value: str, label: str) -> tuple[str, str]:  # type: ignore[no-redef]
-        return (value, label)
-
-
-def option(value: str, label: str) -> SelectChoice:
-    return SelectChoice(value, label)
-
 
 ROLE_CHOICES = [option(role, ROLE_LABELS[role]) for role in ROLES]
 

@@ -29,6 +29,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional, ValidationError
 
+from assessment.formtools import options
 from assessment.presentation import ANSWER_STATUS_LABELS, CHALLENGE_LABELS, CITATION_STATUS_LABELS
 from questionnaires.model import STATUS_VALUES, Question, Section, TACatalogue, tr
 
@@ -48,6 +49,10 @@ def _state_choices(question: Question) -> list[tuple[str, str]]:
     if question.precluded_allowed:
         choices.append(("precluded", "Precluded by fundamental principles of our legal system (explain why)"))
     return choices
+
+
+def _state_field(question: Question) -> RadioField:
+    return RadioField("Answer", choices=options(_state_choices(question)), default="", validators=[Optional()])
 
 
 def status_choices(question: Question) -> list[tuple[str, str]]:
@@ -76,11 +81,20 @@ def _iso_date(_form: Any, field: Field) -> None:
             raise ValidationError("Enter a date as YYYY-MM-DD, for example 2004-12-25.") from exc
 
 
+def parse_year(text: Any) -> int:
+    """'2015', ' 2015.0 ' (what a spreadsheet re-save produces) → 2015; raises ValueError otherwise."""
+    match = re.fullmatch(r"(\d{4})(\.0+)?", str(text).strip())
+    if not match or not 1800 <= int(match.group(1)) <= 2100:
+        raise ValueError(text)
+    return int(match.group(1))
+
+
 def _year(_form: Any, field: Field) -> None:
     if field.data not in (None, ""):
-        text = str(field.data).strip()
-        if not re.fullmatch(r"\d{4}", text) or not 1800 <= int(text) <= 2100:
-            raise ValidationError("Enter a four-digit year.")
+        try:
+            parse_year(field.data)
+        except ValueError as exc:
+            raise ValidationError("Enter a four-digit year.") from exc
 
 
 def _url(_form: Any, field: Field) -> None:
@@ -103,34 +117,34 @@ def parse_number(text: Any) -> float | int:
 
 
 def _status(q: Question) -> dict[str, Field]:
-    return {q.id: RadioField(tr(q.text), choices=status_choices(q), validators=[Optional()])}
+    return {q.id: RadioField(tr(q.text), choices=options(status_choices(q)), validators=[Optional()])}
 
 
 def _coverage(q: Question) -> dict[str, Field]:
     choices = [(c.id, tr(c.label)) for c in q.components]
     return {
-        q.id: MultiCheckboxField(tr(q.text), choices=choices, validators=[Optional()]),
-        f"{q.id}__unknown": MultiCheckboxField("Not known", choices=choices, validators=[Optional()]),
-        f"{q.id}__state": RadioField("Answer", choices=_state_choices(q), default="", validators=[Optional()]),
+        q.id: MultiCheckboxField(tr(q.text), choices=options(choices), validators=[Optional()]),
+        f"{q.id}__unknown": MultiCheckboxField("Not known", choices=options(choices), validators=[Optional()]),
+        f"{q.id}__state": _state_field(q),
     }
 
 
 def _yes_no(q: Question) -> dict[str, Field]:
     return {
-        q.id: RadioField(tr(q.text), choices=[("yes", "Yes"), ("no", "No")], validators=[Optional()]),
-        f"{q.id}__state": RadioField("Answer", choices=_state_choices(q), default="", validators=[Optional()]),
+        q.id: RadioField(tr(q.text), choices=options([("yes", "Yes"), ("no", "No")]), validators=[Optional()]),
+        f"{q.id}__state": _state_field(q),
     }
 
 
 def _number_field(q: Question) -> dict[str, Field]:
     fields: dict[str, Field] = {
         q.id: StringField(tr(q.text), validators=[Optional(), _number, Length(max=30)]),
-        f"{q.id}__state": RadioField("Answer", choices=_state_choices(q), default="", validators=[Optional()]),
+        f"{q.id}__state": _state_field(q),
     }
     if q.special:
         fields[f"{q.id}__special"] = RadioField(
             "Or",
-            choices=[("", "A number (above)")] + [(s.id, tr(s.label)) for s in q.special],
+            choices=options([("", "A number (above)")] + [(s.id, tr(s.label)) for s in q.special]),
             default="",
             validators=[Optional()],
         )
@@ -139,15 +153,16 @@ def _number_field(q: Question) -> dict[str, Field]:
 
 def _choice(q: Question) -> dict[str, Field]:
     return {
-        q.id: RadioField(tr(q.text), choices=[(c.id, tr(c.label)) for c in q.choices], validators=[Optional()]),
-        f"{q.id}__state": RadioField("Answer", choices=_state_choices(q), default="", validators=[Optional()]),
+        q.id: RadioField(tr(q.text), choices=options([(c.id, tr(c.label)) for c in q.choices]),
+                         validators=[Optional()]),
+        f"{q.id}__state": _state_field(q),
     }
 
 
 def _date(q: Question) -> dict[str, Field]:
     return {
         q.id: StringField(tr(q.text), validators=[Optional(), _iso_date]),
-        f"{q.id}__state": RadioField("Answer", choices=_state_choices(q), default="", validators=[Optional()]),
+        f"{q.id}__state": _state_field(q),
     }
 
 
@@ -184,15 +199,15 @@ def _common_fields(q: Question, ta: TACatalogue, citation_rows: int) -> dict[str
         fields[prefix + "section"] = StringField("Section or article", validators=[Optional(), Length(max=100)])
         fields[prefix + "year"] = StringField("Year", validators=[Optional(), _year])
         fields[prefix + "status"] = SelectField(
-            "Status", choices=list(CITATION_STATUS_LABELS.items()), default="in_force", validators=[Optional()]
+            "Status", choices=options(CITATION_STATUS_LABELS.items()), default="in_force", validators=[Optional()]
         )
         fields[prefix + "url"] = StringField("Link", validators=[Optional(), _url, Length(max=500)])
     categories = [("", "Choose a category"), *((k, tr(v)) for k, v in ta.categories.items())]
     fields[f"{q.id}__ta"] = BooleanField("We need technical assistance here")
-    fields[f"{q.id}__ta_category"] = SelectField("Kind of assistance", choices=categories, default="",
+    fields[f"{q.id}__ta_category"] = SelectField("Kind of assistance", choices=options(categories), default="",
                                                  validators=[Optional()])
     fields[f"{q.id}__ta_challenge"] = SelectField(
-        "Main challenge", choices=[("", "Choose the main challenge")] + list(CHALLENGE_LABELS.items()),
+        "Main challenge", choices=options([("", "Choose the main challenge"), *CHALLENGE_LABELS.items()]),
         default="", validators=[Optional()],
     )
     fields[f"{q.id}__ta_note"] = TextAreaField("What would help", validators=[Optional(), Length(max=4000)])
@@ -283,7 +298,7 @@ def answer_from_form(question: Question, form: FlaskForm, citation_rows: int) ->
         if parts["section"]:
             citation["section"] = parts["section"]
         if parts["year"]:
-            citation["year"] = int(parts["year"])
+            citation["year"] = parse_year(parts["year"])
         if parts["url"]:
             citation["url"] = parts["url"]
         citations.append(citation)

@@ -167,15 +167,11 @@ def _conflict_or_same(row: Answer | None, new: Mapping[str, Any], question_id: s
 # --------------------------------------------------------------------------- workflow
 
 
-def _status_change(assessment: Assessment, new_status: str, actor: Actor, detail: str = "") -> None:
+def _status_change(assessment: Assessment, new_status: str, actor: Actor, action: str, detail: str = "") -> None:
     old = assessment.status
     assessment.status = new_status
     assessment.version += 1
-    record("assessment." + _ACTION[new_status], actor, assessment=assessment, old=old, new=new_status, detail=detail)
-
-
-_ACTION = {"submitted": "submit", "draft": "withdraw", "changes_requested": "request_changes",
-           "validated": "validate"}
+    record(f"assessment.{action}", actor, assessment=assessment, old=old, new=new_status, detail=detail)
 
 
 def submit(assessment: Assessment, actor: Actor, expected_version: int | None = None) -> Snapshot:
@@ -195,7 +191,7 @@ def submit(assessment: Assessment, actor: Actor, expected_version: int | None = 
     )
     db.session.add(snapshot)
     assessment.submitted_at = utcnow()
-    _status_change(assessment, "submitted", actor, detail=f"snapshot {number}")
+    _status_change(assessment, "submitted", actor, "submit", detail=f"snapshot {number}")
     db.session.flush()
     return snapshot
 
@@ -223,7 +219,7 @@ def withdraw(assessment: Assessment, actor: Actor) -> None:
         raise OperationError("only a submitted assessment can be withdrawn")
     if rso_has_acted(assessment):
         raise OperationError("the RSO has already commented on this submission; ask them to request changes instead")
-    _status_change(assessment, "draft", actor)
+    _status_change(assessment, "draft", actor, "withdraw")
 
 
 def comment(assessment: Assessment, actor: Actor, body: str, question_id: str | None = None) -> ReviewComment:
@@ -236,7 +232,7 @@ def comment(assessment: Assessment, actor: Actor, body: str, question_id: str | 
     if question_id is not None and not questionnaire_of(assessment).has_question(question_id):
         raise OperationError(f"there is no question {question_id!r} in this questionnaire")
     snapshot = latest_snapshot(assessment)
-    item = ReviewComment(assessment=assessment, snapshot_id=snapshot.id if snapshot else None,
+    item = ReviewComment(assessment_id=assessment.id, snapshot_id=snapshot.id if snapshot else None,
                          question_id=question_id, author_id=actor.user_id, body=body, created_at=utcnow())
     db.session.add(item)
     record("assessment.comment", actor, assessment=assessment, question_id=question_id, new=body)
@@ -250,7 +246,7 @@ def request_changes(assessment: Assessment, actor: Actor, reason: str) -> None:
         raise OperationError("changes can be requested only on a submitted assessment")
     if reason.strip():
         comment(assessment, actor, reason)
-    _status_change(assessment, "changes_requested", actor, detail=reason.strip())
+    _status_change(assessment, "changes_requested", actor, "request_changes", detail=reason.strip())
 
 
 def validate(assessment: Assessment, actor: Actor) -> None:
@@ -263,7 +259,7 @@ def validate(assessment: Assessment, actor: Actor) -> None:
     snapshot.validated_at = utcnow()
     snapshot.validated_by_id = actor.user_id
     assessment.validated_at = snapshot.validated_at
-    _status_change(assessment, "validated", actor, detail=f"snapshot {snapshot.number}")
+    _status_change(assessment, "validated", actor, "validate", detail=f"snapshot {snapshot.number}")
 
 
 def reopen(assessment: Assessment, actor: Actor, reason: str) -> None:
@@ -273,7 +269,7 @@ def reopen(assessment: Assessment, actor: Actor, reason: str) -> None:
     if not reason.strip():
         raise OperationError("give a reason for reopening")
     comment(assessment, actor, reason)
-    _status_change(assessment, "changes_requested", actor, detail=reason.strip())
+    _status_change(assessment, "changes_requested", actor, "reopen", detail=reason.strip())
 
 
 def set_shared_with_rso(assessment: Assessment, actor: Actor, shared: bool) -> None:

@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -19,7 +20,7 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from assessment.answer_store import answers_of, rows_by_question
+from assessment.answer_store import answers_of
 from assessment.audit import Actor
 from assessment.auth.forms import EmptyForm
 from assessment.extensions import db
@@ -440,7 +441,8 @@ def comment(assessment_id: int):
         flash("Comment added.", "success")
     back = request.form.get("back")
     if back == "results":
-        return redirect(url_for("responses.results", assessment_id=assessment.id) + (f"#q-{question_id}" if question_id else ""))
+        anchor = f"#q-{question_id}" if question_id else ""
+        return redirect(url_for("responses.results", assessment_id=assessment.id) + anchor)
     return redirect(url_for("responses.overview", assessment_id=assessment.id))
 
 
@@ -617,3 +619,27 @@ def changes(assessment_id: int):
     removed = sorted(set(before) - {q.id for q in questionnaire.questions})
     return render_template("responses/changes.html", assessment=assessment, questionnaire=questionnaire,
                            previous=previous, rows=rows, removed=removed)
+
+
+def reshow_after_csrf_failure(view_args: dict[str, Any]):
+    """A save whose security token failed (e.g. after signing in again in another tab): nothing is saved, and
+    the section comes back with everything that was typed and a fresh token, so one more Save keeps it."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    assessment = load_assessment(int(view_args.get("assessment_id", 0)))
+    questionnaire = questionnaire_of(assessment)
+    try:
+        the_section = questionnaire.section(str(view_args.get("section_id", "")))
+    except KeyError:
+        abort(404)
+    answers, live = answers_for_display(assessment)
+    editable = live and can_edit(current_user, assessment, the_section.id, assigned_sections(assessment))
+    form_class = build_section_form(the_section, default_ta_catalogue(),
+                                    _citation_rows(the_section, answers, request.form))
+    form = form_class(formdata=request.form, meta={"csrf": False})
+    flash("Your answers were not saved because the page's security token had expired. Everything you typed is "
+          "shown below: press Save again to keep it.", "error")
+    return render_template(
+        "responses/section.html",
+        **_section_context(assessment, questionnaire, the_section, answers, live, editable, form),
+    ), 400

@@ -1,0 +1,385 @@
+"""Filling in, autosave, review, submit and the RSO workflow, as the people using them would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from assessment.audit import Actor
+from assessment.models import Answer, Assessment, AuditEvent, ReviewComment, SectionAssignment, Snapshot
+from assessment.responses import operations
+
+
+def _answer(db, assessment_id: int, question_id: str) -> Answer | None:
+    db.session.expire_all()
+    return db.session.get(Answer, (assessment_id, question_id))
+
+
+def _events(db, assessment_id: int, action: str = "answer.update") -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.assessment_id == assessment_id,
+                                                            AuditEvent.action == action))
+
+
+@pytest.fixture
+def draft(make_assessment):
+    return make_assessment("XA", answers={"has_sea_border": {"value": False}})
+
+
+@pytest.fixture
+def focal(make_user):
+    return make_user("focal_point", "XA")
+
+
+def _autosave(client, assessment_id, question_id, answer, base=0):
+    return client.post(f"/assessments/{assessment_id}/autosave",
+                       json={"question_id": question_id, "base_version": base, "answer": answer})
+
+
+# --------------------------------------------------------------------------- section pages without JavaScript
+
+
+def test_focal_point_fills_in_a_section_without_javascript(client, auth, db, focal, draft):
+    auth.login(focal)
+    page = client.get(f"/assessments/{draft.id}/sections/trafficking")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Which acts does the trafficking offence cover?" in html
+    assert 'name="tip_acts"' in html
+    response = client.post(f"/assessments/{draft.id}/sections/trafficking", data={
+        "tip_acts": ["recruitment", "transport"], "tip_acts__v": "0",
+        "tip_acts__cit_0_act": "Penal Code", "tip_acts__cit_0_section": "s. 12", "tip_acts__cit_0_year": "2015.0 ",
+        "tip_acts__cit_0_status": "in_force",
+        "tip_consent": "largely", "tip_consent__v": "0", "tip_consent__comment": "Courts read it narrowly.",
+        "tip_penalty__special": "life", "tip_penalty__v": "0",
+    })
+    assert response.status_code == 302
+    acts = _answer(db, draft.id, "tip_acts")
+    assert acts.value == ["recruitment", "transport"]
+    assert acts.citations == [{"act": "Penal Code", "section": "s. 12", "year": 2015, "status": "in_force"}]
+    assert _answer(db, draft.id, "tip_consent").comment == "Courts read it narrowly."
+    assert _answer(db, draft.id, "tip_penalty").value == "life"
+    assert _events(db, draft.id) == 3
+    # the page comes back with the saved answers and their versions
+    html = client.get(f"/assessments/{draft.id}/sections/trafficking").get_data(as_text=True)
+    assert re.search(r'name="tip_acts" value="recruitment"[^>]*checked', html)
+    assert 'name="tip_acts__v" type="hidden" value="1"' in html
+
+
+def test_half_filled_section_saves_and_bad_fields_keep_what_was_typed(client, auth, db, focal, draft):
+    auth.login(focal)
+    response = client.post(f"/assessments/{draft.id}/sections/trafficking", data={
+        "tip_penalty": "four", "tip_penalty__v": "0", "tip_consent": "partially", "tip_consent__v": "0"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Enter a number" in html
+    assert 'value="four"' in html  # what was typed is shown again
+    assert _answer(db, draft.id, "tip_consent") is None  # nothing saved from an invalid form
+
+
+def test_unknown_and_na_flags(client, auth, db, focal, make_assessment):
+    assessment = make_assessment("XA", answers={"has_sea_border": {"value": True}})
+    auth.login(focal)
+    client.post(f"/assessments/{assessment.id}/sections/smuggling", data={
+        "som_sea_authority": "not_applicable", "som_sea_authority__justification": "No maritime border traffic.",
+        "som_sea_authority__v": "0", "som_fomb__state": "unknown", "som_fomb__v": "0"})
+    sea = _answer(db, assessment.id, "som_sea_authority")
+    assert (sea.flag, sea.justification) == ("not_applicable", "No maritime border traffic.")
+    assert _answer(db, assessment.id, "som_fomb").flag == "unknown"
+
+
+def test_na_refused_where_the_question_does_not_allow_it(client, auth, db, focal, draft):
+    auth.login(focal)
+    response = client.post(f"/assessments/{draft.id}/sections/trafficking",
+                           data={"tip_consent": "not_applicable", "tip_consent__v": "0"})
+    assert response.status_code == 422
+    assert _answer(db, draft.id, "tip_consent") is None
+
+
+def test_skip_logic_on_the_server(client, auth, focal, make_assessment):
+    hidden = make_assessment("XA", answers={"has_sea_border": {"value": False}})
+    auth.login(focal)
+    html = client.get(f"/assessments/{hidden.id}/sections/smuggling").get_data(as_text=True)
+    assert re.search(r'id="q-som_sea_authority"[^>]*\bhidden\b', html, re.S)
+    assert """data-show-if='{"in": [true], "question": "has_sea_border"}'""" in html
+
+
+def test_conflict_on_the_same_question_shows_both_versions(client, auth, db, focal, draft, make_user):
+    auth.login(focal)
+    colleague = make_user("focal_point", "XA")
+    operations.save_answer(draft, _question(draft, "tip_consent"), {"value": "in_place"}, 0, Actor(colleague))
+    db.session.commit()
+    response = client.post(f"/assessments/{draft.id}/sections/trafficking",
+                           data={"tip_consent": "partially", "tip_consent__v": "0"})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Someone else changed this answer" in html
+    assert "In place" in html  # theirs
+    assert re.search(r'value="partially"[^>]*checked|checked[^>]*value="partially"', html)  # mine kept
+    assert _answer(db, draft.id, "tip_consent").value == "in_place"
+    # saving again on purpose keeps mine
+    client.post(f"/assessments/{draft.id}/sections/trafficking",
+                data={"tip_consent": "partially", "tip_consent__v": "1"})
+    assert _answer(db, draft.id, "tip_consent").value == "partially"
+
+
+def _question(assessment: Assessment, question_id: str):
+    return operations.questionnaire_of(assessment).question(question_id)
+
+
+# --------------------------------------------------------------------------- autosave
+
+
+def test_autosave_saves_then_answers_unchanged_then_conflict(client, auth, db, focal, draft):
+    auth.login(focal)
+    first = _autosave(client, draft.id, "tip_consent", {"value": "largely"})
+    assert first.status_code == 200
+    assert (first.json["status"], first.json["version"]) == ("saved", 1)
+    again = _autosave(client, draft.id, "tip_consent", {"value": "largely"})  # a retried request
+    assert (again.status_code, again.json["status"], again.json["version"]) == (200, "unchanged", 1)
+    stale = _autosave(client, draft.id, "tip_consent", {"value": "partially"}, base=0)
+    assert stale.status_code == 409
+    assert stale.json["answer"]["value"] == "largely"
+    assert stale.json["yours"] == {"value": "partially"}
+    assert stale.json["answer_words"] == "Largely in place"
+    newer = _autosave(client, draft.id, "tip_consent", {"value": "partially"}, base=1)
+    assert (newer.status_code, newer.json["version"]) == (200, 2)
+    assert _events(db, draft.id) == 2
+
+
+def test_autosave_clearing_an_answer_is_a_change(client, auth, db, focal, draft):
+    auth.login(focal)
+    _autosave(client, draft.id, "jur_nationals", {"value": False})
+    assert _answer(db, draft.id, "jur_nationals").value is False
+    cleared = _autosave(client, draft.id, "jur_nationals", {}, base=1)
+    assert (cleared.status_code, cleared.json["version"]) == (200, 2)
+    assert _answer(db, draft.id, "jur_nationals").value is None
+
+
+@pytest.mark.parametrize(("payload", "status", "error"), [
+    ({"question_id": "tip_consent", "base_version": 0}, 400, "bad_request"),
+    ({"question_id": "tip_consent", "base_version": "0", "answer": {}}, 400, "bad_request"),
+    ({"question_id": "nope", "base_version": 0, "answer": {}}, 400, "unknown_question"),
+    ({"question_id": "tip_consent", "base_version": 0, "answer": {"value": "maybe"}}, 422, "invalid"),
+    ({"question_id": "tip_acts", "base_version": 0, "answer": {"value": ["sale"]}}, 422, "invalid"),
+])
+def test_autosave_bad_input_changes_nothing(client, auth, db, focal, draft, payload, status, error):
+    auth.login(focal)
+    response = client.post(f"/assessments/{draft.id}/autosave", json=payload)
+    assert (response.status_code, response.json["error"]) == (status, error)
+    assert db.session.scalar(select(func.count()).select_from(Answer).where(Answer.assessment_id == draft.id)) == 1
+
+
+def test_autosave_signed_out_is_401_json(client, draft):
+    response = _autosave(client, draft.id, "tip_consent", {"value": "largely"})
+    assert response.status_code == 401
+    assert response.json["error"] == "signed_out"
+
+
+def test_autosave_other_member_is_404(client, auth, make_user, make_assessment):
+    other = make_assessment("XB")
+    auth.login(make_user("focal_point", "XA"))
+    assert _autosave(client, other.id, "tip_consent", {"value": "largely"}).status_code == 404
+
+
+# --------------------------------------------------------------------------- contributors and access
+
+
+def test_contributor_edits_only_assigned_sections(client, auth, db, make_user, draft):
+    contributor = make_user("contributor", "XA")
+    focal = make_user("focal_point", "XA")
+    auth.login(contributor)
+    denied = client.post(f"/assessments/{draft.id}/sections/trafficking", data={"tip_consent": "largely"})
+    assert denied.status_code == 403
+    assert _autosave(client, draft.id, "tip_consent", {"value": "largely"}).status_code == 403
+    auth.logout()
+    auth.login(focal)
+    client.post(f"/assessments/{draft.id}/assign", data={"section_id": "trafficking", "user_id": [str(contributor.id)]})
+    assert db.session.scalar(select(func.count()).select_from(SectionAssignment)) == 1
+    auth.logout()
+    auth.login(contributor)
+    assert _autosave(client, draft.id, "tip_consent", {"value": "largely"}).status_code == 200
+    assert client.post(f"/assessments/{draft.id}/submit").status_code == 403
+    home = client.get("/").get_data(as_text=True)
+    assert "Sections assigned to you" in home
+
+
+def test_assigning_another_members_user_is_refused(client, auth, db, make_user, draft):
+    outsider = make_user("contributor", "XB")
+    auth.login(make_user("focal_point", "XA"))
+    client.post(f"/assessments/{draft.id}/assign", data={"section_id": "trafficking", "user_id": [str(outsider.id)]})
+    assert db.session.scalar(select(func.count()).select_from(SectionAssignment)) == 0
+
+
+@pytest.mark.parametrize("path", ["", "/sections/trafficking", "/review", "/results", "/results.json",
+                                  "/answers.json", "/history", "/changes"])
+def test_other_members_draft_is_404_everywhere(client, auth, make_user, make_assessment, path):
+    other = make_assessment("XB", answers={"tip_consent": {"value": "in_place", "comment": "SECRET-XB"}})
+    auth.login(make_user("focal_point", "XA"))
+    response = client.get(f"/assessments/{other.id}{path}")
+    assert response.status_code == 404
+    assert b"SECRET-XB" not in response.data
+
+
+@pytest.mark.parametrize("role", ["rso_analyst", "admin"])
+def test_rso_and_admin_do_not_see_drafts(client, auth, make_user, draft, role):
+    auth.login(make_user(role, None))
+    assert client.get(f"/assessments/{draft.id}").status_code == 404
+    assert client.get(f"/assessments/{draft.id}/results").status_code == 404
+
+
+def test_draft_shared_for_advice_is_visible_to_the_rso(client, auth, make_user, draft):
+    focal = make_user("focal_point", "XA")
+    analyst = make_user("rso_analyst", None)
+    auth.login(focal)
+    client.post(f"/assessments/{draft.id}/sharing", data={"what": "rso", "value": "1"})
+    auth.logout()
+    auth.login(analyst)
+    assert client.get(f"/assessments/{draft.id}/sections/trafficking").status_code == 200
+    assert client.post(f"/assessments/{draft.id}/sections/trafficking", data={}).status_code == 403
+
+
+# --------------------------------------------------------------------------- review, submit, RSO workflow
+
+
+def test_review_lists_what_needs_attention(client, auth, focal, make_assessment):
+    assessment = make_assessment("XA", answers={
+        "tip_consent": {"value": "in_place", "citations": [{"act": "Bill 7", "status": "bill"}]},
+        "tip_attempt": {"precluded": True, "justification": "Attempt is unknown to our law."},
+        "tip_acts": {"value": ["transport"]},
+    })
+    auth.login(focal)
+    html = client.get(f"/assessments/{assessment.id}/review").get_data(as_text=True)
+    assert "Resting only on a bill or draft (1)" in html
+    assert "Attempt is unknown to our law." in html
+    assert "Critical gaps" in html
+    assert "Without a citation" in html
+    assert "Submit the assessment" in html
+
+
+def test_submit_withdraw_request_changes_validate_reopen(client, auth, db, make_user, make_assessment):
+    cited = {"value": "in_place", "citations": [{"act": "Penal Code", "status": "in_force"}]}
+    assessment = make_assessment("XA", answers={"tip_consent": cited})
+    focal = make_user("focal_point", "XA")
+    analyst = make_user("rso_analyst", None)
+    auth.login(focal)
+    response = client.post(f"/assessments/{assessment.id}/submit", data={"version": "1"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assessment = db.session.get(Assessment, assessment.id)
+    assert assessment.status == "submitted"
+    snapshot = db.session.scalar(select(Snapshot).where(Snapshot.assessment_id == assessment.id))
+    assert snapshot.number == 1
+    assert snapshot.answers["answers"]["tip_consent"]["value"] == "in_place"
+    assert snapshot.result["overall"]["completeness"] is not None
+    # read-only now
+    assert client.post(f"/assessments/{assessment.id}/sections/trafficking", data={}).status_code == 403
+    assert _autosave(client, assessment.id, "tip_consent", {"value": "largely"}, base=1).status_code == 403
+    # withdraw while the RSO has not acted
+    client.post(f"/assessments/{assessment.id}/withdraw", data={"version": "2"})
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).status == "draft"
+    client.post(f"/assessments/{assessment.id}/submit", data={"version": "3"})
+    auth.logout()
+    # the RSO comments: withdrawing is no longer possible
+    auth.login(analyst)
+    client.post(f"/assessments/{assessment.id}/comment", data={"body": "Please cite the section.",
+                                                               "question_id": "tip_consent"})
+    auth.logout()
+    auth.login(focal)
+    client.post(f"/assessments/{assessment.id}/withdraw", data={"version": "4"})
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).status == "submitted"
+    html = client.get(f"/assessments/{assessment.id}/sections/trafficking").get_data(as_text=True)
+    assert "Please cite the section." in html
+    auth.logout()
+    auth.login(analyst)
+    client.post(f"/assessments/{assessment.id}/request-changes", data={"reason": "Add citations."})
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).status == "changes_requested"
+    auth.logout()
+    auth.login(focal)
+    assert _autosave(client, assessment.id, "tip_consent", {"value": "largely"}, base=1).status_code == 200
+    client.post(f"/assessments/{assessment.id}/submit")
+    auth.logout()
+    auth.login(analyst)
+    client.post(f"/assessments/{assessment.id}/validate")
+    db.session.expire_all()
+    assessment = db.session.get(Assessment, assessment.id)
+    assert assessment.status == "validated"
+    validated = assessment.snapshots[-1]
+    assert (validated.number, validated.validated_at is not None) == (3, True)
+    # reopening needs a reason and keeps the validated snapshot
+    client.post(f"/assessments/{assessment.id}/reopen", data={"reason": ""})
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).status == "validated"
+    client.post(f"/assessments/{assessment.id}/reopen", data={"reason": "New law passed."})
+    db.session.expire_all()
+    assessment = db.session.get(Assessment, assessment.id)
+    assert assessment.status == "changes_requested"
+    assert assessment.snapshots[-1].validated_at is not None
+    actions = [e.action for e in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.assessment_id == assessment.id).order_by(AuditEvent.id))]
+    assert actions.count("assessment.submit") == 3
+    assert actions[-1] == "assessment.reopen"
+    assert actions.count("assessment.request_changes") == 1
+    assert db.session.scalar(select(func.count()).select_from(ReviewComment)) == 3
+
+
+def test_stale_status_form_is_refused(client, auth, db, make_user, make_assessment):
+    assessment = make_assessment("XA")
+    auth.login(make_user("focal_point", "XA"))
+    client.post(f"/assessments/{assessment.id}/submit", data={"version": "1"})
+    response = client.post(f"/assessments/{assessment.id}/withdraw", data={"version": "1"}, follow_redirects=True)
+    assert "changed since you loaded the page" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).status == "submitted"
+
+
+def test_results_page_says_self_assessed_and_explains(client, auth, focal, make_assessment):
+    assessment = make_assessment("XA", answers={
+        "tip_consent": {"value": "not_in_place", "citations": [{"act": "Penal Code", "status": "in_force"}]},
+        "tip_acts": {"value": ["recruitment", "transport", "transfer", "harbouring", "receipt"]},
+    })
+    auth.login(focal)
+    html = client.get(f"/assessments/{assessment.id}/results").get_data(as_text=True)
+    assert "Self-assessed." in html
+    assert "not FATF ratings" in html
+    assert "Why this score" in html
+    assert "Capped at “Partly aligned”" in html
+    assert "Drafting assistance to make the victim" in html
+    data = client.get(f"/assessments/{assessment.id}/results.json").json
+    assert data["member"] == "XA"
+    assert {s["id"] for s in data["sections"]} >= {"trafficking", "smuggling"}
+
+
+def test_history_per_question(client, auth, focal, draft):
+    auth.login(focal)
+    _autosave(client, draft.id, "tip_consent", {"value": "largely"})
+    _autosave(client, draft.id, "tip_consent", {"value": "in_place"}, base=1)
+    html = client.get(f"/assessments/{draft.id}/history?question=tip_consent").get_data(as_text=True)
+    assert html.count("<tr>") == 3  # header + two changes
+    assert "Largely in place" in html
+    assert client.get(f"/assessments/{draft.id}/history?question=nope").status_code == 404
+
+
+def test_csrf_is_enforced(app, database_url, make_assessment, make_user):
+    from assessment import create_app
+    from tests.conftest import IsolatedClient
+
+    assessment = make_assessment("XA")
+    user = make_user("focal_point", "XA")
+    strict = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "k", "WTF_CSRF_ENABLED": True})
+    strict.test_client_class = IsolatedClient
+    client = strict.test_client()
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/auth/login", data={"email": user.email, "password": "correct-horse-battery", "csrf_token": token})
+    assert client.post(f"/assessments/{assessment.id}/submit").status_code == 400
+    assert _autosave(client, assessment.id, "tip_consent", {"value": "largely"}).status_code == 400
+    response = client.post(f"/assessments/{assessment.id}/sections/trafficking",
+                           data={"tip_consent": "largely", "tip_consent__comment": "typed for an hour"})
+    assert response.status_code == 400
+    assert "typed for an hour" in response.get_data(as_text=True)
