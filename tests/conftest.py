@@ -97,6 +97,27 @@ def app(database_url: str, _schema: None):
 
 
 @pytest.fixture
+def make_app(database_url: str, _schema: None):
+    """Another application on the test database with its own settings (e.g. CSRF on, as in production);
+    its connections are closed at the end of the test."""
+    made = []
+
+    def make(**config):
+        settings = {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
+                    "WTF_CSRF_ENABLED": False, "BASE_URL": "http://testserver", "RATELIMIT_ENABLED": False}
+        settings.update(config)
+        extra = create_app(settings)
+        extra.test_client_class = IsolatedClient
+        made.append(extra)
+        return extra
+
+    yield make
+    for extra in made:
+        with extra.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture
 def db(app):
     with app.app_context():
         yield _db

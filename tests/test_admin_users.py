@@ -6,7 +6,6 @@ import re
 import pytest
 from sqlalchemy import select
 
-from assessment import create_app
 from assessment.extensions import db as _db
 from assessment.models import Invitation, User
 from tests.admin_support import (
@@ -207,14 +206,13 @@ def test_unknown_user_is_404(client, admin):
     assert client.get("/admin/users/9999/invitation").status_code == 404
 
 
-def test_posts_without_csrf_token_are_refused(app, database_url):
+def test_posts_without_csrf_token_are_refused(app, make_app):
     """With CSRF on (as in production) a form posted without its token is refused with 400."""
     with app.app_context():
         make_user("admin@rso.example", "admin")
         target = make_user("fp@gov.example", "focal_point", "FJ")
         target_id = target.id
-    csrf_app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
-                           "WTF_CSRF_ENABLED": True, "BASE_URL": "http://testserver", "RATELIMIT_ENABLED": False})
+    csrf_app = make_app(WTF_CSRF_ENABLED=True)
     client = csrf_app.test_client()
 
     def token(path):

@@ -365,15 +365,10 @@ def test_history_per_question(client, auth, focal, draft):
     assert client.get(f"/assessments/{draft.id}/history?question=nope").status_code == 404
 
 
-def test_csrf_is_enforced(app, database_url, make_assessment, make_user):
-    from assessment import create_app
-    from tests.conftest import IsolatedClient
-
+def test_csrf_is_enforced(make_app, make_assessment, make_user):
     assessment = make_assessment("XA")
     user = make_user("focal_point", "XA")
-    strict = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "k", "WTF_CSRF_ENABLED": True})
-    strict.test_client_class = IsolatedClient
-    client = strict.test_client()
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
     page = client.get("/auth/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     client.post("/auth/login", data={"email": user.email, "password": "correct-horse-battery", "csrf_token": token})
