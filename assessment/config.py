@@ -31,4 +31,6 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "LOGIN_RATE_LIMIT": "10 per minute",
     "LOCALE": "en",
+    #: password hashing (werkzeug method string); scrypt with its default cost unless set
+    "PASSWORD_HASH_METHOD": "scrypt",
 }

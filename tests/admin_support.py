@@ -27,7 +27,8 @@ def separate_context(database_url: str) -> Iterator[Any]:
     would carry over from one request to the next. With this context, each request gets its own.
     """
     helper = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
-                         "WTF_CSRF_ENABLED": False, "BASE_URL": "http://testserver"})
+                         "WTF_CSRF_ENABLED": False, "BASE_URL": "http://testserver",
+                         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
     with helper.app_context():
         yield db
         db.session.remove()

@@ -82,6 +82,8 @@ def app(database_url: str, _schema: None):
             "WTF_CSRF_ENABLED": False,
             "BASE_URL": "http://testserver",
             "RATELIMIT_ENABLED": False,
+            # a cheaper scrypt cost keeps sign-ins fast in tests; production uses the default cost
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         }
     )
     app.test_client_class = IsolatedClient
@@ -104,7 +106,8 @@ def make_app(database_url: str, _schema: None):
 
     def make(**config):
         settings = {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
-                    "WTF_CSRF_ENABLED": False, "BASE_URL": "http://testserver", "RATELIMIT_ENABLED": False}
+                    "WTF_CSRF_ENABLED": False, "BASE_URL": "http://testserver", "RATELIMIT_ENABLED": False,
+                    "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}
         settings.update(config)
         extra = create_app(settings)
         extra.test_client_class = IsolatedClient

@@ -3,11 +3,16 @@
 import hashlib
 import secrets
 
+from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
+
+#: werkzeug's scrypt with its default cost (N=2^15, r=8, p=1)
+DEFAULT_METHOD = "scrypt"
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    method = current_app.config.get("PASSWORD_HASH_METHOD", DEFAULT_METHOD) if has_app_context() else DEFAULT_METHOD
+    return generate_password_hash(password, method=method)
 
 
 def check_password(stored: str | None, password: str) -> bool:
