@@ -141,4 +141,4 @@ def sample_document() -> dict:
     return json.loads(SAMPLE_QUESTIONNAIRE.read_text(encoding="utf-8"))
 
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.browser_support"]

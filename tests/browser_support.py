@@ -1,0 +1,95 @@
+"""Browser tests: the app served from a thread on 127.0.0.1, Debian's Chromium driven by Playwright, and
+axe-core (from axe-playwright-python) for accessibility. Never downloads a browser."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from assessment import create_app
+from assessment.extensions import db as _db
+from tests.resources import CHROMIUM_ARGS, require_chromium
+
+#: axe impacts that fail a test
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+class LiveServer:
+    def __init__(self, app: Any):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+        with self.app.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_server(database_url: str, _schema: None) -> Iterator[LiveServer]:
+    app = create_app({
+        "TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "browser-test-key",
+        "BASE_URL": "http://127.0.0.1", "RATELIMIT_ENABLED": False, "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "DEMO": True,
+    })
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def axe_violations(page: Any) -> list[str]:
+    """Serious and critical axe-core violations on the current page, as readable lines."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    duplicates = page.evaluate(
+        "() => { const seen = {}, dup = []; document.querySelectorAll('[id]').forEach(e => {"
+        " if (seen[e.id]) dup.push(e.id); seen[e.id] = 1; }); return dup; }")
+    lines = [f"duplicate id {ident!r}" for ident in duplicates]
+    for violation in results.response["violations"]:
+        if violation.get("impact") in BLOCKING_IMPACTS:
+            targets = ", ".join(str(n["target"]) for n in violation["nodes"][:3])
+            lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return lines
+
+
+def sign_in(page: Any, server: LiveServer, email: str, password: str) -> None:
+    """Sign in with the keyboard, as a person would."""
+    page.goto(server.url + "/auth/login")
+    page.focus("#email")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(server.url + "/")
