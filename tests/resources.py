@@ -32,6 +32,15 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
+def scratch_database(base_url: str, purpose: str) -> tuple[str, str]:
+    """``(name, url)`` of a database beside the test database, for tests that need one of their own."""
+    import sqlalchemy as sa
+
+    url = sa.engine.make_url(base_url)
+    name = f"{url.database}_{purpose}"
+    return name, url.set(database=name).render_as_string(hide_password=False)
+
+
 def require_postgres() -> str:
     if not TEST_DATABASE_URL or not TEST_DATABASE_URL.startswith("postgresql"):
         missing("TEST_DATABASE_URL is not set to a PostgreSQL URL")

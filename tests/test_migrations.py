@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from assessment import create_app
 from assessment.cli import alembic_config
 from assessment.extensions import db
-from tests.resources import require_postgres
+from tests.resources import require_postgres, scratch_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -22,16 +22,16 @@ def migration_url(request, tmp_path):
         return
     base = require_postgres()
     # a database of its own, so the shared test schema is untouched
+    name, url = scratch_database(base, "migrations")
     engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(sa.text("DROP DATABASE IF EXISTS assessment_migrations"))
-        conn.execute(sa.text("CREATE DATABASE assessment_migrations"))
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
-    url = sa.engine.make_url(base).set(database="assessment_migrations")
-    yield url.render_as_string(hide_password=False)
+    yield url
     engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(sa.text("DROP DATABASE IF EXISTS assessment_migrations WITH (FORCE)"))
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()
 
 
