@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_TEXT = 32_767
 TRUNCATION_MARK = " […]"
 
+PAPER_SIZES = {"A4": Worksheet.PAPERSIZE_A4, "A3": Worksheet.PAPERSIZE_A3, "Letter": Worksheet.PAPERSIZE_LETTER}
 Value = str | int | float | bool | date | datetime | None
 
 
@@ -114,6 +116,10 @@ class Style:
         if quote:
             target.quotePrefix = True
         return target
+
+    @property
+    def wraps(self) -> bool:
+        return bool(self.alignment is not None and self.alignment.wrap_text)
 
     def but(self, **changes: Any) -> Style:
         """A copy with some parts changed, e.g. ``WRAP.but(protection=UNLOCKED)``."""
@@ -249,7 +255,7 @@ def print_setup(ws: Any, *, title_rows: str | None = None, landscape: bool = Tru
     Write-only: call before rows, because the "fit to page" flag is written at the top of the sheet.
     """
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4 if paper == "A4" else Worksheet.PAPERSIZE_LETTER
+    ws.page_setup.paperSize = PAPER_SIZES[paper]
     if fit_width:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
@@ -280,6 +286,80 @@ def protect(ws: Any) -> None:
     p.selectUnlockedCells = False
 
 
+#: points per line of 11-point text
+LINE_HEIGHT = 15.0
+#: Excel's tallest row, in points
+MAX_ROW_HEIGHT = 409.0
+
+
+def wrapped_lines(value: Any, width: float, size: float = 11.0) -> int:
+    """How many lines ``value`` takes in a wrapping column ``width`` characters wide, in ``size``-point text
+    (an estimate that errs on the tall side: word wrapping leaves the ends of lines empty)."""
+    if value is None or value == "":
+        return 1
+    per_line = max(1, int(width * 11.0 / size) - 1)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))
+
+
+def row_height(values: Sequence[Any], widths: Sequence[float], styles: Style | Sequence[Style | None] | None,
+               *, line_height: float = LINE_HEIGHT) -> float | None:
+    """The height (points) a row needs so that wrapped texts show in full, or ``None`` for one line.
+
+    Set explicitly because spreadsheet programs do not all fit row heights to wrapped text when they open
+    a file (LibreOffice keeps one line).
+    """
+    height = 0.0
+    for index, value in enumerate(values):
+        style = styles if isinstance(styles, Style) or styles is None else (
+            styles[index] if index < len(styles) else None)
+        if style is None or not style.wraps or value is None:
+            continue
+        size = float(style.font.sz) if style.font is not None and style.font.sz else 11.0
+        width = widths[index] if index < len(widths) else 8.43
+        lines = wrapped_lines(value, width, size)
+        if lines > 1:
+            height = max(height, lines * line_height * size / 11.0 + 3)
+    if not height:
+        return None
+    return min(MAX_ROW_HEIGHT, max(height, line_height))
+
+
+class SheetWriter:
+    """Writes a sheet top to bottom: sets the column widths first, counts rows, and gives rows with wrapped
+    text the height they need. Works on write-only and on (empty) normal worksheets."""
+
+    def __init__(self, ws: Any, widths: Sequence[float], *, hidden: Iterable[str] = ()) -> None:
+        self.ws = ws
+        self.widths = list(widths)
+        self.row = 0
+        set_widths(ws, self.widths, hidden=hidden)
+
+    def append(self, values: Sequence[Any], styles: Style | Sequence[Style | None] | None = None, *,
+               height: float | None = None) -> int:
+        """Append one row; returns its number."""
+        self.row += 1
+        height = height or row_height(values, self.widths, styles)
+        if height:
+            self.ws.row_dimensions[self.row].height = height
+        self.ws.append(row_cells(self.ws, values, styles))
+        return self.row
+
+    def blank(self) -> int:
+        self.row += 1
+        self.ws.append([])
+        return self.row
+
+    def spanning(self, text: str, style: Style, columns: int) -> int:
+        """A text across the first ``columns`` columns (merged), wrapped, as tall as it needs."""
+        width = sum(self.widths[:columns]) if self.widths else 8.43 * columns
+        lines = wrapped_lines(text, width) if style.wraps else 1
+        height = lines * LINE_HEIGHT + 3 if lines > 1 else None
+        row = self.append([text], style, height=height)
+        if columns > 1:
+            self.ws.merged_cells.add(f"A{row}:{get_column_letter(columns)}{row}")
+        return row
+
+
 def write_table(
     ws: Any,
     headers: Sequence[str],
@@ -291,26 +371,28 @@ def write_table(
     title: str | None = None,
     note: str | None = None,
     maximum_width: int = 60,
+    paper: str = "A4",
 ) -> int:
     """Write a whole table onto an empty write-only sheet: optional title and note rows, a header row, then
-    ``rows``; fitting widths, frozen header, filter, landscape print fitted to the width with the header
-    repeated on every page.
+    ``rows``; fitting widths (or ``widths``), rows as tall as their wrapped texts, frozen header, filter,
+    landscape print fitted to the width of ``paper`` (``"A4"`` or ``"A3"``) with the header repeated.
 
     :returns: the row number of the header row
     """
     header_row = 1 + (1 if title else 0) + (1 if note else 0)
-    set_widths(ws, widths or fitting_widths(rows, headers=headers, maximum=maximum_width))
+    widths = list(widths or fitting_widths(rows, headers=headers, maximum=maximum_width))
     if freeze_at:
         column = "".join(ch for ch in freeze_at if ch.isalpha())
         freeze(ws, f"{column}{header_row + 1}")
-    print_setup(ws, title_rows=f"{header_row}:{header_row}")
+    print_setup(ws, title_rows=f"{header_row}:{header_row}", paper=paper)
+    writer = SheetWriter(ws, widths)
     if title:
-        ws.append([cell(ws, title, TITLE)])
+        writer.append([title], TITLE)
     if note:
-        ws.append([cell(ws, note, NOTE)])
-    ws.append([cell(ws, h, HEADER) for h in headers])
+        writer.append([note], NOTE)
+    writer.append(headers, HEADER)
     for row in rows:
-        ws.append(row_cells(ws, row, styles))
+        writer.append(row, styles)
     add_filter(ws, header_row, len(headers), header_row + len(rows))
     return header_row
 
