@@ -96,6 +96,14 @@ class Style:
     protection: Protection | None = None
     #: workbook → the resolved style array, so that each cell after the first copies four integers
     _resolved: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary, repr=False)
+    #: whether the text wraps, and its size in points (read for every row's height)
+    wraps: bool = field(default=False, init=False)
+    size: float = field(default=11.0, init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "wraps", bool(self.alignment is not None and self.alignment.wrap_text))
+        if self.font is not None and self.font.sz:
+            object.__setattr__(self, "size", float(self.font.sz))
 
     def apply(self, target: Cell) -> Cell:
         """Give ``target`` this style (keeping its quote prefix) and return it."""
@@ -116,10 +124,6 @@ class Style:
         if quote:
             target.quotePrefix = True
         return target
-
-    @property
-    def wraps(self) -> bool:
-        return bool(self.alignment is not None and self.alignment.wrap_text)
 
     def but(self, **changes: Any) -> Style:
         """A copy with some parts changed, e.g. ``WRAP.but(protection=UNLOCKED)``."""
@@ -309,13 +313,17 @@ def row_height(values: Sequence[Any], widths: Sequence[float], styles: Style | S
     a file (LibreOffice keeps one line).
     """
     height = 0.0
+    single = styles if isinstance(styles, Style) else None
     for index, value in enumerate(values):
-        style = styles if isinstance(styles, Style) or styles is None else (
-            styles[index] if index < len(styles) else None)
-        if style is None or not style.wraps or value is None:
+        if value is None or value == "":
             continue
-        size = float(style.font.sz) if style.font is not None and style.font.sz else 11.0
+        style = single or (styles[index] if styles is not None and index < len(styles) else None)
+        if style is None or not style.wraps:
+            continue
+        size = style.size
         width = widths[index] if index < len(widths) else 8.43
+        if len(str(value)) * size < (width - 1) * 11.0 and "\n" not in str(value):
+            continue
         lines = wrapped_lines(value, width, size)
         if lines > 1:
             height = max(height, lines * line_height * size / 11.0 + 3)

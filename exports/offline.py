@@ -52,6 +52,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from exports.common import (
@@ -97,8 +98,8 @@ INSTRUCTIONS_SHEET = "Instructions"
 HEADER_ROW = 3
 COMPONENT_WORDS = {"covered": "Covered", "not_covered": "Not covered", "unknown": "Unknown"}
 YES, NO = "Yes", "No"
-#: blank Citations rows offered for new citations (at least)
-BLANK_CITATION_ROWS = 150
+#: rows below the citations that get the drop-downs for new citations
+BLANK_CITATION_ROWS = 300
 
 # module sheet columns (1-based)
 (KEY, VERSION, FINGERPRINT, REF, QUESTION, ANSWER, HELP, JUSTIFICATION, COMMENT, TA_CATEGORY, TA_CHALLENGE,
@@ -319,25 +320,30 @@ class _Lists:
 
 
 class _Validations:
-    """Drop-downs of one sheet: one DataValidation per (list, strictness, prompt), collecting cells."""
+    """Drop-downs of one sheet: one DataValidation per (list, strictness, prompt), its cells collected first
+    and set once (adding cells one by one to openpyxl's cell ranges costs time quadratic in their number)."""
 
     def __init__(self, ws: Any) -> None:
         self.ws = ws
-        self.items: dict[tuple[str, bool, str], DataValidation] = {}
+        self.items: dict[tuple[str, bool, str], tuple[DataValidation, list[str]]] = {}
 
     def add(self, coordinate: str, list_name: str, *, strict: bool = True, prompt: str = "") -> None:
         key = (list_name, strict, prompt)
-        validation = self.items.get(key)
-        if validation is None:
+        if key not in self.items:
             validation = DataValidation(
                 type="list", formula1=list_name, allow_blank=True, showDropDown=False,
                 showErrorMessage=strict, errorStyle="stop" if strict else "information",
                 errorTitle="Choose from the list", error="Choose one of the answers in the list.",
                 showInputMessage=bool(prompt), promptTitle="Answer" if prompt else None, prompt=prompt[:250] or None,
             )
-            self.items[key] = validation
+            self.items[key] = (validation, [])
+        self.items[key][1].append(coordinate)
+
+    def close(self) -> None:
+        """Attach the validations to the sheet (before it is saved)."""
+        for validation, coordinates in self.items.values():
+            validation.sqref = MultiCellRange(" ".join(coordinates))
             self.ws.data_validations.append(validation)
-        validation.add(coordinate)
 
 
 def _sheet_title(text: str, taken: set[str]) -> str:
@@ -485,6 +491,7 @@ def _module_sheet(ws: Any, module: Any, questionnaire: Questionnaire, answers: M
             _question_row(out, validations, lists, shared, categories, question, answer, can_change, locale)
             for component in question.components:
                 _component_row(out, validations, shared, question, component, answer, can_change, locale)
+    validations.close()
     protect(ws)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(MODULE_HEADERS))}{max(out.row, HEADER_ROW + 1)}"
 
@@ -517,7 +524,7 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
     text_entry = INPUT_TEXT if can_change else NOT_APPLICABLE
     answer_style = {"date": INPUT_DATE, "text": INPUT_TEXT}.get(question.type, INPUT) if can_change else entry
     styles: list[Style | None] = [
-        TEXT, TEXT, TEXT, TEXT, QUESTION_TEXT, answer_style, SMALL_WRAP,
+        None, None, None, TEXT, QUESTION_TEXT, answer_style, SMALL_WRAP,
         text_entry if takes_justification else NOT_APPLICABLE,
         text_entry,
         entry if takes_ta else NOT_APPLICABLE,
@@ -570,7 +577,9 @@ def _component_row(out: SheetWriter, validations: _Validations, shared: Mapping[
               tr(component.help, locale) if component.help else None, None, None, None, None, None,
               _requirement(component.level, component.critical), None]
     entry = INPUT if can_change else NOT_APPLICABLE
-    styles = [TEXT, None, None, None, COMPONENT_TEXT, entry, SMALL_WRAP] + [NOT_APPLICABLE] * 5 + [WRAP, None]
+    # the other entry columns stay blank and unstyled on component rows: locked like every unstyled cell, and
+    # not written at all, which keeps a large questionnaire's workbook quick to make
+    styles = [None, None, None, None, COMPONENT_TEXT, entry, SMALL_WRAP] + [None] * 5 + [WRAP, None]
     out.append(values, styles)
     if can_change:
         validations.add(f"{get_column_letter(ANSWER)}{row_number}", shared["component"])
@@ -581,12 +590,19 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
     freeze(ws, f"A{HEADER_ROW + 1}")
     print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     out = SheetWriter(ws, CITATION_WIDTHS)
+    open_rows = editable is None or bool(editable)
+    if open_rows:
+        # every row below the citations is open for new ones: the entry columns carry the input style as
+        # their default, so the empty rows need not be written one by one
+        for column in (C_REF, C_ACT, C_SECTION, C_YEAR, C_STATUS, C_URL):
+            style = INPUT if column in (C_YEAR, C_STATUS) else INPUT_TEXT
+            _column_style(ws.column_dimensions[get_column_letter(column)], style)
     validations = _Validations(ws)
-    out.append(["Citations: one row per act or provision relied on"], TITLE, height=22)
+    plain = [TEXT] * len(CITATION_HEADERS)
+    out.append(["Citations: one row per act or provision relied on"] + [None] * 6, [TITLE, *plain[1:]], height=22)
     out.append(["Ref = the question's id (column D of the module sheets). Status: In force, Bill or Draft; only "
-                "law in force counts. Add rows in the empty yellow rows below."], NOTE)
+                "law in force counts. Add citations in the yellow rows below."] + [None] * 6, [NOTE, *plain[1:]])
     out.append([CITATION_HEADERS[c] for c in range(1, len(CITATION_HEADERS) + 1)], HEADER, height=20)
-    rows = 0
     for question in questionnaire.questions:
         can_change = editable is None or question.section_id in editable
         entry = INPUT if can_change else NOT_APPLICABLE
@@ -598,18 +614,21 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
             out.append([question.id, tr(question.text, locale), citation.get("act"), citation.get("section"),
                         citation.get("year"), status, citation.get("url")],
                        [text_entry, SMALL_WRAP, text_entry, text_entry, entry, entry, text_entry])
-            rows += 1
-    blank_rows = max(BLANK_CITATION_ROWS, rows)
-    if editable is None or editable:
-        for _ in range(blank_rows):
-            out.append([None] * 7, [INPUT_TEXT, NOT_APPLICABLE, INPUT_TEXT, INPUT_TEXT, INPUT, INPUT, INPUT_TEXT])
-    last = out.row
-    if last >= HEADER_ROW + 1:
-        for ref, name in ((f"A{HEADER_ROW + 1}:A{last}", shared["question_ids"]),
-                          (f"F{HEADER_ROW + 1}:F{last}", shared["citation_status"])):
-            validations.add(ref, name)
+    last = max(out.row + BLANK_CITATION_ROWS, HEADER_ROW + 1) if open_rows else max(out.row, HEADER_ROW + 1)
+    for ref, name in ((f"A{HEADER_ROW + 1}:A{last}", shared["question_ids"]),
+                      (f"F{HEADER_ROW + 1}:F{last}", shared["citation_status"])):
+        validations.add(ref, name)
+    validations.close()
     protect(ws)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:G{max(last, HEADER_ROW + 1)}"
+    ws.protection.insertRows = False  # people may insert rows between citations
+    ws.auto_filter.ref = f"A{HEADER_ROW}:G{last}"
+
+
+def _column_style(dimension: Any, style: Style) -> None:
+    for name in ("font", "fill", "alignment", "border", "number_format", "protection"):
+        item = getattr(style, name)
+        if item is not None:
+            setattr(dimension, name, item)
 
 
 def _meta(ws: Any, questionnaire: Questionnaire, context: OfflineContext, sheets: list[tuple[str, str]]) -> None:
