@@ -260,7 +260,8 @@ def _help_text(question: Question, locale: str) -> str:
     if question.type == "date":
         parts.append("Type the date as YYYY-MM-DD.")
     if question.type == "coverage":
-        parts.append("Answer each component in the rows below: Covered, Not covered or Unknown.")
+        parts.append("Answer each component in the rows below: Covered, Not covered or Unknown. An answer in this "
+                     "row (Unknown, Not applicable) is for the whole question, and the components are then not used.")
     return "\n".join(p for p in parts if p)
 
 
@@ -435,7 +436,7 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
     steps = [
         ("Where", "Each module has its own sheet: one row per question and, for questions that list the parts "
          "of an offence or measure, one row per part (component) under the question. Answer in the yellow "
-         "cells; grey cells do not apply to that row."),
+         "cells; the other cells cannot be changed."),
         ("Answers", "Choose answers from the drop-down lists. For numbers and dates, type the value (dates as "
          "YYYY-MM-DD); the list offers the special answers. For components choose Covered, Not covered or "
          "Unknown; parts left empty count as not covered once any part is answered."),
@@ -550,8 +551,8 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
             "number": f"Type a number{' of ' + question.unit.replace('_', ' ') if question.unit else ''}, "
                       "or choose from the list.",
             "date": "Type the date as YYYY-MM-DD, or choose from the list.",
-            "coverage": "Leave empty and answer each component below, or choose from the list if the whole "
-                        "question is unknown or does not apply.",
+            "coverage": "Leave empty and answer each component below, or choose from the list for the whole "
+                        "question (the components are then not used).",
         }.get(question.type, "")
         validations.add(answer_cell, name, strict=strict, prompt=prompt)
     if takes_ta:
@@ -1088,10 +1089,9 @@ def _read_answer(
                 covered.append(component.id)
             elif state == "unknown":
                 unknown.append(component.id)
-        if given and any(answer.get(f) for f in FLAGS):
-            problem(cells[ANSWER], "Either choose a whole-question answer here or answer the components below, "
-                    "not both.")
-        elif given:
+        # as on the web page, an answer for the whole question (unknown, not applicable, precluded) wins and the
+        # component rows are not used
+        if given and not any(answer.get(f) for f in FLAGS):
             answer["value"] = covered
             if unknown:
                 answer["unknown_components"] = unknown

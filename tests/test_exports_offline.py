@@ -163,6 +163,13 @@ def test_filled_in_workbook_reads_every_cell_tolerantly():
     assert upload.answers["party_actip"].untouched  # left empty, as downloaded
 
 
+def test_an_answer_for_the_whole_coverage_question_wins_over_its_components():
+    data = fill(offline_bytes(SAMPLE), {"tip_acts": {ANSWER: "Unknown"}}, {("tip_acts", "transport"): "Covered"})
+    upload = read(data)
+    assert upload.problems == []
+    assert upload.answers["tip_acts"].answer == {"unknown": True, "citations": BEFORE["tip_acts"]["citations"]}
+
+
 def test_a_cleared_answer_comes_back_empty_and_touched():
     upload = read(fill(offline_bytes(SAMPLE), {"tip_consent": {ANSWER: None}}))
     item: OfflineAnswer = upload.answers["tip_consent"]
@@ -194,7 +201,6 @@ def _cell(data: bytes, key: str, column: str) -> str:
     ({"party_untoc": {ANSWER: "Perhaps"}}, ("party_untoc", "F"), "'Perhaps' is not one of the answers"),
     ({"som_fomb": {ANSWER: "Any benefit at all"}}, ("som_fomb", "F"), "is not one of the answers in the list"),
     ({"som_fomb": {TA_CATEGORY: "Money please"}}, ("som_fomb", "J"), "is not a kind of assistance in the list"),
-    ({"tip_acts": {ANSWER: "Unknown"}}, ("tip_acts", "F"), "not both"),
 ])
 def test_cell_problems_name_their_sheet_and_cell(cells, where, message):
     components = {("tip_acts", "recruitment"): "Covered"}
@@ -356,3 +362,22 @@ def test_a_zip_bomb_is_refused_without_decompressing(monkeypatch):
     upload = read(_bomb(2 * 1024 * 1024), limits=Limits(max_uncompressed=1024 * 1024))
     assert "uncompressed" in upload.problems[0].message
 
+
+
+def test_extensions_excel_adds_are_noted_not_fatal():
+    """Excel saves drop-downs and colour rules of newer versions in extensions openpyxl warns about; the suite
+    turns warnings into errors, so this also shows the reader catches them."""
+    extensions = (
+        b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+        b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="0" '
+        b'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"/></ext></extLst>')
+
+    def add(name, content):
+        if name and name.startswith("xl/worksheets/sheet3"):
+            return content.replace(b"</worksheet>", extensions + b"</worksheet>")
+        return content if name else None
+
+    upload = read(_rezip(filled_sample(SAMPLE), add))
+    assert upload.problems == []
+    assert upload.notes == ["Data Validation extension is not supported and will be removed"]
+    assert {qid: item.answer for qid, item in upload.answers.items() if item.answer} == EXPECTED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from openpyxl.workbook import Workbook
@@ -132,7 +132,7 @@ def _importer(assessment: Assessment) -> set[str] | None:
 def _preview(assessment: Assessment, plan: ImportPlan, *, filename: str = "", notes: list[str] | None = None,
              status: int | None = None):
     questionnaire = questionnaire_of(assessment)
-    form = ConfirmImportForm()
+    form = ConfirmImportForm(formdata=None)  # a fresh form, never what was posted (which may be too large to read)
     can_apply = not plan.problems and bool(plan.changes or plan.conflicts)
     if can_apply:
         form.plan.data = sign_plan(plan)
@@ -165,6 +165,17 @@ def upload(assessment_id: int):
         return _preview(assessment, plan, filename=filename, notes=workbook.notes)
     return render_template("reports/upload.html", assessment=assessment, form=form, sections=sections,
                            questionnaire=questionnaire_of(assessment)), 422 if form.errors else 200
+
+
+@bp.errorhandler(413)
+def too_large(_error: Exception):
+    """An upload over ``MAX_CONTENT_LENGTH``: say so on the preview page, in the same words as other refusals."""
+    assessment = load_assessment(int((request.view_args or {}).get("assessment_id", 0)))
+    limit = int(current_app.config["MAX_CONTENT_LENGTH"])
+    plan = ImportPlan(assessment.id, questionnaire_of(assessment).key)
+    size = f"{limit / (1024 * 1024):.0f} MB" if limit >= 1024 * 1024 else f"{max(1, limit // 1024)} KB"
+    plan.problems.append(ImportProblem("", f"The file is larger than {size}; nothing was read."))
+    return _preview(assessment, plan, status=413)
 
 
 def _refused_name(filename: str) -> str | None:
