@@ -590,7 +590,9 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
                      shared: Mapping[str, str], editable: frozenset[str] | None, locale: str) -> None:
     freeze(ws, f"A{HEADER_ROW + 1}")
     print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
-    out = SheetWriter(ws, CITATION_WIDTHS)
+    widths = list(CITATION_WIDTHS)
+    widths[C_REF - 1] = min(34, max([widths[C_REF - 1], *(len(q.id) + 3 for q in questionnaire.questions)]))
+    out = SheetWriter(ws, widths)
     open_rows = editable is None or bool(editable)
     if open_rows:
         # every row below the citations is open for new ones: the entry columns carry the input style as
