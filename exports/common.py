@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
@@ -167,9 +166,20 @@ NOT_APPLICABLE = Style(fill=PatternFill("solid", fgColor="E7E6E6"), alignment=TO
 # --------------------------------------------------------------------------- cells and rows
 
 
-def cell(ws: Any, value: Any = None, style: Style | None = None) -> WriteOnlyCell:
-    """A cell for ``ws.append`` on a write-only sheet, with ``value`` written safely and ``style`` applied."""
-    target = WriteOnlyCell(ws)
+class _RowCell(Cell):
+    """A cell handed to ``ws.append``. openpyxl recognises a prepared cell only after trying to store it as a
+    value and formatting an error message with its ``repr``; a short ``repr`` keeps that cheap, which matters
+    when every cell of a large sheet is styled."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<cell>"
+
+
+def cell(ws: Any, value: Any = None, style: Style | None = None) -> Cell:
+    """A cell for ``ws.append`` (write-only or normal sheet), with ``value`` written safely and ``style`` applied."""
+    target = _RowCell(ws)
     _bind(target, value)
     if style is not None:
         style.apply(target)

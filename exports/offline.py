@@ -415,7 +415,7 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
                   context: OfflineContext, locale: str) -> None:
     print_setup(ws, landscape=False)
     out = SheetWriter(ws, [30, 90])
-    answered = sum(1 for q in questionnaire.questions if normalise_answer(q, answers.get(q.id)))
+    answered = sum(1 for q in questionnaire.questions if _has_content(answers.get(q.id)))
     out.append([f"Offline questionnaire: {context.member_name} ({context.member_code}), cycle {context.cycle}"],
                TITLE, height=22)
     out.blank()
@@ -464,6 +464,13 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
     out.append(["Does not apply", "Grey cells: this row does not take that kind of entry (or the section is "
                 "not yours to change)."], [NOT_APPLICABLE, WRAP])
     protect(ws)
+
+
+def _has_content(answer: Mapping[str, Any] | None) -> bool:
+    """Whether an answer holds anything but its version (a quick count for the Instructions sheet)."""
+    return bool(answer) and any(
+        value not in (None, "", [], {}, False) or (key == "value" and value is False)
+        for key, value in answer.items() if key != "version")
 
 
 def _module_sheet(ws: Any, module: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
