@@ -179,3 +179,25 @@ def filled_sample(questionnaire: Questionnaire, **kwargs: Any) -> bytes:
     """The sample questionnaire's offline workbook (downloaded with :data:`BEFORE`), filled in with
     :data:`FILL`, :data:`COMPONENTS` and :data:`CITATIONS`."""
     return fill(offline_bytes(questionnaire, **kwargs), FILL, COMPONENTS, CITATIONS)
+
+
+def workbook_assessment(db, answers, status="draft"):
+    """The assessment the workbooks of ``tests.excel_helpers`` were made for (id 4242), answered at version 1."""
+    from sqlalchemy import select
+
+    from assessment.answer_store import apply_answer
+    from assessment.models import Answer, Assessment, Cycle, utcnow
+    from tests.factories import fictional_member
+
+    cycle = db.session.scalar(select(Cycle).where(Cycle.code == "2026"))
+    assessment = Assessment(id=WORKBOOK_ASSESSMENT_ID, member=fictional_member("XA"), cycle=cycle, status=status,
+                            questionnaire_id="sample", questionnaire_version=1)
+    db.session.add(assessment)
+    db.session.flush()
+    for qid, answer in answers.items():
+        row = Answer(assessment_id=assessment.id, question_id=qid, version=1, updated_by_label="test",
+                     updated_at=utcnow())
+        apply_answer(row, answer)
+        db.session.add(row)
+    db.session.commit()
+    return assessment

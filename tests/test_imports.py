@@ -22,8 +22,7 @@ from assessment.models import Assessment, AuditEvent, SectionAssignment
 from assessment.responses import operations
 from exports.offline import read_offline_workbook
 from exports.safety import Limits
-from tests.excel_helpers import BEFORE, EXPECTED, WORKBOOK_ASSESSMENT_ID, filled_sample
-from tests.factories import fictional_member
+from tests.excel_helpers import BEFORE, EXPECTED, filled_sample, workbook_assessment
 from tests.scoring_helpers import SAMPLE
 
 
@@ -166,22 +165,3 @@ def test_offline_workbook_import_applies_exactly_what_was_filled_in(db, make_cyc
     result = apply_import(assessment, plan, Actor(label="cli"))
     assert len(result.applied) == len(EXPECTED) - 1
     assert answers_of(db.session.get(Assessment, assessment.id), with_version=False) == EXPECTED
-
-
-def workbook_assessment(db, answers, status="draft"):
-    """The assessment the workbooks of ``tests.excel_helpers`` were made for (id 4242), answered at version 1."""
-    from assessment.answer_store import apply_answer
-    from assessment.models import Answer, Cycle, utcnow
-
-    cycle = db.session.scalar(select(Cycle).where(Cycle.code == "2026"))
-    assessment = Assessment(id=WORKBOOK_ASSESSMENT_ID, member=fictional_member("XA"), cycle=cycle, status=status,
-                            questionnaire_id="sample", questionnaire_version=1)
-    db.session.add(assessment)
-    db.session.flush()
-    for qid, answer in answers.items():
-        row = Answer(assessment_id=assessment.id, question_id=qid, version=1, updated_by_label="test",
-                     updated_at=utcnow())
-        apply_answer(row, answer)
-        db.session.add(row)
-    db.session.commit()
-    return assessment

@@ -27,11 +27,10 @@ from exports.offline import read_offline_workbook
 from exports.safety import Limits
 from questionnaires.loader import DATA_DIR, load_questionnaire
 from scoring.engine import score
-from tests.excel_helpers import BEFORE, EXPECTED, WORKBOOK_ASSESSMENT_ID, filled_sample
+from tests.excel_helpers import BEFORE, EXPECTED, WORKBOOK_ASSESSMENT_ID, filled_sample, workbook_assessment
 from tests.excel_helpers import offline_bytes as sample_offline_bytes
 from tests.resources import require_libreoffice
 from tests.scoring_helpers import SAMPLE
-from tests.test_imports import workbook_assessment
 
 pytestmark = pytest.mark.libreoffice
 
