@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from assessment import create_app
 from assessment.commands.admin import cycles_group, users_group
+from assessment.commands.exports import answers_group, export_group, import_group
 from assessment.commands.maintenance import backup_command, restore_command
 from assessment.commands.scoring import score_command
 from assessment.extensions import db
@@ -174,3 +175,6 @@ main.add_command(users_group)
 main.add_command(cycles_group)
 main.add_command(backup_command)
 main.add_command(restore_command)
+main.add_command(export_group)
+main.add_command(import_group)
+main.add_command(answers_group)

@@ -23,6 +23,12 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     #: largest uncompressed size of an uploaded workbook (zip-bomb guard)
     "MAX_WORKBOOK_UNCOMPRESSED": 64 * 1024 * 1024,
+    #: most parts (zip entries) an uploaded workbook may hold
+    "MAX_WORKBOOK_ENTRIES": 2000,
+    #: largest non-file form field: the signed import preview carries every change of a whole questionnaire
+    "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
+    #: how long an import preview can be confirmed
+    "IMPORT_PREVIEW_MAX_AGE": 6 * 3600,
     #: how long an invitation (set-password) link stays valid
     "INVITATION_TTL_HOURS": 72,
     #: show the "demo data" banner on every page

@@ -71,6 +71,19 @@ def can_edit(user: User, assessment: Assessment, section_id: str | None, assigne
     return False
 
 
+def can_download_offline(user: User, assessment: Assessment) -> bool:
+    """The offline questionnaire workbook: the member's own focal points and contributors (others read results)."""
+    return is_own_member(user, assessment)
+
+
+def can_import(user: User, assessment: Assessment, assigned: set[str] | None = None) -> bool:
+    """Upload answers in bulk (the offline workbook): a focal point who may edit, or a contributor with at least
+    one assigned section; a contributor's changes outside their sections are then refused one by one."""
+    if user.role == "focal_point":
+        return can_edit(user, assessment, None)
+    return user.role == "contributor" and bool(assigned) and can_edit(user, assessment, next(iter(assigned)), assigned)
+
+
 def can_manage(user: User, assessment: Assessment) -> bool:
     """Submit, withdraw, assign sections, share: the member's focal point."""
     return user.role == "focal_point" and is_own_member(user, assessment)

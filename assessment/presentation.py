@@ -8,21 +8,20 @@ from typing import Any
 from flask import Flask, current_app
 
 from questionnaires.model import tr as translate
-from questionnaires.words import LEVEL_WORDS, answer_in_words, sources_in_words
+from questionnaires.words import (
+    ASSESSMENT_STATUS_WORDS,
+    AUDIENCE_WORDS,
+    BAND_WORDS,
+    CHALLENGE_WORDS,
+    CITATION_STATUS_WORDS,
+    LEVEL_WORDS,
+    answer_in_words,
+    band_in_words,
+    sources_in_words,
+)
 
-#: our own band words: self-assessed, never FATF ratings
-BAND_LABELS = {
-    "aligned": "Aligned",
-    "largely_aligned": "Largely aligned",
-    "partly_aligned": "Partly aligned",
-    "not_aligned": "Not aligned",
-}
-STATUS_LABELS = {
-    "draft": "Draft",
-    "submitted": "Submitted",
-    "changes_requested": "Changes requested",
-    "validated": "Validated",
-}
+BAND_LABELS = BAND_WORDS
+STATUS_LABELS = ASSESSMENT_STATUS_WORDS
 ROLE_LABELS = {
     "focal_point": "Focal point",
     "contributor": "Contributor",
@@ -38,25 +37,9 @@ ANSWER_STATUS_LABELS = {
     "precluded": "Precluded by fundamental principles",
     "unknown": "Unknown",
 }
-CITATION_STATUS_LABELS = {"in_force": "In force", "bill": "Bill", "draft": "Draft"}
-CHALLENGE_LABELS = {
-    "coordination": "Inter-agency coordination",
-    "capacity": "Limited capacity",
-    "resources": "Limited resources",
-    "awareness": "Limited awareness",
-    "legal_system": "Specificities of the legal system",
-    "competing_priorities": "Competing priorities",
-    "other": "Other",
-}
-AUDIENCE_LABELS = {
-    "legislators": "Legislators",
-    "prosecutors": "Prosecutors",
-    "judges": "Judges",
-    "police": "Police",
-    "fiu": "Financial intelligence unit",
-    "central_authority": "Central authority",
-    "immigration": "Immigration",
-}
+CITATION_STATUS_LABELS = CITATION_STATUS_WORDS
+CHALLENGE_LABELS = CHALLENGE_WORDS
+AUDIENCE_LABELS = AUDIENCE_WORDS
 
 
 def tr(text: Any) -> str:
@@ -64,10 +47,7 @@ def tr(text: Any) -> str:
 
 
 def band_label(band: str | None, provisional: bool = False) -> str:
-    if not band:
-        return "No score"
-    label = BAND_LABELS.get(band, band)
-    return f"{label} (provisional)" if provisional else label
+    return band_in_words(band, provisional)
 
 
 def fmt_dt(value: datetime | None) -> str:

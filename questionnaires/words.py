@@ -1,7 +1,8 @@
 """Answers in words, for pages, workbooks and reports.
 
 Contract: :func:`answer_in_words` turns one answer in the answers format into a short sentence in the
-given locale (English texts come from the questionnaire; fixed words are English for now).
+given locale (English texts come from the questionnaire; fixed words are English for now). The word maps
+below are the one source of the fixed words that pages, workbooks and reports share.
 """
 
 from __future__ import annotations
@@ -21,6 +22,67 @@ FLAG_WORDS = {
     "not_applicable": "Not applicable",
     "precluded": "Precluded by fundamental principles",
     "unknown": "Unknown",
+}
+#: an assessment's workflow status
+ASSESSMENT_STATUS_WORDS = {
+    "draft": "Draft",
+    "submitted": "Submitted",
+    "changes_requested": "Changes requested",
+    "validated": "Validated",
+}
+#: our own band words: self-assessed, never FATF ratings
+BAND_WORDS = {
+    "aligned": "Aligned",
+    "largely_aligned": "Largely aligned",
+    "partly_aligned": "Partly aligned",
+    "not_aligned": "Not aligned",
+}
+CITATION_STATUS_WORDS = {"in_force": "In force", "bill": "Bill", "draft": "Draft"}
+CHALLENGE_WORDS = {
+    "coordination": "Inter-agency coordination",
+    "capacity": "Limited capacity",
+    "resources": "Limited resources",
+    "awareness": "Limited awareness",
+    "legal_system": "Specificities of the legal system",
+    "competing_priorities": "Competing priorities",
+    "other": "Other",
+}
+AUDIENCE_WORDS = {
+    "legislators": "Legislators",
+    "prosecutors": "Prosecutors",
+    "judges": "Judges",
+    "police": "Police",
+    "fiu": "Financial intelligence unit",
+    "central_authority": "Central authority",
+    "immigration": "Immigration",
+}
+#: what became of a question in the score (the engine's ``state``)
+STATE_WORDS = {
+    "answered": "Answered",
+    "unanswered": "Not answered",
+    "not_applicable": "Not applicable",
+    "precluded": "Precluded",
+    "skipped": "Skipped (does not apply)",
+    "unknown": "Unknown",
+}
+#: the engine's question flags
+QUESTION_FLAG_WORDS = {
+    "unknown": "unknown",
+    "pending_bill": "rests only on a bill or draft",
+    "no_citation": "no citation",
+    "unknown_components": "some components unknown",
+    "critical_component_missing": "a critical component is missing",
+    "at_risk": "at risk (relies on a question with a gap)",
+    "unscored_choice": "choice not scored",
+    "no_applicable_component": "no component applies",
+    "ignored_answer": "answer ignored (does not fit the question)",
+    "hidden_answer": "answer to a skipped question",
+}
+OBLIGATION_WORDS = {"obligation": "Obligation", "standard": "Standard", "recommended": "Recommended"}
+ELEMENT_STATE_WORDS = {
+    "gap": "Gap",
+    "met": "Met",
+    **{k: v for k, v in STATE_WORDS.items() if k != "answered"},
 }
 LEVEL_WORDS = {
     "M": "Mandatory",
@@ -76,3 +138,11 @@ def answer_in_words(question: Question, answer: Mapping[str, Any] | None, locale
 
 def sources_in_words(question: Question) -> str:
     return "; ".join(s.label() for s in question.sources)
+
+
+def band_in_words(band: str | None, provisional: bool = False) -> str:
+    """The band's words, "(provisional)" when completeness is below the threshold; "No score" without a band."""
+    if not band:
+        return "No score"
+    label = BAND_WORDS.get(band, band)
+    return f"{label} (provisional)" if provisional else label

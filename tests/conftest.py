@@ -54,9 +54,11 @@ def _schema(database_url: str) -> None:
 
     engine = sa.create_engine(database_url)
     with engine.begin() as connection:
-        _db.metadata.drop_all(connection)
-        if connection.dialect.name == "postgresql":
-            connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        # every table there is, not only ours: a shared test database may hold tables of another branch that
+        # refer to ours (and alembic_version from a migration test)
+        existing = sa.MetaData()
+        existing.reflect(connection)
+        existing.drop_all(connection)
         _db.metadata.create_all(connection)
     engine.dispose()
     # the schema equals the migrations' head (tests/test_migrations.py); record that, as `db upgrade` would

@@ -1,0 +1,1 @@
+"""Excel downloads and the offline workbook upload (preview, conflicts, apply)."""

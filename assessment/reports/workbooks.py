@@ -1,0 +1,70 @@
+"""Workbooks for one assessment, shared by the download pages and the ``assessment export`` commands."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from openpyxl.workbook import Workbook
+
+from assessment.answer_store import answers_of
+from assessment.models import Assessment, Snapshot
+from assessment.registry import registry
+from assessment.responses.operations import questionnaire_of
+from exports.offline import OfflineContext, build_offline_workbook
+from exports.results import ResultsContext, build_results_workbook
+from exports.safety import Limits
+
+
+def now() -> datetime:
+    """Naive UTC, as openpyxl writes dates."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def workbook_limits(config: Mapping[str, Any]) -> Limits:
+    """Upload caps from the settings ``MAX_CONTENT_LENGTH``, ``MAX_WORKBOOK_UNCOMPRESSED`` and
+    ``MAX_WORKBOOK_ENTRIES``."""
+    return Limits(max_bytes=int(config["MAX_CONTENT_LENGTH"]),
+                  max_uncompressed=int(config["MAX_WORKBOOK_UNCOMPRESSED"]),
+                  max_entries=int(config.get("MAX_WORKBOOK_ENTRIES") or 2000))
+
+
+def results_source(snapshot: Snapshot | None) -> str:
+    if snapshot is None:
+        return "Worked out from the draft answers when this workbook was made (not submitted)"
+    text = f"Submitted snapshot {snapshot.number} of {snapshot.created_at:%Y-%m-%d}"
+    if snapshot.validated_at:
+        text += f", validated {snapshot.validated_at:%Y-%m-%d} (reviewed by the RSO for completeness and evidence)"
+    return text
+
+
+def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot: Snapshot | None) -> Workbook:
+    """The results workbook of ``result``: a snapshot's (with its answers and questionnaire version) or live."""
+    if snapshot is not None:
+        questionnaire = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
+        answers = dict(snapshot.answers.get("answers", {}))
+    else:
+        questionnaire = questionnaire_of(assessment)
+        answers = answers_of(assessment, with_version=False)
+    context = ResultsContext(assessment.member.code, assessment.member.name, assessment.cycle.code,
+                             assessment.status, results_source(snapshot), now())
+    return build_results_workbook(questionnaire, result, answers, context)
+
+
+def results_filename(assessment: Assessment, snapshot: Snapshot | None) -> str:
+    suffix = f"snapshot{snapshot.number}" if snapshot else "draft"
+    return f"results-{assessment.member.code}-{assessment.cycle.code}-{suffix}.xlsx"
+
+
+def offline_workbook(assessment: Assessment, editable_sections: set[str] | frozenset[str] | None) -> Workbook:
+    """The offline questionnaire with the working answers and their versions; sections outside
+    ``editable_sections`` (``None``: every section) are locked."""
+    sections = None if editable_sections is None else frozenset(editable_sections)
+    context = OfflineContext(assessment.id, assessment.member.code, assessment.member.name, assessment.cycle.code,
+                             assessment.status, now(), sections)
+    return build_offline_workbook(questionnaire_of(assessment), answers_of(assessment), context)
+
+
+def offline_filename(assessment: Assessment) -> str:
+    return f"offline-{assessment.member.code}-{assessment.cycle.code}.xlsx"

@@ -1,0 +1,1278 @@
+"""The offline questionnaire: a workbook to fill in without a connection, and reading it back.
+
+Contract:
+
+:func:`build_offline_workbook` returns an unsaved write-only :class:`openpyxl.Workbook` for one assessment:
+
+- **Instructions**, then one sheet per module: a row per question (its id as "Ref", text, answer, help and
+  rubric, justification, comment, TA request, requirement, sources) and a row per coverage component under
+  its question; section title rows between sections;
+- drop-down lists fed from named ranges on a hidden **Lists** sheet (never inline lists, which Excel caps at
+  255 characters and LibreOffice re-saves differently);
+- **Citations**: one row per legislation citation, keyed by the question id (Ref), with blank rows to add more;
+- a very hidden **Meta** sheet with the format, questionnaire id and version, structure checksum
+  (:func:`questionnaires.loader.structure_checksum`), assessment, member, cycle and download time, and on every
+  question row hidden, locked cells with the question id, the version of its answer at download and a
+  fingerprint of that answer (so that an upload changes only what was changed in the workbook);
+- pre-filled with the current answers; every sheet protected (no password: it prevents slips) except the
+  answer cells, and the workbook structure locked so sheets are not renamed, moved or deleted.
+
+Write-only mode holds for every sheet: openpyxl writes data validation, protection and merged cells after the
+rows, so none of them needs a normal-mode sheet. The workbook holds no formulas and no links; text that looks
+like a formula is written as text (:mod:`exports.common`).
+
+:func:`read_offline_workbook` reads an uploaded file back. It first refuses anything that is not a plain
+.xlsx within the limits (:func:`exports.safety.check_xlsx`, before openpyxl parses anything; openpyxl parses
+with defusedxml), then reads **every** cell tolerantly (``2015.0``, ``TRUE``, ``Yes``, stray spaces, numbers
+stored as text, dates as dates or ``YYYY-MM-DD``) and reports **every** problem as (sheet, cell, message):
+wrong questionnaire, version, checksum or assessment; changed, duplicated or missing ids; unknown choices;
+wrong types; N/A or precluded where not allowed or without justification. openpyxl's warnings about parts
+it does not support (extensions Excel adds) are kept as notes, never fatal. Answers come back in the
+canonical form of :func:`scoring.answers.canonical_answer`, with the version and fingerprint of download.
+
+No Flask, no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook import Workbook
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.cell_range import MultiCellRange
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from exports.common import (
+    HEADER,
+    INPUT,
+    INPUT_DATE,
+    LABEL,
+    NOT_APPLICABLE,
+    NOTE,
+    SUBTITLE,
+    TEXT,
+    TITLE,
+    WRAP,
+    SheetWriter,
+    Style,
+    clean_text,
+    freeze,
+    new_workbook,
+    print_setup,
+    protect,
+)
+from exports.safety import Limits, check_xlsx
+from questionnaires.loader import default_ta_catalogue, structure_checksum
+from questionnaires.model import STATUS_VALUES, Component, Question, Questionnaire, TACatalogue, tr
+from questionnaires.words import (
+    ASSESSMENT_STATUS_WORDS,
+    CHALLENGE_WORDS,
+    CITATION_STATUS_WORDS,
+    FLAG_WORDS,
+    LEVEL_WORDS,
+    STATUS_WORDS,
+    sources_in_words,
+)
+from scoring.answers import FLAGS, canonical_answer, check_answer
+
+FORMAT = "bali-assessment offline questionnaire"
+FORMAT_VERSION = 1
+META_SHEET = "Meta"
+LISTS_SHEET = "Lists"
+CITATIONS_SHEET = "Citations"
+INSTRUCTIONS_SHEET = "Instructions"
+#: rows above the data on module and Citations sheets: title, note, header
+HEADER_ROW = 3
+COMPONENT_WORDS = {"covered": "Covered", "not_covered": "Not covered", "unknown": "Unknown"}
+YES, NO = "Yes", "No"
+#: rows below the citations that get the drop-downs for new citations
+BLANK_CITATION_ROWS = 300
+
+# module sheet columns (1-based)
+(KEY, VERSION, FINGERPRINT, REF, QUESTION, ANSWER, HELP, JUSTIFICATION, COMMENT, TA_CATEGORY, TA_CHALLENGE,
+ TA_NOTE, REQUIREMENT, SOURCES) = range(1, 15)
+MODULE_HEADERS = {
+    KEY: "Question id (hidden)",
+    VERSION: "Version at download (hidden)",
+    FINGERPRINT: "Answer at download (hidden)",
+    REF: "Ref",
+    QUESTION: "Question",
+    ANSWER: "Answer",
+    HELP: "Help and rubric",
+    JUSTIFICATION: "Justification (for Not applicable or Precluded)",
+    COMMENT: "Comment",
+    TA_CATEGORY: "TA: kind of assistance",
+    TA_CHALLENGE: "TA: main challenge",
+    TA_NOTE: "TA: what would help",
+    REQUIREMENT: "Requirement",
+    SOURCES: "Sources",
+}
+MODULE_WIDTHS = [18, 8, 18, 18, 50, 26, 50, 30, 36, 24, 22, 30, 22, 22]
+# Citations sheet columns
+C_REF, C_QUESTION, C_ACT, C_SECTION, C_YEAR, C_STATUS, C_URL = range(1, 8)
+CITATION_HEADERS = {
+    C_REF: "Ref (question id)",
+    C_QUESTION: "Question (for reference)",
+    C_ACT: "Act or instrument",
+    C_SECTION: "Section or article",
+    C_YEAR: "Year",
+    C_STATUS: "Status",
+    C_URL: "Link",
+}
+CITATION_WIDTHS = [22, 48, 36, 18, 8, 12, 40]
+SECTION_ROW = Style(font=Font(bold=True, color="1F4E79"), fill=PatternFill("solid", fgColor="DDEBF7"),
+                    alignment=Alignment(vertical="center"))
+QUESTION_TEXT = Style(font=Font(bold=True), alignment=Alignment(vertical="top", wrap_text=True))
+COMPONENT_TEXT = Style(alignment=Alignment(vertical="top", wrap_text=True, indent=2))
+SMALL_WRAP = Style(font=Font(size=9), alignment=Alignment(vertical="top", wrap_text=True))
+#: text entries: formatted as text, so that what people type there (even "=..." or "-3") stays text
+INPUT_TEXT = INPUT.but(number_format="@")
+
+
+# --------------------------------------------------------------------------- answers ↔ cells
+
+
+def _normalise_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_normalise_strings(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _normalise_strings(v) for k, v in value.items()}
+    return value
+
+
+def normalise_answer(question: Question, answer: Mapping[str, Any] | None) -> dict[str, Any]:
+    """An answer as a workbook holds it: canonical form, no version, texts stripped with line feeds only,
+    integral numbers as integers. Comparing two normalised answers tells whether the workbook changed it."""
+    if not answer:
+        return {}
+    return canonical_answer(question, _normalise_strings({k: v for k, v in answer.items() if k != "version"}))
+
+
+def answer_fingerprint(question: Question, answer: Mapping[str, Any] | None) -> str:
+    """A short hash of the normalised answer (``""`` for none), written beside each answer at download."""
+    return _fingerprint_of(normalise_answer(question, answer))
+
+
+def _flag_options(question: Question) -> list[tuple[str, dict[str, Any]]]:
+    options: list[tuple[str, dict[str, Any]]] = []
+    if question.type != "text":
+        options.append((FLAG_WORDS["unknown"], {"unknown": True}))
+    if question.na_allowed:
+        options.append((FLAG_WORDS["not_applicable"], {"not_applicable": True}))
+    if question.precluded_allowed:
+        options.append((FLAG_WORDS["precluded"], {"precluded": True}))
+    return options
+
+
+def answer_options(question: Question, locale: str = "en") -> list[tuple[str, dict[str, Any]]]:
+    """The drop-down entries of a question's answer cell: (words, the answer part they stand for)."""
+    options: list[tuple[str, dict[str, Any]]] = []
+    if question.type == "status":
+        options += [(STATUS_WORDS[v], {"value": v}) for v in STATUS_VALUES]
+    elif question.type == "yes_no":
+        options += [(YES, {"value": True}), (NO, {"value": False})]
+    elif question.type == "choice":
+        options += [(tr(c.label, locale), {"value": c.id}) for c in question.choices]
+    elif question.type == "number":
+        options += [(tr(s.label, locale), {"value": s.id}) for s in question.special]
+    return options + _flag_options(question)
+
+
+def _key(text: Any) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _lookup(question: Question, locale: str) -> dict[str, dict[str, Any]]:
+    """Everything an answer cell may say, normalised: the list's words, ids, and every flag's words (so that
+    a flag the question does not allow is read, then reported as not allowed rather than as unknown)."""
+    found: dict[str, dict[str, Any]] = {}
+    for flag in FLAGS:
+        for word in (FLAG_WORDS[flag], flag, flag.replace("_", " ")):
+            found[_key(word)] = {flag: True}
+    found[_key("N/A")] = found[_key("NA")] = {"not_applicable": True}
+    for words, part in answer_options(question, locale):
+        found[_key(words)] = part
+        value = part.get("value")
+        if isinstance(value, str):
+            found[_key(value)] = part
+            found[_key(value.replace("_", " "))] = part
+    if question.type == "yes_no":
+        for word in ("yes", "y", "true", "1"):
+            found[word] = {"value": True}
+        for word in ("no", "n", "false", "0"):
+            found[word] = {"value": False}
+    return found
+
+
+def _cell_words(question: Question, answer: Mapping[str, Any], locale: str) -> Any:
+    """What the answer cell of a question row shows for a stored answer (a number or date stays one)."""
+    flag = next((f for f in FLAGS if answer.get(f) is True), None)
+    value = answer.get("value")
+    if flag is None and question.type == "status" and value in FLAGS:
+        flag = value
+    if flag:
+        return FLAG_WORDS[flag]
+    if value is None or question.type == "coverage":
+        return None
+    if question.type == "status":
+        return STATUS_WORDS.get(value, value)
+    if question.type == "yes_no":
+        return YES if value is True else NO if value is False else value
+    if question.type == "choice":
+        choice = question.choice(value) if isinstance(value, str) else None
+        return tr(choice.label, locale) if choice else value
+    if question.type == "number":
+        special = question.special_answer(value) if isinstance(value, str) else None
+        if special:
+            return tr(special.label, locale)
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+    if question.type == "date" and isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _help_text(question: Question, locale: str) -> str:
+    parts = [tr(question.help, locale)] if question.help else []
+    if question.rubric:
+        parts += [f"{STATUS_WORDS.get(k, k)}: {tr(v, locale)}" for k, v in question.rubric.items()]
+    if question.type == "number" and question.unit:
+        parts.append(f"Answer in {question.unit.replace('_', ' ')}.")
+    if question.type == "date":
+        parts.append("Type the date as YYYY-MM-DD.")
+    if question.type == "coverage":
+        parts.append("Answer each component in the rows below: Covered, Not covered or Unknown. An answer in this "
+                     "row (Unknown, Not applicable) is for the whole question, and the components are then not used.")
+    return "\n".join(p for p in parts if p)
+
+
+def _requirement(level: str | None, critical: bool) -> str:
+    words = f"{level} ({LEVEL_WORDS.get(level, level)})" if level else ""
+    return f"{words}, critical" if critical and words else ("Critical" if critical else words)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass(frozen=True)
+class OfflineContext:
+    """The assessment a workbook is made for."""
+
+    assessment_id: int
+    member_code: str
+    member_name: str
+    cycle: str
+    status: str
+    downloaded_at: datetime
+    #: sections whose answers may be changed (``None``: all); other sections' cells are locked
+    editable_sections: frozenset[str] | None = None
+
+
+class _Lists:
+    """The hidden Lists sheet: one column per distinct list, each behind a workbook-level name."""
+
+    def __init__(self) -> None:
+        self.by_values: dict[tuple[str, ...], str] = {}
+        self.columns: list[tuple[str, tuple[str, ...]]] = []
+
+    def name(self, base: str, values: Sequence[str]) -> str:
+        values = tuple(values)
+        if values in self.by_values:
+            return self.by_values[values]
+        # names that cannot be read as a cell reference (no letters-then-digits): a prefix and an underscore
+        name = f"list_{base}"
+        taken = {n for n, _ in self.columns}
+        suffix = 2
+        while name in taken:
+            name = f"list_{base}_{suffix}"
+            suffix += 1
+        self.by_values[values] = name
+        self.columns.append((name, values))
+        return name
+
+    def write(self, wb: Workbook, ws: Any) -> None:
+        longest = max((len(v) for _, v in self.columns), default=0)
+        ws.append([name for name, _ in self.columns])
+        for index in range(longest):
+            ws.append([values[index] if index < len(values) else None for _, values in self.columns])
+        for column, (name, values) in enumerate(self.columns, start=1):
+            letter = get_column_letter(column)
+            ref = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+            wb.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+class _Validations:
+    """Drop-downs of one sheet: one DataValidation per (list, strictness, prompt), its cells collected first
+    and set once (adding cells one by one to openpyxl's cell ranges costs time quadratic in their number)."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.items: dict[tuple[str, bool, str], tuple[DataValidation, list[str]]] = {}
+
+    def add(self, coordinate: str, list_name: str, *, strict: bool = True, prompt: str = "") -> None:
+        key = (list_name, strict, prompt)
+        if key not in self.items:
+            validation = DataValidation(
+                type="list", formula1=list_name, allow_blank=True, showDropDown=False,
+                showErrorMessage=strict, errorStyle="stop" if strict else "information",
+                errorTitle="Choose from the list", error="Choose one of the answers in the list.",
+                showInputMessage=bool(prompt), promptTitle="Answer" if prompt else None, prompt=prompt[:250] or None,
+            )
+            self.items[key] = (validation, [])
+        self.items[key][1].append(coordinate)
+
+    def close(self) -> None:
+        """Attach the validations to the sheet (before it is saved)."""
+        for validation, coordinates in self.items.values():
+            validation.sqref = MultiCellRange(" ".join(coordinates))
+            self.ws.data_validations.append(validation)
+
+
+def _sheet_title(text: str, taken: set[str]) -> str:
+    title = re.sub(r"[\[\]:*?/\\']", " ", text).strip()[:31] or "Module"
+    base, n = title, 2
+    while title.casefold() in taken:
+        title = f"{base[:28]} {n}"
+        n += 1
+    taken.add(title.casefold())
+    return title
+
+
+def build_offline_workbook(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Mapping[str, Any]],
+    context: OfflineContext,
+    *,
+    ta_catalogue: TACatalogue | None = None,
+    locale: str = "en",
+) -> Workbook:
+    """The offline questionnaire workbook for one assessment, pre-filled with ``answers``.
+
+    :param questionnaire: the questionnaire version the assessment answers
+    :param answers: question id → answer in the answers format **with** its ``version`` (missing: 0)
+    :param context: the assessment, member, cycle, status, download time and the sections that may be changed
+    :param ta_catalogue: for the TA categories (default: the shipped catalogue)
+    :returns: an unsaved write-only workbook
+    """
+    ta_catalogue = ta_catalogue or default_ta_catalogue()
+    wb = new_workbook()
+    taken = {INSTRUCTIONS_SHEET.casefold(), CITATIONS_SHEET.casefold(), LISTS_SHEET.casefold(),
+             META_SHEET.casefold()}
+    instructions = wb.create_sheet(INSTRUCTIONS_SHEET)
+    module_sheets = [(module, wb.create_sheet(_sheet_title(tr(module.title, locale), taken)))
+                     for module in questionnaire.modules]
+    citations = wb.create_sheet(CITATIONS_SHEET)
+    lists_ws = wb.create_sheet(LISTS_SHEET)
+    meta = wb.create_sheet(META_SHEET)
+
+    lists = _Lists()
+    category_names = [tr(title, locale) for title in ta_catalogue.categories.values()]
+    shared = {
+        "component": lists.name("component", list(COMPONENT_WORDS.values())),
+        "category": lists.name("ta_category", category_names),
+        "challenge": lists.name("ta_challenge", list(CHALLENGE_WORDS.values())),
+        "citation_status": lists.name("citation_status", list(CITATION_STATUS_WORDS.values())),
+        "question_ids": lists.name("question_ids", [q.id for q in questionnaire.questions if q.scored]),
+    }
+    editable = context.editable_sections
+
+    _instructions(instructions, questionnaire, answers, context, locale)
+    for module, ws in module_sheets:
+        _module_sheet(ws, module, questionnaire, answers, lists, shared, ta_catalogue, editable, locale)
+    _citations_sheet(citations, questionnaire, answers, shared, editable, locale)
+    lists.write(wb, lists_ws)
+    lists_ws.sheet_state = "hidden"
+    protect(lists_ws)
+    _meta(meta, questionnaire, context, [(module.id, ws.title) for module, ws in module_sheets])
+    meta.sheet_state = "veryHidden"
+    protect(meta)
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.properties.title = f"Offline questionnaire {context.member_code} {context.cycle}"
+    wb.properties.creator = "Legislative self-assessment toolkit"
+    return wb
+
+
+def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
+                  context: OfflineContext, locale: str) -> None:
+    print_setup(ws, landscape=False)
+    out = SheetWriter(ws, [30, 90])
+    answered = sum(1 for q in questionnaire.questions if _has_content(answers.get(q.id)))
+    out.append([f"Offline questionnaire: {context.member_name} ({context.member_code}), cycle {context.cycle}"],
+               TITLE, height=22)
+    out.blank()
+    facts = [
+        ("Questionnaire", f"{tr(questionnaire.title, locale)} ({questionnaire.id}), version {questionnaire.version}"),
+        ("Assessment status", ASSESSMENT_STATUS_WORDS.get(context.status, context.status)),
+        ("Downloaded", context.downloaded_at.strftime("%Y-%m-%d %H:%M UTC")),
+        ("Answers at download", f"{answered} of {len(questionnaire.questions)} questions"),
+    ]
+    if context.editable_sections is not None:
+        names = [tr(s.title, locale) for s in questionnaire.sections if s.id in context.editable_sections]
+        facts.append(("You can change", "; ".join(names) if names else
+                      "nothing: this copy is read-only (the other cells are locked)"))
+    for label, value in facts:
+        out.append([label, value], [LABEL, WRAP])
+    out.blank()
+    out.append(["How to fill it in"], SUBTITLE, height=18)
+    steps = [
+        ("Where", "Each module has its own sheet: one row per question and, for questions that list the parts "
+         "of an offence or measure, one row per part (component) under the question. Answer in the yellow "
+         "cells; the other cells cannot be changed."),
+        ("Answers", "Choose answers from the drop-down lists. For numbers and dates, type the value (dates as "
+         "YYYY-MM-DD); the list offers the special answers. For components choose Covered, Not covered or "
+         "Unknown; parts left empty count as not covered once any part is answered."),
+        ("Unknown", "\"Unknown\" means the legal position needs to be confirmed: it scores 0 and asks for "
+         "assistance to confirm it. \"Not applicable\" and \"Precluded by fundamental principles\" appear "
+         "only where the questionnaire allows them, and need a justification."),
+        ("Legislation", "Cite the law on the Citations sheet, one row per act or provision, with the Ref of "
+         "the question (column D of the module sheets). Only law in force counts; mark bills and drafts."),
+        ("Assistance", "Where you need technical assistance, choose its kind and the main challenge, and say "
+         "what would help, in the TA columns of the question's row."),
+        ("Keep the structure", "Do not add, delete, move or rename rows or sheets. Hidden cells identify "
+         "each question and the answer you downloaded, so that only what you change is changed online."),
+        ("Save", "Save the file as an Excel Workbook (.xlsx). Colleagues can fill it in one after another."),
+        ("Upload", "Upload it on the assessment's page (Upload the offline workbook). You will see every "
+         "problem with its sheet and cell, and each change (old → new), before anything is saved. Answers "
+         "that colleagues changed online since this download are shown as conflicts with both versions; "
+         "they are kept unless you choose to overwrite them."),
+    ]
+    for label, text in steps:
+        out.append([label, text], [LABEL, WRAP])
+    out.blank()
+    out.append(["Colours"], SUBTITLE, height=18)
+    out.append(["Your answers", "Yellow cells: answers, justifications, comments, TA requests, citations."],
+               [INPUT.but(protection=None), WRAP])
+    out.append(["Does not apply", "Grey cells: this row does not take that kind of entry (or the section is "
+                "not yours to change)."], [NOT_APPLICABLE, WRAP])
+    protect(ws)
+
+
+def _has_content(answer: Mapping[str, Any] | None) -> bool:
+    """Whether an answer holds anything but its version (a quick count for the Instructions sheet)."""
+    return bool(answer) and any(
+        value not in (None, "", [], {}, False) or (key == "value" and value is False)
+        for key, value in answer.items() if key != "version")
+
+
+def _module_sheet(ws: Any, module: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
+                  lists: _Lists, shared: Mapping[str, str], ta_catalogue: TACatalogue,
+                  editable: frozenset[str] | None, locale: str) -> None:
+    freeze(ws, f"{get_column_letter(ANSWER)}{HEADER_ROW + 1}")
+    print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", paper="A3")
+    widths = list(MODULE_WIDTHS)
+    widths[REF - 1] = min(34, max([10, *(len(q.id) + 2 for q in module.questions)]))
+    out = SheetWriter(ws, widths, hidden=[get_column_letter(c) for c in (KEY, VERSION, FINGERPRINT)])
+    validations = _Validations(ws)
+    out.append([None, None, None, tr(module.title, locale)], [None, None, None, TITLE], height=22)
+    out.append([None, None, None, "Answer in the yellow cells. Cite the law on the Citations sheet with the "
+                "question's Ref. Do not add, delete or move rows."], [None, None, None, NOTE])
+    out.append([MODULE_HEADERS[c] for c in range(1, len(MODULE_HEADERS) + 1)], HEADER, height=32)
+    categories = {cid: tr(title, locale) for cid, title in ta_catalogue.categories.items()}
+    blank = [None] * len(MODULE_HEADERS)
+
+    for section in module.sections:
+        row = list(blank)
+        row[REF - 1] = tr(section.title, locale)
+        out.append(row, [None, None, None] + [SECTION_ROW] * (len(MODULE_HEADERS) - 3), height=20)
+        can_change = editable is None or section.id in editable
+        for question in section.questions:
+            answer = answers.get(question.id) or {}
+            _question_row(out, validations, lists, shared, categories, question, answer, can_change, locale)
+            for component in question.components:
+                _component_row(out, validations, shared, question, component, answer, can_change, locale)
+    validations.close()
+    protect(ws)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(MODULE_HEADERS))}{max(out.row, HEADER_ROW + 1)}"
+
+
+def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, shared: Mapping[str, str],
+                  categories: Mapping[str, str], question: Question, answer: Mapping[str, Any],
+                  can_change: bool, locale: str) -> None:
+    row_number = out.row + 1
+    version = answer.get("version") or 0
+    takes_justification = question.na_allowed or question.precluded_allowed
+    takes_ta = question.scored
+    request = answer.get("ta_request") if isinstance(answer.get("ta_request"), Mapping) else {}
+    values: list[Any] = [
+        question.id,
+        version,
+        answer_fingerprint(question, answer),
+        question.id,
+        tr(question.text, locale),
+        _cell_words(question, answer, locale),
+        _help_text(question, locale),
+        answer.get("justification"),
+        answer.get("comment"),
+        categories.get(request.get("category"), request.get("category")) if request else None,
+        CHALLENGE_WORDS.get(request.get("challenge"), request.get("challenge")) if request else None,
+        request.get("note") if request else None,
+        _requirement(question.level, question.critical),
+        sources_in_words(question),
+    ]
+    entry = INPUT if can_change else NOT_APPLICABLE
+    text_entry = INPUT_TEXT if can_change else NOT_APPLICABLE
+    answer_style = {"date": INPUT_DATE, "text": INPUT_TEXT}.get(question.type, INPUT) if can_change else entry
+    styles: list[Style | None] = [
+        None, None, None, TEXT, QUESTION_TEXT, answer_style, SMALL_WRAP,
+        text_entry if takes_justification else NOT_APPLICABLE,
+        text_entry,
+        entry if takes_ta else NOT_APPLICABLE,
+        entry if takes_ta else NOT_APPLICABLE,
+        text_entry if takes_ta else NOT_APPLICABLE,
+        WRAP, WRAP,
+    ]
+    out.append(values, styles)
+    if not can_change:
+        return
+    options = [words for words, _ in (
+        _flag_options(question) if question.type == "coverage" else answer_options(question, locale))]
+    answer_cell = f"{get_column_letter(ANSWER)}{row_number}"
+    if options:
+        base = {"status": "status", "yes_no": "yes_no", "coverage": "flags", "date": "flags"}.get(
+            question.type, f"q_{question.id}")
+        if question.type == "number" and not question.special:
+            base = "flags"
+        suffix = ("_na" if question.na_allowed else "") + ("_precluded" if question.precluded_allowed else "")
+        name = lists.name(base + suffix, options)
+        strict = question.type in ("status", "yes_no", "choice")
+        prompt = {
+            "number": f"Type a number{' of ' + question.unit.replace('_', ' ') if question.unit else ''}, "
+                      "or choose from the list.",
+            "date": "Type the date as YYYY-MM-DD, or choose from the list.",
+            "coverage": "Leave empty and answer each component below, or choose from the list for the whole "
+                        "question (the components are then not used).",
+        }.get(question.type, "")
+        validations.add(answer_cell, name, strict=strict, prompt=prompt)
+    if takes_ta:
+        validations.add(f"{get_column_letter(TA_CATEGORY)}{row_number}", shared["category"])
+        validations.add(f"{get_column_letter(TA_CHALLENGE)}{row_number}", shared["challenge"])
+
+
+def _component_row(out: SheetWriter, validations: _Validations, shared: Mapping[str, str], question: Question,
+                   component: Component, answer: Mapping[str, Any], can_change: bool, locale: str) -> None:
+    row_number = out.row + 1
+    value = answer.get("value")
+    covered = value if isinstance(value, list) and not any(answer.get(f) for f in FLAGS) else None
+    unknown = answer.get("unknown_components") or []
+    if covered is None:
+        words = None
+    elif component.id in covered:
+        words = COMPONENT_WORDS["covered"]
+    elif component.id in unknown:
+        words = COMPONENT_WORDS["unknown"]
+    else:
+        words = COMPONENT_WORDS["not_covered"]
+    values = [f"{question.id}/{component.id}", None, None, None, "◦ " + tr(component.label, locale), words,
+              tr(component.help, locale) if component.help else None, None, None, None, None, None,
+              _requirement(component.level, component.critical), None]
+    entry = INPUT if can_change else NOT_APPLICABLE
+    # the other entry columns stay blank and unstyled on component rows: locked like every unstyled cell, and
+    # not written at all, which keeps a large questionnaire's workbook quick to make
+    styles = [None, None, None, None, COMPONENT_TEXT, entry, SMALL_WRAP] + [None] * 5 + [WRAP, None]
+    out.append(values, styles)
+    if can_change:
+        validations.add(f"{get_column_letter(ANSWER)}{row_number}", shared["component"])
+
+
+def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
+                     shared: Mapping[str, str], editable: frozenset[str] | None, locale: str) -> None:
+    freeze(ws, f"A{HEADER_ROW + 1}")
+    print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    widths = list(CITATION_WIDTHS)
+    widths[C_REF - 1] = min(34, max([widths[C_REF - 1], *(len(q.id) + 3 for q in questionnaire.questions)]))
+    out = SheetWriter(ws, widths)
+    open_rows = editable is None or bool(editable)
+    if open_rows:
+        # every row below the citations is open for new ones: the entry columns carry the input style as
+        # their default, so the empty rows need not be written one by one
+        for column in (C_REF, C_ACT, C_SECTION, C_YEAR, C_STATUS, C_URL):
+            style = INPUT if column in (C_YEAR, C_STATUS) else INPUT_TEXT
+            _column_style(ws.column_dimensions[get_column_letter(column)], style)
+    validations = _Validations(ws)
+    plain = [TEXT] * len(CITATION_HEADERS)
+    out.append(["Citations: one row per act or provision relied on"] + [None] * 6, [TITLE, *plain[1:]], height=22)
+    out.append(["Ref = the question's id (column D of the module sheets). Status: In force, Bill or Draft; only "
+                "law in force counts. Add citations in the yellow rows below."] + [None] * 6, [NOTE, *plain[1:]])
+    out.append([CITATION_HEADERS[c] for c in range(1, len(CITATION_HEADERS) + 1)], HEADER, height=20)
+    for question in questionnaire.questions:
+        can_change = editable is None or question.section_id in editable
+        entry = INPUT if can_change else NOT_APPLICABLE
+        text_entry = INPUT_TEXT if can_change else NOT_APPLICABLE
+        for citation in (answers.get(question.id) or {}).get("citations") or ():
+            if not isinstance(citation, Mapping):
+                continue
+            status = CITATION_STATUS_WORDS.get(citation.get("status"), citation.get("status"))
+            out.append([question.id, tr(question.text, locale), citation.get("act"), citation.get("section"),
+                        citation.get("year"), status, citation.get("url")],
+                       [text_entry, SMALL_WRAP, text_entry, text_entry, entry, entry, text_entry])
+    last = max(out.row + BLANK_CITATION_ROWS, HEADER_ROW + 1) if open_rows else max(out.row, HEADER_ROW + 1)
+    for ref, name in ((f"A{HEADER_ROW + 1}:A{last}", shared["question_ids"]),
+                      (f"F{HEADER_ROW + 1}:F{last}", shared["citation_status"])):
+        validations.add(ref, name)
+    validations.close()
+    protect(ws)
+    ws.protection.insertRows = False  # people may insert rows between citations
+    ws.auto_filter.ref = f"A{HEADER_ROW}:G{last}"
+
+
+def _column_style(dimension: Any, style: Style) -> None:
+    for name in ("font", "fill", "alignment", "border", "number_format", "protection"):
+        item = getattr(style, name)
+        if item is not None:
+            setattr(dimension, name, item)
+
+
+def _meta(ws: Any, questionnaire: Questionnaire, context: OfflineContext, sheets: list[tuple[str, str]]) -> None:
+    rows: list[tuple[str, Any]] = [
+        ("format", FORMAT),
+        ("format_version", FORMAT_VERSION),
+        ("questionnaire_id", questionnaire.id),
+        ("questionnaire_version", questionnaire.version),
+        ("structure_checksum", structure_checksum(questionnaire)),
+        ("assessment_id", context.assessment_id),
+        ("member", context.member_code),
+        ("cycle", context.cycle),
+        ("downloaded_at", context.downloaded_at.strftime("%Y-%m-%dT%H:%M:%SZ")),
+    ]
+    rows += [(f"sheet:{module_id}", title) for module_id, title in sheets]
+    out = SheetWriter(ws, [24, 40])
+    for key, value in rows:
+        out.append([key, value])
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """Something wrong in an uploaded workbook, where it is."""
+
+    sheet: str
+    cell: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}!{self.cell}" if self.sheet and self.cell else (self.sheet or "workbook")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class OfflineAnswer:
+    """One question's answer as the workbook gives it."""
+
+    question_id: str
+    #: canonical, normalised (see :func:`normalise_answer`), without version; ``{}`` for a cleared answer
+    answer: dict[str, Any]
+    #: the version of the answer at download (0: there was none)
+    version: int
+    #: :func:`answer_fingerprint` of the answer at download; equal to the fingerprint of ``answer`` = untouched
+    fingerprint: str
+    sheet: str
+    #: the answer cell of the question's row, e.g. ``"F12"``
+    cell: str
+
+    @property
+    def untouched(self) -> bool:
+        return self.fingerprint == _fingerprint_of(self.answer)
+
+
+@dataclass
+class OfflineUpload:
+    """What an uploaded workbook holds: its identity, every question's answer, and every problem."""
+
+    questionnaire_id: str | None = None
+    questionnaire_version: int | None = None
+    checksum: str | None = None
+    assessment_id: int | None = None
+    member: str | None = None
+    cycle: str | None = None
+    downloaded_at: str | None = None
+    answers: dict[str, OfflineAnswer] = field(default_factory=dict)
+    problems: list[CellProblem] = field(default_factory=list)
+    #: what openpyxl warned about (parts of the file it does not support); never a reason to refuse
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _fingerprint_of(normalised: Mapping[str, Any]) -> str:
+    if not normalised:
+        return ""
+    text = json.dumps(normalised, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def read_offline_workbook(
+    data: bytes,
+    questionnaire: Questionnaire,
+    limits: Limits,
+    *,
+    assessment_id: int | None = None,
+    ta_catalogue: TACatalogue | None = None,
+    locale: str = "en",
+) -> OfflineUpload:
+    """Read an uploaded offline workbook against the questionnaire its assessment answers.
+
+    :param data: the uploaded file
+    :param questionnaire: the assessment's questionnaire version
+    :param limits: caps on file size, uncompressed size and zip entries, checked before parsing
+    :param assessment_id: when given, a workbook made for another assessment is a problem
+    :returns: the answers and every problem; answers are usable only when ``problems`` is empty
+    """
+    upload = OfflineUpload()
+    refusal = check_xlsx(data, limits)
+    if refusal:
+        upload.problems.append(CellProblem("", "", refusal))
+        return upload
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            # formulas are read as formulas, never as their cached results: see _rows
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False,
+                               keep_vba=False)
+        except (KeyError, ValueError, TypeError, OSError, zipfile.BadZipFile, IndexError, AttributeError,
+                SyntaxError) as exc:
+            upload.problems.append(CellProblem("", "", f"The file cannot be read as an Excel workbook ({exc})."))
+            return upload
+        try:
+            _read(wb, upload, questionnaire, assessment_id, ta_catalogue or default_ta_catalogue(), locale)
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError) as exc:
+            upload.problems.append(CellProblem("", "", f"The workbook cannot be read ({exc})."))
+        finally:
+            wb.close()
+    upload.notes = sorted({str(w.message) for w in caught})
+    upload.problems.sort(key=_problem_order(questionnaire, upload))
+    return upload
+
+
+def _problem_order(questionnaire: Questionnaire, upload: OfflineUpload) -> Any:
+    """Problems in reading order: file, Meta, the module sheets in order, Citations; by row, then column."""
+    sheets = {"": 0, META_SHEET: 1, INSTRUCTIONS_SHEET: 2, CITATIONS_SHEET: 1000}
+    titles = [item.sheet for item in upload.answers.values()]
+    for title in dict.fromkeys(titles):
+        sheets.setdefault(title, 3 + len(sheets))
+
+    def key(problem: CellProblem) -> tuple[int, int, int, str]:
+        match = re.fullmatch(r"([A-Z]+)(\d+)", problem.cell or "")
+        # problems of a whole row or sheet (a missing row) come after the cells of that sheet
+        row = int(match.group(2)) if match else (10**9 if problem.sheet else 0)
+        column = len(match.group(1)) * 100 + ord(match.group(1)[-1]) if match else 0
+        return (sheets.get(problem.sheet, 999), row, column, problem.message)
+
+    return key
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell that holds a formula (never evaluated here: answers are values)."""
+
+    text: str
+
+
+BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False}
+
+
+def _rows(ws: Any, first: int, width: int) -> Iterator[tuple[int, list[Any]]]:
+    """Rows of ``width`` cell values from row ``first`` on. A formula comes back as :class:`Formula`, except
+    ``=TRUE()`` and ``=FALSE()``, which is how LibreOffice saves the booleans TRUE and FALSE."""
+    for number, row in enumerate(ws.iter_rows(min_row=first, max_col=width), start=first):
+        values = []
+        for item in row:
+            value = item.value
+            if item.data_type == "f" and isinstance(value, str):
+                value = BOOLEAN_FORMULAS.get(value.replace(" ", "").upper(), Formula(value))
+            values.append(value)
+        values += [None] * (width - len(values))
+        yield number, values
+
+
+def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessment_id: int | None,
+          ta_catalogue: TACatalogue, locale: str) -> None:
+    problems = upload.problems
+    if META_SHEET not in wb.sheetnames:
+        problems.append(CellProblem("", "", "This is not an offline questionnaire of this toolkit (its hidden "
+                                    "Meta sheet is missing). Download the offline workbook from the "
+                                    "assessment's page and fill that in."))
+        return
+    meta: dict[str, tuple[str, Any]] = {}
+    for number, (key, value) in _rows(wb[META_SHEET], 1, 2):
+        if isinstance(key, str) and not isinstance(value, Formula):
+            meta[key.strip()] = (f"B{number}", value)
+    if not _check_meta(meta, upload, questionnaire, assessment_id):
+        return
+
+    sheets = {key.split(":", 1)[1]: str(value) for key, (_, value) in meta.items()
+              if key.startswith("sheet:") and value}
+    lookups = {q.id: _lookup(q, locale) for q in questionnaire.questions}
+    categories = {_key(tr(t, locale)): cid for cid, t in ta_catalogue.categories.items()}
+    categories.update({_key(cid): cid for cid in ta_catalogue.categories})
+    challenges = {_key(words): cid for cid, words in CHALLENGE_WORDS.items()}
+    challenges.update({_key(cid): cid for cid in CHALLENGE_WORDS})
+    found: dict[str, tuple[str, int, list[Any]]] = {}
+    components: dict[tuple[str, str], tuple[str, int, Any]] = {}
+
+    for module in questionnaire.modules:
+        title = sheets.get(module.id)
+        if not title or title not in wb.sheetnames:
+            problems.append(CellProblem(title or tr(module.title, locale), "",
+                                        f"The sheet of the module '{tr(module.title, locale)}' is missing."))
+            continue
+        ws = wb[title]
+        if not _check_headers(ws, title, MODULE_HEADERS, REF, problems):
+            continue
+        own = {q.id for q in module.questions}
+        for number, values in _rows(ws, HEADER_ROW + 1, len(MODULE_HEADERS)):
+            _formulas(values, title, number, problems)
+            key = values[KEY - 1]
+            if key is None or (isinstance(key, str) and not key.strip()):
+                if any(v not in (None, "") for i, v in enumerate(values) if i + 1 in _ENTRY_COLUMNS):
+                    problems.append(CellProblem(title, f"A{number}", "This row has answers but no question id: "
+                                                "rows cannot be added to the module sheets."))
+                continue
+            key = str(key).strip()
+            qid, _, component_id = key.partition("/")
+            if qid not in own:
+                where = "" if not questionnaire.has_question(qid) else " (it belongs on another sheet)"
+                problems.append(CellProblem(title, f"A{number}", f"Unknown question id {key!r}{where}: the hidden "
+                                            "id cells were changed. Download a new workbook, or undo the change."))
+                continue
+            question = questionnaire.question(qid)
+            if component_id:
+                if question.component(component_id) is None:
+                    problems.append(CellProblem(title, f"A{number}", f"Unknown component id {key!r}: the hidden "
+                                                "id cells were changed."))
+                elif (qid, component_id) in components:
+                    problems.append(CellProblem(title, f"A{number}", f"The component {key!r} appears twice."))
+                else:
+                    components[(qid, component_id)] = (title, number, values[ANSWER - 1])
+                continue
+            if qid in found:
+                problems.append(CellProblem(title, f"A{number}", f"The question {qid!r} appears twice."))
+                continue
+            found[qid] = (title, number, values)
+
+    for question in questionnaire.questions:
+        if question.id not in found:
+            sheet = sheets.get(question.module_id, "")
+            if sheet in wb.sheetnames:
+                problems.append(CellProblem(sheet, "", f"The row of question {question.id!r} "
+                                            f"({tr(question.text, locale)[:60]}) is missing or its id was changed."))
+            continue
+        for component in question.components:
+            if (question.id, component.id) not in components:
+                problems.append(CellProblem(found[question.id][0], "", f"The row of component "
+                                            f"{question.id}/{component.id} is missing or its id was changed."))
+
+    citations = _read_citations(wb, questionnaire, problems)
+    for question in questionnaire.questions:
+        if question.id not in found:
+            continue
+        title, number, values = found[question.id]
+        answer = _read_answer(question, title, number, values, components, citations.get(question.id, []),
+                              lookups[question.id], categories, challenges, problems)
+        version = _int(values[VERSION - 1])
+        if version is None or version < 0:
+            problems.append(CellProblem(title, f"B{number}", "The hidden version cell was changed; download a new "
+                                        "workbook."))
+            version = 0
+        fingerprint = values[FINGERPRINT - 1]
+        upload.answers[question.id] = OfflineAnswer(
+            question.id, answer, version, str(fingerprint).strip() if fingerprint else "", title,
+            f"{get_column_letter(ANSWER)}{number}")
+
+
+def _formulas(values: list[Any], sheet: str, number: int, problems: list[CellProblem]) -> None:
+    """Report every formula in a row, and read it as empty (answers are values, never computed)."""
+    for index, value in enumerate(values):
+        if isinstance(value, Formula):
+            problems.append(CellProblem(sheet, f"{get_column_letter(index + 1)}{number}",
+                                        f"This cell holds a formula ({value.text[:40]}); type the answer itself. "
+                                        "To keep text that starts with =, type an apostrophe before it."))
+            values[index] = None
+
+
+_ENTRY_COLUMNS = frozenset({ANSWER, JUSTIFICATION, COMMENT, TA_CATEGORY, TA_CHALLENGE, TA_NOTE})
+
+
+def _check_meta(meta: Mapping[str, tuple[str, Any]], upload: OfflineUpload, questionnaire: Questionnaire,
+                assessment_id: int | None) -> bool:
+    problems = upload.problems
+
+    def get(key: str) -> tuple[str, Any]:
+        return meta.get(key, ("", None))
+
+    cell, value = get("format")
+    if value != FORMAT:
+        problems.append(CellProblem(META_SHEET, cell, "This is not an offline questionnaire of this toolkit. "
+                                    "Download the offline workbook from the assessment's page."))
+        return False
+    cell, value = get("format_version")
+    if _int(value) != FORMAT_VERSION:
+        problems.append(CellProblem(META_SHEET, cell, f"This workbook has format version {value}; this site reads "
+                                    f"version {FORMAT_VERSION}. Download a new offline workbook."))
+        return False
+    upload.questionnaire_id = str(get("questionnaire_id")[1] or "")
+    upload.questionnaire_version = _int(get("questionnaire_version")[1])
+    upload.checksum = str(get("structure_checksum")[1] or "")
+    upload.assessment_id = _int(get("assessment_id")[1])
+    upload.member = str(get("member")[1] or "")
+    upload.cycle = str(get("cycle")[1] or "")
+    upload.downloaded_at = str(get("downloaded_at")[1] or "")
+    ok = True
+    if (upload.questionnaire_id, upload.questionnaire_version) != (questionnaire.id, questionnaire.version):
+        problems.append(CellProblem(
+            META_SHEET, get("questionnaire_version")[0],
+            f"This workbook is for questionnaire {upload.questionnaire_id} version {upload.questionnaire_version}, "
+            f"but the assessment now uses {questionnaire.id} version {questionnaire.version}. Download a new "
+            "offline workbook and copy your answers into it."))
+        ok = False
+    elif upload.checksum != structure_checksum(questionnaire):
+        problems.append(CellProblem(
+            META_SHEET, get("structure_checksum")[0],
+            "The questions of this workbook do not match the questionnaire (its structure checksum differs). "
+            "Download a new offline workbook."))
+        ok = False
+    if assessment_id is not None and upload.assessment_id != assessment_id:
+        problems.append(CellProblem(
+            META_SHEET, get("assessment_id")[0],
+            f"This workbook was downloaded for another assessment (member {upload.member}, cycle {upload.cycle}). "
+            "Upload it on that assessment's page, or download this assessment's workbook."))
+        ok = False
+    return ok
+
+
+def _check_headers(ws: Any, title: str, headers: Mapping[int, str], first_visible: int,
+                   problems: list[CellProblem]) -> bool:
+    row = next(_rows(ws, HEADER_ROW, len(headers)), (HEADER_ROW, [None] * len(headers)))[1]
+    for column, expected in headers.items():
+        if column < first_visible:
+            continue
+        if _key(row[column - 1] or "") != _key(expected):
+            problems.append(CellProblem(title, f"{get_column_letter(column)}{HEADER_ROW}",
+                                        f"Expected the column {expected!r} here: the columns of this sheet were "
+                                        "changed, so its answers cannot be read. Download a new workbook."))
+            return False
+    return True
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+(\.0+)?\s*", value):
+        return int(float(value))
+    return None
+
+
+def _text(value: Any) -> str | None:
+    """A cell as text: stripped, line feeds only; numbers without a needless ``.0``; ``None`` when blank."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, datetime):
+        text = value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    elif isinstance(value, date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    return text or None
+
+
+def _number(value: Any) -> int | float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+    text = _text(value)
+    if text is None:
+        return None
+    try:
+        number = float(text.replace(" ", "").replace(",", "."))
+    except ValueError:
+        return None
+    if number != number or number in (float("inf"), float("-inf")):
+        return None
+    return int(number) if number.is_integer() else number
+
+
+def _year(value: Any) -> int | None:
+    if isinstance(value, datetime | date):
+        return value.year
+    text = _text(value)
+    match = re.fullmatch(r"(\d{4})(\.0+)?", text or "")
+    return int(match.group(1)) if match else None
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = _text(value)
+    if text is None:
+        return None
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00)?)?", text)
+    if not match:
+        return None
+    try:
+        return date.fromisoformat(match.group(1)).isoformat()
+    except ValueError:
+        return None
+
+
+def _read_answer(
+    question: Question,
+    sheet: str,
+    number: int,
+    values: list[Any],
+    components: Mapping[tuple[str, str], tuple[str, int, Any]],
+    citations: list[tuple[int, dict[str, Any]]],
+    lookup: Mapping[str, dict[str, Any]],
+    categories: Mapping[str, str],
+    challenges: Mapping[str, str],
+    problems: list[CellProblem],
+) -> dict[str, Any]:
+    """One question's answer from its row, its component rows and its citations; problems are added."""
+    cells = {column: f"{get_column_letter(column)}{number}" for column in MODULE_HEADERS}
+    reported: set[str] = set()
+
+    def problem(where: str, message: str, sheet_name: str = sheet) -> None:
+        reported.add(f"{sheet_name}!{where}")
+        problems.append(CellProblem(sheet_name, where, message))
+
+    answer: dict[str, Any] = {}
+    raw = values[ANSWER - 1]
+    text = _text(raw)
+    kind = question.type
+    choices = ", ".join(words for words, _ in answer_options(question))
+    component_cells: dict[str, tuple[str, str]] = {}
+
+    if kind == "coverage":
+        if text is not None:
+            part = lookup.get(_key(text))
+            if part is None or "value" in part:
+                problem(cells[ANSWER], f"{text!r} is not an answer for this row; leave it empty and answer the "
+                        f"components below, or choose one of: {choices}.")
+            else:
+                answer.update(part)
+        covered, unknown, given = [], [], False
+        for component in question.components:
+            sheet_name, row, value = components.get((question.id, component.id), (sheet, 0, None))
+            where = f"{get_column_letter(ANSWER)}{row}" if row else cells[ANSWER]
+            component_cells[component.id] = (sheet_name, where)
+            state = _component_state(value)
+            if state is None:
+                continue
+            given = True
+            if state == "?":
+                problem(where, f"{_text(value)!r} is not one of: Covered, Not covered, Unknown.", sheet_name)
+            elif state == "covered":
+                covered.append(component.id)
+            elif state == "unknown":
+                unknown.append(component.id)
+        # as on the web page, an answer for the whole question (unknown, not applicable, precluded) wins and the
+        # component rows are not used
+        if given and not any(answer.get(f) for f in FLAGS):
+            answer["value"] = covered
+            if unknown:
+                answer["unknown_components"] = unknown
+    elif raw is not None and text is not None:
+        part = lookup.get(_key(text)) if not isinstance(raw, int | float) or isinstance(raw, bool) else None
+        if kind == "yes_no" and isinstance(raw, bool):
+            part = {"value": raw}
+        elif kind == "yes_no" and isinstance(raw, int | float) and raw in (0, 1):
+            part = {"value": bool(raw)}
+        if part is not None:
+            answer.update(part)
+        elif kind == "number":
+            value = _number(raw)
+            if value is None:
+                problem(cells[ANSWER], f"{text!r} is not a number; type a number"
+                        + (f" or choose one of: {choices}." if choices else "."))
+            else:
+                answer["value"] = value
+        elif kind == "date":
+            value = _date(raw)
+            if value is None:
+                problem(cells[ANSWER], f"{text!r} is not a date; type it as YYYY-MM-DD"
+                        + (f" or choose one of: {choices}." if choices else "."))
+            else:
+                answer["value"] = value
+        elif kind == "text":
+            answer["value"] = text
+        else:
+            problem(cells[ANSWER], f"{text!r} is not one of the answers in the list: {choices}.")
+
+    for column, key in ((JUSTIFICATION, "justification"), (COMMENT, "comment")):
+        value = _text(values[column - 1])
+        if value is not None:
+            answer[key] = value
+
+    category_text = _text(values[TA_CATEGORY - 1])
+    challenge_text = _text(values[TA_CHALLENGE - 1])
+    note = _text(values[TA_NOTE - 1])
+    if category_text or challenge_text or note:
+        request: dict[str, Any] = {}
+        category = categories.get(_key(category_text)) if category_text else "TA-OTH"
+        if category is None:
+            problem(cells[TA_CATEGORY], f"{category_text!r} is not a kind of assistance in the list.")
+        else:
+            request["category"] = category
+        if challenge_text:
+            challenge = challenges.get(_key(challenge_text))
+            if challenge is None:
+                problem(cells[TA_CHALLENGE], f"{challenge_text!r} is not a challenge in the list.")
+            else:
+                request["challenge"] = challenge
+        if note:
+            request["note"] = note
+        if "category" in request:
+            answer["ta_request"] = request
+
+    citation_rows = []
+    for row, citation in citations:
+        citation_rows.append(row)
+        answer.setdefault("citations", []).append(citation)
+
+    normalised = canonical_answer(question, _normalise_strings(answer))
+    for item in check_answer(question, normalised):
+        where = _where(item.path, sheet, cells, component_cells, citation_rows, question, normalised)
+        if f"{where[0]}!{where[1]}" not in reported:
+            problems.append(CellProblem(where[0], where[1], _plain(item.message)))
+    return normalised
+
+
+def _component_state(value: Any) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    key = _key(text)
+    if isinstance(value, bool):
+        return "covered" if value else "not_covered"
+    if key in ("covered", "yes", "y", "true", "x", "1"):
+        return "covered"
+    if key in ("not covered", "no", "n", "false", "0", "not_covered"):
+        return "not_covered"
+    if key in ("unknown", "?"):
+        return "unknown"
+    return "?"
+
+
+def _where(path: str, sheet: str, cells: Mapping[int, str], component_cells: Mapping[str, tuple[str, str]],
+           citation_rows: list[int], question: Question, answer: Mapping[str, Any]) -> tuple[str, str]:
+    """The cell a problem of ``check_answer`` (a JSONPath into the answer) points at."""
+    match = re.match(r"^\$\.(\w+)(?:\[(\d+)\])?", path)
+    if not match:
+        return sheet, cells[ANSWER]
+    key, index = match.group(1), match.group(2)
+    if key == "justification":
+        return sheet, cells[JUSTIFICATION]
+    if key == "comment":
+        return sheet, cells[COMMENT]
+    if key == "ta_request":
+        return sheet, cells[TA_CHALLENGE] if ".challenge" in path else cells[TA_CATEGORY]
+    if key == "citations" and index is not None and int(index) < len(citation_rows):
+        return CITATIONS_SHEET, f"A{citation_rows[int(index)]}"
+    if key in ("value", "unknown_components") and index is not None:
+        items = answer.get(key) or []
+        component = items[int(index)] if int(index) < len(items) else None
+        if component in component_cells:
+            return component_cells[component]
+    return sheet, cells[ANSWER]
+
+
+def _plain(message: str) -> str:
+    """Messages of :func:`check_answer` in the words of the workbook."""
+    message = message.replace("carries both a value and the flag", "has both an answer and")
+    message = message.replace("; give one or the other", "; keep one")
+    return message[:1].upper() + message[1:]
+
+
+def _read_citations(wb: Any, questionnaire: Questionnaire,
+                    problems: list[CellProblem]) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+    found: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    if CITATIONS_SHEET not in wb.sheetnames:
+        problems.append(CellProblem(CITATIONS_SHEET, "", "The Citations sheet is missing."))
+        return found
+    ws = wb[CITATIONS_SHEET]
+    if not _check_headers(ws, CITATIONS_SHEET, CITATION_HEADERS, C_REF, problems):
+        return found
+    statuses = {_key(words): sid for sid, words in CITATION_STATUS_WORDS.items()}
+    statuses.update({_key(sid): sid for sid in CITATION_STATUS_WORDS})
+    statuses[_key("in force")] = "in_force"
+    for number, values in _rows(ws, HEADER_ROW + 1, len(CITATION_HEADERS)):
+        _formulas(values, CITATIONS_SHEET, number, problems)
+        ref = _text(values[C_REF - 1])
+        act = _text(values[C_ACT - 1])
+        section = _text(values[C_SECTION - 1])
+        year_raw = values[C_YEAR - 1]
+        url = _text(values[C_URL - 1])
+        status_text = _text(values[C_STATUS - 1])
+        if not any((act, section, _text(year_raw), url)):
+            if ref and status_text is None:
+                continue  # an id alone, e.g. left from a deleted citation: nothing to keep
+            continue
+        if ref is None:
+            problems.append(CellProblem(CITATIONS_SHEET, f"A{number}", "Say which question this citation is for "
+                                        "(its Ref, the question id)."))
+            continue
+        if not questionnaire.has_question(ref):
+            problems.append(CellProblem(CITATIONS_SHEET, f"A{number}", f"{ref!r} is not a question id of this "
+                                        "questionnaire (the Ref in column D of the module sheets)."))
+            continue
+        citation: dict[str, Any] = {}
+        if act is None:
+            problems.append(CellProblem(CITATIONS_SHEET, f"C{number}", "Give the act or instrument."))
+            continue
+        citation["act"] = act
+        if section:
+            citation["section"] = section
+        if _text(year_raw) is not None:
+            year = _year(year_raw)
+            if year is None or not 1000 <= year <= 9999:
+                problems.append(CellProblem(CITATIONS_SHEET, f"E{number}",
+                                            f"{_text(year_raw)!r} is not a four-digit year."))
+                continue
+            citation["year"] = year
+        status = statuses.get(_key(status_text)) if status_text else "in_force"
+        if status is None:
+            problems.append(CellProblem(CITATIONS_SHEET, f"F{number}",
+                                        f"{status_text!r} is not one of: In force, Bill, Draft."))
+            continue
+        citation["status"] = status
+        if url:
+            if not re.match(r"^https?://\S+$", url):
+                problems.append(CellProblem(CITATIONS_SHEET, f"G{number}",
+                                            "A link must start with http:// or https://."))
+                continue
+            citation["url"] = url
+        found.setdefault(ref, []).append((number, citation))
+    return found

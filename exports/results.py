@@ -1,0 +1,453 @@
+"""The results workbook: one member's gap scores, answers, elements, TA plan and method, for Excel.
+
+Contract: :func:`build_results_workbook` is a pure function of a result document (from
+:func:`scoring.engine.score` or a stored snapshot), the answers it was computed from and a few words about
+where the numbers come from. It returns an unsaved write-only :class:`openpyxl.Workbook` with the sheets
+
+- **Summary**: member, cycle, status, questionnaire version and its review status, where the numbers come
+  from; the core, beyond-minimum and if-bills-pass gaps, the band (marked self-assessed, and provisional
+  where incomplete), completeness and critical gaps; tables by module and by section with conditional
+  formatting on gaps and bands, and a native bar chart of the section gaps;
+- **Answers**: every question (scored or not) with its module, section, element ids, sources, the answer in
+  words, citations, comment, justification, TA request, state, score and weight;
+- **Elements**, **TA plan** (priority order) and **Methodology** (every scoring parameter and the versions).
+
+Numbers are numbers (gaps, scores, weights, percentages), texts are written with
+:mod:`exports.common` so that nothing a person typed becomes a formula, and the workbook holds no
+formulas and no links. Every table sheet has a frozen header, a filter, fitting widths and a landscape
+print setup fitted to the page width with the header repeated. The workbook can be saved once (write-only
+mode streams each sheet; charts, conditional formatting and filters are written at save time, so the
+Summary needs no normal-mode sheet either). The caller saves it (``wb.save(stream)``). No Flask, no
+SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.formatting.rule import ColorScaleRule, Rule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break
+
+from exports.common import (
+    BOLD_WRAP,
+    DECIMAL,
+    HEADER,
+    INTEGER,
+    LABEL,
+    NOTE,
+    NUMBER,
+    PERCENT,
+    SUBTITLE,
+    TEXT,
+    TITLE,
+    WRAP,
+    SheetWriter,
+    new_workbook,
+    print_setup,
+    write_table,
+)
+from questionnaires.loader import default_elements, default_ta_catalogue
+from questionnaires.model import ElementCatalogue, Question, Questionnaire, TACatalogue, tr
+from questionnaires.words import (
+    ASSESSMENT_STATUS_WORDS,
+    AUDIENCE_WORDS,
+    BAND_WORDS,
+    CHALLENGE_WORDS,
+    CITATION_STATUS_WORDS,
+    ELEMENT_STATE_WORDS,
+    LEVEL_WORDS,
+    OBLIGATION_WORDS,
+    QUESTION_FLAG_WORDS,
+    STATE_WORDS,
+    answer_in_words,
+    band_in_words,
+    sources_in_words,
+)
+
+SELF_ASSESSED = (
+    "Self-assessed: these results come from the member's own answers about its own law. No assessment body "
+    "has checked them. The bands (Aligned, Largely aligned, Partly aligned, Not aligned) are this toolkit's "
+    "words, not FATF ratings and not a rating of the member by anyone."
+)
+#: fills for the bands in conditional formatting (pale, so that black text keeps its contrast)
+BAND_FILLS = {
+    "aligned": "C6EFCE",
+    "largely_aligned": "E2F0D9",
+    "partly_aligned": "FFEB9C",
+    "not_aligned": "FFC7CE",
+}
+SUMMARY_COLUMNS = 9
+#: widths of the Summary columns A–I, in characters
+SUMMARY_WIDTHS = (37, 22, 11, 24, 13, 10, 13, 13, 36)
+
+
+@dataclass(frozen=True)
+class ResultsContext:
+    """Where the numbers come from, in words for the Summary sheet."""
+
+    member_code: str
+    member_name: str
+    cycle: str
+    #: the assessment's workflow status (``draft``, ``submitted``, ``changes_requested``, ``validated``)
+    status: str
+    #: e.g. "Submitted snapshot 2 of 3 March 2026, validated 9 March 2026" or "Worked out from the draft answers"
+    source: str
+    generated_at: datetime
+
+
+def build_results_workbook(
+    questionnaire: Questionnaire,
+    result: Mapping[str, Any],
+    answers: Mapping[str, Mapping[str, Any]],
+    context: ResultsContext,
+    *,
+    elements: ElementCatalogue | None = None,
+    ta_catalogue: TACatalogue | None = None,
+    locale: str = "en",
+) -> Workbook:
+    """The results workbook for one assessment.
+
+    :param questionnaire: the questionnaire version the result was computed on
+    :param result: the result document (``questionnaires/schemas/result.schema.json``)
+    :param answers: question id → answer (the answers the result was computed from; a ``version`` key is ignored)
+    :param context: member, cycle, status and where the numbers come from
+    :param elements: the element catalogue for element titles (default: the shipped one)
+    :param ta_catalogue: the TA catalogue for category names (default: the shipped one)
+    :returns: an unsaved write-only workbook
+    """
+    elements = elements or default_elements()
+    ta_catalogue = ta_catalogue or default_ta_catalogue()
+    wb = new_workbook()
+    _summary(wb.create_sheet("Summary"), questionnaire, result, context, locale)
+    _answers(wb.create_sheet("Answers"), questionnaire, result, answers, ta_catalogue, locale)
+    _elements(wb.create_sheet("Elements"), result, elements, locale)
+    _ta_plan(wb.create_sheet("TA plan"), questionnaire, result, ta_catalogue, locale)
+    _methodology(wb.create_sheet("Methodology"), questionnaire, result, locale)
+    wb.properties.title = f"Self-assessment results {context.member_code} {context.cycle}"
+    wb.properties.creator = "Legislative self-assessment toolkit"
+    return wb
+
+
+# --------------------------------------------------------------------------- Summary
+
+
+def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], context: ResultsContext,
+             locale: str) -> None:
+    print_setup(ws)
+    out = SheetWriter(ws, SUMMARY_WIDTHS)
+    overall = result["overall"]
+    review = questionnaire.review_status
+    review_state = "Reviewed" if review.get("state") == "reviewed" else "Not reviewed"
+    wrapped_note = NOTE.but(alignment=Alignment(vertical="top", wrap_text=True))
+
+    out.append([f"Self-assessment results: {context.member_name} ({context.member_code}), cycle {context.cycle}"],
+               TITLE, height=22)
+    out.spanning(SELF_ASSESSED, wrapped_note, SUMMARY_COLUMNS)
+    out.blank()
+    facts = [
+        ("Member", f"{context.member_name} ({context.member_code})"),
+        ("Cycle", context.cycle),
+        ("Status", ASSESSMENT_STATUS_WORDS.get(context.status, context.status)),
+        ("Where the numbers come from", context.source),
+        ("Questionnaire", f"{tr(questionnaire.title, locale)} ({questionnaire.id}), version {questionnaire.version}"),
+        ("Review status of the questionnaire", review_state),
+        ("Scoring method version", result.get("scoring_version", "")),
+        ("Workbook made", context.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+    ]
+    for label, value in facts:
+        out.append([label, value], [LABEL, TEXT])
+    out.spanning(tr(review.get("text"), locale), wrapped_note, SUMMARY_COLUMNS)
+    out.blank()
+
+    out.append(["Headline (self-assessed)"], SUBTITLE, height=18)
+    big = Font(bold=True, size=12)
+    headline = [
+        ("Core gap", overall["gap"], NUMBER,
+         "0 = every mandatory, qualified-mandatory and FATF-standard element in place; 100 = none"),
+        ("Band (self-assessed)", band_in_words(overall["band"], overall["provisional"]), TEXT,
+         "this toolkit's words, not an FATF rating"),
+        ("Completeness", overall["completeness"], PERCENT,
+         "(answered + unknown) ÷ scored questions that apply"
+         + ("; below the threshold, so the bands are provisional" if overall["provisional"] else "")),
+        ("Critical gaps", overall["critical_gaps"], INTEGER,
+         "critical questions with a serious gap, unknown or unanswered; each caps its section at Partly aligned"),
+        ("Beyond-minimum gap", overall["beyond_minimum_gap"], NUMBER, "optional and good-practice measures"),
+        ("Core gap if pending bills pass", overall["if_bills_pass_gap"], NUMBER,
+         "as if every answer resting on a bill or draft were law in force"),
+    ]
+    headline_rows = [out.append([label, value, note], [LABEL, style.but(font=big), NOTE])
+                     for label, value, style, note in headline]
+    out.blank()
+
+    out.append(["By module"], SUBTITLE, height=18)
+    out.append(["Module", "", "Core gap", "Band (self-assessed)", "Completeness", "Critical gaps",
+                "Beyond-minimum gap", "If bills pass", ""], HEADER, height=32)
+    module_first = out.row + 1
+    for module in result["modules"]:
+        out.append([module["title"], "", module["gap"], band_in_words(module["band"], module["provisional"]),
+                    module["completeness"], module["critical_gaps"], module["beyond_minimum_gap"],
+                    module["if_bills_pass_gap"], ""],
+                   [BOLD_WRAP, None, NUMBER, TEXT, PERCENT, INTEGER, NUMBER, NUMBER, None])
+    module_last = out.row
+    out.blank()
+
+    # by section: a contiguous table, which the chart reads
+    out.append(["By section"], SUBTITLE, height=18)
+    section_header = out.append(["Section", "Module", "Core gap", "Band (self-assessed)", "Completeness",
+                                 "Critical gaps", "Beyond-minimum gap", "If bills pass",
+                                 "Capped at Partly aligned by"], HEADER, height=32)
+    titles = {m["id"]: m["title"] for m in result["modules"]}
+    for section in result["sections"]:
+        out.append([section["title"], titles.get(section["module"], section["module"]), section["gap"],
+                    band_in_words(section["band"], section["provisional"]), section["completeness"],
+                    section["critical_gaps"], section["beyond_minimum_gap"], section["if_bills_pass_gap"],
+                    ", ".join(section["capped_by"])],
+                   [WRAP, WRAP, NUMBER, TEXT, PERCENT, INTEGER, NUMBER, NUMBER, WRAP])
+    section_last = out.row
+
+    gap_cells = [f"B{headline_rows[0]}", f"B{headline_rows[4]}:B{headline_rows[5]}",
+                 f"C{module_first}:C{module_last}", f"G{module_first}:H{module_last}",
+                 f"C{section_header + 1}:C{section_last}", f"G{section_header + 1}:H{section_last}"]
+    for ref in gap_cells:
+        ws.conditional_formatting.add(ref, _gap_scale())
+    band_cells = [f"B{headline_rows[1]}", f"D{module_first}:D{module_last}",
+                  f"D{section_header + 1}:D{section_last}"]
+    for ref in band_cells:
+        for rule in _band_rules(ref.split(":")[0]):
+            ws.conditional_formatting.add(ref, rule)
+
+    if section_last > section_header:
+        # the chart starts a printed page of its own rather than being cut by a page break
+        ws.row_breaks.append(Break(id=section_last + 1))
+        ws.add_chart(_section_chart(ws, section_header, section_last), f"A{section_last + 2}")
+
+
+def _gap_scale() -> ColorScaleRule:
+    """Green at 0 (no gap), amber at 25, red at 100, on fixed values so colours mean the same everywhere."""
+    return ColorScaleRule(start_type="num", start_value=0, start_color="63BE7B",
+                          mid_type="num", mid_value=25, mid_color="FFEB84",
+                          end_type="num", end_value=100, end_color="F8696B")
+
+
+def _band_rules(first_cell: str) -> list[Rule]:
+    rules = []
+    for band, colour in BAND_FILLS.items():
+        words = BAND_WORDS[band]
+        # "begins with", so that "Aligned" does not also match "Largely aligned" or "Not aligned"
+        rule = Rule(type="beginsWith", operator="beginsWith", text=words,
+                    dxf=DifferentialStyle(fill=PatternFill(bgColor=colour)))
+        rule.formula = [f'LEFT({first_cell},{len(words)})="{words}"']
+        rules.append(rule)
+    return rules
+
+
+def _section_chart(ws: Any, header_row: int, last_row: int) -> BarChart:
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = "Core gap by section (self-assessed; 0 = aligned, 100 = nothing in place)"
+    chart.add_data(Reference(ws, min_col=3, min_row=header_row, max_row=last_row), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row))
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.y_axis.majorUnit = 25
+    chart.y_axis.title = "Core gap"
+    chart.y_axis.crosses = "max"  # with the categories listed top to bottom, keeps the scale at the bottom
+    # list sections top to bottom in the order of the table
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend = None
+    chart.gapWidth = 40
+    chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
+                                     showPercent=False, showLeaderLines=False)
+    chart.width = 26
+    chart.height = max(7.0, 0.7 * (last_row - header_row) + 3)
+    return chart
+
+
+# --------------------------------------------------------------------------- Answers
+
+
+def citations_in_words(citations: Any) -> str:
+    """One line per citation: act, section (year), status and link."""
+    lines = []
+    for citation in citations or ():
+        if not isinstance(citation, Mapping):
+            continue
+        text = str(citation.get("act") or "")
+        if citation.get("section"):
+            text += f", {citation['section']}"
+        if citation.get("year"):
+            text += f" ({citation['year']})"
+        status = CITATION_STATUS_WORDS.get(citation.get("status"), citation.get("status") or "")
+        if status:
+            text += f", {status.lower()}"
+        if citation.get("url"):
+            text += f" {citation['url']}"
+        lines.append(text)
+    return "\n".join(lines)
+
+
+def ta_request_in_words(request: Any, ta_catalogue: TACatalogue, locale: str = "en") -> str:
+    if not isinstance(request, Mapping) or not request.get("category"):
+        return ""
+    category = request["category"]
+    parts = [tr(ta_catalogue.categories.get(category), locale) or category]
+    if request.get("challenge"):
+        parts.append("main challenge: " + CHALLENGE_WORDS.get(request["challenge"], request["challenge"]))
+    if request.get("note"):
+        parts.append(str(request["note"]))
+    return "; ".join(parts)
+
+
+def _question_level(question: Question) -> str:
+    if question.level:
+        return f"{question.level} ({LEVEL_WORDS.get(question.level, question.level)})"
+    if question.components:
+        levels = sorted({c.level for c in question.components}, key=list(LEVEL_WORDS).index)
+        return "components: " + ", ".join(levels)
+    return ""
+
+
+def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
+             answers: Mapping[str, Mapping[str, Any]], ta_catalogue: TACatalogue, locale: str) -> None:
+    rows_by_id = {row["id"]: row for row in result.get("questions", ())}
+    headers = ["Question id", "Question", "Answer", "State", "Score", "Weight", "Beyond-minimum score",
+               "Level", "Critical", "Module", "Section", "Elements", "Sources", "Citations", "Comment",
+               "Justification", "TA requested", "Flags", "Obligation"]
+    rows = []
+    for module in questionnaire.modules:
+        for section in module.sections:
+            for q in section.questions:
+                answer = answers.get(q.id) or {}
+                scored = rows_by_id.get(q.id)
+                state = STATE_WORDS.get(scored["state"], scored["state"]) if scored else (
+                    "Not scored" if not q.scored else "")
+                rows.append([
+                    q.id,
+                    tr(q.text, locale),
+                    answer_in_words(q, answer, locale),
+                    state,
+                    scored["score"] if scored else None,
+                    scored["weight"] if scored else None,
+                    scored["beyond_minimum_score"] if scored else None,
+                    _question_level(q),
+                    "Critical" if q.critical else "",
+                    tr(module.title, locale),
+                    tr(section.title, locale),
+                    ", ".join(q.elements),
+                    sources_in_words(q),
+                    citations_in_words(answer.get("citations")),
+                    answer.get("comment") or "",
+                    answer.get("justification") or "",
+                    ta_request_in_words(answer.get("ta_request"), ta_catalogue, locale),
+                    "; ".join(QUESTION_FLAG_WORDS.get(f, f) for f in scored["flags"]) if scored else "",
+                    OBLIGATION_WORDS.get(scored["obligation"], scored["obligation"]) if scored else "",
+                ])
+    widths = [16, 45, 32, 12, 7, 7, 9, 12, 8, 14, 22, 9, 16, 30, 30, 22, 24, 18, 11]
+    write_table(ws, headers, rows, widths=widths, freeze_at="C1", paper="A3",
+                styles=[TEXT, WRAP, WRAP, TEXT, DECIMAL, NUMBER, DECIMAL, WRAP, TEXT, WRAP, WRAP, WRAP, WRAP,
+                        WRAP, WRAP, WRAP, WRAP, WRAP, TEXT])
+
+
+# --------------------------------------------------------------------------- Elements, TA plan, Methodology
+
+
+def _elements(ws: Any, result: Mapping[str, Any], elements: ElementCatalogue, locale: str) -> None:
+    headers = ["Element", "Title", "Critical", "State", "Score", "Gap", "Questions", "At risk because of"]
+    rows = []
+    for row in result.get("elements", ()):
+        element = elements.get(row["id"])
+        rows.append([
+            row["id"],
+            tr(element.title, locale) if element else "",
+            "Critical" if row["critical"] else "",
+            ELEMENT_STATE_WORDS.get(row["state"], row["state"]),
+            row["score"],
+            row["gap"],
+            ", ".join(row["questions"]),
+            ", ".join(row["at_risk_from"]),
+        ])
+    write_table(ws, headers, rows, widths=[10, 60, 9, 16, 8, 8, 30, 24], freeze_at="C1",
+                styles=[TEXT, WRAP, TEXT, TEXT, DECIMAL, NUMBER, WRAP, WRAP])
+    if rows:
+        ws.conditional_formatting.add(f"F2:F{len(rows) + 1}", _gap_scale())
+
+
+def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], ta_catalogue: TACatalogue,
+             locale: str) -> None:
+    headers = ["Rank", "Priority", "Category", "Assistance", "For", "Reference tool", "Triggered by",
+               "Requested by the member"]
+    rows = []
+    for rank, item in enumerate(result.get("ta", ()), start=1):
+        category = item.get("category") or ""
+        requests = []
+        for entry in item.get("self_requested", ()):
+            text = entry["question"]
+            if entry.get("challenge"):
+                text += f" ({CHALLENGE_WORDS.get(entry['challenge'], entry['challenge'])})"
+            if entry.get("note"):
+                text += f": {entry['note']}"
+            requests.append(text)
+        rows.append([
+            rank,
+            item["priority"],
+            tr(ta_catalogue.categories.get(category), locale) or category,
+            item.get("text") or "",
+            ", ".join(AUDIENCE_WORDS.get(a, a) for a in item.get("audience") or ()),
+            item.get("reference") or "",
+            ", ".join(item.get("triggered_by", ())),
+            "\n".join(requests),
+        ])
+    multiplier = questionnaire.scoring.critical_multiplier
+    note = (f"In priority order. Priority = weight × (1 − value), × {multiplier:g} for critical questions, summed "
+            "over the answers that call for the item. Items the focal point asked for are listed with their note.")
+    write_table(ws, headers, rows, widths=[6, 9, 24, 60, 24, 45, 24, 40], freeze_at="A1", note=note,
+                styles=[INTEGER, NUMBER, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP])
+
+
+def _methodology(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], locale: str) -> None:
+    params = questionnaire.scoring
+    rows: list[list[Any]] = [
+        ["Scoring method version", result.get("scoring_version", ""), "Stored with every submitted result."],
+        ["Questionnaire", f"{questionnaire.id} version {questionnaire.version}", tr(questionnaire.title, locale)],
+    ]
+    for status, value in params.status_scores.items():
+        rows.append([f"Value of a status answer: {status.replace('_', ' ')}", float(value), ""])
+    for level, weight in params.level_weights.items():
+        pool = "core" if level in ("M", "Mq", "F") else "beyond minimum"
+        rows.append([f"Weight of level {level} ({LEVEL_WORDS.get(level, level)})", float(weight), f"{pool} score"])
+    for band, max_gap in params.bands:
+        rows.append([f"Band {BAND_WORDS.get(band, band)}: core gap up to", float(max_gap), "self-assessed band"])
+    rows += [
+        ["Cap level", float(params.cap_level),
+         "A critical question valued at or below this, unknown or unanswered keeps its section at Partly aligned "
+         "at best; a coverage question missing a critical component is valued at most this."],
+        ["Completeness threshold", float(params.completeness_threshold),
+         "Below it the bands are marked provisional. Completeness = (answered + unknown) ÷ scored questions "
+         "that are not skipped, not applicable or precluded."],
+        ["Critical multiplier", float(params.critical_multiplier), "Applied to critical questions in TA priorities."],
+    ]
+    method = [
+        ["How the numbers are made", "", "Each scored question gets a value from 0 (not met) to 1 (fully met). "
+         "Score = Σ(weight × value) ÷ Σ weight over the counted questions; gap = 100 × (1 − score), rounded half "
+         "up to one decimal. Only law in force counts: answers resting only on bills or drafts score 0, and the "
+         "'if pending bills pass' gap shows the difference. Unknown answers score 0; unanswered, not applicable, "
+         "precluded and skipped questions are left out. Optional and good-practice measures make a separate "
+         "beyond-minimum gap."],
+        ["Self-assessed", "", SELF_ASSESSED],
+        ["Reproducible", "", "The same answers on the same questionnaire version always give the same numbers on "
+         "the page, in this workbook, in JSON and on the command line. The method is described in full in "
+         "docs/methodology.md."],
+    ]
+    write_table(ws, ["Parameter", "Value", "Meaning"], rows + method, widths=[44, 22, 90], freeze_at="A1",
+                styles=[WRAP, TEXT, WRAP])
