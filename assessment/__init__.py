@@ -68,6 +68,7 @@ def register_auth(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from assessment.admin.views import bp as admin_bp
     from assessment.auth.views import bp as auth_bp
+    from assessment.compare.views import bp as compare_bp
     from assessment.main.views import bp as main_bp
     from assessment.responses.views import bp as responses_bp
     from assessment.team.views import bp as team_bp
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(responses_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(team_bp)
+    app.register_blueprint(compare_bp)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -262,6 +262,9 @@ class Snapshot(db.Model):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: the result document (result format)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: the part of ``result`` that regional views read (scoring.region.summarise), written with it, so that
+    #: comparing many members never parses their full results; None only for rows made before it existed
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     #: set once when the RSO validates this snapshot

@@ -30,6 +30,7 @@ from assessment.registry import registry
 from assessment.scoring_service import snapshot_documents
 from questionnaires.model import Question, Questionnaire
 from scoring.answers import canonical_answer, check_answer
+from scoring.region import summarise
 
 
 class OperationError(ValueError):
@@ -187,7 +188,7 @@ def submit(assessment: Assessment, actor: Actor, expected_version: int | None = 
     snapshot = Snapshot(
         assessment=assessment, number=number, questionnaire_id=assessment.questionnaire_id,
         questionnaire_version=assessment.questionnaire_version, scoring_version=scoring_version,
-        answers=answers_doc, result=result, created_by_id=actor.user_id, created_at=utcnow(),
+        answers=answers_doc, result=result, summary=summarise(result), created_by_id=actor.user_id, created_at=utcnow(),
     )
     db.session.add(snapshot)
     assessment.submitted_at = utcnow()
