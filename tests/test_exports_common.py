@@ -1,0 +1,109 @@
+"""Shared workbook helpers: text that looks like a formula stays text, in workbooks and in CSV; layout helpers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from exports.common import (
+    FORMULA_PREFIXES,
+    HEADER,
+    MAX_CELL_TEXT,
+    NUMBER,
+    WRAP,
+    append_row,
+    clean_text,
+    csv_text,
+    csv_value,
+    fitting_widths,
+    new_workbook,
+    write_table,
+)
+
+FORMULA_LIKE = ["=1+1", "+44 20 7946 0000", "-3", "@SUM(A1)", "\tindented", "\rreturn", "=HYPERLINK(\"http://x\")"]
+
+
+def _saved(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_formula_like_text_is_written_as_text_in_write_only_and_normal_sheets():
+    streamed = new_workbook()
+    ws = streamed.create_sheet("Streamed")
+    write_table(ws, ["Comment"], [[text] for text in FORMULA_LIKE], styles=[WRAP])
+    normal = Workbook()
+    append_row(normal.active, ["Comment"], HEADER)
+    for text in FORMULA_LIKE:
+        append_row(normal.active, [text])
+    for data in (_saved(streamed), _saved(normal)):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        assert "<f>" not in sheet_xml
+        sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+        cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+        # XML turns a carriage return into a line feed when it is read back; the text is still text
+        assert [c.value for c in cells] == [text.replace("\r", "\n") for text in FORMULA_LIKE]
+        assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+
+
+def test_ordinary_text_and_numbers_keep_their_types():
+    wb = new_workbook()
+    ws = wb.create_sheet("T")
+    write_table(ws, ["Text", "Gap"], [["Penal Code", 12.5], ["s. 3", 0]], styles=[None, NUMBER])
+    sheet = load_workbook(io.BytesIO(_saved(wb)))["T"]
+    assert sheet["A2"].value == "Penal Code"
+    assert not sheet["A2"].quotePrefix
+    assert sheet["B2"].value == 12.5
+    assert sheet["B2"].number_format == "0.0"
+    assert sheet["B3"].value == 0
+
+
+@pytest.mark.parametrize("text", FORMULA_LIKE)
+def test_csv_fields_that_look_like_formulas_get_an_apostrophe(text):
+    assert text.startswith(FORMULA_PREFIXES)
+    assert csv_value(text) == "'" + text
+    rows = list(csv.reader(io.StringIO(csv_text(["Comment"], [[text], ["plain"]]))))
+    assert rows == [["Comment"], ["'" + text], ["plain"]]
+
+
+def test_csv_values_keep_numbers_and_booleans_readable():
+    assert [csv_value(v) for v in (None, 3.0, 2.5, True, "Aligned")] == ["", "3", "2.5", "TRUE", "Aligned"]
+
+
+def test_characters_xml_cannot_hold_are_dropped_and_long_text_is_cut():
+    assert clean_text("a\x00b\x0bc\x1fd\te\nf") == "abcd\te\nf"
+    cut = clean_text("x" * (MAX_CELL_TEXT + 10))
+    assert len(cut) == MAX_CELL_TEXT
+    assert cut.endswith("[…]")
+    wb = new_workbook()
+    write_table(wb.create_sheet("T"), ["Comment"], [["bell\x07 inside"]])
+    assert load_workbook(io.BytesIO(_saved(wb)))["T"]["A2"].value == "bell inside"
+
+
+def test_write_table_freezes_the_header_filters_and_prints_it_on_every_page():
+    wb = new_workbook()
+    ws = wb.create_sheet("Answers")
+    header_row = write_table(ws, ["Question id", "Question"], [["tip_acts", "Which acts " * 20]], freeze_at="B2",
+                             title="Answers", note="Self-assessed.", maximum_width=50)
+    assert header_row == 3
+    sheet = load_workbook(io.BytesIO(_saved(wb)))["Answers"]
+    assert sheet.freeze_panes == "B4"
+    assert sheet.auto_filter.ref == "A3:B4"
+    assert sheet.print_title_rows == "$3:$3"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.fitToHeight == 0
+    assert sheet.column_dimensions["B"].width == 50
+    assert sheet["A3"].font.b
+
+
+def test_fitting_widths_follow_the_longest_line_within_bounds():
+    rows = [["ab", "first line\nsecond, longer line", 0.5], ["abcdef", "x", None]]
+    assert fitting_widths(rows, minimum=4, maximum=15, headers=["Id", "Text", "A long header"]) == [8, 15, 8]
