@@ -171,3 +171,7 @@ def demo_command() -> None:
 main.add_command(score_command)
 main.add_command(users_group)
 main.add_command(cycles_group)
+
+from assessment.commands import compare as _compare_commands  # noqa: E402  (registered after the groups above)
+
+_compare_commands.register(main)
