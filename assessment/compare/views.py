@@ -221,7 +221,7 @@ def side():
     rows: list[Any] = []
     items: list[Loaded] = []
     questionnaires: dict[tuple[str, int], Any] = {}
-    if codes and not SIDE_BY_SIDE_MIN <= len(chosen) <= SIDE_BY_SIDE_MAX:
+    if codes and not SIDE_BY_SIDE_MIN <= len(codes) <= SIDE_BY_SIDE_MAX:
         problem = f"Choose between {SIDE_BY_SIDE_MIN} and {SIDE_BY_SIDE_MAX} members."
     elif chosen:
         region = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses,
