@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from scoring.region import Trend
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 24, 20, 56
+LEFT, RIGHT, TOP, BOTTOM = 48, 32, 20, 36
 #: line styles per series: colour (Okabe–Ito, safe for colour-blind readers) and dash pattern, so that
 #: series differ by more than colour
 STYLES = [("#0b4f71", ""), ("#d55e00", "6 3"), ("#009e73", "2 3"), ("#cc79a7", "8 3 2 3"), ("#8a5300", "1 2")]
