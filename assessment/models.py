@@ -262,9 +262,6 @@ class Snapshot(db.Model):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: the result document (result format)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
-    #: the part of ``result`` that regional views read (scoring.region.summarise), written with it, so that
-    #: comparing many members never parses their full results; None only for rows made before it existed
-    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     #: set once when the RSO validates this snapshot
@@ -272,6 +269,20 @@ class Snapshot(db.Model):
     validated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     assessment: Mapped[Assessment] = relationship(back_populates="snapshots")
+
+
+class SnapshotSummary(db.Model):
+    """The parts of a snapshot's stored result that regional views read, written with the snapshot and never
+    changed. A table of its own, so that comparing hundreds of members reads a few kilobytes per member and
+    never pages through the large answers and result documents."""
+
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True)
+    #: overall, module and section figures (scoring.region.scores_of): what a matrix or a trend reads
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: scores plus elements and TA items (scoring.region.summarise)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    snapshot: Mapped[Snapshot] = relationship()
 
 
 class ReviewComment(db.Model):

@@ -14,12 +14,12 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from assessment.extensions import db
-from assessment.models import Assessment, Cycle, Member, Snapshot, utcnow
+from assessment.models import Assessment, Cycle, Member, Snapshot, SnapshotSummary, utcnow
 from assessment.registry import registry
 from questionnaires.loader import default_ta_catalogue
 from scoring.answers import answers_document
 from scoring.engine import SCORING_VERSION, score
-from scoring.region import summarise
+from scoring.region import scores_of, summarise
 
 SUB_REGIONS = ("South-East Asia", "Pacific", "South Asia", "East Asia", "West Asia")
 
@@ -101,11 +101,13 @@ def seed_region(
             validated = submitted + timedelta(days=14) if what in ("validated", "reopened") else None
             assessment.submitted_at = submitted
             assessment.validated_at = validated
-            db.session.add(Snapshot(
+            snapshot = Snapshot(
                 assessment=assessment, number=1, questionnaire_id=questionnaire[0],
                 questionnaire_version=questionnaire[1], scoring_version=SCORING_VERSION,
                 answers=answers_document(the_questionnaire, code, cycle.code, answers),
-                result={**result, "member": code, "cycle": cycle.code}, summary=summary,
-                created_at=submitted, validated_at=validated))
+                result={**result, "member": code, "cycle": cycle.code}, created_at=submitted,
+                validated_at=validated)
+            db.session.add(snapshot)
+            db.session.add(SnapshotSummary(snapshot=snapshot, scores=scores_of(summary), summary=summary))
     db.session.commit()
     return members

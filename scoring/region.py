@@ -23,6 +23,8 @@ ELEMENT_STATES = ("gap", "unknown", "met", "not_applicable", "precluded", "unans
 TRAINING_MIN_MEMBERS = 3
 #: the figures a matrix cell carries
 CELL_KEYS = ("gap", "band", "provisional", "completeness", "critical_gaps")
+#: the parts of a summary that the matrix and trends read (stored on their own, see :func:`scores_of`)
+SCORE_PARTS = ("scoring_version", "overall", "modules", "sections")
 #: what :func:`summarise` keeps of a TA item
 _TA_KEYS = ("id", "category", "text", "audience", "priority", "triggered_by")
 
@@ -69,6 +71,11 @@ def summarise(result: Mapping[str, Any]) -> dict[str, Any]:
         "ta": [{**{key: t.get(key) for key in _TA_KEYS}, "self_requested": bool(t.get("self_requested"))}
                for t in result.get("ta", ())],
     }
+
+
+def scores_of(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The overall, module and section figures of a summary (or result): all a matrix or a trend needs."""
+    return {part: summary.get(part) for part in SCORE_PARTS}
 
 
 def natural_key(text: str) -> tuple[Any, ...]:

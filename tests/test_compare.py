@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from assessment.cli import main
-from assessment.models import Snapshot
+from assessment.models import Snapshot, SnapshotSummary
 from assessment.responses import operations
 from tests.region_support import MEMBER_ACTOR, assessed
 
@@ -153,9 +153,8 @@ def test_reopened_assessment_keeps_showing_its_validated_snapshot(client, auth, 
 def test_numbers_are_the_stored_ones_never_recomputed(client, auth, analyst, db, make_assessment):
     assessment = assessed(make_assessment, "XA", name="Aldmere")
     snapshot = db.session.scalar(select(Snapshot).where(Snapshot.assessment_id == assessment.id))
-    summary = dict(snapshot.summary)
-    summary["overall"] = {**summary["overall"], "gap": 12.3}
-    snapshot.summary = summary
+    stored = db.session.get(SnapshotSummary, snapshot.id)
+    stored.scores = {**stored.scores, "overall": {**stored.scores["overall"], "gap": 12.3}}
     db.session.commit()
     auth.login(analyst)
     assert '<span class="n">12.3</span>' in client.get("/region/").get_data(as_text=True)
@@ -197,7 +196,8 @@ def test_member_profile_shows_status_facts_and_trend_with_version_change(client,
     old = assessed(make_assessment, "XA", cycle="2024", name="Aldmere", consent="not_in_place")
     snapshot = db.session.scalar(select(Snapshot).where(Snapshot.assessment_id == old.id))
     snapshot.scoring_version = "0.9"
-    snapshot.summary = {**snapshot.summary, "scoring_version": "0.9"}
+    stored = db.session.get(SnapshotSummary, snapshot.id)
+    stored.scores = {**stored.scores, "scoring_version": "0.9"}
     db.session.commit()
     assessed(make_assessment, "XA", cycle="2026", name="Aldmere", consent="in_place")
     auth.login(analyst)

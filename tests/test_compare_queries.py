@@ -15,7 +15,7 @@ from assessment import create_app
 from assessment.cli import alembic_config
 from assessment.extensions import db as _db
 from assessment.synthetic import seed_region
-from scoring.region import summarise
+from scoring.region import scores_of, summarise
 
 PAGES = ["/region/", "/region/elements", "/region/ta", "/region/members/S0002?status=validated&status=submitted",
          "/region/?status=validated&status=submitted&sort=gap"]
@@ -93,5 +93,7 @@ def test_summary_migration_fills_in_existing_snapshots(migration_db):
             result=sa.literal(json.dumps(result)), created_at="2026-01-02"))
     command.upgrade(migration_db, "head")
     with engine.connect() as conn:
-        stored = conn.execute(sa.text("SELECT summary FROM snapshot WHERE id = 1")).scalar_one()
+        stored, scores = conn.execute(sa.text("SELECT summary, scores FROM snapshot_summary "
+                                              "WHERE snapshot_id = 1")).one()
     assert json.loads(stored) == summarise(result)
+    assert json.loads(scores) == scores_of(summarise(result))

@@ -6,12 +6,14 @@ for the relevant snapshot of each. Which snapshot stands for an assessment:
 - a submitted assessment, when submitted results are asked for: its latest snapshot;
 - drafts and first submissions sent back for changes: none (never shown, only counted).
 
-Only the parts of the stored summary that a page needs are read from the database (``parts``), so that a
-matrix of hundreds of members never parses their full result documents.
+Only the parts of the stored summary (``SnapshotSummary``) that a page needs are read (``parts``), so that a
+matrix of hundreds of members never reads or parses their full result documents.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,12 +24,12 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from assessment.extensions import db
-from assessment.models import Assessment, Cycle, Member, Snapshot
-from scoring.region import Entry, summarise
+from assessment.models import Assessment, Cycle, Member, Snapshot, SnapshotSummary
+from scoring.region import SCORE_PARTS, Entry, summarise
 
 RESULT_STATUSES = ("validated", "submitted")
 #: summary parts per page
-MATRIX_PARTS = ("scoring_version", "overall", "modules", "sections")
+MATRIX_PARTS = SCORE_PARTS
 ELEMENT_PARTS = ("scoring_version", "elements")
 TA_PARTS = ("scoring_version", "ta")
 ALL_PARTS = ("scoring_version", "overall", "modules", "sections", "elements", "ta")
@@ -136,6 +138,13 @@ def load_region(
     return region
 
 
+@functools.lru_cache(maxsize=2048)
+def _parsed_scores(text: str) -> dict[str, Any]:
+    """Parsing is most of the cost of a large matrix, and summaries never change once written; keyed by the
+    stored text itself, so a cached value can never be stale. Callers must not modify what it returns."""
+    return json.loads(text)
+
+
 def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[str] | None,
                with_answers: bool) -> dict[int, dict[str, dict[str, Any]]]:
     """assessment id → {"validated": row, "latest": row}, from one query."""
@@ -153,17 +162,24 @@ def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[
     columns: list[Any] = [Snapshot.id, Snapshot.assessment_id, Snapshot.number, Snapshot.created_at,
                           Snapshot.validated_at, Snapshot.questionnaire_id, Snapshot.questionnaire_version,
                           Snapshot.scoring_version]
+    only_scores = parts is not None and set(parts) <= set(SCORE_PARTS)
     if parts is None:
         columns.append(Snapshot.result.label("full"))
     else:
-        columns += [Snapshot.summary[part].label(f"part_{part}") for part in parts]
-        # rows written before summaries existed: the full result, only for them
-        columns.append(sa.type_coerce(sa.case((Snapshot.summary.is_(None), Snapshot.result), else_=sa.null()),
-                                      sa.JSON).label("full"))
+        if only_scores:
+            # as text, parsed through a cache keyed by the text itself (see _parsed_scores)
+            columns.append(sa.type_coerce(SnapshotSummary.scores, sa.Text).label("scores"))
+        else:
+            columns += [SnapshotSummary.summary[part].label(f"part_{part}") for part in parts]
+        # snapshots without a summary row (written by hand): the full result, read only for them
+        columns.append(sa.type_coerce(sa.case((SnapshotSummary.snapshot_id.is_(None), Snapshot.result),
+                                              else_=sa.null()), sa.JSON).label("full"))
     if with_answers:
         columns.append(Snapshot.answers)
     query = select(*columns).join(chosen, sa.and_(Snapshot.assessment_id == chosen.c.assessment_id,
                                                    Snapshot.number == chosen.c.number))
+    if parts is not None:
+        query = query.outerjoin(SnapshotSummary, SnapshotSummary.snapshot_id == Snapshot.id)
     out: dict[int, dict[str, dict[str, Any]]] = {}
     latest_set = set(latest_ids)
     for row in db.session.execute(query).mappings():
@@ -171,6 +187,9 @@ def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[
             result = row["full"]
         elif row["full"] is not None:
             result = {part: value for part, value in summarise(row["full"]).items() if part in parts}
+        elif only_scores:
+            scores = _parsed_scores(row["scores"]) if isinstance(row["scores"], str) else row["scores"]
+            result = {part: scores.get(part) for part in parts}
         else:
             result = {part: row[f"part_{part}"] for part in parts}
         item = {**row, "result": result}

@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from assessment.compare import charts
@@ -35,11 +37,12 @@ from assessment.permissions import (
     member_shares,
     require_role,
 )
+from assessment.presentation import band_label
 from assessment.registry import UnknownQuestionnaire, registry
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr
 from questionnaires.words import answer_in_words
-from scoring.region import TRAINING_MIN_MEMBERS, matrix, missed_elements, side_by_side, ta_demand, trends
+from scoring.region import TRAINING_MIN_MEMBERS, Cell, matrix, missed_elements, side_by_side, ta_demand, trends
 
 bp = Blueprint("compare", __name__, url_prefix="/region")
 
@@ -118,8 +121,12 @@ def overview():
     """Member × section matrix of core gaps, filtered by cycle, module, sub-region and status."""
     filters = read_filters()
     region, found = region_matrix(filters)
+    # one link prefix for every row: building thousands of URLs one by one is a large part of the page's cost
+    member_base = url_for("compare.member", code="_")[:-1]
+    query = urlencode({k: v for k, v in filters.args(module=None, sort=None, sub_region=None).items()}, doseq=True)
     return render_template("compare/overview.html", filters=filters, region=region, matrix=found,
-                           by_code=region.by_code(), can_sort=can_sort_by_gap(current_user))
+                           by_code=region.by_code(), can_sort=can_sort_by_gap(current_user),
+                           member_base=member_base, member_query=f"?{query}" if query else "")
 
 
 @bp.route("/elements")
@@ -364,7 +371,58 @@ def url_with(endpoint: str, filters: Filters, **override: Any) -> str:
 @bp.context_processor
 def compare_helpers() -> dict[str, Any]:
     return {"url_with": url_with, "STATE_LABELS": STATE_LABELS, "SHORT_BANDS": SHORT_BANDS,
-            "TRAINING_MIN": TRAINING_MIN_MEMBERS}
+            "TRAINING_MIN": TRAINING_MIN_MEMBERS, "cell": cell_html, "matrix_body": matrix_body}
+
+
+def matrix_body(found: Any, by_code: dict[str, Loaded], member_base: str, member_query: str) -> Markup:
+    """The matrix's rows (checkbox, member, headline and section cells), built in Python for the same reason as
+    :func:`cell_html`; every text is escaped."""
+    out = []
+    for row in found.rows:
+        e = row.entry
+        code = escape(e.member)
+        badge = ""
+        if e.status == "submitted":
+            badge = ' · <span class="badge status-submitted">Submitted</span>'
+        elif by_code[e.member].reopened:
+            badge = ' · <span class="badge status-changes_requested">Reopened</span>'
+        out.append(
+            f'<tr><td><input type="checkbox" name="member" value="{code}" id="pick-{code}" '
+            f'aria-label="Choose {escape(e.name)} for side by side"></td>'
+            f'<th scope="row"><a href="{escape(member_base)}{escape(quote(e.member))}{escape(member_query)}">'
+            f'{escape(e.name)}</a><span class="w small muted">{escape(e.sub_region)}{badge}</span></th>'
+            f'{_cell(row.headline)}{"".join([_cell(row.cells[c.id]) for c in found.columns])}</tr>\n')
+    return Markup("".join(out))  # noqa: S704  (every value above is escaped)
+
+
+_NO_CELL = '<td class="cell none"><span class="n">–</span><span class="w">not in this version</span></td>'
+_NO_SCORE = '<td class="cell none"><span class="n">–</span><span class="w">no score</span></td>'
+
+
+def _cell(scope: Any, short: bool = True) -> str:
+    if scope is None:
+        return _NO_CELL
+    if isinstance(scope, dict):
+        scope = Cell.of(scope)
+    if scope.gap is None:
+        return _NO_SCORE
+    band = scope.band or ""
+    word = SHORT_BANDS.get(band, band) if short else band_label(band)
+    completeness = "–" if scope.completeness is None else f"{round(scope.completeness * 100)} %"
+    critical = f'<span class="w crit">{scope.critical_gaps} critical</span>' if scope.critical_gaps else ""
+    return (f'<td class="cell band-{escape(band)}"><span class="n">{scope.gap:.1f}</span>'
+            f'<span class="w">{escape(word)}</span>'
+            f'{_PROVISIONAL if scope.provisional else ""}<span class="w c">{completeness}</span>'
+            f'{critical}</td>')
+
+
+_PROVISIONAL = '<span class="w prov">provisional</span>'
+
+
+def cell_html(scope: Any, short: bool = True) -> Markup:
+    """One matrix cell: the gap, the band word, "provisional", completeness and critical gaps (the colour class
+    repeats the band). Written in Python rather than a template macro: a matrix has thousands of cells."""
+    return Markup(_cell(scope, short))  # noqa: S704  (band words are escaped; the rest are numbers)
 
 
 #: element states in words

@@ -23,6 +23,7 @@ from assessment.models import (
     ReviewComment,
     SectionAssignment,
     Snapshot,
+    SnapshotSummary,
     User,
     utcnow,
 )
@@ -30,7 +31,7 @@ from assessment.registry import registry
 from assessment.scoring_service import snapshot_documents
 from questionnaires.model import Question, Questionnaire
 from scoring.answers import canonical_answer, check_answer
-from scoring.region import summarise
+from scoring.region import scores_of, summarise
 
 
 class OperationError(ValueError):
@@ -188,9 +189,11 @@ def submit(assessment: Assessment, actor: Actor, expected_version: int | None = 
     snapshot = Snapshot(
         assessment=assessment, number=number, questionnaire_id=assessment.questionnaire_id,
         questionnaire_version=assessment.questionnaire_version, scoring_version=scoring_version,
-        answers=answers_doc, result=result, summary=summarise(result), created_by_id=actor.user_id, created_at=utcnow(),
+        answers=answers_doc, result=result, created_by_id=actor.user_id, created_at=utcnow(),
     )
     db.session.add(snapshot)
+    summary = summarise(result)
+    db.session.add(SnapshotSummary(snapshot=snapshot, scores=scores_of(summary), summary=summary))
     assessment.submitted_at = utcnow()
     _status_change(assessment, "submitted", actor, "submit", detail=f"snapshot {number}")
     db.session.flush()

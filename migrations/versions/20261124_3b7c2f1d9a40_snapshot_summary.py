@@ -1,4 +1,4 @@
-"""snapshot summary: the part of each stored result that regional views read
+"""snapshot summary: the parts of each stored result that regional views read, in a table of their own
 
 Revision ID: 3b7c2f1d9a40
 Revises: 6e6690a84d64
@@ -14,6 +14,7 @@ branch_labels = None
 depends_on = None
 
 _CELL = ("gap", "band", "provisional", "completeness", "critical_gaps")
+_SCORES = ("scoring_version", "overall", "modules", "sections")
 
 
 def _summarise(result):
@@ -35,17 +36,22 @@ def _summarise(result):
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('snapshot', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('summary', sa.JSON(none_as_null=True), nullable=True))
+    op.create_table('snapshot_summary',
+    sa.Column('snapshot_id', sa.Integer(), nullable=False),
+    sa.Column('scores', sa.JSON(), nullable=False),
+    sa.Column('summary', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['snapshot_id'], ['snapshot.id'], name=op.f('fk_snapshot_summary_snapshot_id_snapshot'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('snapshot_id', name=op.f('pk_snapshot_summary'))
+    )
     connection = op.get_bind()
-    snapshot = sa.table('snapshot', sa.column('id', sa.Integer()), sa.column('result', sa.JSON()),
-                        sa.column('summary', sa.JSON(none_as_null=True)))
-    rows = connection.execute(sa.select(snapshot.c.id, snapshot.c.result)).all()
-    for row_id, result in rows:
-        connection.execute(snapshot.update().where(snapshot.c.id == row_id)
-                           .values(summary=_summarise(result or {})))
+    snapshot = sa.table('snapshot', sa.column('id', sa.Integer()), sa.column('result', sa.JSON()))
+    target = sa.table('snapshot_summary', sa.column('snapshot_id', sa.Integer()), sa.column('scores', sa.JSON()),
+                      sa.column('summary', sa.JSON()))
+    for row_id, result in connection.execute(sa.select(snapshot.c.id, snapshot.c.result)).all():
+        summary = _summarise(result or {})
+        connection.execute(target.insert().values(snapshot_id=row_id, summary=summary,
+                                                  scores={part: summary[part] for part in _SCORES}))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('snapshot', schema=None) as batch_op:
-        batch_op.drop_column('summary')
+    op.drop_table('snapshot_summary')
