@@ -158,9 +158,9 @@ def bench_size(size: int, runs: int, workbook_runs: int, directory: Path) -> lis
 
 
 def run(quick: bool = False) -> list[dict]:
-    """Benchmark rows for 45 and 500 members (quick: 45 and 120 members, fewer repetitions, for tests)."""
-    sizes = (45, 120) if quick else SIZES
-    runs, workbook_runs = (5, 3) if quick else (25, 7)
+    """Benchmark rows for 45 and 500 members (quick: 20 and 45 members, fewer repetitions, for tests)."""
+    sizes = (20, 45) if quick else SIZES
+    runs, workbook_runs = (3, 2) if quick else (25, 7)
     rows: list[dict] = []
     with tempfile.TemporaryDirectory() as directory:
         for size in sizes:

@@ -176,8 +176,9 @@ def _elements_sheet(workbook: Workbook, data: ComparisonData) -> None:
                      r.share, r.count("unknown"), r.count("not_applicable") + r.count("skipped"),
                      r.count("precluded"), r.count("unanswered"), r.count("met"),
                      *[STATE_WORDS.get(state_of.get(e.member, ""), "") for e in members]])
+    # member columns unstyled: with hundreds of members they are most of the workbook's cells
     styles = [TEXT, WRAP, TEXT, INTEGER, INTEGER, PERCENT, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER,
-              *([TEXT] * len(members))]
+              *([None] * len(members))]
     widths = [9, 48, 8, 10, 9, 10, 9, 11, 9, 9, 8, *([14] * len(members))]
     write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="C",
                 title="Elements most often missed (critical first) and each member's state", note=_note(data))

@@ -170,7 +170,8 @@ def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[
             # as text, parsed through a cache keyed by the text itself (see _parsed_scores)
             columns.append(sa.type_coerce(SnapshotSummary.scores, sa.Text).label("scores"))
         else:
-            columns += [SnapshotSummary.summary[part].label(f"part_{part}") for part in parts]
+            # the whole summary, parsed once, rather than one JSON path (one parse each) per part
+            columns.append(SnapshotSummary.summary.label("summary"))
         # snapshots without a summary row (written by hand): the full result, read only for them
         columns.append(sa.type_coerce(sa.case((SnapshotSummary.snapshot_id.is_(None), Snapshot.result),
                                               else_=sa.null()), sa.JSON).label("full"))
@@ -191,7 +192,7 @@ def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[
             scores = _parsed_scores(row["scores"]) if isinstance(row["scores"], str) else row["scores"]
             result = {part: scores.get(part) for part in parts}
         else:
-            result = {part: row[f"part_{part}"] for part in parts}
+            result = {part: row["summary"].get(part) for part in parts}
         item = {**row, "result": result}
         found = out.setdefault(row["assessment_id"], {})
         if row["validated_at"] is not None:
