@@ -90,8 +90,9 @@ def _by_name(entries: Iterable[Entry]) -> list[Entry]:
 # --------------------------------------------------------------------------- matrix
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """The figures of one scope (overall, module or section); a tuple, as a large matrix has thousands."""
+
     gap: float | None
     band: str | None
     provisional: bool
@@ -103,8 +104,9 @@ class Cell:
     def of(cls, scope: Mapping[str, Any] | None) -> Cell | None:
         if scope is None:
             return None
-        return cls(scope.get("gap"), scope.get("band"), bool(scope.get("provisional")), scope.get("completeness"),
-                   int(scope.get("critical_gaps") or 0), tuple(scope.get("capped_by") or ()))
+        get = scope.get
+        return cls(get("gap"), get("band"), bool(get("provisional")), get("completeness"),
+                   int(get("critical_gaps") or 0), tuple(get("capped_by") or ()))
 
 
 @dataclass(frozen=True)
