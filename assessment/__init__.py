@@ -67,8 +67,12 @@ def register_auth(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from assessment.admin.views import bp as admin_bp
+    from assessment.api.views import bp as api_bp
     from assessment.auth.views import bp as auth_bp
+    from assessment.compare.views import bp as compare_bp
+    from assessment.extensions import csrf
     from assessment.main.views import bp as main_bp
+    from assessment.profile.views import bp as profile_bp
     from assessment.reports.views import bp as reports_bp
     from assessment.responses.views import bp as responses_bp
     from assessment.team.views import bp as team_bp
@@ -79,6 +83,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(team_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(compare_bp)
+    app.register_blueprint(profile_bp)
+    # the API only answers GET and authenticates with bearer tokens, never with the session cookie, so a
+    # forged cross-site request has nothing to ride on
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -178,3 +178,7 @@ main.add_command(restore_command)
 main.add_command(export_group)
 main.add_command(import_group)
 main.add_command(answers_group)
+
+from assessment.commands import compare as _compare_commands  # noqa: E402  (registered after the groups above)
+
+_compare_commands.register(main)

@@ -271,6 +271,20 @@ class Snapshot(db.Model):
     assessment: Mapped[Assessment] = relationship(back_populates="snapshots")
 
 
+class SnapshotSummary(db.Model):
+    """The parts of a snapshot's stored result that regional views read, written with the snapshot and never
+    changed. A table of its own, so that comparing hundreds of members reads a few kilobytes per member and
+    never pages through the large answers and result documents."""
+
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True)
+    #: overall, module and section figures (scoring.region.scores_of): what a matrix or a trend reads
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: scores plus elements and TA items (scoring.region.summarise)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    snapshot: Mapped[Snapshot] = relationship()
+
+
 class ReviewComment(db.Model):
     """An RSO analyst's comment on a submitted assessment, on one question or on the whole."""
 

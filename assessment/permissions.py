@@ -111,6 +111,44 @@ def can_manage_account(user: User, account: User) -> bool:
     return can_see_account(user, account) and account.role == "contributor"
 
 
+# --------------------------------------------------------------------------- regional views
+
+#: aggregates over other members' results are shown to members only when at least this many share
+MIN_SHARING_FOR_AGGREGATES = 5
+
+
+def can_compare(user: User) -> bool:
+    """Region overview, elements, TA demand, member profiles, side by side, comparison workbook: RSO staff.
+    They see every submitted and validated result, shared or not, and may sort by gap."""
+    return user.is_authenticated and user.is_active and user.role in RSO_ROLES
+
+
+def can_sort_by_gap(user: User) -> bool:
+    """No league table is ever shown to members: only RSO staff may order members by gap."""
+    return can_compare(user)
+
+
+def can_use_shared_pages(user: User) -> bool:
+    """The "Shared with us" pages: focal points and contributors of a member."""
+    return user.is_authenticated and user.is_active and user.is_member_user and user.member_id is not None
+
+
+def member_shares(own: Assessment | None) -> bool:
+    """Does the person's own member share its results for this cycle (the focal point's decision)?"""
+    return own is not None and own.shares_results
+
+
+def can_see_shared_result(user: User, own: Assessment | None, other: Assessment) -> bool:
+    """A member user sees another member's validated results only where both members share for that cycle."""
+    return (can_use_shared_pages(user) and member_shares(own) and own.cycle_id == other.cycle_id
+            and other.shares_results and other.status != "draft")
+
+
+def can_see_aggregates(user: User, sharing_members: int) -> bool:
+    """RSO staff always; members only over five or more sharing members, so no one member can be singled out."""
+    return can_compare(user) or (can_use_shared_pages(user) and sharing_members >= MIN_SHARING_FOR_AGGREGATES)
+
+
 def require_role(*roles: str) -> Callable[[F], F]:
     """Allow only signed-in users with one of ``roles``; others get 403 (anonymous: sign-in page)."""
 

@@ -23,6 +23,7 @@ from assessment.models import (
     ReviewComment,
     SectionAssignment,
     Snapshot,
+    SnapshotSummary,
     User,
     utcnow,
 )
@@ -30,6 +31,7 @@ from assessment.registry import registry
 from assessment.scoring_service import snapshot_documents
 from questionnaires.model import Question, Questionnaire
 from scoring.answers import canonical_answer, check_answer
+from scoring.region import scores_of, summarise
 
 
 class OperationError(ValueError):
@@ -190,6 +192,8 @@ def submit(assessment: Assessment, actor: Actor, expected_version: int | None = 
         answers=answers_doc, result=result, created_by_id=actor.user_id, created_at=utcnow(),
     )
     db.session.add(snapshot)
+    summary = summarise(result)
+    db.session.add(SnapshotSummary(snapshot=snapshot, scores=scores_of(summary), summary=summary))
     assessment.submitted_at = utcnow()
     _status_change(assessment, "submitted", actor, "submit", detail=f"snapshot {number}")
     db.session.flush()

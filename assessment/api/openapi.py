@@ -1,0 +1,219 @@
+"""The OpenAPI 3.0 document of the read-only API, kept beside the views it describes (tests check that every
+route is described and that real responses match the schemas)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assessment.api.views import DEFAULT_LIMIT, MAX_LIMIT
+from assessment.models import STATUSES
+
+NULLABLE_NUMBER = {"type": "number", "nullable": True}
+NULLABLE_STRING = {"type": "string", "nullable": True}
+DATETIME = {"type": "string", "format": "date-time", "nullable": True}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+def _ok(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _page_of(item: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["total", "limit", "offset", "items", *extra],
+        "properties": {
+            **extra,
+            "total": {"type": "integer", "minimum": 0, "description": "items matching, over all pages"},
+            "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+            "offset": {"type": "integer", "minimum": 0},
+            "items": {"type": "array", "items": item},
+        },
+    }
+
+
+PAGING = [
+    {"name": "limit", "in": "query", "required": False, "description": "page size",
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}},
+    {"name": "offset", "in": "query", "required": False, "description": "items to skip",
+     "schema": {"type": "integer", "minimum": 0, "maximum": 10**9, "default": 0}},
+]
+CYCLE = {"name": "cycle", "in": "query", "required": False,
+         "description": "cycle code, e.g. 2026 (default: the newest cycle)", "schema": {"type": "string"}}
+RESULT_STATUS = {"name": "status", "in": "query", "required": False, "style": "form", "explode": True,
+                 "description": "which stored results: validated (default) and/or submitted; drafts never. "
+                                "Member users always get validated results only.",
+                 "schema": {"type": "array", "items": {"type": "string", "enum": ["validated", "submitted"]}}}
+SUB_REGION = {"name": "sub_region", "in": "query", "required": False, "description": "only this sub-region",
+              "schema": {"type": "string"}}
+COMMON_ERRORS = {"400": _error("A parameter is not valid."), "401": _error("No valid bearer token.")}
+
+
+def _schemas() -> dict[str, Any]:
+    cell = {"type": "object", "nullable": True, "required": ["gap", "band", "provisional", "completeness",
+                                                              "critical_gaps"],
+            "properties": {"gap": NULLABLE_NUMBER,
+                           "band": {"type": "string", "nullable": True,
+                                    "enum": ["aligned", "largely_aligned", "partly_aligned", "not_aligned", None]},
+                           "provisional": {"type": "boolean"}, "completeness": NULLABLE_NUMBER,
+                           "critical_gaps": {"type": "integer", "minimum": 0}}}
+    questionnaire_ref = {"type": "object", "required": ["id", "version"],
+                         "properties": {"id": {"type": "string"}, "version": {"type": "integer"}}}
+    assessment = {"type": "object",
+                  "required": ["id", "member", "cycle", "status", "questionnaire", "shares_results",
+                               "submitted_at", "validated_at"],
+                  "properties": {"id": {"type": "integer"}, "member": {"type": "string"},
+                                 "cycle": {"type": "string"}, "status": {"type": "string", "enum": list(STATUSES)},
+                                 "questionnaire": questionnaire_ref, "shares_results": {"type": "boolean"},
+                                 "submitted_at": DATETIME, "validated_at": DATETIME}}
+    return {
+        "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+            "type": "object", "required": ["status", "message"],
+            "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}}},
+        "Member": {"type": "object", "required": ["code", "name", "sub_region", "is_current"],
+                   "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+                                  "sub_region": {"type": "string"}, "is_current": {"type": "boolean"}}},
+        "Cycle": {"type": "object", "required": ["code", "title", "questionnaire", "opened_at", "is_closed"],
+                  "properties": {"code": {"type": "string"}, "title": {"type": "string"},
+                                 "questionnaire": questionnaire_ref, "opened_at": DATETIME,
+                                 "is_closed": {"type": "boolean"}}},
+        "Assessment": assessment,
+        "AssessmentDetail": {"allOf": [assessment, {
+            "type": "object", "required": ["snapshot", "answers", "result"],
+            "properties": {
+                "snapshot": {"type": "object", "nullable": True,
+                             "description": "the stored snapshot the documents come from; null for a live draft",
+                             "required": ["number", "created_at", "validated_at", "scoring_version"],
+                             "properties": {"number": {"type": "integer"}, "created_at": DATETIME,
+                                            "validated_at": DATETIME, "scoring_version": {"type": "string"}}},
+                "answers": {"type": "object", "description": "answers document (questionnaires/schemas/"
+                                                             "answers.schema.json)",
+                            "required": ["questionnaire", "member", "cycle", "answers"],
+                            "properties": {"questionnaire": questionnaire_ref, "member": {"type": "string"},
+                                           "cycle": {"type": "string"}, "answers": {"type": "object"}}},
+                "result": {"type": "object", "description": "result document (questionnaires/schemas/"
+                                                            "result.schema.json)",
+                           "required": ["questionnaire", "scoring_version", "overall", "modules", "sections",
+                                        "elements", "ta"],
+                           "properties": {"questionnaire": questionnaire_ref,
+                                          "scoring_version": {"type": "string"}, "overall": {"type": "object"},
+                                          "modules": {"type": "array", "items": {"type": "object"}},
+                                          "sections": {"type": "array", "items": {"type": "object"}},
+                                          "elements": {"type": "array", "items": {"type": "object"}},
+                                          "ta": {"type": "array", "items": {"type": "object"}}}}}}]},
+        "Cell": cell,
+        "MatrixRow": {"type": "object", "required": ["member", "name", "sub_region", "status", "headline", "cells"],
+                      "properties": {"member": {"type": "string"}, "name": {"type": "string"},
+                                     "sub_region": {"type": "string"},
+                                     "status": {"type": "string", "enum": ["validated", "submitted"]},
+                                     "headline": _ref("Cell"),
+                                     "cells": {"type": "object", "additionalProperties": _ref("Cell"),
+                                               "description": "section id → cell (null where the member's "
+                                                              "questionnaire version has no such section)"}}},
+        "DemandItem": {"type": "object",
+                       "required": ["id", "category", "text", "audience", "members", "member_count", "priority",
+                                    "recommended", "self_requested", "by_sub_region"],
+                       "properties": {"id": {"type": "string"}, "category": NULLABLE_STRING,
+                                      "text": {"type": "string"},
+                                      "audience": {"type": "array", "items": {"type": "string"}},
+                                      "members": {"type": "array", "items": {"type": "string"}},
+                                      "member_count": {"type": "integer", "minimum": 0},
+                                      "priority": {"type": "number"},
+                                      "recommended": {"type": "array", "items": {"type": "string"}},
+                                      "self_requested": {"type": "array", "items": {"type": "string"}},
+                                      "by_sub_region": {"type": "object", "additionalProperties": {
+                                          "type": "array", "items": {"type": "string"}}}}},
+    }
+
+
+def document() -> dict[str, Any]:
+    """The OpenAPI 3.0.3 document."""
+    secured = [{"bearer": []}]
+    statuses = {"type": "array", "items": {"type": "string", "enum": ["validated", "submitted"]}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Legislative self-assessment toolkit API", "version": "1",
+                 "description": "Read-only access to members, cycles, assessments and the regional comparison. "
+                                "Results are self-assessed and bands are not FATF ratings. Authenticate with a "
+                                "personal token from the profile page: Authorization: Bearer <token>. A token "
+                                "acts with its owner's rights: members see their own member, and other members' "
+                                "validated results only where both share (aggregates with five or more)."},
+        "servers": [{"url": "/api/v1"}],
+        "security": secured,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                           "description": "personal API token (profile page)"}},
+            "schemas": _schemas(),
+        },
+        "paths": {
+            "/members": {"get": {
+                "operationId": "listMembers", "summary": "Members (member users: their own member)",
+                "parameters": PAGING,
+                "responses": {"200": _ok(_page_of(_ref("Member"))), **COMMON_ERRORS}}},
+            "/cycles": {"get": {
+                "operationId": "listCycles", "summary": "Assessment cycles, newest first", "parameters": PAGING,
+                "responses": {"200": _ok(_page_of(_ref("Cycle"))), **COMMON_ERRORS}}},
+            "/assessments": {"get": {
+                "operationId": "listAssessments", "summary": "Assessments the token's owner may see",
+                "parameters": [
+                    {"name": "member", "in": "query", "required": False, "schema": {"type": "string"},
+                     "description": "member code"},
+                    {"name": "cycle", "in": "query", "required": False, "schema": {"type": "string"},
+                     "description": "cycle code"},
+                    {"name": "status", "in": "query", "required": False,
+                     "schema": {"type": "string", "enum": list(STATUSES)}},
+                    *PAGING],
+                "responses": {"200": _ok(_page_of(_ref("Assessment"))), **COMMON_ERRORS}}},
+            "/assessments/{id}": {"get": {
+                "operationId": "getAssessment",
+                "summary": "One assessment with its answers and result documents",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": _ok(_ref("AssessmentDetail")), **COMMON_ERRORS,
+                              "404": _error("No such assessment, or not visible to the token's owner.")}}},
+            "/compare": {"get": {
+                "operationId": "compare", "summary": "Member × section matrix of core gaps (stored results)",
+                "parameters": [CYCLE, RESULT_STATUS, SUB_REGION,
+                               {"name": "module", "in": "query", "required": False, "schema": {"type": "string"},
+                                "description": "only this module's sections; the headline is the module's"},
+                               {"name": "sort", "in": "query", "required": False,
+                                "schema": {"type": "string", "enum": ["name", "gap"], "default": "name"},
+                                "description": "gap: largest overall gap first (RSO staff only)"},
+                               *PAGING],
+                "responses": {
+                    "200": _ok(_page_of(_ref("MatrixRow"), cycle={"type": "string"}, statuses=statuses,
+                                        module=NULLABLE_STRING, columns={"type": "array", "items": {
+                                            "type": "object", "required": ["id", "title", "module"],
+                                            "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+                                                           "module": {"type": "string"}}}})),
+                    **COMMON_ERRORS,
+                    "403": _error("A member user whose member does not share for the cycle, or sort=gap."),
+                    "404": _error("No such cycle, or no cycle yet.")}}},
+            "/ta-demand": {"get": {
+                "operationId": "taDemand",
+                "summary": "Regional TA demand with the members behind each item and training candidates",
+                "parameters": [CYCLE, RESULT_STATUS, SUB_REGION, *PAGING],
+                "responses": {
+                    "200": _ok(_page_of(_ref("DemandItem"), cycle={"type": "string"}, statuses=statuses,
+                                        members={"type": "integer", "minimum": 0}, training={
+                                            "type": "array", "items": {
+                                                "type": "object", "required": ["sub_region", "item", "members"],
+                                                "properties": {"sub_region": {"type": "string"},
+                                                               "item": {"type": "string"},
+                                                               "members": {"type": "array",
+                                                                           "items": {"type": "string"}}}}})),
+                    **COMMON_ERRORS,
+                    "403": _error("A member user whose member does not share, or fewer than five sharing."),
+                    "404": _error("No such cycle, or no cycle yet.")}}},
+            "/openapi.json": {"get": {
+                "operationId": "openapi", "summary": "This document", "security": [],
+                "responses": {"200": {"description": "OpenAPI 3.0 document",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+        },
+    }

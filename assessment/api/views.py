@@ -1,0 +1,298 @@
+"""Read-only JSON API (``/api/v1/``): members, cycles, assessments, the comparison matrix and TA demand.
+
+Every request but the OpenAPI document needs ``Authorization: Bearer <token>`` (a personal token made on
+the profile page); the token acts with its owner's rights, the same rules as the pages. Errors are JSON
+``{"error": {"status", "message"}}``; a missing or bad token is 401, never a redirect.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, abort, g, jsonify, request
+from sqlalchemy import func, or_, select
+
+from assessment.answer_store import answers_of
+from assessment.compare.loading import MATRIX_PARTS, TA_PARTS, cycles, load_region
+from assessment.errors import render_error
+from assessment.extensions import db
+from assessment.models import STATUSES, Assessment, Cycle, Member, User
+from assessment.permissions import (
+    can_compare,
+    can_see_aggregates,
+    can_sort_by_gap,
+    can_view,
+    can_view_live_answers,
+    member_shares,
+)
+from assessment.profile.operations import user_for_token
+from assessment.registry import registry
+from assessment.scoring_service import live_result
+from scoring.answers import answers_document
+from scoring.region import Cell, matrix, ta_demand
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 500
+RESULT_STATUSES = ("validated", "submitted")
+
+
+class BadRequest(ValueError):
+    pass
+
+
+# --------------------------------------------------------------------------- authentication
+
+
+@bp.before_request
+def authenticate():
+    if request.endpoint == "api.openapi":
+        return None
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    if user is None:
+        response, status = render_error(401, "Send a valid API token: Authorization: Bearer <token> "
+                                             "(create one on your profile page).")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response, status
+    g.api_user = user
+    return None
+
+
+def api_user() -> User:
+    return g.api_user
+
+
+@bp.errorhandler(BadRequest)
+def bad_request(error: BadRequest):
+    return render_error(400, str(error))
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise BadRequest(f"{name} must be a whole number from {low} to {high}")
+    return int(raw)
+
+
+def page_args() -> tuple[int, int]:
+    return _int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT), _int_arg("offset", 0, 0, 10**9)
+
+
+def page(items: list[Any], total: int, limit: int, offset: int, **extra: Any):
+    return jsonify({**extra, "total": total, "limit": limit, "offset": offset, "items": items})
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def cycle_arg() -> Cycle:
+    """``cycle`` (a code) or the newest cycle; 404 when unknown or when there is none."""
+    code = request.args.get("cycle")
+    found = cycles()
+    if code is None:
+        if not found:
+            abort(404, "There is no cycle yet.")
+        return found[0]
+    cycle = next((c for c in found if c.code == code), None)
+    if cycle is None:
+        abort(404, f"There is no cycle {code!r}.")
+    return cycle
+
+
+def statuses_arg() -> tuple[str, ...]:
+    asked = request.args.getlist("status")
+    unknown = [s for s in asked if s not in RESULT_STATUSES]
+    if unknown:
+        raise BadRequest("status must be validated or submitted")
+    return tuple(s for s in RESULT_STATUSES if s in asked) or ("validated",)
+
+
+# --------------------------------------------------------------------------- serialisers
+
+
+def member_json(member: Member) -> dict[str, Any]:
+    return {"code": member.code, "name": member.name, "sub_region": member.sub_region,
+            "is_current": member.is_current}
+
+
+def cycle_json(cycle: Cycle) -> dict[str, Any]:
+    return {"code": cycle.code, "title": cycle.title,
+            "questionnaire": {"id": cycle.questionnaire_id, "version": cycle.questionnaire_version},
+            "opened_at": _when(cycle.opened_at), "is_closed": cycle.is_closed}
+
+
+def assessment_json(assessment: Assessment) -> dict[str, Any]:
+    return {"id": assessment.id, "member": assessment.member.code, "cycle": assessment.cycle.code,
+            "status": assessment.status,
+            "questionnaire": {"id": assessment.questionnaire_id, "version": assessment.questionnaire_version},
+            "shares_results": assessment.shares_results, "submitted_at": _when(assessment.submitted_at),
+            "validated_at": _when(assessment.validated_at)}
+
+
+def cell_json(cell: Cell | None) -> dict[str, Any] | None:
+    if cell is None:
+        return None
+    return {"gap": cell.gap, "band": cell.band, "provisional": cell.provisional,
+            "completeness": cell.completeness, "critical_gaps": cell.critical_gaps}
+
+
+# --------------------------------------------------------------------------- endpoints
+
+
+@bp.route("/members")
+def members():
+    """Members (member users: their own member only)."""
+    limit, offset = page_args()
+    user = api_user()
+    query = select(Member)
+    if not can_compare(user):
+        query = query.where(Member.id == (user.member_id or -1))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(Member.code).limit(limit).offset(offset)).all()
+    return page([member_json(m) for m in rows], total, limit, offset)
+
+
+@bp.route("/cycles")
+def cycle_list():
+    """Assessment cycles, newest first."""
+    limit, offset = page_args()
+    found = cycles()
+    return page([cycle_json(c) for c in found[offset:offset + limit]], len(found), limit, offset)
+
+
+def _visible_assessments(user: User):
+    query = select(Assessment).join(Member, Assessment.member_id == Member.id).join(Cycle, Assessment.cycle_id
+                                                                                     == Cycle.id)
+    if user.is_member_user:
+        return query.where(Assessment.member_id == (user.member_id or -1))
+    if user.role == "rso_analyst":
+        return query.where(or_(Assessment.status != "draft", Assessment.is_shared_with_rso.is_(True)))
+    if user.role == "admin":
+        return query.where(Assessment.status != "draft")
+    return query.where(Assessment.id == -1)
+
+
+@bp.route("/assessments")
+def assessment_list():
+    """Assessments the token's owner may see, filtered by member, cycle and status."""
+    limit, offset = page_args()
+    query = _visible_assessments(api_user())
+    if request.args.get("member") is not None:
+        query = query.where(Member.code == request.args["member"])
+    if request.args.get("cycle") is not None:
+        query = query.where(Cycle.code == request.args["cycle"])
+    status = request.args.get("status")
+    if status is not None:
+        if status not in STATUSES:
+            raise BadRequest(f"status must be one of {', '.join(STATUSES)}")
+        query = query.where(Assessment.status == status)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(Cycle.opened_at.desc(), Member.code).limit(limit).offset(offset)).all()
+    return page([assessment_json(a) for a in rows], total, limit, offset)
+
+
+@bp.route("/assessments/<int:id>")
+def assessment_detail(id: int):  # the path parameter is {id} in the OpenAPI document
+    """One assessment with its answers and result documents: the latest snapshot's once submitted (or where
+    the owner may not see working answers), the working answers and a live result for a visible draft."""
+    user = api_user()
+    assessment = db.session.get(Assessment, id)
+    if assessment is None or not can_view(user, assessment):
+        abort(404)
+    snapshot = assessment.snapshots[-1] if assessment.snapshots else None
+    if assessment.status in ("submitted", "validated") or not can_view_live_answers(user, assessment):
+        if snapshot is None:
+            abort(404)
+        answers, result = snapshot.answers, snapshot.result
+        stored = {"number": snapshot.number, "created_at": _when(snapshot.created_at),
+                  "validated_at": _when(snapshot.validated_at), "scoring_version": snapshot.scoring_version}
+    else:
+        questionnaire = registry().get(assessment.questionnaire_id, assessment.questionnaire_version)
+        answers = answers_document(questionnaire, assessment.member.code, assessment.cycle.code,
+                                   answers_of(assessment, with_version=False))
+        result, stored = live_result(assessment, questionnaire), None
+    return jsonify({**assessment_json(assessment), "snapshot": stored, "answers": answers, "result": result})
+
+
+def _member_scope(user: User, cycle: Cycle) -> bool:
+    """For a member user: may they see other members' results in this cycle (their own member shares)?"""
+    own = db.session.scalar(select(Assessment).where(Assessment.member_id == user.member_id,
+                                                     Assessment.cycle_id == cycle.id))
+    return member_shares(own)
+
+
+@bp.route("/compare")
+def compare():
+    """The member × section matrix of core gaps (stored results)."""
+    user = api_user()
+    limit, offset = page_args()
+    cycle = cycle_arg()
+    statuses = statuses_arg()
+    order = request.args.get("sort", "name")
+    if order not in ("name", "gap"):
+        raise BadRequest("sort must be name or gap")
+    sub_region = request.args.get("sub_region") or None
+    module = request.args.get("module") or None
+    if can_compare(user):
+        region = load_region(cycle_ids=[cycle.id], statuses=statuses, sub_region=sub_region, parts=MATRIX_PARTS)
+    else:
+        if order == "gap" and not can_sort_by_gap(user):
+            abort(403, "Members are never ranked: sort=gap is for RSO staff.")
+        if not _member_scope(user, cycle):
+            abort(403, "Your member does not share its results for this cycle.")
+        statuses = ("validated",)
+        region = load_region(cycle_ids=[cycle.id], statuses=statuses, sub_region=sub_region, sharing_only=True,
+                             parts=MATRIX_PARTS)
+    found = matrix(region.entries, module=module, order=order)
+    rows = found.rows[offset:offset + limit]
+    items = [{"member": r.entry.member, "name": r.entry.name, "sub_region": r.entry.sub_region,
+              "status": r.entry.status, "headline": cell_json(r.headline),
+              "cells": {cid: cell_json(c) for cid, c in r.cells.items()}} for r in rows]
+    return page(items, len(found.rows), limit, offset, cycle=cycle.code, statuses=list(statuses), module=module,
+                columns=[{"id": c.id, "title": c.title, "module": c.module} for c in found.columns])
+
+
+@bp.route("/ta-demand")
+def ta_demand_endpoint():
+    """Regional TA demand: catalogue items with the members needing each, and training candidates."""
+    user = api_user()
+    limit, offset = page_args()
+    cycle = cycle_arg()
+    statuses = statuses_arg()
+    sub_region = request.args.get("sub_region") or None
+    if can_compare(user):
+        region = load_region(cycle_ids=[cycle.id], statuses=statuses, sub_region=sub_region, parts=TA_PARTS)
+    else:
+        if not _member_scope(user, cycle):
+            abort(403, "Your member does not share its results for this cycle.")
+        statuses = ("validated",)
+        region = load_region(cycle_ids=[cycle.id], statuses=statuses, sub_region=sub_region, sharing_only=True,
+                             parts=TA_PARTS)
+        if not can_see_aggregates(user, len(region.loaded)):
+            abort(403, "Figures across members are shown only when five or more members share.")
+    demand = ta_demand(region.entries)
+    items = [{"id": i.id, "category": i.category, "text": i.text, "audience": list(i.audience),
+              "members": list(i.members), "member_count": i.count, "priority": i.priority,
+              "recommended": list(i.recommended), "self_requested": list(i.self_requested),
+              "by_sub_region": {k: list(v) for k, v in i.by_sub_region.items()}}
+             for i in demand.items[offset:offset + limit]]
+    training = [{"sub_region": t.sub_region, "item": t.item.id, "members": list(t.members)} for t in demand.training]
+    return page(items, len(demand.items), limit, offset, cycle=cycle.code, statuses=list(statuses),
+                members=len(region.loaded), training=training)
+
+
+@bp.route("/openapi.json")
+def openapi():
+    """The OpenAPI 3 description of this API (public)."""
+    from assessment.api.openapi import document
+
+    return jsonify(document())
+

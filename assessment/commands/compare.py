@@ -1,0 +1,47 @@
+"""``assessment export compare --cycle 2026 -o F``: the comparison workbook (or the matrix as CSV)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from assessment.extensions import db
+from assessment.models import Cycle
+
+
+@click.command("compare")
+@click.option("--cycle", "cycle_code", required=True, help="Cycle code, e.g. 2026.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write: .xlsx for the workbook, .csv for the matrix.")
+@click.option("--submitted", is_flag=True, help="Include submissions not validated yet (default: validated only).")
+@click.option("--sub-region", default=None, help="Only members of this sub-region.")
+@with_appcontext
+def export_compare(cycle_code: str, output: Path, submitted: bool, sub_region: str | None) -> None:
+    """Write the comparison workbook of a cycle: matrix, bands, elements, TA demand, chart, methodology."""
+    from assessment.compare.exporting import comparison_data
+    from exports.compare import build_comparison_workbook, matrix_csv
+
+    cycle = db.session.scalar(select(Cycle).where(Cycle.code == cycle_code))
+    if cycle is None:
+        raise click.ClickException(f"no cycle has the code {cycle_code!r}")
+    statuses = ("validated", "submitted") if submitted else ("validated",)
+    data = comparison_data(cycle, statuses, sub_region)
+    if output.suffix.lower() == ".csv":
+        output.write_text(matrix_csv(data.matrix), encoding="utf-8", newline="")
+    elif output.suffix.lower() == ".xlsx":
+        build_comparison_workbook(data).save(output)
+    else:
+        raise click.ClickException("the output file must end in .xlsx or .csv")
+    click.echo(f"{output}: {len(data.matrix.rows)} member(s), {cycle.title}, {' and '.join(statuses)} results")
+
+
+def register(main: click.Group) -> None:
+    """Add ``compare`` to the ``export`` group, creating the group when no other command has yet."""
+    group = main.commands.get("export")
+    if not isinstance(group, click.Group):
+        group = click.Group("export", help="Write workbooks and files.")
+        main.add_command(group)
+    group.add_command(export_compare)

@@ -1,0 +1,41 @@
+"""The comparison workbook from the database: load stored results once, aggregate, hand over to
+:mod:`exports.compare` (used by the download and by ``assessment export compare``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from openpyxl.workbook import Workbook
+
+from assessment.compare.loading import ALL_PARTS, load_region
+from assessment.models import Cycle, utcnow
+from exports.compare import ComparisonData, build_comparison_workbook
+from questionnaires.loader import default_elements, default_ta_catalogue
+from questionnaires.model import tr
+from scoring.region import matrix, missed_elements, ta_demand
+
+
+def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
+                    order: str = "name") -> ComparisonData:
+    region = load_region(cycle_ids=[cycle.id] if cycle else [], statuses=statuses, sub_region=sub_region,
+                         parts=ALL_PARTS)
+    entries = region.entries
+    elements = default_elements()
+    catalogue = default_ta_catalogue()
+    return ComparisonData(
+        cycle=cycle.title if cycle else "No cycle",
+        statuses=tuple(statuses),
+        generated_at=utcnow().strftime("%d %b %Y %H:%M UTC"),
+        matrix=matrix(entries, order=order),
+        elements=missed_elements(entries),
+        demand=ta_demand(entries),
+        names={e.member: e.name for e in entries},
+        element_titles={e.id: tr(e.title) for e in elements.elements},
+        categories={k: tr(v) for k, v in catalogue.categories.items()},
+        sub_region=sub_region,
+    )
+
+
+def comparison_workbook(cycle: Cycle | None, statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
+                        order: str = "name") -> Workbook:
+    return build_comparison_workbook(comparison_data(cycle, statuses, sub_region, order))

@@ -1,0 +1,213 @@
+"""Stored results for the regional views, loaded in bulk: one query for the assessments of the cycle(s), one
+for the relevant snapshot of each. Which snapshot stands for an assessment:
+
+- a validated assessment, or one reopened or resubmitted after validation: its latest *validated* snapshot
+  (the validated snapshot is kept when the RSO reopens);
+- a submitted assessment, when submitted results are asked for: its latest snapshot;
+- drafts and first submissions sent back for changes: none (never shown, only counted).
+
+Only the parts of the stored summary (``SnapshotSummary``) that a page needs are read (``parts``), so that a
+matrix of hundreds of members never reads or parses their full result documents.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import func, select
+
+from assessment.extensions import db
+from assessment.models import Assessment, Cycle, Member, Snapshot, SnapshotSummary
+from scoring.region import SCORE_PARTS, Entry, summarise
+
+RESULT_STATUSES = ("validated", "submitted")
+#: summary parts per page
+MATRIX_PARTS = SCORE_PARTS
+ELEMENT_PARTS = ("scoring_version", "elements")
+TA_PARTS = ("scoring_version", "ta")
+ALL_PARTS = ("scoring_version", "overall", "modules", "sections", "elements", "ta")
+
+
+@dataclass
+class Loaded:
+    """One assessment with the stored result that stands for it."""
+
+    assessment: Assessment
+    member: Member
+    cycle: Cycle
+    #: ``validated`` or ``submitted``: what the result stands for
+    status: str
+    snapshot_id: int
+    snapshot_number: int
+    submitted_at: datetime
+    validated_at: datetime | None
+    questionnaire_id: str
+    questionnaire_version: int
+    scoring_version: str
+    #: the requested summary parts, or the full result document
+    result: dict[str, Any]
+    answers: dict[str, Any] | None = None
+
+    @property
+    def entry(self) -> Entry:
+        return Entry(self.member.code, self.member.name, self.member.sub_region, self.status,
+                     self.questionnaire_id, self.questionnaire_version, self.result, self.cycle.code,
+                     (self.answers or {}).get("answers") if self.answers is not None else None)
+
+    @property
+    def reopened(self) -> bool:
+        """Validated results of an assessment that is being revised again."""
+        return self.status == "validated" and self.assessment.status != "validated"
+
+
+@dataclass
+class Region:
+    loaded: list[Loaded]
+    #: assessments of the cycle(s) that are not shown, by status (drafts, changes requested, ...)
+    left_out: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [item.entry for item in self.loaded]
+
+    def by_code(self) -> dict[str, Loaded]:
+        return {item.member.code: item for item in self.loaded}
+
+
+def load_region(
+    *,
+    cycle_ids: Iterable[int] | None,
+    statuses: Sequence[str] = ("validated",),
+    sub_region: str | None = None,
+    member_ids: Iterable[int] | None = None,
+    sharing_only: bool = False,
+    parts: Sequence[str] | None = MATRIX_PARTS,
+    with_answers: bool = False,
+) -> Region:
+    """The stored results of the chosen cycles and members, in two queries whatever their number.
+
+    :param cycle_ids: cycles to load (``None``: every cycle, e.g. for a member's trend)
+    :param statuses: ``validated`` and/or ``submitted``; drafts are never loaded
+    :param sub_region: only members of this sub-region
+    :param member_ids: only these members
+    :param sharing_only: only assessments whose member shares results for the cycle
+    :param parts: summary parts to read; ``None`` reads the full result document
+    :param with_answers: also read the stored answers document
+    """
+    wanted = set(statuses) & set(RESULT_STATUSES)
+    query = (select(Assessment, Member, Cycle).join(Member, Assessment.member_id == Member.id)
+             .join(Cycle, Assessment.cycle_id == Cycle.id))
+    if cycle_ids is not None:
+        query = query.where(Assessment.cycle_id.in_(list(cycle_ids)))
+    if member_ids is not None:
+        query = query.where(Assessment.member_id.in_(list(member_ids)))
+    if sub_region:
+        query = query.where(Member.sub_region == sub_region)
+    if sharing_only:
+        query = query.where(Assessment.shares_results.is_(True))
+    rows = db.session.execute(query).all()
+
+    region = Region([])
+    # a validated snapshot can stand for any non-draft assessment; the latest one only for a submitted one
+    validated_ids = [a.id for a, _m, _c in rows if a.status != "draft"] if "validated" in wanted else []
+    latest_ids = [a.id for a, _m, _c in rows if a.status == "submitted"] if "submitted" in wanted else []
+    snapshots = _snapshots(validated_ids, latest_ids, parts, with_answers) if rows and wanted else {}
+    for assessment, member, cycle in rows:
+        found = snapshots.get(assessment.id, {})
+        pick = None
+        if "submitted" in wanted and assessment.status == "submitted":
+            pick = found.get("latest")
+        if pick is None and "validated" in wanted and assessment.status != "draft":
+            pick = found.get("validated")
+        if pick is None:
+            region.left_out[assessment.status] += 1
+            continue
+        status = "validated" if pick["validated_at"] is not None else "submitted"
+        region.loaded.append(Loaded(
+            assessment, member, cycle, status, pick["id"], pick["number"], pick["created_at"], pick["validated_at"],
+            pick["questionnaire_id"], pick["questionnaire_version"], pick["scoring_version"], pick["result"],
+            pick.get("answers")))
+    region.loaded.sort(key=lambda item: (item.member.name.casefold(), item.member.code, item.cycle.opened_at))
+    return region
+
+
+@functools.lru_cache(maxsize=2048)
+def _parsed_scores(text: str) -> dict[str, Any]:
+    """Parsing is most of the cost of a large matrix, and summaries never change once written; keyed by the
+    stored text itself, so a cached value can never be stale. Callers must not modify what it returns."""
+    return json.loads(text)
+
+
+def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[str] | None,
+               with_answers: bool) -> dict[int, dict[str, dict[str, Any]]]:
+    """assessment id → {"validated": row, "latest": row}, from one query."""
+    if not validated_ids and not latest_ids:
+        return {}
+    picks = []
+    if validated_ids:
+        picks.append(select(Snapshot.assessment_id, func.max(Snapshot.number).label("number"))
+                     .where(Snapshot.assessment_id.in_(validated_ids), Snapshot.validated_at.is_not(None))
+                     .group_by(Snapshot.assessment_id))
+    if latest_ids:
+        picks.append(select(Snapshot.assessment_id, func.max(Snapshot.number).label("number"))
+                     .where(Snapshot.assessment_id.in_(latest_ids)).group_by(Snapshot.assessment_id))
+    chosen = (sa.union(*picks) if len(picks) > 1 else picks[0]).subquery()
+    columns: list[Any] = [Snapshot.id, Snapshot.assessment_id, Snapshot.number, Snapshot.created_at,
+                          Snapshot.validated_at, Snapshot.questionnaire_id, Snapshot.questionnaire_version,
+                          Snapshot.scoring_version]
+    only_scores = parts is not None and set(parts) <= set(SCORE_PARTS)
+    if parts is None:
+        columns.append(Snapshot.result.label("full"))
+    else:
+        if only_scores:
+            # as text, parsed through a cache keyed by the text itself (see _parsed_scores)
+            columns.append(sa.type_coerce(SnapshotSummary.scores, sa.Text).label("scores"))
+        else:
+            # the whole summary, parsed once, rather than one JSON path (one parse each) per part
+            columns.append(SnapshotSummary.summary.label("summary"))
+        # snapshots without a summary row (written by hand): the full result, read only for them
+        columns.append(sa.type_coerce(sa.case((SnapshotSummary.snapshot_id.is_(None), Snapshot.result),
+                                              else_=sa.null()), sa.JSON).label("full"))
+    if with_answers:
+        columns.append(Snapshot.answers)
+    query = select(*columns).join(chosen, sa.and_(Snapshot.assessment_id == chosen.c.assessment_id,
+                                                   Snapshot.number == chosen.c.number))
+    if parts is not None:
+        query = query.outerjoin(SnapshotSummary, SnapshotSummary.snapshot_id == Snapshot.id)
+    out: dict[int, dict[str, dict[str, Any]]] = {}
+    latest_set = set(latest_ids)
+    for row in db.session.execute(query).mappings():
+        if parts is None:
+            result = row["full"]
+        elif row["full"] is not None:
+            result = {part: value for part, value in summarise(row["full"]).items() if part in parts}
+        elif only_scores:
+            scores = _parsed_scores(row["scores"]) if isinstance(row["scores"], str) else row["scores"]
+            result = {part: scores.get(part) for part in parts}
+        else:
+            result = {part: row["summary"].get(part) for part in parts}
+        item = {**row, "result": result}
+        found = out.setdefault(row["assessment_id"], {})
+        if row["validated_at"] is not None:
+            found["validated"] = item
+        if row["assessment_id"] in latest_set:
+            previous = found.get("latest")
+            if previous is None or previous["number"] < row["number"]:
+                found["latest"] = item
+    return out
+
+
+def cycles() -> list[Cycle]:
+    """Every cycle, newest first."""
+    return list(db.session.scalars(select(Cycle).order_by(Cycle.opened_at.desc(), Cycle.id.desc())))
+
+
+def sub_regions() -> list[str]:
+    return list(db.session.scalars(select(Member.sub_region).distinct().order_by(Member.sub_region)))

@@ -1,0 +1,440 @@
+"""Regional views for RSO staff (overview matrix, elements most often missed, TA demand, member profiles, side
+by side, comparison workbook) and the members' "Shared with us" pages. Every number is a stored result."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup, escape
+from sqlalchemy import select
+
+from assessment.compare import charts
+from assessment.compare.loading import (
+    ALL_PARTS,
+    ELEMENT_PARTS,
+    MATRIX_PARTS,
+    RESULT_STATUSES,
+    TA_PARTS,
+    Loaded,
+    Region,
+    cycles,
+    load_region,
+    sub_regions,
+)
+from assessment.extensions import db
+from assessment.models import RSO_ROLES, Assessment, Cycle, Member, utcnow
+from assessment.permissions import (
+    MIN_SHARING_FOR_AGGREGATES,
+    can_see_aggregates,
+    can_see_shared_result,
+    can_sort_by_gap,
+    can_use_shared_pages,
+    member_shares,
+    require_role,
+)
+from assessment.presentation import band_label
+from assessment.registry import UnknownQuestionnaire, registry
+from questionnaires.loader import default_elements, default_ta_catalogue
+from questionnaires.model import tr
+from questionnaires.words import answer_in_words
+from scoring.region import TRAINING_MIN_MEMBERS, Cell, matrix, missed_elements, side_by_side, ta_demand, trends
+
+bp = Blueprint("compare", __name__, url_prefix="/region")
+
+SIDE_BY_SIDE_MIN, SIDE_BY_SIDE_MAX = 2, 6
+GROUPS = {"category": "Category", "audience": "Audience", "sub_region": "Sub-region"}
+
+
+# --------------------------------------------------------------------------- filters
+
+
+@dataclass
+class Filters:
+    """What the filter form asked for, checked: unknown cycles are 404, anything else falls back to defaults."""
+
+    cycles: list[Cycle]
+    cycle: Cycle | None
+    statuses: tuple[str, ...] = ("validated",)
+    sub_region: str | None = None
+    module: str | None = None
+    order: str = "name"
+    sub_regions: list[str] = field(default_factory=list)
+
+    def args(self, **override: Any) -> dict[str, Any]:
+        """Query arguments that reproduce these filters (for links and downloads)."""
+        args: dict[str, Any] = {"cycle": self.cycle.code if self.cycle else None, "status": list(self.statuses),
+                                "sub_region": self.sub_region, "module": self.module,
+                                "sort": "gap" if self.order == "gap" else None}
+        args.update(override)
+        return {k: v for k, v in args.items() if v not in (None, "", [])}
+
+    @property
+    def cycle_ids(self) -> list[int]:
+        return [self.cycle.id] if self.cycle else []
+
+
+def read_filters(*, members_view: bool = False) -> Filters:
+    all_cycles = cycles()
+    code = request.args.get("cycle", "")
+    cycle = next((c for c in all_cycles if c.code == code), None) if code else (all_cycles[0] if all_cycles else None)
+    if code and cycle is None:
+        abort(404)
+    if members_view:  # members see validated results of sharing members only, alphabetically
+        return Filters(all_cycles, cycle)
+    statuses = tuple(s for s in RESULT_STATUSES if s in request.args.getlist("status")) or ("validated",)
+    known = sub_regions()
+    sub_region = request.args.get("sub_region") or None
+    order = "gap" if request.args.get("sort") == "gap" and can_sort_by_gap(current_user) else "name"
+    return Filters(all_cycles, cycle, statuses, sub_region if sub_region in known else None,
+                   request.args.get("module") or None, order, known)
+
+
+def rso_view(view):
+    return login_required(require_role(*RSO_ROLES)(view))
+
+
+def _names(region: Region) -> dict[str, str]:
+    return {item.member.code: item.member.name for item in region.loaded}
+
+
+# --------------------------------------------------------------------------- overview
+
+
+def region_matrix(filters: Filters):
+    region = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, sub_region=filters.sub_region,
+                         parts=MATRIX_PARTS)
+    found = matrix(region.entries, module=filters.module, order=filters.order)
+    if filters.module and filters.module not in dict(found.modules):
+        filters.module = None
+        found = matrix(region.entries, order=filters.order)
+    return region, found
+
+
+@bp.route("/")
+@rso_view
+def overview():
+    """Member × section matrix of core gaps, filtered by cycle, module, sub-region and status."""
+    filters = read_filters()
+    region, found = region_matrix(filters)
+    # one link prefix for every row: building thousands of URLs one by one is a large part of the page's cost
+    member_base = url_for("compare.member", code="_")[:-1]
+    query = urlencode({k: v for k, v in filters.args(module=None, sort=None, sub_region=None).items()}, doseq=True)
+    return render_template("compare/overview.html", filters=filters, region=region, matrix=found,
+                           by_code=region.by_code(), can_sort=can_sort_by_gap(current_user),
+                           member_base=member_base, member_query=f"?{query}" if query else "")
+
+
+@bp.route("/elements")
+@rso_view
+def elements():
+    """Elements most often missed: critical first, with unknown, N/A, precluded and unanswered apart."""
+    filters = read_filters()
+    region = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, sub_region=filters.sub_region,
+                         parts=ELEMENT_PARTS)
+    return render_template("compare/elements.html", filters=filters, region=region,
+                           rows=missed_elements(region.entries), names=_names(region), catalogue=default_elements(),
+                           shared=False)
+
+
+@bp.route("/ta")
+@rso_view
+def ta():
+    """Regional TA demand grouped by category, audience or sub-region, with regional training candidates."""
+    filters = read_filters()
+    group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
+    region = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, sub_region=filters.sub_region,
+                         parts=TA_PARTS)
+    return render_template("compare/ta.html", filters=filters, region=region, demand=ta_demand(region.entries),
+                           names=_names(region), group=group, groups=GROUPS,
+                           categories=default_ta_catalogue().categories, shared=False)
+
+
+# --------------------------------------------------------------------------- member profile
+
+
+def profile_facts(item: Loaded) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The Profile module's answers in words, per section: treaty status, FATF-style bodies and ratings, ..."""
+    try:
+        questionnaire = registry().get(item.questionnaire_id, item.questionnaire_version)
+    except UnknownQuestionnaire:
+        return []
+    answers = (item.answers or {}).get("answers", {})
+    out = []
+    for module in questionnaire.modules:
+        if module.kind != "profile":
+            continue
+        for section in module.sections:
+            rows = [(tr(q.text), answer_in_words(q, answers.get(q.id))) for q in section.questions
+                    if answers.get(q.id)]
+            if rows:
+                out.append((tr(section.title), rows))
+    return out
+
+
+def _assessment_of(member: Member, cycle: Cycle | None) -> Assessment | None:
+    if cycle is None:
+        return None
+    return db.session.scalar(select(Assessment).where(Assessment.member_id == member.id,
+                                                      Assessment.cycle_id == cycle.id))
+
+
+def _member(code: str) -> Member:
+    member = db.session.scalar(select(Member).where(Member.code == code))
+    if member is None:
+        abort(404)
+    return member
+
+
+@bp.route("/members/<code>")
+@rso_view
+def member(code: str):
+    """A member's modules, sections, elements, TA list, validation status, Profile facts and trend."""
+    filters = read_filters()
+    the_member = _member(code)
+    current = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, member_ids=[the_member.id],
+                          parts=None, with_answers=True)
+    history = load_region(cycle_ids=None, statuses=filters.statuses, member_ids=[the_member.id], parts=MATRIX_PARTS)
+    order = [c.code for c in reversed(filters.cycles)]
+    series = trends(history.entries, order)
+    trend = series[0] if series else None
+    own = _assessment_of(the_member, filters.cycle)
+    item = current.loaded[0] if current.loaded else None
+    return render_template(
+        "compare/profile.html", filters=filters, member=the_member, item=item, assessment=own,
+        facts=profile_facts(item) if item else [], trend=trend,
+        chart=charts.trend_chart(trend, [m for m, _ in trend.modules]) if trend else None,
+        catalogue=default_elements(), shared=False,
+    )
+
+
+# --------------------------------------------------------------------------- side by side
+
+
+@bp.route("/side-by-side")
+@rso_view
+def side():
+    """2-6 members: module and section gaps and element-level answers."""
+    filters = read_filters()
+    codes = list(dict.fromkeys(c for c in request.args.getlist("member") if c))
+    members = db.session.scalars(select(Member).where(Member.code.in_(codes))).all() if codes else []
+    by_code = {m.code: m for m in members}
+    chosen = [by_code[c] for c in codes if c in by_code]
+    problem = None
+    rows: list[Any] = []
+    items: list[Loaded] = []
+    questionnaires: dict[tuple[str, int], Any] = {}
+    if codes and not SIDE_BY_SIDE_MIN <= len(codes) <= SIDE_BY_SIDE_MAX:
+        problem = f"Choose between {SIDE_BY_SIDE_MIN} and {SIDE_BY_SIDE_MAX} members."
+    elif chosen:
+        region = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses,
+                             member_ids=[m.id for m in chosen], parts=None, with_answers=True)
+        found = region.by_code()
+        items = [found[m.code] for m in chosen if m.code in found]
+        rows = side_by_side([i.entry for i in items])
+        for i in items:
+            key = (i.questionnaire_id, i.questionnaire_version)
+            if key not in questionnaires:
+                try:
+                    questionnaires[key] = registry().get(*key)
+                except UnknownQuestionnaire:
+                    questionnaires[key] = None
+    everyone = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, parts=("scoring_version",))
+    return render_template("compare/side.html", filters=filters, items=items, rows=rows, chosen=chosen,
+                           problem=problem, everyone=everyone.loaded, questionnaires=questionnaires,
+                           words=_element_answers, catalogue=default_elements(),
+                           minimum=SIDE_BY_SIDE_MIN, maximum=SIDE_BY_SIDE_MAX)
+
+
+def _element_answers(questionnaire, item: Loaded, question_ids: list[str]) -> list[tuple[str, str]]:
+    if questionnaire is None:
+        return []
+    answers = (item.answers or {}).get("answers", {})
+    out = []
+    for qid in question_ids:
+        if questionnaire.has_question(qid):
+            words = answer_in_words(questionnaire.question(qid), answers.get(qid))
+            out.append((qid, words or "not answered"))
+    return out
+
+
+# --------------------------------------------------------------------------- downloads
+
+
+def _download_name(filters: Filters, suffix: str) -> str:
+    cycle = filters.cycle.code if filters.cycle else "none"
+    return f"comparison-{cycle}-{'-'.join(filters.statuses)}{suffix}"
+
+
+@bp.route("/export.xlsx")
+@rso_view
+def export_xlsx():
+    """The comparison workbook of the filtered members."""
+    from assessment.compare.exporting import comparison_workbook
+
+    filters = read_filters()
+    workbook = comparison_workbook(filters.cycle, filters.statuses, filters.sub_region, filters.order)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return send_file(buffer, as_attachment=True, download_name=_download_name(filters, ".xlsx"),
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.route("/matrix.csv")
+@rso_view
+def export_csv():
+    """The matrix as CSV (text that looks like a formula stays text)."""
+    from exports.compare import matrix_csv
+
+    filters = read_filters()
+    _region, found = region_matrix(filters)
+    body = matrix_csv(found)
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{_download_name(filters, ".csv")}"'})
+
+
+# --------------------------------------------------------------------------- shared with us (members)
+
+
+def shared_view(view):
+    def wrapped(*args, **kwargs):
+        if not can_use_shared_pages(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return login_required(wrapped)
+
+
+def _own_assessment(cycle: Cycle | None) -> Assessment | None:
+    return _assessment_of(current_user.member, cycle) if current_user.member else None
+
+
+@bp.route("/shared")
+@shared_view
+def shared():
+    """Members that share their validated results, alphabetically, once the person's own member shares; the
+    aggregates only over five or more sharing members."""
+    filters = read_filters(members_view=True)
+    own = _own_assessment(filters.cycle)
+    sharing = member_shares(own)
+    region = Region([])
+    if sharing:
+        region = load_region(cycle_ids=filters.cycle_ids, statuses=("validated",), sharing_only=True,
+                             parts=ALL_PARTS)
+    aggregates = sharing and can_see_aggregates(current_user, len(region.loaded))
+    entries = region.entries
+    return render_template(
+        "compare/shared.html", filters=filters, own=own, sharing=sharing, region=region,
+        aggregates=aggregates, minimum=MIN_SHARING_FOR_AGGREGATES,
+        rows=missed_elements(entries) if aggregates else [], demand=ta_demand(entries) if aggregates else None,
+        names=_names(region), catalogue=default_elements(), categories=default_ta_catalogue().categories,
+        shared=True, group="category",
+    )
+
+
+@bp.route("/shared/<code>")
+@shared_view
+def shared_member(code: str):
+    """Another sharing member's validated results and Profile, read-only (both members share for the cycle)."""
+    filters = read_filters(members_view=True)
+    the_member = _member(code)
+    own = _own_assessment(filters.cycle)
+    other = _assessment_of(the_member, filters.cycle)
+    if other is None or not (other.member_id == current_user.member_id
+                             or can_see_shared_result(current_user, own, other)):
+        abort(404)
+    current = load_region(cycle_ids=filters.cycle_ids, statuses=("validated",), member_ids=[the_member.id],
+                          parts=None, with_answers=True)
+    if not current.loaded:
+        abort(404)
+    item = current.loaded[0]
+    return render_template("compare/profile.html", filters=filters, member=the_member, item=item, assessment=other,
+                           facts=profile_facts(item), trend=None, chart=None, catalogue=default_elements(),
+                           shared=True)
+
+
+def generated_at() -> str:
+    return utcnow().strftime("%d %b %Y %H:%M UTC")
+
+
+def url_with(endpoint: str, filters: Filters, **override: Any) -> str:
+    return url_for(endpoint, **filters.args(**override))
+
+
+@bp.context_processor
+def compare_helpers() -> dict[str, Any]:
+    return {"url_with": url_with, "STATE_LABELS": STATE_LABELS, "SHORT_BANDS": SHORT_BANDS,
+            "TRAINING_MIN": TRAINING_MIN_MEMBERS, "cell": cell_html, "matrix_body": matrix_body}
+
+
+def matrix_body(found: Any, by_code: dict[str, Loaded], member_base: str, member_query: str) -> Markup:
+    """The matrix's rows (checkbox, member, headline and section cells), built in Python for the same reason as
+    :func:`cell_html`; every text is escaped."""
+    out = []
+    for row in found.rows:
+        e = row.entry
+        code = escape(e.member)
+        badge = ""
+        if e.status == "submitted":
+            badge = ' · <span class="badge status-submitted">Submitted</span>'
+        elif by_code[e.member].reopened:
+            badge = ' · <span class="badge status-changes_requested">Reopened</span>'
+        out.append(
+            f'<tr><td><input type="checkbox" name="member" value="{code}" id="pick-{code}" '
+            f'aria-label="Choose {escape(e.name)} for side by side"></td>'
+            f'<th scope="row"><a href="{escape(member_base)}{escape(quote(e.member))}{escape(member_query)}">'
+            f'{escape(e.name)}</a><span class="w small muted">{escape(e.sub_region)}{badge}</span></th>'
+            f'{_cell(row.headline)}{"".join([_cell(row.cells[c.id]) for c in found.columns])}</tr>\n')
+    return Markup("".join(out))  # noqa: S704  (every value above is escaped)
+
+
+_NO_CELL = '<td class="cell none"><span class="n">–</span><span class="w">not in this version</span></td>'
+_NO_SCORE = '<td class="cell none"><span class="n">–</span><span class="w">no score</span></td>'
+
+
+def _cell(scope: Any, short: bool = True) -> str:
+    if scope is None:
+        return _NO_CELL
+    if isinstance(scope, dict):
+        scope = Cell.of(scope)
+    if scope.gap is None:
+        return _NO_SCORE
+    band = scope.band or ""
+    word = SHORT_BANDS.get(band, band) if short else band_label(band)
+    completeness = "–" if scope.completeness is None else f"{round(scope.completeness * 100)} %"
+    critical = f'<span class="w crit">{scope.critical_gaps} critical</span>' if scope.critical_gaps else ""
+    return (f'<td class="cell band-{escape(band)}"><span class="n">{scope.gap:.1f}</span>'
+            f'<span class="w">{escape(word)}</span>'
+            f'{_PROVISIONAL if scope.provisional else ""}<span class="w c">{completeness}</span>'
+            f'{critical}</td>')
+
+
+_PROVISIONAL = '<span class="w prov">provisional</span>'
+
+
+def cell_html(scope: Any, short: bool = True) -> Markup:
+    """One matrix cell: the gap, the band word, "provisional", completeness and critical gaps (the colour class
+    repeats the band). Written in Python rather than a template macro: a matrix has thousands of cells."""
+    return Markup(_cell(scope, short))  # noqa: S704  (band words are escaped; the rest are numbers)
+
+
+#: element states in words
+STATE_LABELS = {
+    "gap": "Gap",
+    "met": "Met",
+    "unknown": "Unknown",
+    "not_applicable": "Not applicable",
+    "precluded": "Precluded",
+    "unanswered": "Not answered",
+    "skipped": "Skipped",
+}
+#: band words short enough for a matrix cell
+SHORT_BANDS = {"aligned": "Aligned", "largely_aligned": "Largely", "partly_aligned": "Partly",
+               "not_aligned": "Not aligned"}

@@ -1,0 +1,80 @@
+"""Personal API tokens: created with a name, shown once, stored as a SHA-256 hash, revocable.
+
+Operations flush; the view commits. Creating and revoking a token are recorded in the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from assessment.audit import Actor, record
+from assessment.extensions import db
+from assessment.models import ApiToken, User, utcnow
+
+#: tokens start with this, so that a leaked one is easy to recognise in logs and code
+TOKEN_PREFIX = "bpa_"  # noqa: S105  (a public marker, not a secret)
+MAX_ACTIVE_TOKENS = 10
+#: last use is written at most this often, so that reading the API does not write on every request
+LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+class TokenError(ValueError):
+    """The token cannot be created or revoked; the message says why."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def active_tokens(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                                   .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def create_token(user: User, name: str, actor: Actor) -> tuple[ApiToken, str]:
+    """A new token for ``user``: ``(row, the token itself)``; only its hash is stored.
+
+    :raises TokenError: for an empty or long name, or too many active tokens
+    """
+    name = name.strip()
+    if not name:
+        raise TokenError("Give the token a name, e.g. the script or tool that will use it.")
+    if len(name) > 100:
+        raise TokenError("The name can have at most 100 characters.")
+    if len(active_tokens(user)) >= MAX_ACTIVE_TOKENS:
+        raise TokenError(f"You already have {MAX_ACTIVE_TOKENS} active tokens; revoke one first.")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, name=name, token_hash=hash_token(token), prefix=token[:12], created_at=utcnow())
+    db.session.add(row)
+    db.session.flush()
+    record("token.create", actor, member_id=user.member_id, new=name, detail=f"token {row.prefix}…")
+    return row, token
+
+
+def revoke_token(user: User, token_id: int, actor: Actor) -> ApiToken:
+    """:raises TokenError: when ``user`` has no such active token"""
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id or row.revoked_at is not None:
+        raise TokenError("There is no such active token.")
+    row.revoked_at = utcnow()
+    record("token.revoke", actor, member_id=user.member_id, old=row.name, detail=f"token {row.prefix}…")
+    db.session.flush()
+    return row
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user a presented token belongs to, or None (unknown, revoked, or account deactivated)."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or row.revoked_at is not None or not row.user.is_active:
+        return None
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
+        row.last_used_at = now
+        db.session.commit()
+    return row.user

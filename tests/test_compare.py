@@ -1,0 +1,265 @@
+"""Regional pages for RSO staff: who may use them, what they show, which stored result stands for an
+assessment, and the comparison workbook."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from assessment.cli import main
+from assessment.models import Snapshot, SnapshotSummary
+from assessment.responses import operations
+from tests.region_support import MEMBER_ACTOR, assessed
+
+RSO_PAGES = ["/region/", "/region/elements", "/region/ta", "/region/members/XA", "/region/side-by-side",
+             "/region/export.xlsx", "/region/matrix.csv"]
+
+
+@pytest.fixture
+def analyst(make_user):
+    return make_user("rso_analyst", None)
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+def _gap_of(db, assessment, number=None) -> float:
+    db.session.expire_all()
+    snapshots = db.session.scalars(select(Snapshot).where(Snapshot.assessment_id == assessment.id)
+                                   .order_by(Snapshot.number)).all()
+    chosen = snapshots[-1] if number is None else next(s for s in snapshots if s.number == number)
+    return chosen.result["overall"]["gap"]
+
+
+# --------------------------------------------------------------------------- access
+
+
+@pytest.mark.parametrize("role", ["focal_point", "contributor"])
+def test_members_get_403_on_every_rso_page(client, auth, make_user, make_assessment, role):
+    assessed(make_assessment, "XA")
+    auth.login(make_user(role, "XA"))
+    for url in RSO_PAGES:
+        assert client.get(url).status_code == 403, url
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get("/region/")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role", ["rso_analyst", "admin"])
+def test_rso_staff_and_admins_use_every_page(client, auth, make_user, make_assessment, role):
+    assessed(make_assessment, "XA")
+    assessed(make_assessment, "XB")
+    auth.login(make_user(role, None))
+    for url in [*RSO_PAGES, "/region/side-by-side?member=XA&member=XB"]:
+        assert client.get(url).status_code == 200, url
+
+
+# --------------------------------------------------------------------------- overview
+
+
+def test_overview_shows_numbers_bands_provisional_and_completeness(client, auth, analyst, make_assessment):
+    assessed(make_assessment, "XA", name="Aldmere", consent="not_in_place")
+    partial = {qid: {} for qid in ("tip_acts", "tip_cross_border", "tip_penalty", "som_fomb", "ml_conduct",
+                                   "ml_predicates", "jur_nationals", "ext_nationals", "mla_days")}
+    assessed(make_assessment, "XB", name="Belmora", **partial)
+    auth.login(analyst)
+    html = client.get("/region/").get_data(as_text=True)
+    text = _text(client.get("/region/"))
+    assert "Aldmere" in text
+    assert "Belmora" in text
+    assert re.search(r'class="cell band-partly_aligned"><span class="n">\d+\.\d</span><span class="w">Partly', html)
+    assert "provisional" in text  # Belmora answered too little
+    assert re.search(r"\d+ %", text)  # completeness in every cell
+    assert "1 critical" in text  # Aldmere's critical gap on consent
+    assert "<th scope=\"col\"" in html
+    assert "<caption" in html
+
+
+def test_validated_by_default_submitted_on_request_drafts_never(client, auth, analyst, make_assessment):
+    assessed(make_assessment, "XA", name="Validia")
+    assessed(make_assessment, "XB", name="Submittia", status="submitted")
+    assessed(make_assessment, "XC", name="Draftia", status="draft")
+    assessed(make_assessment, "XD", name="Returnia", status="changes_requested")
+    auth.login(analyst)
+    default = _text(client.get("/region/"))
+    assert "Validia" in default
+    assert "Submittia" not in default
+    assert "Draftia" not in default
+    assert "1 draft" in default  # counted, never shown
+    both = _text(client.get("/region/?status=validated&status=submitted"))
+    assert "Validia" in both
+    assert "Submittia" in both
+    assert "Draftia" not in both
+    assert "Returnia" not in both
+    only_submitted = _text(client.get("/region/?status=submitted&status=draft"))
+    assert "Submittia" in only_submitted
+    assert "Validia" not in only_submitted
+    assert "Draftia" not in only_submitted
+
+
+def test_sorting_by_gap_for_rso_staff_alphabetical_otherwise(client, auth, analyst, make_assessment):
+    assessed(make_assessment, "XA", name="Alpha", consent="in_place")
+    assessed(make_assessment, "XB", name="Beta", consent="not_in_place")
+    assessed(make_assessment, "XC", name="Gamma", consent="partially")
+    auth.login(analyst)
+
+    def order(url):
+        html = client.get(url).get_data(as_text=True)
+        return [n for n in re.findall(r'<th scope="row"><a [^>]*>([^<]+)</a>', html)]
+
+    assert order("/region/") == ["Alpha", "Beta", "Gamma"]
+    assert order("/region/?sort=gap") == ["Beta", "Gamma", "Alpha"]
+
+
+def test_module_and_sub_region_filters(client, auth, analyst, make_assessment):
+    assessed(make_assessment, "XA", name="Aldmere", sub_region="Pacific")
+    assessed(make_assessment, "XB", name="Belmora", sub_region="South Asia")
+    auth.login(analyst)
+    text = _text(client.get("/region/?sub_region=South+Asia"))
+    assert "Belmora" in text
+    assert "Aldmere" not in text
+    html = client.get("/region/?module=money").get_data(as_text=True)
+    assert "Money laundering" in html or "laundering" in html.lower()
+    assert "Trafficking in persons</span>" not in html
+
+
+def test_reopened_assessment_keeps_showing_its_validated_snapshot(client, auth, analyst, db, make_assessment):
+    first = assessed(make_assessment, "XA", name="Aldmere", status="reopened", consent="in_place")
+    validated_gap = _gap_of(db, first)
+    # the member worsens an answer and submits again: the validated figure stays until the RSO validates anew
+    operations.save_answer(first, operations.questionnaire_of(first).question("tip_consent"),
+                           {"value": "not_in_place"}, 1, MEMBER_ACTOR)
+    operations.submit(first, MEMBER_ACTOR)
+    db.session.commit()
+    resubmitted_gap = _gap_of(db, first)
+    assert resubmitted_gap != validated_gap
+    auth.login(analyst)
+    default = client.get("/region/").get_data(as_text=True)
+    assert f'<span class="n">{validated_gap:.1f}</span>' in default
+    assert "Reopened" in default or "Submitted" not in _text(client.get("/region/"))
+    both = client.get("/region/?status=validated&status=submitted").get_data(as_text=True)
+    assert f'<span class="n">{resubmitted_gap:.1f}</span>' in both
+
+
+def test_numbers_are_the_stored_ones_never_recomputed(client, auth, analyst, db, make_assessment):
+    assessment = assessed(make_assessment, "XA", name="Aldmere")
+    snapshot = db.session.scalar(select(Snapshot).where(Snapshot.assessment_id == assessment.id))
+    stored = db.session.get(SnapshotSummary, snapshot.id)
+    stored.scores = {**stored.scores, "overall": {**stored.scores["overall"], "gap": 12.3}}
+    db.session.commit()
+    auth.login(analyst)
+    assert '<span class="n">12.3</span>' in client.get("/region/").get_data(as_text=True)
+
+
+# --------------------------------------------------------------------------- other pages
+
+
+def test_elements_page_lists_critical_elements_first_with_other_states_apart(client, auth, analyst,
+                                                                            make_assessment):
+    assessed(make_assessment, "XA", name="Aldmere", consent="not_in_place")
+    assessed(make_assessment, "XB", name="Belmora", consent="not_in_place")
+    assessed(make_assessment, "XC", name="Carradine", consent="in_place")
+    auth.login(analyst)
+    html = client.get("/region/elements").get_data(as_text=True)
+    critical = html.index("Critical elements")
+    other = html.index("Other elements")
+    assert critical < other
+    row = re.search(r"A6[^<]*(?:<[^>]+>[^<]*){0,4}</th>\s*<td class=\"num\">(\d+) of (\d+)</td>", html)
+    assert row.groups() == ("2", "3")
+    assert "Aldmere, Belmora" in html
+
+
+def test_ta_page_shows_demand_with_members_and_training_candidates(client, auth, analyst, make_assessment):
+    for code, name in (("XA", "Aldmere"), ("XB", "Belmora"), ("XC", "Carradine")):
+        assessed(make_assessment, code, name=name, consent="not_in_place")
+    auth.login(analyst)
+    text = _text(client.get("/region/ta"))
+    assert "Regional training candidates" in text
+    assert "No item is needed by" not in text  # three Pacific members share needs
+    assert "Aldmere, Belmora, Carradine" in text
+    for group in ("audience", "sub_region"):
+        assert client.get(f"/region/ta?group={group}").status_code == 200
+
+
+def test_member_profile_shows_status_facts_and_trend_with_version_change(client, auth, analyst, db,
+                                                                        make_assessment, make_cycle):
+    make_cycle("2024")
+    old = assessed(make_assessment, "XA", cycle="2024", name="Aldmere", consent="not_in_place")
+    snapshot = db.session.scalar(select(Snapshot).where(Snapshot.assessment_id == old.id))
+    snapshot.scoring_version = "0.9"
+    stored = db.session.get(SnapshotSummary, snapshot.id)
+    stored.scores = {**stored.scores, "scoring_version": "0.9"}
+    db.session.commit()
+    assessed(make_assessment, "XA", cycle="2026", name="Aldmere", consent="in_place")
+    auth.login(analyst)
+    html = client.get("/region/members/XA?cycle=2026").get_data(as_text=True)
+    text = _text(client.get("/region/members/XA?cycle=2026"))
+    assert "Validated" in text
+    assert "Profile facts" in text
+    assert "UN Convention against Transnational Organized Crime" in text or "UNTOC" in text
+    assert "<svg" in html
+    assert "<polyline" in html
+    assert "scoring 1.0" in html  # the change of scoring version is marked
+    assert "(changed: scoring)" in text
+    assert 'style="' not in html  # the CSP forbids inline styles
+    assert client.get("/region/members/NOPE").status_code == 404
+
+
+def test_side_by_side_takes_two_to_six_members(client, auth, analyst, make_assessment):
+    for code in ("XA", "XB", "XC"):
+        assessed(make_assessment, code, name=f"Member {code}")
+    auth.login(analyst)
+    one = _text(client.get("/region/side-by-side?member=XA"))
+    assert "Choose between 2 and 6 members" in one
+    seven = "&".join(f"member={c}" for c in ("XA", "XB", "XC", "XD", "XE", "XF", "XG"))
+    assert "Choose between 2 and 6" in _text(client.get(f"/region/side-by-side?{seven}"))
+    page = client.get("/region/side-by-side?member=XB&member=XA")
+    text = _text(page)
+    assert "Elements and answers" in text
+    assert "Covers:" in text  # element-level answers in words
+    html = page.get_data(as_text=True)
+    assert html.index(">Member XB<") < html.index(">Member XA<")  # the order asked for
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def test_workbook_and_csv_keep_formula_like_text_as_text(client, auth, analyst, make_assessment):
+    assessed(make_assessment, "XA", name="=HYPERLINK(\"http://x\")")
+    assessed(make_assessment, "XB", name="Belmora")
+    auth.login(analyst)
+    response = client.get("/region/export.xlsx")
+    assert response.headers["Content-Disposition"].endswith("comparison-2026-validated.xlsx")
+    workbook = load_workbook(io.BytesIO(response.data))
+    assert workbook.sheetnames == ["Matrix", "Bands", "Elements", "TA demand", "Chart", "Methodology"]
+    matrix = workbook["Matrix"]
+    names = [matrix.cell(row=r, column=1) for r in range(4, 6)]
+    assert names[0].value == "=HYPERLINK(\"http://x\")"
+    assert names[0].data_type == "s"
+    assert isinstance(matrix.cell(row=4, column=5).value, float)  # numbers are numbers
+    assert matrix.conditional_formatting
+    assert workbook["Chart"]._charts
+    rows = list(csv.reader(io.StringIO(client.get("/region/matrix.csv").get_data(as_text=True))))
+    assert rows[0][:5] == ["Member", "Code", "Sub-region", "Results", "Overall core gap"]
+    assert rows[1][0] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_export_command_writes_the_workbook(runner, make_assessment, tmp_path):
+    assessed(make_assessment, "XA")
+    target = tmp_path / "cmp.xlsx"
+    result = runner.invoke(main, ["export", "compare", "--cycle", "2026", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "1 member(s)" in result.output
+    assert load_workbook(target)["Matrix"].cell(row=4, column=2).value == "XA"
+    result = runner.invoke(main, ["export", "compare", "--cycle", "1999", "-o", str(target)])
+    assert result.exit_code == 1
+    assert "no cycle has the code '1999'" in result.output
