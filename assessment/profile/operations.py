@@ -5,13 +5,13 @@ Operations flush; the view commits. Creating and revoking a token are recorded i
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from assessment.audit import Actor, record
+from assessment.auth.passwords import token_hash
 from assessment.extensions import db
 from assessment.models import ApiToken, User, utcnow
 
@@ -27,7 +27,7 @@ class TokenError(ValueError):
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return token_hash(token)
 
 
 def active_tokens(user: User) -> list[ApiToken]:

@@ -490,7 +490,7 @@ def assign(assessment_id: int):
     try:
         operations.assign_section(assessment, section_id, list(users), actor())
     except KeyError:
-        abort(404)
+        abort(400, f"There is no section {section_id!r} in this questionnaire.")
     except OperationError as exc:
         db.session.rollback()
         flash(str(exc), "error")
