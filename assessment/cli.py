@@ -27,6 +27,31 @@ def _create_app(*_args: object) -> object:
 main = FlaskGroup(create_app=_create_app, help="Legislative self-assessment toolkit.")
 
 
+@click.pass_context
+def _guarded_run(ctx: click.Context, **kwargs: object) -> None:
+    from flask.cli import ScriptInfo, run_command
+    from flask.helpers import get_debug_flag
+
+    app = ctx.ensure_object(ScriptInfo).load_app()
+    if app.config.get("SECRET_KEY_IS_EPHEMERAL") and not get_debug_flag():
+        raise click.ClickException(
+            "ASSESSMENT_SECRET_KEY is not set: refusing to serve, as sessions would not survive a restart and "
+            "could be forged. Set it to a long random value (or use --debug for development)."
+        )
+    ctx.invoke(run_command, **kwargs)
+
+
+def _run_command() -> click.Command:
+    from flask.cli import run_command
+
+    return click.Command("run", callback=_guarded_run, params=list(run_command.params),
+                         help="Run the development server (refuses to serve without ASSESSMENT_SECRET_KEY "
+                              "unless --debug).", short_help="Run the development server.")
+
+
+main.add_command(_run_command())
+
+
 # --------------------------------------------------------------------------- db
 
 

@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and initialised in :func:`assessment.create_app`."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -23,3 +25,5 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 login_manager = LoginManager()
+#: sign-in attempts are limited per client address; storage from RATELIMIT_STORAGE_URI (memory by default)
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from assessment.auth import operations
 from assessment.auth.forms import EmptyForm, LoginForm, SetPasswordForm
-from assessment.extensions import db, login_manager
+from assessment.extensions import db, limiter, login_manager
 from assessment.models import User
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -45,6 +45,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     """Sign in with e-mail and password."""
     if current_user.is_authenticated:

@@ -1,0 +1,127 @@
+"""Web security: rate-limited sign-in, cookie flags, headers, no open redirect, escaping, secret key, limits."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from assessment.cli import main
+from assessment.models import User
+from tests.factories import PASSWORD
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_passwords_are_stored_as_scrypt_hashes(db, make_user):
+    user = make_user("focal_point", "XA")
+    stored = db.session.scalar(select(User.password_hash).where(User.id == user.id))
+    assert stored.startswith("scrypt:")
+    assert PASSWORD not in stored
+
+
+def test_sign_in_is_rate_limited(make_app, make_user):
+    user = make_user("focal_point", "XA")
+    client = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute").test_client()
+    codes = [client.post("/auth/login", data={"email": user.email, "password": "wrong"}).status_code
+             for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    refused = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    assert refused.status_code == 429
+    assert "Too many attempts" in refused.get_data(as_text=True)
+    assert client.get("/auth/login").status_code == 200  # reading the page is not limited
+
+
+@pytest.mark.parametrize("secure", [False, True])
+def test_session_cookie_flags(make_app, make_user, secure):
+    user = make_user("focal_point", "XA")
+    client = make_app(SESSION_COOKIE_SECURE=secure).test_client()
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert ("Secure" in cookie) is secure
+
+
+@pytest.mark.parametrize("path", ["/", "/auth/login", "/health", "/no-such-page", "/api/v1/members"])
+def test_security_headers_everywhere(client, path):
+    response = client.get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize(("target", "lands"), [
+    ("https://evil.example/steal", "/"),
+    ("//evil.example/steal", "/"),
+    ("/\\evil.example", "/"),
+    ("javascript:alert(1)", "/"),
+    ("/assessments/1", "/assessments/1"),
+])
+def test_no_open_redirect_after_sign_in(client, make_user, target, lands):
+    user = make_user("focal_point", "XA")
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD, "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == lands
+
+
+def test_user_text_is_escaped(client, auth, db, make_user, make_assessment):
+    assessment = make_assessment("XA", answers={"tip_consent": {"value": "largely",
+                                                                "comment": "<script>alert('x')</script>"}})
+    auth.login(make_user("focal_point", "XA"))
+    for path in (f"/assessments/{assessment.id}/sections/trafficking", f"/assessments/{assessment.id}/history"):
+        html = client.get(path).get_data(as_text=True)
+        assert "<script>alert(" not in html
+    html = client.get(f"/assessments/{assessment.id}/sections/trafficking").get_data(as_text=True)
+    assert "&lt;script&gt;alert(" in html
+
+
+def test_request_size_is_limited(client, auth, make_user, make_assessment):
+    assessment = make_assessment("XA")
+    auth.login(make_user("focal_point", "XA"))
+    big = "x" * (9 * 1024 * 1024)
+    response = client.post(f"/assessments/{assessment.id}/autosave", data=big, content_type="application/json")
+    assert response.status_code == 413
+
+
+def _env_without_key(tmp_path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "ASSESSMENT_SECRET_KEY"}
+    env["ASSESSMENT_DATABASE_URL"] = "sqlite:///" + str(tmp_path / "keyless.sqlite")
+    return env
+
+
+def test_wsgi_entry_refuses_to_start_without_a_secret_key(tmp_path):
+    env = _env_without_key(tmp_path)
+    refused = subprocess.run([sys.executable, "-c", "import assessment.wsgi"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0
+    assert "ASSESSMENT_SECRET_KEY is not set" in refused.stderr
+    env["ASSESSMENT_SECRET_KEY"] = "a-real-and-long-secret-key-for-this-test"
+    started = subprocess.run([sys.executable, "-c", "import assessment.wsgi as w; print(w.app.name)"], cwd=ROOT,
+                             env=env, capture_output=True, text=True, timeout=60)
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip() == "assessment"
+
+
+def test_run_refuses_without_a_secret_key_but_tools_do_not_need_one(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    for key, value in _env_without_key(tmp_path).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("ASSESSMENT_SECRET_KEY", raising=False)
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    runner = CliRunner()
+    refused = runner.invoke(main, ["run", "--port", "0"])
+    assert refused.exit_code == 1
+    assert "ASSESSMENT_SECRET_KEY is not set" in refused.output
+    assert runner.invoke(main, ["questionnaires", "validate"]).exit_code == 0
+    upgraded = runner.invoke(main, ["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert runner.invoke(main, ["backup", "-o", str(tmp_path / "b.json")]).exit_code == 0
