@@ -20,11 +20,11 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.is_json or request.accept_mimetypes.best == "application/json"
 
 
-def render_error(code: int, message: str | None = None):
+def render_error(code: int, message: str | None = None, headers: dict[str, str] | None = None):
     message = message or MESSAGES.get(code, "Error")
     if wants_json():
-        return jsonify({"error": {"status": code, "message": message}}), code
-    return render_template("errors/error.html", code=code, message=message), code
+        return jsonify({"error": {"status": code, "message": message}}), code, headers or {}
+    return render_template("errors/error.html", code=code, message=message), code, headers or {}
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -43,7 +43,9 @@ def register_error_handlers(app: Flask) -> None:
         description = error.description if error.description and code not in (404, 500) else None
         if code == 400 and description and description.startswith("The browser (or proxy)"):
             description = None
-        return render_error(code, description)
+        # keep the headers the error carries (Allow on 405, Retry-After on 429, WWW-Authenticate on 401)
+        kept = {k: v for k, v in error.get_headers() if k.lower() not in ("content-type", "content-length")}
+        return render_error(code, description, kept)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -52,10 +52,8 @@ def authenticate():
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
     if user is None:
-        response, status = render_error(401, "Send a valid API token: Authorization: Bearer <token> "
-                                             "(create one on your profile page).")
-        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
-        return response, status
+        return render_error(401, "Send a valid API token: Authorization: Bearer <token> "
+                                 "(create one on your profile page).", {"WWW-Authenticate": 'Bearer realm="api"'})
     g.api_user = user
     return None
 
