@@ -21,6 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     configure_database_url(app)
     configure_secret_key(app)
+    configure_proxies(app)
 
     from assessment import extensions
 
@@ -58,6 +59,16 @@ def configure_secret_key(app: Flask) -> None:
     app.config["SECRET_KEY_IS_EPHEMERAL"] = not key
     if not key:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
+
+
+def configure_proxies(app: Flask) -> None:
+    """Behind a reverse proxy, trust its forwarded client address and scheme (the sign-in rate limit counts
+    per client address, and Secure cookies need the original scheme)."""
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
 
 def register_auth(app: Flask) -> None:

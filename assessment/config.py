@@ -37,6 +37,8 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "LOGIN_RATE_LIMIT": "10 per minute",
     "LOCALE": "en",
+    #: reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted (0: none)
+    "TRUSTED_PROXIES": 0,
     #: password hashing (werkzeug method string); scrypt with its default cost unless set
     "PASSWORD_HASH_METHOD": "scrypt",
 }
