@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -32,13 +34,25 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def scratch_database(base_url: str, purpose: str) -> tuple[str, str]:
-    """``(name, url)`` of a database beside the test database, for tests that need one of their own."""
+@contextmanager
+def scratch_database(purpose: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database beside the test database (named after it and ``purpose``), dropped
+    afterwards; yields its URL."""
     import sqlalchemy as sa
 
-    url = sa.engine.make_url(base_url)
+    base = require_postgres()
+    url = sa.engine.make_url(base)
     name = f"{url.database}_{purpose}"
-    return name, url.set(database=name).render_as_string(hide_password=False)
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        yield url.set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
 
 
 def require_postgres() -> str:

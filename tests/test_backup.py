@@ -15,7 +15,7 @@ from assessment.extensions import db as _db
 from assessment.members import load_members
 from assessment.models import Assessment, User
 from assessment.responses import operations
-from tests.resources import require_postgres, scratch_database
+from tests.resources import scratch_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -24,16 +24,8 @@ def fresh_url(request, tmp_path):
     if request.param == "sqlite":
         yield "sqlite:///" + str(tmp_path / "restore.sqlite")
         return
-    base = require_postgres()
-    name, url = scratch_database(base, "restore")
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield url
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database("restore") as url:
+        yield url
 
 
 @pytest.fixture

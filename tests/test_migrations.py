@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from assessment import create_app
 from assessment.cli import alembic_config
 from assessment.extensions import db
-from tests.resources import require_postgres, scratch_database
+from tests.resources import scratch_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -20,19 +20,9 @@ def migration_url(request, tmp_path):
     if request.param == "sqlite":
         yield "sqlite:///" + str(tmp_path / "migrate.sqlite")
         return
-    base = require_postgres()
     # a database of its own, so the shared test schema is untouched
-    name, url = scratch_database(base, "migrations")
-    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    yield url
-    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
+    with scratch_database("migrations") as url:
+        yield url
 
 
 def _diff(url: str) -> list:
