@@ -14,6 +14,9 @@ from assessment.config import DEFAULTS
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: defaults → ``ASSESSMENT_*`` environment → ``test_config``."""
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
+    from assessment.inputs import BoundedIntegerConverter
+
+    app.url_map.converters["int"] = BoundedIntegerConverter
     app.config.from_mapping(DEFAULTS)
     if test_config is None:
         app.config.from_prefixed_env("ASSESSMENT")

@@ -40,7 +40,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        description = error.description if error.description and code not in (404, 500) else None
+        description = error.description if error.description and code != 500 else None
+        if code == 404 and not request.path.startswith("/api/"):
+            description = None  # pages say nothing about what exists
         if code == 400 and description and description.startswith("The browser (or proxy)"):
             description = None
         # keep the headers the error carries (Allow on 405, Retry-After on 429, WWW-Authenticate on 401)

@@ -86,7 +86,30 @@ def check_answer(question: Question, answer: Any, path: str = "$") -> list[Probl
     ]
     if isinstance(answer, Mapping):
         problems += answer_problems(question, answer, path)
+    problems += _text_problems(answer, path)
     return _sorted(problems)
+
+
+#: numbers beyond this are not answers anyone gives (and would not fit the database)
+MAX_NUMBER = 10**12
+
+
+def _text_problems(item: Any, path: str) -> Iterator[Problem]:
+    """Text no database column can hold: NUL characters and lone surrogates (e.g. pasted from a broken file)."""
+    if isinstance(item, str):
+        if "\x00" in item:
+            yield Problem(path, "contains a NUL character; remove it (it often comes from pasting)")
+        else:
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                yield Problem(path, "contains a character that is not valid text; retype it")
+    elif isinstance(item, Mapping):
+        for key, value in item.items():
+            yield from _text_problems(value, key_path(path, str(key)))
+    elif isinstance(item, list):
+        for i, value in enumerate(item):
+            yield from _text_problems(value, f"{path}[{i}]")
 
 
 @functools.cache
@@ -164,8 +187,8 @@ def _value_problems(question: Question, value: Any, path: str) -> Iterator[Probl
                 yield Problem(path, f"unknown special answer {value!r}; expected a number or one of: {names}")
         elif isinstance(value, bool) or not isinstance(value, int | float):
             yield Problem(path, f"{value!r} is not a number (number question)")
-        elif not math.isfinite(value):
-            yield Problem(path, f"{value!r} is not a finite number")
+        elif abs(value) > MAX_NUMBER or not math.isfinite(value):
+            yield Problem(path, "is not a number this question can take (too large)")
         elif value < 0:
             yield Problem(path, f"{value!r} is negative")
     elif kind == "choice":

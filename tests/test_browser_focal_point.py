@@ -126,3 +126,48 @@ def test_rso_analyst_requests_changes_and_validates(page, live_server, db, make_
     page.goto(f"{live_server.url}/assessments/{assessment.id}/results")
     assert axe_violations(page) == []
     assert db.session.scalar(select(Assessment.status).where(Assessment.id == assessment.id)) == "validated"
+
+
+def test_take_theirs_reloads_their_version_and_forgets_mine(page, live_server, db, make_user, make_assessment):
+    assessment = make_assessment("XA", answers={"tip_consent": {"value": "in_place"}})
+    sign_in(page, live_server, make_user("focal_point", "XA").email, PASSWORD)
+    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
+    db.session.execute(Answer.__table__.update().where(Answer.assessment_id == assessment.id,
+                                                       Answer.question_id == "tip_consent")
+                       .values(value="partially", comment="Theirs.", version=2))
+    db.session.commit()
+    page.check("#tip_consent-1")
+    page.wait_for_selector(".conflict")
+    assert "comment: Theirs." in page.inner_text(".conflict")
+    page.click(".conflict >> text=Take theirs")
+    page.wait_for_load_state("load")
+    _wait_saved(page)
+    assert page.is_checked("#tip_consent-2")  # partially, theirs
+    assert page.locator(".conflict").count() == 0
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('autosave:')).length") == 0
+    assert _stored(db, assessment.id, "tip_consent").value == "partially"
+
+
+def test_a_refused_save_does_not_hold_up_the_others(page, live_server, db, make_user, make_assessment):
+    assessment = make_assessment("XA")
+    sign_in(page, live_server, make_user("focal_point", "XA").email, PASSWORD)
+    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
+    refused = {"count": 0}
+
+    def refuse_consent(route):
+        if "tip_consent" in (route.request.post_data or ""):
+            refused["count"] += 1
+            route.fulfill(status=403, content_type="application/json",
+                          body='{"error": "forbidden", "message": "You cannot edit this section."}')
+        else:
+            route.continue_()
+
+    page.route("**/autosave", refuse_consent)
+    page.check("#tip_consent-1")
+    page.wait_for_selector("#q-tip_consent .error-summary")
+    assert "You cannot edit this section." in page.inner_text("#q-tip_consent .error-summary")
+    page.check("#tip_acts-recruitment")
+    _wait_saved(page)
+    assert refused["count"] == 1
+    assert _stored(db, assessment.id, "tip_acts").value == ["recruitment"]
+    assert _stored(db, assessment.id, "tip_consent") is None

@@ -378,3 +378,50 @@ def test_csrf_is_enforced(make_app, make_assessment, make_user):
                            data={"tip_consent": "largely", "tip_consent__comment": "typed for an hour"})
     assert response.status_code == 400
     assert "typed for an hour" in response.get_data(as_text=True)
+
+
+def test_submit_refuses_when_answers_changed_after_the_review(client, auth, db, make_user, make_assessment):
+    assessment = make_assessment("XA")
+    focal = make_user("focal_point", "XA")
+    auth.login(focal)
+    html = client.get(f"/assessments/{assessment.id}/review").get_data(as_text=True)
+    seen = re.search(r'name="answers_seen" value="(\d+)"', html).group(1)
+    operations.save_answer(assessment, _question(assessment, "tip_consent"), {"unknown": True}, 0, Actor(focal))
+    db.session.commit()
+    response = client.post(f"/assessments/{assessment.id}/submit",
+                           data={"version": "1", "answers_seen": seen}, follow_redirects=True)
+    assert "Answers were changed since you opened this page" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).status == "draft"
+
+
+def test_tampered_numbers_are_refused_not_errors(client, auth, db, make_user, make_assessment):
+    assessment = make_assessment("XA")
+    other = make_user("rso_analyst", None)
+    auth.login(make_user("focal_point", "XA"))
+    assert client.get(f"/assessments/{assessment.id}/results?snapshot=²").status_code == 404
+    assert client.get("/assessments/99999999999999999999/results").status_code == 404
+    assert client.post(f"/assessments/{assessment.id}/submit", data={"version": "²"}).status_code == 302
+    refused = client.post(f"/assessments/{assessment.id}/assign", data={"section_id": "trafficking",
+                                                                         "user_id": str(other.id)})
+    assert refused.status_code == 404
+    assert other.email.encode() not in refused.data
+    saved = client.post(f"/assessments/{assessment.id}/sections/trafficking",
+                        data={"tip_consent": "largely", "tip_consent__v": "abc"})
+    assert saved.status_code == 422
+    assert "The page was altered" in saved.get_data(as_text=True)
+    slow = client.post(f"/assessments/{assessment.id}/sections/trafficking",
+                       data={"tip_consent__cit_2000000_act": "x", "tip_consent__v": "0"})
+    assert slow.status_code in (302, 409, 422)
+
+
+@pytest.mark.parametrize("bad", ["pasted\x00text", "broken\ud800char"])
+def test_text_that_no_database_can_hold_is_refused(client, auth, db, make_user, make_assessment, bad):
+    assessment = make_assessment("XA")
+    auth.login(make_user("focal_point", "XA"))
+    response = _autosave(client, assessment.id, "tip_consent", {"value": "largely", "comment": bad})
+    assert response.status_code == 422
+    assert any("comment" in p for p in response.json["problems"])
+    assert _answer(db, assessment.id, "tip_consent") is None
+    huge = _autosave(client, assessment.id, "tip_penalty", {"value": 10**400})
+    assert huge.status_code == 422

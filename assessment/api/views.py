@@ -17,6 +17,7 @@ from assessment.answer_store import answers_of
 from assessment.compare.loading import MATRIX_PARTS, TA_PARTS, cycles, load_region
 from assessment.errors import render_error
 from assessment.extensions import db
+from assessment.inputs import small_int
 from assessment.models import STATUSES, Assessment, Cycle, Member, User
 from assessment.permissions import (
     can_compare,
@@ -74,9 +75,10 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    value = small_int(raw, low, high)
+    if value is None:
         raise BadRequest(f"{name} must be a whole number from {low} to {high}")
-    return int(raw)
+    return value
 
 
 def page_args() -> tuple[int, int]:

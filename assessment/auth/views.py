@@ -26,7 +26,7 @@ def init_login(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         ident, _, session_version = user_id.partition(":")
-        if not ident.isdigit():
+        if not ident.isdecimal() or len(ident) > 10:
             return None
         user = db.session.get(User, int(ident))
         if user is None or str(user.session_version) != session_version:

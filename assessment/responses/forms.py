@@ -233,11 +233,15 @@ def build_section_form(section: Section, ta: TACatalogue, citation_rows: Mapping
     return SectionForm
 
 
+#: citation rows one answer can carry (the answers schema says the same)
+MAX_CITATIONS = 50
+
+
 def citation_rows_in(formdata: Mapping[str, Any], question_id: str) -> int:
-    """How many citation rows a posted form carries for a question."""
-    pattern = re.compile(rf"^{re.escape(question_id)}__cit_(\d+)_act$")
+    """How many citation rows a posted form carries for a question (at most :data:`MAX_CITATIONS`)."""
+    pattern = re.compile(rf"^{re.escape(question_id)}__cit_(\d{{1,3}})_act$")
     indices = [int(m.group(1)) for key in formdata if (m := pattern.match(key))]
-    return max(indices) + 1 if indices else 1
+    return min(max(indices) + 1, MAX_CITATIONS) if indices else 1
 
 
 # --------------------------------------------------------------------------- form ↔ answer

@@ -18,12 +18,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from assessment.answer_store import answers_of
 from assessment.audit import Actor
 from assessment.auth.forms import EmptyForm
 from assessment.extensions import db
+from assessment.imports import answer_summary
+from assessment.inputs import small_int
 from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, User
 from assessment.permissions import can_edit, can_manage, can_review, can_view, can_view_live_answers
 from assessment.responses import operations
@@ -229,7 +231,10 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
         except ValueError:
             problems[q.id] = ["This answer could not be read."]
             continue
-        base = int(form[f"{q.id}__v"].data or 0)
+        base = small_int(form[f"{q.id}__v"].data or "0")
+        if base is None:
+            problems[q.id] = ["The page was altered: reload it and try again."]
+            continue
         stored = {k: v for k, v in answers.get(q.id, {}).items() if k != "version"}
         if submitted == stored:
             continue
@@ -297,6 +302,7 @@ def autosave(assessment_id: int):
     body = {"status": result.status, "question_id": question_id, "version": result.version, "answer": result.answer,
             "updated_by": result.updated_by, "updated_at": result.updated_at}
     body["answer_words"] = answer_in_words(question, result.answer)
+    body["answer_summary"] = answer_summary(question, result.answer) if result.answer else "no answer"
     if result.status == "conflict":
         body["yours"] = payload["answer"]
         body["message"] = "Someone else changed this answer meanwhile."
@@ -329,6 +335,7 @@ def review(assessment_id: int):
         result=result,
         progress=progress(questionnaire, answers),
         can_manage=can_manage(current_user, assessment),
+        answers_seen=answers_stamp(assessment),
         form=EmptyForm(),
     )
 
@@ -344,6 +351,12 @@ def submit(assessment_id: int):
     if not form.validate_on_submit():
         abort(400)
     locked = operations.lock_assessment(assessment.id, exclusive=True)
+    seen = small_int(request.form.get("answers_seen", ""))
+    if seen is not None and seen != answers_stamp(locked):
+        db.session.rollback()
+        flash("Answers were changed since you opened this page, so nothing was submitted. Review them and "
+              "submit again.", "error")
+        return redirect(url_for("responses.review", assessment_id=assessment.id))
     try:
         snapshot = operations.submit(locked, actor(), _expected_version())
     except OperationError as exc:
@@ -355,9 +368,19 @@ def submit(assessment_id: int):
     return redirect(url_for("responses.results", assessment_id=assessment.id))
 
 
+def answers_stamp(assessment: Assessment) -> int:
+    """The last answer change of an assessment (an audit event id; 0 when none), so that a submit made from
+    a review page can tell whether answers changed since the page was read."""
+    return db.session.scalar(select(func.max(AuditEvent.id)).where(
+        AuditEvent.assessment_id == assessment.id, AuditEvent.action.like("answer.%"))) or 0
+
+
 def _expected_version() -> int | None:
     raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    if not raw:
+        return None
+    value = small_int(raw)
+    return -1 if value is None else value  # an altered version matches nothing
 
 
 def _status_action(assessment_id: int, check, do, message: str, needs_reason: bool = False):
@@ -483,9 +506,13 @@ def assign(assessment_id: int):
     if not form.validate_on_submit():
         abort(400)
     section_id = request.form.get("section_id", "")
-    ids = [int(x) for x in request.form.getlist("user_id") if x.isdigit()]
-    users = db.session.scalars(select(User).where(User.id.in_(ids))).all() if ids else []
-    if len(users) != len(set(ids)):
+    ids = {small_int(x) for x in request.form.getlist("user_id")}
+    if None in ids:
+        abort(400, "A contributor was not recognised.")
+    # only this member's contributors can be found here: nothing is said about other accounts
+    users = db.session.scalars(select(User).where(
+        User.id.in_(ids), User.member_id == assessment.member_id, User.role == "contributor")).all() if ids else []
+    if len(users) != len(ids):
         abort(404)
     try:
         operations.assign_section(assessment, section_id, list(users), actor())
@@ -505,10 +532,10 @@ def assign(assessment_id: int):
 
 def _result_for(assessment: Assessment) -> tuple[dict[str, Any], Any]:
     """``(result, snapshot or None)``: a chosen or the latest snapshot for submitted work; live for drafts."""
-    number = request.args.get("snapshot", "")
+    raw = request.args.get("snapshot", "")
     snapshots = {s.number: s for s in assessment.snapshots}
-    if number.isdigit():
-        snapshot = snapshots.get(int(number))
+    if raw:
+        snapshot = snapshots.get(small_int(raw) or -1)
         if snapshot is None:
             abort(404)
         return snapshot.result, snapshot

@@ -6,10 +6,12 @@
   var DEBOUNCE_MS = 800;
   var form, url, assessment, stateEl, token;
   var timers = {};
+  var known = {};  // question id → the latest version the server confirmed to this page
   var sending = false;
   var retryDelay = 2000;
   var retryTimer = null;
   var submitting = false;
+  var taking = false;  // reloading to take someone else's version: nothing of this page is queued again
 
   function storeKey() { return "autosave:" + location.host + ":" + assessment; }
   function loadQueue() {
@@ -107,6 +109,7 @@
     return input ? parseInt(input.value || "0", 10) || 0 : 0;
   }
   function setVersion(qid, version) {
+    known[qid] = Math.max(known[qid] || 0, version);
     var input = field(qid + "__v");
     if (input) { input.value = String(version); }
     var section = sectionOf(qid);
@@ -117,6 +120,7 @@
     clearTimeout(timers[qid]);
     setState("pending", "Unsaved changes…");
     timers[qid] = setTimeout(function () {
+      delete timers[qid];
       var section = sectionOf(qid);
       if (!section) { return; }
       put(qid, { question_id: qid, base_version: baseVersion(qid), answer: answerOf(section), ts: Date.now() });
@@ -147,7 +151,7 @@
     frag.appendChild(strong);
     frag.appendChild(document.createTextNode("Their version (" + (body.updated_by || "another user") + "): "));
     var em = document.createElement("em");
-    em.textContent = body.answer_words || "no answer";
+    em.textContent = body.answer_summary || body.answer_words || "no answer";
     frag.appendChild(em);
     frag.appendChild(document.createTextNode(". Your version is in the form. "));
     var mine = document.createElement("button");
@@ -163,7 +167,10 @@
       flush();
     });
     theirs.addEventListener("click", function () {
+      clearTimeout(timers[item.question_id]);
+      delete timers[item.question_id];
       drop(item.question_id);
+      taking = true;
       location.reload();
     });
     setState("conflict", "One answer needs your choice: see the highlighted question.");
@@ -186,54 +193,83 @@
     retryDelay = Math.min(retryDelay * 2, 30000);
   }
 
+  function messageOf(body, fallback) {
+    if (body && typeof body.message === "string") { return body.message; }
+    if (body && body.error && typeof body.error.message === "string") { return body.error.message; }
+    return fallback;
+  }
+
+  /* The next item that can be sent now: not waiting for the person, not waiting for a retry. */
+  function nextReady(pending) {
+    var now = Date.now();
+    var ids = Object.keys(pending).filter(function (id) { return !pending[id].blocked; });
+    var ready = ids.filter(function (id) { return !pending[id].notBefore || pending[id].notBefore <= now; });
+    if (ready.length) { return pending[ready[0]]; }
+    if (ids.length) {
+      var soonest = Math.min.apply(null, ids.map(function (id) { return pending[id].notBefore; }));
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(flush, Math.max(250, soonest - now));
+    }
+    return null;
+  }
+
+  function later(item) {
+    item.tries = (item.tries || 0) + 1;
+    item.notBefore = Date.now() + Math.min(2000 * Math.pow(2, item.tries - 1), 30000);
+    put(item.question_id, item);
+  }
+
   function flush() {
     if (sending) { return; }
     var pending = queue();
-    var ids = Object.keys(pending);
-    if (!ids.length) { setState("saved", "All changes saved"); return; }
-    if (navigator.onLine === false) { setState("offline", "Offline: " + ids.length + " change(s) kept in this browser, to be sent when the connection is back"); retryLater(); return; }
-    var item = pending[ids[0]];
-    if (item.blocked) {
-      // waiting for the person (conflict) or for a sign-in: try the next one
-      var next = ids.filter(function (id) { return !pending[id].blocked; });
-      if (!next.length) { return; }
-      item = pending[next[0]];
+    var count = Object.keys(pending).length;
+    if (!count) { setState("saved", "All changes saved"); return; }
+    if (navigator.onLine === false) {
+      setState("offline", "Offline: " + count + " change(s) kept in this browser, to be sent when the connection is back");
+      retryLater();
+      return;
     }
+    var item = nextReady(pending);
+    if (!item) { return; }
+    // an earlier save of ours may have moved the answer on since this change was queued
+    var base = Math.max(item.base_version || 0, known[item.question_id] || 0);
     sending = true;
     setState("saving", "Saving…");
     fetch(url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token },
-      body: JSON.stringify({ question_id: item.question_id, base_version: item.base_version, answer: item.answer })
+      body: JSON.stringify({ question_id: item.question_id, base_version: base, answer: item.answer })
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) { return { status: response.status, body: body }; });
     }).then(function (r) {
       sending = false;
       retryDelay = 2000;
+      var section = sectionOf(item.question_id);
       if (r.status === 200) {
         drop(item.question_id, item);
         setVersion(item.question_id, r.body.version);
-        var section = sectionOf(item.question_id);
         if (section) { clearNotes(section, "conflict"); clearNotes(section, "error-summary"); }
         flush();
       } else if (r.status === 409 && r.body.error === "not_editable") {
-        setState("error", r.body.message);
+        setState("error", messageOf(r.body, "This assessment can no longer be edited."));
       } else if (r.status === 409) {
         item.blocked = true; put(item.question_id, item);
         showConflict(item, r.body);
         flush();
-      } else if (r.status === 422) {
-        drop(item.question_id, item);
-        showProblems(item, r.body);
-        setState("error", "One answer was not saved: see the message beside it.");
-        flush();
       } else if (r.status === 401) {
         setState("offline", "Your session has ended. Sign in again in another tab: your " + pendingCount() + " change(s) are kept here and will be sent then.");
         retryLater();
+      } else if (r.status === 422 || (r.status >= 400 && r.status < 500)) {
+        // the server will never take this change as it is: say why beside the question, go on with the rest
+        drop(item.question_id, item);
+        showProblems(item, { problems: r.body.problems, message: messageOf(r.body, "The server refused this change.") });
+        setState("error", "One answer was not saved: see the message beside it.");
+        flush();
       } else {
-        setState("error", (r.body && r.body.error && r.body.error.message) || "The server did not accept the save; your changes are kept and will be sent again.");
-        retryLater();
+        later(item);
+        setState("error", messageOf(r.body, "The server did not accept the save; your changes are kept and will be sent again."));
+        flush();
       }
     }).catch(function () {
       sending = false;
@@ -336,6 +372,7 @@
     window.addEventListener("online", function () { retryDelay = 2000; flush(); });
     window.addEventListener("offline", function () { setState("offline", "Offline: changes are kept in this browser"); });
     window.addEventListener("beforeunload", function (event) {
+      if (taking) { return; }
       Object.keys(timers).forEach(function (qid) {
         var section = sectionOf(qid);
         clearTimeout(timers[qid]);
