@@ -55,7 +55,8 @@ def _counts(db, assessment_id):
     return sorted((r.question_id, r.version) for r in rows), events
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(payload=payloads)
 def test_autosave_never_fails_and_never_half_writes(client, db, make_user, make_assessment, payload):
     assessment = _fixture_assessment(db, make_user, make_assessment, client)
