@@ -3,13 +3,15 @@
 The document lists each table's rows with their primary keys, so a restore into a freshly upgraded
 database gives back identical data: a backup of the restored database equals the original. Password
 hashes, API token hashes and invitation token hashes are written only on request (``with_secrets``); a
-restore without them leaves accounts without passwords, to be re-invited.
+restore without them leaves accounts without passwords, to be re-invited, and the backed-up invitation links
+and API tokens unusable (API tokens are marked revoked).
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +30,11 @@ SECRET_COLUMNS = {
     (ApiToken.__tablename__, "token_hash"),
     (Invitation.__tablename__, "token_hash"),
 }
+
+
+def _withheld_token_hash() -> str:
+    """Stands in for a token hash a backup left out: unique, and never equal to a real (hexadecimal) hash."""
+    return "withheld-" + secrets.token_hex(27)
 
 
 class RestoreError(ValueError):
@@ -142,6 +149,11 @@ def restore(document: dict[str, Any]) -> dict[str, int]:
         prepared = []
         for row in rows:
             values = {name: decoders[name](row.get(name)) for name in decoders if name in row}
+            if (table.name, "token_hash") in SECRET_COLUMNS and values.get("token_hash") is None:
+                # a backup without secrets: the link or token cannot work again, but its row is kept
+                values["token_hash"] = _withheld_token_hash()
+                if table.name == ApiToken.__tablename__ and values.get("revoked_at") is None:
+                    values["revoked_at"] = utcnow()
             prepared.append(values)
         if prepared:
             first_pass = [{k: (None if k in self_refs else v) for k, v in r.items()} for r in prepared]

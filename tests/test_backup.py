@@ -9,11 +9,13 @@ import sqlalchemy as sa
 from alembic import command
 
 from assessment.audit import Actor
+from assessment.auth import operations as auth_operations
 from assessment.backup import dump
 from assessment.cli import alembic_config, main
 from assessment.extensions import db as _db
 from assessment.members import load_members
-from assessment.models import Assessment, User
+from assessment.models import ApiToken, Assessment, Invitation, User
+from assessment.profile.operations import create_token
 from assessment.responses import operations
 from tests.resources import scratch_database
 
@@ -91,6 +93,35 @@ def test_backup_without_secrets_leaves_hashes_out(populated, runner, tmp_path):
     document = json.loads(out.read_text())
     assert document["with_secrets"] is False
     assert all(row["password_hash"] is None for row in document["tables"]["user"])
+
+
+def test_a_backup_without_secrets_restores_with_links_and_tokens_unusable(fresh_url, populated, runner, make_app,
+                                                                        tmp_path):
+    link = auth_operations.invite(populated)
+    _row, token = create_token(populated, "reports", Actor(populated))
+    _db.session.commit()
+    out = tmp_path / "plain.json"
+    assert runner.invoke(main, ["backup", "-o", str(out)]).exit_code == 0
+    before = json.loads(out.read_text())
+
+    target = make_app(DATABASE_URL=fresh_url)
+    with target.app_context():
+        command.upgrade(alembic_config(), "head")
+        load_members()
+        _db.session.commit()
+    with target.app_context():
+        result = target.test_cli_runner().invoke(main, ["restore", str(out)])
+        assert result.exit_code == 0, result.output
+        after = json.loads(json.dumps(dump()))
+        for name in ("user", "assessment", "answer", "audit_event"):
+            assert after["tables"][name] == before["tables"][name], name
+        assert _db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 1
+        restored_token = _db.session.scalar(sa.select(ApiToken))
+        assert restored_token.name == "reports"
+        assert restored_token.revoked_at is not None
+    client = target.test_client()
+    assert client.get(link.split("5000", 1)[-1]).status_code == 404
+    assert client.get("/api/v1/members", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 
 def test_restore_refuses_a_database_that_is_not_fresh(populated, runner, tmp_path, db):
