@@ -125,6 +125,12 @@ def test_no_formulas_links_or_macros_in_the_file():
                 assert "<hyperlink" not in xml, name
 
 
+def test_instructions_say_where_the_questionnaire_comes_from_and_that_it_is_not_reviewed():
+    workbook = load_workbook(io.BytesIO(offline_bytes(SAMPLE)))
+    facts = {row[0]: row[1] for row in workbook["Instructions"].iter_rows(values_only=True) if row[0]}
+    assert facts["Review status of the questionnaire"] == "Not reviewed. Test fixture; not reviewed."
+
+
 def test_contributors_get_their_sections_open_and_the_others_locked():
     data = offline_bytes(SAMPLE, editable=frozenset({"laundering"}))
     workbook = load_workbook(io.BytesIO(data))
