@@ -97,3 +97,12 @@ def test_not_json_exits_1(runner, tmp_path):
     result = runner.invoke(main, ["score", str(path)])
     assert result.exit_code == 1
     assert result.output.startswith(f"{path}: $: not valid JSON: ")
+
+
+def test_a_database_that_is_not_upgraded_gets_a_message_not_a_traceback(make_app, tmp_path):
+    bare = make_app(DATABASE_URL="sqlite:///" + str(tmp_path / "bare.sqlite"))
+    with bare.app_context():
+        result = bare.test_cli_runner().invoke(main, ["score", str(WORKED_EXAMPLE)])
+    assert result.exit_code == 1
+    assert "run 'assessment db upgrade' first" in result.output
+    assert "Traceback" not in result.output

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import DBAPIError
 
 
 @click.command("score")
@@ -28,7 +29,13 @@ def score_command(answers_file: Path, as_json: bool) -> None:
     document, problems = read_json(answers_file)
     questionnaire = None
     if not problems:
-        questionnaire, problems = check_answers_document(document, registry().get)
+        try:
+            questionnaire, problems = check_answers_document(document, registry().get)
+        except DBAPIError as exc:  # uploaded versions live in the database, which may not be set up yet
+            raise click.ClickException(
+                "cannot look up uploaded questionnaire versions in the database "
+                f"({exc.orig}); run 'assessment db upgrade' first"
+            ) from None
     if problems or questionnaire is None:
         for problem in problems:
             click.echo(f"{answers_file}: {problem}")
