@@ -425,3 +425,20 @@ def test_text_that_no_database_can_hold_is_refused(client, auth, db, make_user, 
     assert _answer(db, assessment.id, "tip_consent") is None
     huge = _autosave(client, assessment.id, "tip_penalty", {"value": 10**400})
     assert huge.status_code == 422
+
+
+def test_results_page_lists_precluded_and_not_applicable_answers_with_their_justification(
+        client, auth, focal, make_assessment):
+    assessment = make_assessment("XA", answers={
+        "has_sea_border": {"value": True},
+        "tip_attempt": {"precluded": True, "justification": "Art. 12 of the Constitution."},
+        "som_sea_authority": {"not_applicable": True, "justification": "No maritime zone of its own."},
+    })
+    auth.login(focal)
+    response = client.get(f"/assessments/{assessment.id}/results")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Precluded by fundamental principles (left out):" in html
+    assert "Art. 12 of the Constitution." in html
+    assert "Not applicable (left out):" in html
+    assert "No maritime zone of its own." in html
