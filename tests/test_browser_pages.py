@@ -45,3 +45,21 @@ def test_team_history_and_narrow_screen(page, live_server, make_user, make_asses
     page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1
+
+
+def test_submitted_assessment_overview_does_not_scroll_sideways_at_320_px(page, live_server, db, make_user,
+                                                                         make_assessment):
+    from assessment.audit import Actor
+    from assessment.models import Assessment
+    from assessment.responses import operations
+
+    assessment = make_assessment("XA", answers={"tip_consent": {"value": "largely"}})
+    focal = make_user("focal_point", "XA")
+    operations.submit(db.session.get(Assessment, assessment.id), Actor(focal))
+    db.session.commit()
+    sign_in(page, live_server, focal.email, PASSWORD)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{live_server.url}/assessments/{assessment.id}")
+    assert "Results of snapshot 1" in page.content()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1
