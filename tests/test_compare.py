@@ -230,6 +230,40 @@ def test_side_by_side_takes_two_to_six_members(client, auth, analyst, make_asses
     assert html.index(">Member XB<") < html.index(">Member XA<")  # the order asked for
 
 
+def test_side_by_side_puts_each_modules_sections_under_it_after_the_overall_row(client, auth, analyst,
+                                                                               make_assessment):
+    for code in ("XA", "XB"):
+        assessed(make_assessment, code, name=f"Member {code}")
+    auth.login(analyst)
+    html = client.get("/region/side-by-side?member=XA&member=XB").get_data(as_text=True)
+    table = html[:html.index("Elements and answers")]
+    rows = re.findall(r'<tr(?: class="module-row")?><th scope="row"(?: class="indent")?>([^<]+)</th>', table)
+    assert rows == ["Overall", "Criminalisation", "Trafficking in persons", "Smuggling of migrants",
+                    "Following the money", "Money laundering", "International cooperation", "Extradition"]
+    assert '<th scope="row" class="indent">Money laundering</th>' in table
+    assert '<tr class="module-row"><th scope="row">Overall</th>' in table
+
+
+def test_sorted_module_view_says_it_is_ordered_by_the_module_gap(client, auth, analyst, make_assessment):
+    assessed(make_assessment, "XA", name="Alpha")
+    assessed(make_assessment, "XB", name="Beta")
+    auth.login(analyst)
+    assert "largest overall gap first" in _text(client.get("/region/?sort=gap"))
+    module = _text(client.get("/region/?sort=gap&module=money"))
+    assert "largest module gap first" in module
+    assert "largest overall gap first" not in module
+
+
+@pytest.mark.parametrize(("status", "hint"), [("submitted", True), ("draft", False), ("changes_requested", False)])
+def test_profile_suggests_ticking_submitted_only_for_a_submission(client, auth, analyst, make_assessment, status,
+                                                                  hint):
+    assessed(make_assessment, "XA", status=status)
+    auth.login(analyst)
+    text = _text(client.get("/region/members/XA"))
+    assert "No validated results for this cycle" in text
+    assert ("to include submissions not validated yet" in text) is hint
+
+
 # --------------------------------------------------------------------------- exports
 
 

@@ -33,6 +33,15 @@ def test_a_member_that_does_not_share_sees_no_other_member(client, auth, focal, 
     assert client.get("/region/shared/XB?cycle=2026").status_code == 404
 
 
+def test_the_focal_point_is_told_they_can_share_a_contributor_who_can(client, auth, make_user, make_assessment):
+    assessed(make_assessment, "XA", name="Own", shares=False)
+    auth.login(make_user("focal_point", "XA"))
+    assert "you can choose to share on the assessment's overview page" in _text(client.get("/region/shared"))
+    auth.logout()
+    auth.login(make_user("contributor", "XA"))
+    assert "your focal point can choose to share" in _text(client.get("/region/shared"))
+
+
 def test_only_members_that_share_are_listed_alphabetically(client, auth, focal, make_assessment):
     assessed(make_assessment, "XA", name="Own")
     assessed(make_assessment, "XB", name="Zephyr", consent="not_in_place")

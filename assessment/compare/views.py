@@ -42,7 +42,16 @@ from assessment.registry import UnknownQuestionnaire, registry
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr
 from questionnaires.words import answer_in_words
-from scoring.region import TRAINING_MIN_MEMBERS, Cell, matrix, missed_elements, side_by_side, ta_demand, trends
+from scoring.region import (
+    TRAINING_MIN_MEMBERS,
+    Cell,
+    SideRow,
+    matrix,
+    missed_elements,
+    side_by_side,
+    ta_demand,
+    trends,
+)
 
 bp = Blueprint("compare", __name__, url_prefix="/region")
 
@@ -235,7 +244,7 @@ def side():
                              member_ids=[m.id for m in chosen], parts=None, with_answers=True)
         found = region.by_code()
         items = [found[m.code] for m in chosen if m.code in found]
-        rows = side_by_side([i.entry for i in items])
+        rows = _grouped(side_by_side([i.entry for i in items]), items)
         for i in items:
             key = (i.questionnaire_id, i.questionnaire_version)
             if key not in questionnaires:
@@ -248,6 +257,21 @@ def side():
                            problem=problem, everyone=everyone.loaded, questionnaires=questionnaires,
                            words=_element_answers, catalogue=default_elements(),
                            minimum=SIDE_BY_SIDE_MIN, maximum=SIDE_BY_SIDE_MAX)
+
+
+def _grouped(rows: list[SideRow], items: list[Loaded]) -> list[SideRow]:
+    """The overall figures first, then each module followed by its own sections, then the elements."""
+    overall = SideRow("overall", "Overall", "overall", "", False,
+                      tuple(i.entry.result.get("overall") for i in items))
+    modules = [r for r in rows if r.kind == "module"]
+    sections = [r for r in rows if r.kind == "section"]
+    known = {m.id for m in modules}
+    grouped: list[SideRow] = [overall]
+    for module in modules:
+        grouped.append(module)
+        grouped.extend(r for r in sections if r.module == module.id)
+    grouped.extend(r for r in sections if r.module not in known)
+    return grouped + [r for r in rows if r.kind not in ("module", "section")]
 
 
 def _element_answers(questionnaire, item: Loaded, question_ids: list[str]) -> list[tuple[str, str]]:
