@@ -140,9 +140,26 @@ def _profile_answer(question: Question, member: Member, rng: random.Random) -> d
     if question.type == "number":
         return {"value": rng.randint(2017, 2025)}
     if question.type == "text":
-        return {"value": rng.choice(["None.", "Whole territory.", "Ministry of Justice, International Cooperation Unit",
-                                     "Attorney-General's Chambers"])}
+        key = qid.rsplit("_", 1)[-1] if qid.endswith(("_reservations", "_territorial")) else qid
+        options = _PROFILE_TEXTS.get(key, ["None."])
+        # one draw from four, as before, so that the answers after this one stay as they were
+        return {"value": options[rng.choice(range(4)) % len(options)]}
     return None
+
+
+#: invented answers to the Profile's free-text questions, by question id (treaty questions by their ending)
+_PROFILE_TEXTS = {
+    "reservations": ["None.", "None.", "Declaration on the central authority and the language of requests.",
+                     "Reservation to the dispute-settlement article."],
+    "territorial": ["Whole territory.", "Whole territory.", "Whole territory except the autonomous islands."],
+    "central_authority_name": ["Attorney-General's Chambers, International Affairs Division",
+                               "Ministry of Justice, International Cooperation Unit"],
+    "extradition_authority_name": ["Ministry of Foreign Affairs, Legal Department",
+                                   "Attorney-General's Chambers, International Affairs Division",
+                                   "Ministry of Justice, International Cooperation Unit"],
+    "fiu_name": ["Financial Intelligence Unit, Central Bank", "Financial Intelligence Unit, Ministry of Finance",
+                 "Financial Intelligence Centre (independent agency)"],
+}
 
 
 def _scored_answer(question: Question, strength: float, rng: random.Random, questionnaire_year: int) -> dict[str, Any]:
