@@ -43,6 +43,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register_security(app)
     compression.init_app(app)
+    from assessment import fragments
+
+    fragments.init_app(app)
     return app
 
 

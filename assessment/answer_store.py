@@ -13,8 +13,9 @@ from assessment.models import Answer, Assessment
 FLAGS = ("not_applicable", "precluded", "unknown")
 
 
-def row_to_answer(row: Answer, with_version: bool = True) -> dict[str, Any]:
-    """One stored answer in the canonical answers format (flag form; empty fields left out)."""
+def row_to_answer(row: Any, with_version: bool = True) -> dict[str, Any]:
+    """One stored answer (an ``Answer`` or a row of :data:`ANSWER_COLUMNS`) in the canonical answers format
+    (flag form; empty fields left out)."""
     answer: dict[str, Any] = {}
     if row.flag in FLAGS:
         answer[row.flag] = True
@@ -65,8 +66,13 @@ def apply_answer(row: Answer, answer: Mapping[str, Any]) -> None:
 
 def answers_of(assessment: Assessment, with_version: bool = True) -> dict[str, dict[str, Any]]:
     """Every stored answer of an assessment, keyed by question id."""
-    rows = db.session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
+    rows = db.session.execute(select(*ANSWER_COLUMNS).where(Answer.assessment_id == assessment.id))
     return {row.question_id: row_to_answer(row, with_version) for row in rows}
+
+
+#: the columns :func:`row_to_answer` reads (plain rows load several times faster than ORM objects)
+ANSWER_COLUMNS = (Answer.question_id, Answer.flag, Answer.value, Answer.justification, Answer.unknown_components,
+                  Answer.citations, Answer.comment, Answer.ta_request, Answer.version)
 
 
 def rows_by_question(assessment: Assessment, question_ids: Iterable[str] | None = None) -> dict[str, Answer]:

@@ -16,19 +16,16 @@ from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    Field,
-    HiddenField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-    widgets,
-)
+from wtforms import BooleanField as _BooleanField
+from wtforms import Field, SelectMultipleField, widgets
+from wtforms import HiddenField as _HiddenField
+from wtforms import RadioField as _RadioField
+from wtforms import SelectField as _SelectField
+from wtforms import StringField as _StringField
+from wtforms import TextAreaField as _TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
+from assessment import widgets as fast
 from assessment.formtools import options
 from assessment.presentation import ANSWER_STATUS_LABELS, CHALLENGE_LABELS, CITATION_STATUS_LABELS
 from questionnaires.model import STATUS_VALUES, Question, Section, TACatalogue, tr
@@ -39,7 +36,35 @@ MAX_TEXT = 20_000
 
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+    option_widget = fast.CheckboxInput()
+
+
+# The section page renders hundreds of fields: these use the faster widgets of assessment.widgets, which write
+# the same HTML as WTForms' own.
+
+
+class RadioField(_RadioField):
+    option_widget = fast.RadioInput()
+
+
+class StringField(_StringField):
+    widget = fast.TextInput()
+
+
+class TextAreaField(_TextAreaField):
+    widget = fast.TextArea()
+
+
+class SelectField(_SelectField):
+    widget = fast.Select()
+
+
+class HiddenField(_HiddenField):
+    widget = fast.HiddenInput()
+
+
+class BooleanField(_BooleanField):
+    widget = fast.CheckboxInput()
 
 
 def _state_choices(question: Question) -> list[tuple[str, str]]:

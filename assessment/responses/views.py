@@ -18,12 +18,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from assessment.answer_store import answers_of
 from assessment.audit import Actor
 from assessment.auth.forms import EmptyForm
 from assessment.extensions import db
+from assessment.fragments import fragment_cache
 from assessment.imports import answer_summary
 from assessment.inputs import small_int
 from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, User
@@ -172,7 +174,8 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         assigned=assigned_sections(assessment),
         has_citations=has_citations,
         external_values=external_values,
-        citation_rows={q.id: citation_rows_in(form._fields, q.id) for q in section.questions} if form else {},
+        citation_rows=extra.pop("citation_rows", None)
+        or ({q.id: citation_rows_in(form._fields, q.id) for q in section.questions} if form else {}),
         conflicts=extra.pop("conflicts", {}),
         problems=extra.pop("problems", {}),
         **extra,
@@ -198,15 +201,44 @@ def section(assessment_id: int, section_id: str):
             abort(403)
         return _save_section(assessment, questionnaire, the_section, answers, ta)
 
-    form_class = build_section_form(the_section, ta, _citation_rows(the_section, answers))
-    data: dict[str, Any] = {}
-    for q in the_section.questions:
-        data.update(form_data_from_answer(q, answers.get(q.id)))
-    form = form_class(formdata=None, data=data)
-    return render_template(
-        "responses/section.html",
-        **_section_context(assessment, questionnaire, the_section, answers, live, editable, form),
-    )
+    rows = _citation_rows(the_section, answers)
+    built: list[Any] = []
+
+    def the_form():
+        """The form pre-filled from the stored answers, built only if a question is not in the cache."""
+        if not built:
+            data: dict[str, Any] = {}
+            for q in the_section.questions:
+                data.update(form_data_from_answer(q, answers.get(q.id)))
+            built.append(build_section_form(the_section, ta, rows)(formdata=None, data=data))
+        return built[0]
+
+    context = _section_context(assessment, questionnaire, the_section, answers, live, editable, None,
+                               citation_rows=rows)
+    context["question_html"] = _cached_questions(context, the_form)
+    return render_template("responses/section.html", **context)
+
+
+def _cached_questions(context: dict[str, Any], the_form):
+    """``question_html(q, n)`` for the template: each question's HTML from the fragment cache, keyed by what
+    goes into it (the stored answer with its version, its number, visibility, editability)."""
+    cache = fragment_cache()
+    assessment, answers, comments = context["assessment"], context["answers"], context["comments"]
+
+    def rendered(q, n):
+        return render_template("responses/_question.html", **{**context, "form": the_form(), "q": q, "n": n})
+
+    def question_html(q, n):
+        if comments.get(q.id):  # RSO comments are shown beside the question: rendered afresh
+            return Markup(rendered(q, n))  # noqa: S704 (a rendered template: autoescaped)
+        answer = answers.get(q.id)
+        key = ("question", assessment.id, q.id, n, context["editable"], context["live"],
+               bool(context["shown"].get(q.id)), tuple(sorted(context["components_shown"].get(q.id, ()))),
+               context["citation_rows"].get(q.id, 0),
+               json.dumps(answer, sort_keys=True, default=str) if answer else "")
+        return cache.get_or_render(key, q, lambda: rendered(q, n))
+
+    return question_html
 
 
 def _save_section(assessment, questionnaire, the_section, answers, ta):

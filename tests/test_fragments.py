@@ -1,0 +1,77 @@
+"""Section pages reuse the HTML of questions whose answer and display have not changed, and never show a
+stale answer: a change, a comment or another member's page always renders afresh."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.fragments import FragmentCache, fragment_cache
+
+
+@pytest.fixture
+def draft(make_assessment):
+    return make_assessment("XA", answers={"has_sea_border": {"value": False}})
+
+
+def _page(client, assessment_id):
+    response = client.get(f"/assessments/{assessment_id}/sections/trafficking")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_unchanged_questions_come_from_the_cache_and_changes_show_at_once(app, client, auth, make_user, draft):
+    auth.login(make_user("focal_point", "XA"))
+    first = _page(client, draft.id)
+    with app.app_context():
+        cache = fragment_cache()
+        hits, misses = cache.hits, cache.misses
+    assert misses > 0
+    assert _page(client, draft.id) == first  # the same page again
+    with app.app_context():
+        assert cache.hits > hits
+        assert cache.misses == misses
+    saved = client.post(f"/assessments/{draft.id}/autosave", json={
+        "question_id": "tip_consent", "base_version": 0,
+        "answer": {"value": "partially", "comment": "Only <b>partly</b> irrelevant"}})
+    assert saved.status_code == 200
+    after = _page(client, draft.id)
+    assert "Only &lt;b&gt;partly&lt;/b&gt; irrelevant" in after
+    assert after != first
+    with app.app_context():
+        assert cache.misses == misses + 1  # only the changed question rendered again
+
+
+def test_an_rso_comment_is_shown_beside_its_question(client, auth, make_user, draft, db):
+    from assessment.audit import Actor
+    from assessment.responses import operations
+
+    auth.login(make_user("focal_point", "XA"))
+    _page(client, draft.id)
+    operations.set_shared_with_rso(draft, Actor(label="fp"), True)
+    operations.comment(draft, Actor(label="rso"), "Please cite the 2019 amendment.", question_id="tip_consent")
+    db.session.commit()
+    assert "Please cite the 2019 amendment." in _page(client, draft.id)
+
+
+def test_same_question_ids_of_another_member_never_share_html(client, auth, make_user, make_assessment, draft):
+    other = make_assessment("XB", answers={"has_sea_border": {"value": False}})
+    auth.login(make_user("focal_point", "XA"))
+    own = _page(client, draft.id)
+    auth.logout()
+    auth.login(make_user("focal_point", "XB"))
+    theirs = _page(client, other.id)
+    assert f"/assessments/{other.id}/" in theirs
+    assert f"/assessments/{draft.id}/" not in theirs
+    assert f"/assessments/{draft.id}/" in own
+
+
+def test_the_cache_is_bounded_and_checks_what_a_fragment_was_rendered_for():
+    cache = FragmentCache(size=2)
+    owner, other = object(), object()
+    assert cache.get_or_render("a", owner, lambda: "<p>a</p>") == "<p>a</p>"
+    assert cache.get_or_render("a", owner, lambda: "<p>changed</p>") == "<p>a</p>"
+    assert cache.get_or_render("a", other, lambda: "<p>other</p>") == "<p>other</p>"
+    cache.get_or_render("b", owner, lambda: "b")
+    cache.get_or_render("c", owner, lambda: "c")
+    assert len(cache) == 2
+    assert cache.get_or_render("a", other, lambda: "again") == "again"
