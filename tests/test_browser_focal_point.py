@@ -167,7 +167,28 @@ def test_a_refused_save_does_not_hold_up_the_others(page, live_server, db, make_
     page.wait_for_selector("#q-tip_consent .error-summary")
     assert "You cannot edit this section." in page.inner_text("#q-tip_consent .error-summary")
     page.check("#tip_acts-recruitment")
-    _wait_saved(page)
+    # the other answer is saved; the state line still says that one answer was not
+    page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('autosave:'))"
+                           " && document.querySelector('.save-state').dataset.state === 'error'")
+    assert "1 answer(s) not saved" in page.inner_text(".save-state")
     assert refused["count"] == 1
     assert _stored(db, assessment.id, "tip_acts").value == ["recruitment"]
     assert _stored(db, assessment.id, "tip_consent") is None
+
+
+def test_a_refused_answer_keeps_the_save_state_from_saying_all_is_saved(page, live_server, db, make_user,
+                                                                         make_assessment):
+    assessment = make_assessment("XA")
+    focal = make_user("focal_point", "XA")
+    sign_in(page, live_server, focal.email, PASSWORD)
+    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
+    page.fill("#tip_penalty", "ten years")
+    page.wait_for_selector("#q-tip_penalty .error-summary")
+    page.wait_for_selector('.save-state[data-state="error"]')
+    assert "not saved" in page.inner_text(".save-state")
+    assert _stored(db, assessment.id, "tip_penalty") is None
+    # once the answer is corrected and saved, the page says so again
+    page.fill("#tip_penalty", "10")
+    _wait_saved(page)
+    assert page.inner_text(".save-state") == "All changes saved"
+    assert _stored(db, assessment.id, "tip_penalty").value == 10

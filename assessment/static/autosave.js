@@ -12,6 +12,7 @@
   var retryTimer = null;
   var submitting = false;
   var taking = false;  // reloading to take someone else's version: nothing of this page is queued again
+  var refused = {};  // question id → true while the server's refusal of its last change is shown beside it
 
   function storeKey() { return "autosave:" + location.host + ":" + assessment; }
   function loadQueue() {
@@ -223,7 +224,12 @@
     if (sending) { return; }
     var pending = queue();
     var count = Object.keys(pending).length;
-    if (!count) { setState("saved", "All changes saved"); return; }
+    if (!count) {
+      var notSaved = Object.keys(refused).length;
+      if (notSaved) { setState("error", notSaved + " answer(s) not saved: see the message beside the question."); }
+      else { setState("saved", "All changes saved"); }
+      return;
+    }
     if (navigator.onLine === false) {
       setState("offline", "Offline: " + count + " change(s) kept in this browser, to be sent when the connection is back");
       retryLater();
@@ -248,6 +254,7 @@
       var section = sectionOf(item.question_id);
       if (r.status === 200) {
         drop(item.question_id, item);
+        delete refused[item.question_id];
         setVersion(item.question_id, r.body.version);
         if (section) { clearNotes(section, "conflict"); clearNotes(section, "error-summary"); }
         flush();
@@ -263,8 +270,8 @@
       } else if (r.status === 422 || (r.status >= 400 && r.status < 500)) {
         // the server will never take this change as it is: say why beside the question, go on with the rest
         drop(item.question_id, item);
+        refused[item.question_id] = true;
         showProblems(item, { problems: r.body.problems, message: messageOf(r.body, "The server refused this change.") });
-        setState("error", "One answer was not saved: see the message beside it.");
         flush();
       } else {
         later(item);
