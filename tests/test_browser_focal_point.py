@@ -184,6 +184,7 @@ def test_a_refused_answer_keeps_the_save_state_from_saying_all_is_saved(page, li
     page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
     page.fill("#tip_penalty", "ten years")
     page.wait_for_selector("#q-tip_penalty .error-summary")
+    assert "Answer: enter a number, for example 10 or 7.5" in page.inner_text("#q-tip_penalty .error-summary")
     page.wait_for_selector('.save-state[data-state="error"]')
     assert "not saved" in page.inner_text(".save-state")
     assert _stored(db, assessment.id, "tip_penalty") is None

@@ -421,7 +421,7 @@ def test_text_that_no_database_can_hold_is_refused(client, auth, db, make_user, 
     auth.login(make_user("focal_point", "XA"))
     response = _autosave(client, assessment.id, "tip_consent", {"value": "largely", "comment": bad})
     assert response.status_code == 422
-    assert any("comment" in p for p in response.json["problems"])
+    assert any(p.startswith("Comment: ") for p in response.json["problems"])
     assert _answer(db, assessment.id, "tip_consent") is None
     huge = _autosave(client, assessment.id, "tip_penalty", {"value": 10**400})
     assert huge.status_code == 422
@@ -442,3 +442,39 @@ def test_results_page_lists_precluded_and_not_applicable_answers_with_their_just
     assert "Art. 12 of the Constitution." in html
     assert "Not applicable (left out):" in html
     assert "No maritime zone of its own." in html
+
+
+@pytest.mark.parametrize(("question_id", "answer", "expected"), [
+    ("tip_penalty", {"value": "ten years"}, "Answer: enter a number, for example 10 or 7.5, or choose one of"),
+    ("tip_penalty", {"value": -3}, "Answer: enter a number of zero or more."),
+    ("tip_consent", {"value": "largely", "citations": [
+        {"act": "Penal Code", "status": "in_force", "year": 2015},
+        {"act": "Penal Code", "status": "in_force", "year": "20x5"}]}, "Citation 2, year: enter a four-digit year."),
+    ("tip_consent", {"value": "largely", "citations": [
+        {"act": "Penal Code", "status": "in_force", "url": "www.example.org"}]},
+     "Citation 1, link: enter a web address starting with http:// or https://."),
+    ("tip_consent", {"value": "largely", "citations": [{"act": "", "status": "in_force", "year": 2015}]},
+     "Citation 1, act: enter the act or instrument relied on."),
+    ("tip_consent", {"not_applicable": True}, "Answer: this question cannot be answered “not applicable”."),
+])
+def test_autosave_refusals_say_in_words_where_and_what_to_do(client, auth, db, focal, draft,
+                                                            question_id, answer, expected):
+    auth.login(focal)
+    response = _autosave(client, draft.id, question_id, answer)
+    assert response.status_code == 422
+    problems = response.json["problems"]
+    assert any(p.startswith(expected) for p in problems), problems
+    assert not any("$." in p or "is not of type" in p or "unknown special" in p for p in problems)
+    # the JSON paths stay available beside the words
+    assert all(d["path"].startswith("$") for d in response.json["details"])
+    assert _answer(db, draft.id, question_id) is None
+
+
+def test_plain_save_refusals_say_in_words_where(client, auth, db, focal, draft):
+    auth.login(focal)
+    response = client.post(f"/assessments/{draft.id}/sections/trafficking", data={
+        "tip_consent": "largely", "tip_consent__v": "0", "tip_consent__cit_0_year": "2015"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Citation 1, act: enter the act or instrument relied on." in html
+    assert "is too short" not in html

@@ -33,6 +33,12 @@ from questionnaires.model import STATUS_VALUES, Question, Section, TACatalogue, 
 CITATION_PARTS = ("act", "section", "year", "status", "url")
 MAX_TEXT = 20_000
 
+#: what the form says about a field it cannot read (the autosave's refusals say the same)
+ENTER_NUMBER = "Enter a number, for example 10 or 7.5."
+ENTER_DATE = "Enter a date as YYYY-MM-DD, for example 2004-12-25."
+ENTER_YEAR = "Enter a four-digit year."
+ENTER_URL = "Enter a web address starting with http:// or https://."
+
 
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
@@ -95,7 +101,7 @@ def _number(_form: Any, field: Field) -> None:
         try:
             parse_number(field.data)
         except ValueError as exc:
-            raise ValidationError("Enter a number, for example 10 or 7.5.") from exc
+            raise ValidationError(ENTER_NUMBER) from exc
 
 
 def _iso_date(_form: Any, field: Field) -> None:
@@ -103,7 +109,7 @@ def _iso_date(_form: Any, field: Field) -> None:
         try:
             date.fromisoformat(str(field.data).strip())
         except ValueError as exc:
-            raise ValidationError("Enter a date as YYYY-MM-DD, for example 2004-12-25.") from exc
+            raise ValidationError(ENTER_DATE) from exc
 
 
 def parse_year(text: Any) -> int:
@@ -119,12 +125,12 @@ def _year(_form: Any, field: Field) -> None:
         try:
             parse_year(field.data)
         except ValueError as exc:
-            raise ValidationError("Enter a four-digit year.") from exc
+            raise ValidationError(ENTER_YEAR) from exc
 
 
 def _url(_form: Any, field: Field) -> None:
     if field.data not in (None, "") and not re.match(r"^https?://\S+$", str(field.data).strip()):
-        raise ValidationError("Enter a web address starting with http:// or https://.")
+        raise ValidationError(ENTER_URL)
 
 
 def parse_number(text: Any) -> float | int:

@@ -29,6 +29,7 @@ from assessment.models import (
 )
 from assessment.registry import registry
 from assessment.scoring_service import snapshot_documents
+from questionnaires.loader import Problem
 from questionnaires.model import Question, Questionnaire
 from scoring.answers import canonical_answer, check_answer
 from scoring.region import scores_of, summarise
@@ -76,11 +77,13 @@ def _result(status: str, question_id: str, row: Answer | None) -> SaveResult:
 
 
 class AnswerProblems(ValueError):
-    """An answer that does not fit its question; ``messages`` say what is wrong, with JSON paths."""
+    """An answer that does not fit its question; ``messages`` say what is wrong, with JSON paths, and
+    ``problems`` holds the same as :class:`~questionnaires.loader.Problem` (path and message apart)."""
 
-    def __init__(self, question_id: str, messages: list[str]):
+    def __init__(self, question_id: str, messages: list[str], problems: list[Problem] | None = None):
         self.question_id = question_id
         self.messages = messages
+        self.problems = list(problems or [])
         super().__init__(f"{question_id}: " + "; ".join(messages))
 
 
@@ -101,7 +104,7 @@ def save_answer(
         raise OperationError(f"this assessment is {assessment.status.replace('_', ' ')} and cannot be edited")
     problems = check_answer(question, dict(answer))
     if problems:
-        raise AnswerProblems(question.id, [str(p) for p in problems])
+        raise AnswerProblems(question.id, [str(p) for p in problems], problems)
     new = without_version(canonical_answer(question, dict(answer)))
     row = db.session.get(Answer, (assessment.id, question.id), populate_existing=True)
     if row is None:

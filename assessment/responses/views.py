@@ -39,6 +39,7 @@ from assessment.responses.forms import (
     has_citations,
 )
 from assessment.responses.operations import AnswerProblems, OperationError, questionnaire_of
+from assessment.responses.problem_words import problems_in_words
 from assessment.responses.progress import progress
 from assessment.scoring_service import live_result
 from questionnaires.conditions import visibility, visible_components, visible_values
@@ -273,7 +274,7 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
         try:
             result = operations.save_answer(locked, q, submitted, base, actor())
         except AnswerProblems as exc:
-            problems[q.id] = exc.messages
+            problems[q.id] = problems_in_words(q, submitted, exc.problems) or exc.messages
             continue
         if result.status == "conflict":
             conflicts[q.id] = result
@@ -329,7 +330,10 @@ def autosave(assessment_id: int):
         result = operations.save_answer(locked, question, payload["answer"], payload["base_version"], actor())
     except AnswerProblems as exc:
         db.session.rollback()
-        return jsonify(error="invalid", question_id=question_id, problems=exc.messages), 422
+        # the person reads the problems in words, each saying where; the JSON paths stay in the details
+        return jsonify(error="invalid", question_id=question_id,
+                       problems=problems_in_words(question, payload["answer"], exc.problems) or exc.messages,
+                       details=[{"path": p.path, "message": p.message} for p in exc.problems]), 422
     db.session.commit()
     body = {"status": result.status, "question_id": question_id, "version": result.version, "answer": result.answer,
             "updated_by": result.updated_by, "updated_at": result.updated_at}

@@ -184,7 +184,8 @@
     var p = document.createElement("strong");
     p.textContent = "This answer was not saved: ";
     frag.appendChild(p);
-    frag.appendChild(document.createTextNode((body.problems || [body.message || "it does not fit the question"]).join("; ")));
+    // each problem is a sentence saying where and what to do ("Citation 2, year: enter a four-digit year.")
+    frag.appendChild(document.createTextNode((body.problems || [body.message || "it does not fit the question."]).join(" ")));
     note(section, "error-summary", frag);
   }
 
