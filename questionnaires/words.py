@@ -136,6 +136,23 @@ def answer_in_words(question: Question, answer: Mapping[str, Any] | None, locale
     return str(value)
 
 
+def short_text(text: str, limit: int = 60) -> str:
+    """``text`` cut at a word to at most ``limit`` characters, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def question_in_words(question: Question, number: int | None = None, locale: str = "en", limit: int = 60) -> str:
+    """``Question 3 (Is consent irrelevant…)``: the question's number on its page and its text, shortened."""
+    head = f"Question {number}" if number is not None else f"Question {question.id}"
+    return f"{head} ({short_text(tr(question.text, locale), limit)})"
+
+
 def sources_in_words(question: Question) -> str:
     return "; ".join(s.label() for s in question.sources)
 

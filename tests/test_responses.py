@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -478,3 +479,27 @@ def test_plain_save_refusals_say_in_words_where(client, auth, db, focal, draft):
     html = response.get_data(as_text=True)
     assert "Citation 1, act: enter the act or instrument relied on." in html
     assert "is too short" not in html
+
+
+def test_error_summary_names_the_question_and_the_citation(client, auth, db, focal, draft):
+    auth.login(focal)
+    response = client.post(f"/assessments/{draft.id}/sections/trafficking", data={
+        "tip_consent": "largely", "tip_consent__v": "0",
+        "tip_consent__cit_0_act": "Penal Code", "tip_consent__cit_0_year": "2015",
+        "tip_consent__cit_1_act": "Penal Code", "tip_consent__cit_1_year": "20x5",
+        "tip_penalty": "ten years", "tip_penalty__v": "0"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    summary = html[html.index('<div class="error-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    items = [unescape(i) for i in re.findall(r"<li><a [^>]*>(.*?)</a></li>", summary)]
+    consent = next(q for q in draft_section_questions(draft) if q.id == "tip_consent")
+    number = [q.id for q in draft_section_questions(draft)].index("tip_consent") + 1
+    assert any(item.startswith(f"Question {number} (") and ", citation 2, year: Enter a four-digit year." in item
+               for item in items), items
+    assert any(consent.text["en"][:20] in item for item in items), items
+    assert not any(item.startswith("Year:") for item in items)
+
+
+def draft_section_questions(assessment):
+    return operations.questionnaire_of(assessment).section("trafficking").questions

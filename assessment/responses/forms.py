@@ -29,6 +29,7 @@ from assessment import widgets as fast
 from assessment.formtools import options
 from assessment.presentation import ANSWER_STATUS_LABELS, CHALLENGE_LABELS, CITATION_STATUS_LABELS
 from questionnaires.model import STATUS_VALUES, Question, Section, TACatalogue, tr
+from questionnaires.words import question_in_words
 
 CITATION_PARTS = ("act", "section", "year", "status", "url")
 MAX_TEXT = 20_000
@@ -262,6 +263,29 @@ def build_section_form(section: Section, ta: TACatalogue, citation_rows: Mapping
         for name, field in fields.items():
             setattr(SectionForm, name, field)
     return SectionForm
+
+
+_CITATION_FIELD = re.compile(r"^cit_(?P<n>\d+)_(?P<part>[a-z]+)$")
+
+
+def field_place(section: Section, form: FlaskForm, name: str) -> str:
+    """Where a field of a section form is, in words: ``Question 3 (Is consent…), citation 2, year``."""
+    numbers = {q.id: n for n, q in enumerate(section.questions, start=1)}
+    field = form._fields.get(name)
+    label = field.label.text if field is not None else name
+    qid, rest = name, None
+    if name not in numbers and "__" in name:
+        qid, rest = name.split("__", 1)
+    if qid not in numbers:
+        return label
+    question = section.questions[numbers[qid] - 1]
+    place = question_in_words(question, numbers[qid])
+    if rest is None:
+        return place
+    citation = _CITATION_FIELD.match(rest)
+    if citation:
+        return f"{place}, citation {int(citation.group('n')) + 1}, {label[:1].lower() + label[1:]}"
+    return f"{place}, {label[:1].lower() + label[1:]}"
 
 
 #: citation rows one answer can carry (the answers schema says the same)

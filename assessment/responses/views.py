@@ -35,6 +35,7 @@ from assessment.responses.forms import (
     answer_from_form,
     build_section_form,
     citation_rows_in,
+    field_place,
     form_data_from_answer,
     has_citations,
 )
@@ -179,6 +180,7 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         or ({q.id: citation_rows_in(form._fields, q.id) for q in section.questions} if form else {}),
         conflicts=extra.pop("conflicts", {}),
         problems=extra.pop("problems", {}),
+        field_place=lambda name: field_place(section, form, name),
         **extra,
     )
 
