@@ -3,6 +3,7 @@ by side, comparison workbook) and the members' "Shared with us" pages. Every num
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass, field
 from typing import Any
@@ -430,6 +431,13 @@ def _cell(scope: Any, short: bool = True) -> str:
         scope = Cell.of(scope)
     if scope.gap is None:
         return _NO_SCORE
+    return _scored_cell(scope, short)
+
+
+@functools.lru_cache(maxsize=16384)
+def _scored_cell(scope: Cell, short: bool) -> str:
+    """A cell's HTML from its figures (a tuple of numbers and band words: the same figures, the same HTML; a
+    matrix repeats many of them)."""
     band = scope.band or ""
     word = SHORT_BANDS.get(band, band) if short else band_label(band)
     completeness = "–" if scope.completeness is None else f"{round(scope.completeness * 100)} %"
