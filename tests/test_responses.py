@@ -503,3 +503,15 @@ def test_error_summary_names_the_question_and_the_citation(client, auth, db, foc
 
 def draft_section_questions(assessment):
     return operations.questionnaire_of(assessment).section("trafficking").questions
+
+
+def test_state_box_points_up_to_the_answer_above_it(client, auth, focal, draft):
+    auth.login(focal)
+    html = client.get(f"/assessments/{draft.id}/sections/trafficking").get_data(as_text=True)
+    start = html.index('id="q-tip_penalty"')
+    question = html[start:html.index("</section>", start)]
+    answer_at = question.index('name="tip_penalty"')
+    box_at = question.index("If you cannot answer as above")
+    assert answer_at < box_at  # the box follows the answer
+    assert "Answer given above" in question[box_at:]
+    assert "Answer given below" not in html

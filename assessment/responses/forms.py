@@ -75,7 +75,7 @@ class BooleanField(_BooleanField):
 
 
 def _state_choices(question: Question) -> list[tuple[str, str]]:
-    choices = [("", "Answer given below"), ("unknown", "Unknown: the legal position needs to be confirmed")]
+    choices = [("", "Answer given above"), ("unknown", "Unknown: the legal position needs to be confirmed")]
     if question.na_allowed:
         choices.append(("not_applicable", "Not applicable (explain why)"))
     if question.precluded_allowed:
