@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
@@ -27,9 +28,11 @@ from exports.common import (
     TEXT,
     TITLE,
     WRAP,
+    SheetWriter,
     cell,
     csv_text,
     new_workbook,
+    print_setup,
     set_widths,
     write_table,
 )
@@ -176,10 +179,14 @@ def _elements_sheet(workbook: Workbook, data: ComparisonData) -> None:
                      r.share, r.count("unknown"), r.count("not_applicable") + r.count("skipped"),
                      r.count("precluded"), r.count("unanswered"), r.count("met"),
                      *[STATE_WORDS.get(state_of.get(e.member, ""), "") for e in members]])
-    # member columns unstyled: with hundreds of members they are most of the workbook's cells
-    styles = [TEXT, WRAP, TEXT, INTEGER, INTEGER, PERCENT, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER,
-              *([None] * len(members))]
+    # member cells unstyled: with hundreds of members they are most of the workbook's cells, so their
+    # columns carry the top alignment instead (cells without a style of their own take their column's)
+    fixed = [TEXT, WRAP, TEXT, INTEGER, INTEGER, PERCENT, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER]
+    styles = [*fixed, *([None] * len(members))]
     widths = [9, 48, 8, 10, 9, 10, 9, 11, 9, 9, 8, *([14] * len(members))]
+    top = Alignment(vertical="top")
+    for column in range(len(fixed) + 1, len(fixed) + len(members) + 1):
+        ws.column_dimensions[get_column_letter(column)].alignment = top
     write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="C",
                 title="Elements most often missed (critical first) and each member's state", note=_note(data))
 
@@ -208,6 +215,8 @@ def _demand_sheet(workbook: Workbook, data: ComparisonData) -> None:
 def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
     ws = workbook.create_sheet("Chart")
     matrix = data.matrix
+    print_setup(ws)
+    ws.page_setup.fitToHeight = 1  # the table and the chart beside it on one page
     set_widths(ws, [40, 16, 12])
     ws.append([cell(ws, "Average core gap by section", TITLE)])
     ws.append([cell(ws, _note(data), NOTE)])
@@ -240,8 +249,9 @@ def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
 
 def _methodology_sheet(workbook: Workbook, data: ComparisonData) -> None:
     ws = workbook.create_sheet("Methodology")
-    set_widths(ws, [110])
-    ws.append([cell(ws, "How to read this workbook", TITLE)])
-    ws.append([cell(ws, _note(data), NOTE)])
+    print_setup(ws)
+    out = SheetWriter(ws, [110])
+    out.append(["How to read this workbook"], TITLE, height=22)
+    out.spanning(_note(data), NOTE.but(alignment=Alignment(vertical="top", wrap_text=True)), 1)
     for paragraph in METHODOLOGY:
-        ws.append([cell(ws, paragraph, WRAP)])
+        out.append([paragraph], WRAP)  # as tall as its wrapped text (LibreOffice keeps one line otherwise)

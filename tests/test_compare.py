@@ -297,3 +297,46 @@ def test_export_command_writes_the_workbook(runner, make_assessment, tmp_path):
     result = runner.invoke(main, ["export", "compare", "--cycle", "1999", "-o", str(target)])
     assert result.exit_code == 1
     assert "no cycle has the code '1999'" in result.output
+
+
+def _column_dimension(ws, column: int):
+    """The column dimension that covers ``column`` (openpyxl reads neighbouring equal columns as one)."""
+    return next(d for d in ws.column_dimensions.values() if d.min and d.min <= column <= d.max)
+
+
+def test_workbook_lays_out_methodology_chart_and_elements_for_print(client, auth, analyst, make_assessment):
+    assessed(make_assessment, "XA", name="Amberhold")
+    assessed(make_assessment, "XB", name="Belmora", consent="not_in_place")
+    auth.login(analyst)
+    workbook = load_workbook(io.BytesIO(client.get("/region/export.xlsx").data))
+
+    # Methodology: wrapped paragraphs in rows as tall as their text, fitted to the page width
+    ws = workbook["Methodology"]
+    width = ws.column_dimensions["A"].width
+    paragraphs = [row for row in range(3, ws.max_row + 1) if ws.cell(row=row, column=1).value]
+    assert len(paragraphs) >= 7
+    for row in paragraphs:
+        target = ws.cell(row=row, column=1)
+        assert target.alignment.wrap_text, row
+        if len(target.value) > width:
+            assert ws.row_dimensions[row].height >= 2 * 15, (row, target.value)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1
+
+    # Chart: landscape, the table and the chart on one page
+    ws = workbook["Chart"]
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 1)
+
+    # Elements: member states sit at the top of their rows, like the counts beside them
+    ws = workbook["Elements"]
+    header = next(r for r in range(1, 6) if ws.cell(row=r, column=1).value == "Element")
+    members = [c for c in range(12, ws.max_column + 1) if ws.cell(row=header, column=c).value]
+    assert [ws.cell(row=header, column=c).value for c in members] == ["Amberhold (XA)", "Belmora (XB)"]
+    assert ws.cell(row=header + 1, column=4).alignment.vertical == "top"
+    for column in members:
+        target = ws.cell(row=header + 1, column=column)
+        assert target.value in ("Gap", "Met", "Unknown")
+        vertical = target.alignment.vertical if target.has_style else _column_dimension(ws, column).alignment.vertical
+        assert vertical == "top", column
