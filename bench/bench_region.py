@@ -12,7 +12,13 @@ through Flask's test client, signed in as an RSO analyst:
   route that writes the same sheets with the same number of cells as plain values in openpyxl's write-only
   mode (the cheapest way to produce the same workbook-sized table).
 
-The target is a median within 3× of the bare route.
+The target is a median within 3× of the bare route. Each runs on SQLite and, when ``TEST_DATABASE_URL``
+names one, on PostgreSQL.
+
+It also counts the SQL statements each page issues, for 5 and for 500 members (the regional pages, a member's
+"Shared with us", home, results and section pages): a row per page whose ``ratio`` is statements at 500 ÷
+statements at 5, with the page's median time at 500 members against its time at 5 as p50 and baseline; the
+target is the same count for both.
 
     python -m bench.bench_region [--quick] [--json]
 """
@@ -20,20 +26,18 @@ The target is a median within 3× of the bare route.
 from __future__ import annotations
 
 import argparse
-import gc
+import contextlib
 import io
 import json
 import statistics
 import sys
-import tempfile
-import time
-from collections.abc import Callable
-from pathlib import Path
+
+from bench.common import BENCH_PASSWORD, bench_app, database_kinds, ratio_row, scratch_database, timed
 
 TARGET_RATIO = 3.0
 SIZES = (45, 500)
 CYCLES = ("2022", "2024", "2026")
-PASSWORD = "bench-password-123456"
+COUNT_SIZES = (5, 500)
 BARE_TABLE = """<!doctype html><html lang="en"><head><title>table</title></head><body><main><table>
 <caption>{{ rows|length }} members</caption>
 <thead><tr><th scope="col">Member</th>{% for c in columns %}<th scope="col">{{ c }}</th>{% endfor %}</tr></thead>
@@ -41,38 +45,6 @@ BARE_TABLE = """<!doctype html><html lang="en"><head><title>table</title></head>
 <td class="band-{{ band }}"><span class="n">{{ '%.1f'|format(gap) }}</span><span class="w">{{ band }}</span></td>
 {% endfor %}</tr>{% endfor %}</tbody>
 </table></main></body></html>"""
-
-
-def _times(call: Callable[[], object], runs: int) -> list[float]:
-    out = []
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for _ in range(runs):
-            start = time.perf_counter_ns()
-            call()
-            out.append((time.perf_counter_ns() - start) / 1e6)
-    finally:
-        if enabled:
-            gc.enable()
-    return out
-
-
-def _row(name: str, size: int, times: list[float], baseline: list[float]) -> dict:
-    p50 = statistics.median(times)
-    p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else p50
-    base = statistics.median(baseline)
-    ratio = p50 / base if base > 0 else None
-    return {
-        "name": name,
-        "size": size,
-        "p50_ms": round(p50, 2),
-        "p95_ms": round(p95, 2),
-        "baseline_ms": round(base, 2),
-        "ratio": round(ratio, 2) if ratio is not None else None,
-        "target": f"ratio <= {TARGET_RATIO:g}",
-        "pass": ratio is not None and ratio <= TARGET_RATIO,
-    }
 
 
 def _bare_app(columns: list[str], rows: list[tuple[str, list[tuple[float, str]]]], sheets: list[list[list[object]]]):
@@ -100,71 +72,164 @@ def _bare_app(columns: list[str], rows: list[tuple[str, list[tuple[float, str]]]
     return bare
 
 
-def bench_size(size: int, runs: int, workbook_runs: int, directory: Path) -> list[dict]:
+def _signed_in(app, email: str, role: str, member_code: str | None = None):
+    from sqlalchemy import select
+
+    from assessment.auth.operations import create_user
+    from assessment.extensions import db
+    from assessment.models import Member
+
+    with app.app_context():
+        member = db.session.scalar(select(Member).where(Member.code == member_code)) if member_code else None
+        create_user(email, role, member=member, password=BENCH_PASSWORD)
+        db.session.commit()
+    client = app.test_client()
+    response = client.post("/auth/login", data={"email": email, "password": BENCH_PASSWORD})
+    if response.status_code != 302:
+        raise RuntimeError(f"signing in as {email} answered {response.status_code}")
+    return client
+
+
+def bench_size(kind: str, size: int, runs: int, workbook_runs: int) -> list[dict]:
     """Rows for one region size: the overview and the workbook, each against its bare route."""
     from openpyxl import load_workbook
 
-    from assessment import create_app
-    from assessment.auth.operations import create_user
     from assessment.extensions import db
     from assessment.synthetic import seed_region
 
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{directory / f'region{size}.sqlite'}",
-                      "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
-    with app.app_context():
-        db.create_all()
-        seed_region(size, CYCLES)
-        create_user("bench@rso.example", "rso_analyst", password=PASSWORD)
-        db.session.commit()
-    client = app.test_client()
-    client.post("/auth/login", data={"email": "bench@rso.example", "password": PASSWORD})
+    with scratch_database(kind, f"region{size}") as url:
+        app = bench_app(url)
+        with app.app_context():
+            seed_region(size, CYCLES)
+        client = _signed_in(app, "bench@rso.example", "rso_analyst")
 
-    def overview():
-        response = client.get("/region/")
-        assert response.status_code == 200, response.status_code
+        def overview():
+            response = client.get("/region/")
+            assert response.status_code == 200, response.status_code
 
-    def workbook():
-        response = client.get("/region/export.xlsx")
-        assert response.status_code == 200, response.status_code
-        return response.data
+        def workbook():
+            response = client.get("/region/export.xlsx")
+            assert response.status_code == 200, response.status_code
+            return response.data
 
-    overview()  # warm caches (questionnaire, templates) as a running server would have them
-    data = workbook()
-    book = load_workbook(io.BytesIO(data), read_only=True)
-    sheets = [[list(r) for r in book[name].iter_rows(values_only=True)] for name in book.sheetnames]
-    matrix = sheets[0]
-    header = next(r for r in matrix if r and r[0] == "Member")
-    body = matrix[matrix.index(header) + 1:]
-    # the overview's columns: the overall gap and one per section (Matrix sheet: E, then I onwards)
-    columns = [str(c) for c in (header[4], *header[8:])]
-    rows = [(str(r[0]), [(float(v or 0), "partly_aligned") for v in (r[4], *r[8:])]) for r in body]
-    bare = _bare_app(columns, rows, sheets).test_client()
+        overview()  # warm caches (questionnaire, templates) as a running server would have them
+        data = workbook()
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        sheets = [[list(r) for r in book[name].iter_rows(values_only=True)] for name in book.sheetnames]
+        matrix = sheets[0]
+        header = next(r for r in matrix if r and r[0] == "Member")
+        body = matrix[matrix.index(header) + 1:]
+        # the overview's columns: the overall gap and one per section (Matrix sheet: E, then I onwards)
+        columns = [str(c) for c in (header[4], *header[8:])]
+        rows = [(str(r[0]), [(float(v or 0), "partly_aligned") for v in (r[4], *r[8:])]) for r in body]
+        bare = _bare_app(columns, rows, sheets).test_client()
 
-    def bare_table():
-        assert bare.get("/table").status_code == 200
+        def bare_table():
+            assert bare.get("/table").status_code == 200
 
-    def bare_xlsx():
-        assert bare.get("/table.xlsx").status_code == 200
+        def bare_xlsx():
+            assert bare.get("/table.xlsx").status_code == 200
 
-    bare_table()
-    bare_xlsx()
-    out = [
-        _row("overview", size, _times(overview, runs), _times(bare_table, runs)),
-        _row("comparison workbook", size, _times(workbook, workbook_runs), _times(bare_xlsx, workbook_runs)),
-    ]
-    with app.app_context():
-        db.engine.dispose()
+        bare_table()
+        bare_xlsx()
+        out = [
+            ratio_row(f"overview ({kind})", size, timed(overview, runs), timed(bare_table, runs)),
+            ratio_row(f"comparison workbook ({kind})", size, timed(workbook, workbook_runs),
+                      timed(bare_xlsx, workbook_runs)),
+        ]
+        with app.app_context():
+            db.engine.dispose()
     return out
 
 
+@contextlib.contextmanager
+def _counting(engine):
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+def statements_per_page(kind: str, size: int, runs: int) -> dict[str, tuple[int, list[float]]]:
+    """label → (SQL statements, milliseconds of ``runs`` requests) for each page, in a region of ``size``."""
+    from sqlalchemy import select
+
+    from assessment.extensions import db
+    from assessment.models import Assessment, Cycle, Member
+    from assessment.synthetic import seed_region
+
+    with scratch_database(kind, f"count{size}") as url:
+        app = bench_app(url)
+        with app.app_context():
+            seed_region(size, CYCLES)
+            newest = db.session.scalars(select(Cycle).order_by(Cycle.opened_at.desc())).first()
+            own = db.session.scalar(select(Assessment.id).join(Member).where(
+                Member.code == "S0001", Assessment.cycle_id == newest.id))
+        analyst = _signed_in(app, "count@rso.example", "rso_analyst")
+        member = _signed_in(app, "count@s0001.example", "focal_point", "S0001")
+        pages = [
+            ("region overview", analyst, "/region/"),
+            ("region overview, sorted by gap", analyst, "/region/?status=validated&status=submitted&sort=gap"),
+            ("elements most often missed", analyst, "/region/elements"),
+            ("regional TA demand", analyst, "/region/ta"),
+            ("member profile", analyst, "/region/members/S0002?status=validated&status=submitted"),
+            ("shared with us (member)", member, "/region/shared"),
+            ("home (member)", member, "/"),
+            ("results (member)", member, f"/assessments/{own}/results"),
+            ("section page (member)", member, f"/assessments/{own}/sections/crim_smuggling"),
+        ]
+        found = {}
+        with app.app_context():
+            engine = db.engine
+        for label, client, path in pages:
+            response = client.get(path)  # warm
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} answered {response.status_code}")
+            with _counting(engine) as statements:
+                client.get(path)
+            found[label] = (len(statements), timed(lambda c=client, p=path: c.get(p), runs))
+        engine.dispose()
+    return found
+
+
+def count_rows(kind: str, sizes: tuple[int, int], runs: int) -> list[dict]:
+    small, large = (statements_per_page(kind, size, runs) for size in sizes)
+    rows = []
+    for label, (few, few_times) in small.items():
+        many, many_times = large[label]
+        rows.append({
+            "name": f"SQL statements: {label} ({kind}; {few} at {sizes[0]} members, {many} at {sizes[1]})",
+            "size": sizes[1],
+            "p50_ms": round(statistics.median(many_times), 2),
+            "p95_ms": round(max(statistics.quantiles(many_times, n=20)[-1], statistics.median(many_times)), 2)
+            if len(many_times) > 1 else round(many_times[0], 2),
+            "baseline_ms": round(statistics.median(few_times), 3),
+            "ratio": round(many / few, 2) if few else None,
+            "target": f"same statements at {sizes[1]} as at {sizes[0]}",
+            "pass": many == few,
+        })
+    return rows
+
+
 def run(quick: bool = False) -> list[dict]:
-    """Benchmark rows for 45 and 500 members (quick: 20 and 45 members, fewer repetitions, for tests)."""
+    """Rows per database: overview and workbook for 45 and 500 members, statements for 5 and 500 (quick: 20
+    and 45 members, statements for 5 and 20, fewer repetitions, for tests)."""
     sizes = (20, 45) if quick else SIZES
+    counts = (5, 20) if quick else COUNT_SIZES
     runs, workbook_runs = (3, 2) if quick else (25, 7)
     rows: list[dict] = []
-    with tempfile.TemporaryDirectory() as directory:
+    for kind in database_kinds():
         for size in sizes:
-            rows += bench_size(size, runs, workbook_runs, Path(directory))
+            rows += bench_size(kind, size, runs, workbook_runs)
+        rows += count_rows(kind, counts, 3 if quick else 9)
     return rows
 
 
@@ -174,12 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(argv)
     rows = run(quick=args.quick)
-    if args.json:
-        print(json.dumps(rows, indent=2))
-    else:
-        for r in rows:
-            print(f"{r['name']:<22} {r['size']:>4} p50 {r['p50_ms']:>9.2f} ms  p95 {r['p95_ms']:>9.2f} ms  "
-                  f"bare {r['baseline_ms']:>8.2f} ms  ratio {r['ratio']:>5.2f}  {'ok' if r['pass'] else 'OVER'}")
+    from bench.__main__ import table
+
+    print(json.dumps(rows, indent=2) if args.json else table(rows))
     return 0 if all(r["pass"] for r in rows) else 1
 
 

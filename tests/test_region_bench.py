@@ -1,14 +1,25 @@
-"""The regional benchmark runs and reports the documented row format."""
+"""The regional benchmark runs on every configured database and reports the documented row format."""
 
 from bench.bench_region import TARGET_RATIO, run
+from bench.common import ROW_KEYS, database_kinds
 
 
-def test_quick_run_reports_overview_and_workbook_rows():
+def test_quick_run_reports_overview_workbook_and_statement_rows():
     rows = run(quick=True)
-    assert [(r["name"], r["size"]) for r in rows] == [("overview", 20), ("comparison workbook", 20),
-                                                      ("overview", 45), ("comparison workbook", 45)]
+    kinds = database_kinds()
+    timed = [(r["name"], r["size"]) for r in rows if not r["name"].startswith("SQL statements")]
+    assert timed == [(f"{name} ({kind})", size) for kind in kinds for size in (20, 45)
+                     for name in ("overview", "comparison workbook")]
     for row in rows:
-        assert list(row) == ["name", "size", "p50_ms", "p95_ms", "baseline_ms", "ratio", "target", "pass"]
+        assert tuple(row) == ROW_KEYS
         assert row["baseline_ms"] > 0
         assert 0 < row["p50_ms"] <= row["p95_ms"]
-        assert row["pass"] is (row["ratio"] <= TARGET_RATIO)
+    for row in rows:
+        if row["name"].startswith("SQL statements"):
+            assert row["pass"] is (row["ratio"] == 1)
+            assert row["size"] == 20
+        else:
+            assert row["pass"] is (row["ratio"] <= TARGET_RATIO)
+    counted = [r for r in rows if r["name"].startswith("SQL statements")]
+    assert len(counted) == 9 * len(kinds)
+    assert all(r["pass"] for r in counted), [r["name"] for r in counted if not r["pass"]]

@@ -1,0 +1,123 @@
+"""Benchmark of a section page as a focal point gets it: the app served by gunicorn with 2 workers over
+loopback, under 1 and under 20 concurrent clients, each signed in and asking for the same section page
+(the largest criminalisation section, its draft filled in) again and again.
+
+The baseline is a bare Flask app (:mod:`bench.bare_app`), also served by gunicorn with 2 workers, whose one
+route renders a template producing the same HTML, byte for byte, under the same load. The target is a p95
+within 3× the baseline's p95. Runs on SQLite and, when ``TEST_DATABASE_URL`` names one, on PostgreSQL.
+
+    python -m bench.bench_pages [--quick] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.common import (
+    BENCH_PASSWORD,
+    Browser,
+    database_kinds,
+    gunicorn,
+    prepare_draft,
+    ratio_row,
+    request,
+    scratch_database,
+    served_env,
+)
+
+SECTION = "crim_smuggling"
+LIMIT = 3.0
+
+
+def load(host: str, port: int, path: str, headers: dict[str, str], clients: int, each: int,
+         seconds: float) -> list[float]:
+    """``clients`` threads, each asking for ``path`` ``each`` times in a row (stopping after ``seconds``);
+    the milliseconds of every request. Any answer but 200 stops the run with an error."""
+    times: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+    start_together = threading.Barrier(clients)
+
+    def client() -> None:
+        start_together.wait(timeout=30)
+        for _ in range(each):
+            if time.monotonic() > deadline:
+                return
+            start = time.perf_counter_ns()
+            status, _, body = request(host, port, "GET", path, headers=headers)
+            elapsed = (time.perf_counter_ns() - start) / 1e6
+            with lock:
+                if status != 200 or not body:
+                    failures.append(f"GET {path} answered {status}")
+                    return
+                times.append(elapsed)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 60)
+    if failures:
+        raise RuntimeError(failures[0])
+    if not times:
+        raise RuntimeError(f"no request to {path} finished")
+    return times
+
+
+def bench_kind(kind: str, quick: bool) -> list[dict]:
+    loads = ((1, 10), (4, 5)) if quick else ((1, 150), (20, 25))
+    with scratch_database(kind, "pages") as url, tempfile.TemporaryDirectory() as directory:
+        draft = prepare_draft(url, members=12 if quick else 45)
+        path = f"/assessments/{draft['assessment']}/sections/{SECTION}"
+        rows = []
+        with gunicorn("assessment.wsgi:app", served_env(url)) as (host, port):
+            browser = Browser(host, port)
+            browser.sign_in(draft["emails"][0], BENCH_PASSWORD)
+            html = browser.open_page(path)
+            page = Path(directory) / "page.html"
+            page.write_bytes(html)
+            headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in browser.cookies.items())}
+            load(host, port, path, headers, 4, 5, 60)  # every worker warm, as a running server is
+            measured = {clients: load(host, port, path, headers, clients, each, 120) for clients, each in loads}
+        with gunicorn("bench.bare_app:create()", {"BENCH_BARE_HTML": str(page)}) as (host, port):
+            bare_size = len(request(host, port, "GET", "/page")[2])
+            load(host, port, "/page", {}, 4, 5, 60)
+            baseline = {clients: load(host, port, "/page", {}, clients, each, 120) for clients, each in loads}
+        if abs(bare_size - len(html)) > len(html) // 100:
+            raise RuntimeError(f"the bare page has {bare_size} bytes, the section page {len(html)}")
+        for clients, _ in loads:
+            name = f"section page, {clients} client{'s' if clients > 1 else ''} ({kind}, {len(html) // 1024} KB)"
+            rows.append(ratio_row(name, draft["sections"][SECTION], measured[clients], baseline[clients],
+                                  limit=LIMIT, on="p95"))
+    return rows
+
+
+def run(quick: bool = False) -> list[dict]:
+    """Rows per database: the section page under 1 and 20 clients (quick: 1 and 4, a few requests)."""
+    rows: list[dict] = []
+    for kind in database_kinds():
+        rows += bench_kind(kind, quick)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_pages", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer clients and requests")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    args = parser.parse_args(argv)
+    rows = run(quick=args.quick)
+    from bench.__main__ import table
+
+    print(json.dumps(rows, indent=2) if args.json else table(rows))
+    return 0 if all(r["pass"] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""The served benchmarks (section page under gunicorn, autosave by a team) run end to end on a small scale,
+and ``python -m bench`` writes its rows and the machine to a JSON file."""
+
+import json
+
+import pytest
+
+from bench import bench_autosave, bench_pages
+from bench.__main__ import main, markdown, table
+from bench.common import ROW_KEYS, Browser, database_kinds, gunicorn, prepare_draft, scratch_database, served_env
+
+
+def test_section_page_rows_for_each_database():
+    rows = bench_pages.run(quick=True)
+    assert [r["name"].split(" (")[0] for r in rows] == ["section page, 1 client", "section page, 4 clients"] * len(
+        database_kinds())
+    for row in rows:
+        assert tuple(row) == ROW_KEYS
+        assert row["size"] == 15
+        assert 0 < row["p50_ms"] <= row["p95_ms"]
+        assert row["pass"] is (row["ratio"] <= bench_pages.LIMIT)
+
+
+def test_autosave_row_counts_applied_saves_and_deliberate_conflicts():
+    [row] = bench_autosave.run(quick=True)
+    assert tuple(row) == ROW_KEYS
+    assert " 0 errors" in row["name"]
+    assert "0 deliberate conflicts" not in row["name"]
+    assert row["size"] == 5
+    assert row["p50_ms"] <= row["p95_ms"]
+
+
+def test_a_browser_needs_the_right_password():
+    with scratch_database("sqlite", "signin") as url:
+        draft = prepare_draft(url, members=6)
+        with gunicorn("assessment.wsgi:app", served_env(url)) as (host, port), \
+                pytest.raises(RuntimeError, match="answered 200"):
+            Browser(host, port).sign_in(draft["emails"][0], "not-the-password")
+
+
+def test_bench_command_writes_rows_and_machine(tmp_path, capsys):
+    out = tmp_path / "results.json"
+    code = main(["--quick", "--only", "bench_scoring", "-o", str(out), "--markdown"])
+    document = json.loads(out.read_text())
+    assert set(document) == {"machine", "seconds", "rows"}
+    assert document["machine"]["cores"] >= 1
+    assert document["machine"]["python"].startswith("3.")
+    assert [tuple(r) for r in document["rows"]] == [ROW_KEYS] * len(document["rows"])
+    assert code == (0 if all(r["pass"] for r in document["rows"]) else 1)
+    printed = capsys.readouterr().out
+    assert table(document["rows"]) in printed
+    assert markdown(document["rows"]) in printed
