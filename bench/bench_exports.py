@@ -18,15 +18,11 @@ iterating every value (for the import). The target is a median within 3× of tha
 from __future__ import annotations
 
 import argparse
-import gc
 import io
 import json
 import random
-import statistics
 import sys
-import time
 import warnings
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +30,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from bench.bench_scoring import FULL_QUESTIONNAIRE, SAMPLE_QUESTIONNAIRE, complete_assessment
+from bench.common import ratio_row, timed
 from exports.offline import OfflineContext, build_offline_workbook, read_offline_workbook
 from exports.results import ResultsContext, build_results_workbook
 from exports.safety import Limits
@@ -107,39 +104,6 @@ def _plain_read(data: bytes) -> int:
     return count
 
 
-def _time(function: Callable[[], Any], runs: int) -> list[float]:
-    times = []
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for _ in range(runs):
-            start = time.perf_counter_ns()
-            function()
-            times.append((time.perf_counter_ns() - start) / 1e6)
-            gc.collect()
-    finally:
-        if enabled:
-            gc.enable()
-    return times
-
-
-def _row(name: str, size: int, times: list[float], baseline: list[float]) -> dict[str, Any]:
-    p50 = statistics.median(times)
-    p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else p50
-    floor = statistics.median(baseline)
-    ratio = p50 / floor if floor > 0 else None
-    return {
-        "name": name,
-        "size": size,
-        "p50_ms": round(p50, 2),
-        "p95_ms": round(max(p95, p50), 2),
-        "baseline_ms": round(floor, 2),
-        "ratio": None if ratio is None else round(ratio, 2),
-        "target": f"ratio <= {TARGET_RATIO:g}",
-        "pass": ratio is not None and ratio <= TARGET_RATIO,
-    }
-
-
 def run(quick: bool = False, questionnaire_path: str | Path | None = None) -> list[dict]:
     """Rows for the results workbook, the offline workbook and reading a filled-in offline workbook.
 
@@ -155,23 +119,26 @@ def run(quick: bool = False, questionnaire_path: str | Path | None = None) -> li
     label = f"{questionnaire.id} v{questionnaire.version}"
     rows = []
 
+    def compare(name: str, call: Any, floor: Any) -> dict[str, Any]:
+        return ratio_row(f"{name} {label}", size, timed(call, runs, collect=True), timed(floor, runs, collect=True))
+
     results = results_bytes(questionnaire, answers)
     results_cells = _cells(results)
-    rows.append(_row(f"results workbook {label}", size, _time(lambda: results_bytes(questionnaire, answers), runs),
-                     _time(lambda: _plain_write(results_cells), runs)))
+    rows.append(compare("results workbook", lambda: results_bytes(questionnaire, answers),
+                        lambda: _plain_write(results_cells)))
 
     offline = offline_bytes(questionnaire, answers)
     offline_cells = _cells(offline)
-    rows.append(_row(f"offline workbook {label}", size, _time(lambda: offline_bytes(questionnaire, answers), runs),
-                     _time(lambda: _plain_write(offline_cells), runs)))
+    rows.append(compare("offline workbook", lambda: offline_bytes(questionnaire, answers),
+                        lambda: _plain_write(offline_cells)))
 
     limits = Limits()
     upload = read_offline_workbook(offline, questionnaire, limits, assessment_id=1)
     if upload.problems:  # the benchmark's own workbook must read back cleanly, or the timing means nothing
         raise RuntimeError("; ".join(str(p) for p in upload.problems[:5]))
-    rows.append(_row(f"read offline workbook {label}", size,
-                     _time(lambda: read_offline_workbook(offline, questionnaire, limits, assessment_id=1), runs),
-                     _time(lambda: _plain_read(offline), runs)))
+    rows.append(compare("read offline workbook",
+                        lambda: read_offline_workbook(offline, questionnaire, limits, assessment_id=1),
+                        lambda: _plain_read(offline)))
     return rows
 
 
