@@ -129,11 +129,21 @@ def answer_in_words(question: Question, answer: Mapping[str, Any] | None, locale
                    if c.id not in (value or []) and c.id not in (answer.get("unknown_components") or [])]
         parts = [("Covers: " + "; ".join(covered)) if covered else "Covers none"]
         if missing:
-            parts.append("not covered: " + "; ".join(missing))
+            parts.append("Not covered: " + "; ".join(missing))
         if unknown:
-            parts.append("not known: " + "; ".join(unknown))
-        return ". ".join(parts)
+            parts.append("Not known: " + "; ".join(unknown))
+        return sentences(parts)
     return str(value)
+
+
+def sentences(parts: list[str]) -> str:
+    """Parts joined as sentences: a full stop after each but the last, unless it ends in one already ("…", "?")."""
+    text = ""
+    for part in parts:
+        if text:
+            text += " " if text.endswith((".", "…", "?", "!")) else ". "
+        text += part
+    return text
 
 
 def short_text(text: str, limit: int = 60) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import json
 import zipfile
@@ -12,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from exports.results import ResultsContext, build_results_workbook
+from questionnaires.words import answer_in_words
 from scoring.engine import score
 from tests.conftest import FIXTURES
 from tests.excel_helpers import saved
@@ -168,3 +170,22 @@ def test_an_empty_assessment_still_makes_a_workbook():
     ws = load_workbook(io.BytesIO(data))["Summary"]
     assert row_of(ws, "Core gap")[1] is None
     assert row_of(ws, "Band (self-assessed)")[1] == "No score"
+
+
+def test_coverage_answers_read_as_sentences(workbook):
+    ws = workbook["Answers"]
+    header = cells(ws)[0]
+    acts = row_of(ws, "tip_acts")[header.index("Answer")]
+    assert acts.startswith("Covers: Recruitment")
+    assert ". Not covered: " in acts
+    assert ". not covered" not in acts
+    # a component whose label ends in a full stop or an ellipsis gets no second one
+    question = SAMPLE.question("tip_acts")
+    first, second, *rest = question.components
+    odd = dataclasses.replace(question, components=(
+        dataclasses.replace(first, label={"en": "Recruitment etc."}),
+        dataclasses.replace(second, label={"en": "Transport and so on…"}), *rest))
+    words = answer_in_words(odd, {"value": [first.id], "unknown_components": [c.id for c in rest]})
+    assert words.startswith("Covers: Recruitment etc. Not covered: Transport and so on… Not known: ")
+    assert ".." not in words
+    assert "…." not in words
