@@ -22,8 +22,9 @@ install: $(STAMP)
 demo: $(STAMP)
 	mkdir -p instance
 	$(BIN)/assessment db upgrade
-	$(BIN)/assessment demo
+	$(BIN)/assessment demo --host $(HOST) --port $(PORT)
 	ASSESSMENT_SECRET_KEY=$${ASSESSMENT_SECRET_KEY:-demo-only-development-key-not-for-production} \
+	ASSESSMENT_BASE_URL=$${ASSESSMENT_BASE_URL:-http://$(HOST):$(PORT)} \
 	ASSESSMENT_DEMO=true \
 	$(BIN)/assessment run --host $(HOST) --port $(PORT)
 

@@ -1,7 +1,11 @@
 """The application skeleton: factory, health, error pages, headers, members data."""
 
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from assessment import create_app
@@ -71,3 +75,28 @@ def test_members_shipped_and_loaded(db):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Member)) == 45
     hk = db.session.scalar(sa.select(Member).where(Member.code == "HK"))
     assert (hk.name, hk.sub_region) == ("Hong Kong, China", "East Asia")
+
+
+def test_demo_prints_the_address_it_will_be_served_on(runner, monkeypatch):
+    from assessment import demo
+    from assessment.cli import main
+
+    monkeypatch.setattr(demo, "load_demo", lambda: [demo.Login("admin@rso.example", "pw", "admin", "RSO")])
+    served = runner.invoke(main, ["demo", "--host", "127.0.0.1", "--port", "5002"])
+    assert served.exit_code == 0, served.output
+    assert "Open http://127.0.0.1:5002/ and sign in" in served.output
+    everywhere = runner.invoke(main, ["demo", "--host", "0.0.0.0", "--port", "8080"])  # noqa: S104
+    assert "Open http://127.0.0.1:8080/ and sign in" in everywhere.output
+    configured = runner.invoke(main, ["demo"])  # without --host/--port: the configured base URL
+    assert "Open http://testserver/ and sign in" in configured.output
+
+
+def test_make_demo_passes_its_host_and_port_to_the_printed_address_and_the_server():
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parent.parent
+    plan = subprocess.run(["make", "-n", "--always-make", "demo", "HOST=127.0.0.1", "PORT=5002"], cwd=root,
+                          capture_output=True, text=True, check=True).stdout
+    assert "assessment demo --host 127.0.0.1 --port 5002" in plan
+    assert "ASSESSMENT_BASE_URL=${ASSESSMENT_BASE_URL:-http://127.0.0.1:5002}" in plan
+    assert "assessment run --host 127.0.0.1 --port 5002" in plan
