@@ -23,7 +23,7 @@ SQLAlchemy.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -52,6 +52,7 @@ from exports.common import (
     SheetWriter,
     new_workbook,
     print_setup,
+    text_width,
     write_table,
 )
 from questionnaires.loader import default_elements, default_ta_catalogue
@@ -85,8 +86,11 @@ BAND_FILLS = {
     "not_aligned": "FFC7CE",
 }
 SUMMARY_COLUMNS = 9
-#: widths of the Summary columns A–I, in characters
-SUMMARY_WIDTHS = (37, 22, 11, 24, 13, 10, 13, 13, 36)
+#: widths of the Summary columns A–I, in characters; B holds the headline band in 12-point bold,
+#: "Largely aligned (provisional)" at its longest
+SUMMARY_WIDTHS = (37, 34, 11, 24, 13, 10, 13, 13, 36)
+#: narrowest and widest a column of ids or short values gets (ids have at most 64 characters)
+ID_WIDTHS = (16, 66)
 
 
 @dataclass(frozen=True)
@@ -353,7 +357,8 @@ def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
                     "; ".join(QUESTION_FLAG_WORDS.get(f, f) for f in scored["flags"]) if scored else "",
                     OBLIGATION_WORDS.get(scored["obligation"], scored["obligation"]) if scored else "",
                 ])
-    widths = [16, 45, 32, 12, 7, 7, 9, 12, 8, 14, 22, 9, 16, 30, 30, 22, 24, 18, 11]
+    # the id column fits the longest id: ids do not wrap and a cut one cannot be found again
+    widths = [_fitting(r[0] for r in rows), 45, 32, 12, 7, 7, 9, 12, 8, 14, 22, 9, 16, 30, 30, 22, 24, 18, 11]
     write_table(ws, headers, rows, widths=widths, freeze_at="C1", paper="A3",
                 styles=[TEXT, WRAP, WRAP, TEXT, DECIMAL, NUMBER, DECIMAL, WRAP, TEXT, WRAP, WRAP, WRAP, WRAP,
                         WRAP, WRAP, WRAP, WRAP, WRAP, TEXT])
@@ -449,5 +454,12 @@ def _methodology(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any
          "the page, in this workbook, in JSON and on the command line. The method is described in full in "
          "docs/methodology.md."],
     ]
-    write_table(ws, ["Parameter", "Value", "Meaning"], rows + method, widths=[44, 22, 90], freeze_at="A1",
-                styles=[WRAP, TEXT, WRAP])
+    value_width = min(_fitting(r[1] for r in rows), 40)
+    write_table(ws, ["Parameter", "Value", "Meaning"], rows + method, widths=[44, value_width, 90],
+                freeze_at="A1", styles=[WRAP, WRAP, WRAP])
+
+
+def _fitting(values: Iterable[Any]) -> int:
+    """A width (characters) that shows each of ``values`` on one line, within :data:`ID_WIDTHS`."""
+    narrowest, widest = ID_WIDTHS
+    return min(widest, max([narrowest, *(text_width(v) + 2 for v in values)]))

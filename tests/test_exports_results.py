@@ -13,7 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from exports.results import ResultsContext, build_results_workbook
-from questionnaires.words import answer_in_words
+from questionnaires.loader import DATA_DIR, load_questionnaire
+from questionnaires.words import BAND_WORDS, answer_in_words, band_in_words
 from scoring.engine import score
 from tests.conftest import FIXTURES
 from tests.excel_helpers import saved
@@ -189,3 +190,21 @@ def test_coverage_answers_read_as_sentences(workbook):
     assert words.startswith("Covers: Recruitment etc. Not covered: Transport and so on… Not known: ")
     assert ".." not in words
     assert "…." not in words
+
+
+def test_columns_are_wide_enough_for_what_they_hold():
+    full = load_questionnaire(DATA_DIR / "legislative_framework.v1.json")
+    result = score(full, {}, member="XA", cycle="2026")
+    book = load_workbook(io.BytesIO(saved(build_results_workbook(full, result, {}, CONTEXT))))
+    # the headline band is 12-point bold: the longest band words fit column B
+    longest_band = max(len(band_in_words(b, provisional=True)) for b in BAND_WORDS)
+    assert book["Summary"].column_dimensions["B"].width >= longest_band * 12 / 11 + 1
+    # ids do not wrap: the Answers sheet's id column fits the longest one
+    answers = book["Answers"]
+    assert answers.column_dimensions["A"].width >= max(len(q.id) for q in full.questions) + 1
+    # Methodology's values ("legislative_framework version 1") fit or wrap
+    methodology = book["Methodology"]
+    value = row_of(methodology, "Questionnaire")[1]
+    assert value == f"{full.id} version {full.version}"
+    assert methodology.column_dimensions["B"].width >= len(value) + 1
+    assert methodology["B3"].alignment.wrap_text
