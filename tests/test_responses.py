@@ -515,3 +515,22 @@ def test_state_box_points_up_to_the_answer_above_it(client, auth, focal, draft):
     assert answer_at < box_at  # the box follows the answer
     assert "Answer given above" in question[box_at:]
     assert "Answer given below" not in html
+
+
+def test_results_page_names_modules_and_the_questions_behind_each_ta_item(client, auth, focal, make_assessment):
+    assessment = make_assessment("XA", answers={
+        "tip_consent": {"value": "not_in_place", "citations": [{"act": "Penal Code", "status": "in_force"}]},
+    })
+    questionnaire = operations.questionnaire_of(assessment)
+    auth.login(focal)
+    html = unescape(client.get(f"/assessments/{assessment.id}/results").get_data(as_text=True))
+    trafficking = questionnaire.section("trafficking")
+    module = questionnaire.module(trafficking.module_id)
+    heading = re.search(r'id="s-trafficking">\s*<h3>(.*?)</h3>', html, re.S).group(1)
+    assert f"· {module.title['en']}" in heading
+    assert f"· {module.id}<" not in heading
+    # the TA list's "Because of" gives the question's text and place beside its id
+    number = [q.id for q in trafficking.questions].index("tip_consent") + 1
+    table = html[html.index("Technical assistance recommended"):html.index("By element")]
+    assert f"({trafficking.title['en']}, question {number}; tip_consent)" in table
+    assert "#q-tip_consent\">Is the victim's consent irrelevant" in table
