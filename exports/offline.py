@@ -77,6 +77,7 @@ from exports.common import (
 from exports.safety import Limits, check_xlsx
 from questionnaires.loader import default_ta_catalogue, structure_checksum
 from questionnaires.model import STATUS_VALUES, Component, Question, Questionnaire, TACatalogue, tr
+from questionnaires.progress import progress
 from questionnaires.words import (
     ASSESSMENT_STATUS_WORDS,
     CHALLENGE_WORDS,
@@ -423,7 +424,8 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
                   context: OfflineContext, locale: str) -> None:
     print_setup(ws, landscape=False)
     out = SheetWriter(ws, [30, 90])
-    answered = sum(1 for q in questionnaire.questions if _has_content(answers.get(q.id)))
+    # counted as the web page counts: answered questions that apply ÷ questions that apply
+    counts = progress(questionnaire, answers)["*"]
     out.append([f"Offline questionnaire: {context.member_name} ({context.member_code}), cycle {context.cycle}"],
                TITLE, height=22)
     out.blank()
@@ -432,7 +434,9 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
         ("Review status of the questionnaire", _review_words(questionnaire, locale)),
         ("Assessment status", ASSESSMENT_STATUS_WORDS.get(context.status, context.status)),
         ("Downloaded", context.downloaded_at.strftime("%Y-%m-%d %H:%M UTC")),
-        ("Answers at download", f"{answered} of {len(questionnaire.questions)} questions"),
+        ("Answers at download", f"{counts.answered} of {counts.total} questions that apply, as the web page counts "
+                                "them (not counting questions skipped because of earlier answers, nor free-text "
+                                "questions left empty)"),
     ]
     if context.editable_sections is not None:
         names = [tr(s.title, locale) for s in questionnaire.sections if s.id in context.editable_sections]
@@ -473,13 +477,6 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
     out.append(["Does not apply", "Grey cells: this row does not take that kind of entry (or the section is "
                 "not yours to change)."], [NOT_APPLICABLE, WRAP])
     protect(ws)
-
-
-def _has_content(answer: Mapping[str, Any] | None) -> bool:
-    """Whether an answer holds anything but its version (a quick count for the Instructions sheet)."""
-    return bool(answer) and any(
-        value not in (None, "", [], {}, False) or (key == "value" and value is False)
-        for key, value in answer.items() if key != "version")
 
 
 def _module_sheet(ws: Any, module: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],

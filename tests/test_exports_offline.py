@@ -18,6 +18,7 @@ from exports.offline import (
     read_offline_workbook,
 )
 from exports.safety import Limits
+from questionnaires.progress import progress
 from scoring.engine import score
 from tests.excel_helpers import (
     BEFORE,
@@ -387,3 +388,12 @@ def test_extensions_excel_adds_are_noted_not_fatal():
     assert upload.problems == []
     assert upload.notes == ["Data Validation extension is not supported and will be removed"]
     assert {qid: item.answer for qid, item in upload.answers.items() if item.answer} == EXPECTED
+
+
+def test_instructions_count_the_answers_as_the_web_page_does():
+    answers = with_versions({**BEFORE, "has_sea_border": {"value": False}})
+    workbook = load_workbook(io.BytesIO(offline_bytes(SAMPLE, answers)))
+    facts = {row[0]: row[1] for row in workbook["Instructions"].iter_rows(values_only=True) if row[0]}
+    web = progress(SAMPLE, answers)["*"]  # what the assessment's pages show
+    assert web.total < len(SAMPLE.questions)  # skipped questions (no sea border) and empty text ones are left out
+    assert facts["Answers at download"].startswith(f"{web.answered} of {web.total} questions that apply")

@@ -1,65 +1,10 @@
-"""Progress of an assessment per section and module (what the home page and section nav show)."""
+"""Progress of an assessment per section and module (what the home page and section nav show).
+
+The counting lives in :mod:`questionnaires.progress`, so that the offline workbook counts the same way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from questionnaires.progress import Progress, is_answered, progress
 
-from questionnaires.conditions import visibility
-from questionnaires.model import Questionnaire
-
-
-@dataclass(frozen=True)
-class Progress:
-    answered: int
-    total: int
-
-    @property
-    def share(self) -> float:
-        return self.answered / self.total if self.total else 1.0
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.share)
-
-    @property
-    def complete(self) -> bool:
-        return self.answered >= self.total
-
-
-def is_answered(answer: Mapping[str, Any] | None) -> bool:
-    if not answer:
-        return False
-    if any(answer.get(flag) for flag in ("not_applicable", "precluded", "unknown")):
-        return True
-    value = answer.get("value")
-    return value is not None and value != ""
-
-
-def progress(questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]]) -> dict[str, Progress]:
-    """Progress per section id, per module id and overall (key ``"*"``): answered visible questions ÷ visible
-    questions (text questions count only when answered, as they are never required)."""
-    shown = visibility(questionnaire, answers)
-    result: dict[str, Progress] = {}
-    overall = [0, 0]
-    for module in questionnaire.modules:
-        module_counts = [0, 0]
-        for section in module.sections:
-            answered = total = 0
-            for q in section.questions:
-                if not shown[q.id]:
-                    continue
-                done = is_answered(answers.get(q.id))
-                if q.type == "text" and not done:
-                    continue
-                total += 1
-                answered += done
-            result[section.id] = Progress(answered, total)
-            module_counts[0] += answered
-            module_counts[1] += total
-        result[module.id] = Progress(*module_counts)
-        overall[0] += module_counts[0]
-        overall[1] += module_counts[1]
-    result["*"] = Progress(*overall)
-    return result
+__all__ = ["Progress", "is_answered", "progress"]
