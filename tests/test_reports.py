@@ -280,3 +280,21 @@ def test_the_upload_page_has_a_labelled_file_field_and_an_error_summary(client, 
     assert response.status_code == 422
     assert "Choose the workbook to upload." in response.get_data(as_text=True)
     assert 'class="error-summary"' in response.get_data(as_text=True)
+
+
+def test_with_problems_the_preview_offers_no_overwrite_and_does_not_say_it_does(client, auth, db, focal, draft):
+    auth.login(focal)
+    data = fill(download(client, draft.id), {"tip_consent": {ANSWER: "Largely in place"},
+                                             "tip_penalty": {ANSWER: "ten years"}})
+    operations.save_answer(db.session.get(Assessment, draft.id), SAMPLE.question("tip_consent"),
+                           {"value": "not_in_place"}, 1, Actor(label="colleague"))
+    db.session.commit()
+    response = upload(client, draft.id, data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    page = text_of(html)
+    assert "nothing was applied" in page
+    assert "1 answer was changed online since your download" in page
+    assert 'name="overwrite"' not in html
+    assert "overwrite them below" not in page
+    assert "Nothing can be applied until the problems above are corrected" in page
