@@ -3,7 +3,8 @@ account, each autosaving their own question every 2 seconds for 60 seconds, into
 gunicorn (2 workers) over loopback, on PostgreSQL (SQLite when no server is configured).
 
 Every tenth save of each person is deliberately sent on a stale version and must be answered 409 with the
-other version; every other save must be applied (200). Afterwards each answer's version and text must be
+other version; every other save must be applied (200); each save changes the answer's comment, and a status
+answer's value too. Afterwards each answer's version and text must be
 those of its last applied save, and the audit log must hold exactly one event per applied save: no error,
 no lost write. The target is a p95 of at most 50 ms; the baseline is a bare Flask route answering the same
 JSON posts under the same pacing (:func:`bench.bare_app.create_echo`).
@@ -43,10 +44,12 @@ TARGET_P95_MS = 50.0
 STATUS = ("in_place", "largely", "partially", "not_in_place")
 
 
-def _status_questions(url: str, assessment_id: int, count: int) -> list[tuple[str, str, int]]:
-    """``count`` status questions of the draft, shown and scored: (question id, section id, current version)."""
+def _questions(url: str, assessment_id: int, count: int) -> list[tuple[str, str, int, str, Any]]:
+    """``count`` shown, scored questions of the draft with a stored value, status questions first:
+    (question id, section id, current version, type, stored value)."""
+    from assessment.answer_store import answers_of
     from assessment.extensions import db
-    from assessment.models import Answer, Assessment
+    from assessment.models import Assessment
     from assessment.registry import registry
     from questionnaires.conditions import visibility
 
@@ -54,18 +57,15 @@ def _status_questions(url: str, assessment_id: int, count: int) -> list[tuple[st
     with app.app_context():
         assessment = db.session.get(Assessment, assessment_id)
         questionnaire = registry().get(assessment.questionnaire_id, assessment.questionnaire_version)
-        from assessment.answer_store import answers_of
-
         answers = answers_of(assessment)
         shown = visibility(questionnaire, answers)
-        found = []
-        for q in questionnaire.questions:
-            if q.type == "status" and q.scored and shown.get(q.id):
-                row = db.session.get(Answer, (assessment_id, q.id))
-                found.append((q.id, q.section_id, row.version if row else 0))
+        found = [(q.id, q.section_id, answers[q.id]["version"], q.type, answers[q.id]["value"])
+                 for q in questionnaire.questions
+                 if q.scored and shown.get(q.id) and answers.get(q.id, {}).get("value") is not None]
         db.engine.dispose()
+    found.sort(key=lambda item: item[3] != "status")
     if len(found) < count:
-        raise RuntimeError(f"the questionnaire has {len(found)} status questions, {count} people need one each")
+        raise RuntimeError(f"the draft has {len(found)} answered questions, {count} people need one each")
     return found[:count]
 
 
@@ -126,7 +126,7 @@ def bench_kind(kind: str, quick: bool) -> dict[str, Any]:
     stale_every = 3 if quick else STALE_EVERY
     with scratch_database(kind, "autosave") as url:
         draft = prepare_draft(url, members=12 if quick else 45, people=people)
-        questions = _status_questions(url, draft["assessment"], people)
+        questions = _questions(url, draft["assessment"], people)
         events_before, _ = _events_and_rows(url, draft["assessment"])
         autosave = f"/assessments/{draft['assessment']}/autosave"
         applied: dict[str, tuple[int, str, str]] = {}
@@ -139,12 +139,12 @@ def bench_kind(kind: str, quick: bool) -> dict[str, Any]:
                 browser.sign_in(email, BENCH_PASSWORD)
                 browser.open_page(f"/assessments/{draft['assessment']}/sections/{questions[n][1]}")
                 browsers.append(browser)
-            versions = [version for _, _, version in questions]
+            versions = [item[2] for item in questions]
 
             def save(n: int, k: int) -> str | None:
                 qid = questions[n][0]
                 stale = k % stale_every == stale_every - 1 and versions[n] > 0
-                value = STATUS[(n + k) % len(STATUS)]
+                value = STATUS[(n + k) % len(STATUS)] if questions[n][3] == "status" else questions[n][4]
                 comment = f"person {n}, save {k}"
                 base = versions[n] - 1 if stale else versions[n]
                 body = json.dumps({"question_id": qid, "base_version": base,
