@@ -1,6 +1,7 @@
 """Opening a cycle: a draft per current member, pre-filled from the member's last submitted answers where
 they still fit; closing and reopening; the cycle pages and commands."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -248,3 +249,14 @@ def test_cycles_open_errors(runner, db, earlier, args, message):
     result = runner.invoke(cycles_group, ["open", *args])
     assert result.exit_code == 1
     assert message in result.output
+
+
+def test_what_changed_describes_last_cycles_answers_in_last_cycles_questionnaire(client, db, earlier):
+    """A choice that the newer version no longer offers still reads as the label the member chose."""
+    open_cycle("2026", "2026 round", "sample", 2, Actor(label="test"))
+    db.session.commit()
+    sign_in_as(client, "focal_point", "FJ")
+    html = client.get(f"/assessments/{draft(db, 'FJ').id}/changes").get_data(as_text=True)
+    row = next(r for r in re.findall(r"<tr>.*?</tr>", html, flags=re.S) if "Legal tradition" in r)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, flags=re.S)]
+    assert cells == ["Mixed", "not answered"]

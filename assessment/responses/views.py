@@ -30,6 +30,7 @@ from assessment.imports import answer_summary
 from assessment.inputs import small_int
 from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, User
 from assessment.permissions import can_edit, can_manage, can_review, can_view, can_view_live_answers
+from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.responses import operations
 from assessment.responses.forms import (
     answer_from_form,
@@ -672,15 +673,23 @@ def changes(assessment_id: int):
     questionnaire = questionnaire_of(assessment)
     previous = db.session.get(Assessment, assessment.prefilled_from_id) if assessment.prefilled_from_id else None
     before: dict[str, Any] = {}
+    earlier = questionnaire  # the questionnaire the earlier answers were given to
     if previous is not None and previous.snapshots:
-        before = dict(previous.snapshots[-1].answers.get("answers", {}))
+        snapshot = previous.snapshots[-1]
+        before = dict(snapshot.answers.get("answers", {}))
+        try:
+            earlier = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
+        except (UnknownQuestionnaire, DefinitionError):
+            earlier = questionnaire
     now = answers_of(assessment, with_version=False)
     rows = []
     for q in questionnaire.questions:
         old = {k: v for k, v in before.get(q.id, {}).items() if k != "version"}
         new = now.get(q.id, {})
         if old != new:
-            rows.append((q, old, new))
+            # the earlier answer in the words of its own version (choices and components may have gone since)
+            old_q = earlier.question(q.id) if earlier.has_question(q.id) else q
+            rows.append((q, answer_in_words(old_q, old), answer_in_words(q, new)))
     removed = sorted(set(before) - {q.id for q in questionnaire.questions})
     return render_template("responses/changes.html", assessment=assessment, questionnaire=questionnaire,
                            previous=previous, rows=rows, removed=removed)
