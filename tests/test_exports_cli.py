@@ -219,3 +219,14 @@ def test_export_offline_of_a_submitted_assessment_is_read_only(runner, db, make_
     ws = load_workbook(io.BytesIO(path.read_bytes()))["Criminalisation"]
     assert all(cell.protection.locked for row in ws.iter_rows(min_row=4) for cell in row)
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+@pytest.mark.parametrize(("command", "name"), [(["import", "offline"], "filled.xlsx"),
+                                               (["answers", "import"], "answers.json")])
+def test_import_of_a_missing_file_is_a_problem_not_a_conflict(runner, db, draft, tmp_path, command, name):
+    """Exit code 2 means conflicts kept; a file that is not there is a problem (1), like an unknown member."""
+    missing = tmp_path / name
+    result = runner.invoke(main, [*command, str(missing), *PLACE])
+    assert result.exit_code == 1, result.output
+    assert f"{missing}: no such file" in result.output
+    assert current(db, draft.id) == BEFORE

@@ -58,6 +58,13 @@ as_option = click.option("--as", "as_email", metavar="EMAIL",
                          help="Record the changes as this focal point or contributor (default: the actor 'cli').")
 
 
+def require_file(path: Path) -> None:
+    """A file to import that is not there is a problem (exit code 1), never a usage error: click's exit code 2
+    would read as "conflicts kept"."""
+    if not path.is_file():
+        raise click.ClickException(f"{path}: no such file")
+
+
 def find_assessment(member_code: str, cycle_code: str) -> Assessment:
     assessment = db.session.scalar(
         select(Assessment).join(Member, Assessment.member_id == Member.id).join(Cycle, Assessment.cycle_id == Cycle.id)
@@ -176,7 +183,7 @@ def import_group() -> None:
 
 
 @import_group.command("offline")
-@click.argument("workbook", metavar="FILE.xlsx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("workbook", metavar="FILE.xlsx", type=click.Path(dir_okay=False, path_type=Path))
 @member_option
 @cycle_option
 @apply_option
@@ -186,6 +193,7 @@ def import_group() -> None:
 def import_offline(workbook: Path, member_code: str, cycle_code: str, do_apply: bool, overwrite: bool,
                    as_email: str | None) -> None:
     """Read a filled-in offline workbook: every problem with its sheet and cell, then the changes and conflicts."""
+    require_file(workbook)
     assessment = find_assessment(member_code, cycle_code)
     actor, sections = _actor_and_sections(assessment, as_email)
     limits = workbooks.workbook_limits(current_app.config)
@@ -231,7 +239,7 @@ def answers_export(member_code: str, cycle_code: str, output: Path) -> None:
 
 
 @answers_group.command("import")
-@click.argument("answers_file", metavar="ANSWERS.json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("answers_file", metavar="ANSWERS.json", type=click.Path(dir_okay=False, path_type=Path))
 @member_option
 @cycle_option
 @apply_option
@@ -242,6 +250,7 @@ def answers_import(answers_file: Path, member_code: str, cycle_code: str, do_app
                    as_email: str | None) -> None:
     """Import an answers file: every problem with its JSON path, then the changes and conflicts (answers whose
     version is older than the server's)."""
+    require_file(answers_file)
     assessment = find_assessment(member_code, cycle_code)
     actor, sections = _actor_and_sections(assessment, as_email)
     questionnaire = questionnaire_of(assessment)
