@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import select
 
 from assessment.extensions import db
@@ -13,9 +14,10 @@ from assessment.models import Answer, Assessment
 FLAGS = ("not_applicable", "precluded", "unknown")
 
 
-def row_to_answer(row: Any, with_version: bool = True) -> dict[str, Any]:
+def row_to_answer(row: Any, with_version: bool = True, copy: bool = True) -> dict[str, Any]:
     """One stored answer (an ``Answer`` or a row of :data:`ANSWER_COLUMNS`) in the canonical answers format
-    (flag form; empty fields left out)."""
+    (flag form; empty fields left out). ``copy=False`` for rows whose JSON was decoded for this call alone,
+    which the answer may then share."""
     answer: dict[str, Any] = {}
     if row.flag in FLAGS:
         answer[row.flag] = True
@@ -24,13 +26,13 @@ def row_to_answer(row: Any, with_version: bool = True) -> dict[str, Any]:
     if row.justification:
         answer["justification"] = row.justification
     if row.unknown_components:
-        answer["unknown_components"] = list(row.unknown_components)
+        answer["unknown_components"] = list(row.unknown_components) if copy else row.unknown_components
     if row.citations:
-        answer["citations"] = [dict(c) for c in row.citations]
+        answer["citations"] = [dict(c) for c in row.citations] if copy else row.citations
     if row.comment:
         answer["comment"] = row.comment
     if row.ta_request:
-        answer["ta_request"] = dict(row.ta_request)
+        answer["ta_request"] = dict(row.ta_request) if copy else row.ta_request
     if with_version:
         answer["version"] = row.version
     return answer
@@ -64,15 +66,27 @@ def apply_answer(row: Answer, answer: Mapping[str, Any]) -> None:
     row.ta_request = dict(answer["ta_request"]) if answer.get("ta_request") else None
 
 
-def answers_of(assessment: Assessment, with_version: bool = True) -> dict[str, dict[str, Any]]:
-    """Every stored answer of an assessment, keyed by question id."""
-    rows = db.session.execute(select(*ANSWER_COLUMNS).where(Answer.assessment_id == assessment.id))
-    return {row.question_id: row_to_answer(row, with_version) for row in rows}
+def answers_of(assessment: Assessment, with_version: bool = True,
+               full_for: Collection[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Every stored answer of an assessment, keyed by question id.
+
+    :param full_for: when given, only these questions' answers are read whole; the others carry just their
+        value or flag (and version), which is all that skip logic and progress need
+    """
+    columns: list[Any] = list(ANSWER_COLUMNS)
+    if full_for is not None:
+        whole = Answer.question_id.in_(sorted(full_for))
+        columns = [column if column.key in LIGHT else sa.case((whole, column), else_=sa.null()).label(column.key)
+                   for column in ANSWER_COLUMNS]
+    rows = db.session.execute(select(*columns).where(Answer.assessment_id == assessment.id))
+    return {row.question_id: row_to_answer(row, with_version, copy=False) for row in rows}
 
 
 #: the columns :func:`row_to_answer` reads (plain rows load several times faster than ORM objects)
 ANSWER_COLUMNS = (Answer.question_id, Answer.flag, Answer.value, Answer.justification, Answer.unknown_components,
                   Answer.citations, Answer.comment, Answer.ta_request, Answer.version)
+#: what skip logic and progress read of an answer
+LIGHT = {"question_id", "flag", "value", "version"}
 
 
 def rows_by_question(assessment: Assessment, question_ids: Iterable[str] | None = None) -> dict[str, Answer]:

@@ -88,10 +88,13 @@ def visibility(
 
 
 def visible_values(
-    questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]]
+    questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
+    shown: Mapping[str, bool] | None = None,
 ) -> dict[str, Any]:
-    """Condition values of the visible, answered questions (what component conditions see)."""
-    shown = visibility(questionnaire, answers)
+    """Condition values of the visible, answered questions (what component conditions see); ``shown`` is
+    :func:`visibility`'s result when the caller has it already."""
+    if shown is None:
+        shown = visibility(questionnaire, answers)
     return {
         qid: value
         for qid, answer in answers.items()

@@ -38,10 +38,13 @@ def is_answered(answer: Mapping[str, Any] | None) -> bool:
     return value is not None and value != ""
 
 
-def progress(questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]]) -> dict[str, Progress]:
+def progress(questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
+             shown: Mapping[str, bool] | None = None) -> dict[str, Progress]:
     """Progress per section id, per module id and overall (key ``"*"``): answered visible questions ÷ visible
-    questions (text questions count only when answered, as they are never required)."""
-    shown = visibility(questionnaire, answers)
+    questions (text questions count only when answered, as they are never required). ``shown`` is
+    :func:`visibility`'s result when the caller has it already."""
+    if shown is None:
+        shown = visibility(questionnaire, answers)
     result: dict[str, Progress] = {}
     overall = [0, 0]
     for module in questionnaire.modules:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 from flask import (
@@ -67,10 +68,12 @@ def actor() -> Actor:
     return Actor(current_user._get_current_object())
 
 
-def answers_for_display(assessment: Assessment) -> tuple[dict[str, dict[str, Any]], bool]:
-    """``(answers, live)``: working answers where the person may see them, else the latest snapshot's."""
+def answers_for_display(assessment: Assessment, full_for: Collection[str] | None = None
+                        ) -> tuple[dict[str, dict[str, Any]], bool]:
+    """``(answers, live)``: working answers where the person may see them, else the latest snapshot's
+    (``full_for``: see :func:`answers_of`)."""
     if can_view_live_answers(current_user, assessment):
-        return answers_of(assessment), True
+        return answers_of(assessment, full_for=full_for), True
     snapshot = operations.latest_snapshot(assessment)
     if snapshot is None:
         abort(404)
@@ -155,7 +158,7 @@ def _citation_rows(questionnaire_section, answers: dict[str, dict[str, Any]], fo
 
 def _section_context(assessment, questionnaire, section, answers, live, editable, form, **extra):
     shown = visibility(questionnaire, answers)
-    values = visible_values(questionnaire, answers)
+    values = visible_values(questionnaire, answers, shown)
     components_shown = {q.id: set(visible_components(q, values)) for q in section.questions if q.type == "coverage"}
     own = {q.id for q in section.questions}
     external_values = {k: v for k, v in values.items() if k not in own}
@@ -171,7 +174,7 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         form=form,
         shown=shown,
         components_shown=components_shown,
-        progress=progress(questionnaire, answers),
+        progress=progress(questionnaire, answers, shown),
         elements=elements,
         comments=comments_by_question(assessment),
         assigned=assigned_sections(assessment),
@@ -196,7 +199,9 @@ def section(assessment_id: int, section_id: str):
         the_section = questionnaire.section(section_id)
     except KeyError:
         abort(404)
-    answers, live = answers_for_display(assessment)
+    # a page shows its own questions whole; of the others, skip logic and progress need only values and flags
+    own = None if request.method == "POST" else {q.id for q in the_section.questions}
+    answers, live = answers_for_display(assessment, full_for=own)
     editable = live and can_edit(current_user, assessment, section_id, assigned_sections(assessment))
     ta = default_ta_catalogue()
 
