@@ -59,12 +59,33 @@ def configure_database_url(app: Flask) -> None:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
 
 
+#: the shortest ASSESSMENT_SECRET_KEY (after stripping spaces) that serving accepts
+MIN_SECRET_KEY_LENGTH = 16
+NEW_KEY_COMMAND = 'python3 -c "import secrets; print(secrets.token_hex(32))"'
+
+
 def configure_secret_key(app: Flask) -> None:
     """Command-line tools need no secret key; serving does (see :mod:`assessment.wsgi` and ``run``)."""
     key = app.config.get("SECRET_KEY")
     app.config["SECRET_KEY_IS_EPHEMERAL"] = not key
     if not key:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
+
+
+def secret_key_problem(app: Flask) -> str | None:
+    """Why the application must not serve with its secret key, or ``None`` when the key will do: serving
+    needs a configured key of at least :data:`MIN_SECRET_KEY_LENGTH` characters (spaces at either end not
+    counted), as sessions, CSRF tokens and import previews are signed with it."""
+    how = f"Set it to a long random value, e.g. the output of: {NEW_KEY_COMMAND}"
+    if app.config.get("SECRET_KEY_IS_EPHEMERAL"):
+        return ("ASSESSMENT_SECRET_KEY is not set: refusing to serve, as sessions would not survive a restart and "
+                f"could be forged. {how}")
+    length = len(str(app.config.get("SECRET_KEY") or "").strip())
+    if length < MIN_SECRET_KEY_LENGTH:
+        return (f"ASSESSMENT_SECRET_KEY is too short: refusing to serve with a key of {length} character(s) "
+                f"(spaces at either end not counted); it needs at least {MIN_SECRET_KEY_LENGTH}, as sessions "
+                f"signed with a short key could be forged. {how}")
+    return None
 
 
 def configure_proxies(app: Flask) -> None:

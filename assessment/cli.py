@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from assessment import create_app
+from assessment import MIN_SECRET_KEY_LENGTH, create_app, secret_key_problem
 from assessment.commands.admin import cycles_group, users_group
 from assessment.commands.exports import answers_group, export_group, import_group
 from assessment.commands.maintenance import backup_command, restore_command
@@ -33,11 +33,9 @@ def _guarded_run(ctx: click.Context, **kwargs: object) -> None:
     from flask.helpers import get_debug_flag
 
     app = ctx.ensure_object(ScriptInfo).load_app()
-    if app.config.get("SECRET_KEY_IS_EPHEMERAL") and not get_debug_flag():
-        raise click.ClickException(
-            "ASSESSMENT_SECRET_KEY is not set: refusing to serve, as sessions would not survive a restart and "
-            "could be forged. Set it to a long random value (or use --debug for development)."
-        )
+    problem = secret_key_problem(app)
+    if problem and not get_debug_flag():
+        raise click.ClickException(f"{problem}. For development only, use --debug instead.")
     ctx.invoke(run_command, **kwargs)
 
 
@@ -45,8 +43,9 @@ def _run_command() -> click.Command:
     from flask.cli import run_command
 
     return click.Command("run", callback=_guarded_run, params=list(run_command.params),
-                         help="Run the development server (refuses to serve without ASSESSMENT_SECRET_KEY "
-                              "unless --debug).", short_help="Run the development server.")
+                         help="Run the development server (refuses to serve without an ASSESSMENT_SECRET_KEY of "
+                              f"at least {MIN_SECRET_KEY_LENGTH} characters unless --debug).",
+                         short_help="Run the development server.")
 
 
 main.add_command(_run_command())

@@ -1,7 +1,9 @@
-"""WSGI entry for gunicorn: ``gunicorn 'assessment.wsgi:app'``. Refuses to start without a real secret key."""
+"""WSGI entry for gunicorn: ``gunicorn 'assessment.wsgi:app'``. Refuses to start without a real secret key
+(set, and at least 16 characters long)."""
 
-from assessment import create_app
+from assessment import create_app, secret_key_problem
 
 app = create_app()
-if app.config["SECRET_KEY_IS_EPHEMERAL"]:
-    raise SystemExit("ASSESSMENT_SECRET_KEY is not set: refusing to serve (sessions would not survive a restart)")
+_problem = secret_key_problem(app)
+if _problem:
+    raise SystemExit(_problem)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from sqlalchemy import select
 
@@ -125,3 +126,49 @@ def test_run_refuses_without_a_secret_key_but_tools_do_not_need_one(tmp_path, mo
     upgraded = runner.invoke(main, ["db", "upgrade"])
     assert upgraded.exit_code == 0, upgraded.output
     assert runner.invoke(main, ["backup", "-o", str(tmp_path / "b.json")]).exit_code == 0
+
+
+SHORT_KEYS = ["dev", " ", "   padded-short   ", "fifteen-chars!!"]
+
+
+@pytest.mark.parametrize("key", SHORT_KEYS)
+def test_wsgi_entry_refuses_a_key_shorter_than_16_characters(tmp_path, key):
+    env = _env_without_key(tmp_path)
+    env["ASSESSMENT_SECRET_KEY"] = key
+    refused = subprocess.run([sys.executable, "-c", "import assessment.wsgi"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0
+    assert "ASSESSMENT_SECRET_KEY is too short" in refused.stderr
+    assert f"{len(key.strip())} character(s)" in refused.stderr
+    assert "at least 16" in refused.stderr
+    assert "secrets.token_hex(32)" in refused.stderr  # how to make one
+
+
+@pytest.mark.parametrize("key", SHORT_KEYS)
+def test_run_refuses_a_key_shorter_than_16_characters(tmp_path, monkeypatch, key):
+    from click.testing import CliRunner
+
+    for name, value in _env_without_key(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("ASSESSMENT_SECRET_KEY", key)
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    served = []  # a key let through would start this stand-in instead of a server that never returns
+    monkeypatch.setattr("flask.cli.run_command", click.Command("run", callback=lambda **kw: served.append(kw)))
+    refused = CliRunner().invoke(main, ["run", "--port", "0"])
+    assert not served
+    assert refused.exit_code == 1
+    assert "ASSESSMENT_SECRET_KEY is too short" in refused.output
+    assert "secrets.token_hex(32)" in refused.output
+    assert "--debug" in refused.output
+
+
+def test_keys_of_16_characters_and_the_demo_key_are_accepted(tmp_path):
+    import re
+
+    from assessment import create_app, secret_key_problem
+
+    demo_key = re.search(r"ASSESSMENT_SECRET_KEY:-([^}]+)\}", (ROOT / "Makefile").read_text()).group(1)
+    database = "sqlite:///" + str(tmp_path / "k.sqlite")
+    for key in ["sixteen-chars-ok", "  sixteen-chars-ok  ", demo_key]:
+        assert secret_key_problem(create_app({"DATABASE_URL": database, "SECRET_KEY": key})) is None, key
+    assert "not set" in secret_key_problem(create_app({"DATABASE_URL": database}))
