@@ -534,3 +534,26 @@ def test_results_page_names_modules_and_the_questions_behind_each_ta_item(client
     table = html[html.index("Technical assistance recommended"):html.index("By element")]
     assert f"({trafficking.title['en']}, question {number}; tip_consent)" in table
     assert "#q-tip_consent\">Is the victim's consent irrelevant" in table
+
+
+@pytest.mark.parametrize(("status", "shared", "button"), [
+    ("draft", False, "Share the draft with the RSO"),
+    ("changes_requested", False, "Share the draft with the RSO"),
+    ("draft", True, "Stop sharing the draft"),
+    ("submitted", False, None),
+    ("validated", False, None),
+    # shared while a draft: it can still be stopped, so the working answers are not shared after a reopen
+    ("validated", True, "Stop sharing the draft"),
+])
+def test_overview_offers_sharing_the_draft_only_while_it_is_editable(client, auth, db, focal, make_assessment,
+                                                                    status, shared, button):
+    assessment = make_assessment("XA", status=status)
+    assessment.is_shared_with_rso = shared
+    db.session.commit()
+    auth.login(focal)
+    html = client.get(f"/assessments/{assessment.id}").get_data(as_text=True)
+    card = html[html.index("Advice from the RSO"):html.index("Sharing results with other members")]
+    buttons = re.findall(r"<button[^>]*>([^<]+)</button>", card)
+    assert buttons == ([button] if button else [])
+    if status in ("submitted", "validated"):
+        assert "RSO analysts see the submitted answers" in card
