@@ -183,7 +183,10 @@ def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[
         query = query.outerjoin(SnapshotSummary, SnapshotSummary.snapshot_id == Snapshot.id)
     out: dict[int, dict[str, dict[str, Any]]] = {}
     latest_set = set(latest_ids)
-    for row in db.session.execute(query).mappings():
+    found_rows = db.session.execute(query)
+    keys = list(found_rows.keys())  # once: a mapping row works its keys out again on every use
+    for values in found_rows:
+        row = dict(zip(keys, values, strict=True))
         if parts is None:
             result = row["full"]
         elif row["full"] is not None:
