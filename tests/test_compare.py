@@ -230,6 +230,26 @@ def test_side_by_side_takes_two_to_six_members(client, auth, analyst, make_asses
     assert html.index(">Member XB<") < html.index(">Member XA<")  # the order asked for
 
 
+def test_side_by_side_says_which_member_codes_were_not_found_and_shows_the_others(client, auth, analyst,
+                                                                                 make_assessment):
+    for code in ("XA", "XB"):
+        assessed(make_assessment, code, name=f"Member {code}")
+    auth.login(analyst)
+    page = client.get("/region/side-by-side?member=XA&member=ZZ9&member=XB&member=%3Cb%3Ebad%3C%2Fb%3E")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "No member has the codes ZZ9, &lt;b&gt;bad&lt;/b&gt;: the other members are shown." in html
+    assert "<b>bad</b>" not in html
+    assert ">Member XA<" in html
+    assert ">Member XB<" in html
+    assert "Elements and answers" in html
+    alone = _text(client.get("/region/side-by-side?member=ZZ9&member=QQ"))
+    assert "No member has the codes ZZ9, QQ." in alone
+    many = "&".join(f"member=Q{n}" for n in range(12))
+    assert "No member has the codes Q0, Q1, Q2, Q3, Q4, Q5, Q6, Q7, Q8, Q9 and 2 more." in _text(
+        client.get(f"/region/side-by-side?{many}"))
+
+
 def test_side_by_side_puts_each_modules_sections_under_it_after_the_overall_row(client, auth, analyst,
                                                                                make_assessment):
     for code in ("XA", "XB"):

@@ -234,6 +234,7 @@ def side():
     members = db.session.scalars(select(Member).where(Member.code.in_(codes))).all() if codes else []
     by_code = {m.code: m for m in members}
     chosen = [by_code[c] for c in codes if c in by_code]
+    unknown = [c for c in codes if c not in by_code]  # said on the page, the others still shown
     problem = None
     rows: list[Any] = []
     items: list[Loaded] = []
@@ -255,7 +256,7 @@ def side():
                     questionnaires[key] = None
     everyone = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, parts=("scoring_version",))
     return render_template("compare/side.html", filters=filters, items=items, rows=rows, chosen=chosen,
-                           problem=problem, everyone=everyone.loaded, questionnaires=questionnaires,
+                           problem=problem, unknown=unknown, everyone=everyone.loaded, questionnaires=questionnaires,
                            words=_element_answers, catalogue=default_elements(),
                            minimum=SIDE_BY_SIDE_MIN, maximum=SIDE_BY_SIDE_MAX)
 
