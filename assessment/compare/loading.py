@@ -167,8 +167,9 @@ def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[
         columns.append(Snapshot.result.label("full"))
     else:
         if only_scores:
-            # as text, parsed through a cache keyed by the text itself (see _parsed_scores)
-            columns.append(sa.type_coerce(SnapshotSummary.scores, sa.Text).label("scores"))
+            # as text (cast in SQL: PostgreSQL drivers decode JSON columns themselves), parsed through a cache
+            # keyed by the text itself (see _parsed_scores)
+            columns.append(sa.cast(SnapshotSummary.scores, sa.Text).label("scores"))
         else:
             # the whole summary, parsed once, rather than one JSON path (one parse each) per part
             columns.append(SnapshotSummary.summary.label("summary"))
