@@ -557,3 +557,22 @@ def test_overview_offers_sharing_the_draft_only_while_it_is_editable(client, aut
     assert buttons == ([button] if button else [])
     if status in ("submitted", "validated"):
         assert "RSO analysts see the submitted answers" in card
+
+
+@pytest.mark.parametrize("status", ["submitted", "validated"])
+def test_a_submitted_assessment_cannot_be_shared_as_a_draft_but_sharing_can_stop(client, auth, db, focal,
+                                                                                 make_assessment, status):
+    assessment = make_assessment("XA", status=status)
+    auth.login(focal)
+    response = client.post(f"/assessments/{assessment.id}/sharing", data={"what": "rso", "value": "1"},
+                           follow_redirects=True)
+    assert "Not shared: this assessment is" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).is_shared_with_rso is False
+    assert _events(db, assessment.id, "assessment.share_with_rso") == 0
+    assessment = db.session.get(Assessment, assessment.id)
+    assessment.is_shared_with_rso = True
+    db.session.commit()
+    client.post(f"/assessments/{assessment.id}/sharing", data={"what": "rso", "value": "0"})
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).is_shared_with_rso is False

@@ -280,6 +280,13 @@ def reopen(assessment: Assessment, actor: Actor, reason: str) -> None:
 
 
 def set_shared_with_rso(assessment: Assessment, actor: Actor, shared: bool) -> None:
+    """Share a draft with the RSO for advice, or stop sharing it (stopping is always possible).
+
+    :raises OperationError: when sharing an assessment that is not a draft (the RSO already reads it)
+    """
+    if shared and not assessment.is_shared_with_rso and not assessment.is_editable:
+        raise OperationError(f"this assessment is {assessment.status.replace('_', ' ')}: the RSO already reads "
+                             "what was submitted, so there is no draft to share")
     if assessment.is_shared_with_rso != shared:
         record("assessment.share_with_rso", actor, assessment=assessment, old=assessment.is_shared_with_rso,
                new=shared)

@@ -526,7 +526,12 @@ def sharing(assessment_id: int):
     what = request.form.get("what")
     value = request.form.get("value") == "1"
     if what == "rso":
-        operations.set_shared_with_rso(assessment, actor(), value)
+        try:
+            operations.set_shared_with_rso(assessment, actor(), value)
+        except OperationError as exc:
+            db.session.rollback()
+            flash(f"Not shared: {exc}.", "error")
+            return redirect(url_for("responses.overview", assessment_id=assessment.id))
         message = "Shared with the RSO for advice." if value else "No longer shared with the RSO."
     elif what == "results":
         operations.set_shares_results(assessment, actor(), value)
