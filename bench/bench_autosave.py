@@ -62,6 +62,7 @@ def _questions(url: str, assessment_id: int, count: int) -> list[tuple[str, str,
         found = [(q.id, q.section_id, answers[q.id]["version"], q.type, answers[q.id]["value"])
                  for q in questionnaire.questions
                  if q.scored and shown.get(q.id) and answers.get(q.id, {}).get("value") is not None]
+        db.session.remove()  # return its connection before closing the pool
         db.engine.dispose()
     found.sort(key=lambda item: item[3] != "status")
     if len(found) < count:
@@ -81,6 +82,7 @@ def _events_and_rows(url: str, assessment_id: int) -> tuple[int, dict[str, tuple
             AuditEvent.assessment_id == assessment_id, AuditEvent.action == "answer.update"))
         rows = {r.question_id: (r.version, r.value, r.comment)
                 for r in db.session.scalars(select(Answer).where(Answer.assessment_id == assessment_id))}
+        db.session.remove()  # return its connection before closing the pool
         db.engine.dispose()
     return events, rows
 

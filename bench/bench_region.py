@@ -138,6 +138,7 @@ def bench_size(kind: str, size: int, runs: int, workbook_runs: int) -> list[dict
                       timed(bare_xlsx, workbook_runs)),
         ]
         with app.app_context():
+            db.session.remove()  # return its connection before closing the pool
             db.engine.dispose()
     return out
 

@@ -314,6 +314,7 @@ def prepare_draft(url: str, *, members: int = 45, people: int = 1) -> dict[str, 
         out = {"assessment": draft.id, "member": draft.member.code, "emails": emails,
                "scored": [q.id for q in questionnaire.questions if q.scored],
                "sections": {s.id: len(s.questions) for m in questionnaire.modules for s in m.sections}}
+        db.session.remove()  # return its connection before closing the pool
         db.engine.dispose()
     return out
 
