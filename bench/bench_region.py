@@ -6,8 +6,8 @@ results and answers; a few drafts, submitted and reopened assessments among them
 through Flask's test client, signed in as an RSO analyst:
 
 - ``overview``: ``GET /region/`` (newest cycle, validated results: the matrix of members × sections), against
-  a bare route that renders an HTML table with the same rows and columns from a list in memory, each cell
-  holding the same number and band word;
+  a bare route that renders the same table from a list in memory with a template: the same rows (pick box,
+  member link, sub-region) and columns, each cell holding the same number, a band word and a completeness;
 - ``workbook``: ``GET /region/export.xlsx`` (six sheets, aggregates, colour scale, chart), against a bare
   route that writes the same sheets with the same number of cells as plain values in openpyxl's write-only
   mode (the cheapest way to produce the same workbook-sized table).
@@ -40,10 +40,15 @@ CYCLES = ("2022", "2024", "2026")
 COUNT_SIZES = (5, 500)
 BARE_TABLE = """<!doctype html><html lang="en"><head><title>table</title></head><body><main><table>
 <caption>{{ rows|length }} members</caption>
-<thead><tr><th scope="col">Member</th>{% for c in columns %}<th scope="col">{{ c }}</th>{% endfor %}</tr></thead>
-<tbody>{% for name, cells in rows %}<tr><th scope="row">{{ name }}</th>{% for gap, band in cells %}
-<td class="band-{{ band }}"><span class="n">{{ '%.1f'|format(gap) }}</span><span class="w">{{ band }}</span></td>
-{% endfor %}</tr>{% endfor %}</tbody>
+<thead><tr><th scope="col">Pick</th><th scope="col">Member</th>{% for c in columns %}<th scope="col">{{ c }}</th>
+{% endfor %}</tr></thead>
+<tbody>{% for name, code, sub_region, cells in rows %}<tr><td><input type="checkbox" name="member" value="{{ code }}"
+ id="pick-{{ code }}" aria-label="Choose {{ name }} for side by side"></td><th scope="row"><a
+ href="/region/members/{{ code }}?cycle=2026&amp;status=validated">{{ name }}</a><span class="w small muted">
+{{ sub_region }}</span></th>{% for gap, band, completeness in cells %}<td class="cell band-{{ band }}"><span
+ class="n">{{ '%.1f'|format(gap) }}</span><span class="w">{{ band }}</span><span class="w c">{{ completeness }} %</span>
+</td>{% endfor %}</tr>
+{% endfor %}</tbody>
 </table></main></body></html>"""
 
 
@@ -121,7 +126,10 @@ def bench_size(kind: str, size: int, runs: int, workbook_runs: int) -> list[dict
         body = matrix[matrix.index(header) + 1:]
         # the overview's columns: the overall gap and one per section (Matrix sheet: E, then I onwards)
         columns = [str(c) for c in (header[4], *header[8:])]
-        rows = [(str(r[0]), [(float(v or 0), "partly_aligned") for v in (r[4], *r[8:])]) for r in body]
+        # the same rows: pick box, member link and sub-region, then each cell's gap, band word and completeness
+        rows = [(str(r[0]), str(r[1]), str(r[2]),
+                 [(float(v or 0), "partly_aligned", round(float(r[5] or 0) * 100)) for v in (r[4], *r[8:])])
+                for r in body]
         bare = _bare_app(columns, rows, sheets).test_client()
 
         def bare_table():
