@@ -66,20 +66,33 @@ def apply_answer(row: Answer, answer: Mapping[str, Any]) -> None:
     row.ta_request = dict(answer["ta_request"]) if answer.get("ta_request") else None
 
 
-def answers_of(assessment: Assessment, with_version: bool = True,
-               full_for: Collection[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Every stored answer of an assessment, keyed by question id.
-
-    :param full_for: when given, only these questions' answers are read whole; the others carry just their
-        value or flag (and version), which is all that skip logic and progress need
-    """
-    columns: list[Any] = list(ANSWER_COLUMNS)
-    if full_for is not None:
-        whole = Answer.question_id.in_(sorted(full_for))
-        columns = [column if column.key in LIGHT else sa.case((whole, column), else_=sa.null()).label(column.key)
-                   for column in ANSWER_COLUMNS]
-    rows = db.session.execute(select(*columns).where(Answer.assessment_id == assessment.id))
+def answers_of(assessment: Assessment, with_version: bool = True) -> dict[str, dict[str, Any]]:
+    """Every stored answer of an assessment, keyed by question id."""
+    rows = db.session.execute(select(*ANSWER_COLUMNS).where(Answer.assessment_id == assessment.id))
     return {row.question_id: row_to_answer(row, with_version, copy=False) for row in rows}
+
+
+def page_answers(assessment: Assessment, whole: Collection[str], values: Collection[str]
+                 ) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """What a section page needs, in one query that decodes little: ``(answers, answered)``, where ``answers``
+    holds the answers to ``whole`` in full and those to ``values`` as their value or flag (what skip logic
+    reads), and ``answered`` is the ids of every answered question (what progress counts)."""
+    in_whole = Answer.question_id.in_(sorted(whole))
+    kept = sorted(set(whole) | set(values))
+    has_value = sa.and_(Answer.value.is_not(None), sa.cast(Answer.value, sa.Text).not_in(["null", '""']))
+    columns: list[Any] = [Answer.question_id, Answer.flag, Answer.version, has_value.label("has_value"),
+                          sa.case((Answer.question_id.in_(kept), Answer.value), else_=sa.null()).label("value")]
+    columns += [sa.case((in_whole, column), else_=sa.null()).label(column.key)
+                for column in ANSWER_COLUMNS if column.key not in LIGHT]
+    answers: dict[str, dict[str, Any]] = {}
+    answered: set[str] = set()
+    keep = set(kept)
+    for row in db.session.execute(select(*columns).where(Answer.assessment_id == assessment.id)):
+        if row.flag in FLAGS or row.has_value:
+            answered.add(row.question_id)
+        if row.question_id in keep:
+            answers[row.question_id] = row_to_answer(row, copy=False)
+    return answers, answered
 
 
 #: the columns :func:`row_to_answer` reads (plain rows load several times faster than ORM objects)

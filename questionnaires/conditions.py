@@ -71,6 +71,18 @@ def referenced_questions(condition: Mapping[str, Any]) -> Iterator[tuple[str, Ma
         yield condition["question"], condition
 
 
+def condition_questions(questionnaire: Questionnaire) -> frozenset[str]:
+    """Ids of the questions that any question's or component's ``show_if`` refers to: the only answers whose
+    values skip logic reads."""
+    found: set[str] = set()
+    for question in questionnaire.questions:
+        conditions = [question.show_if] + [c.show_if for c in question.components]
+        for condition in conditions:
+            if condition is not None:
+                found.update(qid for qid, _leaf in referenced_questions(condition))
+    return frozenset(found)
+
+
 def visibility(
     questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]]
 ) -> dict[str, bool]:

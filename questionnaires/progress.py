@@ -3,7 +3,7 @@ workbook count (answered questions that apply ÷ questions that apply). Pure Pyt
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,10 +39,12 @@ def is_answered(answer: Mapping[str, Any] | None) -> bool:
 
 
 def progress(questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
-             shown: Mapping[str, bool] | None = None) -> dict[str, Progress]:
+             shown: Mapping[str, bool] | None = None, answered_ids: Collection[str] | None = None
+             ) -> dict[str, Progress]:
     """Progress per section id, per module id and overall (key ``"*"``): answered visible questions ÷ visible
     questions (text questions count only when answered, as they are never required). ``shown`` is
-    :func:`visibility`'s result when the caller has it already."""
+    :func:`visibility`'s result when the caller has it already; ``answered_ids``, the ids of the answered
+    questions, when the caller has them rather than every answer."""
     if shown is None:
         shown = visibility(questionnaire, answers)
     result: dict[str, Progress] = {}
@@ -54,7 +56,7 @@ def progress(questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, An
             for q in section.questions:
                 if not shown[q.id]:
                     continue
-                done = is_answered(answers.get(q.id))
+                done = q.id in answered_ids if answered_ids is not None else is_answered(answers.get(q.id))
                 if q.type == "text" and not done:
                     continue
                 total += 1

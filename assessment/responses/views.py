@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
 from typing import Any
 
 from flask import (
@@ -21,8 +20,9 @@ from flask import (
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
-from assessment.answer_store import answers_of
+from assessment.answer_store import answers_of, page_answers
 from assessment.audit import Actor
 from assessment.auth.forms import EmptyForm
 from assessment.extensions import db
@@ -45,7 +45,7 @@ from assessment.responses.operations import AnswerProblems, OperationError, ques
 from assessment.responses.problem_words import problems_in_words
 from assessment.responses.progress import progress
 from assessment.scoring_service import live_result
-from questionnaires.conditions import visibility, visible_components, visible_values
+from questionnaires.conditions import condition_questions, visibility, visible_components, visible_values
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.words import answer_in_words
 from scoring.review import review as review_findings
@@ -57,8 +57,10 @@ bp = Blueprint("responses", __name__, url_prefix="/assessments")
 
 
 def load_assessment(assessment_id: int) -> Assessment:
-    """The assessment, or 404 when it does not exist or the person may not see it at all."""
-    assessment = db.session.get(Assessment, assessment_id)
+    """The assessment, or 404 when it does not exist or the person may not see it at all (its member and cycle,
+    which every page names, come in the same query)."""
+    assessment = db.session.get(Assessment, assessment_id,
+                                options=[joinedload(Assessment.member), joinedload(Assessment.cycle)])
     if assessment is None or not can_view(current_user, assessment):
         abort(404)
     return assessment
@@ -68,12 +70,10 @@ def actor() -> Actor:
     return Actor(current_user._get_current_object())
 
 
-def answers_for_display(assessment: Assessment, full_for: Collection[str] | None = None
-                        ) -> tuple[dict[str, dict[str, Any]], bool]:
-    """``(answers, live)``: working answers where the person may see them, else the latest snapshot's
-    (``full_for``: see :func:`answers_of`)."""
+def answers_for_display(assessment: Assessment) -> tuple[dict[str, dict[str, Any]], bool]:
+    """``(answers, live)``: working answers where the person may see them, else the latest snapshot's."""
     if can_view_live_answers(current_user, assessment):
-        return answers_of(assessment, full_for=full_for), True
+        return answers_of(assessment), True
     snapshot = operations.latest_snapshot(assessment)
     if snapshot is None:
         abort(404)
@@ -174,7 +174,7 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         form=form,
         shown=shown,
         components_shown=components_shown,
-        progress=progress(questionnaire, answers, shown),
+        progress=progress(questionnaire, answers, shown, extra.pop("answered", None)),
         elements=elements,
         comments=comments_by_question(assessment),
         assigned=assigned_sections(assessment),
@@ -199,9 +199,15 @@ def section(assessment_id: int, section_id: str):
         the_section = questionnaire.section(section_id)
     except KeyError:
         abort(404)
-    # a page shows its own questions whole; of the others, skip logic and progress need only values and flags
-    own = None if request.method == "POST" else {q.id for q in the_section.questions}
-    answers, live = answers_for_display(assessment, full_for=own)
+    answered = None
+    if request.method == "GET" and can_view_live_answers(current_user, assessment):
+        # the page shows its own questions whole; of the others it needs only the values skip logic reads and
+        # which questions are answered (for progress)
+        answers, answered = page_answers(assessment, {q.id for q in the_section.questions},
+                                         condition_questions(questionnaire))
+        live = True
+    else:
+        answers, live = answers_for_display(assessment)
     editable = live and can_edit(current_user, assessment, section_id, assigned_sections(assessment))
     ta = default_ta_catalogue()
 
@@ -223,7 +229,7 @@ def section(assessment_id: int, section_id: str):
         return built[0]
 
     context = _section_context(assessment, questionnaire, the_section, answers, live, editable, None,
-                               citation_rows=rows)
+                               citation_rows=rows, answered=answered)
     context["question_html"] = _cached_questions(context, the_form)
     return render_template("responses/section.html", **context)
 
