@@ -29,6 +29,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from assessment import extensions
 
     extensions.db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        from assessment.database import check_connections_on_checkout
+
+        with app.app_context():
+            check_connections_on_checkout(extensions.db.engine)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     register_auth(app)
@@ -56,7 +61,8 @@ def configure_database_url(app: Flask) -> None:
         url = "sqlite:///" + os.path.join(app.instance_path, "assessment.sqlite")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     if url.startswith("postgresql"):
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+        # connections the server closed are replaced before use (assessment.database), without a pre-ping
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": False})
 
 
 #: the shortest ASSESSMENT_SECRET_KEY (after stripping spaces) that serving accepts
