@@ -14,25 +14,13 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import ROW_KEYS, machine
+from bench.common import ROW_KEYS, machine, table
 
 HERE = Path(__file__).parent
 
 
 def modules() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if m.name.startswith("bench_"))
-
-
-def table(rows: list[dict]) -> str:
-    """The rows as a fixed-width table, one line each."""
-    width = max([len("benchmark")] + [len(r["name"]) for r in rows])
-    lines = [f"{'benchmark':<{width}} {'size':>5} {'p50 ms':>9} {'p95 ms':>9} {'baseline':>10} {'ratio':>7}  "
-             f"{'target':<22} pass"]
-    for r in rows:
-        ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
-        lines.append(f"{r['name']:<{width}} {r['size']:>5} {r['p50_ms']:>9.2f} {r['p95_ms']:>9.2f} "
-                     f"{r['baseline_ms']:>10.3f} {ratio:>7}  {r['target']:<22} {'yes' if r['pass'] else 'NO'}")
-    return "\n".join(lines)
 
 
 def markdown(rows: list[dict]) -> str:

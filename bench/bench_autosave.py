@@ -14,7 +14,6 @@ JSON posts under the same pacing (:func:`bench.bare_app.create_echo`).
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import sys
@@ -28,6 +27,7 @@ from bench.common import (
     bench_app,
     database_kinds,
     gunicorn,
+    module_main,
     p95,
     prepare_draft,
     request,
@@ -216,15 +216,7 @@ def run(quick: bool = False) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.bench_autosave", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="5 people for 1 second")
-    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
-    args = parser.parse_args(argv)
-    rows = run(quick=args.quick)
-    from bench.__main__ import table
-
-    print(json.dumps(rows, indent=2) if args.json else table(rows))
-    return 0 if all(r["pass"] for r in rows) else 1
+    return module_main("python -m bench.bench_autosave", __doc__, run, argv)
 
 
 if __name__ == "__main__":

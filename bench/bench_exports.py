@@ -17,9 +17,7 @@ iterating every value (for the import). The target is a median within 3× of tha
 
 from __future__ import annotations
 
-import argparse
 import io
-import json
 import random
 import sys
 import warnings
@@ -30,7 +28,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from bench.bench_scoring import FULL_QUESTIONNAIRE, SAMPLE_QUESTIONNAIRE, complete_assessment
-from bench.common import ratio_row, timed
+from bench.common import module_main, ratio_row, timed
 from exports.offline import OfflineContext, build_offline_workbook, read_offline_workbook
 from exports.results import ResultsContext, build_results_workbook
 from exports.safety import Limits
@@ -142,24 +140,8 @@ def run(quick: bool = False, questionnaire_path: str | Path | None = None) -> li
     return rows
 
 
-def _table(rows: list[dict]) -> str:
-    header = f"{'name':<46} {'size':>5} {'p50 ms':>8} {'p95 ms':>8} {'floor ms':>9} {'ratio':>6}  target       pass"
-    lines = [header]
-    for r in rows:
-        lines.append(f"{r['name']:<46} {r['size']:>5} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['baseline_ms']:>9.1f} "
-                     f"{r['ratio'] or 0:>5.2f}x  {r['target']:<12} {'yes' if r['pass'] else 'NO'}")
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.bench_exports", description=__doc__.splitlines()[0])
-    parser.add_argument("questionnaire", nargs="?", help="questionnaire JSON file (default: the full one)")
-    parser.add_argument("--quick", action="store_true", help="3 runs instead of 9")
-    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
-    args = parser.parse_args(argv)
-    rows = run(quick=args.quick, questionnaire_path=args.questionnaire)
-    print(json.dumps(rows, indent=2) if args.json else _table(rows))
-    return 0 if all(r["pass"] for r in rows) else 1
+    return module_main("python -m bench.bench_exports", __doc__, run, argv, questionnaire=True)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,6 @@ within 3× the baseline's p95. Runs on SQLite and, when ``TEST_DATABASE_URL`` na
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import tempfile
 import threading
@@ -26,6 +24,7 @@ from bench.common import (
     Browser,
     database_kinds,
     gunicorn,
+    module_main,
     prepare_draft,
     ratio_row,
     request,
@@ -117,15 +116,7 @@ def run(quick: bool = False) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.bench_pages", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer clients and requests")
-    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
-    args = parser.parse_args(argv)
-    rows = run(quick=args.quick)
-    from bench.__main__ import table
-
-    print(json.dumps(rows, indent=2) if args.json else table(rows))
-    return 0 if all(r["pass"] for r in rows) else 1
+    return module_main("python -m bench.bench_pages", __doc__, run, argv)
 
 
 if __name__ == "__main__":

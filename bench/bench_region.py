@@ -25,14 +25,20 @@ target is the same count for both.
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import io
-import json
 import statistics
 import sys
 
-from bench.common import BENCH_PASSWORD, bench_app, database_kinds, ratio_row, scratch_database, timed
+from bench.common import (
+    BENCH_PASSWORD,
+    bench_app,
+    counting,
+    database_kinds,
+    module_main,
+    ratio_row,
+    scratch_database,
+    timed,
+)
 
 TARGET_RATIO = 3.0
 SIZES = (45, 500)
@@ -151,22 +157,6 @@ def bench_size(kind: str, size: int, runs: int, workbook_runs: int) -> list[dict
     return out
 
 
-@contextlib.contextmanager
-def _counting(engine):
-    from sqlalchemy import event
-
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-
-
 def statements_per_page(kind: str, size: int, runs: int) -> dict[str, tuple[int, list[float]]]:
     """label → (SQL statements, milliseconds of ``runs`` requests) for each page, in a region of ``size``."""
     from sqlalchemy import select
@@ -202,7 +192,7 @@ def statements_per_page(kind: str, size: int, runs: int) -> dict[str, tuple[int,
             response = client.get(path)  # warm
             if response.status_code != 200:
                 raise RuntimeError(f"{path} answered {response.status_code}")
-            with _counting(engine) as statements:
+            with counting(engine) as statements:
                 client.get(path)
             found[label] = (len(statements), timed(lambda c=client, p=path: c.get(p), runs))
         engine.dispose()
@@ -243,15 +233,7 @@ def run(quick: bool = False) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.bench_region", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller regions, fewer repetitions")
-    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
-    args = parser.parse_args(argv)
-    rows = run(quick=args.quick)
-    from bench.__main__ import table
-
-    print(json.dumps(rows, indent=2) if args.json else table(rows))
-    return 0 if all(r["pass"] for r in rows) else 1
+    return module_main("python -m bench.bench_region", __doc__, run, argv)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,8 @@ by repeating the sample's assessment modules, so the budget is checked at full s
 
 from __future__ import annotations
 
-import argparse
 import copy
 import gc
-import json
 import random
 import statistics
 import sys
@@ -26,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.common import module_main
 from questionnaires.loader import DATA_DIR, build_questionnaire, default_ta_catalogue, load_questionnaire
 from questionnaires.model import STATUS_VALUES, Question, Questionnaire
 from scoring.engine import score
@@ -210,26 +209,8 @@ def run(quick: bool = False, questionnaire_path: str | Path | None = None) -> li
     return rows
 
 
-def _table(rows: list[dict]) -> str:
-    header = f"{'name':<36} {'size':>5} {'p50 ms':>8} {'p95 ms':>8} {'sum ms':>8} {'ratio':>7}  target          pass"
-    lines = [header]
-    for r in rows:
-        verdict = "yes" if r["pass"] else "NO"
-        lines.append(f"{r['name']:<36} {r['size']:>5} {r['p50_ms']:>8.3f} {r['p95_ms']:>8.3f} "
-                     f"{r['baseline_ms']:>8.4f} {r['ratio'] or 0:>6.0f}x  {r['target']:<15} {verdict}")
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.bench_scoring", description=__doc__.splitlines()[0])
-    parser.add_argument("questionnaire", nargs="?",
-                        help="questionnaire JSON file (default: the full one, else the sample)")
-    parser.add_argument("--quick", action="store_true", help="100 assessments, 2 runs")
-    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
-    args = parser.parse_args(argv)
-    rows = run(quick=args.quick, questionnaire_path=args.questionnaire)
-    print(json.dumps(rows, indent=2) if args.json else _table(rows))
-    return 0 if all(r["pass"] for r in rows) else 1
+    return module_main("python -m bench.bench_scoring", __doc__, run, argv, questionnaire=True)
 
 
 if __name__ == "__main__":

@@ -103,13 +103,21 @@ def scratch_database(kind: str, purpose: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix=f"bench-{purpose}-") as directory:
             yield f"sqlite:///{Path(directory) / 'bench.sqlite'}"
         return
-    import sqlalchemy as sa
-
     base = postgres_url()
     if base is None:
         raise RuntimeError("no PostgreSQL server configured (TEST_DATABASE_URL or BENCH_DATABASE_URL)")
+    with postgres_database(base, f"bench_{purpose}") as url:
+        yield url
+
+
+@contextmanager
+def postgres_database(base: str, suffix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database named ``<base database>_<suffix>`` on the server of ``base``, dropped
+    afterwards (connections to it included); yields its URL."""
+    import sqlalchemy as sa
+
     url = sa.engine.make_url(base)
-    name = f"{url.database}_bench_{purpose}"
+    name = f"{url.database}_{suffix}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
@@ -120,6 +128,23 @@ def scratch_database(kind: str, purpose: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def counting(engine: Any) -> Iterator[list[str]]:
+    """The SQL statements ``engine`` sends while the block runs."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
 
 
 def bench_app(url: str):
@@ -254,6 +279,39 @@ class Browser:
         if match:
             self.csrf = match.group(1)
         return body
+
+
+# ------------------------------------------------------------------------------------------------ output
+
+
+def table(rows: list[dict]) -> str:
+    """Rows as a fixed-width table, one line each."""
+    width = max([len("benchmark")] + [len(r["name"]) for r in rows])
+    lines = [f"{'benchmark':<{width}} {'size':>5} {'p50 ms':>9} {'p95 ms':>9} {'baseline':>10} {'ratio':>7}  "
+             f"{'target':<22} pass"]
+    for r in rows:
+        ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        lines.append(f"{r['name']:<{width}} {r['size']:>5} {r['p50_ms']:>9.2f} {r['p95_ms']:>9.2f} "
+                     f"{r['baseline_ms']:>10.3f} {ratio:>7}  {r['target']:<22} {'yes' if r['pass'] else 'NO'}")
+    return "\n".join(lines)
+
+
+def module_main(prog: str, doc: str, run: Callable[..., list[dict]], argv: list[str] | None = None,
+                questionnaire: bool = False) -> int:
+    """The command line of one benchmark module: ``[QUESTIONNAIRE.json] [--quick] [--json]``; exit 1 when a
+    row misses its target."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(prog=prog, description=doc.splitlines()[0])
+    if questionnaire:
+        parser.add_argument("questionnaire", nargs="?", help="questionnaire JSON file (default: the full one)")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer runs")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    args = parser.parse_args(argv)
+    rows = run(quick=args.quick, questionnaire_path=args.questionnaire) if questionnaire else run(quick=args.quick)
+    print(json.dumps(rows, indent=2) if args.json else table(rows))
+    return 0 if all(r["pass"] for r in rows) else 1
 
 
 # ---------------------------------------------------------------------------------------------- machine

@@ -38,21 +38,10 @@ def missing(reason: str) -> None:
 def scratch_database(purpose: str) -> Iterator[str]:
     """A new, empty PostgreSQL database beside the test database (named after it and ``purpose``), dropped
     afterwards; yields its URL."""
-    import sqlalchemy as sa
+    from bench.common import postgres_database
 
-    base = require_postgres()
-    url = sa.engine.make_url(base)
-    name = f"{url.database}_{purpose}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        yield url.set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with postgres_database(require_postgres(), purpose) as url:
+        yield url
 
 
 def require_postgres() -> str:

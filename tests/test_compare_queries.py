@@ -3,36 +3,21 @@ and the migration that adds snapshot summaries fills them in for existing snapsh
 
 from __future__ import annotations
 
-import contextlib
 import json
 
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from sqlalchemy import event
 
 from assessment import create_app
 from assessment.cli import alembic_config
 from assessment.extensions import db as _db
 from assessment.synthetic import seed_region
+from bench.common import counting
 from scoring.region import scores_of, summarise
 
 PAGES = ["/region/", "/region/elements", "/region/ta", "/region/members/S0002?status=validated&status=submitted",
          "/region/?status=validated&status=submitted&sort=gap"]
-
-
-@contextlib.contextmanager
-def counting(engine):
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
 
 def _counts(client, db) -> dict[str, int]:
