@@ -50,7 +50,13 @@ def band_label(band: str | None, provisional: bool = False) -> str:
     return band_in_words(band, provisional)
 
 
-def fmt_dt(value: datetime | None) -> str:
+def fmt_dt(value: datetime | str | None) -> str:
+    """``01 Dec 2026 18:57 UTC``, from a datetime or an ISO text (as answers carry in JSON)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
     return value.strftime("%d %b %Y %H:%M UTC") if value else ""
 
 

@@ -118,6 +118,7 @@ def test_conflict_on_the_same_question_shows_both_versions(client, auth, db, foc
     html = response.get_data(as_text=True)
     assert "Someone else changed this answer" in html
     assert "In place" in html  # theirs
+    assert re.search(r"Their version \([^)]*, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d UTC\)", html)  # dated as elsewhere
     assert re.search(r'value="partially"[^>]*checked|checked[^>]*value="partially"', html)  # mine kept
     assert _answer(db, draft.id, "tip_consent").value == "in_place"
     # saving again on purpose keeps mine
@@ -576,3 +577,18 @@ def test_a_submitted_assessment_cannot_be_shared_as_a_draft_but_sharing_can_stop
     client.post(f"/assessments/{assessment.id}/sharing", data={"what": "rso", "value": "0"})
     db.session.expire_all()
     assert db.session.get(Assessment, assessment.id).is_shared_with_rso is False
+
+
+def test_a_refused_withdraw_is_explained_in_a_sentence(client, auth, db, focal, make_user, draft):
+    operations.submit(draft, Actor(focal))
+    db.session.commit()
+    operations.comment(draft, Actor(make_user("rso_analyst", None)), "Please cite the penal code.")
+    db.session.commit()
+    db.session.refresh(draft)
+    auth.login(focal)
+    response = client.post(f"/assessments/{draft.id}/withdraw", data={"version": draft.version},
+                           follow_redirects=True)
+    assert "The RSO has already commented on this submission; ask them to request changes instead." in \
+        response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Assessment, draft.id).status == "submitted"

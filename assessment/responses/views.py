@@ -66,6 +66,12 @@ def load_assessment(assessment_id: int) -> Assessment:
     return assessment
 
 
+def sentence(text: str) -> str:
+    """An operation's message as a sentence for the page: capital first letter, full stop."""
+    text = text.strip()
+    return (text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")) if text else text
+
+
 def actor() -> Actor:
     return Actor(current_user._get_current_object())
 
@@ -411,7 +417,7 @@ def submit(assessment_id: int):
         snapshot = operations.submit(locked, actor(), _expected_version())
     except OperationError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        flash(sentence(str(exc)), "error")
         return redirect(url_for("responses.review", assessment_id=assessment.id))
     db.session.commit()
     flash(f"Submitted (snapshot {snapshot.number}). The RSO will review it for completeness and evidence.", "success")
@@ -454,7 +460,7 @@ def _status_action(assessment_id: int, check, do, message: str, needs_reason: bo
         do(locked, reason)
     except OperationError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        flash(sentence(str(exc)), "error")
         return redirect(url_for("responses.overview", assessment_id=assessment.id))
     db.session.commit()
     flash(message, "success")
@@ -508,7 +514,7 @@ def comment(assessment_id: int):
         operations.comment(assessment, actor(), request.form.get("body", ""), question_id)
     except OperationError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        flash(sentence(str(exc)), "error")
     else:
         db.session.commit()
         flash("Comment added.", "success")
@@ -575,7 +581,7 @@ def assign(assessment_id: int):
         abort(400, f"There is no section {section_id!r} in this questionnaire.")
     except OperationError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        flash(sentence(str(exc)), "error")
         return redirect(url_for("responses.overview", assessment_id=assessment.id))
     db.session.commit()
     flash("Assignment saved.", "success")
