@@ -28,7 +28,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from bench.bench_scoring import FULL_QUESTIONNAIRE, SAMPLE_QUESTIONNAIRE, complete_assessment
-from bench.common import module_main, ratio_row, timed
+from bench.common import alternating, module_main, ratio_row
 from exports.offline import OfflineContext, build_offline_workbook, read_offline_workbook
 from exports.results import ResultsContext, build_results_workbook
 from exports.safety import Limits
@@ -118,7 +118,7 @@ def run(quick: bool = False, questionnaire_path: str | Path | None = None) -> li
     rows = []
 
     def compare(name: str, call: Any, floor: Any) -> dict[str, Any]:
-        return ratio_row(f"{name} {label}", size, timed(call, runs, collect=True), timed(floor, runs, collect=True))
+        return ratio_row(f"{name} {label}", size, *alternating(call, floor, runs, rounds=3, collect=True))
 
     results = results_bytes(questionnaire, answers)
     results_cells = _cells(results)

@@ -12,8 +12,8 @@ through Flask's test client, signed in as an RSO analyst:
   route that writes the same sheets with the same number of cells as plain values in openpyxl's write-only
   mode (the cheapest way to produce the same workbook-sized table).
 
-The target is a median within 3× of the bare route. Each runs on SQLite and, when ``TEST_DATABASE_URL``
-names one, on PostgreSQL.
+The target is a median within 3× of the bare route; the two are timed in alternating rounds. Each runs on
+SQLite and, when ``TEST_DATABASE_URL`` names one, on PostgreSQL.
 
 It also counts the SQL statements each page issues, for 5 and for 500 members (the regional pages, a member's
 "Shared with us", home, results and section pages): a row per page whose ``ratio`` is statements at 500 ÷
@@ -31,6 +31,7 @@ import sys
 
 from bench.common import (
     BENCH_PASSWORD,
+    alternating,
     bench_app,
     counting,
     database_kinds,
@@ -147,9 +148,8 @@ def bench_size(kind: str, size: int, runs: int, workbook_runs: int) -> list[dict
         bare_table()
         bare_xlsx()
         out = [
-            ratio_row(f"overview ({kind})", size, timed(overview, runs), timed(bare_table, runs)),
-            ratio_row(f"comparison workbook ({kind})", size, timed(workbook, workbook_runs),
-                      timed(bare_xlsx, workbook_runs)),
+            ratio_row(f"overview ({kind})", size, *alternating(overview, bare_table, runs)),
+            ratio_row(f"comparison workbook ({kind})", size, *alternating(workbook, bare_xlsx, workbook_runs)),
         ]
         with app.app_context():
             db.session.remove()  # return its connection before closing the pool
@@ -223,7 +223,7 @@ def run(quick: bool = False) -> list[dict]:
     and 45 members, statements for 5 and 20, fewer repetitions, for tests)."""
     sizes = (20, 45) if quick else SIZES
     counts = (5, 20) if quick else COUNT_SIZES
-    runs, workbook_runs = (3, 2) if quick else (25, 7)
+    runs, workbook_runs = (3, 2) if quick else (40, 8)
     rows: list[dict] = []
     for kind in database_kinds():
         for size in sizes:
