@@ -83,6 +83,9 @@ class ComparisonData:
     #: category id → title
     categories: Mapping[str, str] = field(default_factory=dict)
     sub_region: str | None = None
+    #: the questionnaire versions behind the results: (e.g. "Legislative framework (legislative_framework),
+    #: version 1", its review status in words)
+    questionnaires: Sequence[tuple[str, str]] = ()
 
 
 def _band(code: str | None, provisional: bool = False) -> str:
@@ -255,3 +258,5 @@ def _methodology_sheet(workbook: Workbook, data: ComparisonData) -> None:
     out.spanning(_note(data), NOTE.but(alignment=Alignment(vertical="top", wrap_text=True)), 1)
     for paragraph in METHODOLOGY:
         out.append([paragraph], WRAP)  # as tall as its wrapped text (LibreOffice keeps one line otherwise)
+    for name, review in data.questionnaires:
+        out.append([f"Questionnaire: {name}. Review status: {review}"], WRAP)

@@ -342,6 +342,11 @@ def test_workbook_lays_out_methodology_chart_and_elements_for_print(client, auth
             assert ws.row_dimensions[row].height >= 2 * 15, (row, target.value)
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToWidth == 1
+    # provenance: the questionnaire version behind the results and its review status
+    provenance = [ws.cell(row=row, column=1).value for row in paragraphs
+                  if ws.cell(row=row, column=1).value.startswith("Questionnaire:")]
+    assert len(provenance) == 1
+    assert "(sample), version 1. Review status: not reviewed" in provenance[0]
 
     # Chart: landscape, the table and the chart on one page
     ws = workbook["Chart"]

@@ -9,6 +9,7 @@ from openpyxl.workbook import Workbook
 
 from assessment.compare.loading import ALL_PARTS, load_region
 from assessment.models import Cycle, utcnow
+from assessment.registry import UnknownQuestionnaire, registry
 from exports.compare import ComparisonData, build_comparison_workbook
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr
@@ -33,7 +34,25 @@ def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",
         element_titles={e.id: tr(e.title) for e in elements.elements},
         categories={k: tr(v) for k, v in catalogue.categories.items()},
         sub_region=sub_region,
+        questionnaires=_questionnaires(entries),
     )
+
+
+def _questionnaires(entries) -> list[tuple[str, str]]:
+    """Each questionnaire version the results answered, with its review status (provenance)."""
+    out = []
+    for key in sorted({(e.questionnaire_id, e.questionnaire_version) for e in entries}):
+        try:
+            questionnaire = registry().get(*key)
+        except UnknownQuestionnaire:
+            out.append((f"{key[0]}, version {key[1]}", "not available on this server"))
+            continue
+        review = questionnaire.review_status
+        words = "reviewed" if review.get("state") == "reviewed" else "not reviewed"
+        text = tr(review.get("text") or {})
+        out.append((f"{tr(questionnaire.title)} ({questionnaire.id}), version {questionnaire.version}",
+                    f"{words}{': ' + text if text else ''}"))
+    return out
 
 
 def comparison_workbook(cycle: Cycle | None, statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
