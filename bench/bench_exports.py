@@ -105,10 +105,10 @@ def _plain_read(data: bytes) -> int:
 def run(quick: bool = False, questionnaire_path: str | Path | None = None) -> list[dict]:
     """Rows for the results workbook, the offline workbook and reading a filled-in offline workbook.
 
-    :param quick: 3 runs of each instead of 9 (for tests)
+    :param quick: 3 runs of each instead of 15 (for tests)
     :param questionnaire_path: a questionnaire file (default: the full one, else the sample)
     """
-    runs = 3 if quick else 9
+    runs = 3 if quick else 15
     path = Path(questionnaire_path) if questionnaire_path else (
         FULL_QUESTIONNAIRE if FULL_QUESTIONNAIRE.exists() else SAMPLE_QUESTIONNAIRE)
     questionnaire = load_questionnaire(path)
@@ -118,7 +118,7 @@ def run(quick: bool = False, questionnaire_path: str | Path | None = None) -> li
     rows = []
 
     def compare(name: str, call: Any, floor: Any) -> dict[str, Any]:
-        return ratio_row(f"{name} {label}", size, *alternating(call, floor, runs, rounds=3, collect=True))
+        return ratio_row(f"{name} {label}", size, *alternating(call, floor, runs, collect=True))
 
     results = results_bytes(questionnaire, answers)
     results_cells = _cells(results)

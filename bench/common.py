@@ -52,13 +52,13 @@ def timed(call: Callable[[], object], runs: int, *, collect: bool = False) -> li
     return out
 
 
-def alternating(call: Callable[[], object], baseline: Callable[[], object], runs: int, rounds: int = 5,
+def alternating(call: Callable[[], object], baseline: Callable[[], object], runs: int, rounds: int | None = None,
                 *, collect: bool = False) -> tuple[list[float], list[float]]:
-    """``runs`` timings of ``call`` and of ``baseline``, taken in alternating rounds so that a slow moment of
-    the machine falls on both alike."""
+    """``runs`` timings of ``call`` and of ``baseline``, taken in alternating rounds (by default one run each
+    in turn) so that a slow moment of the machine falls on both alike."""
     ours: list[float] = []
     theirs: list[float] = []
-    per_round = max(1, -(-runs // rounds))
+    per_round = max(1, -(-runs // (rounds or runs)))
     while len(ours) < runs:
         ours += timed(call, min(per_round, runs - len(ours)), collect=collect)
         theirs += timed(baseline, min(per_round, runs - len(theirs)), collect=collect)
