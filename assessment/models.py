@@ -196,6 +196,10 @@ class Assessment(db.Model):
     snapshots: Mapped[list[Snapshot]] = relationship(
         back_populates="assessment", order_by="Snapshot.number", cascade="all, delete-orphan"
     )
+    #: the RSO's comments, oldest first (read-only here: comments are added as ReviewComment rows)
+    comments: Mapped[list[ReviewComment]] = relationship(
+        viewonly=True, order_by="ReviewComment.created_at"
+    )
 
     @property
     def is_editable(self) -> bool:

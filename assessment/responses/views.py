@@ -58,9 +58,9 @@ bp = Blueprint("responses", __name__, url_prefix="/assessments")
 
 def load_assessment(assessment_id: int) -> Assessment:
     """The assessment, or 404 when it does not exist or the person may not see it at all (its member and cycle,
-    which every page names, come in the same query)."""
-    assessment = db.session.get(Assessment, assessment_id,
-                                options=[joinedload(Assessment.member), joinedload(Assessment.cycle)])
+    which every page names, and the RSO's comments come in the same query)."""
+    assessment = db.session.get(Assessment, assessment_id, options=[
+        joinedload(Assessment.member), joinedload(Assessment.cycle), joinedload(Assessment.comments)])
     if assessment is None or not can_view(current_user, assessment):
         abort(404)
     return assessment
@@ -105,9 +105,7 @@ def section_assignees(assessment: Assessment) -> dict[str, list[User]]:
 
 def comments_by_question(assessment: Assessment) -> dict[str | None, list[ReviewComment]]:
     found: dict[str | None, list[ReviewComment]] = {}
-    for item in db.session.scalars(
-        select(ReviewComment).where(ReviewComment.assessment_id == assessment.id).order_by(ReviewComment.created_at)
-    ):
+    for item in assessment.comments:  # loaded with the assessment (load_assessment)
         found.setdefault(item.question_id, []).append(item)
     return found
 
