@@ -39,6 +39,8 @@ DEFAULTS = {
     "LOCALE": "en",
     #: reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted (0: none)
     "TRUSTED_PROXIES": 0,
+    #: rendered questions each worker keeps for section pages (assessment.fragments)
+    "FRAGMENT_CACHE_SIZE": 4096,
     #: password hashing (werkzeug method string); scrypt with its default cost unless set
     "PASSWORD_HASH_METHOD": "scrypt",
 }

@@ -16,15 +16,13 @@ from typing import Any
 from flask import Flask, current_app
 from markupsafe import Markup
 
-DEFAULT_SIZE = 4096
-
 
 class FragmentCache:
     """A bounded least-recently-used map of key → (owner, HTML). ``owner`` is the object the fragment was
     rendered for (a questionnaire's question): a hit must name the very same object, so fragments of a
     questionnaire version that was loaded again are never mixed up with the new one's."""
 
-    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+    def __init__(self, size: int) -> None:
         self.size = size
         self._items: OrderedDict[Hashable, tuple[Any, Markup]] = OrderedDict()
         self._lock = threading.Lock()
@@ -47,16 +45,12 @@ class FragmentCache:
                 self._items.popitem(last=False)
         return html
 
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
     def __len__(self) -> int:
         return len(self._items)
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["fragments"] = FragmentCache(int(app.config.get("FRAGMENT_CACHE_SIZE") or DEFAULT_SIZE))
+    app.extensions["fragments"] = FragmentCache(int(app.config["FRAGMENT_CACHE_SIZE"]))
 
 
 def fragment_cache() -> FragmentCache:

@@ -80,3 +80,22 @@ def test_the_cache_is_bounded_and_checks_what_a_fragment_was_rendered_for():
     cache.get_or_render("c", owner, lambda: "c")
     assert len(cache) == 2
     assert cache.get_or_render("a", other, lambda: "again") == "again"
+
+
+def test_the_section_pages_light_read_counts_answers_as_progress_does(db, make_assessment):
+    from assessment.answer_store import answers_of, page_answers
+    from questionnaires.progress import is_answered
+
+    assessment = make_assessment("XA", answers={
+        "has_sea_border": {"value": False},                      # a "no" is an answer
+        "tip_consent": {"comment": "Still checking the code."},  # a comment alone is not
+        "tip_acts": {"unknown": True},                           # a flag is
+        "tip_penalty": {"value": 0},                             # so is a zero
+    })
+    full = answers_of(assessment)
+    answers, answered = page_answers(assessment, {"tip_consent"}, {"has_sea_border"})
+    assert answered == {qid for qid, answer in full.items() if is_answered(answer)}
+    assert answered == {"has_sea_border", "tip_acts", "tip_penalty"}
+    assert set(answers) == {"tip_consent", "has_sea_border"}
+    assert answers["tip_consent"] == full["tip_consent"]  # the section's own answers whole
+    assert answers["has_sea_border"]["value"] is False

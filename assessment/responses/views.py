@@ -167,6 +167,7 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
     own = {q.id for q in section.questions}
     external_values = {k: v for k, v in values.items() if k not in own}
     elements = default_elements()
+    assigned = extra.pop("assigned") if "assigned" in extra else assigned_sections(assessment)
     return dict(
         assessment=assessment,
         questionnaire=questionnaire,
@@ -181,7 +182,7 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         progress=progress(questionnaire, answers, shown, extra.pop("answered", None)),
         elements=elements,
         comments=comments_by_question(assessment),
-        assigned=assigned_sections(assessment),
+        assigned=assigned,
         has_citations=has_citations,
         external_values=external_values,
         citation_rows=extra.pop("citation_rows", None)
@@ -212,7 +213,8 @@ def section(assessment_id: int, section_id: str):
         live = True
     else:
         answers, live = answers_for_display(assessment)
-    editable = live and can_edit(current_user, assessment, section_id, assigned_sections(assessment))
+    assigned = assigned_sections(assessment)
+    editable = live and can_edit(current_user, assessment, section_id, assigned)
     ta = default_ta_catalogue()
 
     if request.method == "POST":
@@ -233,7 +235,7 @@ def section(assessment_id: int, section_id: str):
         return built[0]
 
     context = _section_context(assessment, questionnaire, the_section, answers, live, editable, None,
-                               citation_rows=rows, answered=answered)
+                               citation_rows=rows, answered=answered, assigned=assigned)
     context["question_html"] = _cached_questions(context, the_form)
     return render_template("responses/section.html", **context)
 
