@@ -85,6 +85,7 @@ from questionnaires.words import (
     FLAG_WORDS,
     LEVEL_WORDS,
     STATUS_WORDS,
+    review_in_words,
     sources_in_words,
 )
 from scoring.answers import FLAGS, canonical_answer, check_answer
@@ -412,14 +413,6 @@ def build_offline_workbook(
     return wb
 
 
-def _review_words(questionnaire: Questionnaire, locale: str) -> str:
-    """Where the content comes from and whether it has been reviewed, as the questionnaire states it."""
-    review = questionnaire.review_status
-    state = "Reviewed" if review.get("state") == "reviewed" else "Not reviewed"
-    text = tr(review.get("text"), locale) if review.get("text") else ""
-    return f"{state}. {text}" if text else state
-
-
 def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
                   context: OfflineContext, locale: str) -> None:
     print_setup(ws, landscape=False)
@@ -431,7 +424,7 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
     out.blank()
     facts = [
         ("Questionnaire", f"{tr(questionnaire.title, locale)} ({questionnaire.id}), version {questionnaire.version}"),
-        ("Review status of the questionnaire", _review_words(questionnaire, locale)),
+        ("Review status of the questionnaire", review_in_words(questionnaire, locale)),
         ("Assessment status", ASSESSMENT_STATUS_WORDS.get(context.status, context.status)),
         ("Downloaded", context.downloaded_at.strftime("%Y-%m-%d %H:%M UTC")),
         ("Answers at download", f"{counts.answered} of {counts.total} questions that apply, as the web page counts "

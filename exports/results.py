@@ -70,6 +70,7 @@ from questionnaires.words import (
     STATE_WORDS,
     answer_in_words,
     band_in_words,
+    review_state_in_words,
     sources_in_words,
 )
 
@@ -149,7 +150,6 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
     out = SheetWriter(ws, SUMMARY_WIDTHS)
     overall = result["overall"]
     review = questionnaire.review_status
-    review_state = "Reviewed" if review.get("state") == "reviewed" else "Not reviewed"
     wrapped_note = NOTE.but(alignment=Alignment(vertical="top", wrap_text=True))
 
     out.append([f"Self-assessment results: {context.member_name} ({context.member_code}), cycle {context.cycle}"],
@@ -162,7 +162,7 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
         ("Status", ASSESSMENT_STATUS_WORDS.get(context.status, context.status)),
         ("Where the numbers come from", context.source),
         ("Questionnaire", f"{tr(questionnaire.title, locale)} ({questionnaire.id}), version {questionnaire.version}"),
-        ("Review status of the questionnaire", review_state),
+        ("Review status of the questionnaire", review_state_in_words(questionnaire)),
         ("Scoring method version", result.get("scoring_version", "")),
         ("Workbook made", context.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
     ]

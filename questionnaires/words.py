@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from questionnaires.model import Question, tr
+from questionnaires.model import Question, Questionnaire, tr
 
 STATUS_WORDS = {
     "in_place": "In place",
@@ -173,3 +173,19 @@ def band_in_words(band: str | None, provisional: bool = False) -> str:
         return "No score"
     label = BAND_WORDS.get(band, band)
     return f"{label} (provisional)" if provisional else label
+
+
+REVIEW_STATE_WORDS = {"reviewed": "Reviewed", "not_reviewed": "Not reviewed"}
+
+
+def review_state_in_words(questionnaire: Questionnaire) -> str:
+    """"Reviewed" or "Not reviewed", as the questionnaire's ``review_status`` says."""
+    return REVIEW_STATE_WORDS.get(questionnaire.review_status.get("state"), "Not reviewed")
+
+
+def review_in_words(questionnaire: Questionnaire, locale: str = "en") -> str:
+    """Whether the content has been reviewed and where it comes from, as the questionnaire states it."""
+    review = questionnaire.review_status
+    text = tr(review.get("text"), locale) if review.get("text") else ""
+    state = review_state_in_words(questionnaire)
+    return f"{state}. {text}" if text else state

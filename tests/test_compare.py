@@ -346,7 +346,7 @@ def test_workbook_lays_out_methodology_chart_and_elements_for_print(client, auth
     provenance = [ws.cell(row=row, column=1).value for row in paragraphs
                   if ws.cell(row=row, column=1).value.startswith("Questionnaire:")]
     assert len(provenance) == 1
-    assert "(sample), version 1. Review status: not reviewed" in provenance[0]
+    assert "(sample), version 1. Review status: Not reviewed" in provenance[0]
 
     # Chart: landscape, the table and the chart on one page
     ws = workbook["Chart"]

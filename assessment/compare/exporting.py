@@ -13,6 +13,7 @@ from assessment.registry import UnknownQuestionnaire, registry
 from exports.compare import ComparisonData, build_comparison_workbook
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr
+from questionnaires.words import review_in_words
 from scoring.region import matrix, missed_elements, ta_demand
 
 
@@ -47,11 +48,8 @@ def _questionnaires(entries) -> list[tuple[str, str]]:
         except UnknownQuestionnaire:
             out.append((f"{key[0]}, version {key[1]}", "not available on this server"))
             continue
-        review = questionnaire.review_status
-        words = "reviewed" if review.get("state") == "reviewed" else "not reviewed"
-        text = tr(review.get("text") or {})
         out.append((f"{tr(questionnaire.title)} ({questionnaire.id}), version {questionnaire.version}",
-                    f"{words}{': ' + text if text else ''}"))
+                    review_in_words(questionnaire)))
     return out
 
 
