@@ -353,6 +353,9 @@ def _element_semantics(
     if critical and question.get("na_allowed"):
         yield Problem(f"{path}.na_allowed", "a critical question cannot allow 'not applicable'")
     for i, component in enumerate(components):
+        for j, element_id in enumerate(_as_list(component.get("elements"))):
+            if elements is not None and isinstance(element_id, str) and element_id not in elements:
+                yield Problem(f"{path}.components[{i}].elements[{j}]", f"unknown element {element_id!r}")
         if component.get("critical") and component.get("level") not in CORE_LEVELS:
             yield Problem(f"{path}.components[{i}].critical", "only components of level M, Mq or F can be critical")
         if component.get("critical") and not critical:
@@ -399,7 +402,10 @@ def _text(value: Any) -> Any:
 
 
 def _sources(rows: Any) -> tuple[Source, ...]:
-    return tuple(Source(s["instrument"], s["article"], s.get("note", "")) for s in rows or ())
+    return tuple(
+        Source(s["instrument"], s["article"], s.get("note", ""), s.get("criterion"), s.get("methodology"))
+        for s in rows or ()
+    )
 
 
 def build_questionnaire(document: Mapping[str, Any]) -> Questionnaire:
@@ -461,11 +467,14 @@ def _build_question(q: Mapping[str, Any], module_id: str, section_id: str) -> Qu
         components=tuple(
             Component(
                 c["id"], _text(c["label"]), c["level"], bool(c.get("critical", False)), _text(c.get("help")),
-                c.get("show_if"),
+                c.get("show_if"), tuple(c.get("elements", ())),
             )
             for c in q.get("components", ())
         ),
-        choices=tuple(Choice(c["id"], _text(c["label"]), c.get("value")) for c in q.get("choices", ())),
+        choices=tuple(
+            Choice(c["id"], _text(c["label"]), c.get("value"), _text(c.get("short_label")))
+            for c in q.get("choices", ())
+        ),
         compliant_answer=q.get("compliant_answer"),
         threshold=q.get("threshold"),
         direction=q.get("direction"),
@@ -474,6 +483,7 @@ def _build_question(q: Mapping[str, Any], module_id: str, section_id: str) -> Qu
         show_if=q.get("show_if"),
         depends_on=tuple(q.get("depends_on", ())),
         ta=tuple(TARule(r["item"], r["when"]) for r in q.get("ta", ())),
+        audience=tuple(q.get("audience", ())),
     )
 
 

@@ -57,6 +57,10 @@ class Source:
     instrument: str
     article: str
     note: str = ""
+    #: FATF only: the Methodology criterion (``"37.3"``), or ``None`` for a Recommendation-level point
+    criterion: str | None = None
+    #: FATF only: the Methodology text the point follows (``"2013"`` or the year of a later amendment)
+    methodology: str | None = None
 
     def label(self) -> str:
         if self.instrument == "FATF":
@@ -74,6 +78,8 @@ class Component:
     critical: bool = False
     help: Text | None = None
     show_if: Mapping[str, Any] | None = None
+    #: the elements this component tests, where they differ from its question's (empty: the question's)
+    elements: tuple[str, ...] = ()
 
     @property
     def is_core(self) -> bool:
@@ -85,6 +91,8 @@ class Choice:
     id: str
     label: Text
     value: float | None = None
+    #: a few words for lists and drop-downs (the full label is then shown as help)
+    short_label: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,8 @@ class Question:
     show_if: Mapping[str, Any] | None = None
     depends_on: tuple[str, ...] = ()
     ta: tuple[TARule, ...] = ()
+    #: who in government can best answer it (audience ids), so that a focal point can assign it
+    audience: tuple[str, ...] = ()
 
     @property
     def is_core(self) -> bool:

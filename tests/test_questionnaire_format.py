@@ -173,3 +173,39 @@ def test_ta_catalogue_errors():
     assert any(p == "$.items[1].id" and "duplicate TA item id" in m for p, m in problems)
     assert any(p == "$.items[2].audience[0]" for p, m in problems)
     assert any("is not listed in categories" in m for p, m in problems)
+
+
+def test_short_labels_audience_component_elements_and_fatf_criteria_load(sample_document):
+    doc = copy.deepcopy(sample_document)
+    fomb = _q(doc, "smuggling", "som_fomb")
+    fomb["choices"][1]["short_label"] = {"en": "Benefit in kind too"}
+    fomb["audience"] = ["prosecutors", "legislators"]
+    acts = _q(doc, "trafficking", "tip_acts")
+    acts["components"][0]["elements"] = ["A1", "A2"]
+    fatf = next(q for m in doc["modules"] for s in m["sections"] for q in s["questions"]
+                if any(src["instrument"] == "FATF" for src in q.get("sources", ())))
+    source = next(src for src in fatf["sources"] if src["instrument"] == "FATF")
+    source.update(criterion="37.3", methodology="2013")
+    loaded = load_questionnaire_document(doc)
+    choice = loaded.question("som_fomb").choices[1]
+    assert choice.short_label == {"en": "Benefit in kind too"}
+    assert loaded.question("som_fomb").choices[0].short_label is None
+    assert loaded.question("som_fomb").audience == ("prosecutors", "legislators")
+    assert loaded.question("tip_acts").components[0].elements == ("A1", "A2")
+    assert loaded.question("tip_acts").components[1].elements == ()
+    loaded_source = next(s for s in loaded.question(fatf["id"]).sources if s.instrument == "FATF")
+    assert (loaded_source.criterion, loaded_source.methodology) == ("37.3", "2013")
+
+
+def test_component_elements_audience_and_criteria_are_checked(sample_document):
+    doc = copy.deepcopy(sample_document)
+    _q(doc, "trafficking", "tip_acts")["components"][0]["elements"] = ["Z9"]
+    _q(doc, "smuggling", "som_fomb")["audience"] = ["astrologers"]
+    fatf = next(q for m in doc["modules"] for s in m["sections"] for q in s["questions"]
+                if any(src["instrument"] == "FATF" for src in q.get("sources", ())))
+    next(src for src in fatf["sources"] if src["instrument"] == "FATF")["criterion"] = "criterion three"
+    problems = _problems(doc)
+    assert any(path.endswith("components[0].elements[0]") and "unknown element 'Z9'" in message
+               for path, message in problems)
+    assert any(path.endswith(".audience[0]") for path, _ in problems)
+    assert any(path.endswith(".criterion") for path, _ in problems)
