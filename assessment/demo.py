@@ -17,7 +17,8 @@ from assessment.models import Answer, Assessment, Cycle, Member, User, utcnow
 from assessment.registry import registry
 from assessment.responses import operations
 from questionnaires.conditions import visibility
-from questionnaires.model import STATUS_VALUES, Question, Questionnaire
+from questionnaires.model import Question, Questionnaire
+from questionnaires.types import kind_of
 from scoring.answers import canonical_answer
 
 #: (code, invented name, sub-region). Codes come from the ISO 3166 user-assigned range XA–XZ (XK left out,
@@ -133,19 +134,18 @@ def _profile_answer(question: Question, member: Member, rng: random.Random) -> d
         return {"value": qid == "member_apg" or (qid == "member_fatf" and rng.random() < 0.1)}
     if qid == "fiu_exists":
         return {"value": rng.random() < 0.9}
-    if question.type == "date":
-        return {"value": f"{rng.randint(2002, 2020)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"}
-    if question.type == "choice":
-        return {"value": rng.choice(question.choices).id}
-    if question.type == "number":
-        return {"value": rng.randint(2017, 2025)}
-    if question.type == "text":
-        key = qid.rsplit("_", 1)[-1] if qid.endswith(("_reservations", "_territorial")) else qid
-        options = _PROFILE_TEXTS.get(key, ["None."])
+    if qid in _PROFILE_NUMBERS:
+        return {"value": rng.randint(*_PROFILE_NUMBERS[qid])}
+    key = qid.rsplit("_", 1)[-1] if qid.endswith(("_reservations", "_territorial")) else qid
+    if key in _PROFILE_TEXTS:
+        options = _PROFILE_TEXTS[key]
         # one draw from four, as before, so that the answers after this one stay as they were
         return {"value": options[rng.choice(range(4)) % len(options)]}
-    return None
+    return kind_of(question).demo_value(rng, True, 1.0) or None
 
+
+#: the ranges of invented answers to the Profile's number questions
+_PROFILE_NUMBERS = {"mer_year": (2017, 2025)}
 
 #: invented answers to the Profile's free-text questions, by question id (treaty questions by their ending)
 _PROFILE_TEXTS = {
@@ -170,32 +170,8 @@ def _scored_answer(question: Question, strength: float, rng: random.Random, ques
         return {"precluded": True, "justification": "The concept does not exist in our criminal law; preparatory "
                 "acts are punished as separate offences instead."}
     good = rng.random() < strength
-    answer: dict[str, Any]
-    if question.type == "status":
-        answer = {"value": "in_place" if good else rng.choice(STATUS_VALUES[1:])}
-    elif question.type == "coverage":
-        covered = [c.id for c in question.components if rng.random() < (0.95 if good else strength * 0.8)]
-        answer = {"value": covered}
-        if not good and rng.random() < 0.2 and len(covered) < len(question.components):
-            missing = [c.id for c in question.components if c.id not in covered]
-            answer["unknown_components"] = missing[:1]
-    elif question.type == "yes_no":
-        compliant = True if question.compliant_answer is None else question.compliant_answer
-        answer = {"value": compliant if good else not compliant}
-    elif question.type == "number":
-        if question.special and rng.random() < 0.15:
-            answer = {"value": rng.choice(question.special).id}
-        else:
-            threshold = question.threshold or 4
-            if question.direction == "at_most":
-                answer = {"value": int(threshold * (0.5 if good else 2))}
-            else:
-                years = int(threshold * rng.choice([1, 1.5, 2.5, 5])) if good else max(1, int(threshold / 2))
-                answer = {"value": years}
-    elif question.type == "choice":
-        scored = sorted((c for c in question.choices if c.value is not None), key=lambda c: -(c.value or 0))
-        answer = {"value": (scored[0] if good else rng.choice(scored)).id}
-    else:
+    answer = kind_of(question).demo_value(rng, good, strength)
+    if not answer:
         return {}
     if rng.random() < 0.85:
         status = "in_force" if rng.random() < 0.93 else "bill"

@@ -35,6 +35,10 @@ def register_error_handlers(app: Flask) -> None:
             from assessment.responses.views import reshow_after_csrf_failure
 
             return reshow_after_csrf_failure(request.view_args or {})
+        if request.endpoint == "responses.autosave":
+            from assessment.responses.views import autosave_csrf_failure
+
+            return autosave_csrf_failure()
         return render_error(400, f"The form could not be accepted: {error.description} Please reload the page.")
 
     @app.errorhandler(HTTPException)

@@ -22,7 +22,8 @@ from assessment.models import Assessment
 from assessment.responses.operations import lock_assessment, questionnaire_of, save_answer
 from exports.offline import OfflineUpload, answer_fingerprint, normalise_answer
 from questionnaires.model import Question, Questionnaire, tr
-from questionnaires.words import CHALLENGE_WORDS, CITATION_STATUS_WORDS, answer_in_words
+from questionnaires.types import answer_in_words
+from questionnaires.words import CHALLENGE_WORDS, CITATION_STATUS_WORDS
 from scoring.answers import key_path
 
 #: parts of an answer, in the order changes name them

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from questionnaires.model import tr as translate
+from questionnaires.types import answer_in_words
 from questionnaires.words import (
     ASSESSMENT_STATUS_WORDS,
     AUDIENCE_WORDS,
@@ -15,7 +16,6 @@ from questionnaires.words import (
     CHALLENGE_WORDS,
     CITATION_STATUS_WORDS,
     LEVEL_WORDS,
-    answer_in_words,
     band_in_words,
     sources_in_words,
 )

@@ -57,6 +57,7 @@ from exports.common import (
 )
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import ElementCatalogue, Question, Questionnaire, TACatalogue, tr
+from questionnaires.types import answer_in_words
 from questionnaires.words import (
     ASSESSMENT_STATUS_WORDS,
     AUDIENCE_WORDS,
@@ -68,7 +69,6 @@ from questionnaires.words import (
     OBLIGATION_WORDS,
     QUESTION_FLAG_WORDS,
     STATE_WORDS,
-    answer_in_words,
     band_in_words,
     review_state_in_words,
     sources_in_words,

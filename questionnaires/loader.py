@@ -26,8 +26,6 @@ from questionnaires.model import (
     CORE_LEVELS,
     DEFAULT_SCORING,
     PARTY_QUESTION_IDS,
-    STATUS_FLAGS,
-    STATUS_VALUES,
     Choice,
     Component,
     Element,
@@ -45,6 +43,7 @@ from questionnaires.model import (
     TARule,
     strongest_level,
 )
+from questionnaires.types import TYPES, YesNoType, condition_values
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
@@ -225,19 +224,6 @@ def _scoring_semantics(scoring: Any, questions: list[tuple[str, dict[str, Any]]]
     yield from _dups(((f"$.scoring.bands[{i}].band", b.get("band")) for i, b in enumerate(bands)), "band")
 
 
-def _valid_values(question: dict[str, Any]) -> set[Any] | None:
-    """Values a ``show_if`` ``in`` list may name for this question, or None when any value goes."""
-    kind = question.get("type")
-    flags = set(STATUS_FLAGS)
-    if kind == "status":
-        return set(STATUS_VALUES) | flags
-    if kind == "yes_no":
-        return {True, False} | flags
-    if kind == "choice":
-        return {_as_dict(c).get("id") for c in _as_list(question.get("choices"))} | flags
-    return None
-
-
 def _question_semantics(
     path: str,
     index: int,
@@ -261,15 +247,12 @@ def _question_semantics(
         ((f"{path}.special[{i}].id", _as_dict(s).get("id")) for i, s in enumerate(_as_list(question.get("special")))),
         "special answer",
     )
-    if kind == "coverage" and len(components) < 2:
-        yield Problem(f"{path}.components", "a coverage question needs at least two components")
+    answer_type = TYPES.get(kind) if isinstance(kind, str) else None
+    if answer_type is not None:
+        yield from (Problem(where, message) for where, message in answer_type.document_problems(path, question))
 
-    if qid in PARTY_QUESTION_IDS.values() and (kind != "yes_no" or question.get("scored")):
+    if qid in PARTY_QUESTION_IDS.values() and (answer_type is not YesNoType or question.get("scored")):
         yield Problem(path, f"{qid!r} is a reserved Profile id: it must be an unscored yes_no question")
-    if question.get("scored") and kind == "choice":
-        values = [_as_dict(c).get("value") for c in _as_list(question.get("choices"))]
-        if all(v is None for v in values):
-            yield Problem(f"{path}.choices", "a scored choice question needs at least one choice with a value")
 
     # show_if: earlier questions only, valid values, existing components
     for where, condition in [(f"{path}.show_if", question.get("show_if"))] + [
@@ -287,12 +270,12 @@ def _question_semantics(
             target = by_id[ref]
             if "includes" in leaf:
                 target_components = {_as_dict(c).get("id") for c in _as_list(target.get("components"))}
-                if target.get("type") != "coverage":
+                if not getattr(TYPES.get(target.get("type")), "has_components", False):
                     yield Problem(where, f"'includes' needs a coverage question; {ref!r} is {target.get('type')!r}")
                 elif leaf["includes"] not in target_components:
                     yield Problem(where, f"{ref!r} has no component {leaf['includes']!r}")
             if "in" in leaf:
-                allowed = _valid_values(target)
+                allowed = condition_values(target)
                 for value in _as_list(leaf["in"]):
                     if allowed is not None and not any(
                         value is a or (not isinstance(value, bool) and not isinstance(a, bool) and value == a)
@@ -313,7 +296,7 @@ def _question_semantics(
             yield Problem(f"{path}.ta[{i}].item", f"unknown TA item {item!r}")
         when = _as_dict(rule.get("when"))
         if "missing_component" in when:
-            if kind != "coverage":
+            if answer_type is None or not answer_type.has_components:
                 yield Problem(f"{path}.ta[{i}].when", "missing_component rules need a coverage question")
             elif when["missing_component"] not in component_ids:
                 yield Problem(f"{path}.ta[{i}].when", f"no component {when['missing_component']!r} in this question")

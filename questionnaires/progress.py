@@ -9,6 +9,7 @@ from typing import Any
 
 from questionnaires.conditions import visibility
 from questionnaires.model import Questionnaire
+from questionnaires.types import kind_of
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def progress(questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, An
              shown: Mapping[str, bool] | None = None, answered_ids: Collection[str] | None = None
              ) -> dict[str, Progress]:
     """Progress per section id, per module id and overall (key ``"*"``): answered visible questions ÷ visible
-    questions (text questions count only when answered, as they are never required). ``shown`` is
+    questions (a type that is never required, free text, counts only when answered). ``shown`` is
     :func:`visibility`'s result when the caller has it already; ``answered_ids``, the ids of the answered
     questions, when the caller has them rather than every answer."""
     if shown is None:
@@ -57,7 +58,7 @@ def progress(questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, An
                 if not shown[q.id]:
                     continue
                 done = q.id in answered_ids if answered_ids is not None else is_answered(answers.get(q.id))
-                if q.type == "text" and not done:
+                if not done and not kind_of(q).counts_when_blank:
                     continue
                 total += 1
                 answered += done

@@ -1,14 +1,11 @@
 """Answers in words, for pages, workbooks and reports.
 
-Contract: :func:`answer_in_words` turns one answer in the answers format into a short sentence in the
-given locale (English texts come from the questionnaire; fixed words are English for now). The word maps
-below are the one source of the fixed words that pages, workbooks and reports share.
+Contract: the word maps below are the one source of the fixed words that pages, workbooks and reports
+share (English texts of questions come from the questionnaire; fixed words are English for now). An answer
+in words comes from its question's type (:func:`questionnaires.types.answer_in_words`).
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from typing import Any
 
 from questionnaires.model import Question, Questionnaire, tr
 
@@ -37,6 +34,9 @@ BAND_WORDS = {
     "partly_aligned": "Partly aligned",
     "not_aligned": "Not aligned",
 }
+#: a component's state in a coverage answer
+COMPONENT_WORDS = {"covered": "Covered", "not_covered": "Not covered", "unknown": "Unknown"}
+YES, NO = "Yes", "No"
 CITATION_STATUS_WORDS = {"in_force": "In force", "bill": "Bill", "draft": "Draft"}
 CHALLENGE_WORDS = {
     "coordination": "Inter-agency coordination",
@@ -92,48 +92,6 @@ LEVEL_WORDS = {
     "O": "Optional",
     "GP": "Good practice",
 }
-
-
-def answer_in_words(question: Question, answer: Mapping[str, Any] | None, locale: str = "en") -> str:
-    """A short description of ``answer``; ``""`` when unanswered.
-
-    :param question: the question answered
-    :param answer: one answer (flag form or status-value form)
-    """
-    if not answer:
-        return ""
-    for flag, words in FLAG_WORDS.items():
-        if answer.get(flag) or answer.get("value") == flag:
-            return words
-    value = answer.get("value")
-    if value is None or value == "":
-        return ""
-    if question.type == "status":
-        return STATUS_WORDS.get(value, str(value))
-    if question.type == "yes_no":
-        return "Yes" if value is True else "No" if value is False else str(value)
-    if question.type == "choice":
-        choice = question.choice(value) if isinstance(value, str) else None
-        return tr(choice.label, locale) if choice else str(value)
-    if question.type == "number":
-        special = question.special_answer(value) if isinstance(value, str) else None
-        if special:
-            return tr(special.label, locale)
-        unit = f" {question.unit.replace('_', ' ')}" if question.unit else ""
-        number = int(value) if isinstance(value, float) and value.is_integer() else value
-        return f"{number}{unit}"
-    if question.type == "coverage":
-        covered = [tr(c.label, locale) for c in question.components if c.id in (value or [])]
-        unknown = [tr(c.label, locale) for c in question.components if c.id in (answer.get("unknown_components") or [])]
-        missing = [tr(c.label, locale) for c in question.components
-                   if c.id not in (value or []) and c.id not in (answer.get("unknown_components") or [])]
-        parts = [("Covers: " + "; ".join(covered)) if covered else "Covers none"]
-        if missing:
-            parts.append("Not covered: " + "; ".join(missing))
-        if unknown:
-            parts.append("Not known: " + "; ".join(unknown))
-        return sentences(parts)
-    return str(value)
 
 
 def sentences(parts: list[str]) -> str:

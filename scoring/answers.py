@@ -14,16 +14,16 @@ dropped, keys in a fixed order. Nothing here imports Flask or SQLAlchemy.
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Callable, Iterator, Mapping
-from datetime import date
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from questionnaires import limits
 from questionnaires.loader import Problem, _path_key, schema_problems, validator
-from questionnaires.model import STATUS_FLAGS, STATUS_VALUES, Question, Questionnaire
+from questionnaires.model import STATUS_FLAGS, Question, Questionnaire
+from questionnaires.types import blank, kind_of
 
 #: flags that replace a value, in canonical order
 FLAGS = STATUS_FLAGS
@@ -37,7 +37,6 @@ ANSWER_KEYS = ("value", *FLAGS, "unknown_components", "justification", "citation
 CITATION_KEYS = ("act", "section", "year", "status", "url")
 TA_REQUEST_KEYS = ("category", "challenge", "note")
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PLAIN_KEY = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]*$")
 ANSWERS_SCHEMA_ID = "https://bali-assessment.example/schemas/answers.schema.json"
 
@@ -52,28 +51,22 @@ def answer_flag(question: Question, answer: Mapping[str, Any]) -> str | None:
 
     Assumes a checked answer; with several flags the first in :data:`FLAGS` order wins.
     """
-    for flag in FLAGS:
-        if answer.get(flag) is True:
-            return flag
-    value = answer.get("value")
-    if question.type == "status" and isinstance(value, str) and value in FLAGS:
-        return value
-    return None
+    return kind_of(question).flag_of(answer)
 
 
 def has_value(answer: Mapping[str, Any]) -> bool:
     """Whether an answer carries a value (``None`` and a blank string are no value)."""
-    value = answer.get("value")
-    return value is not None and not (isinstance(value, str) and not value.strip())
+    return not blank(answer.get("value"))
 
 
 # --------------------------------------------------------------------------- checking
 
 
 def check_answer(question: Question, answer: Any, path: str = "$") -> list[Problem]:
-    """Every problem of one answer to ``question``: its shape (the schema), then its fit to the question.
+    """Every problem of one answer to ``question``: its shape (the schema), then its fit to the question and
+    the limits of :mod:`questionnaires.limits`.
 
-    The web page's autosave calls this before storing an answer.
+    Every way in (form, autosave, offline workbook, JSON import) calls this before storing an answer.
 
     :param question: the question answered
     :param answer: one answer in the answers format (flag form or status-value form)
@@ -86,24 +79,25 @@ def check_answer(question: Question, answer: Any, path: str = "$") -> list[Probl
     ]
     if isinstance(answer, Mapping):
         problems += answer_problems(question, answer, path)
-    problems += _text_problems(answer, path)
+    else:
+        problems += _text_problems(answer, path)
     return _sorted(problems)
 
 
 #: numbers beyond this are not answers anyone gives (and would not fit the database)
-MAX_NUMBER = 10**12
+MAX_NUMBER = limits.NUMBER_MAX
 
 
 def _text_problems(item: Any, path: str) -> Iterator[Problem]:
     """Text no database column can hold: NUL characters and lone surrogates (e.g. pasted from a broken file)."""
     if isinstance(item, str):
         if "\x00" in item:
-            yield Problem(path, "contains a NUL character; remove it (it often comes from pasting)")
+            yield Problem(path, "Remove the NUL character it contains (it often comes from pasting).")
         else:
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
-                yield Problem(path, "contains a character that is not valid text; retype it")
+                yield Problem(path, "Retype it: it contains a character that is not valid text.")
     elif isinstance(item, Mapping):
         for key, value in item.items():
             yield from _text_problems(value, key_path(path, str(key)))
@@ -119,119 +113,80 @@ def _answer_validator() -> Draft202012Validator:
 
 
 def answer_problems(question: Question, answer: Mapping[str, Any], path: str = "$") -> Iterator[Problem]:
-    """Yield the problems of ``answer`` that need its question (the schema check is separate).
+    """Yield the problems of ``answer`` that need its question, and those of the limits (the schema check of
+    its shape is separate). Every message is a sentence that says what to do.
 
     Tolerates answers that failed the schema check: parts of the wrong shape are skipped here because
     the schema check reports them already.
     """
+    kind = kind_of(question)
     flags = [flag for flag in FLAGS if answer.get(flag) is True]
     value = answer.get("value")
-    value_flag = value if question.type == "status" and isinstance(value, str) and value in FLAGS else None
+    value_flag = value if kind.flags_in_value and isinstance(value, str) and value in FLAGS else None
     if value_flag:
         flags.append(value_flag)
 
     if len(set(flags)) > 1:
-        yield Problem(path, "carries more than one of not_applicable, precluded and unknown: "
-                      + ", ".join(sorted(set(flags))))
+        yield Problem(path, "Give only one of unknown, not applicable and precluded.")
     if flags and has_value(answer) and not value_flag:
-        yield Problem(path, f"carries both a value and the flag {flags[0]!r}; give one or the other")
+        yield Problem(path, "Give either an answer or one of unknown, not applicable and precluded, not both.")
     if value_flag and any(answer.get(flag) is True for flag in FLAGS):
-        yield Problem(path, f"carries both the value {value_flag!r} and a flag; give one or the other")
+        yield Problem(path, "Give either an answer or one of unknown, not applicable and precluded, not both.")
 
+    allowed = kind.allowed_flags()
     for flag in dict.fromkeys(flags):
         where = f"{path}.value" if flag == value_flag and answer.get(flag) is not True else f"{path}.{flag}"
-        allowed = JUSTIFIED_FLAGS.get(flag)
-        if allowed and not getattr(question, allowed):
-            yield Problem(where, f"question {question.id!r} does not allow '{FLAG_LABELS[flag]}'")
-        elif allowed and not _text(answer.get("justification")):
-            yield Problem(f"{path}.justification", f"'{FLAG_LABELS[flag]}' needs a justification")
+        if flag not in allowed:
+            yield Problem(where, f"This question cannot be answered “{FLAG_LABELS[flag]}”.")
+        elif flag in JUSTIFIED_FLAGS and not _text(answer.get("justification")):
+            yield Problem(f"{path}.justification", "Say why the question does not apply or is precluded.")
 
     if has_value(answer) and not value_flag:
-        yield from _value_problems(question, value, f"{path}.value")
+        for message in kind.value_problems(value):
+            yield Problem(f"{path}.value", message)
+    if answer.get("unknown_components"):
+        for message in kind.unknown_problems(answer):
+            yield Problem(f"{path}.unknown_components", message)
+    yield from _limit_problems(answer, path)
+    yield from _text_problems(answer, path)
 
-    unknown = answer.get("unknown_components")
-    if isinstance(unknown, list) and unknown:
-        yield from _unknown_component_problems(question, answer, unknown, f"{path}.unknown_components")
+
+def _limit_problems(answer: Mapping[str, Any], path: str) -> Iterator[Problem]:
+    """The limits that every answer shares (justification, comment, citations, TA request)."""
+    for name in ("justification", "comment"):
+        if problem := limits.check_length(answer.get(name), limits.TEXT_MAX):
+            yield Problem(f"{path}.{name}", problem)
+    request = answer.get("ta_request")
+    if isinstance(request, Mapping) and (problem := limits.check_length(request.get("note"), limits.NOTE_MAX)):
+        yield Problem(f"{path}.ta_request.note", problem)
+    citations = answer.get("citations")
+    if not isinstance(citations, list):
+        return
+    if len(citations) > limits.CITATIONS_MAX:
+        yield Problem(f"{path}.citations", limits.TOO_MANY_CITATIONS)
+    for i, citation in enumerate(citations):
+        if isinstance(citation, Mapping):
+            yield from citation_problems(citation, f"{path}.citations[{i}]")
+
+
+def citation_problems(citation: Mapping[str, Any], path: str = "$") -> Iterator[Problem]:
+    """The limits of one legislation citation, each at its part's path."""
+    act = citation.get("act")
+    if isinstance(act, str) and not act.strip():
+        yield Problem(f"{path}.act", limits.ENTER_ACT)
+    for part, limit in (("act", limits.ACT_MAX), ("section", limits.SECTION_MAX)):
+        if problem := limits.check_length(citation.get(part), limit):
+            yield Problem(f"{path}.{part}", problem)
+    if citation.get("year") is not None and (isinstance(citation["year"], bool)
+                                             or not isinstance(citation["year"], int)
+                                             or limits.check_year(citation["year"])):
+        yield Problem(f"{path}.year", limits.ENTER_YEAR)
+    if citation.get("url") is not None and (problem := limits.check_url(citation["url"])):
+        yield Problem(f"{path}.url", problem)
 
 
 def _text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
-
-
-def _value_problems(question: Question, value: Any, path: str) -> Iterator[Problem]:
-    kind = question.type
-    if kind == "status":
-        if not isinstance(value, str) or value not in STATUS_VALUES:
-            yield Problem(path, f"{value!r} is not a status; expected one of {', '.join(STATUS_VALUES + FLAGS)}")
-    elif kind == "coverage":
-        if not isinstance(value, list):
-            yield Problem(path, f"{value!r} is not a list of component ids (coverage question)")
-            return
-        known = {c.id for c in question.components}
-        seen: set[str] = set()
-        for i, item in enumerate(value):
-            if not isinstance(item, str):
-                continue  # the schema check reports it
-            if item not in known:
-                yield Problem(f"{path}[{i}]", f"unknown component {item!r}; expected one of {', '.join(sorted(known))}")
-            elif item in seen:
-                yield Problem(f"{path}[{i}]", f"component {item!r} is listed twice")
-            seen.add(item)
-    elif kind == "yes_no":
-        if not isinstance(value, bool):
-            yield Problem(path, f"{value!r} is not true or false (yes/no question)")
-    elif kind == "number":
-        if isinstance(value, str):
-            if question.special_answer(value) is None:
-                names = ", ".join(s.id for s in question.special) or "none"
-                yield Problem(path, f"unknown special answer {value!r}; expected a number or one of: {names}")
-        elif isinstance(value, bool) or not isinstance(value, int | float):
-            yield Problem(path, f"{value!r} is not a number (number question)")
-        elif abs(value) > MAX_NUMBER or not math.isfinite(value):
-            yield Problem(path, "is not a number this question can take (too large)")
-        elif value < 0:
-            yield Problem(path, f"{value!r} is negative")
-    elif kind == "choice":
-        if not isinstance(value, str):
-            yield Problem(path, f"{value!r} is not a choice id (choice question)")
-        elif question.choice(value) is None:
-            ids = ", ".join(c.id for c in question.choices)
-            yield Problem(path, f"unknown choice {value!r}; expected one of {ids}")
-    elif kind == "date":
-        if not isinstance(value, str) or not _is_iso_date(value):
-            yield Problem(path, f"{value!r} is not a date in the form YYYY-MM-DD")
-    elif kind == "text" and not isinstance(value, str):
-        yield Problem(path, f"{value!r} is not text")
-
-
-def _is_iso_date(value: str) -> bool:
-    if not _ISO_DATE.match(value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _unknown_component_problems(
-    question: Question, answer: Mapping[str, Any], unknown: list[Any], path: str
-) -> Iterator[Problem]:
-    if question.type != "coverage":
-        yield Problem(path, f"only coverage questions have components; {question.id!r} is a {question.type} question")
-        return
-    value = answer.get("value")
-    if not isinstance(value, list):
-        yield Problem(path, "unknown_components goes with a value: the list of covered components ([] for none)")
-    covered = set(value) if isinstance(value, list) else set()
-    known = {c.id for c in question.components}
-    for i, item in enumerate(unknown):
-        if not isinstance(item, str):
-            continue
-        if item not in known:
-            yield Problem(f"{path}[{i}]", f"unknown component {item!r}; expected one of {', '.join(sorted(known))}")
-        elif item in covered:
-            yield Problem(f"{path}[{i}]", f"component {item!r} is listed both as covered and as unknown")
 
 
 def check_answers_document(doc: Any, resolve: Resolver) -> tuple[Questionnaire | None, list[Problem]]:
@@ -285,15 +240,14 @@ def canonical_answer(question: Question, answer: Mapping[str, Any]) -> dict[str,
 
     Status values ``not_applicable``, ``precluded`` and ``unknown`` become flags; false flags, ``None``, blank
     strings and empty lists or objects are dropped (a coverage value ``[]``, "no component covered", is kept);
-    component lists follow questionnaire order; keys follow :data:`ANSWER_KEYS`.
+    values are made canonical by their type (component lists in questionnaire order, integral numbers as
+    integers, texts stripped); keys follow :data:`ANSWER_KEYS`.
     """
-    flag = answer_flag(question, answer)
+    kind = kind_of(question)
+    flag = kind.flag_of(answer)
     out: dict[str, Any] = {}
     if flag is None and has_value(answer):
-        value = answer["value"]
-        if question.type == "coverage" and isinstance(value, list):
-            value = _component_order(question, value)
-        out["value"] = value
+        out["value"] = kind.canonical_value(answer["value"])
     if flag is not None:
         out[flag] = True
     unknown = answer.get("unknown_components")

@@ -37,6 +37,7 @@ from questionnaires.model import (
     strongest_level,
     tr,
 )
+from questionnaires.types import AnswerType, kind_of
 from scoring.answers import answer_problems
 
 #: bumped whenever the same answers could give different numbers; stored with every submitted result
@@ -83,8 +84,8 @@ class _QPlan:
     """What scoring needs of one question, computed once per questionnaire."""
 
     question: Question
+    kind: AnswerType
     id: str
-    type: str
     scored: bool
     section: str
     module: str
@@ -92,11 +93,6 @@ class _QPlan:
     core_weight: float | None
     beyond_weight: float | None
     status_scores: Mapping[str, float]
-    choice_values: Mapping[str, float | None]
-    special_scores: Mapping[str, float]
-    threshold: float | None
-    at_least: bool
-    compliant: bool | None
     components: tuple[_Component, ...]
     component_ids: frozenset[str]
     components_conditional: bool
@@ -158,14 +154,11 @@ def _part_weight(question: Question, levels: list[str], core: bool, weights: Map
 
 def _build_qplan(question: Question, params: ScoringParams) -> _QPlan:
     weights = params.level_weights
-    if question.type == "coverage":
-        core_levels = [c.level for c in question.components if c.is_core]
-        beyond_levels = [c.level for c in question.components if not c.is_core]
-        core_weight = _part_weight(question, core_levels, True, weights) if question.scored else None
-        beyond_weight = _part_weight(question, beyond_levels, False, weights) if question.scored else None
-    elif question.scored and question.level is not None:
-        weight = float(weights[question.level])
-        core_weight, beyond_weight = (weight, None) if question.is_core else (None, weight)
+    kind = kind_of(question)
+    levels = kind.part_levels()
+    if question.scored and levels:
+        core_weight = _part_weight(question, [lv for lv in levels if lv in CORE_LEVELS], True, weights)
+        beyond_weight = _part_weight(question, [lv for lv in levels if lv not in CORE_LEVELS], False, weights)
     else:
         core_weight = beyond_weight = None
     rules = []
@@ -179,8 +172,8 @@ def _build_qplan(question: Question, params: ScoringParams) -> _QPlan:
     components = tuple(_Component(c.id, c.is_core, c.critical and c.is_core, c.show_if) for c in question.components)
     return _QPlan(
         question=question,
+        kind=kind,
         id=question.id,
-        type=question.type,
         scored=question.scored,
         section=question.section_id,
         module=question.module_id,
@@ -188,11 +181,6 @@ def _build_qplan(question: Question, params: ScoringParams) -> _QPlan:
         core_weight=core_weight,
         beyond_weight=beyond_weight,
         status_scores={k: float(v) for k, v in params.status_scores.items()},
-        choice_values={c.id: (None if c.value is None else float(c.value)) for c in question.choices},
-        special_scores={s.id: float(s.score) for s in question.special},
-        threshold=None if question.threshold is None else float(question.threshold),
-        at_least=question.direction != "at_most",
-        compliant=question.compliant_answer,
         components=components,
         component_ids=frozenset(c.id for c in components),
         components_conditional=any(c.show_if is not None for c in components),
@@ -288,7 +276,7 @@ def _evaluate(plan: _QPlan, answer: Any, visible: bool, values: Mapping[str, Any
 
     value = answer.get("value")
     flags = [f for f in STATUS_FLAGS if answer.get(f) is True]
-    if plan.type == "status" and isinstance(value, str) and value in STATUS_FLAGS:
+    if plan.kind.flags_in_value and isinstance(value, str) and value in STATUS_FLAGS:
         flags.append(value)
         value = None
     if flags:
@@ -309,55 +297,22 @@ def _evaluate(plan: _QPlan, answer: Any, visible: bool, values: Mapping[str, Any
         return _Eval(flag)
     if _is_blank(value):
         return _Eval("unanswered") if not answer.get("unknown_components") else _invalid()
-    kind = plan.type
-    if kind != "coverage" and answer.get("unknown_components"):
+
+    if answer.get("unknown_components") and plan.kind.unknown_problems(answer):
         return _invalid()
-
+    applicable = None
+    if plan.components_conditional:
+        applicable = {c.id for c in plan.components if c.show_if is None or evaluate(c.show_if, values)}
+    valued = plan.kind.score(value, answer, status_scores=plan.status_scores, applicable=applicable, cap=cap)
+    if valued is None:
+        return _invalid()
     result = _Eval("answered")
-    core_value: float | None = None
-    beyond_value: float | None = None
-    if kind == "status":
-        if not isinstance(value, str) or value not in plan.status_scores:
-            return _invalid()
-        core_value = plan.status_scores[value]
-    elif kind == "yes_no":
-        if not isinstance(value, bool):
-            return _invalid()
-        core_value = 1.0 if value is plan.compliant else 0.0
-    elif kind == "number":
-        if isinstance(value, str):
-            if value not in plan.special_scores:
-                return _invalid()
-            core_value = plan.special_scores[value]
-        elif (isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
-              or value < 0 or plan.threshold is None):
-            return _invalid()
-        else:
-            met = value >= plan.threshold if plan.at_least else value <= plan.threshold
-            core_value = 1.0 if met else 0.0
-    elif kind == "choice":
-        if not isinstance(value, str) or value not in plan.choice_values:
-            return _invalid()
-        core_value = plan.choice_values[value]
-        if core_value is None:
-            result.state = "not_applicable"
-            result.flags.add("unscored_choice")
-            return result
-    elif kind == "coverage":
-        outcome = _coverage(plan, value, answer.get("unknown_components"), values, cap, result)
-        if outcome is None:
-            return _invalid()
-        core_value, beyond_value = outcome
-        if core_value is None and beyond_value is None:
-            result.state = "not_applicable"
-            result.flags.add("no_applicable_component")
-            return result
-    else:
-        return _invalid()  # date and text questions are never scored
-
-    if kind != "coverage" and plan.core_weight is None:
-        # a single value belongs to the pool of the question's level
-        core_value, beyond_value = None, core_value
+    result.flags.update(valued.flags)
+    result.missing = valued.missing
+    if valued.not_applicable:
+        result.state = "not_applicable"
+        return result
+    core_value, beyond_value = valued.core, valued.beyond
 
     citations = answer.get("citations")
     citations = citations if isinstance(citations, list) else []
@@ -380,41 +335,6 @@ def _invalid() -> _Eval:
     result.flags.add("ignored_answer")
     result.problem = True
     return result
-
-
-def _coverage(
-    plan: _QPlan, value: Any, unknown: Any, values: Mapping[str, Any], cap: float, result: _Eval
-) -> tuple[float | None, float | None] | None:
-    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
-        return None
-    covered = set(value)
-    if len(covered) != len(value) or not covered <= plan.component_ids:
-        return None
-    unknown_set: set[str] = set()
-    if unknown:
-        if not isinstance(unknown, list) or not all(isinstance(c, str) for c in unknown):
-            return None
-        unknown_set = set(unknown)
-        if not unknown_set <= plan.component_ids or unknown_set & covered:
-            return None
-    if plan.components_conditional:
-        applicable = [c for c in plan.components if c.show_if is None or evaluate(c.show_if, values)]
-    else:
-        applicable = list(plan.components)
-    core = [c for c in applicable if c.core]
-    beyond = [c for c in applicable if not c.core]
-    core_value = beyond_value = None
-    if core:
-        core_value = sum(1 for c in core if c.id in covered) / len(core)
-        if any(c.critical and c.id not in covered for c in core):
-            result.flags.add("critical_component_missing")
-            core_value = min(core_value, cap)
-    if beyond:
-        beyond_value = sum(1 for c in beyond if c.id in covered) / len(beyond)
-    if any(c.id in unknown_set for c in applicable):
-        result.flags.add("unknown_components")
-    result.missing = tuple(c.id for c in applicable if c.id not in covered and c.id not in unknown_set)
-    return core_value, beyond_value
 
 
 # --------------------------------------------------------------------------- numbers

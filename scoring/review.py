@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from questionnaires.conditions import evaluate, visible_values
+from questionnaires.conditions import visible_values
 from questionnaires.model import Questionnaire
+from questionnaires.types import answer_in_words, kind_of
 from scoring.engine import score
 
 #: the lists of a review, in the order the page shows them
@@ -93,28 +94,24 @@ def _contradictions(
     coverage = []
     for qid, row in rows.items():
         question = questionnaire.question(qid)
-        answer = answers.get(qid) or {}
-        if question.type != "coverage" or row["state"] != "answered" or not isinstance(answer.get("value"), list):
+        if row["state"] != "answered":
             continue
-        unknown = set(answer.get("unknown_components") or ())
-        missing = [c.id for c in question.components
-                   if c.critical and c.is_core and c.id not in answer["value"] and c.id not in unknown
-                   and (c.show_if is None or evaluate(c.show_if, values))]
+        missing = list(kind_of(question).critical_missing(answers.get(qid) or {}, values))
         if missing:
             coverage.append((question, missing))
     found = []
     for qid, row in rows.items():
         question = questionnaire.question(qid)
         answer = answers.get(qid) or {}
-        if question.type != "status" or row["state"] != "answered" or answer.get("value") != "in_place":
+        if row["state"] != "answered" or not kind_of(question).claims_fully_met(answer):
             continue
         for other, missing in coverage:
             shared = [e for e in question.elements if e in other.elements]
             if shared:
                 found.append(entry(
                     qid,
-                    f"Answered 'in place', but {other.id} (element {', '.join(shared)}) does not cover the critical "
-                    f"component(s) {', '.join(missing)}.",
+                    f"Answered '{answer_in_words(question, answer).lower()}', but {other.id} (element "
+                    f"{', '.join(shared)}) does not cover the critical component(s) {', '.join(missing)}.",
                     coverage_question=other.id,
                     elements=shared,
                     missing=missing,

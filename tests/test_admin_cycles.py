@@ -118,7 +118,7 @@ def test_open_cycle_prefills_from_the_newest_snapshot(db, earlier):
     assert event.new["prefilled_from"] == {"assessment_id": fiji.prefilled_from_id, "snapshot": 2}
     assert {q: why["reason"] for q, why in event.new["left_out"].items()} == {
         "tip_notes": "not_asked", "legal_tradition": "not_valid", "ext_nationals": "not_valid"}
-    assert "'mixed'" in " ".join(event.new["left_out"]["legal_tradition"]["problems"])
+    assert '"mixed"' in " ".join(event.new["left_out"]["legal_tradition"]["problems"])
     assert "7 answer(s) copied from snapshot 2" in event.detail
     assert "3 left out" in event.detail
     assert created[draft(db, "WS").id].new["prefilled_from"] is None

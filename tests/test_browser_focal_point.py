@@ -58,13 +58,13 @@ def test_focal_point_fills_in_offline_and_online_reloads_and_submits(page, live_
 
     # a change made just before a reload is not lost
     page.on("dialog", lambda dialog: dialog.accept())
-    page.check("#tip_acts-recruitment")
+    page.check("#tip_acts__c_recruitment-0")
     page.reload()
     _wait_saved(page)
     stored = _stored(db, assessment.id, "tip_acts")
     assert stored is not None
     assert "recruitment" in stored.value
-    assert page.is_checked("#tip_acts-recruitment")
+    assert page.is_checked("#tip_acts__c_recruitment-0")
 
     # review and submit
     page.goto(f"{live_server.url}/assessments/{assessment.id}/review")
@@ -166,7 +166,7 @@ def test_a_refused_save_does_not_hold_up_the_others(page, live_server, db, make_
     page.check("#tip_consent-1")
     page.wait_for_selector("#q-tip_consent .error-summary")
     assert "You cannot edit this section." in page.inner_text("#q-tip_consent .error-summary")
-    page.check("#tip_acts-recruitment")
+    page.check("#tip_acts__c_recruitment-0")
     # the other answer is saved; the state line still says that one answer was not
     page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('autosave:'))"
                            " && document.querySelector('.save-state').dataset.state === 'error'")
@@ -184,7 +184,8 @@ def test_a_refused_answer_keeps_the_save_state_from_saying_all_is_saved(page, li
     page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
     page.fill("#tip_penalty", "ten years")
     page.wait_for_selector("#q-tip_penalty .error-summary")
-    assert "Answer: enter a number, for example 10 or 7.5" in page.inner_text("#q-tip_penalty .error-summary")
+    assert "Answer: enter a number from 0 to 1,000,000,000,000, for example 10 or 7.5" in page.inner_text(
+        "#q-tip_penalty .error-summary")
     page.wait_for_selector('.save-state[data-state="error"]')
     assert "not saved" in page.inner_text(".save-state")
     assert _stored(db, assessment.id, "tip_penalty") is None

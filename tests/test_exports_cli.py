@@ -95,7 +95,7 @@ def test_import_offline_problems_exit_1_and_write_nothing(runner, db, draft, tmp
     lines = result.output.splitlines()
     assert lines[0].startswith("problem: Criminalisation!F")
     assert "'Mostly' is not one of the answers in the list" in lines[0]
-    assert "'seven' is not a number" in lines[1]
+    assert "'seven' is not a number this question takes. Enter a number from 0" in lines[1]
     assert lines[-1] == "2 problem(s); nothing was applied"
     assert current(db, draft.id) == BEFORE
     xlsm = runner.invoke(main, ["import", "offline", write(tmp_path, data, "macro.xlsm"), *PLACE])
@@ -198,10 +198,10 @@ def test_answers_import_reports_every_problem_with_its_json_path(runner, db, dra
     assert lines[:-1] == [
         "problem: $.answers.no_such: unknown question 'no_such' in sample v1",
         "problem: $.answers.tip_acts: Additional properties are not allowed ('colour' was unexpected)",
-        "problem: $.answers.tip_consent.value: 'sometimes' is not a status; expected one of in_place, largely, "
-        "partially, not_in_place, not_applicable, precluded, unknown",
-        "problem: $.answers.tip_penalty.value: unknown special answer 'four'; expected a number or one of: life, "
-        "death, fine_only",
+        'problem: $.answers.tip_consent.value: Choose one of the options given: "sometimes" is not one of '
+        '"in_place", "largely", "partially", "not_in_place", "unknown".',
+        "problem: $.answers.tip_penalty.value: Enter a number from 0 to 1,000,000,000,000, for example 10 or 7.5, "
+        "or choose one of “Life imprisonment”, “Death penalty”, “Fine only”.",
         "problem: $.member: the file is for member 'XB', not 'XA'",
     ]
     assert current(db, draft.id) == BEFORE

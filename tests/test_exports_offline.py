@@ -200,11 +200,13 @@ def _cell(data: bytes, key: str, column: str) -> str:
 
 @pytest.mark.parametrize(("cells", "where", "message"), [
     ({"tip_consent": {ANSWER: "Maybe"}}, ("tip_consent", "F"), "'Maybe' is not one of the answers in the list"),
-    ({"tip_consent": {ANSWER: "Not applicable"}}, ("tip_consent", "F"), "does not allow 'not applicable'"),
-    ({"som_sea_authority": {ANSWER: "N/A"}}, ("som_sea_authority", "H"), "needs a justification"),
-    ({"tip_penalty": {ANSWER: "seven"}}, ("tip_penalty", "F"), "'seven' is not a number"),
-    ({"tip_penalty": {ANSWER: -2}}, ("tip_penalty", "F"), "-2 is negative"),
-    ({"untoc_ratified_on": {ANSWER: "29/09/2004"}}, ("untoc_ratified_on", "F"), "is not a date"),
+    ({"tip_consent": {ANSWER: "Not applicable"}}, ("tip_consent", "F"),
+     "This question cannot be answered “not applicable”."),
+    ({"som_sea_authority": {ANSWER: "N/A"}}, ("som_sea_authority", "H"),
+     "Say why the question does not apply or is precluded."),
+    ({"tip_penalty": {ANSWER: "seven"}}, ("tip_penalty", "F"), "Enter a number from 0 to 1,000,000,000,000"),
+    ({"tip_penalty": {ANSWER: -2}}, ("tip_penalty", "F"), "Enter a number from 0 to 1,000,000,000,000"),
+    ({"untoc_ratified_on": {ANSWER: "29/09/2004"}}, ("untoc_ratified_on", "F"), "Enter a date as YYYY-MM-DD"),
     ({"party_untoc": {ANSWER: "Perhaps"}}, ("party_untoc", "F"), "'Perhaps' is not one of the answers"),
     ({"som_fomb": {ANSWER: "Any benefit at all"}}, ("som_fomb", "F"), "is not one of the answers in the list"),
     ({"som_fomb": {TA_CATEGORY: "Money please"}}, ("som_fomb", "J"), "is not a kind of assistance in the list"),
@@ -239,7 +241,7 @@ def test_every_problem_is_reported_at_once_in_reading_order():
         ("Profile", "F"), ("Criminalisation", "F"), ("Criminalisation", "F"),
         ("Citations", "A"), ("Citations", "C"), ("Citations", "E"), ("Citations", "F"), ("Citations", "G"),
         ("Citations", "A")]
-    assert "'20l5' is not a four-digit year." in [p.message for p in problems]
+    assert "'20l5' is not a year. Enter a four-digit year from 1800 to 2100." in [p.message for p in problems]
 
 
 def test_formulas_are_reported_never_evaluated():

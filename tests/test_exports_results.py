@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from exports.results import ResultsContext, build_results_workbook
 from questionnaires.loader import DATA_DIR, load_questionnaire
-from questionnaires.words import BAND_WORDS, answer_in_words, band_in_words
+from questionnaires.types import answer_in_words
+from questionnaires.words import BAND_WORDS, band_in_words
 from scoring.engine import score
 from tests.conftest import FIXTURES
 from tests.excel_helpers import saved

@@ -206,7 +206,7 @@ def _bad(kind: str, data: bytes) -> tuple[bytes, str, str]:
         "unknown choice": (fill(data, {"tip_consent": {ANSWER: "Mostly"}, "party_untoc": {ANSWER: "No"}}),
                            "offline.xlsx", "'Mostly' is not one of the answers in the list"),
         "N/A not allowed": (fill(data, {"tip_consent": {ANSWER: "Not applicable"}}), "offline.xlsx",
-                            "Question 'tip_consent' does not allow 'not applicable'"),
+                            "This question cannot be answered “not applicable”."),
         "xlsm": (data, "offline.xlsm", "This is a workbook with macros (.xlsm)"),
         "not a zip": (b"Question;Answer\n", "offline.xlsx", "This is not an Excel workbook (.xlsx)"),
         "zip bomb": (_zip_bomb(), "offline.xlsx", "once uncompressed; it was not read"),

@@ -48,9 +48,11 @@ def test_focal_point_fills_in_a_section_without_javascript(client, auth, db, foc
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Which acts does the trafficking offence cover?" in html
-    assert 'name="tip_acts"' in html
+    assert 'name="tip_acts__c_recruitment"' in html
+    assert not re.search(r"<input[^>]*checked", html)  # a blank question is visibly blank: nothing chosen
     response = client.post(f"/assessments/{draft.id}/sections/trafficking", data={
-        "tip_acts": ["recruitment", "transport"], "tip_acts__v": "0",
+        "tip_acts__c_recruitment": "covered", "tip_acts__c_transport": "covered", "tip_acts__c_transfer": "not_covered",
+        "tip_acts__v": "0",
         "tip_acts__cit_0_act": "Penal Code", "tip_acts__cit_0_section": "s. 12", "tip_acts__cit_0_year": "2015.0 ",
         "tip_acts__cit_0_status": "in_force",
         "tip_consent": "largely", "tip_consent__v": "0", "tip_consent__comment": "Courts read it narrowly.",
@@ -65,8 +67,12 @@ def test_focal_point_fills_in_a_section_without_javascript(client, auth, db, foc
     assert _events(db, draft.id) == 3
     # the page comes back with the saved answers and their versions
     html = client.get(f"/assessments/{draft.id}/sections/trafficking").get_data(as_text=True)
-    assert re.search(r'name="tip_acts" value="recruitment"[^>]*checked', html)
-    assert 'name="tip_acts__v" type="hidden" value="1"' in html
+    assert re.search(r'<input [^>]*checked [^>]*name="tip_acts__c_recruitment" type="radio" value="covered">', html)
+    assert re.search(r'<input [^>]*checked [^>]*name="tip_acts__c_transfer" type="radio" value="not_covered">', html)
+    # a component left without a state counts as not covered once the question is answered, as in the workbook
+    assert re.search(r'<input [^>]*checked [^>]*name="tip_acts__c_harbouring" type="radio" value="not_covered">',
+                     html)
+    assert re.search(r'<input[^>]*name="tip_acts__v"[^>]*value="1"', html)
 
 
 def test_half_filled_section_saves_and_bad_fields_keep_what_was_typed(client, auth, db, focal, draft):
@@ -75,9 +81,12 @@ def test_half_filled_section_saves_and_bad_fields_keep_what_was_typed(client, au
         "tip_penalty": "four", "tip_penalty__v": "0", "tip_consent": "partially", "tip_consent__v": "0"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "Enter a number" in html
+    assert "Enter a number from 0 to 1,000,000,000,000" in html
     assert 'value="four"' in html  # what was typed is shown again
-    assert _answer(db, draft.id, "tip_consent") is None  # nothing saved from an invalid form
+    assert _answer(db, draft.id, "tip_penalty") is None
+    assert _answer(db, draft.id, "tip_consent").value == "partially"  # the other answers of the page are saved
+    # the page now carries the saved answer's version, so saving it again is no conflict with one's own save
+    assert re.search(r'<input[^>]*name="tip_consent__v"[^>]*value="1"', html)
 
 
 def test_unknown_and_na_flags(client, auth, db, focal, make_assessment):
@@ -447,14 +456,16 @@ def test_results_page_lists_precluded_and_not_applicable_answers_with_their_just
 
 
 @pytest.mark.parametrize(("question_id", "answer", "expected"), [
-    ("tip_penalty", {"value": "ten years"}, "Answer: enter a number, for example 10 or 7.5, or choose one of"),
-    ("tip_penalty", {"value": -3}, "Answer: enter a number of zero or more."),
+    ("tip_penalty", {"value": "ten years"},
+     "Answer: enter a number from 0 to 1,000,000,000,000, for example 10 or 7.5, or choose one of"),
+    ("tip_penalty", {"value": -3}, "Answer: enter a number from 0 to 1,000,000,000,000"),
     ("tip_consent", {"value": "largely", "citations": [
         {"act": "Penal Code", "status": "in_force", "year": 2015},
-        {"act": "Penal Code", "status": "in_force", "year": "20x5"}]}, "Citation 2, year: enter a four-digit year."),
+        {"act": "Penal Code", "status": "in_force", "year": "20x5"}]},
+     "Citation 2, year: enter a four-digit year from 1800 to 2100."),
     ("tip_consent", {"value": "largely", "citations": [
         {"act": "Penal Code", "status": "in_force", "url": "www.example.org"}]},
-     "Citation 1, link: enter a web address starting with http:// or https://."),
+     "Citation 1, link: enter a web address starting with http:// or https://, without spaces."),
     ("tip_consent", {"value": "largely", "citations": [{"act": "", "status": "in_force", "year": 2015}]},
      "Citation 1, act: enter the act or instrument relied on."),
     ("tip_consent", {"not_applicable": True}, "Answer: this question cannot be answered “not applicable”."),
@@ -496,7 +507,8 @@ def test_error_summary_names_the_question_and_the_citation(client, auth, db, foc
     items = [unescape(i) for i in re.findall(r"<li><a [^>]*>(.*?)</a></li>", summary)]
     consent = next(q for q in draft_section_questions(draft) if q.id == "tip_consent")
     number = [q.id for q in draft_section_questions(draft)].index("tip_consent") + 1
-    assert any(item.startswith(f"Question {number} (") and ", citation 2, year: Enter a four-digit year." in item
+    assert any(item.startswith(f"Question {number} (")
+               and ", citation 2, year: Enter a four-digit year from 1800 to 2100." in item
                for item in items), items
     assert any(consent.text["en"][:20] in item for item in items), items
     assert not any(item.startswith("Year:") for item in items)

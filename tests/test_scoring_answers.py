@@ -73,47 +73,52 @@ BROKEN = [
     (lambda d: d.update(member="xa"), "$.member", "does not match"),
     (lambda d: d.pop("cycle"), "$", "'cycle' is a required property"),
     (_answer("nope", {"value": True}), "$.answers.nope", "unknown question 'nope' in sample v1"),
-    (_answer("tip_consent", {"value": "yes"}), "$.answers.tip_consent.value", "'yes' is not a status"),
-    (_answer("tip_consent", {"value": 1}), "$.answers.tip_consent.value", "1 is not a status"),
-    (_answer("tip_acts", {"value": "recruitment"}), "$.answers.tip_acts.value", "is not a list of component ids"),
-    (_answer("tip_acts", {"value": ["transport", "sale"]}), "$.answers.tip_acts.value[1]",
-     "unknown component 'sale'"),
-    (_answer("tip_acts", {"value": ["transport", "transport"]}), "$.answers.tip_acts.value[1]", "listed twice"),
+    (_answer("tip_consent", {"value": "yes"}), "$.answers.tip_consent.value",
+     '"yes" is not one of "in_place", "largely"'),
+    (_answer("tip_consent", {"value": 1}), "$.answers.tip_consent.value", "1 is not one of"),
+    (_answer("tip_acts", {"value": "recruitment"}), "$.answers.tip_acts.value",
+     "the answer is the list of covered components"),
+    (_answer("tip_acts", {"value": ["transport", "sale"]}), "$.answers.tip_acts.value",
+     '"sale" is not one of "recruitment"'),
+    (_answer("tip_acts", {"value": ["transport", "transport"]}), "$.answers.tip_acts.value",
+     "List each covered component once."),
     (_answer("tip_acts", {"value": [1]}), "$.answers.tip_acts.value[0]", "is not of type 'string'"),
-    (_answer("tip_cross_border", {"value": "no"}), "$.answers.tip_cross_border.value", "is not true or false"),
-    (_answer("tip_penalty", {"value": "forever"}), "$.answers.tip_penalty.value", "unknown special answer 'forever'"),
-    (_answer("tip_penalty", {"value": -3}), "$.answers.tip_penalty.value", "-3 is negative"),
-    (_answer("tip_penalty", {"value": True}), "$.answers.tip_penalty.value", "True is not a number"),
-    (_answer("som_fomb", {"value": "some_benefit"}), "$.answers.som_fomb.value", "unknown choice 'some_benefit'"),
+    (_answer("tip_cross_border", {"value": "no"}), "$.answers.tip_cross_border.value",
+     '"no" is not one of true, false'),
+    (_answer("tip_penalty", {"value": "forever"}), "$.answers.tip_penalty.value",
+     "Enter a number from 0 to 1,000,000,000,000"),
+    (_answer("tip_penalty", {"value": -3}), "$.answers.tip_penalty.value", "Enter a number from 0"),
+    (_answer("tip_penalty", {"value": True}), "$.answers.tip_penalty.value", "or choose one of “Life imprisonment”"),
+    (_answer("som_fomb", {"value": "some_benefit"}), "$.answers.som_fomb.value", '"some_benefit" is not one of'),
     (_answer("untoc_ratified_on", {"value": "2004-02-30"}), "$.answers.untoc_ratified_on.value",
-     "is not a date in the form YYYY-MM-DD"),
-    (_answer("untoc_ratified_on", {"value": "24/05/2004"}), "$.answers.untoc_ratified_on.value", "is not a date"),
-    (_answer("tip_notes", {"value": 5}), "$.answers.tip_notes.value", "5 is not text"),
+     "Enter a date as YYYY-MM-DD, in the years 1800 to 2100"),
+    (_answer("untoc_ratified_on", {"value": "24/05/2004"}), "$.answers.untoc_ratified_on.value", "Enter a date"),
+    (_answer("tip_notes", {"value": 5}), "$.answers.tip_notes.value", "Type the answer as text."),
     (_answer("tip_consent", {"not_applicable": True, "justification": "x"}), "$.answers.tip_consent.not_applicable",
-     "does not allow 'not applicable'"),
+     "This question cannot be answered “not applicable”."),
     (_answer("tip_consent", {"value": "not_applicable", "justification": "x"}), "$.answers.tip_consent.value",
-     "does not allow 'not applicable'"),
+     "This question cannot be answered “not applicable”."),
     (_answer("ml_predicates", {"precluded": True, "justification": "x"}), "$.answers.ml_predicates.precluded",
-     "does not allow 'precluded by fundamental principles'"),
+     "cannot be answered “precluded by fundamental principles”"),
     (_answer("som_sea_authority", {"not_applicable": True}), "$.answers.som_sea_authority.justification",
-     "'not applicable' needs a justification"),
+     "Say why the question does not apply or is precluded."),
     (_answer("som_sea_authority", {"value": "not_applicable", "justification": "  "}),
-     "$.answers.som_sea_authority.justification", "needs a justification"),
-    (_answer("tip_attempt", {"precluded": True}), "$.answers.tip_attempt.justification", "needs a justification"),
+     "$.answers.som_sea_authority.justification", "Say why"),
+    (_answer("tip_attempt", {"precluded": True}), "$.answers.tip_attempt.justification", "Say why"),
     (_answer("tip_consent", {"value": "largely", "unknown": True}), "$.answers.tip_consent",
-     "both a value and the flag 'unknown'"),
+     "Give either an answer or one of unknown, not applicable and precluded, not both."),
     (_answer("tip_consent", {"value": "unknown", "unknown": True}), "$.answers.tip_consent",
-     "both the value 'unknown' and a flag"),
+     "Give either an answer or one of unknown"),
     (_answer("tip_attempt", {"precluded": True, "unknown": True, "justification": "x"}), "$.answers.tip_attempt",
-     "more than one of not_applicable, precluded and unknown"),
+     "Give only one of unknown, not applicable and precluded."),
     (_answer("tip_acts", {"value": ["transport"], "unknown_components": ["sale"]}),
-     "$.answers.tip_acts.unknown_components[0]", "unknown component 'sale'"),
+     "$.answers.tip_acts.unknown_components", "Choose one of the options given"),
     (_answer("tip_acts", {"value": ["transport"], "unknown_components": ["transport"]}),
-     "$.answers.tip_acts.unknown_components[0]", "both as covered and as unknown"),
+     "$.answers.tip_acts.unknown_components", "cannot be both covered and not known"),
     (_answer("tip_acts", {"unknown_components": ["transport"]}), "$.answers.tip_acts.unknown_components",
-     "goes with a value"),
+     "Mark the other components as covered or not covered"),
     (_answer("tip_consent", {"value": "largely", "unknown_components": ["x"]}),
-     "$.answers.tip_consent.unknown_components", "only coverage questions have components"),
+     "$.answers.tip_consent.unknown_components", "Only questions with components"),
     (_answer("tip_consent", {"value": "largely", "citations": [{"act": "Penal Code", "status": "enacted"}]}),
      "$.answers.tip_consent.citations[0].status", "is not one of"),
     (_answer("tip_consent", {"value": "largely", "citations": [{"section": "5", "status": "bill"}]}),
@@ -149,7 +154,7 @@ def test_every_problem_is_reported_at_once():
     assert paths == [  # sorted by path, as the questionnaire validator sorts its problems
         "$.answers.nope",
         "$.answers.som_sea_authority.justification",
-        "$.answers.tip_acts.value[0]",
+        "$.answers.tip_acts.value",
         "$.answers.tip_consent.value",
         "$.member",
     ]
@@ -175,8 +180,8 @@ def test_check_answer_prefixes_paths_and_checks_shape_and_fit():
                             "$.answers.tip_acts")
     assert [(p.path, p.message) for p in problems] == [
         ("$.answers.tip_acts.citations[0]", "'act' is a required property"),
-        ("$.answers.tip_acts.value[0]", "unknown component 'sale'; expected one of harbouring, receipt, recruitment, "
-                                        "transfer, transport"),
+        ("$.answers.tip_acts.value", 'Choose one of the options given: "sale" is not one of "recruitment", '
+                                     '"transport", "transfer", "harbouring", "receipt".'),
     ]
     assert check_answer(Q.question("tip_consent"), {"value": "in_place"}) == []
     assert [str(p) for p in check_answer(Q.question("tip_consent"), "in_place")] == [
@@ -190,7 +195,8 @@ def test_status_flag_values_need_the_same_permission_as_flags():
     assert check_answer(q, {"not_applicable": True, "justification": "Landlocked."}) == []
     assert check_answer(q, {"value": "unknown"}) == []
     # the flag values mean something only for status questions
-    assert check_answer(Q.question("som_fomb"), {"value": "unknown"})[0].message.startswith("unknown choice")
+    assert check_answer(Q.question("som_fomb"), {"value": "unknown"})[0].message.startswith(
+        'Choose one of the options given: "unknown" is not one of')
 
 
 # --------------------------------------------------------------------------- canonical form

@@ -69,15 +69,15 @@ def test_malformed_file_lists_every_problem_with_its_path_and_exits_1(runner, tm
     result = runner.invoke(main, ["score", str(path), "--json"])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{path}: $.answers.ml_predicates.not_applicable: question 'ml_predicates' does not allow 'not applicable'",
+        f"{path}: $.answers.ml_predicates.not_applicable: This question cannot be answered “not applicable”.",
         f"{path}: $.answers.nope: unknown question 'nope' in sample v1",
-        f"{path}: $.answers.som_fomb.value: unknown choice 'some_benefit'; expected one of any_benefit, "
-        "omitted_with_exemption, cash_only, receipt_required",
-        f"{path}: $.answers.tip_acts.value[1]: unknown component 'sale'; expected one of harbouring, receipt, "
-        "recruitment, transfer, transport",
-        f"{path}: $.answers.tip_consent.value: 'yes' is not a status; expected one of in_place, largely, partially, "
-        "not_in_place, not_applicable, precluded, unknown",
-        f"{path}: $.answers.tip_cross_border.value: 'no' is not true or false (yes/no question)",
+        f'{path}: $.answers.som_fomb.value: Choose one of the options given: "some_benefit" is not one of '
+        '"any_benefit", "omitted_with_exemption", "cash_only", "receipt_required".',
+        f'{path}: $.answers.tip_acts.value: Choose one of the options given: "sale" is not one of "recruitment", '
+        '"transport", "transfer", "harbouring", "receipt".',
+        f'{path}: $.answers.tip_consent.value: Choose one of the options given: "yes" is not one of "in_place", '
+        '"largely", "partially", "not_in_place", "unknown".',
+        f'{path}: $.answers.tip_cross_border.value: Choose one of the options given: "no" is not one of true, false.',
     ]
 
 

@@ -108,9 +108,9 @@ def test_question_value_state_and_flags(qid, answer, extra, state, value, flags)
 def test_ignored_answers_are_listed_in_warnings_with_the_reason():
     result = score(SAMPLE, {"tip_consent": {"value": "yes"}, "nope": {"value": 1}})
     assert result["warnings"] == [
-        {"question": "tip_consent", "message": "answer ignored: $.value: 'yes' is not a status; expected one of "
-                                               "in_place, largely, partially, not_in_place, not_applicable, "
-                                               "precluded, unknown"},
+        {"question": "tip_consent", "message": 'answer ignored: $.value: Choose one of the options given: "yes" is not '
+                                               'one of "in_place", "largely", "partially", "not_in_place", '
+                                               '"unknown".'},
         {"question": "nope", "message": "no such question in this questionnaire; answer ignored"},
     ]
 

@@ -36,7 +36,7 @@ def test_review_lists_each_kind_of_issue_with_question_and_section():
     assert _ids(found, "unanswered") == [("ext_nationals", "extradition")]
     assert "critical" in found["unanswered"][0]["message"]
     assert _ids(found, "ignored") == [("jur_nationals", "extradition")]
-    assert "'yes' is not true or false" in found["ignored"][0]["message"]
+    assert '"yes" is not one of true, false' in found["ignored"][0]["message"]
     assert _ids(found, "unknown") == [("ml_predicates", "laundering")]
     assert _ids(found, "pending_bill") == [("tip_consent", "trafficking")]
     assert _ids(found, "no_citation") == [("tip_cross_border", "trafficking")]

@@ -42,7 +42,7 @@ from assessment.presentation import band_label
 from assessment.registry import UnknownQuestionnaire, registry
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr
-from questionnaires.words import answer_in_words
+from questionnaires.types import answer_in_words
 from scoring.region import (
     TRAINING_MIN_MEMBERS,
     Cell,

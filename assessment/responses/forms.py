@@ -1,248 +1,207 @@
 """Section forms built per request from the questionnaire (a fresh FlaskForm subclass per call).
 
-Field names derive from the question id, which the schema keeps form-safe: ``<qid>`` holds the value,
-``<qid>__state`` the unknown / N/A / precluded choice for non-status questions, ``<qid>__special`` a
-special number answer, ``<qid>__unknown`` unknown coverage components, ``<qid>__justification``,
-``<qid>__comment``, ``<qid>__cit_<n>_<part>`` the citation rows, ``<qid>__ta*`` the TA request and
-``<qid>__v`` the answer version the page was built on. Every field is optional: a half-filled section
-always saves; required-ness is checked on the review page.
+Each question type has one small adapter here: the WTForms fields of its answer and the template that shows
+them. What the fields mean is the type's business (:mod:`questionnaires.types`): it reads its answer from the
+posted data and fills the fields from a stored answer. Field names derive from the question id, which the
+schema keeps form-safe: ``<qid>`` holds the value, ``<qid>__state`` the unknown / not applicable / precluded
+choice, ``<qid>__special`` a special number answer, ``<qid>__c_<component>`` a component's state,
+``<qid>__justification``, ``<qid>__comment``, ``<qid>__cit_<n>_<part>`` the citation rows, ``<qid>__ta*``
+the TA request and ``<qid>__v`` the answer version the page was built on.
+
+Every field is optional: a half-filled section always saves; required-ness is checked on the review page.
+Limits are checked once, by :func:`scoring.answers.check_answer`, on the answer the fields describe; its
+problems are shown beside the field they concern (:func:`field_for_path`), in the same words the autosave,
+the workbook upload and the JSON import use.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField as _BooleanField
-from wtforms import Field, SelectMultipleField, widgets
-from wtforms import HiddenField as _HiddenField
-from wtforms import RadioField as _RadioField
-from wtforms import SelectField as _SelectField
-from wtforms import StringField as _StringField
-from wtforms import TextAreaField as _TextAreaField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms import BooleanField, Field, HiddenField, RadioField, SelectField, StringField, TextAreaField
 
-from assessment import widgets as fast
 from assessment.formtools import options
-from assessment.presentation import ANSWER_STATUS_LABELS, CHALLENGE_LABELS, CITATION_STATUS_LABELS
-from questionnaires.model import STATUS_VALUES, Question, Section, TACatalogue, tr
-from questionnaires.words import question_in_words
+from assessment.presentation import CHALLENGE_LABELS, CITATION_STATUS_LABELS
+from questionnaires import limits
+from questionnaires.loader import Problem
+from questionnaires.model import Question, Section, TACatalogue, tr
+from questionnaires.types import AnswerType, CoverageType, NumberType, kind_of
+from questionnaires.words import COMPONENT_WORDS, FLAG_WORDS, question_in_words
+from scoring.answers import check_answer
 
 CITATION_PARTS = ("act", "section", "year", "status", "url")
-MAX_TEXT = 20_000
 
-#: what the form says about a field it cannot read (the autosave's refusals say the same)
-ENTER_NUMBER = "Enter a number, for example 10 or 7.5."
-ENTER_DATE = "Enter a date as YYYY-MM-DD, for example 2004-12-25."
-ENTER_YEAR = "Enter a four-digit year."
-ENTER_URL = "Enter a web address starting with http:// or https://."
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = fast.CheckboxInput()
-
-
-# The section page renders hundreds of fields: these use the faster widgets of assessment.widgets, which write
-# the same HTML as WTForms' own.
-
-
-class RadioField(_RadioField):
-    option_widget = fast.RadioInput()
-
-
-class StringField(_StringField):
-    widget = fast.TextInput()
-
-
-class TextAreaField(_TextAreaField):
-    widget = fast.TextArea()
-
-
-class SelectField(_SelectField):
-    widget = fast.Select()
-
-
-class HiddenField(_HiddenField):
-    widget = fast.HiddenInput()
-
-
-class BooleanField(_BooleanField):
-    widget = fast.CheckboxInput()
-
-
-def _state_choices(question: Question) -> list[tuple[str, str]]:
-    choices = [("", "Answer given above"), ("unknown", "Unknown: the legal position needs to be confirmed")]
-    if question.na_allowed:
-        choices.append(("not_applicable", "Not applicable (explain why)"))
-    if question.precluded_allowed:
-        choices.append(("precluded", "Precluded by fundamental principles of our legal system (explain why)"))
-    return choices
-
-
-def _state_field(question: Question) -> RadioField:
-    return RadioField("Answer", choices=options(_state_choices(question)), default="", validators=[Optional()])
-
-
-def status_choices(question: Question) -> list[tuple[str, str]]:
-    choices = [(v, ANSWER_STATUS_LABELS[v]) for v in STATUS_VALUES]
-    choices.append(("unknown", "Unknown: the legal position needs to be confirmed"))
-    if question.na_allowed:
-        choices.append(("not_applicable", ANSWER_STATUS_LABELS["not_applicable"]))
-    if question.precluded_allowed:
-        choices.append(("precluded", ANSWER_STATUS_LABELS["precluded"]))
-    return choices
-
-
-def _number(_form: Any, field: Field) -> None:
-    if field.data not in (None, ""):
-        try:
-            parse_number(field.data)
-        except ValueError as exc:
-            raise ValidationError(ENTER_NUMBER) from exc
-
-
-def _iso_date(_form: Any, field: Field) -> None:
-    if field.data not in (None, ""):
-        try:
-            date.fromisoformat(str(field.data).strip())
-        except ValueError as exc:
-            raise ValidationError(ENTER_DATE) from exc
-
-
-def parse_year(text: Any) -> int:
-    """'2015', ' 2015.0 ' (what a spreadsheet re-save produces) → 2015; raises ValueError otherwise."""
-    match = re.fullmatch(r"(\d{4})(\.0+)?", str(text).strip())
-    if not match or not 1800 <= int(match.group(1)) <= 2100:
-        raise ValueError(text)
-    return int(match.group(1))
-
-
-def _year(_form: Any, field: Field) -> None:
-    if field.data not in (None, ""):
-        try:
-            parse_year(field.data)
-        except ValueError as exc:
-            raise ValidationError(ENTER_YEAR) from exc
-
-
-def _url(_form: Any, field: Field) -> None:
-    if field.data not in (None, "") and not re.match(r"^https?://\S+$", str(field.data).strip()):
-        raise ValidationError(ENTER_URL)
-
-
-def parse_number(text: Any) -> float | int:
-    """'7', '7.0', ' 7,5 ' → a number; raises ValueError otherwise."""
-    if isinstance(text, int | float) and not isinstance(text, bool):
-        return text
-    cleaned = str(text).strip().replace(",", ".")
-    number = float(cleaned)
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(text)
-    return int(number) if number.is_integer() else number
-
-
-# --------------------------------------------------------------------------- field builders
-
-
-def _status(q: Question) -> dict[str, Field]:
-    return {q.id: RadioField(tr(q.text), choices=options(status_choices(q)), validators=[Optional()])}
-
-
-def _coverage(q: Question) -> dict[str, Field]:
-    choices = [(c.id, tr(c.label)) for c in q.components]
-    return {
-        q.id: MultiCheckboxField(tr(q.text), choices=options(choices), validators=[Optional()]),
-        f"{q.id}__unknown": MultiCheckboxField("Not known", choices=options(choices), validators=[Optional()]),
-        f"{q.id}__state": _state_field(q),
-    }
-
-
-def _yes_no(q: Question) -> dict[str, Field]:
-    return {
-        q.id: RadioField(tr(q.text), choices=options([("yes", "Yes"), ("no", "No")]), validators=[Optional()]),
-        f"{q.id}__state": _state_field(q),
-    }
-
-
-def _number_field(q: Question) -> dict[str, Field]:
-    fields: dict[str, Field] = {
-        q.id: StringField(tr(q.text), validators=[Optional(), _number, Length(max=30)]),
-        f"{q.id}__state": _state_field(q),
-    }
-    if q.special:
-        fields[f"{q.id}__special"] = RadioField(
-            "Or",
-            choices=options([("", "A number (above)")] + [(s.id, tr(s.label)) for s in q.special]),
-            default="",
-            validators=[Optional()],
-        )
-    return fields
-
-
-def _choice(q: Question) -> dict[str, Field]:
-    return {
-        q.id: RadioField(tr(q.text), choices=options([(c.id, tr(c.label)) for c in q.choices]),
-                         validators=[Optional()]),
-        f"{q.id}__state": _state_field(q),
-    }
-
-
-def _date(q: Question) -> dict[str, Field]:
-    return {
-        q.id: StringField(tr(q.text), validators=[Optional(), _iso_date]),
-        f"{q.id}__state": _state_field(q),
-    }
-
-
-def _text(q: Question) -> dict[str, Field]:
-    return {q.id: TextAreaField(tr(q.text), validators=[Optional(), Length(max=MAX_TEXT)])}
-
-
-#: the field registry, keyed by question type
-FIELD_BUILDERS: dict[str, Callable[[Question], dict[str, Field]]] = {
-    "status": _status,
-    "coverage": _coverage,
-    "yes_no": _yes_no,
-    "number": _number_field,
-    "choice": _choice,
-    "date": _date,
-    "text": _text,
+#: the words of the "if you cannot answer as above" choice
+STATE_WORDS = {
+    "": "Answer given above",
+    "unknown": "Unknown: needs to be confirmed",
+    "not_applicable": "Not applicable (explain why)",
+    "precluded": "Precluded by fundamental principles of our legal system (explain why)",
 }
+
+
+# --------------------------------------------------------------------------- adapters, one per type
+
+
+class FieldAdapter:
+    """The WTForms fields of one type's answer and the template that shows them."""
+
+    def __init__(self, kind: AnswerType) -> None:
+        self.kind = kind
+        self.question = kind.question
+
+    #: how the answer's radio group is laid out: one option a line, or side by side
+    layout = "choices"
+
+    @property
+    def template(self) -> str:
+        return f"questions/{self.kind.name}.html"
+
+    def main_field(self) -> str:
+        """The field that problems of the answer's value are shown beside."""
+        return self.question.id
+
+    def hints(self) -> dict[str, str]:
+        """Option id → the help shown under it."""
+        return {}
+
+    def fields(self) -> dict[str, Field]:
+        fields = self.value_fields()
+        if self.kind.state_field():
+            choices = [("", STATE_WORDS[""])] + [(f, STATE_WORDS[f]) for f in self.kind.allowed_flags()]
+            fields[f"{self.question.id}__state"] = RadioField("If you cannot answer as above",
+                                                              choices=options(choices), validate_choice=False)
+        return fields
+
+    def value_fields(self) -> dict[str, Field]:
+        return {self.question.id: StringField(tr(self.question.text))}
+
+
+class OptionsAdapter(FieldAdapter):
+    """Status, yes/no and choice: one radio group (a status question's includes the flags)."""
+
+    def __init__(self, kind: AnswerType) -> None:
+        super().__init__(kind)
+        self.layout = "inline" if len(kind.options()) <= 2 else "choices"
+
+    def hints(self) -> dict[str, str]:
+        """A choice's full wording under its short label."""
+        full = {c.id: tr(c.label) for c in self.question.choices}
+        return {cid: full[cid] for cid, words in self.kind.options() if cid in full and full[cid] != words}
+
+    def rubric(self) -> list[tuple[str, str]]:
+        """What each status means for this question: (status words, rubric)."""
+        return [(words, tr(self.question.rubric[sid])) for sid, words in self.kind.options()
+                if sid in self.question.rubric]
+
+    def value_fields(self) -> dict[str, Field]:
+        choices = self.kind.options()
+        if self.kind.flags_in_value:
+            choices += [(f, FLAG_WORDS[f]) for f in self.kind.allowed_flags()]
+        return {self.question.id: RadioField(tr(self.question.text), choices=options(choices), validate_choice=False)}
+
+
+class CoverageAdapter(FieldAdapter):
+    """One radio group per component: covered, not covered, not known."""
+
+    def value_fields(self) -> dict[str, Field]:
+        kind = self.kind
+        assert isinstance(kind, CoverageType)
+        choices = options((state, COMPONENT_WORDS[state]) for state in ("covered", "not_covered", "unknown"))
+        return {kind.component_field(c.id): RadioField(tr(c.label), choices=choices, validate_choice=False)
+                for c in self.question.components}
+
+    def main_field(self) -> str:
+        kind = self.kind
+        assert isinstance(kind, CoverageType)
+        return kind.component_field(self.question.components[0].id)
+
+    @staticmethod
+    def states() -> list[tuple[str, str]]:
+        return [(state, COMPONENT_WORDS[state]) for state in ("covered", "not_covered", "unknown")]
+
+    def rows(self, form: FlaskForm) -> list[tuple[Any, Field]]:
+        """(component, its radio group) in questionnaire order."""
+        kind = self.kind
+        assert isinstance(kind, CoverageType)
+        return [(c, form[kind.component_field(c.id)]) for c in self.question.components]
+
+
+class NumberAdapter(FieldAdapter):
+    def value_fields(self) -> dict[str, Field]:
+        kind = self.kind
+        assert isinstance(kind, NumberType)
+        fields: dict[str, Field] = {self.question.id: StringField(tr(self.question.text))}
+        if self.question.special:
+            fields[kind.special_field()] = RadioField(
+                "Or, instead of a number", choices=options([("", "A number (above)"), *kind.options()]),
+                validate_choice=False)
+        return fields
+
+
+    def threshold_words(self) -> str:
+        """Where the standard is met, for the hint under the field (``""`` without a threshold)."""
+        kind = self.kind
+        assert isinstance(kind, NumberType)
+        return kind.threshold_words()
+
+
+class DateAdapter(FieldAdapter):
+    @staticmethod
+    def date_range() -> tuple[str, str]:
+        return f"{limits.YEAR_MIN}-01-01", f"{limits.YEAR_MAX}-12-31"
+
+
+class TextAdapter(FieldAdapter):
+    def value_fields(self) -> dict[str, Field]:
+        return {self.question.id: TextAreaField(tr(self.question.text))}
+
+
+ADAPTERS: dict[str, type[FieldAdapter]] = {
+    "status": OptionsAdapter,
+    "yes_no": OptionsAdapter,
+    "choice": OptionsAdapter,
+    "coverage": CoverageAdapter,
+    "number": NumberAdapter,
+    "date": DateAdapter,
+    "text": TextAdapter,
+}
+
+
+def adapter_of(question: Question) -> FieldAdapter:
+    kind = kind_of(question)
+    return ADAPTERS[kind.name](kind)
 
 
 def _common_fields(q: Question, ta: TACatalogue, citation_rows: int) -> dict[str, Field]:
     fields: dict[str, Field] = {
         f"{q.id}__v": HiddenField(default="0"),
-        f"{q.id}__comment": TextAreaField("Comment", validators=[Optional(), Length(max=MAX_TEXT)]),
+        f"{q.id}__comment": TextAreaField("Comment"),
     }
     if q.na_allowed or q.precluded_allowed:
-        fields[f"{q.id}__justification"] = TextAreaField(
-            "Justification", validators=[Optional(), Length(max=MAX_TEXT)]
-        )
+        fields[f"{q.id}__justification"] = TextAreaField("Justification")
     if not has_citations(q):
         return fields
     for n in range(citation_rows):
         prefix = f"{q.id}__cit_{n}_"
-        fields[prefix + "act"] = StringField("Act or instrument", validators=[Optional(), Length(max=300)])
-        fields[prefix + "section"] = StringField("Section or article", validators=[Optional(), Length(max=100)])
-        fields[prefix + "year"] = StringField("Year", validators=[Optional(), _year])
-        fields[prefix + "status"] = SelectField(
-            "Status", choices=options(CITATION_STATUS_LABELS.items()), default="in_force", validators=[Optional()]
-        )
-        fields[prefix + "url"] = StringField("Link", validators=[Optional(), _url, Length(max=500)])
+        fields[prefix + "act"] = StringField("Act or instrument")
+        fields[prefix + "section"] = StringField("Section or article")
+        fields[prefix + "year"] = StringField("Year")
+        fields[prefix + "status"] = SelectField("Status", choices=options(CITATION_STATUS_LABELS.items()),
+                                                default="in_force", validate_choice=False)
+        fields[prefix + "url"] = StringField("Link")
     categories = [("", "Choose a category"), *((k, tr(v)) for k, v in ta.categories.items())]
     fields[f"{q.id}__ta"] = BooleanField("We need technical assistance here")
     fields[f"{q.id}__ta_category"] = SelectField("Kind of assistance", choices=options(categories), default="",
-                                                 validators=[Optional()])
+                                                 validate_choice=False)
     fields[f"{q.id}__ta_challenge"] = SelectField(
         "Main challenge", choices=options([("", "Choose the main challenge"), *CHALLENGE_LABELS.items()]),
-        default="", validators=[Optional()],
+        default="", validate_choice=False,
     )
-    fields[f"{q.id}__ta_note"] = TextAreaField("What would help", validators=[Optional(), Length(max=4000)])
+    fields[f"{q.id}__ta_note"] = TextAreaField("What would help")
     return fields
 
 
@@ -258,7 +217,7 @@ def build_section_form(section: Section, ta: TACatalogue, citation_rows: Mapping
         pass
 
     for question in section.questions:
-        fields = FIELD_BUILDERS[question.type](question)
+        fields = adapter_of(question).fields()
         fields.update(_common_fields(question, ta, citation_rows.get(question.id, 1)))
         for name, field in fields.items():
             setattr(SectionForm, name, field)
@@ -271,7 +230,7 @@ _CITATION_FIELD = re.compile(r"^cit_(?P<n>\d+)_(?P<part>[a-z]+)$")
 def field_place(section: Section, form: FlaskForm, name: str) -> str:
     """Where a field of a section form is, in words: ``Question 3 (Is consent…), citation 2, year``."""
     numbers = {q.id: n for n, q in enumerate(section.questions, start=1)}
-    field = form._fields.get(name)
+    field = form[name] if name in form else None  # noqa: SIM401 (a form has no get())
     label = field.label.text if field is not None else name
     qid, rest = name, None
     if name not in numbers and "__" in name:
@@ -288,68 +247,36 @@ def field_place(section: Section, form: FlaskForm, name: str) -> str:
     return f"{place}, {label[:1].lower() + label[1:]}"
 
 
-#: citation rows one answer can carry (the answers schema says the same)
-MAX_CITATIONS = 50
-
-
 def citation_rows_in(formdata: Mapping[str, Any], question_id: str) -> int:
-    """How many citation rows a posted form carries for a question (at most :data:`MAX_CITATIONS`)."""
+    """How many citation rows a posted form carries for a question (at most the limit on citations)."""
     pattern = re.compile(rf"^{re.escape(question_id)}__cit_(\d{{1,3}})_act$")
     indices = [int(m.group(1)) for key in formdata if (m := pattern.match(key))]
-    return min(max(indices) + 1, MAX_CITATIONS) if indices else 1
+    return min(max(indices) + 1, limits.CITATIONS_MAX) if indices else 1
 
 
 # --------------------------------------------------------------------------- form ↔ answer
 
 
-def _get(form: FlaskForm, name: str) -> Any:
-    field = form._fields.get(name)
-    return field.data if field is not None else None
+def form_getter(form: FlaskForm) -> Callable[[str], Any]:
+    """``get(name)``: the data of a field of ``form``, or ``None`` for a field it does not have."""
+    return lambda name: form[name].data if name in form else None
 
 
-def answer_from_form(question: Question, form: FlaskForm, citation_rows: int) -> dict[str, Any]:
-    """The canonical answer (flag form, no version) that the posted fields describe."""
+def answer_from_form(question: Question, data: Callable[[str], Any], citation_rows: int
+                     ) -> tuple[dict[str, Any], list[Problem]]:
+    """The answer (flag form, no version) that the posted fields describe, and every problem of it (what the
+    type could not read, then :func:`~scoring.answers.check_answer`'s), each at its path in the answer."""
     q = question
-    answer: dict[str, Any] = {}
-    raw = _get(form, q.id)
-    state = _get(form, f"{q.id}__state") or ""
-    if q.type == "status":
-        if raw in ("unknown", "not_applicable", "precluded"):
-            answer[raw] = True
-        elif raw:
-            answer["value"] = raw
-    elif state:
-        answer[state] = True
-    elif q.type == "coverage":
-        covered = [c.id for c in q.components if c.id in (raw or [])]
-        unknown = [c.id for c in q.components if c.id in (_get(form, f"{q.id}__unknown") or []) and c.id not in covered]
-        if covered or unknown:
-            answer["value"] = covered
-        if unknown:
-            answer["unknown_components"] = unknown
-    elif q.type == "yes_no":
-        if raw in ("yes", "no"):
-            answer["value"] = raw == "yes"
-    elif q.type == "number":
-        special = _get(form, f"{q.id}__special") or ""
-        if special:
-            answer["value"] = special
-        elif raw not in (None, ""):
-            answer["value"] = parse_number(raw)
-    elif q.type == "date":
-        if raw:
-            answer["value"] = str(raw).strip()
-    elif raw not in (None, ""):
-        answer["value"] = raw.strip() if isinstance(raw, str) else raw
-    if q.type == "text" and isinstance(answer.get("value"), str) and not answer["value"]:
-        answer.pop("value")
+    read = kind_of(q).from_form(data)
+    answer: dict[str, Any] = dict(read.part)
+    problems = [Problem("$.value", read.problem)] if read.problem else []
 
-    justification = (_get(form, f"{q.id}__justification") or "").strip()
+    justification = (data(f"{q.id}__justification") or "").strip()
     if justification:
         answer["justification"] = justification
     citations = []
     for n in range(citation_rows):
-        parts = {p: (_get(form, f"{q.id}__cit_{n}_{p}") or "") for p in CITATION_PARTS}
+        parts = {p: (data(f"{q.id}__cit_{n}_{p}") or "") for p in CITATION_PARTS}
         parts = {k: v.strip() if isinstance(v, str) else v for k, v in parts.items()}
         if not any(parts[p] for p in ("act", "section", "year", "url")):
             continue
@@ -357,22 +284,48 @@ def answer_from_form(question: Question, form: FlaskForm, citation_rows: int) ->
         if parts["section"]:
             citation["section"] = parts["section"]
         if parts["year"]:
-            citation["year"] = parse_year(parts["year"])
+            try:
+                citation["year"] = limits.parse_year(parts["year"])
+            except ValueError:
+                problems.append(Problem(f"$.citations[{len(citations)}].year", limits.ENTER_YEAR))
         if parts["url"]:
             citation["url"] = parts["url"]
         citations.append(citation)
     if citations:
         answer["citations"] = citations
-    comment = (_get(form, f"{q.id}__comment") or "").strip()
+    comment = (data(f"{q.id}__comment") or "").strip()
     if comment:
         answer["comment"] = comment
-    if _get(form, f"{q.id}__ta"):
+    if data(f"{q.id}__ta"):
         answer["ta_request"] = {
-            "category": _get(form, f"{q.id}__ta_category") or "TA-OTH",
-            "challenge": _get(form, f"{q.id}__ta_challenge") or None,
-            "note": (_get(form, f"{q.id}__ta_note") or "").strip(),
+            "category": data(f"{q.id}__ta_category") or "TA-OTH",
+            "challenge": data(f"{q.id}__ta_challenge") or None,
+            "note": (data(f"{q.id}__ta_note") or "").strip(),
         }
-    return answer
+    if not problems:
+        problems = check_answer(q, answer)
+    return answer, problems
+
+
+#: answer paths → the field suffix they concern
+_PATH_FIELDS = {"justification": "__justification", "comment": "__comment", "ta_request": "__ta_category",
+                "unknown_components": "", "value": "", "citations": "__cit_0_act"}
+
+
+def field_for_path(question: Question, path: str) -> str:
+    """The form field a problem of the answer (a JSONPath) concerns: ``$.citations[1].year`` → ``q__cit_1_year``."""
+    match = re.match(r"^\$\.(?P<head>\w+)(?:\[(?P<n>\d+)\])?(?:\.(?P<part>\w+))?", path)
+    q = question.id
+    if not match:
+        return q
+    head, n, part = match.group("head"), match.group("n"), match.group("part")
+    if head == "citations" and n is not None:
+        return f"{q}__cit_{n}_{part if part in CITATION_PARTS else 'act'}"
+    if head == "ta_request" and part == "note":
+        return f"{q}__ta_note"
+    if head in ("not_applicable", "precluded", "unknown"):
+        return f"{q}__state" if kind_of(question).state_field() else q
+    return q + _PATH_FIELDS.get(head, "")
 
 
 def form_data_from_answer(question: Question, answer: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -380,24 +333,7 @@ def form_data_from_answer(question: Question, answer: Mapping[str, Any] | None) 
     q = question
     answer = answer or {}
     data: dict[str, Any] = {f"{q.id}__v": str(answer.get("version", 0))}
-    flag = next((f for f in ("unknown", "not_applicable", "precluded") if answer.get(f)), None)
-    value = answer.get("value")
-    if q.type == "status":
-        data[q.id] = flag or value
-    else:
-        data[f"{q.id}__state"] = flag or ""
-        if q.type == "coverage":
-            data[q.id] = list(value or [])
-            data[f"{q.id}__unknown"] = list(answer.get("unknown_components") or [])
-        elif q.type == "yes_no":
-            data[q.id] = None if value is None else ("yes" if value else "no")
-        elif q.type == "number":
-            if isinstance(value, str):
-                data[f"{q.id}__special"] = value
-            else:
-                data[q.id] = "" if value is None else str(value)
-        else:
-            data[q.id] = value
+    data.update(kind_of(q).form_data(answer))
     data[f"{q.id}__justification"] = answer.get("justification", "")
     data[f"{q.id}__comment"] = answer.get("comment", "")
     for n, citation in enumerate(answer.get("citations") or []):

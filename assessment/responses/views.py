@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -34,11 +35,14 @@ from assessment.permissions import can_edit, can_manage, can_review, can_view, c
 from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.responses import operations
 from assessment.responses.forms import (
+    adapter_of,
     answer_from_form,
     build_section_form,
     citation_rows_in,
+    field_for_path,
     field_place,
     form_data_from_answer,
+    form_getter,
     has_citations,
 )
 from assessment.responses.operations import AnswerProblems, OperationError, questionnaire_of
@@ -47,7 +51,7 @@ from assessment.responses.progress import progress
 from assessment.scoring_service import live_result
 from questionnaires.conditions import condition_questions, visibility, visible_components, visible_values
 from questionnaires.loader import default_elements, default_ta_catalogue
-from questionnaires.words import answer_in_words
+from questionnaires.types import answer_in_words
 from scoring.review import review as review_findings
 
 bp = Blueprint("responses", __name__, url_prefix="/assessments")
@@ -163,7 +167,7 @@ def _citation_rows(questionnaire_section, answers: dict[str, dict[str, Any]], fo
 def _section_context(assessment, questionnaire, section, answers, live, editable, form, **extra):
     shown = visibility(questionnaire, answers)
     values = visible_values(questionnaire, answers, shown)
-    components_shown = {q.id: set(visible_components(q, values)) for q in section.questions if q.type == "coverage"}
+    components_shown = {q.id: set(visible_components(q, values)) for q in section.questions if q.components}
     own = {q.id for q in section.questions}
     external_values = {k: v for k, v in values.items() if k not in own}
     elements = default_elements()
@@ -190,6 +194,8 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         conflicts=extra.pop("conflicts", {}),
         problems=extra.pop("problems", {}),
         field_place=lambda name: field_place(section, form, name),
+        errors_under=lambda prefix: bool(form) and any(name.startswith(prefix) for name in form.errors),
+        adapter_of=adapter_of,
         **extra,
     )
 
@@ -263,10 +269,12 @@ def _cached_questions(context: dict[str, Any], the_form):
 
 
 def _save_section(assessment, questionnaire, the_section, answers, ta):
+    """Save every question of a posted section whose answer changed and fits; show the others' problems beside
+    their fields (the page keeps everything typed), and both versions where someone else changed an answer."""
     form_class = build_section_form(the_section, ta, _citation_rows(the_section, answers, request.form))
     form = form_class()
     if not form.validate():
-        flash("Some answers could not be saved: see the messages beside them. Nothing you typed was lost.", "error")
+        flash("The page could not be read: reload it and try again. Nothing was saved.", "error")
         return render_template(
             "responses/section.html",
             **_section_context(assessment, questionnaire, the_section, answers, True, True, form),
@@ -276,38 +284,44 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
         abort(409, "This assessment was submitted meanwhile and can no longer be edited.")
     conflicts: dict[str, Any] = {}
     problems: dict[str, list[str]] = {}
+    data = form_getter(form)
     saved = 0
     for q in the_section.questions:
-        rows = citation_rows_in(request.form, q.id)
-        try:
-            submitted = answer_from_form(q, form, rows)
-        except ValueError:
-            problems[q.id] = ["This answer could not be read."]
-            continue
+        submitted, found = answer_from_form(q, data, citation_rows_in(request.form, q.id))
         base = small_int(form[f"{q.id}__v"].data or "0")
         if base is None:
             problems[q.id] = ["The page was altered: reload it and try again."]
             continue
-        stored = {k: v for k, v in answers.get(q.id, {}).items() if k != "version"}
-        if submitted == stored:
-            continue
-        try:
-            result = operations.save_answer(locked, q, submitted, base, actor())
-        except AnswerProblems as exc:
-            problems[q.id] = problems_in_words(q, submitted, exc.problems) or exc.messages
-            continue
-        if result.status == "conflict":
-            conflicts[q.id] = result
-            form[f"{q.id}__v"].data = str(result.version)
-        elif result.status == "saved":
-            saved += 1
+        if not found:
+            stored = {k: v for k, v in answers.get(q.id, {}).items() if k != "version"}
+            if submitted == stored:
+                continue
+            try:
+                result = operations.save_answer(locked, q, submitted, base, actor())
+            except AnswerProblems as exc:
+                found = exc.problems
+            else:
+                form[f"{q.id}__v"].data = str(result.version)
+                if result.status == "conflict":
+                    conflicts[q.id] = result
+                elif result.status == "saved":
+                    saved += 1
+                continue
+        problems[q.id] = problems_in_words(q, submitted, found)
+        main = adapter_of(q).main_field()
+        for problem in found:
+            name = field_for_path(q, problem.path)
+            target = form[name] if name in form else form[main]
+            target.errors = [*target.errors, problem.message]
     db.session.commit()
     if conflicts or problems:
         if conflicts:
             flash(f"{len(conflicts)} answer(s) were changed by someone else while you worked: both versions are "
                   "shown below. Save again to keep yours.", "warning")
         if problems:
-            flash(f"{len(problems)} answer(s) could not be saved: see the messages beside them.", "error")
+            flash(f"{len(problems)} answer(s) could not be saved: see the messages beside them. "
+                  + (f"The other changes were saved ({saved}). " if saved else "")
+                  + "Nothing you typed was lost.", "error")
         fresh = answers_of(assessment)
         return render_template(
             "responses/section.html",
@@ -325,8 +339,7 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
 def autosave(assessment_id: int):
     """Save one answer: ``{question_id, base_version, answer}`` → 200 with the new version, 409 with both."""
     if not current_user.is_authenticated:
-        return jsonify(error="signed_out", message="Your session has ended. Sign in again in another tab; "
-                       "your changes are kept in this browser and will be sent then."), 401
+        return jsonify(error="signed_out", message=SIGNED_OUT), 401
     assessment = db.session.get(Assessment, assessment_id)
     if assessment is None or not can_view(current_user, assessment):
         return jsonify(error="not_found", message="There is no such assessment."), 404
@@ -364,6 +377,27 @@ def autosave(assessment_id: int):
         body["message"] = "Someone else changed this answer meanwhile."
         return jsonify(body), 409
     return jsonify(body), 200
+
+
+@bp.route("/token")
+def session_token():
+    """A fresh security token for a page whose session ended and was started again in another tab (JSON)."""
+    if not current_user.is_authenticated:
+        return jsonify(error="signed_out", message=SIGNED_OUT), 401
+    return jsonify(token=generate_csrf())
+
+
+SIGNED_OUT = ("Your session has ended. Sign in again in another tab; your changes are kept in this browser and "
+              "will be sent then.")
+
+
+def autosave_csrf_failure():
+    """An autosave whose security token failed: 401 when the session has ended (the page keeps the change and
+    sends it once the person has signed in again), else a stale token the page replaces and sends again."""
+    if not current_user.is_authenticated:
+        return jsonify(error="signed_out", message=SIGNED_OUT), 401
+    return jsonify(error="csrf", message="The page's security token has expired; it will be renewed and your "
+                   "change sent again."), 400
 
 
 def _is_version(value: Any) -> bool:

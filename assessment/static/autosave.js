@@ -1,6 +1,10 @@
 /* Autosave: one JSON POST per answer {question_id, base_version, answer}, debounced, retried.
  * Every pending change is kept in localStorage until the server has it, so a dropped connection, an
- * expired session or a reload loses nothing. A 409 shows both versions and lets the person choose. */
+ * expired session or a reload loses nothing. A 409 shows both versions and lets the person choose.
+ * Answers are read from and written to the fields by answers.js, one reader per question type.
+ * "All changes saved" shows only when nothing waits: no edit in its debounce, none queued, none in flight.
+ * An ended session (401) or a stale security token keeps the queue; once the person signs in again in
+ * another tab, a fresh token is fetched and the queue is sent. */
 (function () {
   "use strict";
   var DEBOUNCE_MS = 800;
@@ -13,6 +17,8 @@
   var submitting = false;
   var taking = false;  // reloading to take someone else's version: nothing of this page is queued again
   var refused = {};  // question id → true while the server's refusal of its last change is shown beside it
+  var tokenUrl;
+  var needToken = false;  // the session ended or its token went stale: fetch a fresh token before sending
 
   function storeKey() { return "autosave:" + location.host + ":" + assessment; }
   function loadQueue() {
@@ -43,67 +49,8 @@
 
   function sectionOf(qid) { return form.querySelector('section.question[data-question="' + qid + '"]'); }
   function field(name) { return form.querySelector('[name="' + name + '"]'); }
-  function checkedValue(name) { var el = form.querySelector('input[name="' + name + '"]:checked'); return el ? el.value : ""; }
-  function checkedValues(name) {
-    return Array.prototype.map.call(form.querySelectorAll('input[name="' + name + '"]:checked'), function (b) { return b.value; });
-  }
-  function text(name) { var el = field(name); return el ? el.value.trim() : ""; }
-
-  /* The answer (answers format, flag form) described by one question's fields. */
-  function answerOf(section) {
-    var q = section.getAttribute("data-question");
-    var type = section.getAttribute("data-type");
-    var a = {};
-    var state = checkedValue(q + "__state");
-    if (type === "status") {
-      var s = checkedValue(q);
-      if (["unknown", "not_applicable", "precluded"].indexOf(s) !== -1) { a[s] = true; } else if (s) { a.value = s; }
-    } else if (state) {
-      a[state] = true;
-    } else if (type === "coverage") {
-      var covered = checkedValues(q);
-      var unknown = checkedValues(q + "__unknown").filter(function (c) { return covered.indexOf(c) === -1; });
-      if (covered.length || unknown.length) { a.value = covered; }
-      if (unknown.length) { a.unknown_components = unknown; }
-    } else if (type === "yes_no") {
-      var yn = checkedValue(q);
-      if (yn) { a.value = yn === "yes"; }
-    } else if (type === "number") {
-      var special = checkedValue(q + "__special");
-      var raw = text(q).replace(",", ".");
-      if (special) { a.value = special; }
-      else if (raw !== "") { a.value = isNaN(Number(raw)) ? raw : Number(raw); }
-    } else {
-      var v = text(q);
-      if (v) { a.value = v; }
-    }
-    var just = text(q + "__justification");
-    if (just) { a.justification = just; }
-    var citations = [];
-    Array.prototype.forEach.call(section.querySelectorAll(".citation-row"), function (row) {
-      var i = row.getAttribute("data-index");
-      var p = q + "__cit_" + i + "_";
-      var act = text(p + "act"), sec = text(p + "section"), year = text(p + "year"), link = text(p + "url");
-      if (!act && !sec && !year && !link) { return; }
-      var c = { act: act, status: (field(p + "status") || {}).value || "in_force" };
-      if (sec) { c.section = sec; }
-      if (year) { c.year = /^\d+$/.test(year) ? Number(year) : year; }
-      if (link) { c.url = link; }
-      citations.push(c);
-    });
-    if (citations.length) { a.citations = citations; }
-    var comment = text(q + "__comment");
-    if (comment) { a.comment = comment; }
-    var ta = field(q + "__ta");
-    if (ta && ta.checked) {
-      a.ta_request = {
-        category: (field(q + "__ta_category") || {}).value || "TA-OTH",
-        challenge: (field(q + "__ta_challenge") || {}).value || null,
-        note: text(q + "__ta_note")
-      };
-    }
-    return a;
-  }
+  function answerOf(section) { return window.Answers.read(section); }
+  function idle() { return !sending && !Object.keys(timers).length && !pendingCount(); }
 
   function baseVersion(qid) {
     var input = field(qid + "__v");
@@ -221,16 +168,46 @@
     put(item.question_id, item);
   }
 
+  function showIdle() {
+    if (!idle()) { return; }
+    var notSaved = Object.keys(refused).length;
+    if (notSaved) { setState("error", notSaved + " answer(s) not saved: see the message beside the question."); }
+    else { setState("saved", "All changes saved"); }
+  }
+
+  function signedOut() {
+    needToken = true;
+    setState("offline", "Your session has ended. Sign in again in another tab: your " + pendingCount() +
+      " change(s) are kept here and will be sent then.");
+    retryLater();
+  }
+
+  /* A fresh security token for this page, once the person is signed in again; then send the queue. */
+  function refreshToken() {
+    sending = true;
+    fetch(tokenUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } }).then(function (response) {
+      sending = false;
+      if (response.status !== 200) { signedOut(); return null; }
+      return response.json();
+    }).then(function (body) {
+      if (!body || !body.token) { return; }
+      token = body.token;
+      needToken = false;
+      retryDelay = 2000;
+      flush();
+    }).catch(function () {
+      sending = false;
+      setState("offline", "Offline: " + pendingCount() + " change(s) kept in this browser, to be sent when the connection is back");
+      retryLater();
+    });
+  }
+
   function flush() {
     if (sending) { return; }
     var pending = queue();
     var count = Object.keys(pending).length;
-    if (!count) {
-      var notSaved = Object.keys(refused).length;
-      if (notSaved) { setState("error", notSaved + " answer(s) not saved: see the message beside the question."); }
-      else { setState("saved", "All changes saved"); }
-      return;
-    }
+    if (!count) { showIdle(); return; }
+    if (needToken) { refreshToken(); return; }
     if (navigator.onLine === false) {
       setState("offline", "Offline: " + count + " change(s) kept in this browser, to be sent when the connection is back");
       retryLater();
@@ -266,8 +243,11 @@
         showConflict(item, r.body);
         flush();
       } else if (r.status === 401) {
-        setState("offline", "Your session has ended. Sign in again in another tab: your " + pendingCount() + " change(s) are kept here and will be sent then.");
-        retryLater();
+        signedOut();
+      } else if (r.body && r.body.error === "csrf") {
+        // the page's security token went stale (signed in again elsewhere): fetch a fresh one, send again
+        needToken = true;
+        flush();
       } else if (r.status === 422 || (r.status >= 400 && r.status < 500)) {
         // the server will never take this change as it is: say why beside the question, go on with the rest
         drop(item.question_id, item);
@@ -289,41 +269,7 @@
   /* Put a queued answer back into the fields (after a reload). */
   function restore(item) {
     var section = sectionOf(item.question_id);
-    if (!section) { return; }
-    var q = item.question_id, a = item.answer || {};
-    var flag = ["unknown", "not_applicable", "precluded"].filter(function (f) { return a[f]; })[0];
-    var set = function (name, value) {
-      Array.prototype.forEach.call(form.querySelectorAll('[name="' + name + '"]'), function (el) {
-        if (el.type === "radio" || el.type === "checkbox") {
-          el.checked = Array.isArray(value) ? value.indexOf(el.value) !== -1 : el.value === String(value);
-        } else { el.value = value === undefined || value === null ? "" : String(value); }
-      });
-    };
-    var type = section.getAttribute("data-type");
-    if (type === "status") { set(q, flag || a.value || ""); }
-    else {
-      set(q + "__state", flag || "");
-      if (type === "coverage") { set(q, a.value || []); set(q + "__unknown", a.unknown_components || []); }
-      else if (type === "yes_no") { set(q, a.value === true ? "yes" : a.value === false ? "no" : ""); }
-      else if (type === "number") {
-        if (typeof a.value === "string") { set(q + "__special", a.value); set(q, ""); } else { set(q + "__special", ""); set(q, a.value); }
-      } else { set(q, a.value); }
-    }
-    set(q + "__justification", a.justification || "");
-    set(q + "__comment", a.comment || "");
-    (a.citations || []).forEach(function (c, i) {
-      while (!field(q + "__cit_" + i + "_act")) { addCitation(section); }
-      ["act", "section", "year", "status", "url"].forEach(function (part) { set(q + "__cit_" + i + "_" + part, c[part] || (part === "status" ? "in_force" : "")); });
-    });
-    var ta = field(q + "__ta");
-    if (ta) {
-      ta.checked = !!a.ta_request;
-      if (a.ta_request) {
-        set(q + "__ta_category", a.ta_request.category || "");
-        set(q + "__ta_challenge", a.ta_request.challenge || "");
-        set(q + "__ta_note", a.ta_request.note || "");
-      }
-    }
+    if (section) { window.Answers.write(section, item.answer, addCitation); }
   }
 
   function addCitation(section) {
@@ -366,14 +312,27 @@
       });
     });
 
+    tokenUrl = form.getAttribute("data-token");
     var pending = loadQueue();
-    Object.keys(pending).forEach(function (qid) { delete pending[qid].blocked; restore(pending[qid]); });
+    Object.keys(pending).forEach(function (qid) {
+      var section = sectionOf(qid);
+      // a change this page already shows (sent by a Save, or saved just before a reload) is not sent again
+      if (section && window.Answers.stable(answerOf(section)) === window.Answers.stable(pending[qid].answer)) {
+        delete pending[qid];
+        return;
+      }
+      delete pending[qid].blocked;
+      restore(pending[qid]);
+    });
     saveQueue(pending);
+    memoryQueue = {};
     if (window.SkipLogic) { window.SkipLogic.apply(form); }
 
     var onEdit = function (event) {
       var section = event.target.closest("section.question");
-      if (section) { schedule(section.getAttribute("data-question")); }
+      if (!section) { return; }
+      if (event.type === "change") { window.Answers.valueChosen(section, event.target); }
+      schedule(section.getAttribute("data-question"));
     };
     form.addEventListener("input", onEdit);
     form.addEventListener("change", onEdit);

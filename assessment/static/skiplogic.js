@@ -1,9 +1,8 @@
 /* Skip logic in the page: the same show_if grammar as questionnaires/conditions.py.
- * Values of questions in other sections come from the form's data-values attribute. */
+ * Values of questions in other sections come from the form's data-values attribute; those of this page's
+ * questions are read through answers.js, as autosave reads them. */
 (function () {
   "use strict";
-  var FLAGS = ["not_applicable", "precluded", "unknown"];
-
   function same(value, wanted) {
     if (typeof value === "boolean" || typeof wanted === "boolean") {
       return typeof value === "boolean" && typeof wanted === "boolean" && value === wanted;
@@ -28,43 +27,8 @@
     throw new Error("not a show_if condition");
   }
 
-  function checked(form, name) {
-    var el = form.querySelector('input[name="' + name + '"]:checked');
-    return el ? el.value : "";
-  }
-
   /* The value a condition compares, read from one question's fields (undefined when unanswered). */
-  function valueOf(section) {
-    var form = section.closest("form");
-    var q = section.getAttribute("data-question");
-    var type = section.getAttribute("data-type");
-    var state = checked(form, q + "__state");
-    if (type === "status") {
-      var s = checked(form, q);
-      return s || undefined;
-    }
-    if (state) { return state; }
-    if (type === "coverage") {
-      var boxes = form.querySelectorAll('input[name="' + q + '"]:checked');
-      var unknown = form.querySelectorAll('input[name="' + q + '__unknown"]:checked');
-      if (!boxes.length && !unknown.length) { return undefined; }
-      return Array.prototype.map.call(boxes, function (b) { return b.value; });
-    }
-    if (type === "yes_no") {
-      var yn = checked(form, q);
-      return yn === "yes" ? true : yn === "no" ? false : undefined;
-    }
-    if (type === "choice") { return checked(form, q) || undefined; }
-    if (type === "number") {
-      var special = checked(form, q + "__special");
-      if (special) { return special; }
-      var raw = (form.querySelector('[name="' + q + '"]') || {}).value || "";
-      raw = raw.trim().replace(",", ".");
-      return raw === "" || isNaN(Number(raw)) ? undefined : Number(raw);
-    }
-    var input = form.querySelector('[name="' + q + '"]');
-    return input && input.value.trim() ? input.value.trim() : undefined;
-  }
+  function valueOf(section) { return window.Answers.conditionValue(section); }
 
   function apply(form) {
     var values = {};
@@ -89,7 +53,7 @@
     });
   }
 
-  window.SkipLogic = { evaluate: evaluate, valueOf: valueOf, apply: apply, FLAGS: FLAGS };
+  window.SkipLogic = { evaluate: evaluate, valueOf: valueOf, apply: apply };
 
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("section-form");
