@@ -41,11 +41,14 @@ def row_to_answer(row: Any, with_version: bool = True, copy: bool = True) -> dic
 def is_empty(answer: Mapping[str, Any] | None) -> bool:
     """True when an answer carries nothing at all (no value, flag, citation, comment or TA request).
 
-    A "no" (False) and 0 are answers; only None, "" and empty lists or maps are nothing.
+    A "no" (False), 0 and a coverage value ``[]`` ("none of the components is covered") are answers; otherwise
+    None, "" and empty lists or maps are nothing.
     """
     if not answer:
         return True
     for key, item in answer.items():
+        if key == "value" and isinstance(item, list):
+            return False
         if key == "version" or item is None or (isinstance(item, str | list | dict) and not item):
             continue
         if key in FLAGS and item is not True:

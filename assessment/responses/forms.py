@@ -248,10 +248,11 @@ def field_place(section: Section, form: FlaskForm, name: str) -> str:
 
 
 def citation_rows_in(formdata: Mapping[str, Any], question_id: str) -> int:
-    """How many citation rows a posted form carries for a question (at most the limit on citations)."""
-    pattern = re.compile(rf"^{re.escape(question_id)}__cit_(\d{{1,3}})_act$")
+    """How many citation rows a posted form carries for a question: one more than the limit at most, so that
+    a citation beyond the limit is refused in words rather than left out unseen."""
+    pattern = re.compile(rf"^{re.escape(question_id)}__cit_([0-9]{{1,3}})_act$")
     indices = [int(m.group(1)) for key in formdata if (m := pattern.match(key))]
-    return min(max(indices) + 1, limits.CITATIONS_MAX) if indices else 1
+    return min(max(indices) + 1, limits.CITATIONS_MAX + 1) if indices else 1
 
 
 # --------------------------------------------------------------------------- form ↔ answer
