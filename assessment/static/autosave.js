@@ -337,6 +337,12 @@
     form.addEventListener("input", onEdit);
     form.addEventListener("change", onEdit);
     window.addEventListener("online", function () { retryDelay = 2000; flush(); });
+    // coming back to this tab (e.g. after signing in again in another one): send what waits now
+    var comeBack = function () {
+      if (document.visibilityState === "visible" && pendingCount() && !sending) { retryDelay = 2000; clearTimeout(retryTimer); flush(); }
+    };
+    window.addEventListener("focus", comeBack);
+    document.addEventListener("visibilitychange", comeBack);
     window.addEventListener("offline", function () { setState("offline", "Offline: changes are kept in this browser"); });
     window.addEventListener("beforeunload", function (event) {
       if (taking) { return; }
