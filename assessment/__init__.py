@@ -29,11 +29,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from assessment import extensions
 
     extensions.db.init_app(app)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        from assessment.database import check_connections_on_checkout
-
-        with app.app_context():
-            check_connections_on_checkout(extensions.db.engine)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     register_auth(app)
@@ -43,11 +38,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from assessment.errors import register_error_handlers
 
     register_error_handlers(app)
-    from assessment import compression
     from assessment.security import register_security
 
     register_security(app)
-    compression.init_app(app)
+    extensions.compress.init_app(app)
     from assessment import fragments
 
     fragments.init_app(app)
@@ -61,8 +55,8 @@ def configure_database_url(app: Flask) -> None:
         url = "sqlite:///" + os.path.join(app.instance_path, "assessment.sqlite")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     if url.startswith("postgresql"):
-        # connections the server closed are replaced before use (assessment.database), without a pre-ping
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": False})
+        # a pooled connection that the server closed (restart, idle timeout) is replaced before a request uses it
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
 
 
 #: the shortest ASSESSMENT_SECRET_KEY (after stripping spaces) that serving accepts

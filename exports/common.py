@@ -9,8 +9,8 @@ Contract:
 - Characters that XML 1.0 cannot hold are dropped and texts longer than Excel's cell limit are cut, so a
   workbook never fails to save or opens with a repair prompt because of what someone typed.
 - Nothing here writes formulas, hyperlinks or links to other files.
-- Styles are :class:`Style` values applied with :meth:`Style.apply`; the first use in a workbook resolves
-  them and later cells copy the result (styling is most of the cost of writing a workbook).
+- Styles are :class:`Style` values applied with :meth:`Style.apply` as the workbook's named styles: each is
+  registered once per workbook, and cells refer to it by name.
 - The helpers work on write-only worksheets (``Workbook(write_only=True)``), which openpyxl streams row by
   row, and on normal ones. In write-only mode openpyxl writes column widths, frozen panes and the "fit to
   page" flag *before* the first row, so :func:`set_widths`, :func:`freeze` and :func:`print_setup` must be
@@ -23,17 +23,16 @@ Imports neither Flask nor SQLAlchemy.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import math
-import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -83,9 +82,13 @@ def _bind(target: Cell, value: Any) -> None:
 # --------------------------------------------------------------------------- styles
 
 
+_STYLE_PARTS = ("font", "fill", "alignment", "border", "number_format", "protection")
+
+
 @dataclass(frozen=True, eq=False)
 class Style:
-    """A cell style (font, fill, alignment, border, number format, protection) for :meth:`apply`."""
+    """A cell style (font, fill, alignment, border, number format, protection), applied as a workbook's named
+    style (:meth:`apply`): each workbook registers it once, and every cell refers to it by name."""
 
     font: Font | None = None
     fill: PatternFill | None = None
@@ -93,8 +96,8 @@ class Style:
     border: Border | None = None
     number_format: str | None = None
     protection: Protection | None = None
-    #: workbook → the resolved style array, so that each cell after the first copies four integers
-    _resolved: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary, repr=False)
+    #: the named style's name in the workbook (made from the parts when not given)
+    name: str = ""
     #: whether the text wraps, and its size in points (read for every row's height)
     wraps: bool = field(default=False, init=False)
     size: float = field(default=11.0, init=False)
@@ -103,31 +106,43 @@ class Style:
         object.__setattr__(self, "wraps", bool(self.alignment is not None and self.alignment.wrap_text))
         if self.font is not None and self.font.sz:
             object.__setattr__(self, "size", float(self.font.sz))
+        if not self.name:
+            parts = repr(tuple(getattr(self, part) for part in _STYLE_PARTS))
+            object.__setattr__(self, "name", "Toolkit " + hashlib.sha256(parts.encode()).hexdigest()[:10])
+
+    def named_style(self) -> NamedStyle:
+        """This style as an openpyxl named style (unset parts are the defaults)."""
+        return NamedStyle(
+            name=self.name, font=self.font or Font(), fill=self.fill or PatternFill(),
+            alignment=self.alignment or Alignment(), border=self.border or Border(),
+            number_format=self.number_format or "General", protection=self.protection or Protection(),
+        )
+
+    def register(self, workbook: Workbook) -> None:
+        """Add this style to ``workbook``'s named styles, once."""
+        if self.name not in workbook.named_styles:
+            workbook.add_named_style(self.named_style())
 
     def apply(self, target: Cell) -> Cell:
         """Give ``target`` this style (keeping its quote prefix) and return it."""
-        workbook = target.parent.parent
-        array = self._resolved.get(workbook)
-        if array is None:
-            quote = target.quotePrefix
-            for name in ("font", "fill", "alignment", "border", "number_format", "protection"):
-                item = getattr(self, name)
-                if item is not None:
-                    setattr(target, name, item)
-            target.quotePrefix = False
-            self._resolved[workbook] = StyleArray(target._style or StyleArray())
-            target.quotePrefix = quote
-            return target
+        self.register(target.parent.parent)
         quote = target.quotePrefix
-        target._style = StyleArray(array)
+        target.style = self.name
         if quote:
             target.quotePrefix = True
         return target
 
+    def apply_to_column(self, dimension: Any) -> None:
+        """Make this style the default of a column (its empty cells show it, and take it when typed into); a
+        column's style is set part by part, as openpyxl's column dimensions take no named style."""
+        for part in _STYLE_PARTS:
+            item = getattr(self, part)
+            if item is not None:
+                setattr(dimension, part, item)
+
     def but(self, **changes: Any) -> Style:
         """A copy with some parts changed, e.g. ``WRAP.but(protection=UNLOCKED)``."""
-        parts = {name: getattr(self, name) for name in
-                 ("font", "fill", "alignment", "border", "number_format", "protection")}
+        parts = {name: getattr(self, name) for name in _STYLE_PARTS}
         parts.update(changes)
         return Style(**parts)
 

@@ -502,7 +502,7 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
         # their default, so the empty rows need not be written one by one
         for column in (C_REF, C_ACT, C_SECTION, C_YEAR, C_STATUS, C_URL):
             style = INPUT if column in (C_YEAR, C_STATUS) else INPUT_TEXT
-            _column_style(ws.column_dimensions[get_column_letter(column)], style)
+            style.apply_to_column(ws.column_dimensions[get_column_letter(column)])
     validations = _Validations(ws)
     plain = [TEXT] * len(CITATION_HEADERS)
     out.append(["Citations: one row per act or provision relied on"] + [None] * 6, [TITLE, *plain[1:]], height=22)
@@ -528,13 +528,6 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
     protect(ws)
     ws.protection.insertRows = False  # people may insert rows between citations
     ws.auto_filter.ref = f"A{HEADER_ROW}:G{last}"
-
-
-def _column_style(dimension: Any, style: Style) -> None:
-    for name in ("font", "fill", "alignment", "border", "number_format", "protection"):
-        item = getattr(style, name)
-        if item is not None:
-            setattr(dimension, name, item)
 
 
 def _meta(ws: Any, questionnaire: Questionnaire, context: OfflineContext, sheets: list[tuple[str, str]]) -> None:
