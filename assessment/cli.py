@@ -196,7 +196,7 @@ def demo_command(host: str | None, port: int | None) -> None:
     """Load demo data (fictional jurisdictions only) and print the address and the demo sign-ins."""
     from assessment.demo import load_demo
 
-    logins = load_demo()
+    logins = load_demo(progress=click.echo)
     db.session.commit()
     if host is None and port is None:
         base = current_app.config["BASE_URL"].rstrip("/")

@@ -4,6 +4,7 @@ users for three of them, an RSO analyst and an administrator. Safe to run again:
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from assessment.audit import Actor
 from assessment.auth.operations import create_user
 from assessment.extensions import db
-from assessment.models import Answer, Assessment, Cycle, Member, User, utcnow
+from assessment.models import Assessment, Cycle, Member, User, utcnow
 from assessment.registry import registry
 from assessment.responses import operations
 from questionnaires.conditions import visibility
@@ -215,14 +216,7 @@ def invented_answers(questionnaire: Questionnaire, member: Member, seed: str, sh
 
 def _write_answers(assessment: Assessment, answers: dict[str, dict[str, Any]], actor: Actor,
                    questionnaire: Questionnaire) -> None:
-    for qid, answer in answers.items():
-        operations.save_answer(assessment, questionnaire.question(qid), answer,
-                               _current_version(assessment, qid), actor)
-
-
-def _current_version(assessment: Assessment, question_id: str) -> int:
-    row = db.session.get(Answer, (assessment.id, question_id))
-    return row.version if row else 0
+    operations.write_first_answers(assessment, answers, actor, questionnaire)
 
 
 def _ensure_cycle(code: str, title: str, admin: User) -> Cycle:
@@ -248,9 +242,14 @@ def _assessment(member: Member, cycle: Cycle, previous: Assessment | None) -> tu
     return assessment, True
 
 
-def load_demo() -> list[Login]:
-    """Create (or complete) the demo data. Returns the demo sign-ins."""
+def load_demo(progress: Callable[[str], None] | None = None) -> list[Login]:
+    """Create (or complete) the demo data. Returns the demo sign-ins.
+
+    :param progress: called with a line of progress now and then (``make demo`` prints them)
+    """
+    say = progress or (lambda _line: None)
     members = ensure_members()
+    say(f"Loading demo data: {len(members)} fictional members, cycles {CYCLES[0][0]} and {CYCLES[1][0]}...")
     logins = [ensure_user("admin@rso.example", "admin", None), ensure_user("analyst@rso.example", "rso_analyst", None)]
     for code in ("XA", "XB", "XC"):
         slug = code.lower()
@@ -264,7 +263,9 @@ def load_demo() -> list[Login]:
     old_cycle = _ensure_cycle(*CYCLES[0], admin)
     new_cycle = _ensure_cycle(*CYCLES[1], admin)
     old_cycle.opened_at = utcnow() - timedelta(days=720)
-    for code, member in members.items():
+    for number, (code, member) in enumerate(members.items(), start=1):
+        if number % 9 == 0 or number == len(members):
+            say(f"  {number} of {len(members)} members")
         member_actor = Actor(label=f"focal.{code.lower()}@demo.example")
         # 2024: everyone submitted, almost everyone validated
         first, created = _assessment(member, old_cycle, None)

@@ -81,7 +81,8 @@ def test_demo_prints_the_address_it_will_be_served_on(runner, monkeypatch):
     from assessment import demo
     from assessment.cli import main
 
-    monkeypatch.setattr(demo, "load_demo", lambda: [demo.Login("admin@rso.example", "pw", "admin", "RSO")])
+    monkeypatch.setattr(demo, "load_demo",
+                        lambda progress=None: [demo.Login("admin@rso.example", "pw", "admin", "RSO")])
     served = runner.invoke(main, ["demo", "--host", "127.0.0.1", "--port", "5002"])
     assert served.exit_code == 0, served.output
     assert "Open http://127.0.0.1:5002/ and sign in" in served.output

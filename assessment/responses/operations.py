@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assessment.answer_store import apply_answer, is_empty, row_to_answer, without_version
@@ -20,6 +20,7 @@ from assessment.models import (
     EDITABLE_STATUSES,
     Answer,
     Assessment,
+    AuditEvent,
     ReviewComment,
     SectionAssignment,
     Snapshot,
@@ -136,6 +137,39 @@ def save_answer(
         return _conflict_or_same(row, new, question.id)
     record("answer.update", actor, assessment=assessment, question_id=question.id, old=current, new=new)
     return _result("saved", question.id, row)
+
+
+def write_first_answers(assessment: Assessment, answers: Mapping[str, Mapping[str, Any]], actor: Actor,
+                        questionnaire: Questionnaire) -> int:
+    """Write the answers of an assessment that has none yet (demo data, a generated assessment), each checked
+    and made canonical as :func:`save_answer` does, with one audit event per answer, in two statements.
+
+    :returns: how many answers were written (empty answers are left out)
+    :raises ValueError: (``AnswerProblems``) for the first answer that does not fit its question; nothing is
+        written then
+    """
+    if assessment.status not in EDITABLE_STATUSES:
+        raise OperationError(f"this assessment is {assessment.status.replace('_', ' ')} and cannot be edited")
+    now = utcnow()
+    rows, events = [], []
+    for question_id, answer in answers.items():
+        question = questionnaire.question(question_id)
+        problems = check_answer(question, dict(answer))
+        if problems:
+            raise AnswerProblems(question_id, [str(p) for p in problems], problems)
+        new = without_version(canonical_answer(question, dict(answer)))
+        if is_empty(new):
+            continue
+        rows.append({"assessment_id": assessment.id, "question_id": question_id, "version": 1,
+                     "updated_by_id": actor.user_id, "updated_by_label": actor.label, "updated_at": now,
+                     **_row_values(new)})
+        events.append({"at": now, "actor_id": actor.user_id, "actor_label": actor.label,
+                       "member_id": assessment.member_id, "assessment_id": assessment.id, "action": "answer.update",
+                       "question_id": question_id, "old": None, "new": new, "detail": ""})
+    if rows:
+        db.session.execute(insert(Answer), rows)
+        db.session.execute(insert(AuditEvent), events)
+    return len(rows)
 
 
 def _row_values(answer: Mapping[str, Any]) -> dict[str, Any]:
