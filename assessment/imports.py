@@ -21,6 +21,7 @@ from assessment.extensions import db
 from assessment.models import Assessment
 from assessment.responses.operations import lock_assessment, questionnaire_of, save_answer
 from exports.offline import OfflineUpload, answer_fingerprint, normalise_answer
+from questionnaires.loader import default_ta_catalogue
 from questionnaires.model import Question, Questionnaire, tr
 from questionnaires.types import answer_in_words
 from questionnaires.words import CHALLENGE_WORDS, CITATION_STATUS_WORDS
@@ -159,9 +160,9 @@ def answer_summary(question: Question, answer: Mapping[str, Any] | None, locale:
     if citations:
         texts = []
         for c in citations:
-            text = " ".join(str(c[k]) for k in ("act", "section") if c.get(k))
+            text = ", ".join(str(c[k]) for k in ("act", "section") if c.get(k))
             if c.get("year"):
-                text += f" ({c['year']})"
+                text += f", year {c['year']}"
             status = c.get("status")
             if status and status != "in_force":
                 text += f", {CITATION_STATUS_WORDS.get(status, status).lower()}"
@@ -171,7 +172,9 @@ def answer_summary(question: Question, answer: Mapping[str, Any] | None, locale:
         parts.append(f"comment: {_short(answer['comment'])}")
     request = answer.get("ta_request")
     if isinstance(request, Mapping) and request.get("category"):
-        text = f"TA requested ({request['category']}"
+        categories = default_ta_catalogue().categories
+        category = categories.get(request["category"])
+        text = f"TA requested ({tr(category, locale) if category else request['category']}"
         if request.get("challenge"):
             text += f", {CHALLENGE_WORDS.get(request['challenge'], request['challenge']).lower()}"
         parts.append(text + ")" + (f": {_short(request['note'])}" if request.get("note") else ""))

@@ -355,6 +355,18 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
     for label, value in facts:
         out.append([label, value], [LABEL, WRAP])
     out.blank()
+    out.append(["Progress by section"], SUBTITLE, height=18)
+    per_section = progress(questionnaire, answers)
+    for module in questionnaire.modules:
+        counts_of_module = per_section[module.id]
+        out.append([tr(module.title, locale), f"{counts_of_module.answered} of {counts_of_module.total} answered"],
+                   [LABEL, LABEL])
+        for section in module.sections:
+            counts_of_section = per_section[section.id]
+            done = " (complete)" if counts_of_section.total and counts_of_section.complete else ""
+            out.append([f"   {tr(section.title, locale)}",
+                        f"{counts_of_section.answered} of {counts_of_section.total} answered{done}"], [WRAP, WRAP])
+    out.blank()
     out.append(["How to fill it in"], SUBTITLE, height=18)
     steps = [
         ("Where", "Each module has its own sheet: one row per question and, for questions that list the parts "
@@ -525,6 +537,11 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
                       (f"F{HEADER_ROW + 1}:F{last}", shared["citation_status"])):
         validations.add(ref, name)
     validations.close()
+    # a year is a whole number within the table of limits (the upload says the same words if one is not)
+    ws.data_validations.append(DataValidation(
+        type="whole", operator="between", formula1=str(limits.YEAR_MIN), formula2=str(limits.YEAR_MAX),
+        allow_blank=True, showErrorMessage=True, errorStyle="stop", errorTitle="Year",
+        error=limits.ENTER_YEAR, sqref=f"E{HEADER_ROW + 1}:E{last}"))
     protect(ws)
     ws.protection.insertRows = False  # people may insert rows between citations
     ws.auto_filter.ref = f"A{HEADER_ROW}:G{last}"
@@ -721,11 +738,17 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
     found: dict[str, tuple[str, int, list[Any]]] = {}
     components: dict[tuple[str, str], tuple[str, int, Any]] = {}
 
+    expected = {*sheets.values(), META_SHEET, LISTS_SHEET, CITATIONS_SHEET, INSTRUCTIONS_SHEET}
+    strangers = [name for name in wb.sheetnames if name not in expected]
     for module in questionnaire.modules:
         title = sheets.get(module.id)
         if not title or title not in wb.sheetnames:
+            found = (f" The workbook has a sheet named '{strangers[0]}' instead: rename it back to '{title}'."
+                     if len(strangers) == 1 and title else
+                     f" The workbook has sheets named {', '.join(repr(n) for n in strangers)} that it did not have "
+                     "when downloaded." if strangers else "")
             problems.append(CellProblem(title or tr(module.title, locale), "",
-                                        f"The sheet of the module '{tr(module.title, locale)}' is missing."))
+                                        f"The sheet of the module '{tr(module.title, locale)}' is missing.{found}"))
             continue
         ws = wb[title]
         if not _check_headers(ws, title, MODULE_HEADERS, REF, problems):

@@ -89,7 +89,8 @@ def test_one_row_per_question_and_per_component_prefilled_with_versions_and_fing
 def test_drop_downs_come_from_named_ranges_on_the_hidden_lists_sheet():
     workbook = load_workbook(io.BytesIO(offline_bytes(SAMPLE)))
     names = workbook.defined_names
-    validations = [dv for ws in workbook.worksheets for dv in ws.data_validations.dataValidation]
+    validations = [dv for ws in workbook.worksheets for dv in ws.data_validations.dataValidation
+                   if dv.type != "whole"]  # the Citations sheet's year column takes a whole number
     assert validations
     for dv in validations:
         assert dv.type == "list"
@@ -399,3 +400,31 @@ def test_instructions_count_the_answers_as_the_web_page_does():
     web = progress(SAMPLE, answers)["*"]  # what the assessment's pages show
     assert web.total < len(SAMPLE.questions)  # skipped questions (no sea border) and empty text ones are left out
     assert facts["Answers at download"].startswith(f"{web.answered} of {web.total} questions that apply")
+
+
+def test_instructions_give_progress_by_section_and_the_citations_year_column_takes_only_years():
+    workbook = load_workbook(io.BytesIO(offline_bytes(SAMPLE)))
+    rows = [[c.value for c in row] for row in workbook["Instructions"].iter_rows(max_col=2)]
+    start = rows.index(["Progress by section", None])
+    counts = progress(SAMPLE, with_versions(BEFORE))
+    profile = SAMPLE.modules[0]
+    answered = f"{counts[profile.id].answered} of {counts[profile.id].total} answered"
+    assert rows[start + 1] == [profile.title["en"], answered]
+    sections = [r for r in rows[start + 1:] if r[0] and r[0].startswith("   ")]
+    assert [r[0].strip() for r in sections] == [s.title["en"] for s in SAMPLE.sections]
+    first = SAMPLE.sections[0]
+    assert sections[0][1].startswith(f"{counts[first.id].answered} of {counts[first.id].total} answered")
+    years = [v for v in workbook["Citations"].data_validations.dataValidation if v.type == "whole"]
+    assert len(years) == 1
+    assert (years[0].formula1, years[0].formula2) == ("1800", "2100")
+    assert str(years[0].sqref).startswith("E4:E")
+
+
+def test_a_renamed_module_sheet_is_named_as_found():
+    from tests.excel_helpers import saved as excel_saved
+
+    workbook = load_workbook(io.BytesIO(offline_bytes(SAMPLE)))
+    workbook["Criminalisation"].title = "Crim draft"
+    upload = read(excel_saved(workbook))
+    assert any("The workbook has a sheet named 'Crim draft' instead: rename it back to 'Criminalisation'."
+               in p.message for p in upload.problems), [str(p) for p in upload.problems]

@@ -128,7 +128,7 @@ def test_upload_previews_then_applies_everything_at_once(client, auth, db, focal
     assert preview.status_code == 200
     page = text_of(preview.get_data(as_text=True))
     assert f"{len(EXPECTED) - 1} answers would change" in page
-    assert "Partially in place Largely in place · citations: Anti-Trafficking Act 9 (2012) · comment: @SUM(A1)" \
+    assert "Partially in place Largely in place · citations: Anti-Trafficking Act, 9, year 2012 · comment: @SUM(A1)" \
         in page
     assert current(db, draft.id) == BEFORE  # nothing applied by the preview
     response = client.post(f"/reports/{draft.id}/upload/confirm",
