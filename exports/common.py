@@ -452,9 +452,15 @@ def csv_value(value: Any) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
+#: the byte-order mark that tells Excel on Windows the file is UTF-8 (else "Türkiye" reads as "TÃ¼rkiye")
+BOM = "\ufeff"
+
+
 def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A CSV document (comma-separated, CRLF line ends as RFC 4180 says) with every field made safe."""
+    """A CSV document (comma-separated, CRLF line ends as RFC 4180 says) with every field made safe, starting
+    with a UTF-8 byte-order mark so that spreadsheet programs read its accents right."""
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer)
     writer.writerow([csv_value(h) for h in headers])
     for row in rows:
