@@ -24,6 +24,8 @@ DEFAULTS = {
                            "text/csv"],
     "COMPRESS_ALGORITHM": ["br", "gzip"],
     "COMPRESS_MIN_SIZE": 1024,
+    #: files sent as streams (static files, downloads) go out as they are, as a proxy may compress them
+    "COMPRESS_STREAMS": False,
     #: largest request body (uploads included)
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     #: largest uncompressed size of an uploaded workbook (zip-bomb guard)

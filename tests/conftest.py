@@ -1,7 +1,8 @@
 """Fixtures in the flaskr style: ``app``, ``client``, ``runner``, ``auth``, ``db`` and factories.
 
-The database is SQLite by default and PostgreSQL when ``TEST_DATABASE_URL`` is set. The schema is built
-once per session; every test starts from empty tables plus the shipped member list.
+The database is SQLite by default and PostgreSQL when ``TEST_DATABASE_URL`` is set. The schema and the
+application are built once per session; every test that uses the application starts from empty tables plus
+the shipped member list, and any setting it changes is put back afterwards.
 """
 
 from __future__ import annotations
@@ -80,30 +81,42 @@ def empty_tables() -> None:
     _db.session.commit()
 
 
-@pytest.fixture
-def app(database_url: str, _schema: None):
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret-key",
-            "WTF_CSRF_ENABLED": False,
-            "BASE_URL": "http://testserver",
-            "RATELIMIT_ENABLED": False,
-            # a cheaper scrypt cost keeps sign-ins fast in tests; production uses the default cost
-            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
-        }
-    )
+TEST_SETTINGS = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "WTF_CSRF_ENABLED": False,
+    "BASE_URL": "http://testserver",
+    "RATELIMIT_ENABLED": False,
+    # a cheaper scrypt cost keeps sign-ins fast in tests; production uses the default cost
+    "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+}
+
+
+@pytest.fixture(scope="session")
+def _app(database_url: str, _schema: None):
+    """One application for the whole session (building one registers every blueprint and route)."""
+    app = create_app({**TEST_SETTINGS, "DATABASE_URL": database_url})
     app.test_client_class = IsolatedClient
-    with app.app_context():
-        empty_tables()
-        load_members()
-        _db.session.commit()
     yield app
     with app.app_context():
         _db.session.remove()
         empty_tables()
         _db.engine.dispose()
+
+
+@pytest.fixture
+def app(_app):
+    """The application, on empty tables plus the shipped member list; settings a test changes are put back."""
+    settings = dict(_app.config)
+    with _app.app_context():
+        empty_tables()
+        load_members()
+        _db.session.commit()
+    yield _app
+    with _app.app_context():
+        _db.session.remove()
+    _app.config.clear()
+    _app.config.update(settings)
 
 
 @pytest.fixture
@@ -113,9 +126,7 @@ def make_app(database_url: str, _schema: None):
     made = []
 
     def make(**config):
-        settings = {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
-                    "WTF_CSRF_ENABLED": False, "BASE_URL": "http://testserver", "RATELIMIT_ENABLED": False,
-                    "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}
+        settings = {**TEST_SETTINGS, "DATABASE_URL": database_url}
         settings.update(config)
         extra = create_app(settings)
         extra.test_client_class = IsolatedClient
