@@ -34,6 +34,8 @@ from questionnaires.loader import shipped_questionnaires
 from questionnaires.model import Question, Questionnaire
 from scoring.examples import Citation, element_questions, examples_in
 
+#: every validated result (what RSO staff and the command-line matrix see)
+EVERY_VALIDATED: dict[str, Any] = {"cycle_ids": None, "sharing_only": False}
 #: snapshots whose examples are kept worked out (a snapshot never changes, so an entry never goes stale)
 EXAMPLE_CACHE_SIZE = 4096
 
@@ -156,7 +158,7 @@ def own_state(user: User, element_id: str, own: Assessment | None,
 def example_scope(user: User) -> dict[str, Any] | None:
     """What :func:`assessment.compare.loading.load_region` may load for ``user``'s examples, or ``None``."""
     if can_compare(user):
-        return {"cycle_ids": None, "sharing_only": False}
+        return dict(EVERY_VALIDATED)
     if can_use_shared_pages(user):
         cycle_ids = list(db.session.scalars(select(Assessment.cycle_id).where(
             Assessment.member_id == user.member_id, Assessment.shares_results.is_(True))))
@@ -243,8 +245,11 @@ def regional_examples(user: User, element_ids: Collection[str] | None = None) ->
     """element id → the examples ``user`` may see (all elements when ``element_ids`` is None), newest cycle
     first, then by member name; each with the RSO's model-provision mark where there is one."""
     scope = example_scope(user)
-    if scope is None:
-        return {}
+    return {} if scope is None else examples_in_scope(scope, element_ids)
+
+
+def examples_in_scope(scope: dict[str, Any], element_ids: Collection[str] | None = None) -> dict[str, list[Example]]:
+    """As :func:`regional_examples`, for a scope of :func:`example_scope` (or :data:`EVERY_VALIDATED`)."""
     wanted = None if element_ids is None else set(element_ids)
     region = load_region(statuses=("validated",), parts=ELEMENT_PARTS, **scope)
     picked = [item for item in region.loaded if any(
