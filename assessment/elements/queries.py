@@ -21,12 +21,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import select
 
 from assessment.answer_store import answers_of
-from assessment.compare.loading import ELEMENT_PARTS, Loaded, load_region
+from assessment.compare.loading import Loaded, load_region
 from assessment.extensions import db
-from assessment.models import Assessment, Cycle, Member, ModelProvision, Snapshot, User
+from assessment.models import Assessment, Cycle, Member, ModelProvision, Snapshot, SnapshotSummary, User
 from assessment.permissions import can_compare, can_use_shared_pages
 from assessment.registry import UnknownQuestionnaire, registry
 from assessment.scoring_service import live_result
@@ -192,42 +193,61 @@ class _ExampleCache:
 _CACHE = _ExampleCache(EXAMPLE_CACHE_SIZE)
 
 
-def _cache_key(item: Loaded) -> tuple[int, datetime]:
-    # the creation time as well as the id: a re-created database may give an old id to a new snapshot
-    return (item.snapshot_id, item.submitted_at)
+@dataclass(frozen=True)
+class StoredResult:
+    """What picking examples from a snapshot needs to know of it."""
+
+    snapshot_id: int
+    created_at: datetime
+    questionnaire_id: str
+    questionnaire_version: int
+
+    @classmethod
+    def of(cls, item: Loaded) -> StoredResult:
+        return cls(item.snapshot_id, item.submitted_at, item.questionnaire_id, item.questionnaire_version)
+
+    @property
+    def cache_key(self) -> tuple[int, datetime]:
+        # the creation time as well as the id: a re-created database may give an old id to a new snapshot
+        return (self.snapshot_id, self.created_at)
 
 
-def snapshot_examples(items: list[Loaded]) -> dict[int, dict[str, tuple[Citation, ...]]]:
-    """snapshot id → element id → the snapshot's examples; answers are read only for snapshots not seen yet."""
+def snapshot_examples(stored: list[StoredResult]) -> dict[int, dict[str, tuple[Citation, ...]]]:
+    """snapshot id → element id → the snapshot's examples. Answers and element states are read (in one query)
+    only for snapshots not seen yet; a seen snapshot costs nothing, as snapshots never change."""
     out: dict[int, dict[str, tuple[Citation, ...]]] = {}
-    missing: list[Loaded] = []
-    for item in items:
-        found = _CACHE.get(_cache_key(item))
+    missing: list[StoredResult] = []
+    for item in stored:
+        found = _CACHE.get(item.cache_key)
         if found is None:
             missing.append(item)
         else:
             out[item.snapshot_id] = found
     if not missing:
         return out
-    documents = dict(db.session.execute(
-        select(Snapshot.id, Snapshot.answers).where(Snapshot.id.in_([item.snapshot_id for item in missing]))).all())
+    # element states from the summary; the full result only for snapshots without one (written by hand)
+    full = sa.type_coerce(sa.case((SnapshotSummary.snapshot_id.is_(None), Snapshot.result), else_=sa.null()), sa.JSON)
+    rows = db.session.execute(
+        select(Snapshot.id, Snapshot.answers, SnapshotSummary.summary, full.label("full"))
+        .outerjoin(SnapshotSummary, SnapshotSummary.snapshot_id == Snapshot.id)
+        .where(Snapshot.id.in_([item.snapshot_id for item in missing])))
+    documents = {row.id: (row.answers or {}, (row.summary or row.full or {}).get("elements") or []) for row in rows}
     questions: dict[tuple[str, int], dict[str, tuple[str, ...]] | None] = {}
     for item in missing:
         key = (item.questionnaire_id, item.questionnaire_version)
         if key not in questions:
             try:
-                questionnaire = registry().get(*key)
-                questions[key] = element_questions(questionnaire)
+                questions[key] = element_questions(registry().get(*key))
             except UnknownQuestionnaire:
                 questions[key] = None
         grouped: dict[str, list[Citation]] = {}
-        if questions[key] is not None:
-            document = documents.get(item.snapshot_id) or {}
-            for citation in examples_in(registry().get(*key), document.get("answers") or {},
-                                        item.result.get("elements") or (), questions=questions[key]):
+        if questions[key] is not None and item.snapshot_id in documents:
+            answers, element_rows = documents[item.snapshot_id]
+            for citation in examples_in(registry().get(*key), answers.get("answers") or {}, element_rows,
+                                        questions=questions[key]):
                 grouped.setdefault(citation.element, []).append(citation)
         found = {element_id: tuple(citations) for element_id, citations in grouped.items()}
-        _CACHE.put(_cache_key(item), found)
+        _CACHE.put(item.cache_key, found)
         out[item.snapshot_id] = found
     return out
 
@@ -251,11 +271,11 @@ def regional_examples(user: User, element_ids: Collection[str] | None = None) ->
 def examples_in_scope(scope: dict[str, Any], element_ids: Collection[str] | None = None) -> dict[str, list[Example]]:
     """As :func:`regional_examples`, for a scope of :func:`example_scope` (or :data:`EVERY_VALIDATED`)."""
     wanted = None if element_ids is None else set(element_ids)
-    region = load_region(statuses=("validated",), parts=ELEMENT_PARTS, **scope)
-    picked = [item for item in region.loaded if any(
-        row.get("state") == "met" and (wanted is None or row.get("id") in wanted)
-        for row in item.result.get("elements") or ())]
-    found = snapshot_examples(picked)
+    # which result stands for each assessment: the light read (examples come from snapshot_examples' cache)
+    region = load_region(statuses=("validated",), parts=("scoring_version",), **scope)
+    found = snapshot_examples([StoredResult.of(item) for item in region.loaded])
+    picked = [item for item in region.loaded if found.get(item.snapshot_id) and (
+        wanted is None or wanted & found[item.snapshot_id].keys())]
     marks = _marks([item.snapshot_id for item in picked], wanted)
     out: dict[str, list[Example]] = {}
     for item in picked:
@@ -282,16 +302,9 @@ def example_of(element_id: str, snapshot_id: int, question_id: str, index: int) 
     assessment = db.session.get(Assessment, snapshot.assessment_id)
     member = db.session.get(Member, assessment.member_id)
     cycle = db.session.get(Cycle, assessment.cycle_id)
-    item = Loaded(assessment, member, cycle, "validated", snapshot.id, snapshot.number, snapshot.created_at,
-                  snapshot.validated_at, snapshot.questionnaire_id, snapshot.questionnaire_version,
-                  snapshot.scoring_version, {"elements": snapshot.result.get("elements") or []})
-    for citation in snapshot_examples([item]).get(snapshot.id, {}).get(element_id, ()):
+    stored = StoredResult(snapshot.id, snapshot.created_at, snapshot.questionnaire_id, snapshot.questionnaire_version)
+    for citation in snapshot_examples([stored]).get(snapshot.id, {}).get(element_id, ()):
         if citation.question == question_id and citation.index == index:
             return Example(citation, member.code, member.name, cycle.code, cycle.title, cycle.opened_at, snapshot.id,
                            snapshot.validated_at)
     return None
-
-
-def example_counts(user: User) -> dict[str, int]:
-    """element id → how many examples ``user`` may see."""
-    return {element_id: len(examples) for element_id, examples in regional_examples(user).items()}
