@@ -109,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from assessment.api.views import bp as api_bp
     from assessment.auth.views import bp as auth_bp
     from assessment.compare.views import bp as compare_bp
+    from assessment.elements.views import bp as elements_bp
     from assessment.extensions import csrf
     from assessment.main.views import bp as main_bp
     from assessment.profile.views import bp as profile_bp
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(compare_bp)
     app.register_blueprint(profile_bp)
+    app.register_blueprint(elements_bp)
     # the API only answers GET and authenticates with bearer tokens, never with the session cookie, so a
     # forged cross-site request has nothing to ride on
     csrf.exempt(api_bp)

@@ -220,5 +220,7 @@ main.add_command(import_group)
 main.add_command(answers_group)
 
 from assessment.commands import compare as _compare_commands  # noqa: E402  (registered after the groups above)
+from assessment.commands import resources as _resources_commands  # noqa: E402  (likewise)
 
 _compare_commands.register(main)
+_resources_commands.register(main)

@@ -24,7 +24,8 @@ DEFAULTS = {
                            "text/csv"],
     "COMPRESS_ALGORITHM": ["br", "gzip"],
     "COMPRESS_MIN_SIZE": 1024,
-    #: files sent as streams (static files, downloads) go out as they are, as a proxy may compress them
+    #: streamed replies (static files, downloads) go out as they are: Flask-Compress 1.25 replaces a stream
+    #: with its compressed one without closing the original, which leaves the static file open
     "COMPRESS_STREAMS": False,
     #: largest request body (uploads included)
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,

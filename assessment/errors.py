@@ -39,6 +39,10 @@ def register_error_handlers(app: Flask) -> None:
             from assessment.responses.views import autosave_csrf_failure
 
             return autosave_csrf_failure()
+        if request.endpoint == "elements.mark" and request.method == "POST":
+            from assessment.elements.views import reshow_after_csrf_failure as reshow_element
+
+            return reshow_element(request.view_args or {})
         return render_error(400, f"The form could not be accepted: {error.description} Please reload the page.")
 
     @app.errorhandler(HTTPException)

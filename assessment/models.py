@@ -342,3 +342,28 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class ModelProvision(db.Model):
+    """An RSO analyst's mark on a regional example: this member's cited provision is a model for this element.
+
+    An example is a citation in the answers of a validated snapshot, which never changes, so the snapshot, the
+    question and the citation's position name it for good."""
+
+    __table_args__ = (UniqueConstraint("element_id", "snapshot_id", "question_id", "citation_index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the element the example illustrates (an id of the element catalogue)
+    element_id: Mapped[str] = mapped_column(String(8))
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshot.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    #: position of the citation among the answer's citations, from 0
+    citation_index: Mapped[int] = mapped_column(Integer)
+    #: why it is a model, in the analyst's words (shown to everyone who may see the example)
+    note: Mapped[str] = mapped_column(Text, default="")
+    #: +1 on every change of the note, so that a form opened before someone else's change is refused
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    marked_by: Mapped[User | None] = relationship()

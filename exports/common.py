@@ -8,7 +8,9 @@ Contract:
   someone edits the cell). :func:`csv_value` puts an apostrophe in front of the same strings in CSV.
 - Characters that XML 1.0 cannot hold are dropped and texts longer than Excel's cell limit are cut, so a
   workbook never fails to save or opens with a repair prompt because of what someone typed.
-- Nothing here writes formulas, hyperlinks or links to other files.
+- Nothing here writes formulas or links to other files. A cell opens a web page only where a caller gives a
+  :class:`Link` to an http or https address (anything else is written as plain text), and only in write-only
+  sheets, where openpyxl places the link as the row is appended.
 - Styles are :class:`Style` values applied with :meth:`Style.apply` as the workbook's named styles: each is
   registered once per workbook, and cells refer to it by name.
 - The helpers work on write-only worksheets (``Workbook(write_only=True)``), which openpyxl streams row by
@@ -181,6 +183,29 @@ NOT_APPLICABLE = Style(fill=PatternFill("solid", fgColor="E7E6E6"), alignment=TO
 # --------------------------------------------------------------------------- cells and rows
 
 
+#: the only addresses a :class:`Link` turns into a hyperlink
+LINK_SCHEMES = ("https://", "http://")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cell value that shows ``text`` and opens ``url`` (an http or https address; otherwise no link)."""
+
+    text: str
+    url: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def target(self) -> str | None:
+        """The address to open, or ``None`` when it is not a plain http or https address."""
+        url = (self.url or "").strip()
+        if url.startswith(LINK_SCHEMES) and len(url) <= 2000 and not any(ch.isspace() or ch in '"<>' for ch in url):
+            return url
+        return None
+
+
 class _RowCell(Cell):
     """A cell handed to ``ws.append``. openpyxl recognises a prepared cell only after trying to store it as a
     value and formatting an error message with its ``repr``; a short ``repr`` keeps that cheap, which matters
@@ -194,8 +219,15 @@ class _RowCell(Cell):
 
 def cell(ws: Any, value: Any = None, style: Style | None = None) -> Cell:
     """A cell for ``ws.append`` (write-only or normal sheet), with ``value`` written safely and ``style`` applied."""
-    target = _RowCell(ws)
-    _bind(target, value)
+    if isinstance(value, Link):
+        # a cell with a link needs a position for openpyxl to accept it; the row's append sets the real one
+        target = _RowCell(ws, row=1, column=1)
+        _bind(target, value.text)
+        if value.target:
+            target.hyperlink = value.target
+    else:
+        target = _RowCell(ws)
+        _bind(target, value)
     if style is not None:
         style.apply(target)
     return target

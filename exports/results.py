@@ -10,20 +10,22 @@ where the numbers come from. It returns an unsaved write-only :class:`openpyxl.W
   formatting on gaps and bands, and a native bar chart of the section gaps;
 - **Answers**: every question (scored or not) with its module, section, element ids, sources, the answer in
   words, citations, comment, justification, TA request, state, score and weight;
-- **Elements**, **TA plan** (priority order) and **Methodology** (every scoring parameter and the versions).
+- **Elements** (each with the address of its element page, when the caller gives ``element_url``), **TA plan**
+  (priority order, with the elements each item concerns and the resources that serve them) and **Methodology**
+  (every scoring parameter and the versions).
 
 Numbers are numbers (gaps, scores, weights, percentages), texts are written with
 :mod:`exports.common` so that nothing a person typed becomes a formula, and the workbook holds no
-formulas and no links. Every table sheet has a frozen header, a filter, fitting widths and a landscape
-print setup fitted to the page width with the header repeated. The workbook can be saved once (write-only
-mode streams each sheet; charts, conditional formatting and filters are written at save time, so the
-Summary needs no normal-mode sheet either). The caller saves it (``wb.save(stream)``). No Flask, no
-SQLAlchemy.
+formulas; its only links are the element page addresses (http or https). Every table sheet has a frozen
+header, a filter, fitting widths and a landscape print setup fitted to the page width with the header
+repeated. The workbook can be saved once (write-only mode streams each sheet; charts, conditional formatting
+and filters are written at save time, so the Summary needs no normal-mode sheet either). The caller saves it
+(``wb.save(stream)``). No Flask, no SQLAlchemy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -49,6 +51,7 @@ from exports.common import (
     TEXT,
     TITLE,
     WRAP,
+    Link,
     SheetWriter,
     new_workbook,
     print_setup,
@@ -57,6 +60,7 @@ from exports.common import (
 )
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import ElementCatalogue, Question, Questionnaire, TACatalogue, tr
+from questionnaires.resources import ResourceCatalogue, default_resources
 from questionnaires.types import answer_in_words
 from questionnaires.words import (
     ASSESSMENT_STATUS_WORDS,
@@ -73,6 +77,7 @@ from questionnaires.words import (
     review_state_in_words,
     sources_in_words,
 )
+from scoring.examples import elements_tested_by
 
 SELF_ASSESSED = (
     "Self-assessed: these results come from the member's own answers about its own law. No assessment body "
@@ -86,6 +91,8 @@ BAND_FILLS = {
     "partly_aligned": "FFEB9C",
     "not_aligned": "FFC7CE",
 }
+#: element page addresses: link blue, underlined
+LINK = TEXT.but(font=Font(color="0563C1", underline="single"))
 SUMMARY_COLUMNS = 9
 #: widths of the Summary columns A–I, in characters; B holds the headline band in 12-point bold,
 #: "Largely aligned (provisional)" at its longest
@@ -116,6 +123,8 @@ def build_results_workbook(
     *,
     elements: ElementCatalogue | None = None,
     ta_catalogue: TACatalogue | None = None,
+    resources: ResourceCatalogue | None = None,
+    element_url: Callable[[str], str] | None = None,
     locale: str = "en",
 ) -> Workbook:
     """The results workbook for one assessment.
@@ -126,15 +135,18 @@ def build_results_workbook(
     :param context: member, cycle, status and where the numbers come from
     :param elements: the element catalogue for element titles (default: the shipped one)
     :param ta_catalogue: the TA catalogue for category names (default: the shipped one)
+    :param resources: the resource catalogue the TA plan lists resources from (default: the shipped one)
+    :param element_url: element id → the address of its element page; without it the workbook has no links
     :returns: an unsaved write-only workbook
     """
     elements = elements or default_elements()
     ta_catalogue = ta_catalogue or default_ta_catalogue()
+    resources = resources or default_resources()
     wb = new_workbook()
     _summary(wb.create_sheet("Summary"), questionnaire, result, context, locale)
     _answers(wb.create_sheet("Answers"), questionnaire, result, answers, ta_catalogue, locale)
-    _elements(wb.create_sheet("Elements"), result, elements, locale)
-    _ta_plan(wb.create_sheet("TA plan"), questionnaire, result, ta_catalogue, locale)
+    _elements(wb.create_sheet("Elements"), result, elements, locale, element_url)
+    _ta_plan(wb.create_sheet("TA plan"), questionnaire, result, ta_catalogue, resources, locale)
     _methodology(wb.create_sheet("Methodology"), questionnaire, result, locale)
     wb.properties.title = f"Self-assessment results {context.member_code} {context.cycle}"
     wb.properties.creator = "Legislative self-assessment toolkit"
@@ -367,8 +379,15 @@ def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
 # --------------------------------------------------------------------------- Elements, TA plan, Methodology
 
 
-def _elements(ws: Any, result: Mapping[str, Any], elements: ElementCatalogue, locale: str) -> None:
+#: TA plan: the most resources listed per item (the element pages list them all)
+TA_RESOURCES_SHOWN = 8
+
+
+def _elements(ws: Any, result: Mapping[str, Any], elements: ElementCatalogue, locale: str,
+              element_url: Callable[[str], str] | None) -> None:
     headers = ["Element", "Title", "Critical", "State", "Score", "Gap", "Questions", "At risk because of"]
+    if element_url is not None:
+        headers.append("Element page")
     rows = []
     for row in result.get("elements", ()):
         element = elements.get(row["id"])
@@ -382,16 +401,28 @@ def _elements(ws: Any, result: Mapping[str, Any], elements: ElementCatalogue, lo
             ", ".join(row["questions"]),
             ", ".join(row["at_risk_from"]),
         ])
-    write_table(ws, headers, rows, widths=[10, 60, 9, 16, 8, 8, 30, 24], freeze_at="C1",
-                styles=[TEXT, WRAP, TEXT, TEXT, DECIMAL, NUMBER, WRAP, WRAP])
+        if element_url is not None:
+            address = element_url(row["id"])
+            rows[-1].append(Link(address, address))
+    write_table(ws, headers, rows, widths=[10, 60, 9, 16, 8, 8, 30, 24, 40], freeze_at="C1",
+                styles=[TEXT, WRAP, TEXT, TEXT, DECIMAL, NUMBER, WRAP, WRAP, LINK])
     if rows:
         ws.conditional_formatting.add(f"F2:F{len(rows) + 1}", _gap_scale())
 
 
+def _resources_in_words(element_ids: list[str], resources: ResourceCatalogue, locale: str) -> str:
+    """One line per resource provision serving the elements, at most :data:`TA_RESOURCES_SHOWN`."""
+    lines = [reference.line(locale) for reference in resources.for_elements(element_ids)]
+    if len(lines) > TA_RESOURCES_SHOWN:
+        more = len(lines) - TA_RESOURCES_SHOWN
+        lines = [*lines[:TA_RESOURCES_SHOWN], f"... and {more} more on the element pages"]
+    return "\n".join(lines)
+
+
 def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], ta_catalogue: TACatalogue,
-             locale: str) -> None:
+             resources: ResourceCatalogue, locale: str) -> None:
     headers = ["Rank", "Priority", "Category", "Assistance", "For", "Reference tool", "Triggered by",
-               "Requested by the member"]
+               "Requested by the member", "Elements", "Resources"]
     rows = []
     for rank, item in enumerate(result.get("ta", ()), start=1):
         category = item.get("category") or ""
@@ -413,11 +444,14 @@ def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], t
             ", ".join(item.get("triggered_by", ())),
             "\n".join(requests),
         ])
+        concerned = elements_tested_by(questionnaire, [*item.get("triggered_by", ()),
+                                                       *(e["question"] for e in item.get("self_requested", ()))])
+        rows[-1] += [", ".join(concerned), _resources_in_words(concerned, resources, locale)]
     multiplier = questionnaire.scoring.critical_multiplier
     note = (f"In priority order. Priority = weight × (1 − value), × {multiplier:g} for critical questions, summed "
             "over the answers that call for the item. Items the focal point asked for are listed with their note.")
-    write_table(ws, headers, rows, widths=[6, 9, 24, 60, 24, 45, 24, 40], freeze_at="A1", note=note,
-                styles=[INTEGER, NUMBER, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP])
+    write_table(ws, headers, rows, widths=[6, 9, 24, 60, 24, 45, 24, 40, 14, 70], freeze_at="A1", note=note,
+                styles=[INTEGER, NUMBER, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP])
 
 
 def _methodology(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], locale: str) -> None:

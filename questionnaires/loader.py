@@ -50,12 +50,14 @@ DATA_DIR = PACKAGE_DIR / "data"
 SCHEMA_DIR = PACKAGE_DIR / "schemas"
 ELEMENTS_FILE = DATA_DIR / "elements.json"
 TA_CATALOGUE_FILE = DATA_DIR / "ta_catalogue.json"
+RESOURCES_FILE_NAME = "resources.json"
 
 #: document kind → schema file name
 SCHEMAS = {
     "questionnaire": "questionnaire.schema.json",
     "elements": "elements.schema.json",
     "ta_catalogue": "ta_catalogue.schema.json",
+    "resources": "resources.schema.json",
     "answers": "answers.schema.json",
     "result": "result.schema.json",
     "backup": "backup.schema.json",
@@ -141,7 +143,11 @@ def detect_kind(document: Any, path: str | Path | None = None) -> str:
         return "elements"
     if name == TA_CATALOGUE_FILE.name:
         return "ta_catalogue"
+    if name == RESOURCES_FILE_NAME:
+        return "resources"
     if isinstance(document, dict):
+        if "resources" in document and "modules" not in document:
+            return "resources"
         if "elements" in document and "modules" not in document:
             return "elements"
         if "items" in document and "categories" in document:
@@ -514,7 +520,7 @@ def check_document(
 ) -> list[Problem]:
     """Every problem of ``document`` as a ``kind`` document: schema errors first, then semantic ones.
 
-    :param elements: the element catalogue questionnaire ids are checked against (default: shipped)
+    :param elements: the element catalogue questionnaire and resource ids are checked against (default: shipped)
     :param ta: the TA catalogue TA rules are checked against (default: shipped)
     """
     problems = schema_problems(kind, document)
@@ -528,6 +534,10 @@ def check_document(
         problems += element_semantics(document)
     elif kind == "ta_catalogue":
         problems += ta_semantics(document)
+    elif kind == "resources":
+        from questionnaires.resources import resource_semantics
+
+        problems += resource_semantics(document, elements if elements is not None else default_elements())
     return sorted(set(problems), key=lambda p: (_path_key(p.path), p.message))
 
 
@@ -557,7 +567,8 @@ class Report:
 
     def lines(self) -> list[str]:
         if self.ok:
-            noun = {"questionnaire": "questions", "elements": "elements", "ta_catalogue": "items"}.get(self.kind, "")
+            noun = {"questionnaire": "questions", "elements": "elements", "ta_catalogue": "items",
+                    "resources": "resources"}.get(self.kind, "")
             return [f"{self.path}: ok ({self.count} {noun})"]
         return [f"{self.path}: {p}" for p in self.problems]
 
@@ -577,6 +588,8 @@ def validate_file(path: str | Path, kind: str | None = None) -> Report:
             count = len(document["elements"])
         elif kind == "ta_catalogue":
             count = len(document["items"])
+        elif kind == "resources":
+            count = len(document["resources"])
     return Report(str(path), kind, tuple(problems), count)
 
 

@@ -101,7 +101,9 @@ def url_values(endpoint: str, arguments: set[str], scenario: Scenario, variant: 
     target = scenario.submitted_id if variant == "submitted" else scenario.draft_id
     values: dict[str, Any] = {}
     for name in arguments:
-        if name in ("assessment_id", "id"):
+        if name == "element_id" or (endpoint == "api.element_detail" and name == "id"):
+            values[name] = "A6"
+        elif name in ("assessment_id", "id"):
             values[name] = target
         elif name == "section_id":
             values[name] = "trafficking"

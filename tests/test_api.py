@@ -188,7 +188,7 @@ def test_openapi_is_public_and_describes_every_route(client, app):
     assert response.status_code == 200
     document = response.get_json()
     assert document["openapi"].startswith("3.")
-    routes = {re.sub(r"<int:(\w+)>", r"{\1}", rule.rule).removeprefix("/api/v1")
+    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule).removeprefix("/api/v1")
               for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
     assert routes == set(document["paths"])
     for path, item in document["paths"].items():
@@ -204,7 +204,8 @@ def test_responses_match_the_openapi_schemas(client, db, analyst, make_assessmen
     headers = _token(db, analyst)
     calls = {"/members": "/members", "/cycles": "/cycles", "/assessments": "/assessments?cycle=2026",
              "/assessments/{id}": f"/assessments/{assessment.id}",
-             "/compare": "/compare?status=validated&status=submitted", "/ta-demand": "/ta-demand"}
+             "/compare": "/compare?status=validated&status=submitted", "/ta-demand": "/ta-demand",
+             "/elements": "/elements?limit=500", "/elements/{id}": "/elements/C2"}
     for path, url in calls.items():
         response = client.get("/api/v1" + url, headers=headers)
         spec = document["paths"][path]["get"]["responses"][str(response.status_code)]

@@ -7,6 +7,8 @@ from typing import Any
 
 from assessment.api.views import DEFAULT_LIMIT, MAX_LIMIT
 from assessment.models import STATUSES
+from questionnaires.model import LEVELS
+from questionnaires.resources import KIND_WORDS
 
 NULLABLE_NUMBER = {"type": "number", "nullable": True}
 NULLABLE_STRING = {"type": "string", "nullable": True}
@@ -73,7 +75,9 @@ def _schemas() -> dict[str, Any]:
                                  "cycle": {"type": "string"}, "status": {"type": "string", "enum": list(STATUSES)},
                                  "questionnaire": questionnaire_ref, "shares_results": {"type": "boolean"},
                                  "submitted_at": DATETIME, "validated_at": DATETIME}}
+    element_schemas = _element_schemas()
     return {
+        **element_schemas,
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["status", "message"],
             "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}}},
@@ -133,6 +137,49 @@ def _schemas() -> dict[str, Any]:
     }
 
 
+def _element_schemas() -> dict[str, Any]:
+    text = {"type": "string"}
+    resource = {"type": "object", "required": ["id", "title", "publisher", "year", "kind", "provision", "criteria",
+                                               "url"],
+                "properties": {"id": text, "title": text, "publisher": text,
+                               "year": {"type": "integer", "nullable": True},
+                               "kind": {"type": "string", "enum": list(KIND_WORDS)},
+                               "provision": {"type": "string", "description": "article, section or paragraph"},
+                               "criteria": {"type": "array", "items": text,
+                                            "description": "FATF Methodology criteria, e.g. 37.3"},
+                               "url": NULLABLE_STRING}}
+    example = {"type": "object",
+               "required": ["member", "member_name", "cycle", "question", "act", "section", "year", "url",
+                            "validated_at", "model_provision"],
+               "properties": {"member": text, "member_name": text, "cycle": text, "question": text, "act": text,
+                              "section": text, "year": {"type": "integer", "nullable": True}, "url": NULLABLE_STRING,
+                              "validated_at": DATETIME,
+                              "model_provision": {"type": "object", "nullable": True, "required": ["note", "marked_at"],
+                                                  "description": "set when an RSO analyst marked the example",
+                                                  "properties": {"note": text, "marked_at": DATETIME}}}}
+    element = {"type": "object",
+               "required": ["id", "section", "title", "description", "level", "levels", "critical", "sources",
+                            "resources", "examples"],
+               "properties": {
+                   "id": text, "section": text, "title": text,
+                   "description": {"type": "string", "description": "what the law must do, in plain words"},
+                   "level": {"type": "string", "enum": list(LEVELS)},
+                   "levels": {"type": "array", "items": {"type": "object", "required": ["part", "level"],
+                                                         "properties": {"part": NULLABLE_STRING,
+                                                                        "level": {"type": "string",
+                                                                                  "enum": list(LEVELS)}}}},
+                   "critical": {"type": "boolean"},
+                   "sources": {"type": "array", "items": {"type": "object",
+                                                          "required": ["instrument", "article", "note"],
+                                                          "properties": {"instrument": text, "article": text,
+                                                                         "note": text}}},
+                   "resources": {"type": "array", "items": _ref("ElementResource")},
+                   "examples": {"type": "array", "items": _ref("RegionalExample"),
+                                "description": "law in force cited for answers that meet the element, from the "
+                                               "validated results the token's owner may see (newest cycle first)"}}}
+    return {"ElementResource": resource, "RegionalExample": example, "Element": element}
+
+
 def document() -> dict[str, Any]:
     """The OpenAPI 3.0.3 document."""
     secured = [{"bearer": []}]
@@ -140,7 +187,8 @@ def document() -> dict[str, Any]:
     return {
         "openapi": "3.0.3",
         "info": {"title": "Legislative self-assessment toolkit API", "version": "1",
-                 "description": "Read-only access to members, cycles, assessments and the regional comparison. "
+                 "description": "Read-only access to members, cycles, assessments, the regional comparison and the "
+                                "legal elements with their resources and regional examples. "
                                 "Results are self-assessed and bands are not FATF ratings. Authenticate with a "
                                 "personal token from the profile page: Authorization: Bearer <token>. A token "
                                 "acts with its owner's rights: members see their own member, and other members' "
@@ -211,6 +259,18 @@ def document() -> dict[str, Any]:
                     **COMMON_ERRORS,
                     "403": _error("A member user whose member does not share, or fewer than five sharing."),
                     "404": _error("No such cycle, or no cycle yet.")}}},
+            "/elements": {"get": {
+                "operationId": "listElements",
+                "summary": "Legal elements with their resources and the regional examples the token may see",
+                "parameters": PAGING,
+                "responses": {"200": _ok(_page_of(_ref("Element"))), **COMMON_ERRORS}}},
+            "/elements/{id}": {"get": {
+                "operationId": "getElement",
+                "summary": "One legal element with its resources and the regional examples the token may see",
+                "parameters": [{"name": "id", "in": "path", "required": True, "description": "element id, e.g. A6",
+                                "schema": {"type": "string"}}],
+                "responses": {"200": _ok(_ref("Element")), **COMMON_ERRORS,
+                              "404": _error("No such element.")}}},
             "/openapi.json": {"get": {
                 "operationId": "openapi", "summary": "This document", "security": [],
                 "responses": {"200": {"description": "OpenAPI 3.0 document",

@@ -1,4 +1,5 @@
-"""Read-only JSON API (``/api/v1/``): members, cycles, assessments, the comparison matrix and TA demand.
+"""Read-only JSON API (``/api/v1/``): members, cycles, assessments, the comparison matrix, TA demand and the legal
+elements with their resources and regional examples.
 
 Every request but the OpenAPI document needs ``Authorization: Bearer <token>`` (a personal token made on
 the profile page); the token acts with its owner's rights, the same rules as the pages. Errors are JSON
@@ -15,6 +16,8 @@ from sqlalchemy import func, or_, select
 
 from assessment.answer_store import answers_of
 from assessment.compare.loading import MATRIX_PARTS, TA_PARTS, cycles, load_region
+from assessment.elements.documents import element_json
+from assessment.elements.queries import regional_examples
 from assessment.errors import render_error
 from assessment.extensions import db
 from assessment.inputs import small_int
@@ -30,6 +33,8 @@ from assessment.permissions import (
 from assessment.profile.operations import user_for_token
 from assessment.registry import registry
 from assessment.scoring_service import live_result
+from questionnaires.loader import default_elements
+from questionnaires.resources import default_resources
 from scoring.answers import answers_document
 from scoring.region import Cell, matrix, ta_demand
 
@@ -287,6 +292,28 @@ def ta_demand_endpoint():
     training = [{"sub_region": t.sub_region, "item": t.item.id, "members": list(t.members)} for t in demand.training]
     return page(items, len(demand.items), limit, offset, cycle=cycle.code, statuses=list(statuses),
                 members=len(region.loaded), training=training)
+
+
+@bp.route("/elements")
+def element_list():
+    """Legal elements with their resources and the regional examples the token's owner may see."""
+    limit, offset = page_args()
+    elements = default_elements().elements
+    shown = elements[offset:offset + limit]
+    examples = regional_examples(api_user(), [e.id for e in shown])
+    resources = default_resources()
+    return page([element_json(e, resources.for_element(e.id), examples.get(e.id, [])) for e in shown],
+                len(elements), limit, offset)
+
+
+@bp.route("/elements/<id>")
+def element_detail(id: str):  # the path parameter is {id} in the OpenAPI document
+    """One legal element with its resources and the regional examples the token's owner may see."""
+    element = default_elements().get(id)
+    if element is None:
+        abort(404, f"There is no element {id!r}.")
+    examples = regional_examples(api_user(), [element.id]).get(element.id, [])
+    return jsonify(element_json(element, default_resources().for_element(element.id), examples))
 
 
 @bp.route("/openapi.json")

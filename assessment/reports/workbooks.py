@@ -9,6 +9,7 @@ from typing import Any
 from openpyxl.workbook import Workbook
 
 from assessment.answer_store import answers_of
+from assessment.elements.links import element_url_builder
 from assessment.models import Assessment, Snapshot
 from assessment.registry import registry
 from assessment.responses.operations import questionnaire_of
@@ -49,7 +50,7 @@ def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot
         answers = answers_of(assessment, with_version=False)
     context = ResultsContext(assessment.member.code, assessment.member.name, assessment.cycle.code,
                              assessment.status, results_source(snapshot), now())
-    return build_results_workbook(questionnaire, result, answers, context)
+    return build_results_workbook(questionnaire, result, answers, context, element_url=element_url_builder())
 
 
 def results_filename(assessment: Assessment, snapshot: Snapshot | None) -> str:
