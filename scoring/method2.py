@@ -238,6 +238,9 @@ def _assess(q2: _Q2Plan, ev: _Eval, answer: Any, values: Mapping[str, Any],
             q.core = (w, v, v_bills, q.known)
         if ev.beyond is not None:
             q.beyond = (ev.beyond[0], ev.beyond[1])
+    if any(q.states.get(p.id) == "unknown" for p in q.parts if p.critical) and not any(
+            q.states.get(p.id) == "not_covered" for p in q.parts if p.critical):
+        ev.flags.discard("critical_component_missing")  # not known to be missing: unknown, and flagged so
     if qp.critical and binds and q.core is not None:
         q.caps = _caps(q, cap)
     return q
@@ -369,12 +372,11 @@ def _points(entries: list[tuple[str, float, float]], gap: float | None) -> list[
     if gap is None or not entries:
         return []
     total_w = sum(w for _, w, _ in entries)
-    raw = [1000.0 * w * (1.0 - v) / total_w for _, w, v in entries]
-    tenths = _apportion(raw, round(gap * 10))
-    rows = [{"question": qid, "weight": w, "score": round(v, _ROW_DIGITS) + 0.0, "points": t / 10}
-            for (qid, w, v), t in zip(entries, tenths, strict=True)]
-    order = sorted(range(len(rows)), key=lambda i: (-round(raw[i], 9), rows[i]["question"]))
-    return [rows[i] for i in order]
+    ranked = sorted(((1000.0 * w * (1.0 - v) / total_w, qid, w, v) for qid, w, v in entries),
+                    key=lambda e: (-round(e[0], 9), e[1]))
+    tenths = _apportion([r[0] for r in ranked], round(gap * 10))  # equal shares: the first listed rounds up
+    return [{"question": qid, "weight": w, "score": round(v, _ROW_DIGITS) + 0.0, "points": t / 10}
+            for (_raw, qid, w, v), t in zip(ranked, tenths, strict=True)]
 
 
 def _explain(members: list[_Q], answers: Mapping[str, Any], section: Mapping[str, Any],
