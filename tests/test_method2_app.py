@@ -7,6 +7,7 @@ take) and say which method each figure comes from."""
 from __future__ import annotations
 
 import json
+from html import unescape
 
 import pytest
 from sqlalchemy import select
@@ -105,3 +106,93 @@ def test_a_member_that_is_not_a_state_is_offered_extension_not_ratification(db, 
     ta = [t["id"] for t in live_result(worked)["ta"]]
     assert "treaty.extend.somp" in ta
     assert "treaty.ratify.somp" not in ta
+
+
+# --------------------------------------------------------------------------- the results page
+
+
+def test_the_results_page_shows_the_weakest_section_band_and_what_it_would_take(client, auth, make_user, worked):
+    auth.login(make_user("focal_point", "XA"))
+    page = client.get(f"/assessments/{worked.id}/results")
+    assert page.status_code == 200
+    html = unescape(" ".join(page.get_data(as_text=True).split()))
+    assert "Scoring method 2" in html
+    # the overall band is the weakest section's (smuggling, not aligned), shown with the profile of section bands
+    assert "The band of its weakest section, Smuggling of migrants." in html
+    assert "Sections by band: 1 largely aligned, 3 partly aligned, 1 not aligned." in html
+    assert "Not aligned (provisional)" in html
+    result = live_result(worked)["overall"]
+    assert f'<h2>Obligations gap</h2><p class="big">{result["obligations_gap"]:.1f}</p>' in html
+    assert f'<h2>Best case</h2><p class="big">{result["best_case_gap"]:.1f}</p>' in html
+    # what it would take, and what holds the trafficking section down
+    assert ("<strong>What it would take:</strong> Partly aligned needs 1 answer fully met: Which steps has the "
+            "member taken to answer flag-State requests on sea smuggling?</p>") in html
+    assert ("Largely aligned needs 2 answers fully met: Which improper means does the trafficking offence cover?; "
+            "Is the victim's consent irrelevant once improper means are shown? Until met, Which improper means") in html
+    assert "Which improper means does the trafficking offence cover? (component abuse_of_vulnerability): not known" \
+        in html
+    assert "<h2>To complete</h2>" in html
+    assert "Recommended, not binding on the member" in html
+
+
+def test_a_version_1_assessment_says_it_keeps_method_1(client, auth, make_user, make_assessment):
+    draft = make_assessment("XA", "2026", answers={"tip_consent": {"value": "largely"}})
+    auth.login(make_user("focal_point", "XA"))
+    html = " ".join(client.get(f"/assessments/{draft.id}/results").get_data(as_text=True).split())
+    assert "Scoring method 1 (questionnaire version 1)" in html
+    assert "Method 2 applies once the assessment is moved to questionnaire version 2 or later." in html
+    assert "Obligations gap" not in html
+
+
+# --------------------------------------------------------------------------- the region
+
+
+@pytest.fixture
+def mixed_region(db, make_assessment, v2_cycle, make_user):
+    """Cycle 2026: XA moved to version 2 (method 2), XB and XC still on version 1 (method 1); all validated."""
+    from tests.region_support import MEMBER_ACTOR, RSO_ACTOR, assessed
+
+    moved = make_assessment("XA", "2026", answers=json.loads(WORKED_EXAMPLE2.read_text())["answers"])
+    moved.questionnaire_version = 2
+    operations.submit(moved, MEMBER_ACTOR)
+    operations.validate(moved, RSO_ACTOR)
+    _db.session.commit()
+    assessed(make_assessment, "XB")
+    assessed(make_assessment, "XC", consent="partially")
+    return make_user("rso_analyst", None)
+
+
+def test_regional_figures_never_mix_methods(client, auth, mixed_region):
+    from assessment.compare.loading import ELEMENT_PARTS, load_region
+    from scoring.region import missed_elements, of_method, ta_demand
+
+    entries = load_region(cycle_ids=None, statuses=("validated",), parts=ELEMENT_PARTS).entries
+    with pytest.raises(ValueError, match="never mixes scoring methods"):
+        missed_elements(entries)
+    version, chosen, others = of_method(entries)
+    assert (version, [e.member for e in chosen], sorted(e.member for e in others)) == ("2.0", ["XA"], ["XB", "XC"])
+    with pytest.raises(ValueError, match="never mixes"):
+        ta_demand(entries)
+
+    auth.login(mixed_region)
+    overview = unescape(" ".join(client.get("/region/?cycle=2026").get_data(as_text=True).split()))
+    assert "come from more than one scoring method (Method 2, Method 1)" in overview
+    assert "· Method 2" in overview
+    assert "· Method 1" in overview
+    elements = unescape(" ".join(client.get("/region/elements?cycle=2026").get_data(as_text=True).split()))
+    assert "Figures from Method 2 results only: a regional figure never mixes scoring methods." in elements
+    assert "Not included: Method 1 for Test jurisdiction XB, Test jurisdiction XC" in elements
+    method1 = unescape(" ".join(client.get("/region/ta?cycle=2026&method=1.0").get_data(as_text=True).split()))
+    assert "Figures from Method 1 results only" in method1
+    assert "Not included: Method 2 for Test jurisdiction XA" in method1
+
+
+def test_the_member_profile_shows_method_2_figures(client, auth, mixed_region):
+    auth.login(mixed_region)
+    html = unescape(" ".join(client.get("/region/members/XA?cycle=2026").get_data(as_text=True).split()))
+    assert "scoring version 2.0 (Method 2)" in html
+    assert "The band of its weakest section, Smuggling of migrants." in html
+    assert "Sections by band: 1 largely aligned, 3 partly aligned, 1 not aligned." in html
+    assert "Which improper means does the trafficking offence cover?" not in html  # ids, not texts, in the region
+    assert "tip_means (component abuse_of_vulnerability): not known" in html
+    assert "Largely aligned needs 2 answers fully met: tip_means; tip_consent." in html
