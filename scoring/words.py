@@ -63,8 +63,7 @@ def next_band_words(next_band: Mapping[str, Any] | None, titles: Mapping[str, st
                      f"met: " + "; ".join(needs))
     caps = [titles.get(q, q) for q in next_band.get("caps", ())]
     if caps:
-        holds = "holds" if len(caps) == 1 else "hold"
-        sentence += f" Until met, {'; '.join(caps)} {holds} the section at partly aligned."
+        sentence += " " + _stop("Held at partly aligned until met: " + "; ".join(caps))
     return sentence
 
 

@@ -128,7 +128,8 @@ def test_the_results_page_shows_the_weakest_section_band_and_what_it_would_take(
     assert ("<strong>What it would take:</strong> Partly aligned needs 1 answer fully met: Which steps has the "
             "member taken to answer flag-State requests on sea smuggling?</p>") in html
     assert ("Largely aligned needs 2 answers fully met: Which improper means does the trafficking offence cover?; "
-            "Is the victim's consent irrelevant once improper means are shown? Until met, Which improper means") in html
+            "Is the victim's consent irrelevant once improper means are shown? Held at partly aligned until met: "
+            "Which improper means") in html
     assert "Which improper means does the trafficking offence cover? (component abuse_of_vulnerability): not known" \
         in html
     assert "<h2>To complete</h2>" in html
