@@ -197,3 +197,47 @@ def test_the_member_profile_shows_method_2_figures(client, auth, mixed_region):
     assert "Which improper means does the trafficking offence cover?" not in html  # ids, not texts, in the region
     assert "tip_means (component abuse_of_vulnerability): not known" in html
     assert "Largely aligned needs 2 answers fully met: tip_means; tip_consent." in html
+
+
+@pytest.mark.libreoffice
+def test_the_comparison_workbook_says_which_method_and_never_mixes_them(db, mixed_region, tmp_path):
+    import csv
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    from assessment.compare.exporting import comparison_data
+    from assessment.compare.loading import cycles
+    from exports.compare import build_comparison_workbook
+    from tests.resources import require_libreoffice
+
+    cycle = next(c for c in cycles() if c.code == "2026")
+    data = comparison_data(cycle)
+    assert (data.method, [name for name, _ in data.left_out]) == (
+        "2.0", ["Test jurisdiction XB", "Test jurisdiction XC"])
+    path = tmp_path / "comparison.xlsx"
+    build_comparison_workbook(data).save(path)
+    workbook = load_workbook(path)
+    rows = [[c.value for c in row] for row in workbook["Matrix"].iter_rows()]
+    header = next(r for r in rows if r and r[0] == "Member")
+    xa = dict(zip(header, next(r for r in rows if r and r[1] == "XA"), strict=True))
+    xb = dict(zip(header, next(r for r in rows if r and r[1] == "XB"), strict=True))
+    assert (xa["Scoring method"], xa["Weakest section"], xa["Sections by band (aligned · largely · partly · not)"]) == (
+        "Method 2", "Smuggling of migrants", "0 · 1 · 3 · 1")
+    assert (xb["Scoring method"], xb["Weakest section"], xb["Obligations gap"]) == ("Method 1", None, None)
+    chart = [[c.value for c in row] for row in workbook["Chart"].iter_rows()]
+    assert "Figures from Method 2 results only." in chart[1][0]
+    mla = next(r for r in chart if r[0] == "Mutual legal assistance")
+    assert mla[2] == 1  # XA alone: method 1 members are not averaged in
+    assert "Not included (another scoring method): Test jurisdiction XB (Method 1)" in \
+        workbook["Elements"]["A2"].value
+
+    soffice = require_libreoffice()
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--norestore",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(tmp_path), str(path)],
+        capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr
+    with (tmp_path / "comparison.csv").open(encoding="utf-8", newline="") as handle:
+        matrix = list(csv.reader(handle))  # the first sheet: the matrix, as LibreOffice reads it
+    assert any(row[1:2] == ["XA"] and "Method 2" in row for row in matrix)

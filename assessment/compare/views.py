@@ -314,7 +314,7 @@ def export_xlsx():
     from assessment.compare.exporting import comparison_workbook
 
     filters = read_filters()
-    workbook = comparison_workbook(filters.cycle, filters.statuses, filters.sub_region, filters.order)
+    workbook = comparison_workbook(filters.cycle, filters.statuses, filters.sub_region, filters.order, filters.method)
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
