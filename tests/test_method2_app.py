@@ -241,3 +241,42 @@ def test_the_comparison_workbook_says_which_method_and_never_mixes_them(db, mixe
     with (tmp_path / "comparison.csv").open(encoding="utf-8", newline="") as handle:
         matrix = list(csv.reader(handle))  # the first sheet: the matrix, as LibreOffice reads it
     assert any(row[1:2] == ["XA"] and "Method 2" in row for row in matrix)
+
+
+# --------------------------------------------------------------------------- the API
+
+
+def test_the_api_says_which_method_and_gives_the_method_2_figures(client, db, mixed_region):
+    import copy
+
+    from jsonschema import Draft202012Validator
+
+    from tests.test_api import _json_schema, _token
+
+    headers = _token(db, mixed_region)
+    document = client.get("/api/v1/openapi.json").get_json()
+    defs = _json_schema(copy.deepcopy(document["components"]["schemas"]))
+
+    def checked(path, url):
+        response = client.get("/api/v1" + url, headers=headers)
+        spec = document["paths"][path]["get"]["responses"][str(response.status_code)]
+        schema = {**_json_schema(spec["content"]["application/json"]["schema"]), "$defs": defs}
+        assert [e.message for e in Draft202012Validator(schema).iter_errors(response.get_json())] == []
+        return response
+
+    rows = {r["member"]: r for r in checked("/compare", "/compare?cycle=2026").get_json()["items"]}
+    assert (rows["XA"]["scoring_version"], rows["XB"]["scoring_version"]) == ("2.0", "1.0")
+    headline = rows["XA"]["headline"]
+    assert (headline["band"], headline["weakest"], headline["profile"]) == (
+        "not_aligned", "smuggling", {"aligned": 0, "largely_aligned": 1, "partly_aligned": 3, "not_aligned": 1})
+    assert rows["XA"]["cells"]["smuggling"]["next_band_needs"] == 1
+    assert "profile" not in rows["XB"]["headline"]
+    demand = checked("/ta-demand", "/ta-demand?cycle=2026").get_json()
+    assert (demand["scoring_version"], demand["members"]) == ("2.0", 1)
+    assert [o["member"] for o in demand["other_methods"]] == ["XB", "XC"]
+    method1 = checked("/ta-demand", "/ta-demand?cycle=2026&method=1.0").get_json()
+    assert (method1["scoring_version"], method1["members"]) == ("1.0", 2)
+    assert client.get("/api/v1/ta-demand?cycle=2026&method=3.0", headers=headers).status_code == 400
+    xa = next(a for a in checked("/assessments", "/assessments?cycle=2026").get_json()["items"] if a["member"] == "XA")
+    detail = checked("/assessments/{id}", f"/assessments/{xa['id']}").get_json()
+    assert (detail["snapshot"]["scoring_version"], detail["result"]["overall"]["weakest"]) == ("2.0", "smuggling")
