@@ -50,8 +50,9 @@ def review(
                                              f"({ignored[qid].removeprefix('answer ignored: ')})."))
         elif state == "unanswered":
             note = " It is critical: its section cannot be rated above partly aligned until it is." \
-                if question.critical else ""
-            out["unanswered"].append(entry(qid, "Not answered yet." + note))
+                if question.critical and row.get("binds", True) else ""  # method 2: only a binding one caps
+            scored_zero = " It counts as not met (0) until it is." if result["scoring_version"] == "2.0" else ""
+            out["unanswered"].append(entry(qid, "Not answered yet." + scored_zero + note))
         if state == "unknown":
             out["unknown"].append(entry(qid, "Marked unknown: it scores 0 and asks for the legal position to be "
                                              "confirmed."))

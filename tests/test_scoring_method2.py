@@ -354,3 +354,15 @@ def test_a_blank_fact_shows_and_scores_the_questions_that_refer_to_it():
     assert smuggling["gap"] == 50.0
     hidden = _section({**answers, "has_sea_border": {"value": False}}, "smuggling")
     assert (hidden["gap"], hidden["explanation"]["skipped"]) == (0.0, ["som_sea_authority"])
+
+
+def test_the_review_says_a_blank_counts_zero_and_only_a_binding_critical_question_caps():
+    from scoring.review import review
+
+    found = review(SAMPLE2, _best(party_somp={"value": False}, som_fomb=None, tip_consent=None))
+    messages = {e["question"]: e["message"] for e in found["unanswered"]}
+    assert messages["tip_consent"] == ("Not answered yet. It counts as not met (0) until it is. It is critical: its "
+                                       "section cannot be rated above partly aligned until it is.")
+    assert messages["som_fomb"] == "Not answered yet. It counts as not met (0) until it is."
+    assert [e["message"] for e in found["critical_gaps"]] == [
+        "Critical gap (not answered): the section 'Trafficking in persons' cannot be rated above partly aligned."]
