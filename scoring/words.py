@@ -49,7 +49,8 @@ def cap_words(cap: Mapping[str, Any] | str, titles: Mapping[str, str] | None = N
         return (titles or {}).get(cap, cap)
     name = (titles or {}).get(cap["question"], cap["question"])
     component = f" (component {cap['component']})" if cap.get("component") else ""
-    return f"{name}{component}: {CAP_REASONS.get(cap['reason'], cap['reason'])}"
+    joint = " — " if name.endswith("?") and not component else ": "
+    return f"{name}{component}{joint}{CAP_REASONS.get(cap['reason'], cap['reason'])}"
 
 
 def next_band_words(next_band: Mapping[str, Any] | None, titles: Mapping[str, str] | None = None) -> str:
@@ -57,14 +58,18 @@ def next_band_words(next_band: Mapping[str, Any] | None, titles: Mapping[str, st
     if not next_band:
         return ""
     titles = titles or {}
-    needs = [titles.get(q, q) for q in next_band["needs"]]
-    count = len(needs)
-    sentence = _stop(f"{band_words(next_band['band'])} needs {count} answer{'s' if count != 1 else ''} fully "
-                     f"met: " + "; ".join(needs))
-    caps = [titles.get(q, q) for q in next_band.get("caps", ())]
-    if caps:
-        sentence += " " + _stop("Held at partly aligned until met: " + "; ".join(caps))
-    return sentence
+    caps = [q for q in next_band["needs"] if q in set(next_band.get("caps", ()))]
+    others = [titles.get(q, q) for q in next_band["needs"] if q not in set(caps)]
+    held = [titles.get(q, q) for q in caps]
+    count = len(next_band["needs"])
+    head = f"{band_words(next_band['band'])} needs {count} answer{'s' if count != 1 else ''} fully met"
+    which = "the critical one holding" if len(held) == 1 else "the critical ones holding"
+    if not held:
+        return _stop(f"{head}: " + "; ".join(others))
+    if not others:
+        return _stop(f"{head}, {which} the section at partly aligned: " + "; ".join(held))
+    return _stop(f"{head}: first {which} the section at partly aligned ({'; '.join(held)}), then "
+                 + "; ".join(others))
 
 
 def weakest_words(scope: Mapping[str, Any], section_titles: Mapping[str, str] | None = None) -> str:

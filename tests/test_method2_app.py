@@ -127,9 +127,9 @@ def test_the_results_page_shows_the_weakest_section_band_and_what_it_would_take(
     # what it would take, and what holds the trafficking section down
     assert ("<strong>What it would take:</strong> Partly aligned needs 1 answer fully met: Which steps has the "
             "member taken to answer flag-State requests on sea smuggling?</p>") in html
-    assert ("Largely aligned needs 2 answers fully met: Which improper means does the trafficking offence cover?; "
-            "Is the victim's consent irrelevant once improper means are shown? Held at partly aligned until met: "
-            "Which improper means") in html
+    assert ("Largely aligned needs 2 answers fully met, the critical ones holding the section at partly aligned: "
+            "Which improper means does the trafficking offence cover?; Is the victim's consent irrelevant once "
+            "improper means are shown?") in html
     assert "Which improper means does the trafficking offence cover? (component abuse_of_vulnerability): not known" \
         in html
     assert "<h2>To complete</h2>" in html
@@ -196,7 +196,8 @@ def test_the_member_profile_shows_method_2_figures(client, auth, mixed_region):
     assert "Sections by band: 1 largely aligned, 3 partly aligned, 1 not aligned." in html
     assert "Which improper means does the trafficking offence cover?" not in html  # ids, not texts, in the region
     assert "tip_means (component abuse_of_vulnerability): not known" in html
-    assert "Largely aligned needs 2 answers fully met: tip_means; tip_consent." in html
+    assert ("Largely aligned needs 2 answers fully met, the critical ones holding the section at partly aligned: "
+            "tip_means; tip_consent.") in html
 
 
 @pytest.mark.libreoffice

@@ -71,9 +71,8 @@ def test_what_it_would_take_lists_every_section(workbook, result):
     assert smuggling[7] == ("Partly aligned needs 1 answer fully met: Which steps has the member taken to answer "
                             "flag-State requests on sea smuggling?")
     laundering = body["Money laundering"]
-    assert laundering[7] == ("Largely aligned needs 1 answer fully met: Which conduct does the money-laundering "
-                             "offence cover? Held at partly aligned until met: Which conduct does the money-laundering "
-                             "offence cover?")
+    assert laundering[7] == ("Largely aligned needs 1 answer fully met, the critical one holding the section at "
+                             "partly aligned: Which conduct does the money-laundering offence cover?")
     assert laundering[8] == "Which conduct does the money-laundering offence cover? (component concealment): not met"
 
 

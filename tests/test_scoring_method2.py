@@ -366,3 +366,17 @@ def test_the_review_says_a_blank_counts_zero_and_only_a_binding_critical_questio
     assert messages["som_fomb"] == "Not answered yet. It counts as not met (0) until it is."
     assert [e["message"] for e in found["critical_gaps"]] == [
         "Critical gap (not answered): the section 'Trafficking in persons' cannot be rated above partly aligned."]
+
+
+def test_what_it_would_take_in_words():
+    from scoring.words import next_band_words
+
+    titles = {"a": "Question A?", "b": "Question B?"}
+    assert next_band_words({"band": "largely_aligned", "needs": ["a"], "caps": []}, titles) == (
+        "Largely aligned needs 1 answer fully met: Question A?")
+    assert next_band_words({"band": "largely_aligned", "needs": ["a", "b"], "caps": ["b"]}, titles) == (
+        "Largely aligned needs 2 answers fully met: first the critical one holding the section at partly aligned "
+        "(Question B?), then Question A?")
+    assert next_band_words({"band": "aligned", "needs": ["a", "b"], "caps": ["a", "b"]}) == (
+        "Aligned needs 2 answers fully met, the critical ones holding the section at partly aligned: a; b.")
+    assert next_band_words(None) == ""
