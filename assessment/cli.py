@@ -14,7 +14,7 @@ from assessment import MIN_SECRET_KEY_LENGTH, create_app, secret_key_problem
 from assessment.commands.admin import cycles_group, users_group
 from assessment.commands.exports import answers_group, export_group, import_group
 from assessment.commands.maintenance import backup_command, restore_command
-from assessment.commands.scoring import score_command
+from assessment.commands.scoring import score_command, sensitivity_command
 from assessment.extensions import db
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -211,6 +211,7 @@ def demo_command(host: str | None, port: int | None) -> None:
 # --------------------------------------------------------------------------- commands of the other areas
 
 main.add_command(score_command)
+main.add_command(sensitivity_command)
 main.add_command(users_group)
 main.add_command(cycles_group)
 main.add_command(backup_command)

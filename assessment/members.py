@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -13,7 +14,7 @@ from assessment.models import Member
 MEMBERS_FILE = Path(__file__).resolve().parent / "data" / "members.json"
 
 
-def shipped_members() -> list[dict[str, str]]:
+def shipped_members() -> list[dict[str, Any]]:
     return json.loads(MEMBERS_FILE.read_text(encoding="utf-8"))["members"]
 
 
@@ -26,7 +27,8 @@ def load_members() -> int:
     added = 0
     for row in shipped_members():
         if row["code"] not in existing:
-            db.session.add(Member(code=row["code"], name=row["name"], sub_region=row["sub_region"], note=row["note"]))
+            db.session.add(Member(code=row["code"], name=row["name"], sub_region=row["sub_region"], note=row["note"],
+                                  is_state=row.get("is_state", True)))
             added += 1
     db.session.flush()
     return added

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -68,6 +69,9 @@ class Member(db.Model):
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     #: demo or synthetic jurisdictions, never real members
     is_fictional: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: False for a member that is not a state (a territory, a special administrative region): it joins a treaty
+    #: through the state responsible for it extending the treaty to it, not by ratification or accession
+    is_state: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -19,6 +19,7 @@ from questionnaires.words import (
     band_in_words,
     sources_in_words,
 )
+from scoring.words import cap_words, method_words, next_band_words, profile_words, weakest_words
 
 BAND_LABELS = BAND_WORDS
 STATUS_LABELS = ASSESSMENT_STATUS_WORDS
@@ -84,6 +85,11 @@ def init_app(app: Flask) -> None:
         LEVEL_WORDS=LEVEL_WORDS,
         answer_in_words=answer_in_words,
         sources_in_words=sources_in_words,
+        method_words=method_words,
+        profile_words=profile_words,
+        cap_words=cap_words,
+        next_band_words=next_band_words,
+        weakest_words=weakest_words,
     )
 
     @app.context_processor

@@ -18,7 +18,7 @@ from assessment.models import Assessment, Cycle, Member, Snapshot, SnapshotSumma
 from assessment.registry import registry
 from questionnaires.loader import default_ta_catalogue
 from scoring.answers import answers_document
-from scoring.engine import SCORING_VERSION, score
+from scoring.engine import score
 from scoring.region import scores_of, summarise
 
 SUB_REGIONS = ("South-East Asia", "Pacific", "South Asia", "East Asia", "West Asia")
@@ -103,7 +103,7 @@ def seed_region(
             assessment.validated_at = validated
             snapshot = Snapshot(
                 assessment=assessment, number=1, questionnaire_id=questionnaire[0],
-                questionnaire_version=questionnaire[1], scoring_version=SCORING_VERSION,
+                questionnaire_version=questionnaire[1], scoring_version=result["scoring_version"],
                 answers=answers_document(the_questionnaire, code, cycle.code, answers),
                 result={**result, "member": code, "cycle": cycle.code}, created_at=submitted,
                 validated_at=validated)

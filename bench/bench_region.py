@@ -131,11 +131,13 @@ def bench_size(kind: str, size: int, runs: int, workbook_runs: int) -> list[dict
         matrix = sheets[0]
         header = next(r for r in matrix if r and r[0] == "Member")
         body = matrix[matrix.index(header) + 1:]
-        # the overview's columns: the overall gap and one per section (Matrix sheet: E, then I onwards)
-        columns = [str(c) for c in (header[4], *header[8:])]
+        # the overview's columns: the overall gap and one per section (Matrix sheet: E, then N onwards, after the
+        # scoring method's columns)
+        first = header.index("Best case") + 1
+        columns = [str(c) for c in (header[4], *header[first:])]
         # the same rows: pick box, member link and sub-region, then each cell's gap, band word and completeness
         rows = [(str(r[0]), str(r[1]), str(r[2]),
-                 [(float(v or 0), "partly_aligned", round(float(r[5] or 0) * 100)) for v in (r[4], *r[8:])])
+                 [(float(v or 0), "partly_aligned", round(float(r[5] or 0) * 100)) for v in (r[4], *r[first:])])
                 for r in body]
         bare = _bare_app(columns, rows, sheets).test_client()
 

@@ -6,6 +6,11 @@ matrix, the elements most often missed and the TA demand, all from stored result
 word of every cell), Elements (element × member states), TA demand, Chart (average core gap by section, a
 native bar chart) and Methodology. :func:`matrix_csv` writes the matrix as CSV. Text that a spreadsheet
 program would read as a formula stays text (:mod:`exports.common`). Imports neither Flask nor SQLAlchemy.
+
+Each matrix row says which scoring method its figures come from and, for method 2, the weakest section, the
+profile of section bands, the obligations gap and the best case. Figures across members (Elements, TA
+demand, the Chart's averages) come from one method only (:attr:`ComparisonData.method`); the members
+scored by another are named on those sheets, never folded in.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from exports.common import (
     set_widths,
     write_table,
 )
-from scoring.region import ELEMENT_STATES, Demand, ElementRow, Matrix
+from scoring.region import ELEMENT_STATES, Demand, ElementRow, Matrix, method_name, method_of
 
 BAND_WORDS = {"aligned": "Aligned", "largely_aligned": "Largely aligned", "partly_aligned": "Partly aligned",
               "not_aligned": "Not aligned"}
@@ -55,6 +60,12 @@ METHODOLOGY = (
     "questionnaire's thresholds; they are not FATF ratings and not a rating by any assessment body. A critical "
     "gap caps its section at Partly aligned. \"Provisional\" means completeness is below the threshold.",
     "Completeness = (answered + unknown) ÷ scored questions that are not skipped, not applicable or precluded.",
+    "Method 2 (questionnaire version 2 onwards) rates sections on their own: a critical question that binds the "
+    "member and is not met, unknown or unanswered holds its section at Partly aligned at best; a module's and the "
+    "overall band is the band of its weakest section (the profile counts sections per band: aligned · largely · "
+    "partly · not aligned); unanswered questions score 0 and completeness = answered ÷ applicable; the obligations "
+    "gap counts only what binds the member (FATF, treaties it is party to); the best case is the gap if every "
+    "unknown and unanswered question were met. Figures across members never mix methods.",
     "Elements: a member has a gap on an element when its answers fall short of full alignment. Unknown, not "
     "applicable, precluded, not answered and skipped are counted apart and never as gaps.",
     "TA demand: catalogue items called for by members' answers (recommended) or asked for by focal points "
@@ -86,6 +97,10 @@ class ComparisonData:
     #: the questionnaire versions behind the results: (e.g. "Legislative framework (legislative_framework),
     #: version 1", its review status in words)
     questionnaires: Sequence[tuple[str, str]] = ()
+    #: the scoring version that figures across members (Elements, TA demand, Chart) come from
+    method: str | None = None
+    #: members whose results come from another method, left out of those figures: (name, scoring version)
+    left_out: Sequence[tuple[str, str]] = ()
 
 
 def _band(code: str | None, provisional: bool = False) -> str:
@@ -98,7 +113,12 @@ def _band(code: str | None, provisional: bool = False) -> str:
 def _matrix_headers(matrix: Matrix, what: str) -> list[str]:
     first = "Module" if matrix.module else "Overall"
     return ["Member", "Code", "Sub-region", "Results", f"{first} {what}", "Completeness", "Provisional",
-            "Critical gaps", *[c.title for c in matrix.columns]]
+            "Critical gaps", "Scoring method", "Weakest section", "Sections by band (aligned · largely · partly · "
+            "not)", "Obligations gap", "Best case", *[c.title for c in matrix.columns]]
+
+
+#: columns between "Critical gaps" and the sections
+_METHOD_COLUMNS = 5
 
 
 def _matrix_rows(matrix: Matrix, bands: bool) -> list[list[object]]:
@@ -108,9 +128,13 @@ def _matrix_rows(matrix: Matrix, bands: bool) -> list[list[object]]:
         head = (_band(h.band, h.provisional) if bands else h.gap) if h else None
         cells = [(_band(c.band, c.provisional) if bands else c.gap) if c else None
                  for c in (row.cells[col.id] for col in matrix.columns)]
+        titles = {c.id: c.title for c in matrix.columns}
         rows.append([e.name, e.member, e.sub_region, e.status.capitalize(), head,
                      h.completeness if h else None, ("yes" if h.provisional else "no") if h else None,
-                     h.critical_gaps if h else None, *cells])
+                     h.critical_gaps if h else None, method_name(method_of(e)),
+                     titles.get(h.weakest, h.weakest) if h and h.weakest else None,
+                     " · ".join(map(str, h.profile)) if h and h.profile else None,
+                     h.obligations_gap if h else None, h.best_case_gap if h else None, *cells])
     return rows
 
 
@@ -147,13 +171,15 @@ def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
     matrix = data.matrix
     headers = _matrix_headers(matrix, "core gap")
     rows = _matrix_rows(matrix, bands=False)
-    styles = [TEXT, TEXT, TEXT, TEXT, NUMBER, PERCENT, TEXT, INTEGER, *([NUMBER] * len(matrix.columns))]
-    widths = [28, 8, 16, 11, 10, 13, 11, 9, *([14] * len(matrix.columns))]
+    styles = [TEXT, TEXT, TEXT, TEXT, NUMBER, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER, NUMBER,
+              *([NUMBER] * len(matrix.columns))]
+    widths = [28, 8, 16, 11, 10, 13, 11, 9, 11, 18, 14, 11, 9, *([14] * len(matrix.columns))]
     header_row = write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="E",
                              title="Core gap by member and section", note=_note(data))
     if rows:
         first, last = header_row + 1, header_row + len(rows)
-        for column in [5, *range(9, 9 + len(matrix.columns))]:
+        sections = 9 + _METHOD_COLUMNS
+        for column in [5, 12, 13, *range(sections, sections + len(matrix.columns))]:
             letter = get_column_letter(column)
             ws.conditional_formatting.add(f"{letter}{first}:{letter}{last}", ColorScaleRule(
                 start_type="num", start_value=0, start_color=SCALE[0], mid_type="num", mid_value=50,
@@ -163,15 +189,28 @@ def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
 def _bands_sheet(workbook: Workbook, data: ComparisonData) -> None:
     ws = workbook.create_sheet("Bands")
     matrix = data.matrix
-    widths = [28, 8, 16, 11, 16, 13, 11, 9, *([16] * len(matrix.columns))]
+    widths = [28, 8, 16, 11, 16, 13, 11, 9, 11, 18, 14, 11, 9, *([16] * len(matrix.columns))]
     write_table(ws, _matrix_headers(matrix, "band"), _matrix_rows(matrix, bands=True),
-                styles=[TEXT, TEXT, TEXT, TEXT, TEXT, PERCENT, TEXT, INTEGER, *([TEXT] * len(matrix.columns))],
+                styles=[TEXT, TEXT, TEXT, TEXT, TEXT, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER, NUMBER,
+                        *([TEXT] * len(matrix.columns))],
                 widths=widths, freeze_at="E", title="Band (self-assessed) by member and section", note=_note(data))
+
+
+def _one_method_note(data: ComparisonData) -> str:
+    """The note of a sheet of figures across members: which method they come from, and who is left out."""
+    note = _note(data)
+    if data.method is None:
+        return note
+    note += f" Figures from {method_name(data.method)} results only."
+    if data.left_out:
+        note += " Not included (another scoring method): " + ", ".join(
+            f"{name} ({method_name(version)})" for name, version in data.left_out) + "."
+    return note
 
 
 def _elements_sheet(workbook: Workbook, data: ComparisonData) -> None:
     ws = workbook.create_sheet("Elements")
-    members = [row.entry for row in data.matrix.rows]
+    members = [row.entry for row in data.matrix.rows if data.method is None or method_of(row.entry) == data.method]
     headers = ["Element", "Title", "Critical", "Members with a gap", "Assessed", "Share with a gap", "Unknown",
                "Not applicable or skipped", "Precluded", "Not answered", "Met",
                *[f"{e.name} ({e.member})" for e in members]]
@@ -191,7 +230,8 @@ def _elements_sheet(workbook: Workbook, data: ComparisonData) -> None:
     for column in range(len(fixed) + 1, len(fixed) + len(members) + 1):
         ws.column_dimensions[get_column_letter(column)].alignment = top
     write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="C",
-                title="Elements most often missed (critical first) and each member's state", note=_note(data))
+                title="Elements most often missed (critical first) and each member's state",
+                note=_one_method_note(data))
 
 
 def _demand_sheet(workbook: Workbook, data: ComparisonData) -> None:
@@ -212,7 +252,7 @@ def _demand_sheet(workbook: Workbook, data: ComparisonData) -> None:
     styles = [TEXT, WRAP, WRAP, WRAP, INTEGER, NUMBER, INTEGER, INTEGER, *([INTEGER] * len(sub_regions)), WRAP, WRAP]
     widths = [22, 22, 50, 22, 9, 10, 12, 10, *([12] * len(sub_regions)), 20, 60]
     write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="C",
-                title="Regional technical-assistance demand (most members first)", note=_note(data))
+                title="Regional technical-assistance demand (most members first)", note=_one_method_note(data))
 
 
 def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
@@ -222,12 +262,14 @@ def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
     ws.page_setup.fitToHeight = 1  # the table and the chart beside it on one page
     set_widths(ws, [40, 16, 12])
     ws.append([cell(ws, "Average core gap by section", TITLE)])
-    ws.append([cell(ws, _note(data), NOTE)])
+    ws.append([cell(ws, _one_method_note(data), NOTE)])
     ws.append([cell(ws, "Section", BOLD_WRAP), cell(ws, "Average core gap", BOLD_WRAP),
                cell(ws, "Members", BOLD_WRAP)])
     count = 0
+    same_method = [data.method is None or method_of(row.entry) == data.method for row in matrix.rows]
     for column in matrix.columns:
-        gaps = [c.gap for c in matrix.column_cells(column.id) if c is not None and c.gap is not None]
+        gaps = [c.gap for c, keep in zip(matrix.column_cells(column.id), same_method, strict=True)
+                if keep and c is not None and c.gap is not None]
         if not gaps:
             continue
         ws.append([cell(ws, column.title, TEXT), cell(ws, round(sum(gaps) / len(gaps), 1), NUMBER),

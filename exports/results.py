@@ -10,9 +10,15 @@ where the numbers come from. It returns an unsaved write-only :class:`openpyxl.W
   formatting on gaps and bands, and a native bar chart of the section gaps;
 - **Answers**: every question (scored or not) with its module, section, element ids, sources, the answer in
   words, citations, comment, justification, TA request, state, score and weight;
+- **What it would take** (method 2 only): per section its band, the next band, the answers it needs fully met
+  and the critical questions holding it down, the obligations gap and the best case;
 - **Elements** (each with the address of its element page, when the caller gives ``element_url``), **TA plan**
   (priority order, with the elements each item concerns and the resources that serve them) and **Methodology**
   (every scoring parameter and the versions).
+
+Method 2 results (``scoring_version`` "2.0") also show, on the Summary, the overall and module bands as
+their weakest section's with the profile of section bands, the obligations gap, the best case and the
+unknown and unanswered counts.
 
 Numbers are numbers (gaps, scores, weights, percentages), texts are written with
 :mod:`exports.common` so that nothing a person typed becomes a formula, and the workbook holds no
@@ -78,6 +84,7 @@ from questionnaires.words import (
     sources_in_words,
 )
 from scoring.examples import elements_tested_by
+from scoring.words import cap_words, method_words, next_band_words, profile_words, weakest_words
 
 SELF_ASSESSED = (
     "Self-assessed: these results come from the member's own answers about its own law. No assessment body "
@@ -145,6 +152,8 @@ def build_results_workbook(
     wb = new_workbook()
     _summary(wb.create_sheet("Summary"), questionnaire, result, context, locale)
     _answers(wb.create_sheet("Answers"), questionnaire, result, answers, ta_catalogue, locale)
+    if result.get("scoring_version") == "2.0":
+        _next_bands(wb.create_sheet("What it would take"), questionnaire, result, locale)
     _elements(wb.create_sheet("Elements"), result, elements, locale, element_url)
     _ta_plan(wb.create_sheet("TA plan"), questionnaire, result, ta_catalogue, resources, locale)
     _methodology(wb.create_sheet("Methodology"), questionnaire, result, locale)
@@ -176,6 +185,7 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
         ("Questionnaire", f"{tr(questionnaire.title, locale)} ({questionnaire.id}), version {questionnaire.version}"),
         ("Review status of the questionnaire", review_state_in_words(questionnaire)),
         ("Scoring method version", result.get("scoring_version", "")),
+        ("Scoring method", method_words(result.get("scoring_version"), questionnaire.version)),
         ("Workbook made", context.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
     ]
     for label, value in facts:
@@ -199,19 +209,43 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
         ("Core gap if pending bills pass", overall["if_bills_pass_gap"], NUMBER,
          "as if every answer resting on a bill or draft were law in force"),
     ]
+    method2 = result.get("scoring_version") == "2.0"
+    if method2:
+        sections = {s["id"]: s["title"] for s in result["sections"]}
+        headline[1] = (headline[1][0], headline[1][1], TEXT, weakest_words(overall, sections)
+                       + " This toolkit's words, not an FATF rating.")
+        headline[2] = (headline[2][0], headline[2][1], PERCENT, "answered ÷ scored questions that apply"
+                       + ("; provisional" if overall["provisional"] else ""))
+        headline[3] = (headline[3][0], headline[3][1], INTEGER,
+                       "critical questions that bind the member and are not met, unknown or unanswered; each holds "
+                       "its section at Partly aligned at best")
+        headline += [
+            ("Obligations gap", overall["obligations_gap"], NUMBER,
+             "only what binds the member: FATF standards, and treaties it is party to"),
+            ("Best case", overall["best_case_gap"], NUMBER, "the core gap if every unknown and unanswered question "
+                                                            "were met"),
+            ("Sections by band", profile_words(overall.get("profile")), TEXT, "no compensation: the weakest "
+                                                                               "section sets the band"),
+            ("Unknown, not answered", f"{overall['unknown']} unknown, {overall['unanswered']} not answered", TEXT,
+             "each scored 0 until answered"),
+        ]
     headline_rows = [out.append([label, value, note], [LABEL, style.but(font=big), NOTE])
                      for label, value, style, note in headline]
     out.blank()
 
     out.append(["By module"], SUBTITLE, height=18)
     out.append(["Module", "", "Core gap", "Band (self-assessed)", "Completeness", "Critical gaps",
-                "Beyond-minimum gap", "If bills pass", ""], HEADER, height=32)
+                "Beyond-minimum gap", "If bills pass", "Weakest section; sections by band" if method2 else ""],
+               HEADER, height=32)
     module_first = out.row + 1
     for module in result["modules"]:
+        weakest = ""
+        if method2:
+            weakest = f"{weakest_words(module, sections)} {profile_words(module.get('profile'))}."
         out.append([module["title"], "", module["gap"], band_in_words(module["band"], module["provisional"]),
                     module["completeness"], module["critical_gaps"], module["beyond_minimum_gap"],
-                    module["if_bills_pass_gap"], ""],
-                   [BOLD_WRAP, None, NUMBER, TEXT, PERCENT, INTEGER, NUMBER, NUMBER, None])
+                    module["if_bills_pass_gap"], weakest],
+                   [BOLD_WRAP, None, NUMBER, TEXT, PERCENT, INTEGER, NUMBER, NUMBER, WRAP])
     module_last = out.row
     out.blank()
 
@@ -225,11 +259,12 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
         out.append([section["title"], titles.get(section["module"], section["module"]), section["gap"],
                     band_in_words(section["band"], section["provisional"]), section["completeness"],
                     section["critical_gaps"], section["beyond_minimum_gap"], section["if_bills_pass_gap"],
-                    ", ".join(section["capped_by"])],
+                    "; ".join(cap_words(c) for c in section["capped_by"])],
                    [WRAP, WRAP, NUMBER, TEXT, PERCENT, INTEGER, NUMBER, NUMBER, WRAP])
     section_last = out.row
 
     gap_cells = [f"B{headline_rows[0]}", f"B{headline_rows[4]}:B{headline_rows[5]}",
+                 *([f"B{headline_rows[6]}:B{headline_rows[7]}"] if method2 else []),
                  f"C{module_first}:C{module_last}", f"G{module_first}:H{module_last}",
                  f"C{section_header + 1}:C{section_last}", f"G{section_header + 1}:H{section_last}"]
     for ref in gap_cells:
@@ -376,6 +411,36 @@ def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
                         WRAP, WRAP, WRAP, WRAP, WRAP, TEXT])
 
 
+# --------------------------------------------------------------------------- What it would take (method 2)
+
+
+def _next_bands(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], locale: str) -> None:
+    """Per section: what it would take to reach the next band, beside the figures that say where it stands."""
+    titles = {q.id: tr(q.text, locale) for q in questionnaire.questions if q.scored}
+    headers = ["Section", "Band (self-assessed)", "Core gap", "Obligations gap", "Best case", "Next band",
+               "Answers needed", "What it would take", "Held at Partly aligned by"]
+    rows = []
+    for section in result["sections"]:
+        step = section.get("next_band")
+        rows.append([
+            section["title"],
+            band_in_words(section["band"], section["provisional"]),
+            section["gap"],
+            section["obligations_gap"],
+            section["best_case_gap"],
+            BAND_WORDS.get(step["band"], step["band"]) if step else "",
+            len(step["needs"]) if step else None,
+            next_band_words(step, titles) if step else ("Already in the best band." if section["band"] else
+                                                        "No core score."),
+            "; ".join(cap_words(c, titles) for c in section["capped_by"]),
+        ])
+    note = ("The fewest answers whose improvement to fully met would lift each section one band; above Partly "
+            "aligned every critical question holding the section down must be met first. Question ids are on the "
+            "Answers sheet.")
+    write_table(ws, headers, rows, widths=[26, 20, 8, 11, 8, 16, 9, 70, 45], freeze_at="B1", note=note,
+                styles=[WRAP, TEXT, NUMBER, NUMBER, NUMBER, TEXT, INTEGER, WRAP, WRAP])
+
+
 # --------------------------------------------------------------------------- Elements, TA plan, Methodology
 
 
@@ -450,6 +515,12 @@ def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], t
     multiplier = questionnaire.scoring.critical_multiplier
     note = (f"In priority order. Priority = weight × (1 − value), × {multiplier:g} for critical questions, summed "
             "over the answers that call for the item. Items the focal point asked for are listed with their note.")
+    if result.get("scoring_version") == "2.0":
+        note = (f"In priority order. Priority = weight × (1 − value), × {multiplier:g} for critical questions, for "
+                "the worst of the answers that call for the item; more answers break ties. Unknown answers call for "
+                "confirming the legal position, bills for help to enact them, not being party to a treaty for "
+                "support to join it; unanswered questions call for nothing until answered. Items the focal point "
+                "asked for are listed with their note.")
     write_table(ws, headers, rows, widths=[6, 9, 24, 60, 24, 45, 24, 40, 14, 70], freeze_at="A1", note=note,
                 styles=[INTEGER, NUMBER, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP])
 
@@ -488,6 +559,19 @@ def _methodology(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any
          "the page, in this workbook, in JSON and on the command line. The method is described in full in "
          "docs/methodology.md."],
     ]
+    if result.get("scoring_version") == "2.0":
+        rows[-3][2] = ("A critical question whose obligation binds the member (FATF always; a treaty when the member "
+                       "is party to it) holds its section at Partly aligned at best when its core is not met (an "
+                       "applicable critical component not covered; a value at or below this level), or when it is "
+                       "unknown or unanswered.")
+        rows[-2][2] = ("Below it the bands are marked provisional. Completeness = answered ÷ scored questions that "
+                       "apply.")
+        method[0][2] = (
+            "Each scored question gets a value from 0 (not met) to 1 (fully met); unknown and unanswered questions "
+            "score 0. Score = Σ(weight × value) ÷ Σ weight, published to six decimals; gap = 100 × (1 − score), "
+            "rounded half up to one decimal. Sections are rated on their own; a module's and the overall band is "
+            "the band of its weakest section. Only law in force counts. Optional and good-practice measures make a "
+            "separate beyond-minimum gap.")
     value_width = min(_fitting(r[1] for r in rows), 40)
     write_table(ws, ["Parameter", "Value", "Meaning"], rows + method, widths=[44, value_width, 90],
                 freeze_at="A1", styles=[WRAP, WRAP, WRAP])

@@ -302,8 +302,9 @@ class AnswerType:
         return [self.question.level] if self.question.level else []
 
     def score(self, value: Any, answer: Mapping[str, Any], *, status_scores: Mapping[str, float],
-              applicable: Collection[str] | None, cap: float) -> Valued | None:
-        """What a (non-blank) value scores, or ``None`` when it does not fit the question."""
+              applicable: Collection[str] | None, cap: float | None) -> Valued | None:
+        """What a (non-blank) value scores, or ``None`` when it does not fit the question (``cap``: the level
+        a missing critical component holds a coverage value to, or ``None`` for no such hold)."""
         return None
 
     def _single(self, value: float) -> Valued:
@@ -371,7 +372,7 @@ class StatusType(AnswerType):
         return [f"{STATUS_WORDS[k]}: {tr(rubric[k], locale)}" for k in STATUS_VALUES if k in rubric]
 
     def score(self, value: Any, answer: Mapping[str, Any], *, status_scores: Mapping[str, float],
-              applicable: Collection[str] | None, cap: float) -> Valued | None:
+              applicable: Collection[str] | None, cap: float | None) -> Valued | None:
         if not isinstance(value, str) or value not in status_scores:
             return None
         return self._single(float(status_scores[value]))
@@ -526,7 +527,7 @@ class CoverageType(AnswerType):
                      and (c.show_if is None or evaluate(c.show_if, values)))
 
     def score(self, value: Any, answer: Mapping[str, Any], *, status_scores: Mapping[str, float],
-              applicable: Collection[str] | None, cap: float) -> Valued | None:
+              applicable: Collection[str] | None, cap: float | None) -> Valued | None:
         if self.value_problems(value) or self.unknown_problems({**answer, "value": value}):
             return None
         covered = set(value)
@@ -542,7 +543,8 @@ class CoverageType(AnswerType):
             core_value = sum(1 for c in core if c.id in covered) / len(core)
             if any(c.critical and c.id not in covered for c in core):
                 flags.add("critical_component_missing")
-                core_value = min(core_value, cap)
+                if cap is not None:  # method 1 caps the value; method 2 caps the section instead
+                    core_value = min(core_value, cap)
         if beyond:
             beyond_value = sum(1 for c in beyond if c.id in covered) / len(beyond)
         if any(c.id in unknown for c in components):
@@ -607,7 +609,7 @@ class YesNoType(AnswerType):
         return super().from_cell(raw, text, lookup)
 
     def score(self, value: Any, answer: Mapping[str, Any], *, status_scores: Mapping[str, float],
-              applicable: Collection[str] | None, cap: float) -> Valued | None:
+              applicable: Collection[str] | None, cap: float | None) -> Valued | None:
         if not isinstance(value, bool):
             return None
         compliant = True if self.question.compliant_answer is None else self.question.compliant_answer
@@ -716,7 +718,7 @@ class NumberType(AnswerType):
         return lines
 
     def score(self, value: Any, answer: Mapping[str, Any], *, status_scores: Mapping[str, float],
-              applicable: Collection[str] | None, cap: float) -> Valued | None:
+              applicable: Collection[str] | None, cap: float | None) -> Valued | None:
         q = self.question
         if isinstance(value, str):
             special = q.special_answer(value)
@@ -801,7 +803,7 @@ class ChoiceType(AnswerType):
         return ["The answers in full:", *lines]
 
     def score(self, value: Any, answer: Mapping[str, Any], *, status_scores: Mapping[str, float],
-              applicable: Collection[str] | None, cap: float) -> Valued | None:
+              applicable: Collection[str] | None, cap: float | None) -> Valued | None:
         choice = self.question.choice(value) if isinstance(value, str) else None
         if choice is None:
             return None

@@ -40,8 +40,23 @@ from questionnaires.model import (
 from questionnaires.types import AnswerType, kind_of
 from scoring.answers import answer_problems
 
-#: bumped whenever the same answers could give different numbers; stored with every submitted result
-SCORING_VERSION = "1.0"
+#: the version of each scoring method, stored with every result; bumped whenever the same answers could give
+#: different numbers
+METHOD_VERSIONS = {1: "1.0", 2: "2.0"}
+#: method 1's version (questionnaire version 1)
+SCORING_VERSION = METHOD_VERSIONS[1]
+#: the first questionnaire version scored by method 2 (its conditions refer only to unscored facts)
+METHOD_2_FROM = 2
+
+
+def method_of(questionnaire: Questionnaire) -> int:
+    """The scoring method for a questionnaire: 1 up to version 1, 2 from version 2 on."""
+    return 2 if questionnaire.version >= METHOD_2_FROM else 1
+
+
+def scoring_version_of(questionnaire: Questionnaire) -> str:
+    """The ``scoring_version`` a result for this questionnaire carries."""
+    return METHOD_VERSIONS[method_of(questionnaire)]
 
 STATES = ("answered", "unanswered", "not_applicable", "precluded", "skipped", "unknown")
 #: states that enter the score (unknown with value 0)
@@ -263,7 +278,10 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _evaluate(plan: _QPlan, answer: Any, visible: bool, values: Mapping[str, Any], cap: float) -> _Eval:
+def _evaluate(plan: _QPlan, answer: Any, visible: bool, values: Mapping[str, Any], cap: float | None,
+              blank_shows: bool = False) -> _Eval:
+    """One question's outcome; ``cap`` holds a coverage value with a missing critical component (method 1;
+    ``None``: no hold) and ``blank_shows`` is the condition rule for component conditions (method 2)."""
     if not visible:
         result = _Eval("skipped")
         if answer:
@@ -302,7 +320,8 @@ def _evaluate(plan: _QPlan, answer: Any, visible: bool, values: Mapping[str, Any
         return _invalid()
     applicable = None
     if plan.components_conditional:
-        applicable = {c.id for c in plan.components if c.show_if is None or evaluate(c.show_if, values)}
+        applicable = {c.id for c in plan.components
+                      if c.show_if is None or evaluate(c.show_if, values, blank_shows=blank_shows)}
     valued = plan.kind.score(value, answer, status_scores=plan.status_scores, applicable=applicable, cap=cap)
     if valued is None:
         return _invalid()
@@ -460,8 +479,12 @@ def score(
     ta_catalogue: TACatalogue | None = None,
     member: str | None = None,
     cycle: str | None = None,
+    member_is_state: bool = True,
 ) -> dict[str, Any]:
     """Score ``answers`` against ``questionnaire``: the result document with explanations and the TA list.
+
+    Questionnaire version 1 is scored by method 1 (below); version 2 onwards by method 2
+    (:mod:`scoring.method2`, ``scoring_version`` "2.0").
 
     :param questionnaire: the questionnaire version the answers answer
     :param answers: question id → answer in the answers format (flag form or status-value form); answers to
@@ -469,10 +492,17 @@ def score(
     :param ta_catalogue: the catalogue TA rules point at (default: the shipped catalogue)
     :param member: member code written into the result
     :param cycle: cycle code written into the result
+    :param member_is_state: method 2: whether the member is a state (support to ratify or accede to a treaty)
+        or not (support to have the treaty's territorial application extended to it)
     :returns: the result document (see ``questionnaires/schemas/result.schema.json``)
     """
     if ta_catalogue is None:
         ta_catalogue = default_ta_catalogue()
+    if method_of(questionnaire) == 2:
+        from scoring import method2  # imported here: method 2 builds on this module's question evaluation
+
+        return method2.score(questionnaire, answers, ta_catalogue=ta_catalogue, member=member, cycle=cycle,
+                             member_is_state=member_is_state)
     plan = _plan(questionnaire)
     params = plan.params
     cap = params.cap_level

@@ -8,6 +8,12 @@ numbers are the stored ones, so what a member validated is what the region sees.
 ``gap`` (unknown, not applicable, precluded, unanswered, skipped) are counted on their own and never as gaps.
 Members are listed alphabetically by name unless a caller asks for ``order="gap"`` (RSO staff only; the
 application never offers it to members). This module imports neither Flask nor SQLAlchemy.
+
+Methods: each result carries the ``scoring_version`` of the method that made it. A regional figure never
+mixes methods: :func:`missed_elements` and :func:`ta_demand` refuse entries of more than one method (pick
+them with :func:`of_method`), and the matrix ordered by gap keeps each method's members together. Method 2
+results add the weakest section, the profile of section bands, the obligations gap and the best case to
+every scope; :class:`Cell` carries them.
 """
 
 from __future__ import annotations
@@ -23,6 +29,12 @@ ELEMENT_STATES = ("gap", "unknown", "met", "not_applicable", "precluded", "unans
 TRAINING_MIN_MEMBERS = 3
 #: the figures a matrix cell carries
 CELL_KEYS = ("gap", "band", "provisional", "completeness", "critical_gaps")
+#: what method 2 adds to every scope (kept only where the result has them)
+CELL_KEYS_2 = ("obligations_gap", "best_case_gap", "unknown", "unanswered", "weakest", "held_down_by", "profile")
+#: the scoring versions and what the pages call them
+METHODS = {"1.0": "Method 1", "2.0": "Method 2"}
+#: band names from best to worst (the order of a profile)
+BANDS = ("aligned", "largely_aligned", "partly_aligned", "not_aligned")
 #: the parts of a summary that the matrix and trends read (stored on their own, see :func:`scores_of`)
 SCORE_PARTS = ("scoring_version", "overall", "modules", "sections")
 #: what :func:`summarise` keeps of a TA item
@@ -58,7 +70,15 @@ def summarise(result: Mapping[str, Any]) -> dict[str, Any]:
     """
 
     def figures(scope: Mapping[str, Any], *extra: str) -> dict[str, Any]:
-        return {key: scope.get(key) for key in (*extra, *CELL_KEYS)}
+        found = {key: scope.get(key) for key in (*extra, *CELL_KEYS)}
+        found.update((key, scope[key]) for key in (*CELL_KEYS_2, "next_band") if key in scope)
+        return found
+
+    def element(row: Mapping[str, Any]) -> dict[str, Any]:
+        found = {key: row.get(key) for key in ("id", "state", "gap", "critical")}
+        if "core" in row:
+            found["core"] = row["core"]
+        return found
 
     return {
         "scoring_version": result.get("scoring_version"),
@@ -66,8 +86,7 @@ def summarise(result: Mapping[str, Any]) -> dict[str, Any]:
         "modules": [figures(m, "id", "title") for m in result.get("modules", ())],
         "sections": [{**figures(s, "id", "module", "title"), "capped_by": list(s.get("capped_by") or ())}
                      for s in result.get("sections", ())],
-        "elements": [{key: e.get(key) for key in ("id", "state", "gap", "critical")}
-                     for e in result.get("elements", ())],
+        "elements": [element(e) for e in result.get("elements", ())],
         "ta": [{**{key: t.get(key) for key in _TA_KEYS}, "self_requested": bool(t.get("self_requested"))}
                for t in result.get("ta", ())],
     }
@@ -87,6 +106,53 @@ def _by_name(entries: Iterable[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.name.casefold(), e.member))
 
 
+def method_of(entry: Entry) -> str:
+    """The scoring version of an entry's result (``"1.0"`` for results stored before versions were recorded)."""
+    return str(entry.result.get("scoring_version") or "1.0")
+
+
+def method_name(version: str | None) -> str:
+    """What a page calls a scoring version: ``Method 2``."""
+    return METHODS.get(version or "", f"Scoring version {version}")
+
+
+def methods_in(entries: Iterable[Entry]) -> list[str]:
+    """The scoring versions of ``entries``, newest first."""
+    return sorted({method_of(e) for e in entries}, key=_version_key, reverse=True)
+
+
+def _version_key(version: str) -> tuple[Any, ...]:
+    return natural_key(version)
+
+
+def of_method(entries: Iterable[Entry], version: str | None = None) -> tuple[str | None, list[Entry], list[Entry]]:
+    """``(version, its entries, the others)``: the entries of one method (``version``, or the newest present).
+
+    Figures across members (elements most often missed, TA demand) are worked out on one method only; the
+    others are named beside them, never folded in.
+    """
+    listed = list(entries)
+    present = methods_in(listed)
+    chosen = version if version in present else (present[0] if present else None)
+    return chosen, [e for e in listed if method_of(e) == chosen], [e for e in listed if method_of(e) != chosen]
+
+
+def _one_method(entries: Sequence[Entry]) -> None:
+    found = methods_in(entries)
+    if len(found) > 1:
+        raise ValueError(f"a regional figure never mixes scoring methods; these entries come from "
+                         f"{', '.join(method_name(v) for v in found)}: choose one with of_method()")
+
+
+def capped_ids(section: Mapping[str, Any]) -> list[str]:
+    """The questions that hold a section down (method 1 lists ids, method 2 objects with the component and
+    reason), each once."""
+    found: dict[str, None] = {}
+    for item in section.get("capped_by") or ():
+        found[item["question"] if isinstance(item, Mapping) else str(item)] = None
+    return list(found)
+
+
 # --------------------------------------------------------------------------- matrix
 
 
@@ -99,14 +165,27 @@ class Cell(NamedTuple):
     completeness: float | None
     critical_gaps: int
     capped_by: tuple[str, ...] = ()
+    #: method 2: the gap over the obligations that bind the member, and the gap if the unknown were met
+    obligations_gap: float | None = None
+    best_case_gap: float | None = None
+    #: method 2 (modules and overall): the weakest section and how many sections are in each band
+    weakest: str | None = None
+    profile: tuple[int, ...] | None = None
+    #: method 2 (sections): how many answers the next band needs
+    needs: int | None = None
 
     @classmethod
     def of(cls, scope: Mapping[str, Any] | None) -> Cell | None:
         if scope is None:
             return None
         get = scope.get
+        profile = get("profile")
+        next_band = get("next_band")
         return cls(get("gap"), get("band"), bool(get("provisional")), get("completeness"),
-                   int(get("critical_gaps") or 0), tuple(get("capped_by") or ()))
+                   int(get("critical_gaps") or 0), tuple(capped_ids(scope)), get("obligations_gap"),
+                   get("best_case_gap"), get("weakest"),
+                   tuple(int(profile.get(b, 0)) for b in BANDS) if isinstance(profile, Mapping) else None,
+                   len(next_band["needs"]) if isinstance(next_band, Mapping) else None)
 
 
 @dataclass(frozen=True)
@@ -147,7 +226,7 @@ def matrix(entries: Sequence[Entry], *, module: str | None = None, order: str = 
     :param entries: one entry per member (one cycle)
     :param module: keep only this module's sections; the headline is then the module's figures
     :param order: ``"name"`` (alphabetical, the default) or ``"gap"`` (largest overall or module gap first,
-        members without a score last; for RSO staff)
+        members without a score last, each scoring method apart, newest first; for RSO staff)
     :param columns: ``"sections"`` or ``"modules"`` (one column per module)
     :returns: columns in questionnaire order (the union over questionnaire versions) and one row per entry
     :raises ValueError: for an unknown ``order`` or ``columns``
@@ -177,7 +256,9 @@ def matrix(entries: Sequence[Entry], *, module: str | None = None, order: str = 
         rows.append(MatrixRow(entry, headline, {cid: Cell.of(scopes.get(cid)) for cid in cols}))
     rows.sort(key=lambda r: (r.entry.name.casefold(), r.entry.member))
     if order == "gap":
-        rows.sort(key=lambda r: (r.headline is None or r.headline.gap is None,
+        # gaps of different methods do not rank against each other: each method's members stay together
+        newest = {v: i for i, v in enumerate(methods_in(entries))}
+        rows.sort(key=lambda r: (newest[method_of(r.entry)], r.headline is None or r.headline.gap is None,
                                  -(r.headline.gap or 0) if r.headline else 0))
     return Matrix(tuple(cols.values()), tuple(rows), module, tuple(seen_modules.items()))
 
@@ -220,12 +301,16 @@ def missed_elements(entries: Sequence[Entry]) -> list[ElementRow]:
 
     Critical elements come first, then the larger share of members with a gap, then more gaps, then the
     element id. Unknown, not applicable, precluded, unanswered and skipped are reported in their own counts
-    and never as gaps.
+    and never as gaps. Under method 2 an element only good practice tests (``core`` false) is not listed.
+    :raises ValueError: for entries of more than one scoring method
     """
+    _one_method(entries)
     found: dict[str, dict[str, list[str]]] = {}
     critical: dict[str, bool] = {}
     for entry in _by_name(entries):
         for element in entry.result.get("elements", ()):
+            if element.get("core") is False:
+                continue
             element_id = element["id"]
             critical[element_id] = critical.get(element_id, False) or bool(element.get("critical"))
             found.setdefault(element_id, {}).setdefault(element.get("state") or "unanswered", []).append(entry.member)
@@ -291,7 +376,9 @@ def ta_demand(entries: Sequence[Entry], *, min_members: int = TRAINING_MIN_MEMBE
     :param min_members: how many members of one sub-region must need an item for it to be a regional
         training candidate
     :returns: the items with the members behind each, grouped by category, audience and sub-region
+    :raises ValueError: for entries of more than one scoring method (priorities differ between methods)
     """
+    _one_method(entries)
     acc: dict[str, dict[str, Any]] = {}
     sub_regions: dict[str, str] = {}
     for entry in _by_name(entries):

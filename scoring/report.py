@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from questionnaires.model import Questionnaire, tr
+from scoring.words import CAP_REASONS, cap_words, method_words, next_band_words, profile_words, weakest_words
 
 DISCLAIMER = (
     "These results are self-assessed by the member and have not been verified by any assessment body. "
@@ -63,7 +64,7 @@ def text_report(result: Mapping[str, Any], questionnaire: Questionnaire | None =
     overall = result["overall"]
     lines = [
         f"Legislative self-assessment: {ref['id']} version {ref['version']}" + (f" ({who})" if who else ""),
-        f"Scoring method version {result['scoring_version']}",
+        f"Scoring method version {result['scoring_version']}. {method_words(result['scoring_version'])}",
         "",
         DISCLAIMER,
         "",
@@ -75,8 +76,17 @@ def text_report(result: Mapping[str, Any], questionnaire: Questionnaire | None =
         extras.append(f"beyond the minimum: gap {overall['beyond_minimum_gap']:.1f}")
     if overall["if_bills_pass_gap"] is not None and overall["if_bills_pass_gap"] != overall["gap"]:
         extras.append(f"if pending bills pass: gap {overall['if_bills_pass_gap']:.1f}")
+    if overall.get("obligations_gap") is not None and overall["obligations_gap"] != overall["gap"]:
+        extras.append(f"obligations only: gap {overall['obligations_gap']:.1f}")
+    if overall.get("best_case_gap") is not None and overall["best_case_gap"] != overall["gap"]:
+        extras.append(f"best case: gap {overall['best_case_gap']:.1f}")
     if extras:
         lines.append("  (" + "; ".join(extras) + ")")
+    sections = {s["id"]: s["title"] for s in result["sections"]}
+    if overall.get("weakest"):
+        lines.append(f"{weakest_words(overall, sections)} Sections by band: {profile_words(overall['profile'])}.")
+    if overall.get("unanswered") or overall.get("unknown"):
+        lines.append(f"{overall['unknown']} unknown and {overall['unanswered']} unanswered questions score 0.")
     lines.append("Gap = 100 × (1 − score): 0 means the law as answered meets every core requirement.")
 
     width = max([len(m["title"]) for m in result["modules"]]
@@ -87,8 +97,10 @@ def text_report(result: Mapping[str, Any], questionnaire: Questionnaire | None =
         for section in (s for s in result["sections"] if s["module"] == module["id"]):
             line = _figures_line("  " + section["title"], {**section, "critical_gaps": 0}, width)
             if section["capped_by"]:
-                line += f"  capped by: {', '.join(section['capped_by'])}"
+                line += f"  capped by: {'; '.join(cap_words(c) for c in section['capped_by'])}"
             lines.append(line)
+            if section.get("next_band"):
+                lines.append(f"  {' ' * width}  what it would take: {next_band_words(section['next_band'])}")
 
     lines += ["", "Critical gaps (each keeps its section at partly aligned or below)"]
     gaps = [(s, q) for s in result["sections"] if s["explanation"]["cap"] for q in s["explanation"]["cap"]["questions"]]
@@ -98,7 +110,9 @@ def text_report(result: Mapping[str, Any], questionnaire: Questionnaire | None =
         text = ""
         if questionnaire is not None and questionnaire.has_question(item["question"]):
             text = f" — {tr(questionnaire.question(item['question']).text)}"
-        lines.append(f"  {item['question']} ({section['title']}): {item['reason']}{text}")
+        component = f", component {item['component']}" if item.get("component") else ""
+        reason = CAP_REASONS.get(item["reason"], item["reason"])
+        lines.append(f"  {item['question']} ({section['title']}{component}): {reason}{text}")
 
     items = list(result["ta"])[:top]
     lines += ["", f"Recommended technical assistance (top {len(items)} of {len(result['ta'])})"]

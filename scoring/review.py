@@ -16,6 +16,7 @@ from questionnaires.conditions import visible_values
 from questionnaires.model import Questionnaire
 from questionnaires.types import answer_in_words, kind_of
 from scoring.engine import score
+from scoring.words import CAP_REASONS
 
 #: the lists of a review, in the order the page shows them
 REVIEW_LISTS = ("unanswered", "ignored", "unknown", "critical_gaps", "contradictions", "pending_bill", "no_citation",
@@ -49,8 +50,9 @@ def review(
                                              f"({ignored[qid].removeprefix('answer ignored: ')})."))
         elif state == "unanswered":
             note = " It is critical: its section cannot be rated above partly aligned until it is." \
-                if question.critical else ""
-            out["unanswered"].append(entry(qid, "Not answered yet." + note))
+                if question.critical and row.get("binds", True) else ""  # method 2: only a binding one caps
+            scored_zero = " It counts as not met (0) until it is." if result["scoring_version"] == "2.0" else ""
+            out["unanswered"].append(entry(qid, "Not answered yet." + scored_zero + note))
         if state == "unknown":
             out["unknown"].append(entry(qid, "Marked unknown: it scores 0 and asks for the legal position to be "
                                              "confirmed."))
@@ -74,10 +76,12 @@ def review(
     for section in result["sections"]:
         cap = section["explanation"]["cap"]
         for reason in cap["questions"] if cap else ():
+            why = CAP_REASONS.get(reason["reason"], reason["reason"])  # method 2 says it in a word, with the component
+            if reason.get("component"):
+                why = f"component {reason['component']} {why}"
             out["critical_gaps"].append(entry(
                 reason["question"],
-                f"Critical gap ({reason['reason']}): the section {section['title']!r} cannot be rated above "
-                "partly aligned.",
+                f"Critical gap ({why}): the section {section['title']!r} cannot be rated above partly aligned.",
                 reason=reason["reason"],
             ))
 

@@ -82,7 +82,7 @@ def test_edit_member_keeps_code_and_survives_reload(client, admin, db):
     assert 'name="code"' not in page
     assert "cannot be changed" in page
     response = client.post("/admin/members/NZ/edit", data={
-        "code": "AO", "name": "Aotearoa New Zealand", "sub_region": "Pacific", "note": "renamed"})
+        "code": "AO", "name": "Aotearoa New Zealand", "sub_region": "Pacific", "note": "renamed", "is_state": "y"})
     assert response.status_code == 302
     db.session.expire_all()
     nz = member("NZ")
@@ -101,7 +101,8 @@ def test_edit_member_keeps_code_and_survives_reload(client, admin, db):
 
 def test_edit_without_changes_records_nothing(client, admin, db):
     response = client.post("/admin/members/FJ/edit", data={"name": "Fiji", "sub_region": "Pacific", "note": "",
-                                                           "is_current": "y"}, follow_redirects=True)
+                                                           "is_current": "y", "is_state": "y"},
+                           follow_redirects=True)
     assert "Nothing was changed." in response.get_data(as_text=True)
     assert events("member.update") == []
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import zipfile
 from dataclasses import dataclass
@@ -29,16 +30,18 @@ from questionnaires.loader import DATA_DIR, load_questionnaire
 from scoring.engine import score
 from tests.excel_helpers import BEFORE, EXPECTED, WORKBOOK_ASSESSMENT_ID, filled_sample, workbook_assessment
 from tests.excel_helpers import offline_bytes as sample_offline_bytes
+from tests.method2_support import SAMPLE2, WORKED_EXAMPLE2
 from tests.resources import require_libreoffice
 from tests.scoring_helpers import SAMPLE
 
 pytestmark = pytest.mark.libreoffice
 
 FULL = load_questionnaire(DATA_DIR / "legislative_framework.v1.json")
+WORKED2 = json.loads(WORKED_EXAMPLE2.read_text())["answers"]
 #: LibreOffice's CSV filter: comma, double quotes, UTF-8, from row 1, ..., every sheet to its own file (-1)
 CSV_EVERY_SHEET = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 #: workbooks that must open (PDF and CSV); the last two are also re-saved as .xlsx
-OPENED = ("results_sample", "results_full", "offline_sample", "offline_full", "filled_sample")
+OPENED = ("results_sample", "results_sample2", "results_full", "offline_sample", "offline_full", "filled_sample")
 RESAVED = ("filled_sample", "offline_full")
 
 
@@ -66,6 +69,7 @@ def _workbooks() -> dict[str, bytes]:
     full = full_answers(FULL)
     return {
         "results_sample": results_bytes(SAMPLE, worked),
+        "results_sample2": results_bytes(SAMPLE2, WORKED2),
         "results_full": results_bytes(FULL, full),
         "offline_sample": sample_offline_bytes(SAMPLE),
         "offline_full": offline_bytes(FULL, full),
@@ -103,6 +107,8 @@ def test_every_generated_workbook_converts_to_pdf_and_csv(libreoffice, name):
     expected = ({"Summary", "Answers", "Elements", "TA plan", "Methodology"} if name.startswith("results") else
                 {"Instructions", "Profile", "Criminalisation", "Following the money", "International cooperation",
                  "Citations", "Lists", "Meta"})
+    if name == "results_sample2":
+        expected = expected | {"What it would take"}
     assert set(sheets) == expected
     assert all(rows for rows in sheets.values())
 
@@ -114,6 +120,18 @@ def test_csv_of_the_results_shows_the_numbers(libreoffice):
     answers = libreoffice.csv_sheets("results_sample")["Answers"]
     acts = next(row for row in answers if row[0] == "tip_acts")
     assert "=1+1" in acts  # the comment, as text
+
+
+def test_csv_of_a_method_2_result_shows_its_band_and_what_it_would_take(libreoffice):
+    result = score(SAMPLE2, WORKED2)
+    summary = libreoffice.csv_sheets("results_sample2")["Summary"]
+    assert next(row for row in summary if row and row[0] == "Obligations gap")[1] == \
+        f"{result['overall']['obligations_gap']:.1f}"
+    assert next(row for row in summary if row and row[0] == "Sections by band")[1] == \
+        "1 largely aligned, 3 partly aligned, 1 not aligned"
+    steps = libreoffice.csv_sheets("results_sample2")["What it would take"]
+    smuggling = next(row for row in steps if row and row[0] == "Smuggling of migrants")
+    assert smuggling[5:7] == ["Partly aligned", "1"]
 
 
 def test_round_trip_through_libreoffice_gives_the_same_answers_and_scores(libreoffice):

@@ -10,6 +10,7 @@ from assessment.models import QuestionnaireVersion
 from questionnaires.loader import validator
 from scoring.engine import score
 from tests.conftest import FIXTURES
+from tests.method2_support import SAMPLE2, SAMPLE2_PATH, WORKED_EXAMPLE2
 from tests.scoring_helpers import SAMPLE
 from tests.test_scoring_methodology import number, table
 
@@ -28,20 +29,30 @@ def _write(tmp_path, document, name="answers.json"):
     return path
 
 
-@pytest.mark.usefixtures("sample_uploaded")
+@pytest.fixture
+def sample2_uploaded(db, sample_uploaded):
+    db.session.add(QuestionnaireVersion(questionnaire_id="sample", version=2,
+                                        document=json.loads(SAMPLE2_PATH.read_text(encoding="utf-8"))))
+    db.session.commit()
+
+
+@pytest.mark.usefixtures("sample2_uploaded")
 def test_report_gives_the_documented_numbers_of_the_worked_example(runner):
-    result = runner.invoke(main, ["score", str(WORKED_EXAMPLE)])
+    result = runner.invoke(main, ["score", str(WORKED_EXAMPLE2)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    _, gap, band, critical_gaps, *_ = next(row for row in table("modules") if row[0] == "overall")
-    assert f"Overall gap {number(gap):.1f} — {band}; completeness 100%; critical gaps: {critical_gaps}" in lines
-    for sid, gap, band_label, capped_by, *_ in table("sections"):
-        title = SAMPLE.section(sid).title["en"]
-        line = next(line for line in lines if line.startswith(f"  {title} "))
-        assert f"gap {number(gap):5.1f}  {band_label}" in line
-        assert (f"capped by: {capped_by}" in line) == (capped_by != "–")
+    _, gap, band, *_ = next(row for row in table("modules") if row[0] == "overall")
+    assert f"Overall gap {number(gap):.1f} — {band}; completeness 88%; critical gaps: 3" in lines
+    assert "Scoring method version 2.0. Scoring method 2: each section is rated on its own, and a module's and the " \
+           "overall band is the band of its weakest section." in lines
+    for sid, gap, band_label, held, *_rest, next_band in table("sections"):
+        title = SAMPLE2.section(sid).title["en"]
+        at = next(i for i, line in enumerate(lines) if line.startswith(f"  {title} "))
+        assert f"gap {number(gap):5.1f}  {band_label}" in lines[at]
+        assert ("capped by:" in lines[at]) == (held != "–")
+        assert ("what it would take:" in lines[at + 1]) == (next_band != "–")
     assert "they are not FATF ratings" in result.output
-    assert "  1. [TA-CAP] cap.tip.judges (priority 6)" in lines
+    assert "  1. [TA-IC] treaty.ratify.somp (priority 6)" in lines
 
 
 @pytest.mark.usefixtures("sample_uploaded")

@@ -67,6 +67,8 @@ class MemberEditForm(FlaskForm):
     sub_region = StringField("Sub-region", filters=[_strip], validators=[DataRequired(), Length(max=80)])
     note = TextAreaField("Note", filters=[_strip], validators=[Optional(), Length(max=2000)])
     is_current = BooleanField("Current member (untick for a former member)", default=True)
+    is_state = BooleanField("A state (untick for a territory or another member that is not a state: treaty support "
+                            "then means extension by the state responsible for it)", default=True)
 
 
 class MemberForm(MemberEditForm):

@@ -132,7 +132,7 @@ def reactivate(user: User, actor: Actor) -> None:
 
 # --------------------------------------------------------------------------- members
 
-_MEMBER_FIELDS = ("name", "sub_region", "note", "is_current")
+_MEMBER_FIELDS = ("name", "sub_region", "note", "is_current", "is_state")
 
 
 def _member_facts(member: Member) -> dict[str, Any]:
@@ -157,6 +157,7 @@ def add_member(
     note: str = "",
     is_current: bool = True,
     is_fictional: bool = False,
+    is_state: bool = True,
 ) -> Member:
     """:raises AdminError: for a bad or taken code, or an empty name"""
     code = code.strip()
@@ -164,7 +165,7 @@ def add_member(
     if not name.strip():
         raise AdminError("Enter the member's name.", field="name")
     member = Member(code=code, name=name.strip(), sub_region=sub_region.strip(), note=note.strip(),
-                    is_current=is_current, is_fictional=is_fictional)
+                    is_current=is_current, is_fictional=is_fictional, is_state=is_state)
     db.session.add(member)
     db.session.flush()
     record("member.create", actor, member_id=member.id, new=_member_facts(member), detail=code)
@@ -172,7 +173,7 @@ def add_member(
 
 
 def update_member(member: Member, actor: Actor, **changes: Any) -> dict[str, tuple[Any, Any]]:
-    """Change a member's name, sub-region, note or current/former flag (never its code).
+    """Change a member's name, sub-region, note, current/former flag or state flag (never its code).
 
     :returns: field → (old, new) for what actually changed
     :raises AdminError: for another field, or an empty name

@@ -204,7 +204,7 @@ def new_member():
         try:
             member = operations.add_member(form.code.data, form.name.data, form.sub_region.data, actor(),
                                            note=form.note.data or "", is_current=form.is_current.data,
-                                           is_fictional=form.is_fictional.data)
+                                           is_fictional=form.is_fictional.data, is_state=form.is_state.data)
         except operations.AdminError as exc:
             getattr(form, exc.field or "code").errors.append(exc.message)
         else:
@@ -217,13 +217,14 @@ def new_member():
 @bp.route("/members/<code>/edit", methods=["GET", "POST"])
 @require_role("admin")
 def edit_member(code: str):
-    """Change a member's name, sub-region, note or current/former status (not its code)."""
+    """Change a member's name, sub-region, note, current/former status or whether it is a state (not its code)."""
     member = member_or_404(code)
     form = MemberEditForm(obj=member)
     if form.validate_on_submit():
         try:
             changed = operations.update_member(member, actor(), name=form.name.data, sub_region=form.sub_region.data,
-                                               note=form.note.data or "", is_current=form.is_current.data)
+                                               note=form.note.data or "", is_current=form.is_current.data,
+                                               is_state=form.is_state.data)
         except operations.AdminError as exc:
             getattr(form, exc.field or "name").errors.append(exc.message)
         else:

@@ -65,7 +65,19 @@ def _schemas() -> dict[str, Any]:
                            "band": {"type": "string", "nullable": True,
                                     "enum": ["aligned", "largely_aligned", "partly_aligned", "not_aligned", None]},
                            "provisional": {"type": "boolean"}, "completeness": NULLABLE_NUMBER,
-                           "critical_gaps": {"type": "integer", "minimum": 0}}}
+                           "critical_gaps": {"type": "integer", "minimum": 0},
+                           "obligations_gap": {**NULLABLE_NUMBER, "description": "method 2: the gap over the "
+                                               "obligations that bind the member (FATF; treaties it is party to)"},
+                           "best_case_gap": {**NULLABLE_NUMBER, "description": "method 2: the gap if every unknown "
+                                             "and unanswered question were met"},
+                           "weakest": {**NULLABLE_STRING, "description": "method 2 (overall or module): the "
+                                       "section whose band is the scope's band"},
+                           "profile": {"type": "object", "nullable": True,
+                                       "description": "method 2 (overall or module): sections per band",
+                                       "additionalProperties": {"type": "integer", "minimum": 0}},
+                           "next_band_needs": {"type": "integer", "nullable": True, "minimum": 0,
+                                               "description": "method 2 (section): how many answers fully met "
+                                                              "would lift it one band"}}}
     questionnaire_ref = {"type": "object", "required": ["id", "version"],
                          "properties": {"id": {"type": "string"}, "version": {"type": "integer"}}}
     assessment = {"type": "object",
@@ -81,9 +93,11 @@ def _schemas() -> dict[str, Any]:
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["status", "message"],
             "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}}},
-        "Member": {"type": "object", "required": ["code", "name", "sub_region", "is_current"],
+        "Member": {"type": "object", "required": ["code", "name", "sub_region", "is_current", "is_state"],
                    "properties": {"code": {"type": "string"}, "name": {"type": "string"},
-                                  "sub_region": {"type": "string"}, "is_current": {"type": "boolean"}}},
+                                  "sub_region": {"type": "string"}, "is_current": {"type": "boolean"},
+                                  "is_state": {"type": "boolean", "description": "false for a territory or other "
+                                               "member that is not a state"}}},
         "Cycle": {"type": "object", "required": ["code", "title", "questionnaire", "opened_at", "is_closed"],
                   "properties": {"code": {"type": "string"}, "title": {"type": "string"},
                                  "questionnaire": questionnaire_ref, "opened_at": DATETIME,
@@ -103,7 +117,9 @@ def _schemas() -> dict[str, Any]:
                             "properties": {"questionnaire": questionnaire_ref, "member": {"type": "string"},
                                            "cycle": {"type": "string"}, "answers": {"type": "object"}}},
                 "result": {"type": "object", "description": "result document (questionnaires/schemas/"
-                                                            "result.schema.json)",
+                                                            "result.schema.json); scoring_version 2.0 (method 2) "
+                                                            "adds the weakest section, profile, obligations gap, "
+                                                            "best case and next band",
                            "required": ["questionnaire", "scoring_version", "overall", "modules", "sections",
                                         "elements", "ta"],
                            "properties": {"questionnaire": questionnaire_ref,
@@ -113,10 +129,14 @@ def _schemas() -> dict[str, Any]:
                                           "elements": {"type": "array", "items": {"type": "object"}},
                                           "ta": {"type": "array", "items": {"type": "object"}}}}}}]},
         "Cell": cell,
-        "MatrixRow": {"type": "object", "required": ["member", "name", "sub_region", "status", "headline", "cells"],
+        "MatrixRow": {"type": "object", "required": ["member", "name", "sub_region", "status", "scoring_version",
+                                                     "headline", "cells"],
                       "properties": {"member": {"type": "string"}, "name": {"type": "string"},
                                      "sub_region": {"type": "string"},
                                      "status": {"type": "string", "enum": ["validated", "submitted"]},
+                                     "scoring_version": {"type": "string", "enum": ["1.0", "2.0"],
+                                                         "description": "the method the figures come from; gaps "
+                                                                        "of different methods do not compare"},
                                      "headline": _ref("Cell"),
                                      "cells": {"type": "object", "additionalProperties": _ref("Cell"),
                                                "description": "section id → cell (null where the member's "
@@ -246,9 +266,22 @@ def document() -> dict[str, Any]:
             "/ta-demand": {"get": {
                 "operationId": "taDemand",
                 "summary": "Regional TA demand with the members behind each item and training candidates",
-                "parameters": [CYCLE, RESULT_STATUS, SUB_REGION, *PAGING],
+                "parameters": [CYCLE, RESULT_STATUS, SUB_REGION,
+                               {"name": "method", "in": "query", "required": False,
+                                "schema": {"type": "string", "enum": ["1.0", "2.0"]},
+                                "description": "scoring version the figures come from (default: the newest "
+                                               "present); a regional figure never mixes methods"},
+                               *PAGING],
                 "responses": {
                     "200": _ok(_page_of(_ref("DemandItem"), cycle={"type": "string"}, statuses=statuses,
+                                        scoring_version={**NULLABLE_STRING, "description": "the method of every "
+                                                         "figure on the page"},
+                                        other_methods={"type": "array", "description": "members left out: their "
+                                                       "results come from another method", "items": {
+                                                           "type": "object",
+                                                           "required": ["member", "scoring_version"],
+                                                           "properties": {"member": {"type": "string"},
+                                                                          "scoring_version": {"type": "string"}}}},
                                         members={"type": "integer", "minimum": 0}, training={
                                             "type": "array", "items": {
                                                 "type": "object", "required": ["sub_region", "item", "members"],

@@ -36,7 +36,7 @@ from assessment.scoring_service import live_result
 from questionnaires.loader import default_elements
 from questionnaires.resources import default_resources
 from scoring.answers import answers_document
-from scoring.region import Cell, matrix, ta_demand
+from scoring.region import BANDS, METHODS, Cell, matrix, method_of, of_method, ta_demand
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -125,7 +125,7 @@ def statuses_arg() -> tuple[str, ...]:
 
 def member_json(member: Member) -> dict[str, Any]:
     return {"code": member.code, "name": member.name, "sub_region": member.sub_region,
-            "is_current": member.is_current}
+            "is_current": member.is_current, "is_state": member.is_state}
 
 
 def cycle_json(cycle: Cycle) -> dict[str, Any]:
@@ -145,8 +145,20 @@ def assessment_json(assessment: Assessment) -> dict[str, Any]:
 def cell_json(cell: Cell | None) -> dict[str, Any] | None:
     if cell is None:
         return None
-    return {"gap": cell.gap, "band": cell.band, "provisional": cell.provisional,
-            "completeness": cell.completeness, "critical_gaps": cell.critical_gaps}
+    found = {"gap": cell.gap, "band": cell.band, "provisional": cell.provisional,
+             "completeness": cell.completeness, "critical_gaps": cell.critical_gaps}
+    if cell.profile is not None or cell.obligations_gap is not None or cell.needs is not None:  # method 2
+        found.update(obligations_gap=cell.obligations_gap, best_case_gap=cell.best_case_gap, weakest=cell.weakest,
+                     profile=dict(zip(BANDS, cell.profile, strict=True)) if cell.profile else None,
+                     next_band_needs=cell.needs)
+    return found
+
+
+def method_arg() -> str | None:
+    method = request.args.get("method")
+    if method is not None and method not in METHODS:
+        raise BadRequest(f"method must be one of {', '.join(METHODS)}")
+    return method
 
 
 # --------------------------------------------------------------------------- endpoints
@@ -259,7 +271,7 @@ def compare():
     found = matrix(region.entries, module=module, order=order)
     rows = found.rows[offset:offset + limit]
     items = [{"member": r.entry.member, "name": r.entry.name, "sub_region": r.entry.sub_region,
-              "status": r.entry.status, "headline": cell_json(r.headline),
+              "status": r.entry.status, "scoring_version": method_of(r.entry), "headline": cell_json(r.headline),
               "cells": {cid: cell_json(c) for cid, c in r.cells.items()}} for r in rows]
     return page(items, len(found.rows), limit, offset, cycle=cycle.code, statuses=list(statuses), module=module,
                 columns=[{"id": c.id, "title": c.title, "module": c.module} for c in found.columns])
@@ -281,9 +293,11 @@ def ta_demand_endpoint():
         statuses = ("validated",)
         region = load_region(cycle_ids=[cycle.id], statuses=statuses, sub_region=sub_region, sharing_only=True,
                              parts=TA_PARTS)
-        if not can_see_aggregates(user, len(region.loaded)):
-            abort(403, "Figures across members are shown only when five or more members share.")
-    demand = ta_demand(region.entries)
+    # figures across members come from one scoring method; the members scored by another are named
+    method, entries, others = of_method(region.entries, method_arg())
+    if not can_compare(user) and not can_see_aggregates(user, len(entries)):
+        abort(403, "Figures across members are shown only when five or more members share.")
+    demand = ta_demand(entries)
     items = [{"id": i.id, "category": i.category, "text": i.text, "audience": list(i.audience),
               "members": list(i.members), "member_count": i.count, "priority": i.priority,
               "recommended": list(i.recommended), "self_requested": list(i.self_requested),
@@ -291,7 +305,8 @@ def ta_demand_endpoint():
              for i in demand.items[offset:offset + limit]]
     training = [{"sub_region": t.sub_region, "item": t.item.id, "members": list(t.members)} for t in demand.training]
     return page(items, len(demand.items), limit, offset, cycle=cycle.code, statuses=list(statuses),
-                members=len(region.loaded), training=training)
+                members=len(entries), training=training, scoring_version=method,
+                other_methods=[{"member": e.member, "scoring_version": method_of(e)} for e in others])
 
 
 @bp.route("/elements")

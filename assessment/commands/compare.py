@@ -18,8 +18,12 @@ from assessment.models import Cycle
               help="File to write: .xlsx for the workbook, .csv for the matrix.")
 @click.option("--submitted", is_flag=True, help="Include submissions not validated yet (default: validated only).")
 @click.option("--sub-region", default=None, help="Only members of this sub-region.")
+@click.option("--method", type=click.Choice(["1.0", "2.0"]), default=None,
+              help="Scoring version of the figures across members (default: the newest present); members scored "
+                   "by another method are named, not included.")
 @with_appcontext
-def export_compare(cycle_code: str, output: Path, submitted: bool, sub_region: str | None) -> None:
+def export_compare(cycle_code: str, output: Path, submitted: bool, sub_region: str | None,
+                   method: str | None) -> None:
     """Write the comparison workbook of a cycle: matrix, bands, elements, TA demand, chart, methodology."""
     from assessment.compare.exporting import comparison_data
     from exports.compare import build_comparison_workbook, matrix_csv
@@ -28,7 +32,7 @@ def export_compare(cycle_code: str, output: Path, submitted: bool, sub_region: s
     if cycle is None:
         raise click.ClickException(f"no cycle has the code {cycle_code!r}")
     statuses = ("validated", "submitted") if submitted else ("validated",)
-    data = comparison_data(cycle, statuses, sub_region)
+    data = comparison_data(cycle, statuses, sub_region, method=method)
     if output.suffix.lower() == ".csv":
         output.write_text(matrix_csv(data.matrix), encoding="utf-8", newline="")
     elif output.suffix.lower() == ".xlsx":
@@ -36,6 +40,9 @@ def export_compare(cycle_code: str, output: Path, submitted: bool, sub_region: s
     else:
         raise click.ClickException("the output file must end in .xlsx or .csv")
     click.echo(f"{output}: {len(data.matrix.rows)} member(s), {cycle.title}, {' and '.join(statuses)} results")
+    if data.left_out:
+        click.echo(f"figures across members from scoring version {data.method}; not included (another method): "
+                   + ", ".join(f"{name} ({version})" for name, version in data.left_out))
 
 
 def register(main: click.Group) -> None:

@@ -14,23 +14,28 @@ from exports.compare import ComparisonData, build_comparison_workbook
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr
 from questionnaires.words import review_in_words
-from scoring.region import matrix, missed_elements, ta_demand
+from scoring.region import matrix, method_of, missed_elements, of_method, ta_demand
 
 
 def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
-                    order: str = "name") -> ComparisonData:
+                    order: str = "name", method: str | None = None) -> ComparisonData:
+    """The workbook's data; ``method``: the scoring version of the figures across members (default: newest)."""
     region = load_region(cycle_ids=[cycle.id] if cycle else [], statuses=statuses, sub_region=sub_region,
                          parts=ALL_PARTS)
     entries = region.entries
     elements = default_elements()
     catalogue = default_ta_catalogue()
+    # figures across members come from one scoring method; the others are named, never folded in
+    method, same, others = of_method(entries, method)
     return ComparisonData(
         cycle=cycle.title if cycle else "No cycle",
         statuses=tuple(statuses),
         generated_at=utcnow().strftime("%d %b %Y %H:%M UTC"),
         matrix=matrix(entries, order=order),
-        elements=missed_elements(entries),
-        demand=ta_demand(entries),
+        elements=missed_elements(same),
+        demand=ta_demand(same),
+        method=method,
+        left_out=[(e.name, method_of(e)) for e in others],
         names={e.member: e.name for e in entries},
         element_titles={e.id: tr(e.title) for e in elements.elements},
         categories={k: tr(v) for k, v in catalogue.categories.items()},
@@ -54,5 +59,5 @@ def _questionnaires(entries) -> list[tuple[str, str]]:
 
 
 def comparison_workbook(cycle: Cycle | None, statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
-                        order: str = "name") -> Workbook:
-    return build_comparison_workbook(comparison_data(cycle, statuses, sub_region, order))
+                        order: str = "name", method: str | None = None) -> Workbook:
+    return build_comparison_workbook(comparison_data(cycle, statuses, sub_region, order, method))

@@ -44,11 +44,17 @@ from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr
 from questionnaires.types import answer_in_words
 from scoring.region import (
+    BANDS,
+    METHODS,
     TRAINING_MIN_MEMBERS,
     Cell,
     SideRow,
     matrix,
+    method_name,
+    method_of,
+    methods_in,
     missed_elements,
+    of_method,
     side_by_side,
     ta_demand,
     trends,
@@ -74,12 +80,14 @@ class Filters:
     module: str | None = None
     order: str = "name"
     sub_regions: list[str] = field(default_factory=list)
+    #: the scoring method (version) figures across members come from; ``None``: the newest present
+    method: str | None = None
 
     def args(self, **override: Any) -> dict[str, Any]:
         """Query arguments that reproduce these filters (for links and downloads)."""
         args: dict[str, Any] = {"cycle": self.cycle.code if self.cycle else None, "status": list(self.statuses),
                                 "sub_region": self.sub_region, "module": self.module,
-                                "sort": "gap" if self.order == "gap" else None}
+                                "sort": "gap" if self.order == "gap" else None, "method": self.method}
         args.update(override)
         return {k: v for k, v in args.items() if v not in (None, "", [])}
 
@@ -94,14 +102,15 @@ def read_filters(*, members_view: bool = False) -> Filters:
     cycle = next((c for c in all_cycles if c.code == code), None) if code else (all_cycles[0] if all_cycles else None)
     if code and cycle is None:
         abort(404)
+    method = request.args.get("method") if request.args.get("method") in METHODS else None
     if members_view:  # members see validated results of sharing members only, alphabetically
-        return Filters(all_cycles, cycle)
+        return Filters(all_cycles, cycle, method=method)
     statuses = tuple(s for s in RESULT_STATUSES if s in request.args.getlist("status")) or ("validated",)
     known = sub_regions()
     sub_region = request.args.get("sub_region") or None
     order = "gap" if request.args.get("sort") == "gap" and can_sort_by_gap(current_user) else "name"
     return Filters(all_cycles, cycle, statuses, sub_region if sub_region in known else None,
-                   request.args.get("module") or None, order, known)
+                   request.args.get("module") or None, order, known, method)
 
 
 def rso_view(view):
@@ -146,9 +155,10 @@ def elements():
     filters = read_filters()
     region = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, sub_region=filters.sub_region,
                          parts=ELEMENT_PARTS)
+    method, entries, others = of_method(region.entries, filters.method)
     return render_template("compare/elements.html", filters=filters, region=region,
-                           rows=missed_elements(region.entries), names=_names(region), catalogue=default_elements(),
-                           shared=False)
+                           rows=missed_elements(entries), names=_names(region), catalogue=default_elements(),
+                           shared=False, method=method, others=others)
 
 
 @bp.route("/ta")
@@ -159,9 +169,10 @@ def ta():
     group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
     region = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, sub_region=filters.sub_region,
                          parts=TA_PARTS)
-    return render_template("compare/ta.html", filters=filters, region=region, demand=ta_demand(region.entries),
+    method, entries, others = of_method(region.entries, filters.method)
+    return render_template("compare/ta.html", filters=filters, region=region, demand=ta_demand(entries),
                            names=_names(region), group=group, groups=GROUPS,
-                           categories=default_ta_catalogue().categories, shared=False)
+                           categories=default_ta_catalogue().categories, shared=False, method=method, others=others)
 
 
 # --------------------------------------------------------------------------- member profile
@@ -303,7 +314,7 @@ def export_xlsx():
     from assessment.compare.exporting import comparison_workbook
 
     filters = read_filters()
-    workbook = comparison_workbook(filters.cycle, filters.statuses, filters.sub_region, filters.order)
+    workbook = comparison_workbook(filters.cycle, filters.statuses, filters.sub_region, filters.order, filters.method)
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
@@ -354,11 +365,13 @@ def shared():
     if sharing:
         region = load_region(cycle_ids=filters.cycle_ids, statuses=("validated",), sharing_only=True,
                              parts=ALL_PARTS)
-    aggregates = sharing and can_see_aggregates(current_user, len(region.loaded))
-    entries = region.entries
+    # figures across members come from one scoring method, and count only its members towards the minimum
+    method, entries, others = of_method(region.entries, filters.method)
+    aggregates = sharing and can_see_aggregates(current_user, len(entries))
     return render_template(
         "compare/shared.html", filters=filters, own=own, sharing=sharing, region=region,
-        aggregates=aggregates, minimum=MIN_SHARING_FOR_AGGREGATES,
+        aggregates=aggregates, minimum=MIN_SHARING_FOR_AGGREGATES, method=method, others=others,
+        mixed=len(methods_in(region.entries)) > 1,
         rows=missed_elements(entries) if aggregates else [], demand=ta_demand(entries) if aggregates else None,
         names=_names(region), catalogue=default_elements(), categories=default_ta_catalogue().categories,
         shared=True, group="category",
@@ -397,21 +410,23 @@ def url_with(endpoint: str, filters: Filters, **override: Any) -> str:
 @bp.context_processor
 def compare_helpers() -> dict[str, Any]:
     return {"url_with": url_with, "STATE_LABELS": STATE_LABELS, "SHORT_BANDS": SHORT_BANDS,
-            "TRAINING_MIN": TRAINING_MIN_MEMBERS, "cell": cell_html, "matrix_body": matrix_body}
+            "TRAINING_MIN": TRAINING_MIN_MEMBERS, "cell": cell_html, "matrix_body": matrix_body,
+            "method_name": method_name, "method_of": method_of, "methods_in": methods_in, "BAND_WORDS": BANDS}
 
 
 def matrix_body(found: Any, by_code: dict[str, Loaded], member_base: str, member_query: str) -> Markup:
     """The matrix's rows (checkbox, member, headline and section cells), built in Python for the same reason as
     :func:`cell_html`; every text is escaped."""
     out = []
+    mixed = len(methods_in(row.entry for row in found.rows)) > 1
     for row in found.rows:
         e = row.entry
         code = escape(e.member)
-        badge = ""
+        badge = f" · {escape(method_name(method_of(e)))}" if mixed else ""
         if e.status == "submitted":
-            badge = ' · <span class="badge status-submitted">Submitted</span>'
+            badge += ' · <span class="badge status-submitted">Submitted</span>'
         elif by_code[e.member].reopened:
-            badge = ' · <span class="badge status-changes_requested">Reopened</span>'
+            badge += ' · <span class="badge status-changes_requested">Reopened</span>'
         out.append(
             f'<tr><td><input type="checkbox" name="member" value="{code}" id="pick-{code}" '
             f'aria-label="Choose {escape(e.name)} for side by side"></td>'
@@ -443,10 +458,19 @@ def _scored_cell(scope: Cell, short: bool) -> str:
     word = SHORT_BANDS.get(band, band) if short else band_label(band)
     completeness = "–" if scope.completeness is None else f"{round(scope.completeness * 100)} %"
     critical = f'<span class="w crit">{scope.critical_gaps} critical</span>' if scope.critical_gaps else ""
+    extra = ""
+    if scope.profile is not None:  # method 2: the band is the weakest section's; the profile counts them
+        words = ", ".join(f"{n} {SHORT_BANDS[b].lower()}" for b, n in zip(BANDS, scope.profile, strict=True) if n)
+        extra += f'<span class="w prof" title="Sections by band: {escape(words)}">{"·".join(map(str, scope.profile))}' \
+                 f'<span class="visually-hidden"> sections by band: {escape(words)}</span></span>'
+    if scope.obligations_gap is not None and scope.obligations_gap != scope.gap:
+        extra += f'<span class="w">obligations {scope.obligations_gap:.1f}</span>'
+    if scope.best_case_gap is not None and scope.best_case_gap != scope.gap:
+        extra += f'<span class="w">best case {scope.best_case_gap:.1f}</span>'
     return (f'<td class="cell band-{escape(band)}"><span class="n">{scope.gap:.1f}</span>'
             f'<span class="w">{escape(word)}</span>'
             f'{_PROVISIONAL if scope.provisional else ""}<span class="w c">{completeness}</span>'
-            f'{critical}</td>')
+            f'{critical}{extra}</td>')
 
 
 _PROVISIONAL = '<span class="w prov">provisional</span>'

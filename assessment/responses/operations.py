@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from assessment.answer_store import apply_answer, is_empty, row_to_answer, without_version
+from assessment.answer_store import apply_answer, is_empty, row_to_answer, rows_by_question, without_version
 from assessment.audit import Actor, record
 from assessment.extensions import db
 from assessment.models import (
@@ -30,6 +30,7 @@ from assessment.models import (
 )
 from assessment.registry import registry
 from assessment.scoring_service import snapshot_documents
+from questionnaires.conditions import condition_questions, visibility
 from questionnaires.loader import Problem
 from questionnaires.model import Question, Questionnaire
 from scoring.answers import canonical_answer, check_answer
@@ -108,6 +109,9 @@ def save_answer(
         raise AnswerProblems(question.id, [str(p) for p in problems], problems)
     new = without_version(canonical_answer(question, dict(answer)))
     row = db.session.get(Answer, (assessment.id, question.id), populate_existing=True)
+    if new.get("ta_request") and question.show_if is not None and (
+            row is None or row_to_answer(row, with_version=False).get("ta_request") != new["ta_request"]):
+        _refuse_request_if_hidden(assessment, question)
     if row is None:
         if is_empty(new):
             return SaveResult("unchanged", question.id, 0, {})
@@ -170,6 +174,22 @@ def write_first_answers(assessment: Assessment, answers: Mapping[str, Mapping[st
         db.session.execute(insert(Answer), rows)
         db.session.execute(insert(AuditEvent), events)
     return len(rows)
+
+
+#: why a request for assistance on a question that is not asked is refused, and what to do
+HIDDEN_REQUEST = ("This question is not asked with the member's current Profile answers, so a request for technical "
+                  "assistance on it would not reach the results. Change the Profile answers it depends on first, or "
+                  "make the request on a question that is asked.")
+
+
+def _refuse_request_if_hidden(assessment: Assessment, question: Question) -> None:
+    """A TA request on a question hidden by skip logic is refused rather than kept where nobody reads it."""
+    questionnaire = questionnaire_of(assessment)
+    facts = {qid: row_to_answer(row, with_version=False)
+             for qid, row in rows_by_question(assessment, condition_questions(questionnaire)).items()}
+    if not visibility(questionnaire, facts).get(question.id, True):
+        problem = Problem("$.ta_request", HIDDEN_REQUEST)
+        raise AnswerProblems(question.id, [str(problem)], [problem])
 
 
 def _row_values(answer: Mapping[str, Any]) -> dict[str, Any]:

@@ -49,7 +49,14 @@ from assessment.responses.operations import AnswerProblems, OperationError, ques
 from assessment.responses.problem_words import problems_in_words
 from assessment.responses.progress import progress
 from assessment.scoring_service import live_result
-from questionnaires.conditions import condition_questions, visibility, visible_components, visible_values
+from questionnaires.conditions import (
+    HIDDEN,
+    blank_shows_questions,
+    condition_questions,
+    visibility,
+    visible_components,
+    visible_values,
+)
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.types import answer_in_words
 from scoring.review import review as review_findings
@@ -167,9 +174,13 @@ def _citation_rows(questionnaire_section, answers: dict[str, dict[str, Any]], fo
 def _section_context(assessment, questionnaire, section, answers, live, editable, form, **extra):
     shown = visibility(questionnaire, answers)
     values = visible_values(questionnaire, answers, shown)
-    components_shown = {q.id: set(visible_components(q, values)) for q in section.questions if q.components}
+    blank_shows = blank_shows_questions(questionnaire)
+    components_shown = {q.id: set(visible_components(q, values, blank_shows=blank_shows))
+                        for q in section.questions if q.components}
     own = {q.id for q in section.questions}
-    external_values = {k: v for k, v in values.items() if k not in own}
+    external_values = {k: v for k, v in values.items() if k not in own and v is not HIDDEN}
+    # from version 2 on the page tells a hidden fact (known not to apply) from a blank one (which shows)
+    external_hidden = sorted(k for k, v in values.items() if k not in own and v is HIDDEN)
     elements = default_elements()
     assigned = extra.pop("assigned") if "assigned" in extra else assigned_sections(assessment)
     return dict(
@@ -189,6 +200,8 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         assigned=assigned,
         has_citations=has_citations,
         external_values=external_values,
+        external_hidden=external_hidden,
+        blank_shows=blank_shows,
         citation_rows=extra.pop("citation_rows", None)
         or ({q.id: citation_rows_in(form._fields, q.id) for q in section.questions} if form else {}),
         conflicts=extra.pop("conflicts", {}),
