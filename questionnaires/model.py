@@ -7,10 +7,12 @@ and carry no behaviour beyond look-ups. Every human text is a :class:`Text` (a l
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 #: a locale map, e.g. ``{"en": "Recruitment"}``
 Text = Mapping[str, str]
@@ -219,6 +221,8 @@ class Questionnaire:
     document: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _questions: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
     _sections: Mapping[str, Section] = field(default_factory=dict, repr=False, compare=False)
+    #: what other packages work out once from this questionnaire (e.g. a scoring plan), kept with it
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         questions = {q.id: q for m in self.modules for s in m.sections for q in s.questions}
@@ -229,6 +233,13 @@ class Questionnaire:
     @property
     def key(self) -> tuple[str, int]:
         return (self.id, self.version)
+
+    def derived(self, name: str, build: Callable[[Questionnaire], T]) -> T:
+        """``build(self)``, worked out on first use and kept with this questionnaire (objects here never change,
+        so neither does what is derived from them; a questionnaire loaded again starts afresh)."""
+        if name not in self._derived:
+            self._derived[name] = build(self)
+        return self._derived[name]
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -329,6 +340,13 @@ class TACatalogue:
     categories: Mapping[str, Text]
     items: tuple[TAItem, ...]
     _by_id: Mapping[str, TAItem] = field(default_factory=dict, repr=False, compare=False)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, name: str, build: Callable[[TACatalogue], T]) -> T:
+        """``build(self)``, worked out on first use and kept with this catalogue (see :meth:`Questionnaire.derived`)."""
+        if name not in self._derived:
+            self._derived[name] = build(self)
+        return self._derived[name]
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({i.id: i for i in self.items}))

@@ -17,9 +17,7 @@ those of its core part, or of its beyond-minimum part when no core component app
 
 from __future__ import annotations
 
-import functools
 import math
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -139,24 +137,8 @@ class _Plan:
     bands: tuple[tuple[str, float], ...]
 
 
-_PLANS: dict[int, tuple[weakref.ref[Questionnaire], _Plan]] = {}
-
-
 def _plan(questionnaire: Questionnaire) -> _Plan:
-    # keyed by identity: two objects may share (id, version) yet differ (tests, uploads being replaced)
-    key = id(questionnaire)
-    hit = _PLANS.get(key)
-    if hit is not None and hit[0]() is questionnaire:
-        return hit[1]
-    plan = _build_plan(questionnaire)
-    _PLANS[key] = (weakref.ref(questionnaire, functools.partial(_forget, _PLANS, key)), plan)
-    return plan
-
-
-def _forget(plans: dict[int, Any], key: int, ref: weakref.ref[Any]) -> None:
-    # the dict is bound in, not looked up: at interpreter exit module globals may already be gone
-    if plans.get(key, (None,))[0] is ref:
-        del plans[key]
+    return questionnaire.derived("scoring.method1", _build_plan)
 
 
 def _part_weight(question: Question, levels: list[str], core: bool, weights: Mapping[str, float]) -> float | None:
@@ -857,15 +839,7 @@ def _catalogue_item(item_id: str, catalogue: TACatalogue, warnings: list[dict[st
     }
 
 
-_CATALOGUES: dict[int, tuple[weakref.ref[TACatalogue], dict[str, tuple[str, str, str, tuple[str, ...]]]]] = {}
-
-
 def _catalogue_texts(catalogue: TACatalogue) -> dict[str, tuple[str, str, str, tuple[str, ...]]]:
     """Item id → (category, text, reference, audience) in English, worked out once per catalogue object."""
-    key = id(catalogue)
-    hit = _CATALOGUES.get(key)
-    if hit is not None and hit[0]() is catalogue:
-        return hit[1]
-    texts = {item.id: (item.category, tr(item.text), tr(item.reference), item.audience) for item in catalogue.items}
-    _CATALOGUES[key] = (weakref.ref(catalogue, functools.partial(_forget, _CATALOGUES, key)), texts)
-    return texts
+    return catalogue.derived("scoring.texts", lambda c: {
+        item.id: (item.category, tr(item.text), tr(item.reference), item.audience) for item in c.items})

@@ -25,8 +25,6 @@ This module imports neither Flask nor SQLAlchemy.
 
 from __future__ import annotations
 
-import functools
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,7 +40,6 @@ from scoring.engine import (
     _element_key,
     _Eval,
     _evaluate,
-    _forget,
     _mark_at_risk,
     _party_status,
     _Plan,
@@ -102,17 +99,8 @@ class _Plan2:
     elements: tuple[tuple[str, tuple[_Q2Plan, ...], bool, bool], ...]
 
 
-_PLANS: dict[int, tuple[weakref.ref[Questionnaire], _Plan2]] = {}
-
-
 def _plan2(questionnaire: Questionnaire) -> _Plan2:
-    key = id(questionnaire)
-    hit = _PLANS.get(key)
-    if hit is not None and hit[0]() is questionnaire:
-        return hit[1]
-    plan = _build_plan2(questionnaire)
-    _PLANS[key] = (weakref.ref(questionnaire, functools.partial(_forget, _PLANS, key)), plan)
-    return plan
+    return questionnaire.derived("scoring.method2", _build_plan2)
 
 
 def _treaties(qp: _QPlan) -> tuple[str, ...]:
