@@ -30,7 +30,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     extensions.db.init_app(app)
     extensions.csrf.init_app(app)
-    extensions.limiter.init_app(app)
     register_auth(app)
     register_blueprints(app)
     register_template_helpers(app)

@@ -41,9 +41,13 @@ DEFAULTS = {
     "INVITATION_TTL_HOURS": 72,
     #: show the "demo data" banner on every page
     "DEMO": False,
-    #: Flask-Limiter storage for the sign-in rate limit
-    "RATELIMIT_STORAGE_URI": "memory://",
+    #: failed sign-ins (and current-password checks) are limited per client address and per account, counted
+    #: in the application's own database so that every worker and process shares the count
+    "RATELIMIT_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "10 per minute",
+    #: how long a personal API token works after it is created or renewed
+    "API_TOKEN_TTL_DAYS": 365,
     "LOCALE": "en",
     #: reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted (0: none)
     "TRUSTED_PROXIES": 0,
