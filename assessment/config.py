@@ -15,7 +15,8 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "SESSION_COOKIE_SECURE": False,
+    #: None: Secure exactly when BASE_URL starts with https:// (see assessment.configure_cookies)
+    "SESSION_COOKIE_SECURE": None,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
@@ -27,8 +28,12 @@ DEFAULTS = {
     #: streamed replies (static files, downloads) go out as they are: Flask-Compress 1.25 replaces a stream
     #: with its compressed one without closing the original, which leaves the static file open
     "COMPRESS_STREAMS": False,
-    #: largest request body (uploads included)
+    #: largest request body: workbook and questionnaire uploads (assessment.security.BODY_LIMITS)
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    #: largest autosave request (one answer with its comment, citations and TA request)
+    "MAX_AUTOSAVE_BYTES": 256 * 1024,
+    #: largest body of any other request (a whole section's form, sign-in, comments…)
+    "MAX_FORM_BYTES": 1024 * 1024,
     #: largest uncompressed size of an uploaded workbook (zip-bomb guard)
     "MAX_WORKBOOK_UNCOMPRESSED": 64 * 1024 * 1024,
     #: most parts (zip entries) an uploaded workbook may hold
