@@ -28,11 +28,12 @@ DEFAULTS = {
     #: streamed replies (static files, downloads) go out as they are: Flask-Compress 1.25 replaces a stream
     #: with its compressed one without closing the original, which leaves the static file open
     "COMPRESS_STREAMS": False,
-    #: largest request body: workbook and questionnaire uploads (assessment.security.BODY_LIMITS)
+    #: largest request body: uploads and a section's form (assessment.security.BODY_LIMITS)
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
-    #: largest autosave request (one answer with its comment, citations and TA request)
-    "MAX_AUTOSAVE_BYTES": 256 * 1024,
-    #: largest body of any other request (a whole section's form, sign-in, comments…)
+    #: largest autosave request: one answer, above the largest the answer limits allow (about 440 KB with
+    #: every text at its longest in four-byte characters)
+    "MAX_AUTOSAVE_BYTES": 512 * 1024,
+    #: largest body of any other request (sign-in, comments, administration forms…)
     "MAX_FORM_BYTES": 1024 * 1024,
     #: largest uncompressed size of an uploaded workbook (zip-bomb guard)
     "MAX_WORKBOOK_UNCOMPRESSED": 64 * 1024 * 1024,

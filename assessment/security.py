@@ -4,8 +4,8 @@ largest request body each endpoint accepts.
 Every page, JSON reply and download of the application may carry a member's confidential answers or
 results, so none of them is kept by the browser or a proxy; the static files (style sheet, scripts) are the
 only responses that may be cached. Request bodies are refused (413, with a message saying the size allowed)
-before they are read: workbook and questionnaire uploads up to MAX_CONTENT_LENGTH, one autosaved answer up
-to MAX_AUTOSAVE_BYTES, any other form up to MAX_FORM_BYTES.
+before they are read: uploads and a section's form up to MAX_CONTENT_LENGTH, one autosaved answer up to
+MAX_AUTOSAVE_BYTES, any other form up to MAX_FORM_BYTES.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ CSP = (
 )
 #: endpoints that take more than a form, and the setting that bounds their body
 BODY_LIMITS = {
+    # a whole section's answers, typed without JavaScript: never refused for its size alone, as a refusal
+    # before reading would lose what was typed (the fields' own limits answer with the form filled in)
+    "responses.section": "MAX_CONTENT_LENGTH",
     "reports.upload": "MAX_CONTENT_LENGTH",
     "reports.confirm": "MAX_CONTENT_LENGTH",
     "admin.upload_questionnaire": "MAX_CONTENT_LENGTH",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from assessment.cli import main
 from assessment.models import User
@@ -105,23 +105,42 @@ def test_autosave_takes_one_answer_not_a_megabyte(client, auth, db, make_user, m
     auth.login(make_user("focal_point", "XA"))
     url = f"/assessments/{assessment.id}/autosave"
     huge = {"question_id": "tip_consent", "base_version": 1,
-            "answer": {"value": "in_place", "comment": "long " * 200_000}}  # 1 MB
+            "answer": {"value": "in_place", "comment": "long " * 200_000}}  # 1 MB, in one answer
     response = client.post(url, json=huge)
     assert response.status_code == 413
-    assert "larger than 256 KB" in response.get_json()["error"]["message"]
+    assert "larger than 512 KB" in response.get_json()["error"]["message"]
     assert _stored(db, assessment.id, "tip_consent") == "Before."
     fits = {"question_id": "tip_consent", "base_version": 1, "answer": {"value": "in_place", "comment": "After."}}
     assert client.post(url, json=fits).status_code == 200
     assert _stored(db, assessment.id, "tip_consent") == "After."
 
 
-def test_a_section_form_over_a_megabyte_is_refused_before_reading(client, auth, db, make_user, make_assessment):
-    assessment = make_assessment("XA", answers={"tip_consent": {"value": "largely", "comment": "Before."}})
-    auth.login(make_user("focal_point", "XA"))
-    response = client.post(f"/assessments/{assessment.id}/sections/trafficking",
-                           data={"tip_consent": "in_place", "tip_consent__comment": "x" * (2 * 1024 * 1024)})
+def test_a_form_over_a_megabyte_is_refused_before_reading(client, auth, db, make_user, make_assessment):
+    from assessment.audit import Actor
+    from assessment.models import ReviewComment
+    from assessment.responses import operations
+
+    focal = make_user("focal_point", "XA")
+    assessment = make_assessment("XA", answers={"tip_consent": {"value": "largely"}})
+    operations.submit(assessment, Actor(focal))
+    db.session.commit()
+    auth.login(make_user("rso_analyst", None))
+    response = client.post(f"/assessments/{assessment.id}/comment",
+                           data={"question_id": "tip_consent", "body": "x" * (2 * 1024 * 1024)})
     assert response.status_code == 413
     assert "larger than 1 MB" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ReviewComment)) == 0
+
+
+def test_a_long_section_form_is_read_and_shown_again_not_refused_for_its_size(client, auth, db, make_user,
+                                                                             make_assessment):
+    assessment = make_assessment("XA", answers={"tip_consent": {"value": "largely", "comment": "Before."}})
+    auth.login(make_user("focal_point", "XA"))
+    typed = "Kept as typed. " * 150_000  # 2 MB, far over a comment's limit
+    response = client.post(f"/assessments/{assessment.id}/sections/trafficking",
+                           data={"tip_consent": "in_place", "tip_consent__comment": typed})
+    assert response.status_code == 422
+    assert "Kept as typed." in response.get_data(as_text=True)  # the form comes back filled in
     assert _stored(db, assessment.id, "tip_consent") == "Before."
 
 
