@@ -707,8 +707,8 @@ BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False}
 
 #: rows a module sheet may have below its last question row (rows added by hand are reported there)
 SPARE_ROWS = 100
-#: the most citations one answer holds (``maxItems`` of ``citations`` in answers.schema.json)
-MAX_CITATIONS = 50
+#: the most citations one answer holds (the table of limits), which bounds the Citations rows read
+MAX_CITATIONS = limits.CITATIONS_MAX
 #: rows of the Meta sheet besides one per module
 META_ROWS = 50
 
