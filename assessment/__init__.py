@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from assessment.config import DEFAULTS
+from assessment.security import register_security
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -24,13 +25,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     configure_database_url(app)
     configure_secret_key(app)
+    configure_cookies(app)
     configure_proxies(app)
-
+    register_security(app)  # first, so that body limits hold before CSRF protection reads a form
     from assessment import extensions
 
     extensions.db.init_app(app)
     extensions.csrf.init_app(app)
-    extensions.limiter.init_app(app)
     register_auth(app)
     register_blueprints(app)
     register_template_helpers(app)
@@ -38,9 +39,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from assessment.errors import register_error_handlers
 
     register_error_handlers(app)
-    from assessment.security import register_security
-
-    register_security(app)
     extensions.compress.init_app(app)
     from assessment import fragments
 
@@ -86,6 +84,16 @@ def secret_key_problem(app: Flask) -> str | None:
                 f"(spaces at either end not counted); it needs at least {MIN_SECRET_KEY_LENGTH}, as sessions "
                 f"signed with a short key could be forged. {how}")
     return None
+
+
+def configure_cookies(app: Flask) -> None:
+    """Cookies are sent only over HTTPS when the public address is https://, unless SESSION_COOKIE_SECURE
+    says otherwise; the remember-me cookie follows the session cookie."""
+    secure = app.config.get("SESSION_COOKIE_SECURE")
+    if secure is None:
+        secure = str(app.config.get("BASE_URL") or "").lower().startswith("https://")
+    app.config["SESSION_COOKIE_SECURE"] = bool(secure)
+    app.config["REMEMBER_COOKIE_SECURE"] = bool(secure)
 
 
 def configure_proxies(app: Flask) -> None:

@@ -4,22 +4,27 @@ The document lists each table's rows with their primary keys, so a restore into 
 database gives back identical data: a backup of the restored database equals the original. Password
 hashes, API token hashes and invitation token hashes are written only on request (``with_secrets``); a
 restore without them leaves accounts without passwords, to be re-invited, and the backed-up invitation links
-and API tokens unusable (API tokens are marked revoked).
+and API tokens unusable (API tokens are marked revoked). Sign-in sessions and counts of failed sign-ins are
+not backed up: after a restore everyone signs in again. :func:`write` creates the file readable by its
+owner only (mode 0600), as it may hold password hashes.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
+import os
 import secrets
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from alembic.migration import MigrationContext
 
 from assessment.extensions import db
-from assessment.models import ApiToken, Invitation, Member, User, utcnow
+from assessment.models import ApiToken, Invitation, LoginSession, Member, SignInAttempt, User, utcnow
 from questionnaires.loader import Problem, schema_problems
 
 FORMAT = "bali-assessment-backup"
@@ -45,8 +50,23 @@ class RestoreError(ValueError):
         super().__init__("; ".join(problems))
 
 
+#: tables of passing state, neither backed up nor restored
+EPHEMERAL_TABLES = {LoginSession.__tablename__, SignInAttempt.__tablename__}
+#: permissions of a backup file: read and write for its owner only
+FILE_MODE = 0o600
+
+
 def _tables() -> list[sa.Table]:
-    return list(db.metadata.sorted_tables)
+    return [table for table in db.metadata.sorted_tables if table.name not in EPHEMERAL_TABLES]
+
+
+def write(document: dict[str, Any], path: Path) -> None:
+    """Write a backup document to ``path`` with mode 0600, whether the file is new or replaced; nobody else
+    on the machine can read it at any moment, as it is created with that mode."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    os.fchmod(descriptor, FILE_MODE)  # an existing file keeps its mode on open: set it before writing
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
 def _encode(value: Any) -> Any:

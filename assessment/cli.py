@@ -18,6 +18,8 @@ from assessment.commands.scoring import score_command, sensitivity_command
 from assessment.extensions import db
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+#: what the development server answers in its Server header
+SERVER_NAME = "assessment"
 
 
 def _create_app(*_args: object) -> object:
@@ -36,7 +38,17 @@ def _guarded_run(ctx: click.Context, **kwargs: object) -> None:
     problem = secret_key_problem(app)
     if problem and not get_debug_flag():
         raise click.ClickException(f"{problem}. For development only, use --debug instead.")
+    _plain_server_header()
     ctx.invoke(run_command, **kwargs)
+
+
+def _plain_server_header() -> None:
+    """The development server names itself "assessment" in the Server header, without Werkzeug's and
+    Python's versions. ``version_string`` is the documented hook of :class:`http.server.BaseHTTPRequestHandler`
+    for that header; the development server's handler inherits it."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    WSGIRequestHandler.version_string = lambda self: SERVER_NAME  # type: ignore[method-assign]
 
 
 def _run_command() -> click.Command:

@@ -15,7 +15,8 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "SESSION_COOKIE_SECURE": False,
+    #: None: Secure exactly when BASE_URL starts with https:// (see assessment.configure_cookies)
+    "SESSION_COOKIE_SECURE": None,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
@@ -27,8 +28,13 @@ DEFAULTS = {
     #: streamed replies (static files, downloads) go out as they are: Flask-Compress 1.25 replaces a stream
     #: with its compressed one without closing the original, which leaves the static file open
     "COMPRESS_STREAMS": False,
-    #: largest request body (uploads included)
+    #: largest request body: uploads and a section's form (assessment.security.BODY_LIMITS)
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    #: largest autosave request: one answer, above the largest the answer limits allow (about 440 KB with
+    #: every text at its longest in four-byte characters)
+    "MAX_AUTOSAVE_BYTES": 512 * 1024,
+    #: largest body of any other request (sign-in, comments, administration forms…)
+    "MAX_FORM_BYTES": 1024 * 1024,
     #: largest uncompressed size of an uploaded workbook (zip-bomb guard)
     "MAX_WORKBOOK_UNCOMPRESSED": 64 * 1024 * 1024,
     #: most parts (zip entries) an uploaded workbook may hold
@@ -41,9 +47,13 @@ DEFAULTS = {
     "INVITATION_TTL_HOURS": 72,
     #: show the "demo data" banner on every page
     "DEMO": False,
-    #: Flask-Limiter storage for the sign-in rate limit
-    "RATELIMIT_STORAGE_URI": "memory://",
+    #: failed sign-ins (and current-password checks) are limited per client address and per account, counted
+    #: in the application's own database so that every worker and process shares the count
+    "RATELIMIT_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "10 per minute",
+    #: how long a personal API token works after it is created or renewed
+    "API_TOKEN_TTL_DAYS": 365,
     "LOCALE": "en",
     #: reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted (0: none)
     "TRUSTED_PROXIES": 0,

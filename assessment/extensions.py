@@ -1,8 +1,6 @@
 """Flask extensions, created unbound and initialised in :func:`assessment.create_app`."""
 
 from flask_compress import Compress
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -28,5 +26,3 @@ csrf = CSRFProtect()
 #: gzip and Brotli for pages and JSON (settings COMPRESS_* in assessment.config)
 compress = Compress()
 login_manager = LoginManager()
-#: sign-in attempts are limited per client address; storage from RATELIMIT_STORAGE_URI (memory by default)
-limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -93,7 +93,7 @@ class User(UserMixin, db.Model):
     #: the member a focal point or contributor works for; None for RSO staff and admins
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
-    #: bumped on password change or deactivation, which signs out every session of the account
+    #: bumped on password change or deactivation, which ends every session of the account
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -121,6 +121,40 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class LoginSession(db.Model):
+    """A signed-in session, kept on the server. The session cookie carries a random id whose hash is the key
+    here: signing out deletes the row, so a copy of the cookie taken before no longer signs anyone in. A
+    password change or deactivation bumps :attr:`User.session_version`, which ends every session of the
+    account at once."""
+
+    __table_args__ = (Index("ix_login_session_user", "user_id"), Index("ix_login_session_expires_at", "expires_at"))
+
+    #: SHA-256 (hex) of the id the cookie carries
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the session ends then, whatever the cookie says (PERMANENT_SESSION_LIFETIME after sign-in)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: something for the next page only, e.g. a set-password link just made, shown once and then removed
+    handoff: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class SignInAttempt(db.Model):
+    """A sign-in (or current-password) check that did not succeed, or is being checked; counted per client
+    address and per account to limit guessing across every worker. Rows older than the limit's window are
+    deleted as new ones come."""
+
+    __table_args__ = (Index("ix_sign_in_attempt_address", "address", "at"),
+                      Index("ix_sign_in_attempt_account", "account", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the client's address (behind trusted proxies, the forwarded one)
+    address: Mapped[str] = mapped_column(String(64))
+    #: the e-mail tried, lower-case (it need not belong to an account)
+    account: Mapped[str] = mapped_column(String(254))
 
 
 class Invitation(db.Model):
@@ -343,6 +377,8 @@ class ApiToken(db.Model):
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the token stops working then (API_TOKEN_TTL_DAYS after creation or renewal)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()

@@ -271,6 +271,12 @@ class Browser:
         self._remember(headers)
         return status, body
 
+    def post(self, path: str, body: bytes, content_type: str) -> tuple[int, bytes]:
+        status, headers, reply = request(self.host, self.port, "POST", path, body=body,
+                                         headers=self._headers({"Content-Type": content_type}))
+        self._remember(headers)
+        return status, reply
+
     def sign_in(self, email: str, password: str) -> None:
         status, page = self.get("/auth/login")
         match = CSRF_FIELD.search(page.decode())

@@ -29,6 +29,9 @@ wrong questionnaire, version, checksum or assessment; changed, duplicated or mis
 wrong types; N/A or precluded where not allowed or without justification. openpyxl's warnings about parts
 it does not support (extensions Excel adds) are kept as notes, never fatal. Answers come back in the
 canonical form of :func:`scoring.answers.canonical_answer`, with the version and fingerprint of download.
+Every cell means every cell the questionnaire defines: the reader never goes beyond the columns of each
+sheet, the rows of a module's questions and components (and :data:`SPARE_ROWS`), :data:`MAX_CITATIONS`
+citations per question and the Meta rows, whatever else the file holds; entries just below are reported.
 
 No Flask, no SQLAlchemy.
 """
@@ -41,6 +44,7 @@ import json
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -665,6 +669,8 @@ def read_offline_workbook(
             _read(wb, upload, questionnaire, assessment_id, ta_catalogue or default_ta_catalogue(), locale)
         except (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError) as exc:
             upload.problems.append(CellProblem("", "", f"The workbook cannot be read ({exc})."))
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+            upload.problems.append(CellProblem("", "", "The file is damaged and cannot be opened as a workbook."))
         finally:
             wb.close()
     upload.notes = sorted({str(w.message) for w in caught})
@@ -699,10 +705,19 @@ class Formula:
 BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False}
 
 
-def _rows(ws: Any, first: int, width: int) -> Iterator[tuple[int, list[Any]]]:
-    """Rows of ``width`` cell values from row ``first`` on. A formula comes back as :class:`Formula`, except
-    ``=TRUE()`` and ``=FALSE()``, which is how LibreOffice saves the booleans TRUE and FALSE."""
-    for number, row in enumerate(ws.iter_rows(min_row=first, max_col=width), start=first):
+#: rows a module sheet may have below its last question row (rows added by hand are reported there)
+SPARE_ROWS = 100
+#: the most citations one answer holds (the table of limits), which bounds the Citations rows read
+MAX_CITATIONS = limits.CITATIONS_MAX
+#: rows of the Meta sheet besides one per module
+META_ROWS = 50
+
+
+def _rows(ws: Any, first: int, width: int, last: int) -> Iterator[tuple[int, list[Any]]]:
+    """Rows ``first`` to ``last`` of ``width`` cell values; nothing below ``last`` or right of ``width`` is
+    read, whatever the sheet holds there. A formula comes back as :class:`Formula`, except ``=TRUE()`` and
+    ``=FALSE()``, which is how LibreOffice saves the booleans TRUE and FALSE."""
+    for number, row in enumerate(ws.iter_rows(min_row=first, max_row=last, max_col=width), start=first):
         values = []
         for item in row:
             value = item.value
@@ -711,6 +726,19 @@ def _rows(ws: Any, first: int, width: int) -> Iterator[tuple[int, list[Any]]]:
             values.append(value)
         values += [None] * (width - len(values))
         yield number, values
+
+
+def _bounded_rows(ws: Any, title: str, first: int, width: int, last: int, why: str,
+                  problems: list[CellProblem]) -> Iterator[tuple[int, list[Any]]]:
+    """:func:`_rows` up to ``last``, the last row the sheet can hold (``why`` says what makes it the last); a
+    row with entries right below it is reported, as nothing from there on is read."""
+    for number, values in _rows(ws, first, width, last + 1):
+        if number <= last:
+            yield number, values
+        elif any(value not in (None, "") for value in values):
+            problems.append(CellProblem(title, f"A{number}", f"This sheet has entries below row {last}, the last "
+                                        f"row it can hold ({why}); nothing from this row on is read. Delete those "
+                                        "rows, or download a new workbook and copy your answers into it."))
 
 
 def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessment_id: int | None,
@@ -722,7 +750,7 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
                                     "assessment's page and fill that in."))
         return
     meta: dict[str, tuple[str, Any]] = {}
-    for number, (key, value) in _rows(wb[META_SHEET], 1, 2):
+    for number, (key, value) in _rows(wb[META_SHEET], 1, 2, META_ROWS + len(questionnaire.modules)):
         if isinstance(key, str) and not isinstance(value, Formula):
             meta[key.strip()] = (f"B{number}", value)
     if not _check_meta(meta, upload, questionnaire, assessment_id):
@@ -754,7 +782,9 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
         if not _check_headers(ws, title, MODULE_HEADERS, REF, problems):
             continue
         own = {q.id for q in module.questions}
-        for number, values in _rows(ws, HEADER_ROW + 1, len(MODULE_HEADERS)):
+        last = HEADER_ROW + _module_rows(module) + SPARE_ROWS
+        for number, values in _bounded_rows(ws, title, HEADER_ROW + 1, len(MODULE_HEADERS), last,
+                                            "the module's questions and a few spare rows", problems):
             _formulas(values, title, number, problems)
             key = values[KEY - 1]
             if key is None or (isinstance(key, str) and not key.strip()):
@@ -812,6 +842,12 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
         upload.answers[question.id] = OfflineAnswer(
             question.id, answer, version, str(fingerprint).strip() if fingerprint else "", title,
             f"{get_column_letter(ANSWER)}{number}")
+
+
+def _module_rows(module: Any) -> int:
+    """Rows below the header on a module's sheet: a title row per section, a row per question and component."""
+    return sum(1 + len(section.questions) + sum(len(q.components) for q in section.questions)
+               for section in module.sections)
 
 
 def _formulas(values: list[Any], sheet: str, number: int, problems: list[CellProblem]) -> None:
@@ -876,7 +912,7 @@ def _check_meta(meta: Mapping[str, tuple[str, Any]], upload: OfflineUpload, ques
 
 def _check_headers(ws: Any, title: str, headers: Mapping[int, str], first_visible: int,
                    problems: list[CellProblem]) -> bool:
-    row = next(_rows(ws, HEADER_ROW, len(headers)), (HEADER_ROW, [None] * len(headers)))[1]
+    row = next(_rows(ws, HEADER_ROW, len(headers), HEADER_ROW), (HEADER_ROW, [None] * len(headers)))[1]
     for column, expected in headers.items():
         if column < first_visible:
             continue
@@ -1055,7 +1091,9 @@ def _read_citations(wb: Any, questionnaire: Questionnaire,
     statuses = {_key(words): sid for sid, words in CITATION_STATUS_WORDS.items()}
     statuses.update({_key(sid): sid for sid in CITATION_STATUS_WORDS})
     statuses[_key("in force")] = "in_force"
-    for number, values in _rows(ws, HEADER_ROW + 1, len(CITATION_HEADERS)):
+    last = HEADER_ROW + len(questionnaire.questions) * MAX_CITATIONS + BLANK_CITATION_ROWS
+    for number, values in _bounded_rows(ws, CITATIONS_SHEET, HEADER_ROW + 1, len(CITATION_HEADERS), last,
+                                        f"{MAX_CITATIONS} citations for each question", problems):
         _formulas(values, CITATIONS_SHEET, number, problems)
         ref = _text(values[C_REF - 1])
         act = _text(values[C_ACT - 1])

@@ -1,18 +1,24 @@
 """Checks on an uploaded file before any workbook parser sees it.
 
-Contract: :func:`check_xlsx` reads only the zip directory and ``[Content_Types].xml`` (with defusedxml) and
-returns ``None`` for a plain Excel workbook (.xlsx) within :class:`Limits`, or one message in plain words
-saying why the file is refused: too large; not a zip (an old .xls, an encrypted workbook, another kind of
-file); a workbook with macros (.xlsm), a template or a binary workbook; another Office document; encrypted
-zip entries; too many entries or too much data once uncompressed (a zip bomb). Sizes come from the zip's
-central directory, which also bounds what :mod:`zipfile` will ever decompress for each entry, so the caps
-hold even for a file that lies about its sizes. No Flask, no SQLAlchemy.
+Contract: :func:`check_xlsx` reads the zip directory and ``[Content_Types].xml`` (with defusedxml), then
+streams every part once without parsing it, and returns ``None`` for a plain Excel workbook (.xlsx) within
+:class:`Limits`, or one message in plain words saying why the file is refused: too large; not a zip (an old
+.xls, an encrypted workbook, another kind of file); a workbook with macros (.xlsm), a template or a binary
+workbook; another Office document; encrypted zip entries; too many entries or too much data once
+uncompressed (a zip bomb); damaged (a corrupt compressed stream or a wrong checksum); more cells in its
+sheets, or more XML elements in its parts, than the limits allow (rows padded out to make a parser work for
+minutes). Sizes come from the zip's central directory, which also bounds what :mod:`zipfile` will ever
+decompress for each entry, so the caps hold even for a file that lies about its sizes; cells and elements are
+counted in the bytes themselves (a count, not a clock), so what a parser reads afterwards is bounded too. No
+Flask, no SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from defusedxml import ElementTree as SafeET
@@ -32,6 +38,15 @@ REFUSED_MAIN = {
 }
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+DAMAGED = "The file is damaged and cannot be opened as a workbook."
+#: parts that are XML (and so parsed by openpyxl); pictures and other binary parts are not counted
+XML_PARTS = (".xml", ".rels", ".vml")
+#: the start of an XML element (not an end tag, comment, CDATA or processing instruction)
+_START_TAG = re.compile(rb"<[A-Za-z_]")
+#: the start of a cell element, with or without a namespace prefix
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?c[\s/>]")
+_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,10 @@ class Limits:
     max_uncompressed: int = 64 * 1024 * 1024
     #: number of zip entries
     max_entries: int = 2000
+    #: cells in all worksheets together (the offline questionnaire of the full questionnaire has about 7,000)
+    max_cells: int = 100_000
+    #: XML elements in all parts together (cells, shared strings, styles…; about 17,000 in the full one)
+    max_xml_elements: int = 500_000
 
 
 def _megabytes(size: int) -> str:
@@ -54,7 +73,7 @@ def check_xlsx(data: bytes, limits: Limits) -> str | None:
     """``None`` when ``data`` is a plain .xlsx workbook within ``limits``, else why it is refused.
 
     :param data: the uploaded file
-    :param limits: size, uncompressed size and entry-count caps
+    :param limits: caps on size, uncompressed size, entries, cells and XML elements
     """
     if not data:
         return "The file is empty."
@@ -84,13 +103,20 @@ def check_xlsx(data: bytes, limits: Limits) -> str | None:
                     return ("This is an OpenDocument file (.ods). Save it as an Excel Workbook (.xlsx) and upload "
                             "that file.")
                 return "This is not an Excel workbook (.xlsx): its list of content types is missing."
-            types = _content_types(archive.read("[Content_Types].xml"))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
-        return "The file is damaged and cannot be opened as a workbook."
+            types, worksheets = _content_types(archive.read("[Content_Types].xml"))
+            refusal = _check_types(types) or _check_counts(archive, entries, worksheets, limits)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error):
+        return DAMAGED
+    except NotImplementedError:  # a compression method zipfile does not know
+        return "The workbook is compressed in a way this site cannot read. Save it again as an Excel Workbook (.xlsx)."
     except SafeET.ParseError:
         return "This is not an Excel workbook (.xlsx): its list of content types cannot be read."
     except ValueError:  # defusedxml refuses entity declarations and the like
         return "This is not an Excel workbook (.xlsx): its list of content types is not plain XML."
+    return refusal
+
+
+def _check_types(types: set[str]) -> str | None:
     for content_type in types:
         if content_type in REFUSED_MAIN:
             return REFUSED_MAIN[content_type]
@@ -107,11 +133,84 @@ def check_xlsx(data: bytes, limits: Limits) -> str | None:
     return None
 
 
-def _content_types(xml: bytes) -> set[str]:
+def _content_types(xml: bytes) -> tuple[set[str], set[str]]:
+    """The content types named in ``[Content_Types].xml``, and the zip names of the worksheet parts."""
     root = SafeET.fromstring(xml, forbid_dtd=True)
     found = set()
+    worksheets = set()
     for element in root:
         value = element.get("ContentType")
         if value:
             found.add(value)
-    return found
+            if value == WORKSHEET and element.get("PartName"):
+                worksheets.add(element.get("PartName", "").lstrip("/"))
+    return found, worksheets
+
+
+def _check_counts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], worksheets: set[str],
+                  limits: Limits) -> str | None:
+    """Read every part once (so a damaged stream or a wrong checksum shows here, before any parser), count the
+    XML elements of every XML part and the cells of every worksheet, and refuse past the limits.
+
+    :raises zipfile.BadZipFile: a wrong checksum
+    :raises zlib.error: a corrupt compressed stream
+    """
+    elements = 0
+    cells: dict[str, int] = {}
+    for entry in entries:
+        if entry.is_dir():
+            continue
+        counted = entry.filename.lower().endswith(XML_PARTS)
+        is_sheet = entry.filename in worksheets
+        found_elements, found_cells = _count_tags(archive, entry, counted, is_sheet)
+        elements += found_elements
+        if is_sheet:
+            cells[entry.filename] = found_cells
+        if sum(cells.values()) > limits.max_cells:
+            fullest = max(cells, key=lambda name: cells[name])
+            return (f"The workbook holds more than {limits.max_cells:,} cells ({cells[fullest]:,} on the sheet "
+                    f"{_sheet_name(archive, fullest)}), far more than the offline questionnaire has; it was not "
+                    "read. Delete the rows or columns added to it, or download a new offline workbook.")
+        if elements > limits.max_xml_elements:
+            return (f"The workbook holds more than {limits.max_xml_elements:,} entries (cells, texts, formats), "
+                    "far more than the offline questionnaire has; it was not read. Download a new offline workbook.")
+    return None
+
+
+def _count_tags(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, counted: bool, is_sheet: bool) -> tuple[int, int]:
+    """``(elements, cells)`` of one part, read in chunks to the end (which checks its CRC)."""
+    elements = cells = 0
+    tail = b""
+    with archive.open(entry) as stream:
+        while chunk := stream.read(_CHUNK):
+            if not counted:
+                continue
+            buffer = tail + chunk
+            # a tag cut in two by the chunk boundary is counted with the next chunk
+            cut = buffer.rfind(b"<")
+            cut = len(buffer) if cut < 0 else cut
+            elements += len(_START_TAG.findall(buffer, 0, cut))
+            if is_sheet:
+                cells += len(_CELL_TAG.findall(buffer, 0, cut))
+            tail = buffer[cut:]
+    elements += len(_START_TAG.findall(tail))
+    if is_sheet:
+        cells += len(_CELL_TAG.findall(tail))
+    return elements, cells
+
+
+def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
+    """The name people see for a worksheet part ("'Criminalisation'"), or the part's own name when the
+    workbook does not say."""
+    relationships = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        targets = {}
+        for element in SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True):
+            target = element.get("Target", "")
+            targets[element.get("Id")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        for element in SafeET.fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True).iter():
+            if element.tag.endswith("}sheet") and targets.get(element.get(relationships)) == part:
+                return repr(element.get("name"))
+    except (KeyError, ValueError, SafeET.ParseError, zipfile.BadZipFile, zlib.error):
+        pass
+    return part

@@ -17,6 +17,17 @@ from tests.conftest import SAMPLE_QUESTIONNAIRE
 PASSWORD = "correct-horse-battery"
 
 
+def session_for(user: User) -> dict[str, Any]:
+    """What the session cookie of a browser signed in as ``user`` holds: a server-side session is started
+    as signing in starts it (committed), so tests can sign many people in without the form."""
+    from assessment.auth.operations import start_session
+    from assessment.auth.views import SESSION_KEY
+
+    token = start_session(user)
+    _db.session.commit()
+    return {"_user_id": user.get_id(), "_fresh": True, SESSION_KEY: token}
+
+
 def fictional_member(code: str) -> Member:
     member = _db.session.scalar(select(Member).where(Member.code == code))
     if member is None:

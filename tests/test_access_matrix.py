@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.access_matrix import REQUEST_ORDER, SECRET, Row, build, describe, matches, read_table, url_values
+from tests.factories import session_for
 
 ROWS = read_table()
 SKIP_METHODS = {"HEAD", "OPTIONS"}
@@ -28,8 +29,7 @@ def _client(app, scenario, actor: str):
     if actor != "anon":
         user = scenario.users[actor]
         with client.session_transaction() as session:
-            session["_user_id"] = f"{user.id}:{user.session_version}"
-            session["_fresh"] = True
+            session.update(session_for(user))
     return client
 
 

@@ -15,6 +15,7 @@ from assessment.audit import Actor
 from assessment.models import ApiToken, User
 from assessment.profile.operations import create_token
 from questionnaires.loader import schema_problems
+from tests.factories import PASSWORD
 from tests.region_support import assessed
 
 
@@ -34,7 +35,7 @@ def analyst(make_user):
 
 def test_token_is_shown_once_stored_hashed_listed_and_revocable(client, auth, db, analyst):
     auth.login(analyst)
-    response = client.post("/profile/tokens", data={"name": "training plan"})
+    response = client.post("/profile/tokens", data={"name": "training plan", "current_password": PASSWORD})
     assert response.status_code == 201
     assert response.headers["Cache-Control"] == "no-store"
     token = re.search(r'value="(bpa_[^"]+)"', response.get_data(as_text=True)).group(1)
@@ -54,7 +55,7 @@ def test_token_is_shown_once_stored_hashed_listed_and_revocable(client, auth, db
 
 def test_token_needs_a_name_and_others_tokens_cannot_be_revoked(client, auth, db, analyst, make_user):
     auth.login(analyst)
-    assert client.post("/profile/tokens", data={"name": "  "}).status_code == 422
+    assert client.post("/profile/tokens", data={"name": "  ", "current_password": PASSWORD}).status_code == 422
     other = make_user("rso_analyst", None)
     row, _ = create_token(other, "theirs", Actor(other))
     db.session.commit()

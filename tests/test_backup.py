@@ -158,3 +158,27 @@ def test_bad_backups_are_refused_with_a_reason(populated, runner, tmp_path, make
         assert message in result.output
         assert _db.session.scalar(sa.select(sa.func.count()).select_from(Assessment)) == 0
         assert _db.session.scalar(sa.text("SELECT count(*) FROM member")) == 45
+
+
+def test_backups_are_readable_by_their_owner_only(populated, runner, tmp_path):
+    import os
+    import stat
+
+    from assessment.auth.operations import start_session
+
+    start_session(populated)  # sessions are passing state: never backed up
+    _db.session.commit()
+    target = tmp_path / "backup.json"
+    target.write_text("an older file, readable by all")
+    os.chmod(target, 0o644)
+    result = runner.invoke(main, ["backup", "-o", str(target), "--with-secrets"])
+    assert result.exit_code == 0, result.output
+    assert "readable by its owner only (mode 0600)" in result.output
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    document = json.loads(target.read_text())
+    assert document["tables"]["user"][0]["password_hash"].startswith("scrypt:")
+    assert "login_session" not in document["tables"]
+    assert "sign_in_attempt" not in document["tables"]
+    fresh = tmp_path / "new.json"
+    assert runner.invoke(main, ["backup", "-o", str(fresh)]).exit_code == 0
+    assert stat.S_IMODE(os.stat(fresh).st_mode) == 0o600

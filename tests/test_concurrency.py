@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from assessment.models import Answer, AuditEvent
+from tests.factories import session_for
 from tests.resources import require_postgres
 
 pytestmark = pytest.mark.postgres
@@ -26,7 +27,7 @@ def test_fifty_concurrent_autosavers(app, db, make_user, make_assessment):
     require_postgres()
     assessment = make_assessment("XA")
     users = [make_user("focal_point", "XA", email=f"fp{n}@xa.example") for n in range(USERS)]
-    session_ids = [f"{u.id}:{u.session_version}" for u in users]
+    sessions = [session_for(u) for u in users]
     url = f"/assessments/{assessment.id}/autosave"
     applied: list[tuple[str, int, dict]] = []
     outcomes: list[int] = []
@@ -36,7 +37,7 @@ def test_fifty_concurrent_autosavers(app, db, make_user, make_assessment):
     def person(n: int) -> None:
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = session_ids[n]
+            session.update(sessions[n])
         question = SAME if n % 2 == 0 else OTHERS[n % len(OTHERS)]
         base = 0
         barrier.wait(timeout=60)

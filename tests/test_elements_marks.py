@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from assessment.extensions import db
 from assessment.models import AuditEvent, ModelProvision, Snapshot
+from tests.factories import session_for
 from tests.region_support import assessed
 
 NOTE = "Clear wording: consent is no defence once any listed means is proved; a good template for common-law codes."
@@ -156,8 +157,7 @@ def test_without_the_security_token_nothing_is_saved_and_the_note_comes_back(mak
     analyst = make_user("rso_analyst", None)
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = f"{analyst.id}:{analyst.session_version}"
-        session["_fresh"] = True
+        session.update(session_for(analyst))  # signed in, without the token the form would carry
     typed = "Typed while the page sat open over lunch."
     response = client.post("/elements/A6/examples/mark", data={**example, "note": typed})
     assert response.status_code == 400

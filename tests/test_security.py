@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from assessment.cli import main
 from assessment.models import User
@@ -90,6 +90,150 @@ def test_request_size_is_limited(client, auth, make_user, make_assessment):
     big = "x" * (9 * 1024 * 1024)
     response = client.post(f"/assessments/{assessment.id}/autosave", data=big, content_type="application/json")
     assert response.status_code == 413
+
+
+def _stored(db, assessment_id: int, question_id: str):
+    from assessment.models import Answer
+
+    db.session.expire_all()
+    return db.session.scalar(select(Answer.comment).where(Answer.assessment_id == assessment_id,
+                                                           Answer.question_id == question_id))
+
+
+def test_autosave_takes_one_answer_not_a_megabyte(client, auth, db, make_user, make_assessment):
+    assessment = make_assessment("XA", answers={"tip_consent": {"value": "largely", "comment": "Before."}})
+    auth.login(make_user("focal_point", "XA"))
+    url = f"/assessments/{assessment.id}/autosave"
+    huge = {"question_id": "tip_consent", "base_version": 1,
+            "answer": {"value": "in_place", "comment": "long " * 200_000}}  # 1 MB, in one answer
+    response = client.post(url, json=huge)
+    assert response.status_code == 413
+    assert "larger than 512 KB" in response.get_json()["error"]["message"]
+    assert _stored(db, assessment.id, "tip_consent") == "Before."
+    fits = {"question_id": "tip_consent", "base_version": 1, "answer": {"value": "in_place", "comment": "After."}}
+    assert client.post(url, json=fits).status_code == 200
+    assert _stored(db, assessment.id, "tip_consent") == "After."
+
+
+def test_a_form_over_a_megabyte_is_refused_before_reading(client, auth, db, make_user, make_assessment):
+    from assessment.audit import Actor
+    from assessment.models import ReviewComment
+    from assessment.responses import operations
+
+    focal = make_user("focal_point", "XA")
+    assessment = make_assessment("XA", answers={"tip_consent": {"value": "largely"}})
+    operations.submit(assessment, Actor(focal))
+    db.session.commit()
+    auth.login(make_user("rso_analyst", None))
+    response = client.post(f"/assessments/{assessment.id}/comment",
+                           data={"question_id": "tip_consent", "body": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "larger than 1 MB" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ReviewComment)) == 0
+
+
+def test_a_long_section_form_is_read_and_shown_again_not_refused_for_its_size(client, auth, db, make_user,
+                                                                             make_assessment):
+    assessment = make_assessment("XA", answers={"tip_consent": {"value": "largely", "comment": "Before."}})
+    auth.login(make_user("focal_point", "XA"))
+    typed = "Kept as typed. " * 150_000  # 2 MB, far over a comment's limit
+    response = client.post(f"/assessments/{assessment.id}/sections/trafficking",
+                           data={"tip_consent": "in_place", "tip_consent__comment": typed})
+    assert response.status_code == 422
+    assert "Kept as typed." in response.get_data(as_text=True)  # the form comes back filled in
+    assert _stored(db, assessment.id, "tip_consent") == "Before."
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("[" * 50_000 + "]" * 50_000, "nested more than 16 levels deep"),
+    ('{"a": ' * 20_000 + "1" + "}" * 20_000, "nested more than 16 levels deep"),
+    ("[" * 17 + "]" * 17, "nested more than 16 levels deep"),
+    ('{"question_id": "tip_consent", "base_version": 1, "answer": {"value": "in_place"', "The body is not JSON"),
+])
+def test_crafted_autosave_json_gets_400_with_a_message(client, auth, db, make_user, make_assessment, body, message):
+    assessment = make_assessment("XA", answers={"tip_consent": {"value": "largely", "comment": "Before."}})
+    auth.login(make_user("focal_point", "XA"))
+    response = client.post(f"/assessments/{assessment.id}/autosave", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert message in response.get_json()["message"]
+    assert _stored(db, assessment.id, "tip_consent") == "Before."
+
+
+@pytest.mark.parametrize("target", ["/assessments\r\nSet-Cookie: evil=1", "/profile/\nLocation: https://evil.example",
+                                    "/\x7f"])
+def test_next_with_control_characters_goes_home(client, make_user, target):
+    user = make_user("focal_point", "XA")
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD, "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert "evil" not in str(response.headers)
+
+
+def test_confidential_replies_are_never_stored_by_browsers_or_proxies(client, auth, db, make_user, make_assessment):
+    from assessment.audit import Actor
+    from assessment.profile.operations import create_token
+
+    focal = make_user("focal_point", "XA")
+    assessment = make_assessment("XA", answers={"tip_consent": {"value": "largely"}})
+    _row, token = create_token(focal, "script", Actor(focal))
+    db.session.commit()
+    auth.login(focal)
+    for path in (f"/assessments/{assessment.id}", f"/assessments/{assessment.id}/sections/trafficking",
+                 f"/assessments/{assessment.id}/answers.json", f"/assessments/{assessment.id}/results.json",
+                 f"/assessments/{assessment.id}/results", f"/reports/{assessment.id}/results.xlsx",
+                 f"/reports/{assessment.id}/offline.xlsx", "/profile/", "/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-store", path
+    api = client.get(f"/api/v1/assessments/{assessment.id}", headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 200
+    assert api.headers["Cache-Control"] == "no-store"
+    with client.get("/static/app.css") as static:
+        assert "no-store" not in static.headers.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(("base_url", "secure"), [("https://assessment.example.org", True),
+                                                  ("http://127.0.0.1:5000", False)])
+def test_the_secure_cookie_flag_follows_the_base_url(make_app, make_user, base_url, secure):
+    user = make_user("focal_point", "XA")
+    app = make_app(BASE_URL=base_url)
+    assert app.config["SESSION_COOKIE_SECURE"] is secure
+    response = app.test_client().post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert ("Secure" in cookie) is secure
+
+
+def test_the_development_server_does_not_name_its_versions(tmp_path):
+    from bench.common import free_port
+
+    port = free_port()
+    env = {**_env_without_key(tmp_path), "ASSESSMENT_SECRET_KEY": "a-real-and-long-secret-key-for-this-test"}
+    env.pop("FLASK_DEBUG", None)
+    binary = str(Path(sys.executable).parent / "assessment")
+    with subprocess.Popen([binary, "run", "--port", str(port), "--no-reload"], cwd=ROOT, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as server:
+        try:
+            headers = _first_answer(port, server)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    assert headers["server"] == "assessment"
+
+
+def _first_answer(port: int, server: subprocess.Popen) -> dict[str, str]:
+    """The headers of the first answer of the server on ``port`` (waiting while it starts, up to a minute)."""
+    import time
+
+    from bench.common import request
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return request("127.0.0.1", port, "GET", "/auth/login")[1]
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the server did not start: {server.stderr.read().decode()[-2000:]}") from None
+            time.sleep(0.1)
 
 
 def _env_without_key(tmp_path) -> dict[str, str]:

@@ -63,7 +63,7 @@ def test_invite_a_contributor_for_the_same_member(client, focal, db, app):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"email": "focal@fiji.example"}, "There is already an account for focal@fiji.example."),
+        ({"email": "focal@fiji.example"}, "There is already an account for focal@fiji.example in your team."),
         ({"email": "nope"}, "Enter an e-mail address"),
         ({"email": ""}, "This field is required."),
     ],
@@ -72,6 +72,24 @@ def test_invite_errors(client, focal, data, message):
     html = client.post("/team/invite", data=data).get_data(as_text=True)
     assert 'href="#email"' in html
     assert message in html
+    assert events("user.create") == []
+
+
+def test_invite_says_nothing_about_other_members_or_rso_accounts(client, focal, db):
+    """Another member's contributor, an RSO analyst and an unknown address that cannot be invited read alike:
+    the form never says that someone outside the team has an account."""
+    make_user("other@tonga.example", "contributor", "TO")
+    make_user("analyst@rso.example", "rso_analyst")
+    answers = []
+    for email in ("other@tonga.example", "analyst@rso.example"):
+        html = client.post("/team/invite", data={"email": email.upper(), "name": "Someone"}).get_data(as_text=True)
+        assert "already" not in html
+        assert "Tonga" not in html
+        assert "RSO analyst" not in html
+        answers.append(html.replace(email.upper(), "ADDRESS").replace(email, "ADDRESS"))
+        assert account(db, email).member_id != focal.member_id  # nothing changed
+    assert f"{'ADDRESS'} cannot be invited from this page." in answers[0]
+    assert answers[0] == answers[1]
     assert events("user.create") == []
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from assessment.answer_store import apply_answer, row_to_answer, rows_by_question, without_version
 from assessment.audit import Actor, record
-from assessment.auth.operations import create_user, invite
+from assessment.auth.operations import create_user, end_all_sessions, invite
 from assessment.extensions import db
 from assessment.models import (
     EDITABLE_STATUSES,
@@ -112,8 +112,7 @@ def deactivate(user: User, actor: Actor) -> None:
     if not user.is_active_account:
         raise AdminError(f"{user.email} is already deactivated")
     user.is_active_account = False
-    # sessions carry session_version in their id, so bumping it signs the account out everywhere
-    user.session_version += 1
+    end_all_sessions(user)
     revoke_invitations(user)
     record("user.deactivate", actor, member_id=user.member_id, old={"active": True}, new={"active": False},
            detail=user.email)

@@ -23,7 +23,8 @@ from assessment.admin.forms import (
 )
 from assessment.audit import Actor
 from assessment.auth.forms import EmptyForm
-from assessment.auth.operations import AccountError
+from assessment.auth.operations import AccountError, hand_off, take_handoff
+from assessment.auth.views import SESSION_KEY
 from assessment.extensions import db
 from assessment.members import shipped_members
 from assessment.models import Assessment, AuditEvent, Cycle, Member, QuestionnaireVersion, User
@@ -32,21 +33,21 @@ from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-#: where the one-time set-password link waits for the page that shows it once
-LINK_KEY = "one_time_link"
-
-
 def actor() -> Actor:
     return Actor(current_user._get_current_object())
 
 
 def keep_link_for_one_page(user: User, link: str) -> None:
-    session[LINK_KEY] = {"user_id": user.id, "link": link}
+    """Keep a one-time set-password link on the server, in this session's record, for the next page only
+    (never in the cookie, which the browser can read)."""
+    hand_off(session.get(SESSION_KEY), {"user_id": user.id, "link": link})
+    db.session.commit()
 
 
 def take_link(user: User) -> str | None:
     """The link created for ``user`` on the previous request, handed out once."""
-    stored = session.pop(LINK_KEY, None)
+    stored = take_handoff(session.get(SESSION_KEY))
+    db.session.commit()
     if isinstance(stored, dict) and stored.get("user_id") == user.id:
         return stored.get("link")
     return None

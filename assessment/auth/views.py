@@ -1,19 +1,24 @@
-"""Sign in, sign out, set a password from an invitation link."""
+"""Sign in, sign out, change one's password, set a password from an invitation link."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from werkzeug.exceptions import TooManyRequests
 
 from assessment.auth import operations
-from assessment.auth.forms import EmptyForm, LoginForm, SetPasswordForm
-from assessment.extensions import db, limiter, login_manager
+from assessment.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, SetPasswordForm
+from assessment.extensions import db, login_manager
 from assessment.models import User
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+#: the session key holding the random id of the server-side session (assessment.models.LoginSession)
+SESSION_KEY = "sid"
+TOO_MANY = "Too many attempts. Please wait {} and try again."
 
 
 def init_login(app: Flask) -> None:
@@ -25,18 +30,15 @@ def init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        ident, _, session_version = user_id.partition(":")
-        if not ident.isdecimal() or len(ident) > 10:
-            return None
-        user = db.session.get(User, int(ident))
-        if user is None or str(user.session_version) != session_version:
-            return None
-        return user
+        # a signed cookie alone is not enough: its session must still be live on the server
+        return operations.session_user(user_id, session.get(SESSION_KEY))
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths are followed after sign-in (no open redirect)."""
+    """Only same-site relative paths are followed after sign-in (no open redirect, no header splitting)."""
     if not target:
+        return None
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -44,19 +46,35 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def start_session(user: User) -> None:
+    """Sign ``user`` in with a new session: whatever the browser's session held before (its CSRF secret
+    included) is dropped, and the server keeps a record that signing out deletes."""
+    session.clear()
+    session[SESSION_KEY] = operations.start_session(user)
+    session.permanent = True
+    login_user(user)
+
+
+def too_many(error: operations.TooManyAttempts) -> TooManyRequests:
+    wait = "a minute" if error.retry_after > 45 else f"{error.retry_after} seconds"
+    return TooManyRequests(TOO_MANY.format(wait), retry_after=error.retry_after)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     """Sign in with e-mail and password."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = operations.authenticate(form.email.data, form.password.data)
+        try:
+            user = operations.sign_in(form.email.data, form.password.data, request.remote_addr or "")
+        except operations.TooManyAttempts as exc:
+            raise too_many(exc) from None
         if user is None:
             form.password.errors.append("E-mail or password is not right, or the account is inactive.")
         else:
-            login_user(user)
+            start_session(user)
             db.session.commit()
             return redirect(safe_next(form.next.data) or url_for("main.home"))
     return render_template("auth/login.html", form=form)
@@ -64,10 +82,13 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Sign out (POST with CSRF, so a link elsewhere cannot sign people out)."""
+    """Sign out (POST with CSRF, so a link elsewhere cannot sign people out); ends the session on the server."""
     form = EmptyForm()
     if form.validate_on_submit():
+        operations.end_session(session.get(SESSION_KEY))
+        db.session.commit()
         logout_user()
+        session.clear()
         flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -90,15 +111,23 @@ def accept_invitation(token: str):
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():
-    """Change one's own password; signs out other sessions."""
-    form = SetPasswordForm()
+    """Change one's own password (the current one first); ends every other session of the account."""
+    form = ChangePasswordForm()
     if form.validate_on_submit():
-        operations.set_password(current_user, form.password.data)
-        db.session.commit()
-        login_user(current_user)
-        flash("Your password is changed.", "success")
-        return redirect(url_for("main.home"))
-    return render_template("auth/set_password.html", form=form, user=current_user)
+        user = current_user._get_current_object()
+        try:
+            right = operations.check_current_password(user, form.current_password.data, request.remote_addr or "")
+        except operations.TooManyAttempts as exc:
+            raise too_many(exc) from None
+        if not right:
+            form.current_password.errors.append("This is not your current password.")
+        else:
+            operations.set_password(user, form.password.data)
+            start_session(user)
+            db.session.commit()
+            flash("Your password is changed. You are signed out everywhere else.", "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/set_password.html", form=form, user=current_user), 422 if form.errors else 200
 
 
 def user_by_email(email: str) -> User | None:

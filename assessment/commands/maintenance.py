@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from assessment.backup import RestoreError, dump, restore
+from assessment.backup import RestoreError, dump, restore, write
 from assessment.extensions import db
 
 
@@ -19,12 +19,13 @@ from assessment.extensions import db
 @click.option("--with-secrets", is_flag=True, help="Include password, API token and invitation token hashes.")
 @with_appcontext
 def backup_command(output: Path, with_secrets: bool) -> None:
-    """Write every table to one JSON file (secrets left out unless --with-secrets)."""
+    """Write every table to one JSON file, readable by its owner only (secrets left out unless --with-secrets)."""
     document = dump(with_secrets=with_secrets)
-    output.write_text(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    write(document, output)
     rows = sum(len(rows) for rows in document["tables"].values())
     click.echo(f"{output}: {rows} rows in {len(document['tables'])} tables"
-               + (" (with secrets)" if with_secrets else " (without secrets: accounts will need new passwords)"))
+               + (" (with secrets)" if with_secrets else " (without secrets: accounts will need new passwords)")
+               + "; the file is readable by its owner only (mode 0600)")
 
 
 @click.command("restore")

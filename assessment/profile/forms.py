@@ -1,10 +1,15 @@
 """Profile forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField
+from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
+
+from assessment.auth.forms import MAX_PASSWORD
 
 
 class TokenForm(FlaskForm):
     name = StringField("Token name", validators=[DataRequired(message="Give the token a name."), Length(max=100)])
+    #: a token reads what its owner can read, so making one asks for the password, as changing it does
+    current_password = PasswordField("Your current password", validators=[
+        DataRequired(message="Give your current password."), Length(max=MAX_PASSWORD)])
     submit = SubmitField("Create token")

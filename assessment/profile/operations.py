@@ -1,4 +1,5 @@
-"""Personal API tokens: created with a name, shown once, stored as a SHA-256 hash, revocable.
+"""Personal API tokens: created with a name, shown once, stored as a SHA-256 hash, revocable; each works
+for API_TOKEN_TTL_DAYS (a year by default) after it is created or renewed.
 
 Operations flush; the view commits. Creating and revoking a token are recorded in the audit log.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from assessment.audit import Actor, record
@@ -31,8 +33,13 @@ def hash_token(token: str) -> str:
 
 
 def active_tokens(user: User) -> list[ApiToken]:
+    """The user's tokens not revoked, newest first; expired ones included (they can be renewed)."""
     return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
                                    .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def token_lifetime() -> timedelta:
+    return timedelta(days=int(current_app.config["API_TOKEN_TTL_DAYS"]))
 
 
 def create_token(user: User, name: str, actor: Actor) -> tuple[ApiToken, str]:
@@ -45,21 +52,42 @@ def create_token(user: User, name: str, actor: Actor) -> tuple[ApiToken, str]:
         raise TokenError("Give the token a name, e.g. the script or tool that will use it.")
     if len(name) > 100:
         raise TokenError("The name can have at most 100 characters.")
-    if len(active_tokens(user)) >= MAX_ACTIVE_TOKENS:
+    now = utcnow()
+    if len([t for t in active_tokens(user) if t.expires_at > now]) >= MAX_ACTIVE_TOKENS:
         raise TokenError(f"You already have {MAX_ACTIVE_TOKENS} active tokens; revoke one first.")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, name=name, token_hash=hash_token(token), prefix=token[:12], created_at=utcnow())
+    row = ApiToken(user_id=user.id, name=name, token_hash=hash_token(token), prefix=token[:12], created_at=now,
+                   expires_at=now + token_lifetime())
     db.session.add(row)
     db.session.flush()
     record("token.create", actor, member_id=user.member_id, new=name, detail=f"token {row.prefix}…")
     return row, token
 
 
-def revoke_token(user: User, token_id: int, actor: Actor) -> ApiToken:
-    """:raises TokenError: when ``user`` has no such active token"""
+def _own_token(user: User, token_id: int) -> ApiToken:
     row = db.session.get(ApiToken, token_id)
     if row is None or row.user_id != user.id or row.revoked_at is not None:
         raise TokenError("There is no such active token.")
+    return row
+
+
+def renew_token(user: User, token_id: int, actor: Actor) -> ApiToken:
+    """Make a token (expired or not) work for another API_TOKEN_TTL_DAYS from now; the token stays the same.
+
+    :raises TokenError: when ``user`` has no such token that is not revoked
+    """
+    row = _own_token(user, token_id)
+    old = row.expires_at
+    row.expires_at = utcnow() + token_lifetime()
+    record("token.renew", actor, member_id=user.member_id, old=old.isoformat(), new=row.expires_at.isoformat(),
+           detail=f"token {row.prefix}…")
+    db.session.flush()
+    return row
+
+
+def revoke_token(user: User, token_id: int, actor: Actor) -> ApiToken:
+    """:raises TokenError: when ``user`` has no such active token"""
+    row = _own_token(user, token_id)
     row.revoked_at = utcnow()
     record("token.revoke", actor, member_id=user.member_id, old=row.name, detail=f"token {row.prefix}…")
     db.session.flush()
@@ -67,13 +95,14 @@ def revoke_token(user: User, token_id: int, actor: Actor) -> ApiToken:
 
 
 def user_for_token(token: str) -> User | None:
-    """The active user a presented token belongs to, or None (unknown, revoked, or account deactivated)."""
+    """The active user a presented token belongs to, or None (unknown, revoked, expired, or account
+    deactivated)."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    if row is None or row.revoked_at is not None or not row.user.is_active:
-        return None
     now = utcnow()
+    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.user.is_active:
+        return None
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
         row.last_used_at = now
         db.session.commit()

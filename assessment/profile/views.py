@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from assessment.audit import Actor
 from assessment.auth.forms import EmptyForm
+from assessment.auth.operations import TooManyAttempts, check_current_password
+from assessment.auth.views import too_many
 from assessment.extensions import db
+from assessment.models import utcnow
 from assessment.profile import operations
 from assessment.profile.forms import TokenForm
 
@@ -16,7 +19,8 @@ bp = Blueprint("profile", __name__, url_prefix="/profile")
 
 def _page(form: TokenForm, new_token: str | None = None, status: int = 200):
     response = render_template("profile/index.html", form=form, tokens=operations.active_tokens(current_user),
-                               new_token=new_token, revoke_form=EmptyForm())
+                               new_token=new_token, revoke_form=EmptyForm(), now=utcnow(),
+                               token_days=int(current_app.config["API_TOKEN_TTL_DAYS"]))
     return response, status, {"Cache-Control": "no-store"}
 
 
@@ -35,6 +39,14 @@ def create_token():
     if not form.validate_on_submit():
         return _page(form, status=422)
     try:
+        right = check_current_password(current_user._get_current_object(), form.current_password.data,
+                                       request.remote_addr or "")
+    except TooManyAttempts as exc:
+        raise too_many(exc) from None
+    if not right:
+        form.current_password.errors.append("This is not your current password.")
+        return _page(form, status=422)
+    try:
         _row, token = operations.create_token(current_user, form.name.data or "", Actor(current_user))
     except operations.TokenError as exc:
         db.session.rollback()
@@ -42,6 +54,21 @@ def create_token():
         return _page(form, status=422)
     db.session.commit()
     return _page(TokenForm(formdata=None), new_token=token, status=201)
+
+
+@bp.route("/tokens/<int:token_id>/renew", methods=["POST"])
+@login_required
+def renew_token(token_id: int):
+    """Let a token work for another period from today (it stays the same token)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        row = operations.renew_token(current_user, token_id, Actor(current_user))
+    except operations.TokenError:
+        abort(404)
+    db.session.commit()
+    flash(f"Token “{row.name}” renewed: it works until {row.expires_at:%d %B %Y}.", "success")
+    return redirect(url_for("profile.index"))
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])

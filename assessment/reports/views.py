@@ -34,6 +34,8 @@ from exports.offline import read_offline_workbook
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 PLAN_SALT = "offline-import-plan"
+#: problems the preview lists; the rest are counted ("and 4,312 more"), so the page stays small
+LISTED_PROBLEMS = 100
 
 
 def send_workbook(workbook: Workbook, filename: str):
@@ -139,7 +141,8 @@ def _preview(assessment: Assessment, plan: ImportPlan, *, filename: str = "", no
         form.overwrite.data = False
     code = status or (422 if plan.problems else 200)
     return render_template("reports/preview.html", assessment=assessment, questionnaire=questionnaire, plan=plan,
-                           form=form, can_apply=can_apply, filename=filename, notes=notes or []), code
+                           form=form, can_apply=can_apply, filename=filename, notes=notes or [],
+                           listed_problems=LISTED_PROBLEMS), code
 
 
 @bp.route("/<int:assessment_id>/upload", methods=["GET", "POST"])

@@ -29,7 +29,7 @@ from assessment.auth.forms import EmptyForm
 from assessment.extensions import db
 from assessment.fragments import fragment_cache
 from assessment.imports import answer_summary
-from assessment.inputs import small_int
+from assessment.inputs import BadJson, parse_json, small_int
 from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, User
 from assessment.permissions import can_edit, can_manage, can_review, can_view, can_view_live_answers
 from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
@@ -356,7 +356,10 @@ def autosave(assessment_id: int):
     assessment = db.session.get(Assessment, assessment_id)
     if assessment is None or not can_view(current_user, assessment):
         return jsonify(error="not_found", message="There is no such assessment."), 404
-    payload = request.get_json(silent=True)
+    try:
+        payload = parse_json(request.get_data(cache=False))
+    except BadJson as exc:
+        return jsonify(error="bad_request", message=f"{exc} Expected {{question_id, base_version, answer}}."), 400
     if not isinstance(payload, dict) or not isinstance(payload.get("question_id"), str) \
             or not isinstance(payload.get("answer"), dict) or not _is_version(payload.get("base_version")):
         return jsonify(error="bad_request", message="Expected {question_id, base_version, answer}."), 400
