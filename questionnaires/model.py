@@ -222,7 +222,7 @@ class Questionnaire:
     _questions: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
     _sections: Mapping[str, Section] = field(default_factory=dict, repr=False, compare=False)
     #: what other packages work out once from this questionnaire (e.g. a scoring plan), kept with it
-    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         questions = {q.id: q for m in self.modules for s in m.sections for q in s.questions}
@@ -340,7 +340,7 @@ class TACatalogue:
     categories: Mapping[str, Text]
     items: tuple[TAItem, ...]
     _by_id: Mapping[str, TAItem] = field(default_factory=dict, repr=False, compare=False)
-    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def derived(self, name: str, build: Callable[[TACatalogue], T]) -> T:
         """``build(self)``, worked out on first use and kept with this catalogue (see :meth:`Questionnaire.derived`)."""

@@ -560,3 +560,14 @@ def test_questionnaires_with_the_same_key_are_not_confused():
     # (3 + 2.25 + 3 + 0) / 29
     assert by_id(score(heavier, answers)["sections"], "trafficking")["gap"] == 71.6
     assert by_id(score(SAMPLE, answers)["sections"], "trafficking")["gap"] == 25.0
+
+
+def test_a_questionnaire_copied_with_other_parameters_is_scored_with_its_own():
+    """A copy with another cap level (as the sensitivity analysis makes) gets its own plan, not the original's."""
+    import dataclasses
+
+    low = dataclasses.replace(SAMPLE, scoring=dataclasses.replace(SAMPLE.scoring, level_weights={
+        **SAMPLE.scoring.level_weights, "M": 30}))
+    answers = {"tip_consent": {"value": "partially"}, "tip_cross_border": {"value": True}}
+    assert score(SAMPLE, answers)["questions"] != score(low, answers)["questions"]
+    assert score(SAMPLE, answers) == score(SAMPLE, answers)
