@@ -113,7 +113,7 @@ def _same(value: Any, wanted: Any) -> bool:
     # True == 1 in Python; a yes/no answer must not match a number and vice versa
     if isinstance(value, bool) or isinstance(wanted, bool):
         return isinstance(value, bool) and isinstance(wanted, bool) and value is wanted
-    return value == wanted
+    return bool(value == wanted)
 
 
 def referenced_questions(condition: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:

@@ -239,7 +239,8 @@ class Questionnaire:
         so neither does what is derived from them; a questionnaire loaded again starts afresh)."""
         if name not in self._derived:
             self._derived[name] = build(self)
-        return self._derived[name]
+        found: T = self._derived[name]
+        return found
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -346,7 +347,8 @@ class TACatalogue:
         """``build(self)``, worked out on first use and kept with this catalogue (see :meth:`Questionnaire.derived`)."""
         if name not in self._derived:
             self._derived[name] = build(self)
-        return self._derived[name]
+        found: T = self._derived[name]
+        return found
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({i.id: i for i in self.items}))

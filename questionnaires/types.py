@@ -153,7 +153,7 @@ class AnswerType:
 
     def is_answered(self, answer: Mapping[str, Any] | None) -> bool:
         """Whether an answer says something: a flag or a value."""
-        return bool(answer) and (self.flag_of(answer) is not None or not blank(answer.get("value")))
+        return answer is not None and (self.flag_of(answer) is not None or not blank(answer.get("value")))
 
     def condition_value(self, answer: Mapping[str, Any] | None) -> Any:
         """What a ``show_if`` condition compares: the flag's name, else the value, else ``None``."""
@@ -435,7 +435,7 @@ class CoverageType(AnswerType):
         return sorted(dict.fromkeys(ids), key=lambda c: (order.get(c, len(order)), str(c)))
 
     def is_answered(self, answer: Mapping[str, Any] | None) -> bool:
-        return bool(answer) and (self.flag_of(answer) is not None or isinstance(answer.get("value"), list))
+        return answer is not None and (self.flag_of(answer) is not None or isinstance(answer.get("value"), list))
 
     def states(self, answer: Mapping[str, Any] | None) -> dict[str, str]:
         """Component id → ``covered``, ``not_covered`` or ``unknown`` for an answered question (else empty)."""
@@ -688,7 +688,7 @@ class NumberType(AnswerType):
     def _form_value(self, value: Any, answer: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(value, str):
             return {self.question.id: "", self.special_field(): value}
-        data = {self.question.id: "" if value is None else str(self.canonical_value(value))}
+        data: dict[str, Any] = {self.question.id: "" if value is None else str(self.canonical_value(value))}
         if self.question.special:
             data[self.special_field()] = "" if value is not None else None
         return data
@@ -756,7 +756,8 @@ class ChoiceType(AnswerType):
 
     @classmethod
     def document_problems(cls, path: str, question: Mapping[str, Any]) -> list[tuple[str, str]]:
-        choices = question.get("choices") if isinstance(question.get("choices"), list) else []
+        found = question.get("choices")
+        choices: list[Any] = found if isinstance(found, list) else []
         if question.get("scored") and all(not isinstance(c, Mapping) or c.get("value") is None for c in choices):
             return [(f"{path}.choices", "a scored choice question needs at least one choice with a value")]
         return []

@@ -138,7 +138,7 @@ REVIEW_STATE_WORDS = {"reviewed": "Reviewed", "not_reviewed": "Not reviewed"}
 
 def review_state_in_words(questionnaire: Questionnaire) -> str:
     """"Reviewed" or "Not reviewed", as the questionnaire's ``review_status`` says."""
-    return REVIEW_STATE_WORDS.get(questionnaire.review_status.get("state"), "Not reviewed")
+    return REVIEW_STATE_WORDS.get(str(questionnaire.review_status.get("state")), "Not reviewed")
 
 
 def review_in_words(questionnaire: Questionnaire, locale: str = "en") -> str:
