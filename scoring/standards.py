@@ -215,3 +215,51 @@ def instruments_in(standards: Iterable[Mapping[str, Any]]) -> list[str]:
     """The instruments that have units, in :data:`INSTRUMENTS` order."""
     present = {u["instrument"] for u in standards}
     return [i for i in INSTRUMENTS if i in present]
+
+
+def own_ratings(answers: Mapping[str, Any]) -> dict[str, str]:
+    """The member's own record of its latest ratings, from the Profile answers ``rating_r3`` … ``rating_r40``
+    (``R.3`` → ``LC``; "not rated yet" and blank answers are left out; ``NA`` stays)."""
+    found = {}
+    for question_id, answer in answers.items():
+        if not question_id.startswith("rating_r") or not question_id[8:].isdigit() or not isinstance(answer, Mapping):
+            continue
+        value = answer.get("value")
+        if isinstance(value, str) and value.upper() in (*RATINGS, "NA"):
+            found[f"R.{int(question_id[8:])}"] = value.upper()
+    return found
+
+
+def beside_ratings(standards: Iterable[Mapping[str, Any]], published: Mapping[str, Mapping[str, Any]],
+                   own: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Each FATF Recommendation with its self-assessed band beside the ratings on record.
+
+    :param standards: the standards units of a result
+    :param published: Recommendation → the rating of the latest published report as RSO staff recorded it
+        (``{"rating", "report_title", "report_date", "link"}``)
+    :param own: Recommendation → the member's own record of its rating (Profile)
+    :returns: one row per Recommendation that has a unit or a rating, in Recommendation order: ``unit``, ``title``,
+        ``band``, ``gap``, ``provisional``, ``published``, ``own``, ``differ`` (both records exist and differ),
+        ``rating`` (the one set beside the band: the published record where there is one, else the member's own),
+        ``rating_from`` (``published``, ``own`` or ``None``), ``steps`` and ``flagged`` (two steps or more apart)
+    """
+    units = fatf_units(standards)
+    names = set(units) | set(published) | set(own)
+    rows = []
+    for name in sorted(names, key=lambda n: int(n[2:].split("–")[0]) if n[2:].split("–")[0].isdigit() else 0):
+        unit = units.get(name)
+        record = published.get(name)
+        mine = own.get(name)
+        rating = record["rating"] if record else mine
+        band = unit.get("band") if unit else None
+        rows.append({
+            "unit": name, "id": unit["id"] if unit else None,
+            "title": unit["title"] if unit else None,
+            "band": band, "gap": unit.get("gap") if unit else None,
+            "provisional": bool(unit.get("provisional")) if unit else False,
+            "published": dict(record) if record else None, "own": mine,
+            "differ": bool(record and mine and record["rating"] != mine),
+            "rating": rating, "rating_from": "published" if record else "own" if mine else None,
+            "steps": steps_apart(band, rating), "flagged": disagrees(band, rating),
+        })
+    return rows
