@@ -205,10 +205,13 @@ def unit_title(instrument: str, number: str) -> str:
 
 
 def point_title(point: Point) -> str:
-    """A criterion's title in our words, or the source as cited."""
-    if point.instrument == "FATF" and point.point in FATF_CRITERIA:
+    """A criterion's title in our words, the source as cited for a FATF point without one, or ``""`` for a treaty
+    paragraph (its number says it all)."""
+    if point.instrument != "FATF":
+        return ""
+    if point.point in FATF_CRITERIA:
         return FATF_CRITERIA[point.point][1]
-    if point.instrument == "FATF" and point.point is None:
+    if point.point is None:
         return f"{point.cited} (a requirement of the {point.methodology} amendments, without a criterion number)" \
             if point.methodology != FATF_BASE_TEXT else point.cited
     return point.cited
