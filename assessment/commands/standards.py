@@ -17,6 +17,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from assessment.answer_store import answers_of
 from assessment.audit import CLI_ACTOR, Actor
 from assessment.extensions import db
 from assessment.models import RSO_ROLES, User
@@ -27,6 +28,8 @@ from assessment.ratings.operations import (
     parsed,
     plan_ratings_import,
 )
+from assessment.registry import registry
+from scoring.standards import FATF_TEXTS
 
 EXIT_PROBLEMS = 1
 #: the largest import file read (a region's ratings fit in a few kilobytes)
@@ -112,6 +115,46 @@ def mer_import(path: Path, do_apply: bool, as_email: str | None) -> None:
     click.echo(f"wrote {count} rating(s), recorded as {actor.label}")
 
 
+@click.command("annex")
+@click.option("--member", "member_code", required=True, help="Member code, e.g. XA.")
+@click.option("--cycle", "cycle_code", required=True, help="Cycle code, e.g. 2026.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write: .docx (Word) or .xlsx (Excel).")
+@click.option("--fatf", type=click.Choice(FATF_TEXTS), default="current", show_default=True,
+              help="FATF criteria: current (with later amendments) or 2013 (the 2013 Methodology only).")
+@with_appcontext
+def export_annex(member_code: str, cycle_code: str, output: Path, fatf: str) -> None:
+    """Write a technical-compliance annex draft: per FATF Recommendation and criterion, the member's answers and
+    the legislation it cites (the latest snapshot for submitted work, the working answers for a draft)."""
+    from assessment.commands.exports import _snapshot, find_assessment
+    from assessment.reports.workbooks import now, results_source
+    from exports.annex import AnnexContext, annex_outline, build_annex_document, build_annex_workbook
+    from exports.results import citations_in_words
+
+    suffix = output.suffix.lower()
+    if suffix not in (".docx", ".xlsx"):
+        raise click.ClickException("the output file must end in .docx or .xlsx")
+    assessment = find_assessment(member_code, cycle_code)
+    snapshot = _snapshot(assessment, None)
+    if snapshot is not None:
+        questionnaire = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
+        answers = dict(snapshot.answers.get("answers", {}))
+    else:
+        questionnaire = registry().get(assessment.questionnaire_id, assessment.questionnaire_version)
+        answers = answers_of(assessment, with_version=False)
+    context = AnnexContext(assessment.member.code, assessment.member.name, assessment.cycle.code,
+                           results_source(snapshot), now(), fatf)
+    build = build_annex_document if suffix == ".docx" else build_annex_workbook
+    build(questionnaire, answers, context, citations_in_words).save(output)
+    outline = annex_outline(questionnaire, fatf)
+    criteria = sum(len(r.points) for r in outline)
+    click.echo(f"{output}: annex draft of {assessment.member.code} cycle {assessment.cycle.code}, "
+               f"{len(outline)} Recommendation(s), {criteria} criteria or requirements")
+
+
 def register(main: click.Group) -> None:
-    """Add the ``mer`` group (and ``annex`` to the ``export`` group)."""
+    """Add the ``mer`` group, and ``annex`` to the ``export`` group."""
     main.add_command(mer_group)
+    group = main.commands.get("export")
+    if isinstance(group, click.Group):
+        group.add_command(export_annex)
