@@ -121,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
     from assessment.extensions import csrf
     from assessment.main.views import bp as main_bp
     from assessment.profile.views import bp as profile_bp
+    from assessment.ratings.views import bp as ratings_bp
     from assessment.reports.views import bp as reports_bp
     from assessment.responses.views import bp as responses_bp
     from assessment.team.views import bp as team_bp
@@ -134,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(compare_bp)
     app.register_blueprint(profile_bp)
     app.register_blueprint(elements_bp)
+    app.register_blueprint(ratings_bp)
     # the API only answers GET and authenticates with bearer tokens, never with the session cookie, so a
     # forged cross-site request has nothing to ride on
     csrf.exempt(api_bp)

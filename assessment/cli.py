@@ -234,6 +234,8 @@ main.add_command(answers_group)
 
 from assessment.commands import compare as _compare_commands  # noqa: E402  (registered after the groups above)
 from assessment.commands import resources as _resources_commands  # noqa: E402  (likewise)
+from assessment.commands import standards as _standards_commands  # noqa: E402  (likewise)
 
 _compare_commands.register(main)
 _resources_commands.register(main)
+_standards_commands.register(main)

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -407,3 +408,31 @@ class ModelProvision(db.Model):
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     marked_by: Mapped[User | None] = relationship()
+
+
+class MutualEvaluationRating(db.Model):
+    """A technical-compliance rating published in a mutual evaluation or follow-up report, as RSO staff record it
+    for a member. The latest report's rating of a Recommendation is the one the pages set beside the member's
+    self-assessment; the member's own record of its ratings is a Profile answer and stays separate."""
+
+    __table_args__ = (UniqueConstraint("member_id", "recommendation", "report_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    #: the FATF Recommendation rated, e.g. "R.3"
+    recommendation: Mapped[str] = mapped_column(String(8))
+    #: C, LC, PC, NC or NA, as the report gives it
+    rating: Mapped[str] = mapped_column(String(2))
+    #: the report's title as published
+    report_title: Mapped[str] = mapped_column(String(300))
+    #: the report's date of publication (or adoption)
+    report_date: Mapped[date] = mapped_column(Date)
+    #: where the report can be read (http or https), or ""
+    link: Mapped[str] = mapped_column(String(500), default="")
+    #: +1 on every change, so that a form opened before someone else's change is refused
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    member: Mapped[Member] = relationship()
+    recorded_by: Mapped[User | None] = relationship()

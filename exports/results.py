@@ -12,6 +12,8 @@ where the numbers come from. It returns an unsaved write-only :class:`openpyxl.W
   words, citations, comment, justification, TA request, state, score and weight;
 - **What it would take** (method 2 only): per section its band, the next band, the answers it needs fully met
   and the critical questions holding it down, the obligations gap and the best case;
+- **By standard** (when the caller gives ``standards``): the answers read by treaty article and FATF
+  Recommendation with the ratings on record beside them (:mod:`exports.standards`);
 - **Elements** (each with the address of its element page, when the caller gives ``element_url``), **TA plan**
   (priority order, with the elements each item concerns and the resources that serve them) and **Methodology**
   (every scoring parameter and the versions).
@@ -64,6 +66,7 @@ from exports.common import (
     text_width,
     write_table,
 )
+from exports.standards import StandardsSheet, write_standards_sheet
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import ElementCatalogue, Question, Questionnaire, TACatalogue, tr
 from questionnaires.resources import ResourceCatalogue, default_resources
@@ -132,6 +135,7 @@ def build_results_workbook(
     ta_catalogue: TACatalogue | None = None,
     resources: ResourceCatalogue | None = None,
     element_url: Callable[[str], str] | None = None,
+    standards: StandardsSheet | None = None,
     locale: str = "en",
 ) -> Workbook:
     """The results workbook for one assessment.
@@ -144,6 +148,7 @@ def build_results_workbook(
     :param ta_catalogue: the TA catalogue for category names (default: the shipped one)
     :param resources: the resource catalogue the TA plan lists resources from (default: the shipped one)
     :param element_url: element id → the address of its element page; without it the workbook has no links
+    :param standards: the answers read by standard, for a "By standard" sheet (none without it)
     :returns: an unsaved write-only workbook
     """
     elements = elements or default_elements()
@@ -155,6 +160,9 @@ def build_results_workbook(
     if result.get("scoring_version") == "2.0":
         _next_bands(wb.create_sheet("What it would take"), questionnaire, result, locale)
     _elements(wb.create_sheet("Elements"), result, elements, locale, element_url)
+    if standards is not None:
+        write_standards_sheet(wb.create_sheet("By standard"), questionnaire, standards, answers,
+                              citations_in_words, locale)
     _ta_plan(wb.create_sheet("TA plan"), questionnaire, result, ta_catalogue, resources, locale)
     _methodology(wb.create_sheet("Methodology"), questionnaire, result, locale)
     wb.properties.title = f"Self-assessment results {context.member_code} {context.cycle}"

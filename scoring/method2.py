@@ -31,6 +31,7 @@ from typing import Any
 
 from questionnaires.conditions import answer_value, evaluate, visibility, visible_values
 from questionnaires.model import CORE_LEVELS, PARTY_QUESTION_IDS, Questionnaire, TACatalogue
+from scoring import standards as standard_units
 from scoring.engine import (
     _ELEMENT_STATE_ORDER,
     _FLAG_RANK,
@@ -46,6 +47,7 @@ from scoring.engine import (
     _plan,
     _problem_text,
     _QPlan,
+    method_of,
 )
 from scoring.rating import APPLICABLE, Outcome, Pool, published, rate, weakest
 
@@ -161,6 +163,8 @@ class _Q:
     #: the core value with unknown components counted as covered: what is *known* to fall short
     known: float | None = None
     caps: tuple[tuple[str | None, str], ...] = ()
+    #: why a critical question would hold a unit where its obligation binds (``caps`` when it binds the member)
+    held: tuple[tuple[str | None, str], ...] = ()
 
     @property
     def state(self) -> str:
@@ -229,8 +233,9 @@ def _assess(q2: _Q2Plan, ev: _Eval, answer: Any, values: Mapping[str, Any],
     if any(q.states.get(p.id) == "unknown" for p in q.parts if p.critical) and not any(
             q.states.get(p.id) == "not_covered" for p in q.parts if p.critical):
         ev.flags.discard("critical_component_missing")  # not known to be missing: unknown, and flagged so
-    if qp.critical and binds and q.core is not None:
-        q.caps = _caps(q, cap)
+    if qp.critical and q.core is not None:
+        q.held = _caps(q, cap)
+        q.caps = q.held if binds else ()
     return q
 
 
@@ -268,24 +273,7 @@ def score(
     plan2 = _plan2(questionnaire)
     plan = plan2.base
     params = plan.params
-    shown = visibility(questionnaire, answers, blank=True)
-    values = visible_values(questionnaire, answers, shown)
-
-    evals: dict[str, _Eval] = {}
-    warnings: list[dict[str, Any]] = []
-    for qp in plan.questions:
-        if not qp.scored:
-            continue
-        ev = _evaluate(qp, answers.get(qp.id), shown[qp.id], values, None, blank_shows=True)
-        evals[qp.id] = ev
-        if ev.problem:
-            warnings.append({"question": qp.id, "message": "answer ignored: " + _problem_text(qp, answers.get(qp.id))})
-    for qid in sorted(set(answers) - set(plan.by_id), key=str):
-        warnings.append({"question": str(qid), "message": "no such question in this questionnaire; answer ignored"})
-    _mark_at_risk(plan, evals)
-    parties = _party_status(plan, answers, shown)
-    qs = {q2.qp.id: _assess(q2, evals[q2.qp.id], answers.get(q2.qp.id), values, parties, params.cap_level)
-          for q2 in plan2.questions}
+    shown, _values, _evals, warnings, parties, qs = _assessed(plan2, questionnaire, answers)
 
     sections_out: list[dict[str, Any]] = []
     modules_out: list[dict[str, Any]] = []
@@ -319,8 +307,52 @@ def score(
         "elements": _elements(plan2, qs),
         "questions": [_row(q) for q in qs.values()],
         "ta": _ta(plan2, qs, answers, shown, ta_catalogue, warnings, member_is_state),
+        "standards": standard_units.units(_reads(qs), parties, params),
         "warnings": warnings,
     }
+
+
+def _assessed(plan2: _Plan2, questionnaire: Questionnaire, answers: Mapping[str, Any]) -> tuple[Any, ...]:
+    """``(shown, values, evals, warnings, parties, qs)``: every scored question assessed under method 2."""
+    plan = plan2.base
+    params = plan.params
+    shown = visibility(questionnaire, answers, blank=True)
+    values = visible_values(questionnaire, answers, shown)
+
+    evals: dict[str, _Eval] = {}
+    warnings: list[dict[str, Any]] = []
+    for qp in plan.questions:
+        if not qp.scored:
+            continue
+        ev = _evaluate(qp, answers.get(qp.id), shown[qp.id], values, None, blank_shows=True)
+        evals[qp.id] = ev
+        if ev.problem:
+            warnings.append({"question": qp.id, "message": "answer ignored: " + _problem_text(qp, answers.get(qp.id))})
+    for qid in sorted(set(answers) - set(plan.by_id), key=str):
+        warnings.append({"question": str(qid), "message": "no such question in this questionnaire; answer ignored"})
+    _mark_at_risk(plan, evals)
+    parties = _party_status(plan, answers, shown)
+    qs = {q2.qp.id: _assess(q2, evals[q2.qp.id], answers.get(q2.qp.id), values, parties, params.cap_level)
+          for q2 in plan2.questions}
+    return shown, values, evals, warnings, parties, qs
+
+
+def _reads(qs: Mapping[str, _Q]) -> list[standard_units.Read]:
+    return [standard_units.Read(q.plan.qp.question, q.outcome(), q.held) for q in qs.values()]
+
+
+def standards(questionnaire: Questionnaire, answers: Mapping[str, Any], *,
+              fatf: str = "current") -> list[dict[str, Any]]:
+    """The standards units of ``answers`` (:mod:`scoring.standards`) for the chosen FATF text.
+
+    :raises ValueError: for a questionnaire of version 1 (scored by method 1, which the standards view does not
+        use) or an unknown ``fatf`` text
+    """
+    if method_of(questionnaire) != 2:
+        raise ValueError("the standards view needs scoring method 2 (questionnaire version 2 onwards)")
+    plan2 = _plan2(questionnaire)
+    _shown, _values, _evals, _warnings, parties, qs = _assessed(plan2, questionnaire, answers)
+    return standard_units.units(_reads(qs), parties, plan2.base.params, fatf)
 
 
 def _scope(pool: Pool, sections: list[dict[str, Any]], params: Any) -> dict[str, Any]:

@@ -39,6 +39,9 @@ BANDS = ("aligned", "largely_aligned", "partly_aligned", "not_aligned")
 SCORE_PARTS = ("scoring_version", "overall", "modules", "sections")
 #: what :func:`summarise` keeps of a TA item
 _TA_KEYS = ("id", "category", "text", "audience", "priority", "triggered_by")
+#: what :func:`summarise` keeps of a unit by standard
+_STANDARD_KEYS = ("id", "instrument", "unit", "title", "fatf_text", "gap", "band", "provisional", "completeness",
+                  "critical_gaps", "obligation")
 
 
 class Entry(NamedTuple):
@@ -65,8 +68,9 @@ def summarise(result: Mapping[str, Any]) -> dict[str, Any]:
     """The part of a result document that regional views use (no explanations, no per-question rows).
 
     :param result: a result document (``questionnaires/schemas/result.schema.json``)
-    :returns: ``{"scoring_version", "overall", "modules", "sections", "elements", "ta"}`` with the same keys
-        inside as the result document, so every function of this module accepts either
+    :returns: ``{"scoring_version", "overall", "modules", "sections", "elements", "ta"}`` (and ``"standards"``
+        for a result that has them) with the same keys inside as the result document, so every function of this
+        module accepts either
     """
 
     def figures(scope: Mapping[str, Any], *extra: str) -> dict[str, Any]:
@@ -89,6 +93,9 @@ def summarise(result: Mapping[str, Any]) -> dict[str, Any]:
         "elements": [element(e) for e in result.get("elements", ())],
         "ta": [{**{key: t.get(key) for key in _TA_KEYS}, "self_requested": bool(t.get("self_requested"))}
                for t in result.get("ta", ())],
+        # method 2: the units by standard (their figures only; the criteria stay in the result)
+        **({"standards": [{key: u.get(key) for key in _STANDARD_KEYS} for u in result["standards"]]}
+           if "standards" in result else {}),
     }
 
 

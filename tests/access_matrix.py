@@ -125,6 +125,8 @@ def url_values(endpoint: str, arguments: set[str], scenario: Scenario, variant: 
             values[name] = scenario.move_event_id
         elif name == "token":
             values[name] = "not-a-real-invitation-token"
+        elif name == "rating_id":
+            values[name] = 1  # no such rating: refused with a sentence (422) for those who may record ratings
         elif name == "token_id":
             values[name] = scenario.token_id
         elif name == "filename":

@@ -61,3 +61,13 @@ def require_libreoffice() -> str:
     if not path:
         missing("LibreOffice (libreoffice or soffice) is not on PATH")
     return path  # type: ignore[return-value]
+
+
+def require_libreoffice_writer() -> str:
+    """LibreOffice with its word processor (Debian's libreoffice-writer-nogui), to open .docx files."""
+    path = require_libreoffice()
+    program = os.path.dirname(os.path.realpath(path))
+    if not any(os.path.exists(os.path.join(where, "libswlo.so"))
+               for where in (program, "/usr/lib/libreoffice/program")):
+        missing("LibreOffice Writer is not installed (Debian: libreoffice-writer-nogui)")
+    return path

@@ -9,6 +9,7 @@ from assessment.api.views import DEFAULT_LIMIT, MAX_LIMIT
 from assessment.models import STATUSES
 from questionnaires.model import LEVELS
 from questionnaires.resources import KIND_WORDS
+from questionnaires.standards import INSTRUMENTS
 
 NULLABLE_NUMBER = {"type": "number", "nullable": True}
 NULLABLE_STRING = {"type": "string", "nullable": True}
@@ -90,6 +91,7 @@ def _schemas() -> dict[str, Any]:
     element_schemas = _element_schemas()
     return {
         **element_schemas,
+        **_standard_schemas(),
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["status", "message"],
             "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}}},
@@ -154,6 +156,79 @@ def _schemas() -> dict[str, Any]:
                                       "self_requested": {"type": "array", "items": {"type": "string"}},
                                       "by_sub_region": {"type": "object", "additionalProperties": {
                                           "type": "array", "items": {"type": "string"}}}}},
+    }
+
+
+BAND = {"type": "string", "nullable": True,
+        "enum": ["aligned", "largely_aligned", "partly_aligned", "not_aligned", None]}
+FATF_TEXT = {"name": "fatf", "in": "query", "required": False,
+             "description": "FATF criteria read: current (with later amendments, the default) or 2013 (the 2013 "
+                            "Methodology only, to set a result beside a report of that generation)",
+             "schema": {"type": "string", "enum": ["current", "2013"], "default": "current"}}
+
+
+def _standard_schemas() -> dict[str, Any]:
+    text = {"type": "string"}
+    ids = {"type": "array", "items": text}
+    point = {"type": "object", "required": ["id", "methodology", "source", "title", "questions", "gap"],
+             "properties": {"id": NULLABLE_STRING, "methodology": NULLABLE_STRING, "source": text, "title": text,
+                            "questions": ids, "gap": NULLABLE_NUMBER}}
+    unit = {"type": "object", "description": "a treaty article or FATF Recommendation rated with the sections' "
+                                             "rules (result.schema.json, standards); self-assessed, never a rating",
+            "required": ["id", "instrument", "unit", "title", "fatf_text", "obligation", "gap", "band", "provisional",
+                         "completeness", "capped_by", "questions", "criteria", "later"],
+            "properties": {"id": text, "instrument": {"type": "string", "enum": list(INSTRUMENTS)},
+                           "unit": {"type": "string", "description": "art. 6 or R.3"}, "title": text,
+                           "fatf_text": {**NULLABLE_STRING, "enum": ["current", "2013", None]},
+                           "obligation": {"type": "string", "enum": ["obligation", "recommended", "standard"]},
+                           "gap": NULLABLE_NUMBER, "band": BAND, "provisional": {"type": "boolean"},
+                           "completeness": NULLABLE_NUMBER, "capped_by": {"type": "array", "items": {"type": "object"}},
+                           "questions": ids, "criteria": {"type": "array", "items": point},
+                           "later": {"type": "array", "items": {"type": "object"}}}}
+    beside = {"type": "object", "nullable": True,
+              "description": "the rating set beside the band: the RSO's record of the latest published report, else "
+                             "the member's own record (Profile); flagged when two steps or more apart on the "
+                             "ordered scales, which never makes a band a rating",
+              "required": ["rating", "rating_from", "published", "own", "differ", "steps", "flagged"],
+              "properties": {"rating": {**NULLABLE_STRING, "enum": ["C", "LC", "PC", "NC", "NA", None]},
+                             "rating_from": {**NULLABLE_STRING, "enum": ["published", "own", None]},
+                             "published": {"type": "object", "nullable": True,
+                                           "required": ["rating", "report_title", "report_date", "link"],
+                                           "properties": {"rating": text, "report_title": text,
+                                                          "report_date": {"type": "string", "format": "date"},
+                                                          "link": text}},
+                             "own": NULLABLE_STRING, "differ": {"type": "boolean"},
+                             "steps": {"type": "integer", "nullable": True, "minimum": 0, "maximum": 3},
+                             "flagged": {"type": "boolean"}}}
+    rating_row = {"allOf": [beside, {"type": "object", "required": ["unit", "band", "gap"],
+                                     "properties": {"unit": text, "band": BAND, "gap": NULLABLE_NUMBER}}]}
+    return {
+        "StandardUnit": unit,
+        "RatingBeside": beside,
+        "AssessmentStandards": {
+            "type": "object",
+            "required": ["id", "member", "cycle", "snapshot", "scoring_version", "available", "fatf_text",
+                         "standards", "ratings"],
+            "properties": {"id": {"type": "integer"}, "member": text, "cycle": text,
+                           "snapshot": {"type": "integer", "nullable": True,
+                                        "description": "the snapshot read; null for a live draft"},
+                           "scoring_version": text,
+                           "available": {"type": "boolean", "description": "false for a result of scoring method 1, "
+                                                                           "which has no view by standard"},
+                           "fatf_text": {"type": "string", "enum": ["current", "2013"]},
+                           "standards": {"type": "array", "items": _ref("StandardUnit")},
+                           "ratings": {"type": "array", "items": rating_row}}},
+        "StandardRow": {
+            "type": "object", "required": ["member", "name", "sub_region", "status", "scoring_version", "cells"],
+            "properties": {"member": text, "name": text, "sub_region": text,
+                           "status": {"type": "string", "enum": ["validated", "submitted"]},
+                           "scoring_version": {"type": "string", "enum": ["2.0"]},
+                           "cells": {"type": "object", "description": "unit (R.3, art. 6) → cell",
+                                     "additionalProperties": {
+                                         "type": "object", "required": ["band", "gap", "provisional", "rating"],
+                                         "properties": {"band": BAND, "gap": NULLABLE_NUMBER,
+                                                        "provisional": {"type": "boolean"},
+                                                        "rating": _ref("RatingBeside")}}}}},
     }
 
 
@@ -245,21 +320,50 @@ def document() -> dict[str, Any]:
                 "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
                 "responses": {"200": _ok(_ref("AssessmentDetail")), **COMMON_ERRORS,
                               "404": _error("No such assessment, or not visible to the token's owner.")}}},
+            "/assessments/{id}/standards": {"get": {
+                "operationId": "getAssessmentStandards",
+                "summary": "One assessment's answers read by treaty article and FATF Recommendation, with the "
+                           "mutual-evaluation ratings on record beside them",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                               FATF_TEXT],
+                "responses": {"200": _ok(_ref("AssessmentStandards")), **COMMON_ERRORS,
+                              "404": _error("No such assessment, or not visible to the token's owner.")}}},
             "/compare": {"get": {
-                "operationId": "compare", "summary": "Member × section matrix of core gaps (stored results)",
+                "operationId": "compare",
+                "summary": "Member × section matrix of core gaps, or member × Recommendation (by=standard)",
                 "parameters": [CYCLE, RESULT_STATUS, SUB_REGION,
                                {"name": "module", "in": "query", "required": False, "schema": {"type": "string"},
                                 "description": "only this module's sections; the headline is the module's"},
                                {"name": "sort", "in": "query", "required": False,
                                 "schema": {"type": "string", "enum": ["name", "gap"], "default": "name"},
-                                "description": "gap: largest overall gap first (RSO staff only)"},
+                                "description": "gap: largest overall gap first (RSO staff only; by=section)"},
+                               {"name": "by", "in": "query", "required": False,
+                                "schema": {"type": "string", "enum": ["section", "standard"], "default": "section"},
+                                "description": "standard: members × units of one instrument (stored results of "
+                                               "scoring method 2), with the ratings on record"},
+                               {"name": "instrument", "in": "query", "required": False,
+                                "schema": {"type": "string", "enum": list(INSTRUMENTS), "default": "FATF"},
+                                "description": "by=standard: the instrument whose units are the columns"},
+                               FATF_TEXT,
                                *PAGING],
                 "responses": {
-                    "200": _ok(_page_of(_ref("MatrixRow"), cycle={"type": "string"}, statuses=statuses,
-                                        module=NULLABLE_STRING, columns={"type": "array", "items": {
-                                            "type": "object", "required": ["id", "title", "module"],
-                                            "properties": {"id": {"type": "string"}, "title": {"type": "string"},
-                                                           "module": {"type": "string"}}}})),
+                    "200": _ok({"anyOf": [
+                        _page_of(_ref("MatrixRow"), cycle={"type": "string"}, statuses=statuses,
+                                 module=NULLABLE_STRING, columns={"type": "array", "items": {
+                                     "type": "object", "required": ["id", "title", "module"],
+                                     "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+                                                    "module": {"type": "string"}}}}),
+                        _page_of(_ref("StandardRow"), cycle={"type": "string"}, statuses=statuses,
+                                 by={"type": "string", "enum": ["standard"]},
+                                 instrument={"type": "string", "enum": list(INSTRUMENTS)},
+                                 fatf_text={"type": "string", "enum": ["current", "2013"]},
+                                 columns={"type": "array", "items": {
+                                     "type": "object", "required": ["unit", "title"],
+                                     "properties": {"unit": {"type": "string"}, "title": {"type": "string"}}}},
+                                 other_methods={"type": "array", "items": {
+                                     "type": "object", "required": ["member", "scoring_version"],
+                                     "properties": {"member": {"type": "string"},
+                                                    "scoring_version": {"type": "string"}}}})]}),
                     **COMMON_ERRORS,
                     "403": _error("A member user whose member does not share for the cycle, or sort=gap."),
                     "404": _error("No such cycle, or no cycle yet.")}}},

@@ -15,6 +15,7 @@ from flask import Blueprint, abort, g, jsonify, request
 from sqlalchemy import func, or_, select
 
 from assessment.answer_store import answers_of
+from assessment.by_standard import fatf_text, region_standards, standards_view
 from assessment.compare.loading import MATRIX_PARTS, TA_PARTS, cycles, load_region
 from assessment.elements.documents import element_json
 from assessment.elements.queries import regional_examples
@@ -35,8 +36,10 @@ from assessment.registry import registry
 from assessment.scoring_service import live_result
 from questionnaires.loader import default_elements
 from questionnaires.resources import default_resources
+from questionnaires.standards import INSTRUMENTS
 from scoring.answers import answers_document
 from scoring.region import BANDS, METHODS, Cell, matrix, method_of, of_method, ta_demand
+from scoring.standards import FATF_TEXTS
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -239,6 +242,48 @@ def assessment_detail(id: int):  # the path parameter is {id} in the OpenAPI doc
     return jsonify({**assessment_json(assessment), "snapshot": stored, "answers": answers, "result": result})
 
 
+def _visible_result(user: User, assessment: Assessment) -> tuple[dict[str, Any], Any]:
+    """``(result, snapshot or None)`` as :func:`assessment_detail` reads them."""
+    snapshot = assessment.snapshots[-1] if assessment.snapshots else None
+    if assessment.status in ("submitted", "validated") or not can_view_live_answers(user, assessment):
+        if snapshot is None:
+            abort(404)
+        return snapshot.result, snapshot
+    return live_result(assessment), None
+
+
+def fatf_arg() -> str:
+    fatf = fatf_text(request.args.get("fatf"))
+    if fatf is None:
+        raise BadRequest(f"fatf must be one of {', '.join(FATF_TEXTS)}")
+    return fatf
+
+
+def beside_json(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {"rating": row["rating"], "rating_from": row["rating_from"], "published": row["published"],
+            "own": row["own"], "differ": row["differ"], "steps": row["steps"], "flagged": row["flagged"]}
+
+
+@bp.route("/assessments/<int:id>/standards")
+def assessment_standards(id: int):  # the path parameter is {id} in the OpenAPI document
+    """One assessment's answers read by treaty article and FATF Recommendation, beside the ratings on record."""
+    user = api_user()
+    fatf = fatf_arg()
+    assessment = db.session.get(Assessment, id)
+    if assessment is None or not can_view(user, assessment):
+        abort(404)
+    result, snapshot = _visible_result(user, assessment)
+    view = standards_view(assessment, result, snapshot, fatf)
+    return jsonify({"id": assessment.id, "member": assessment.member.code, "cycle": assessment.cycle.code,
+                    "snapshot": snapshot.number if snapshot else None,
+                    "scoring_version": result.get("scoring_version"), "available": view.available,
+                    "fatf_text": view.fatf, "standards": view.units,
+                    "ratings": [{"unit": r["unit"], "band": r["band"], "gap": r["gap"], **beside_json(r)}
+                                for r in view.beside]})
+
+
 def _member_scope(user: User, cycle: Cycle) -> bool:
     """For a member user: may they see other members' results in this cycle (their own member shares)?"""
     own = db.session.scalar(select(Assessment).where(Assessment.member_id == user.member_id,
@@ -248,11 +293,17 @@ def _member_scope(user: User, cycle: Cycle) -> bool:
 
 @bp.route("/compare")
 def compare():
-    """The member × section matrix of core gaps (stored results)."""
+    """The member × section matrix of core gaps (stored results), or with ``by=standard`` the member × unit
+    matrix of one instrument (FATF Recommendations by default) with the ratings on record."""
     user = api_user()
     limit, offset = page_args()
     cycle = cycle_arg()
     statuses = statuses_arg()
+    by = request.args.get("by", "section")
+    if by not in ("section", "standard"):
+        raise BadRequest("by must be section or standard")
+    if by == "standard":
+        return _compare_by_standard(user, cycle, statuses, limit, offset)
     order = request.args.get("sort", "name")
     if order not in ("name", "gap"):
         raise BadRequest("sort must be name or gap")
@@ -275,6 +326,31 @@ def compare():
               "cells": {cid: cell_json(c) for cid, c in r.cells.items()}} for r in rows]
     return page(items, len(found.rows), limit, offset, cycle=cycle.code, statuses=list(statuses), module=module,
                 columns=[{"id": c.id, "title": c.title, "module": c.module} for c in found.columns])
+
+
+def _compare_by_standard(user: User, cycle: Cycle, statuses: tuple[str, ...], limit: int, offset: int):
+    instrument = request.args.get("instrument", "FATF")
+    if instrument not in INSTRUMENTS:
+        raise BadRequest(f"instrument must be one of {', '.join(INSTRUMENTS)}")
+    if request.args.get("sort", "name") != "name":
+        raise BadRequest("the matrix by standard is in alphabetical order only")
+    fatf = fatf_arg()
+    sharing_only = not can_compare(user)
+    if sharing_only:
+        if not _member_scope(user, cycle):
+            abort(403, "Your member does not share its results for this cycle.")
+        statuses = ("validated",)
+    found = region_standards([cycle.id], statuses, instrument=instrument, fatf=fatf,
+                             sub_region=request.args.get("sub_region") or None, sharing_only=sharing_only)
+    items = [{"member": item.member.code, "name": item.member.name, "sub_region": item.member.sub_region,
+              "status": item.status, "scoring_version": item.scoring_version,
+              "cells": {name: {"band": c["band"], "gap": c["gap"], "provisional": c["provisional"],
+                               "rating": beside_json(c["beside"])} for name, c in cells.items()}}
+             for item, cells in found.rows[offset:offset + limit]]
+    return page(items, len(found.rows), limit, offset, cycle=cycle.code, statuses=list(statuses), by="standard",
+                instrument=instrument, fatf_text=fatf,
+                columns=[{"unit": name, "title": title} for name, title in found.columns],
+                other_methods=[{"member": i.member.code, "scoring_version": i.scoring_version} for i in found.others])
 
 
 @bp.route("/ta-demand")

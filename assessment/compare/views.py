@@ -175,6 +175,24 @@ def ta():
                            categories=default_ta_catalogue().categories, shared=False, method=method, others=others)
 
 
+@bp.route("/standards")
+@rso_view
+def standards():
+    """Members × FATF Recommendation (or × treaty article): self-assessed bands beside the ratings on record."""
+    from assessment.by_standard import fatf_text, region_standards
+    from questionnaires.standards import INSTRUMENT_NAMES, INSTRUMENTS
+
+    filters = read_filters()
+    instrument = request.args.get("instrument") or "FATF"
+    fatf = fatf_text(request.args.get("fatf"))
+    if instrument not in INSTRUMENTS or fatf is None:
+        abort(404)
+    found = region_standards(filters.cycle_ids, filters.statuses, instrument=instrument, fatf=fatf,
+                             sub_region=filters.sub_region)
+    return render_template("compare/standards.html", filters=filters, found=found, instruments=INSTRUMENTS,
+                           INSTRUMENT_NAMES=INSTRUMENT_NAMES)
+
+
 # --------------------------------------------------------------------------- member profile
 
 

@@ -30,6 +30,7 @@ from assessment.responses.operations import OperationError, questionnaire_of
 from assessment.responses.views import _result_for, actor, load_assessment
 from exports.common import XLSX_MIMETYPE
 from exports.offline import read_offline_workbook
+from scoring.standards import FATF_TEXTS
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -55,7 +56,10 @@ def results_workbook(assessment_id: int):
     """The results workbook: what the results page shows (a snapshot for submitted work, live for drafts)."""
     assessment = load_assessment(assessment_id)
     result, snapshot = _result_for(assessment)
-    return send_workbook(workbooks.results_workbook(assessment, result, snapshot),
+    fatf = request.args.get("fatf") or "current"
+    if fatf not in FATF_TEXTS:
+        abort(404)
+    return send_workbook(workbooks.results_workbook(assessment, result, snapshot, fatf),
                          workbooks.results_filename(assessment, snapshot))
 
 

@@ -16,6 +16,7 @@ from assessment.responses.operations import questionnaire_of
 from exports.offline import OfflineContext, build_offline_workbook
 from exports.results import ResultsContext, build_results_workbook
 from exports.safety import Limits
+from exports.standards import StandardsSheet
 
 
 def now() -> datetime:
@@ -40,8 +41,12 @@ def results_source(snapshot: Snapshot | None) -> str:
     return text
 
 
-def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot: Snapshot | None) -> Workbook:
-    """The results workbook of ``result``: a snapshot's (with its answers and questionnaire version) or live."""
+def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot: Snapshot | None,
+                     fatf: str = "current") -> Workbook:
+    """The results workbook of ``result``: a snapshot's (with its answers and questionnaire version) or live; its
+    "By standard" sheet reads the FATF criteria of ``fatf`` (``current`` or ``2013``)."""
+    from assessment.by_standard import standards_view
+
     if snapshot is not None:
         questionnaire = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
         answers = dict(snapshot.answers.get("answers", {}))
@@ -50,7 +55,11 @@ def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot
         answers = answers_of(assessment, with_version=False)
     context = ResultsContext(assessment.member.code, assessment.member.name, assessment.cycle.code,
                              assessment.status, results_source(snapshot), now())
-    return build_results_workbook(questionnaire, result, answers, context, element_url=element_url_builder())
+    view = standards_view(assessment, dict(result), snapshot, fatf)
+    # like "What it would take", the sheet comes with method 2, whose result the view by standard reads
+    sheet = StandardsSheet(view.fatf, view.units, view.beside) if view.available else None
+    return build_results_workbook(questionnaire, result, answers, context, element_url=element_url_builder(),
+                                  standards=sheet)
 
 
 def results_filename(assessment: Assessment, snapshot: Snapshot | None) -> str:

@@ -679,6 +679,25 @@ def results(assessment_id: int):
     )
 
 
+@bp.route("/<int:assessment_id>/results/standards")
+@login_required
+def results_by_standard(assessment_id: int):
+    """The same answers read by treaty article and FATF Recommendation, beside the mutual-evaluation ratings."""
+    from assessment.by_standard import fatf_text, standards_view
+    from exports.results import citations_in_words
+    from questionnaires.standards import INSTRUMENT_NAMES
+
+    assessment = load_assessment(assessment_id)
+    fatf = fatf_text(request.args.get("fatf"))
+    if fatf is None:
+        abort(404)
+    result, snapshot = _result_for(assessment)
+    view = standards_view(assessment, result, snapshot, fatf)
+    return render_template("responses/standards.html", assessment=assessment, questionnaire=view.questionnaire,
+                           result=result, snapshot=snapshot, view=view, INSTRUMENT_NAMES=INSTRUMENT_NAMES,
+                           citations_in_words=lambda c: citations_in_words(c).replace("\n", "; "))
+
+
 def _json_download(document: dict[str, Any], filename: str) -> Response:
     body = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False)
     return Response(body, mimetype="application/json",

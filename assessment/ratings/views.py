@@ -1,0 +1,143 @@
+"""The published mutual-evaluation ratings of a member, recorded by RSO staff and administrators."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from assessment.audit import Actor
+from assessment.extensions import db
+from assessment.models import RSO_ROLES, Member
+from assessment.permissions import require_role
+from assessment.ratings.forms import RatingForm, RemoveForm
+from assessment.ratings.operations import (
+    RatingInput,
+    RatingRefused,
+    StaleRating,
+    add_rating,
+    change_rating,
+    remove_rating,
+)
+from assessment.ratings.queries import ratings_of
+from scoring.standards import FLAG_STEPS, RATING_WORDS
+
+bp = Blueprint("ratings", __name__, url_prefix="/ratings")
+
+
+def _member(code: str) -> Member:
+    member = db.session.scalar(select(Member).where(Member.code == code))
+    if member is None:
+        abort(404)
+    return member
+
+
+def _input(form: RatingForm) -> RatingInput:
+    return RatingInput(form.recommendation.data or "", form.rating.data or "", form.report_title.data or "",
+                       form.report_date.data or "", form.link.data or "")
+
+
+def _page(member: Member, status: int = 200, form: RatingForm | None = None, editing: int | None = None,
+          problems: dict[str, str] | None = None):
+    form = form or RatingForm()
+    for name, message in (problems or {}).items():  # the operation's sentences, beside their fields
+        getattr(form, name).errors = [*getattr(form, name).errors, message]
+    return render_template("ratings/member.html", member=member, rows=ratings_of(member), form=form,
+                           editing=editing, problems=problems or {}, remove_form=RemoveForm(),
+                           RATING_WORDS=RATING_WORDS, FLAG_STEPS=FLAG_STEPS), status
+
+
+@bp.route("/<code>")
+@login_required
+@require_role(*RSO_ROLES)
+def member(code: str):
+    """Every rating recorded for a member, with a form to record another."""
+    the_member = _member(code)
+    editing = request.args.get("edit", type=int)
+    form = RatingForm()
+    if editing:
+        row = next((r for r in ratings_of(the_member) if r.id == editing), None)
+        if row is None:
+            abort(404)
+        form = RatingForm(data={"recommendation": row.recommendation, "rating": row.rating,
+                                "report_title": row.report_title, "report_date": row.report_date.isoformat(),
+                                "link": row.link, "base_version": row.version})
+    return _page(the_member, form=form, editing=editing)
+
+
+@bp.route("/<code>", methods=["POST"])
+@login_required
+@require_role(*RSO_ROLES)
+def add(code: str):
+    """Record a rating."""
+    the_member = _member(code)
+    form = RatingForm()
+    if not form.validate_on_submit():
+        flash("Nothing was recorded: the form was not complete or not valid.", "error")
+        return _page(the_member, 400, form)
+    item = _input(form)
+    try:
+        row = add_rating(Actor(current_user._get_current_object()), the_member, item)
+    except RatingRefused as exc:
+        db.session.rollback()
+        flash(f"Nothing was recorded. {exc}", "error")
+        return _page(the_member, 422, form, problems=item.problems)
+    db.session.commit()
+    flash(f"Recorded: {row.recommendation} rated {row.rating} in “{row.report_title}”.", "success")
+    return redirect(url_for("ratings.member", code=the_member.code))
+
+
+@bp.route("/<code>/<int:rating_id>", methods=["POST"])
+@login_required
+@require_role(*RSO_ROLES)
+def change(code: str, rating_id: int):
+    """Change a recorded rating (refused when someone changed it since the form was opened)."""
+    the_member = _member(code)
+    form = RatingForm()
+    if not form.validate_on_submit():
+        flash("Nothing was changed: the form was not complete or not valid.", "error")
+        return _page(the_member, 400, form, editing=rating_id)
+    item = _input(form)
+    try:
+        row = change_rating(Actor(current_user._get_current_object()), the_member, rating_id,
+                            form.base_version.data, item)
+    except StaleRating as exc:
+        db.session.rollback()
+        now = f"it now reads {exc.current.rating} for {exc.current.recommendation}" if exc.current else \
+            "it has been removed"
+        flash(f"Someone changed this rating since you opened the page ({now}), so nothing was saved. Your values "
+              "are kept in the form below.", "error")
+        return _page(the_member, 409, form, editing=rating_id)
+    except RatingRefused as exc:
+        db.session.rollback()
+        flash(f"Nothing was changed. {exc}", "error")
+        return _page(the_member, 422, form, editing=rating_id, problems=item.problems)
+    db.session.commit()
+    flash(f"Changed: {row.recommendation} rated {row.rating} in “{row.report_title}”.", "success")
+    return redirect(url_for("ratings.member", code=the_member.code))
+
+
+@bp.route("/<code>/<int:rating_id>/remove", methods=["POST"])
+@login_required
+@require_role(*RSO_ROLES)
+def remove(code: str, rating_id: int):
+    """Remove a recorded rating."""
+    the_member = _member(code)
+    form = RemoveForm()
+    if not form.validate_on_submit():
+        flash("Nothing was removed: the form was not complete or not valid.", "error")
+        return _page(the_member, 400)
+    try:
+        remove_rating(Actor(current_user._get_current_object()), the_member, rating_id, form.base_version.data)
+    except StaleRating:
+        db.session.rollback()
+        flash("Someone changed this rating since you opened the page, so it was not removed. Check it below.",
+              "error")
+        return _page(the_member, 409)
+    except RatingRefused as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _page(the_member, 422)
+    db.session.commit()
+    flash("The rating was removed.", "success")
+    return redirect(url_for("ratings.member", code=the_member.code))
