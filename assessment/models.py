@@ -24,13 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assessment.extensions import db
+from assessment.vocabulary import EDITABLE_STATUSES, MEMBER_ROLES, RSO_ROLES
 
-ROLES = ("focal_point", "contributor", "rso_analyst", "admin")
-MEMBER_ROLES = ("focal_point", "contributor")
-RSO_ROLES = ("rso_analyst", "admin")
-STATUSES = ("draft", "submitted", "changes_requested", "validated")
-#: statuses in which the member's users may edit answers
-EDITABLE_STATUSES = ("draft", "changes_requested")
 MEMBER_CODE_PATTERN = r"^[A-Z][A-Z0-9]{1,5}$"
 
 

@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user
 
-from assessment.models import EDITABLE_STATUSES, RSO_ROLES, Assessment, User
+from assessment.models import Assessment, User
+from assessment.vocabulary import EDITABLE_STATUSES, RSO_ROLES
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from assessment.api.views import DEFAULT_LIMIT, MAX_LIMIT
-from assessment.models import STATUSES
+from assessment.vocabulary import STATUSES
 from questionnaires.model import LEVELS
 from questionnaires.resources import KIND_WORDS
 from questionnaires.standards import INSTRUMENTS

@@ -22,7 +22,7 @@ from assessment.elements.queries import regional_examples
 from assessment.errors import render_error
 from assessment.extensions import db
 from assessment.inputs import small_int
-from assessment.models import STATUSES, Assessment, Cycle, Member, User
+from assessment.models import Assessment, Cycle, Member, User
 from assessment.permissions import (
     can_compare,
     can_see_aggregates,
@@ -34,6 +34,7 @@ from assessment.permissions import (
 from assessment.profile.operations import user_for_token
 from assessment.registry import registry
 from assessment.scoring_service import live_result
+from assessment.vocabulary import STATUSES
 from questionnaires.loader import default_elements
 from questionnaires.resources import default_resources
 from questionnaires.standards import INSTRUMENTS

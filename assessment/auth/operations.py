@@ -16,7 +16,8 @@ from sqlalchemy import delete, func, select
 
 from assessment.auth.passwords import check_password, hash_password, new_token, token_hash
 from assessment.extensions import db
-from assessment.models import ROLES, Invitation, LoginSession, Member, SignInAttempt, User, utcnow
+from assessment.models import Invitation, LoginSession, Member, SignInAttempt, User, utcnow
+from assessment.vocabulary import ROLES
 
 #: "10 per minute", "5/hour", "100 per 10 minutes"
 _LIMIT = re.compile(r"^\s*(\d+)\s*(?:per|/)\s*(\d+)?\s*(second|minute|hour|day)s?\s*$", re.IGNORECASE)

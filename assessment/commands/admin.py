@@ -14,7 +14,8 @@ from assessment.admin import operations
 from assessment.audit import CLI_ACTOR, Actor
 from assessment.auth.operations import AccountError
 from assessment.extensions import db
-from assessment.models import ROLES, STATUSES, Member
+from assessment.models import Member
+from assessment.vocabulary import ROLES, STATUSES
 
 
 def cli_actor() -> Actor:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from assessment.answer_store import answers_of
 from assessment.audit import CLI_ACTOR, Actor
 from assessment.extensions import db
-from assessment.models import RSO_ROLES, User
+from assessment.models import User
 from assessment.ratings.operations import (
     RatingRefused,
     apply_ratings_import,
@@ -29,6 +29,7 @@ from assessment.ratings.operations import (
     plan_ratings_import,
 )
 from assessment.registry import registry
+from assessment.vocabulary import RSO_ROLES
 from scoring.standards import FATF_TEXTS
 
 EXIT_PROBLEMS = 1

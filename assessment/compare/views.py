@@ -28,7 +28,7 @@ from assessment.compare.loading import (
     sub_regions,
 )
 from assessment.extensions import db
-from assessment.models import RSO_ROLES, Assessment, Cycle, Member, utcnow
+from assessment.models import Assessment, Cycle, Member, utcnow
 from assessment.permissions import (
     MIN_SHARING_FOR_AGGREGATES,
     can_see_aggregates,
@@ -40,6 +40,7 @@ from assessment.permissions import (
 )
 from assessment.presentation import band_label
 from assessment.registry import UnknownQuestionnaire, registry
+from assessment.vocabulary import RSO_ROLES
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr
 from questionnaires.types import answer_in_words

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from assessment.audit import Actor
 from assessment.extensions import db
-from assessment.models import RSO_ROLES, Member
+from assessment.models import Member
 from assessment.permissions import require_role
 from assessment.ratings.forms import RatingForm, RemoveForm
 from assessment.ratings.operations import (
@@ -20,6 +20,7 @@ from assessment.ratings.operations import (
     remove_rating,
 )
 from assessment.ratings.queries import ratings_of
+from assessment.vocabulary import RSO_ROLES
 from scoring.standards import FLAG_STEPS, RATING_WORDS
 
 bp = Blueprint("ratings", __name__, url_prefix="/ratings")
