@@ -32,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     extensions.db.init_app(app)
     extensions.csrf.init_app(app)
+    extensions.babel.init_app(app, locale_selector=select_locale)
     register_auth(app)
     register_blueprints(app)
     register_template_helpers(app)
@@ -44,6 +45,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     fragments.init_app(app)
     return app
+
+
+def select_locale() -> str:
+    """The language of a request's interface strings: English until other catalogues are shipped."""
+    return "en"
 
 
 def configure_database_url(app: Flask) -> None:

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and initialised in :func:`assessment.create_app`."""
 
+from flask_babel import Babel
 from flask_compress import Compress
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
@@ -26,3 +27,5 @@ csrf = CSRFProtect()
 #: gzip and Brotli for pages and JSON (settings COMPRESS_* in assessment.config)
 compress = Compress()
 login_manager = LoginManager()
+#: gettext catalogues for interface strings (``_()`` in Python and Jinja); the locale selector is set in create_app
+babel = Babel()
