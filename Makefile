@@ -30,6 +30,7 @@ install: $(TEST_STAMP)
 demo: $(STAMP)
 	mkdir -p instance
 	$(BIN)/assessment db upgrade
+	$(BIN)/assessment members sync
 	$(BIN)/assessment demo --host $(HOST) --port $(PORT)
 	ASSESSMENT_SECRET_KEY=$${ASSESSMENT_SECRET_KEY:-demo-only-development-key-not-for-production} \
 	ASSESSMENT_BASE_URL=$${ASSESSMENT_BASE_URL:-http://$(HOST):$(PORT)} \

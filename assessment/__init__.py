@@ -31,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from assessment import extensions
 
     extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db)
     extensions.csrf.init_app(app)
     extensions.babel.init_app(app, locale_selector=select_locale)
     register_auth(app)

@@ -1,8 +1,11 @@
 """Flask extensions, created unbound and initialised in :func:`assessment.create_app`."""
 
+from pathlib import Path
+
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_login import LoginManager
+from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -29,3 +32,15 @@ compress = Compress()
 login_manager = LoginManager()
 #: gettext catalogues for interface strings (``_()`` in Python and Jinja); the locale selector is set in create_app
 babel = Babel()
+#: Alembic migrations through Flask-Migrate (``assessment db upgrade``, ``downgrade``, ``current``, ``revision``, ...)
+migrate = Migrate(directory=Path(__file__).resolve().parent.parent / "migrations")
+
+
+@migrate.configure
+def _alembic_settings(config):
+    """Dated migration file names, and the application's database for ``migrations/env.py``."""
+    from flask import current_app
+
+    config.set_main_option("file_template", "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s")
+    config.set_main_option("sqlalchemy.url", current_app.config["SQLALCHEMY_DATABASE_URI"].replace("%", "%%"))
+    return config

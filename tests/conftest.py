@@ -65,9 +65,12 @@ def _schema(database_url: str) -> None:
     # the schema equals the migrations' head (tests/test_migrations.py); record that, as `db upgrade` would
     from alembic import command
 
-    from assessment.cli import alembic_config
+    from assessment.extensions import migrate
 
-    command.stamp(alembic_config(database_url), "head")
+    app = create_app({**TEST_SETTINGS, "DATABASE_URL": database_url})
+    with app.app_context():
+        command.stamp(migrate.get_config(), "head")
+        _db.engine.dispose()
 
 
 def empty_tables() -> None:

@@ -10,8 +10,9 @@ from alembic import command
 
 from assessment.audit import Actor
 from assessment.backup import dump
-from assessment.cli import alembic_config, main
+from assessment.cli import main
 from assessment.extensions import db as _db
+from assessment.extensions import migrate
 from assessment.members import load_members
 from assessment.models import Assessment
 from assessment.responses import operations
@@ -99,7 +100,7 @@ def test_restore_failing_half_way_changes_nothing(db, monkeypatch, make_user, ma
     assert runner.invoke(main, ["backup", "-o", str(out), "--with-secrets"]).exit_code == 0
     target = make_app(DATABASE_URL="sqlite:///" + str(tmp_path / "fresh.sqlite"))
     with target.app_context():
-        command.upgrade(alembic_config(), "head")
+        command.upgrade(migrate.get_config(), "head")
         load_members()
         _db.session.commit()
         before = state()

@@ -11,8 +11,9 @@ from alembic import command
 from assessment.audit import Actor
 from assessment.auth import operations as auth_operations
 from assessment.backup import dump
-from assessment.cli import alembic_config, main
+from assessment.cli import main
 from assessment.extensions import db as _db
+from assessment.extensions import migrate
 from assessment.members import load_members
 from assessment.models import ApiToken, Assessment, Invitation, User
 from assessment.profile.operations import create_token
@@ -64,7 +65,7 @@ def test_backup_restore_backup_is_identical(fresh_url, populated, runner, make_a
 
     target = make_app(DATABASE_URL=fresh_url)
     with target.app_context():
-        command.upgrade(alembic_config(), "head")
+        command.upgrade(migrate.get_config(), "head")
         load_members()
         _db.session.commit()
     with target.app_context():  # commands run in the current app context when one is pushed
@@ -106,7 +107,7 @@ def test_a_backup_without_secrets_restores_with_links_and_tokens_unusable(fresh_
 
     target = make_app(DATABASE_URL=fresh_url)
     with target.app_context():
-        command.upgrade(alembic_config(), "head")
+        command.upgrade(migrate.get_config(), "head")
         load_members()
         _db.session.commit()
     with target.app_context():
@@ -149,7 +150,7 @@ def test_bad_backups_are_refused_with_a_reason(populated, runner, tmp_path, make
     out.write_text(json.dumps(document))
     empty = make_app(DATABASE_URL="sqlite:///" + str(tmp_path / "empty.sqlite"))
     with empty.app_context():
-        command.upgrade(alembic_config(), "head")
+        command.upgrade(migrate.get_config(), "head")
         load_members()
         _db.session.commit()
     with empty.app_context():

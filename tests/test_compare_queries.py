@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import command
 
 from assessment import create_app
-from assessment.cli import alembic_config
 from assessment.extensions import db as _db
+from assessment.extensions import migrate
 from assessment.synthetic import seed_region
 from bench.common import counting
 from scoring.region import scores_of, summarise
@@ -47,7 +47,7 @@ def migration_db(tmp_path):
     url = "sqlite:///" + str(tmp_path / "summary.sqlite")
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
     with app.app_context():
-        yield alembic_config()
+        yield migrate.get_config()
         _db.engine.dispose()
 
 

@@ -10,8 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from assessment import create_app
-from assessment.cli import alembic_config
-from assessment.extensions import db
+from assessment.extensions import db, migrate
 from tests.resources import scratch_database
 
 
@@ -44,7 +43,7 @@ def _tables(url: str) -> set[str]:
 def test_upgrade_matches_models_and_downgrade_is_clean(migration_url):
     app = create_app({"TESTING": True, "DATABASE_URL": migration_url, "SECRET_KEY": "x"})
     with app.app_context():
-        cfg = alembic_config()
+        cfg = migrate.get_config()
         command.upgrade(cfg, "head")
         assert _diff(migration_url) == []
         assert {"member", "user", "assessment", "answer", "snapshot", "audit_event"} <= _tables(migration_url)
@@ -54,16 +53,16 @@ def test_upgrade_matches_models_and_downgrade_is_clean(migration_url):
         assert _diff(migration_url) == []
 
 
-def test_db_upgrade_command_loads_members_idempotently(tmp_path):
+def test_db_upgrade_then_members_sync_loads_members_idempotently(tmp_path):
     url = "sqlite:///" + str(tmp_path / "cli.sqlite")
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
     runner = app.test_cli_runner()
-    from assessment.cli import (
-        db_upgrade,
-        main,  # noqa: F401  (registers nothing; commands come from the group)
-    )
+    from assessment.cli import main
 
-    result = runner.invoke(db_upgrade)
+    result = runner.invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert {"member", "assessment"} <= _tables(url)
+    result = runner.invoke(main, ["members", "sync"])
     assert result.exit_code == 0, result.output
     assert "45 member(s) added" in result.output
     with app.app_context():
@@ -72,7 +71,7 @@ def test_db_upgrade_command_loads_members_idempotently(tmp_path):
         member = db.session.scalar(sa.select(Member).where(Member.code == "NZ"))
         member.name = "Aotearoa New Zealand"
         db.session.commit()
-    result = runner.invoke(db_upgrade)
+    result = runner.invoke(main, ["members", "sync"])
     assert "0 member(s) added" in result.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Member)) == 45

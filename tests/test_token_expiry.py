@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from assessment import create_app
 from assessment.audit import Actor
-from assessment.cli import alembic_config
 from assessment.extensions import db as _db
+from assessment.extensions import migrate
 from assessment.models import ApiToken, AuditEvent, utcnow
 from assessment.profile.operations import create_token
 from tests.factories import PASSWORD
@@ -63,7 +63,7 @@ def test_tokens_made_before_expiry_existed_get_a_year_from_their_creation(tmp_pa
     url = "sqlite:///" + str(tmp_path / "tokens.sqlite")
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
     with app.app_context():
-        config = alembic_config()
+        config = migrate.get_config()
         command.upgrade(config, "3b7c2f1d9a40")
         with _db.engine.begin() as connection:
             connection.execute(sa.text("INSERT INTO user (id, email, name, role, is_active_account, "

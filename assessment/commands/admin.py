@@ -22,6 +22,23 @@ def cli_actor() -> Actor:
     return Actor(label=CLI_ACTOR)
 
 
+@click.group("members")
+def members_group() -> None:
+    """The member list shipped with the toolkit."""
+
+
+@members_group.command("sync")
+@with_appcontext
+def members_sync() -> None:
+    """Add the shipped members that the database lacks (run after ``assessment db upgrade``); never changes a
+    member an admin has edited."""
+    from assessment.members import load_members
+
+    added = load_members()
+    db.session.commit()
+    click.echo(f"{added} member(s) added")
+
+
 @click.group("users")
 def users_group() -> None:
     """Accounts: create one and print its set-password link."""

@@ -43,12 +43,3 @@ def export_compare(cycle_code: str, output: Path, submitted: bool, sub_region: s
     if data.left_out:
         click.echo(f"figures across members from scoring version {data.method}; not included (another method): "
                    + ", ".join(f"{name} ({version})" for name, version in data.left_out))
-
-
-def register(main: click.Group) -> None:
-    """Add ``compare`` to the ``export`` group, creating the group when no other command has yet."""
-    group = main.commands.get("export")
-    if not isinstance(group, click.Group):
-        group = click.Group("export", help="Write workbooks and files.")
-        main.add_command(group)
-    group.add_command(export_compare)

@@ -23,6 +23,9 @@ from sqlalchemy import select
 
 from assessment.answer_store import answers_of
 from assessment.audit import CLI_ACTOR, Actor
+from assessment.commands.compare import export_compare
+from assessment.commands.resources import export_resources
+from assessment.commands.standards import export_annex
 from assessment.extensions import db
 from assessment.imports import (
     ImportPlan,
@@ -77,7 +80,7 @@ def find_assessment(member_code: str, cycle_code: str) -> Assessment:
 
 @click.group("export")
 def export_group() -> None:
-    """Excel workbooks: the results, and the offline questionnaire."""
+    """Write workbooks and files: results, offline questionnaire, regional comparison, resources, annex."""
 
 
 @export_group.command("results")
@@ -273,3 +276,9 @@ def answers_import(answers_file: Path, member_code: str, cycle_code: str, do_app
     else:
         plan = plan_import(assessment, incoming_from_document(document), questionnaire, editable_sections=sections)
     sys.exit(_report(plan, do_apply, overwrite, assessment, actor))
+
+
+# the regional workbook, the resources matrix and the annex draft are written by commands of their own areas
+export_group.add_command(export_compare)
+export_group.add_command(export_resources)
+export_group.add_command(export_annex)

@@ -37,12 +37,3 @@ def export_resources(output: Path, without_examples: bool) -> None:
     build_resources_workbook(elements, default_resources(), examples, context).save(output)
     click.echo(f"{output}: {len(elements.elements)} elements, {len(default_resources().resources)} resources, "
                f"{len(examples)} regional example(s)")
-
-
-def register(main: click.Group) -> None:
-    """Add ``resources`` to the ``export`` group."""
-    group = main.commands.get("export")
-    if not isinstance(group, click.Group):
-        group = click.Group("export", help="Write workbooks and files.")
-        main.add_command(group)
-    group.add_command(export_resources)

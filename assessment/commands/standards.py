@@ -151,11 +151,3 @@ def export_annex(member_code: str, cycle_code: str, output: Path, fatf: str) -> 
     criteria = sum(len(r.points) for r in outline)
     click.echo(f"{output}: annex draft of {assessment.member.code} cycle {assessment.cycle.code}, "
                f"{len(outline)} Recommendation(s), {criteria} criteria or requirements")
-
-
-def register(main: click.Group) -> None:
-    """Add the ``mer`` group, and ``annex`` to the ``export`` group."""
-    main.add_command(mer_group)
-    group = main.commands.get("export")
-    if isinstance(group, click.Group):
-        group.add_command(export_annex)
