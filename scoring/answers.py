@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema.protocols import Validator
 
 from questionnaires import limits
 from questionnaires.loader import Problem, _path_key, schema_problems, validator
@@ -107,7 +107,7 @@ def _text_problems(item: Any, path: str) -> Iterator[Problem]:
 
 
 @functools.cache
-def _answer_validator() -> Draft202012Validator:
+def _answer_validator() -> Validator:
     # the answers validator evolved onto one answer keeps its registry and format checker
     return validator("answers").evolve(schema={"$ref": ANSWERS_SCHEMA_ID + "#/$defs/answer"})
 

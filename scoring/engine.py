@@ -158,7 +158,7 @@ def _build_qplan(question: Question, params: ScoringParams) -> _QPlan:
         beyond_weight = _part_weight(question, [lv for lv in levels if lv not in CORE_LEVELS], False, weights)
     else:
         core_weight = beyond_weight = None
-    rules = []
+    rules: list[tuple[str, str, float | str | None]] = []
     for rule in question.ta:
         if isinstance(rule.when, str):
             rules.append((rule.item, rule.when, None))
@@ -757,7 +757,7 @@ def _rule_fires(kind: str, argument: Any, ev: _Eval) -> bool:
     if kind == "gap":
         return headline[1] < 1
     if kind == "below":
-        return headline[1] < argument
+        return bool(headline[1] < argument)
     if kind == "missing_component":
         return argument in ev.missing
     return False
@@ -825,8 +825,7 @@ def _catalogue_item(item_id: str, catalogue: TACatalogue, warnings: list[dict[st
     entry = _catalogue_texts(catalogue).get(item_id)
     if entry is None:
         warnings.append({"question": None, "message": f"TA item {item_id!r} is not in the TA catalogue"})
-        entry = (None, "", "", ())
-    category, text, reference, audience = entry
+    category, text, reference, audience = entry or (None, "", "", ())
     return {
         "id": item_id,
         "category": category,

@@ -180,21 +180,20 @@ def next_band(outcomes: Sequence[Outcome], band: str | None, holders: Sequence[s
     if band is None or band not in names or names.index(band) == 0:
         return None
     target, limit = bands[names.index(band) - 1]
-    counted = [o for o in outcomes if o.core is not None and o.state in APPLICABLE]
-    total = sum(o.core[0] for o in counted)  # type: ignore[index]
+    counted = [(o.question, o.core[0], o.core[1]) for o in outcomes if o.core is not None and o.state in APPLICABLE]
+    total = sum(w for _, w, _ in counted)
     if total <= 0:
         return None
-    met = sum(o.core[0] * o.core[1] for o in counted)  # type: ignore[index]
+    met = sum(w * v for _, w, v in counted)
     needs: list[str] = []
     must = set(holders) if worse(CAPPED_BAND, target) else set()
     gains = []
-    for o in counted:
-        w, v = o.core[0], o.core[1]  # type: ignore[index]
-        if o.question in must:
-            needs.append(o.question)
+    for question, w, v in counted:
+        if question in must:
+            needs.append(question)
             met += w * (1.0 - v)
         elif v < 1.0:
-            gains.append((w * (1.0 - v), o.question))
+            gains.append((w * (1.0 - v), question))
     gains.sort(key=lambda g: (-g[0], g[1]))
     for gain, question in gains:
         if (_gap(met, total) or 0.0) <= limit:

@@ -18,6 +18,7 @@ every scope; :class:`Cell` carries them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -355,6 +356,11 @@ class DemandItem:
         return len(self.members)
 
 
+def _demand_order(sub_region: str, item: DemandItem) -> tuple[int, float, str]:
+    """Within a sub-region: most members first, then priority, then id."""
+    return -len(item.by_sub_region[sub_region]), -item.priority, item.id
+
+
 @dataclass(frozen=True)
 class TrainingCandidate:
     sub_region: str
@@ -426,7 +432,7 @@ def ta_demand(entries: Sequence[Entry], *, min_members: int = TRAINING_MIN_MEMBE
                 training.append(TrainingCandidate(sub_region, item, codes))
     training.sort(key=lambda t: (-len(t.members), -t.item.priority, t.sub_region, t.item.id))
     for sub_region, listed in by_sub_region.items():
-        listed.sort(key=lambda i, sr=sub_region: (-len(i.by_sub_region[sr]), -i.priority, i.id))
+        listed.sort(key=functools.partial(_demand_order, sub_region))
     return Demand(
         tuple(items),
         {k: tuple(v) for k, v in sorted(by_category.items(), key=lambda kv: str(kv[0]))},
@@ -527,8 +533,8 @@ def side_by_side(entries: Sequence[Entry]) -> list[SideRow]:
     """
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for position, entry in enumerate(entries):
-        for kind, key in (("module", "modules"), ("section", "sections"), ("element", "elements")):
-            for scope in entry.result.get(key, ()):
+        for kind, plural in (("module", "modules"), ("section", "sections"), ("element", "elements")):
+            for scope in entry.result.get(plural, ()):
                 row = rows.setdefault((kind, scope["id"]), {
                     "title": scope.get("title") or scope["id"], "module": scope.get("module") or scope["id"],
                     "critical": bool(scope.get("critical")), "cells": [None] * len(entries)})
