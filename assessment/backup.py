@@ -25,6 +25,7 @@ from alembic.migration import MigrationContext
 
 from assessment.extensions import db
 from assessment.models import ApiToken, Invitation, LoginSession, Member, SignInAttempt, User, utcnow
+from assessment.refusals import Refused
 from questionnaires.loader import Problem, schema_problems
 
 FORMAT = "bali-assessment-backup"
@@ -42,12 +43,12 @@ def _withheld_token_hash() -> str:
     return "withheld-" + secrets.token_hex(27)
 
 
-class RestoreError(ValueError):
+class RestoreError(Refused):
     """A backup that cannot be restored here; ``problems`` say why (nothing was written)."""
 
     def __init__(self, problems: list[str]):
-        self.problems = problems
         super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 #: tables of passing state, neither backed up nor restored

@@ -19,6 +19,7 @@ from assessment.answer_store import row_to_answer, rows_by_question
 from assessment.audit import Actor
 from assessment.extensions import db
 from assessment.models import Assessment
+from assessment.refusals import Refused, Stale
 from assessment.responses.operations import lock_assessment, questionnaire_of, save_answer
 from exports.offline import OfflineUpload, answer_fingerprint, normalise_answer
 from questionnaires.loader import default_ta_catalogue
@@ -132,18 +133,6 @@ class ApplyResult:
     applied: list[str] = field(default_factory=list)
     #: conflicts left as the server has them
     skipped: list[str] = field(default_factory=list)
-
-
-class ImportRefused(ValueError):
-    """The plan cannot be applied (it has problems, or the assessment cannot be edited); nothing was written."""
-
-
-class ImportStale(RuntimeError):
-    """An answer changed on the server after the plan was made; everything was rolled back."""
-
-    def __init__(self, question_ids: list[str]):
-        self.question_ids = question_ids
-        super().__init__("answers changed on the server meanwhile: " + ", ".join(question_ids))
 
 
 # --------------------------------------------------------------------------- describing answers
@@ -299,18 +288,18 @@ def apply_import(assessment: Assessment, plan: ImportPlan, actor: Actor, overwri
     version shown beside it), so nothing the person has not seen is overwritten. Conflicts are skipped
     unless ``overwrite``.
 
-    :raises ImportRefused: when the plan has problems or the assessment cannot be edited (nothing written)
-    :raises ImportStale: when an answer changed on the server since the plan (everything rolled back)
+    :raises Refused: when the plan has problems or the assessment cannot be edited (nothing written)
+    :raises Stale: when an answer changed on the server since the plan (everything rolled back)
     """
     if plan.problems:
-        raise ImportRefused("the import has problems; nothing was applied")
+        raise Refused("the import has problems; nothing was applied")
     if plan.assessment_id != assessment.id:
-        raise ImportRefused("the plan was made for another assessment")
+        raise Refused("the plan was made for another assessment")
     result = ApplyResult()
     try:
         locked = lock_assessment(assessment.id, exclusive=False)
         if locked is None or not locked.is_editable:
-            raise ImportRefused("this assessment can no longer be edited; nothing was applied")
+            raise Refused("this assessment can no longer be edited; nothing was applied")
         questionnaire = questionnaire_of(locked)
         stale = []
         for change in sorted([*plan.changes, *plan.conflicts], key=lambda c: questionnaire.index(c.question_id)):
@@ -324,7 +313,7 @@ def apply_import(assessment: Assessment, plan: ImportPlan, actor: Actor, overwri
             elif saved.status == "saved":
                 result.applied.append(change.question_id)
         if stale:
-            raise ImportStale(stale)
+            raise Stale(question_ids=stale)
         db.session.commit()
     except BaseException:
         # all or nothing: a refusal, a stale answer, an answer that does not fit, or a database error

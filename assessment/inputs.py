@@ -9,6 +9,8 @@ from typing import Any
 
 from werkzeug.routing import IntegerConverter
 
+from assessment.refusals import Refused
+
 #: the largest id or count any route accepts (database integer columns are 32-bit)
 MAX_INT = 2**31 - 1
 _DIGITS = re.compile(r"[0-9]{1,10}")
@@ -34,7 +36,7 @@ class BoundedIntegerConverter(IntegerConverter):
 MAX_JSON_DEPTH = 16
 
 
-class BadJson(ValueError):
+class BadJson(Refused):
     """A request body that is not JSON, or nested too deeply; the message says which."""
 
 

@@ -42,9 +42,9 @@ def test_users_create_rso_staff(runner, db):
     [
         (["--email", "a@b.example", "--role", "superuser"], "unknown role 'superuser'"),
         (["--email", "a@b.example", "--role", "focal_point", "--member", "QQQ"], "no member has the code 'QQQ'"),
-        (["--email", "a@b.example", "--role", "focal_point"], "a focal_point needs a member"),
+        (["--email", "a@b.example", "--role", "focal_point"], "A focal_point needs a member"),
         (["--email", "a@b.example", "--role", "admin", "--member", "FJ"], "works for the RSO and has no member"),
-        (["--email", "taken@b.example", "--role", "admin"], "an account for taken@b.example already exists"),
+        (["--email", "taken@b.example", "--role", "admin"], "An account for taken@b.example already exists"),
         (["--email", "not-an-address", "--role", "admin"], "is not an e-mail address"),
     ],
 )

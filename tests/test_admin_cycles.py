@@ -7,11 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from assessment.admin.operations import AdminError, open_cycle
+from assessment.admin.operations import open_cycle
 from assessment.answer_store import answers_of
 from assessment.audit import Actor
 from assessment.commands.admin import cycles_group
 from assessment.models import Answer, Assessment, Cycle, utcnow
+from assessment.refusals import Refused
 from tests.admin_support import (
     add_version,
     events,
@@ -146,16 +147,16 @@ def test_open_cycle_is_one_transaction(db, earlier):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("2025", "again", "sample", 2), "there is already a cycle 2025"),
-        (("2026", "t", "sample", 9), "there is no questionnaire 'sample' version 9"),
-        (("2026", "t", "other", 1), "there is no questionnaire 'other' version 1"),
-        (("20 26", "t", "sample", 1), "a cycle code is"),
+        (("2025", "again", "sample", 2), "There is already a cycle 2025"),
+        (("2026", "t", "sample", 9), "There is no questionnaire 'sample' version 9"),
+        (("2026", "t", "other", 1), "There is no questionnaire 'other' version 1"),
+        (("20 26", "t", "sample", 1), "A cycle code is"),
         (("new", "t", "sample", 1), "'new' cannot be a cycle code"),
-        (("2026", "  ", "sample", 1), "a cycle needs a title"),
+        (("2026", "  ", "sample", 1), "A cycle needs a title"),
     ],
 )
 def test_open_cycle_refusals(db, earlier, args, message):
-    with pytest.raises(AdminError, match=message):
+    with pytest.raises(Refused, match=message):
         open_cycle(*args, Actor(label="test"))
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Cycle)) == 1
@@ -185,7 +186,7 @@ def test_open_close_reopen_through_the_pages(client, db, earlier):
     assert db.session.scalar(select(Cycle.is_closed).where(Cycle.code == "2026")) is True
     assert "Closed" in client.get("/admin/cycles").get_data(as_text=True)
     response = client.post("/admin/cycles/2026/close", follow_redirects=True)
-    assert "cycle 2026 is closed already" in response.get_data(as_text=True)
+    assert "Cycle 2026 is closed already" in response.get_data(as_text=True)
     client.post("/admin/cycles/2026/reopen")
     db.session.expire_all()
     assert db.session.scalar(select(Cycle.is_closed).where(Cycle.code == "2026")) is False
@@ -198,7 +199,7 @@ def test_open_close_reopen_through_the_pages(client, db, earlier):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"code": "2025", "title": "t", "questionnaire": "sample:1"}, "code", "there is already a cycle 2025"),
+        ({"code": "2025", "title": "t", "questionnaire": "sample:1"}, "code", "There is already a cycle 2025"),
         ({"code": "20/26", "title": "t", "questionnaire": "sample:1"}, "code", "Use up to 20 letters"),
         ({"code": "2026", "title": "", "questionnaire": "sample:1"}, "title", "This field is required."),
         ({"code": "2026", "title": "t", "questionnaire": "sample:9"}, "questionnaire", "Not a valid choice"),
@@ -242,7 +243,7 @@ def test_cycles_commands(runner, db, earlier):
     [
         (["--code", "2025", "--title", "t", "--questionnaire", "sample", "--version", "1"], "already a cycle 2025"),
         (["--code", "2026", "--title", "t", "--questionnaire", "sample", "--version", "3"],
-         "there is no questionnaire 'sample' version 3"),
+         "There is no questionnaire 'sample' version 3"),
     ],
 )
 def test_cycles_open_errors(runner, db, earlier, args, message):

@@ -4,10 +4,11 @@ from the working answers but kept in the audit log; older versions keep working.
 import pytest
 from sqlalchemy import select
 
-from assessment.admin.operations import AdminError, move_to_version
+from assessment.admin.operations import move_to_version
 from assessment.answer_store import answers_of
 from assessment.audit import Actor
 from assessment.models import Assessment, Cycle, SectionAssignment
+from assessment.refusals import Refused
 from assessment.registry import registry
 from tests.admin_support import (
     add_version,
@@ -109,7 +110,7 @@ def test_move_drops_assignments_to_sections_that_are_gone(db, fiji, sample_docum
 @pytest.mark.parametrize("status", ["submitted", "validated"])
 def test_only_editable_assessments_move(db, cycle, status):
     assessment = make_assessment(cycle, "FJ", status=status, answers=ANSWERS)
-    with pytest.raises(AdminError, match=f"this one is {status}"):
+    with pytest.raises(Refused, match=f"this one is {status}"):
         move_to_version(assessment, 2, Actor(label="test"))
     db.session.rollback()
     assert reload(db, assessment.id).questionnaire_version == 1
@@ -122,11 +123,11 @@ def test_changes_requested_can_move(db, cycle):
     assert assessment.questionnaire_version == 2
 
 
-@pytest.mark.parametrize(("version", "message"), [(1, "version 1 is not newer than version 1"),
+@pytest.mark.parametrize(("version", "message"), [(1, "Version 1 is not newer than version 1"),
                                                   (0, "is not newer"),
-                                                  (4, "there is no questionnaire 'sample' version 4")])
+                                                  (4, "There is no questionnaire 'sample' version 4")])
 def test_target_must_be_a_newer_known_version(db, fiji, version, message):
-    with pytest.raises(AdminError, match=message):
+    with pytest.raises(Refused, match=message):
         move_to_version(fiji, version, Actor(label="test"))
 
 
@@ -156,7 +157,7 @@ def test_move_through_the_pages(client, db, fiji, cycle):
     assert "Every draft is on the newest version" in client.get("/admin/questionnaires/outdated").get_data(
         as_text=True)
     response = client.post(f"/admin/assessments/{fiji.id}/move", data={"version": "2"}, follow_redirects=True)
-    assert "version 2 is not newer than version 2" in response.get_data(as_text=True)
+    assert "Version 2 is not newer than version 2" in response.get_data(as_text=True)
     assert client.get(f"/admin/assessments/{fiji.id}/moves/{event.id + 999}").status_code == 404
     assert client.post("/admin/assessments/9999/move", data={"version": "2"}).status_code == 404
     assert client.post(f"/admin/assessments/{fiji.id}/move", data={"version": "two"}).status_code == 400

@@ -197,7 +197,7 @@ def test_deactivate_ends_sessions_and_reactivate(client, admin, app):
 
 def test_admin_cannot_deactivate_themselves(client, admin):
     response = client.post(f"/admin/users/{admin.id}/deactivate", follow_redirects=True)
-    assert "you cannot deactivate your own account" in response.get_data(as_text=True)
+    assert "You cannot deactivate your own account" in response.get_data(as_text=True)
     assert user_by_email("admin@rso.example").is_active_account is True
 
 

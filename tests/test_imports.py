@@ -8,8 +8,6 @@ from sqlalchemy import func, select
 from assessment.answer_store import answers_of
 from assessment.audit import Actor
 from assessment.imports import (
-    ImportRefused,
-    ImportStale,
     Incoming,
     PlannedChange,
     apply_import,
@@ -19,6 +17,7 @@ from assessment.imports import (
     plan_matches,
 )
 from assessment.models import Assessment, AuditEvent, SectionAssignment
+from assessment.refusals import Refused, Stale
 from assessment.responses import operations
 from exports.offline import read_offline_workbook
 from exports.safety import Limits
@@ -100,7 +99,7 @@ def test_an_answer_changed_after_the_plan_rolls_everything_back(db, draft):
     operations.save_answer(draft, SAMPLE.question("tip_consent"), {"value": "in_place"}, 1, Actor(label="web"))
     db.session.commit()
     before = events(db, draft.id)
-    with pytest.raises(ImportStale) as raised:
+    with pytest.raises(Stale) as raised:
         apply_import(draft, plan, Actor(label="cli"), overwrite=True)
     assert raised.value.question_ids == ["tip_consent"]
     answers = answers_of(db.session.get(Assessment, draft.id), with_version=False)
@@ -131,7 +130,7 @@ def test_contributors_changes_outside_their_sections_are_problems(db, draft, mak
         "$.answers.tip_consent: Question 'tip_consent' is in the section 'Trafficking in persons', which is not "
         "assigned to you; you can change only the sections assigned to you."]
     assert plan.unchanged == 1  # an unchanged answer in another section is no problem
-    with pytest.raises(ImportRefused):
+    with pytest.raises(Refused):
         apply_import(draft, plan, Actor(contributor))
     assert events(db, draft.id) == 0
 

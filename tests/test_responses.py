@@ -579,7 +579,7 @@ def test_a_submitted_assessment_cannot_be_shared_as_a_draft_but_sharing_can_stop
     auth.login(focal)
     response = client.post(f"/assessments/{assessment.id}/sharing", data={"what": "rso", "value": "1"},
                            follow_redirects=True)
-    assert "Not shared: this assessment is" in response.get_data(as_text=True)
+    assert "Not shared. This assessment is" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Assessment, assessment.id).is_shared_with_rso is False
     assert _events(db, assessment.id, "assessment.share_with_rso") == 0

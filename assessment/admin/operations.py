@@ -1,7 +1,7 @@
 """Administrative changes: accounts, members, cycles, questionnaire versions.
 
 Every function here records an audit event for the change it makes and flushes; the caller commits once,
-so the change and its audit event land in the same transaction. Refusals raise :class:`AdminError`.
+so the change and its audit event land in the same transaction. Refusals raise :class:`Refused`.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from assessment.models import (
     User,
     utcnow,
 )
+from assessment.refusals import Refused
 from assessment.registry import UnknownQuestionnaire, registry
 from questionnaires.loader import DefinitionError, Problem, check_document
 from questionnaires.model import Question, Questionnaire
@@ -43,15 +44,6 @@ from scoring.answers import canonical_answer, check_answer, has_value
 CYCLE_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$"
 #: largest questionnaire upload accepted, unless the QUESTIONNAIRE_UPLOAD_MAX_BYTES setting says otherwise
 QUESTIONNAIRE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
-
-
-class AdminError(ValueError):
-    """A change was refused. ``field`` names the form field at fault, when there is one."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # --------------------------------------------------------------------------- accounts
@@ -66,7 +58,7 @@ def create_account(email: str, role: str, member: Member | None, name: str, acto
     """Create a user without a password and a one-time link for them to set one.
 
     :returns: the user and the set-password URL (shown once, never stored)
-    :raises assessment.auth.operations.AccountError: bad role, missing or superfluous member, e-mail in use
+    :raises assessment.auth.Refused: bad role, missing or superfluous member, e-mail in use
     """
     user = create_user(email, role, member=member, name=(name or "").strip())
     link = invite(user, created_by=actor.user)
@@ -91,10 +83,10 @@ def reinvite(user: User, actor: Actor) -> str:
     """Revoke the user's unused links and create a new one.
 
     :returns: the new set-password URL
-    :raises AdminError: when the account is deactivated
+    :raises Refused: when the account is deactivated
     """
     if not user.is_active_account:
-        raise AdminError(f"{user.email} is deactivated; reactivate the account first")
+        raise Refused(f"{user.email} is deactivated; reactivate the account first")
     revoked = revoke_invitations(user)
     link = invite(user, created_by=actor.user)
     record("user.invite", actor, member_id=user.member_id, new=_account_facts(user),
@@ -105,12 +97,12 @@ def reinvite(user: User, actor: Actor) -> str:
 def deactivate(user: User, actor: Actor) -> None:
     """Deactivate an account: it can no longer sign in, and its open sessions end.
 
-    :raises AdminError: for one's own account or one already deactivated
+    :raises Refused: for one's own account or one already deactivated
     """
     if actor.user is not None and actor.user.id == user.id:
-        raise AdminError("you cannot deactivate your own account")
+        raise Refused("you cannot deactivate your own account")
     if not user.is_active_account:
-        raise AdminError(f"{user.email} is already deactivated")
+        raise Refused(f"{user.email} is already deactivated")
     user.is_active_account = False
     end_all_sessions(user)
     revoke_invitations(user)
@@ -120,9 +112,9 @@ def deactivate(user: User, actor: Actor) -> None:
 
 
 def reactivate(user: User, actor: Actor) -> None:
-    """:raises AdminError: when the account is active"""
+    """:raises Refused: when the account is active"""
     if user.is_active_account:
-        raise AdminError(f"{user.email} is already active")
+        raise Refused(f"{user.email} is already active")
     user.is_active_account = True
     record("user.reactivate", actor, member_id=user.member_id, old={"active": False}, new={"active": True},
            detail=user.email)
@@ -140,12 +132,12 @@ def _member_facts(member: Member) -> dict[str, Any]:
 
 
 def check_member_code(code: str) -> None:
-    """:raises AdminError: when ``code`` does not match the pattern or is taken"""
+    """:raises Refused: when ``code`` does not match the pattern or is taken"""
     if not re.fullmatch(MEMBER_CODE_PATTERN, code):
-        raise AdminError("The code must be 2 to 6 capital letters or digits, starting with a letter (e.g. FJ).",
+        raise Refused("The code must be 2 to 6 capital letters or digits, starting with a letter (e.g. FJ).",
                          field="code")
     if db.session.scalar(select(Member.id).where(Member.code == code)) is not None:
-        raise AdminError(f"There is already a member with the code {code}.", field="code")
+        raise Refused(f"There is already a member with the code {code}.", field="code")
 
 
 def add_member(
@@ -158,11 +150,11 @@ def add_member(
     is_fictional: bool = False,
     is_state: bool = True,
 ) -> Member:
-    """:raises AdminError: for a bad or taken code, or an empty name"""
+    """:raises Refused: for a bad or taken code, or an empty name"""
     code = code.strip()
     check_member_code(code)
     if not name.strip():
-        raise AdminError("Enter the member's name.", field="name")
+        raise Refused("Enter the member's name.", field="name")
     member = Member(code=code, name=name.strip(), sub_region=sub_region.strip(), note=note.strip(),
                     is_current=is_current, is_fictional=is_fictional, is_state=is_state)
     db.session.add(member)
@@ -175,13 +167,13 @@ def update_member(member: Member, actor: Actor, **changes: Any) -> dict[str, tup
     """Change a member's name, sub-region, note, current/former flag or state flag (never its code).
 
     :returns: field → (old, new) for what actually changed
-    :raises AdminError: for another field, or an empty name
+    :raises Refused: for another field, or an empty name
     """
     unknown = set(changes) - set(_MEMBER_FIELDS)
     if unknown:
-        raise AdminError(f"cannot change {', '.join(sorted(unknown))} of a member")
+        raise Refused(f"cannot change {', '.join(sorted(unknown))} of a member")
     if "name" in changes and not str(changes["name"]).strip():
-        raise AdminError("Enter the member's name.", field="name")
+        raise Refused("Enter the member's name.", field="name")
     changed: dict[str, tuple[Any, Any]] = {}
     for name, value in changes.items():
         value = value.strip() if isinstance(value, str) else value
@@ -199,11 +191,11 @@ def update_member(member: Member, actor: Actor, **changes: Any) -> dict[str, tup
 # --------------------------------------------------------------------------- questionnaire versions
 
 
-class UploadRefused(ValueError):
+class UploadRefused(Refused):
     """An uploaded questionnaire was not stored; ``problems`` lists every reason with its JSONPath."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
+        super().__init__(f"the questionnaire has {len(problems)} problem{'s' if len(problems) != 1 else ''}")
         self.problems = problems
 
 
@@ -369,14 +361,14 @@ def cycle_by_code(code: str) -> Cycle | None:
 
 
 def resolve_questionnaire(questionnaire_id: str, version: int) -> Questionnaire:
-    """:raises AdminError: for an unknown or broken questionnaire version"""
+    """:raises Refused: for an unknown or broken questionnaire version"""
     try:
         return registry().get(questionnaire_id, version)
     except UnknownQuestionnaire:
-        raise AdminError(f"there is no questionnaire {questionnaire_id!r} version {version}",
+        raise Refused(f"there is no questionnaire {questionnaire_id!r} version {version}",
                          field="questionnaire") from None
     except DefinitionError as exc:
-        raise AdminError(f"questionnaire {questionnaire_id!r} version {version} cannot be loaded: {exc}",
+        raise Refused(f"questionnaire {questionnaire_id!r} version {version} cannot be loaded: {exc}",
                          field="questionnaire") from None
 
 
@@ -405,17 +397,17 @@ def open_cycle(code: str, title: str, questionnaire_id: str, version: int, actor
     assessments in earlier cycles): an answer is copied when its question exists in this version and it is
     still a valid answer there; the others are left out and listed in the draft's audit event.
 
-    :raises AdminError: for a bad or duplicate code, an empty title, or an unknown questionnaire version
+    :raises Refused: for a bad or duplicate code, an empty title, or an unknown questionnaire version
     """
     code, title = code.strip(), title.strip()
     if not re.fullmatch(CYCLE_CODE_PATTERN, code):
-        raise AdminError("a cycle code is up to 20 letters, digits, dots, dashes or underscores", field="code")
+        raise Refused("a cycle code is up to 20 letters, digits, dots, dashes or underscores", field="code")
     if code.lower() == "new":  # /admin/cycles/new is the page that opens a cycle
-        raise AdminError("'new' cannot be a cycle code", field="code")
+        raise Refused("'new' cannot be a cycle code", field="code")
     if cycle_by_code(code) is not None:
-        raise AdminError(f"there is already a cycle {code}", field="code")
+        raise Refused(f"there is already a cycle {code}", field="code")
     if not title:
-        raise AdminError("a cycle needs a title", field="title")
+        raise Refused("a cycle needs a title", field="title")
     questionnaire = resolve_questionnaire(questionnaire_id, version)
 
     cycle = Cycle(code=code, title=title, questionnaire_id=questionnaire.id,
@@ -458,18 +450,18 @@ def open_cycle(code: str, title: str, questionnaire_id: str, version: int, actor
 
 
 def close_cycle(cycle: Cycle, actor: Actor) -> None:
-    """A closed cycle takes no new submissions. :raises AdminError: when it is closed already"""
+    """A closed cycle takes no new submissions. :raises Refused: when it is closed already"""
     if cycle.is_closed:
-        raise AdminError(f"cycle {cycle.code} is closed already")
+        raise Refused(f"cycle {cycle.code} is closed already")
     cycle.is_closed = True
     record("cycle.close", actor, old={"closed": False}, new={"closed": True}, detail=f"cycle {cycle.code}")
     db.session.flush()
 
 
 def reopen_cycle(cycle: Cycle, actor: Actor) -> None:
-    """:raises AdminError: when the cycle is open"""
+    """:raises Refused: when the cycle is open"""
     if not cycle.is_closed:
-        raise AdminError(f"cycle {cycle.code} is open already")
+        raise Refused(f"cycle {cycle.code} is open already")
     cycle.is_closed = False
     record("cycle.reopen", actor, old={"closed": True}, new={"closed": False}, detail=f"cycle {cycle.code}")
     db.session.flush()
@@ -525,15 +517,15 @@ def move_to_version(assessment: Assessment, version: int, actor: Actor) -> MoveR
     audit event. Section assignments to sections the new version lacks are removed the same way. The
     assessment's questionnaire version is set and its ``version`` bumped, so stale forms are refused.
 
-    :raises AdminError: when the assessment is not a draft (or has changes requested), or the target version
+    :raises Refused: when the assessment is not a draft (or has changes requested), or the target version
         is unknown or not newer
     """
     if not assessment.is_editable:
-        raise AdminError(f"only a draft or an assessment with changes requested can move; this one is "
+        raise Refused(f"only a draft or an assessment with changes requested can move; this one is "
                          f"{assessment.status}")
     old_version = assessment.questionnaire_version
     if version <= old_version:
-        raise AdminError(f"version {version} is not newer than version {old_version}", field="version")
+        raise Refused(f"version {version} is not newer than version {old_version}", field="version")
     target = resolve_questionnaire(assessment.questionnaire_id, version)
 
     rows = rows_by_question(assessment)

@@ -23,13 +23,15 @@ from assessment.admin.forms import (
 )
 from assessment.audit import Actor
 from assessment.auth.forms import EmptyForm
-from assessment.auth.operations import AccountError, hand_off, take_handoff
+from assessment.auth.operations import hand_off, take_handoff
 from assessment.auth.views import SESSION_KEY
 from assessment.extensions import db
 from assessment.members import shipped_members
 from assessment.models import Assessment, AuditEvent, Cycle, Member, QuestionnaireVersion, User
 from assessment.permissions import require_role
+from assessment.refusals import Refused
 from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
+from assessment.viewtools import carry_out
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -111,7 +113,7 @@ def new_user():
         member = db.session.scalar(select(Member).where(Member.code == form.member.data)) if form.member.data else None
         try:
             user, link = operations.create_account(form.email.data, form.role.data, member, form.name.data, actor())
-        except AccountError as exc:
+        except Refused as exc:
             form.email.errors.append(str(exc))
         else:
             db.session.commit()
@@ -137,7 +139,7 @@ def reinvite(user_id: int):
         abort(400)
     try:
         link = operations.reinvite(user, actor())
-    except operations.AdminError as exc:
+    except Refused as exc:
         flash(exc.message, "error")
         return redirect(url_for("admin.users"))
     db.session.commit()
@@ -163,14 +165,7 @@ def _change_activation(user_id: int, change: Any, message: str):
     user = get_or_404(User, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        change(user, actor())
-    except operations.AdminError as exc:
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(message.format(user.email), "success")
-    return redirect(url_for("admin.users"))
+    return carry_out(lambda: change(user, actor()), url_for("admin.users"), message.format(user.email))
 
 
 # --------------------------------------------------------------------------- members
@@ -206,7 +201,7 @@ def new_member():
             member = operations.add_member(form.code.data, form.name.data, form.sub_region.data, actor(),
                                            note=form.note.data or "", is_current=form.is_current.data,
                                            is_fictional=form.is_fictional.data, is_state=form.is_state.data)
-        except operations.AdminError as exc:
+        except Refused as exc:
             getattr(form, exc.field or "code").errors.append(exc.message)
         else:
             db.session.commit()
@@ -226,7 +221,7 @@ def edit_member(code: str):
             changed = operations.update_member(member, actor(), name=form.name.data, sub_region=form.sub_region.data,
                                                note=form.note.data or "", is_current=form.is_current.data,
                                                is_state=form.is_state.data)
-        except operations.AdminError as exc:
+        except Refused as exc:
             getattr(form, exc.field or "name").errors.append(exc.message)
         else:
             db.session.commit()
@@ -320,7 +315,7 @@ def new_cycle():
         questionnaire_id, _, version = form.questionnaire.data.rpartition(":")
         try:
             cycle = operations.open_cycle(form.code.data, form.title.data, questionnaire_id, int(version), actor())
-        except operations.AdminError as exc:
+        except Refused as exc:
             getattr(form, exc.field or "code").errors.append(exc.message)
         else:
             db.session.commit()
@@ -356,14 +351,7 @@ def _change_cycle(code: str, change: Any, message: str):
     cycle = cycle_or_404(code)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        change(cycle, actor())
-    except operations.AdminError as exc:
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(message.format(cycle.code), "success")
-    return redirect(url_for("admin.cycles"))
+    return carry_out(lambda: change(cycle, actor()), url_for("admin.cycles"), message.format(cycle.code))
 
 
 # --------------------------------------------------------------------------- moving drafts to a newer version
@@ -386,7 +374,7 @@ def move(assessment_id: int):
         abort(400)
     try:
         result = operations.move_to_version(assessment, int(form.version.data), actor())
-    except operations.AdminError as exc:
+    except Refused as exc:
         flash(exc.message, "error")
         return redirect(url_for("admin.outdated"))
     db.session.commit()

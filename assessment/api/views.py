@@ -32,6 +32,7 @@ from assessment.permissions import (
     member_shares,
 )
 from assessment.profile.operations import user_for_token
+from assessment.refusals import Refused
 from assessment.registry import registry
 from assessment.scoring_service import live_result
 from assessment.vocabulary import STATUSES
@@ -46,10 +47,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 RESULT_STATUSES = ("validated", "submitted")
-
-
-class BadRequest(ValueError):
-    pass
 
 
 # --------------------------------------------------------------------------- authentication
@@ -72,8 +69,8 @@ def api_user() -> User:
     return g.api_user
 
 
-@bp.errorhandler(BadRequest)
-def bad_request(error: BadRequest):
+@bp.errorhandler(Refused)
+def bad_request(error: Refused):
     return render_error(400, str(error))
 
 
@@ -86,7 +83,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
         return default
     value = small_int(raw, low, high)
     if value is None:
-        raise BadRequest(f"{name} must be a whole number from {low} to {high}")
+        raise Refused(f"{name} must be a whole number from {low} to {high}")
     return value
 
 
@@ -120,7 +117,7 @@ def statuses_arg() -> tuple[str, ...]:
     asked = request.args.getlist("status")
     unknown = [s for s in asked if s not in RESULT_STATUSES]
     if unknown:
-        raise BadRequest("status must be validated or submitted")
+        raise Refused("status must be validated or submitted")
     return tuple(s for s in RESULT_STATUSES if s in asked) or ("validated",)
 
 
@@ -161,7 +158,7 @@ def cell_json(cell: Cell | None) -> dict[str, Any] | None:
 def method_arg() -> str | None:
     method = request.args.get("method")
     if method is not None and method not in METHODS:
-        raise BadRequest(f"method must be one of {', '.join(METHODS)}")
+        raise Refused(f"method must be one of {', '.join(METHODS)}")
     return method
 
 
@@ -213,7 +210,7 @@ def assessment_list():
     status = request.args.get("status")
     if status is not None:
         if status not in STATUSES:
-            raise BadRequest(f"status must be one of {', '.join(STATUSES)}")
+            raise Refused(f"status must be one of {', '.join(STATUSES)}")
         query = query.where(Assessment.status == status)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(query.order_by(Cycle.opened_at.desc(), Member.code).limit(limit).offset(offset)).all()
@@ -256,7 +253,7 @@ def _visible_result(user: User, assessment: Assessment) -> tuple[dict[str, Any],
 def fatf_arg() -> str:
     fatf = fatf_text(request.args.get("fatf"))
     if fatf is None:
-        raise BadRequest(f"fatf must be one of {', '.join(FATF_TEXTS)}")
+        raise Refused(f"fatf must be one of {', '.join(FATF_TEXTS)}")
     return fatf
 
 
@@ -302,12 +299,12 @@ def compare():
     statuses = statuses_arg()
     by = request.args.get("by", "section")
     if by not in ("section", "standard"):
-        raise BadRequest("by must be section or standard")
+        raise Refused("by must be section or standard")
     if by == "standard":
         return _compare_by_standard(user, cycle, statuses, limit, offset)
     order = request.args.get("sort", "name")
     if order not in ("name", "gap"):
-        raise BadRequest("sort must be name or gap")
+        raise Refused("sort must be name or gap")
     sub_region = request.args.get("sub_region") or None
     module = request.args.get("module") or None
     if can_compare(user):
@@ -332,9 +329,9 @@ def compare():
 def _compare_by_standard(user: User, cycle: Cycle, statuses: tuple[str, ...], limit: int, offset: int):
     instrument = request.args.get("instrument", "FATF")
     if instrument not in INSTRUMENTS:
-        raise BadRequest(f"instrument must be one of {', '.join(INSTRUMENTS)}")
+        raise Refused(f"instrument must be one of {', '.join(INSTRUMENTS)}")
     if request.args.get("sort", "name") != "name":
-        raise BadRequest("the matrix by standard is in alphabetical order only")
+        raise Refused("the matrix by standard is in alphabetical order only")
     fatf = fatf_arg()
     sharing_only = not can_compare(user)
     if sharing_only:

@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select
 from assessment.auth.passwords import check_password, hash_password, new_token, token_hash
 from assessment.extensions import db
 from assessment.models import Invitation, LoginSession, Member, SignInAttempt, User, utcnow
+from assessment.refusals import Refused
 from assessment.vocabulary import ROLES
 
 #: "10 per minute", "5/hour", "100 per 10 minutes"
@@ -27,11 +28,7 @@ _SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _DUMMY_HASHES: dict[str, str] = {}
 
 
-class AccountError(ValueError):
-    """A user could not be created or changed; the message says why."""
-
-
-class TooManyAttempts(Exception):
+class TooManyAttempts(Refused):
     """Too many failed attempts from this address or for this account; ``retry_after`` is in seconds."""
 
     def __init__(self, retry_after: int):
@@ -222,19 +219,19 @@ def create_user(
 ) -> User:
     """Create an account. Member users need a member; RSO staff and admins must not have one.
 
-    :raises AccountError: for a bad role, a missing or superfluous member, or an e-mail in use
+    :raises Refused: for a bad role, a missing or superfluous member, or an e-mail in use
     """
     email = email.strip().lower()
     if role not in ROLES:
-        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+        raise Refused(f"role must be one of {', '.join(ROLES)}")
     if role in ("focal_point", "contributor") and member is None:
-        raise AccountError(f"a {role} needs a member")
+        raise Refused(f"a {role} needs a member")
     if role in ("rso_analyst", "admin") and member is not None:
-        raise AccountError(f"a {role} works for the RSO and has no member")
+        raise Refused(f"a {role} works for the RSO and has no member")
     if "@" not in email or len(email) > 254:
-        raise AccountError(f"{email!r} is not an e-mail address")
+        raise Refused(f"{email!r} is not an e-mail address")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise AccountError(f"an account for {email} already exists")
+        raise Refused(f"an account for {email} already exists")
     user = User(
         email=email,
         role=role,

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from assessment.admin import operations
 from assessment.audit import CLI_ACTOR, Actor
-from assessment.auth.operations import AccountError
 from assessment.extensions import db
 from assessment.models import Member
+from assessment.refusals import Refused
 from assessment.vocabulary import ROLES, STATUSES
 
 
@@ -61,7 +61,7 @@ def users_create(email: str, role: str, member_code: str | None, name: str) -> N
             raise click.ClickException(f"no member has the code {member_code!r}")
     try:
         user, link = operations.create_account(email, role, member, name, cli_actor())
-    except AccountError as exc:
+    except Refused as exc:
         raise click.ClickException(str(exc)) from None
     db.session.commit()
     where = f" for {member.code} ({member.name})" if member else ""
@@ -85,7 +85,7 @@ def cycles_open(code: str, title: str, questionnaire_id: str, version: int) -> N
     """Open a cycle with a draft per current member, pre-filled from their last submission."""
     try:
         cycle = operations.open_cycle(code, title, questionnaire_id, version, cli_actor())
-    except operations.AdminError as exc:
+    except Refused as exc:
         raise click.ClickException(exc.message) from None
     db.session.commit()
     rows = operations.cycle_assessments(cycle)

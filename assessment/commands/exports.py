@@ -30,18 +30,17 @@ from assessment.extensions import db
 from assessment.imports import (
     ImportPlan,
     ImportProblem,
-    ImportRefused,
-    ImportStale,
     apply_import,
     incoming_from_document,
     incoming_from_offline,
     plan_import,
 )
 from assessment.models import Assessment, Cycle, Member, Snapshot, User
+from assessment.refusals import Refused, Stale
 from assessment.registry import registry
 from assessment.reports import workbooks
 from assessment.responses import operations
-from assessment.responses.operations import OperationError, questionnaire_of
+from assessment.responses.operations import questionnaire_of
 from assessment.scoring_service import live_result
 from exports.offline import read_offline_workbook
 from questionnaires.loader import read_json
@@ -166,10 +165,10 @@ def _report(plan: ImportPlan, do_apply: bool, overwrite: bool, assessment: Asses
         return EXIT_CONFLICTS if plan.conflicts and not overwrite else 0
     try:
         result = apply_import(assessment, plan, actor, overwrite=overwrite)
-    except ImportStale as exc:
+    except Stale as exc:
         click.echo(f"nothing was applied: {exc}; run the import again to see them")
         return EXIT_CONFLICTS
-    except (ImportRefused, OperationError) as exc:
+    except Refused as exc:
         click.echo(f"nothing was applied: {exc}")
         return EXIT_PROBLEMS
     click.echo(f"applied {len(result.applied)} change(s), recorded as {actor.label}")

@@ -21,13 +21,8 @@ from assessment.answer_store import answers_of
 from assessment.audit import CLI_ACTOR, Actor
 from assessment.extensions import db
 from assessment.models import User
-from assessment.ratings.operations import (
-    RatingRefused,
-    apply_ratings_import,
-    as_dict,
-    parsed,
-    plan_ratings_import,
-)
+from assessment.ratings.operations import apply_ratings_import, as_dict, parsed, plan_ratings_import
+from assessment.refusals import Refused
 from assessment.registry import registry
 from assessment.vocabulary import RSO_ROLES
 from scoring.standards import FATF_TEXTS
@@ -108,7 +103,7 @@ def mer_import(path: Path, do_apply: bool, as_email: str | None) -> None:
         return
     try:
         count = apply_ratings_import(plan, actor)
-    except RatingRefused as exc:
+    except Refused as exc:
         db.session.rollback()
         click.echo(f"nothing was written: {exc}")
         sys.exit(EXIT_PROBLEMS)

@@ -6,8 +6,6 @@ records an audit event; on refusal it raises and changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,30 +13,19 @@ from assessment.audit import Actor, record
 from assessment.elements.queries import Example, example_of
 from assessment.extensions import db
 from assessment.models import Assessment, ModelProvision, Snapshot, utcnow
+from assessment.refusals import Refused, Stale
 from questionnaires.loader import default_elements
 
 #: the longest note an analyst may give a mark
 MAX_NOTE = 2000
 
 
-class MarkRefused(ValueError):
-    """The mark cannot be made or removed; the message says why, as a sentence."""
-
-
-@dataclass
-class StaleMark(Exception):
-    """Someone changed or removed the mark since the form was opened; nothing was saved."""
-
-    #: the mark as it is now (``None`` when it was removed)
-    current: ModelProvision | None
-
-
 def _example(element_id: str, snapshot_id: int, question_id: str, index: int) -> Example:
     if default_elements().get(element_id) is None:
-        raise MarkRefused(f"There is no element {element_id}.")
+        raise Refused(f"There is no element {element_id}.")
     example = example_of(element_id, snapshot_id, question_id, index)
     if example is None:
-        raise MarkRefused(f"This is not a regional example for element {element_id}: only a citation of law in "
+        raise Refused(f"This is not a regional example for element {element_id}: only a citation of law in "
                           "force, in a validated result that meets the element, can be marked.")
     return example
 
@@ -59,16 +46,16 @@ def mark_example(actor: Actor, element_id: str, snapshot_id: int, question_id: s
     """Mark an example as a model provision for ``element_id`` with ``note``, or change the note of a mark.
 
     :param base_version: the mark's version the form was opened with (0: it was not marked then)
-    :raises MarkRefused: unknown element, not an example, note too long
-    :raises StaleMark: the mark changed (or appeared, or went) since ``base_version``
+    :raises Refused: unknown element, not an example, note too long
+    :raises Stale: the mark changed (or appeared, or went) since ``base_version``
     """
     note = note.strip()
     if len(note) > MAX_NOTE:
-        raise MarkRefused(f"The note has {len(note):,} characters; it can have at most {MAX_NOTE:,}.")
+        raise Refused(f"The note has {len(note):,} characters; it can have at most {MAX_NOTE:,}.")
     example = _example(element_id, snapshot_id, question_id, index)
     current = _current(element_id, snapshot_id, question_id, index)
     if (current.version if current else 0) != base_version:
-        raise StaleMark(current)
+        raise Stale(current=current)
     old = {"note": current.note} if current else None
     if current is None:
         current = ModelProvision(element_id=element_id, snapshot_id=snapshot_id, question_id=question_id,
@@ -78,7 +65,7 @@ def mark_example(actor: Actor, element_id: str, snapshot_id: int, question_id: s
             with db.session.begin_nested():  # another analyst may have marked it a moment ago
                 db.session.add(current)
         except IntegrityError:
-            raise StaleMark(_current(element_id, snapshot_id, question_id, index)) from None
+            raise Stale(current=_current(element_id, snapshot_id, question_id, index)) from None
     else:
         current.note = note
         current.version += 1
@@ -95,14 +82,14 @@ def unmark_example(actor: Actor, element_id: str, snapshot_id: int, question_id:
                    base_version: int) -> None:
     """Take the model-provision mark off an example.
 
-    :raises MarkRefused: the example is not marked
-    :raises StaleMark: the note changed since the form was opened
+    :raises Refused: the example is not marked
+    :raises Stale: the note changed since the form was opened
     """
     current = _current(element_id, snapshot_id, question_id, index)
     if current is None:
-        raise MarkRefused("This example is not marked as a model provision (any more); nothing was changed.")
+        raise Refused("This example is not marked as a model provision (any more); nothing was changed.")
     if current.version != base_version:
-        raise StaleMark(current)
+        raise Stale(current=current)
     record("example.unmark", actor, assessment=_assessment(snapshot_id), question_id=question_id,
            old={"element": element_id, "citation": index, "note": current.note}, new=None)
     db.session.delete(current)

@@ -11,9 +11,10 @@ from flask_login import current_user, login_required
 from assessment.audit import Actor
 from assessment.elements import queries
 from assessment.elements.forms import ExampleForm, MarkForm
-from assessment.elements.operations import MarkRefused, StaleMark, mark_example, unmark_example
+from assessment.elements.operations import mark_example, unmark_example
 from assessment.extensions import db
 from assessment.permissions import can_view
+from assessment.refusals import Refused, Stale
 from questionnaires.loader import default_elements
 from questionnaires.model import Element, tr
 from questionnaires.resources import KIND_WORDS, default_resources
@@ -91,7 +92,7 @@ def _back(element: Element, form: ExampleForm):
     return redirect(url_for("elements.element", element_id=element.id, _anchor=anchor))
 
 
-def _stale(element: Element, form: ExampleForm, exc: StaleMark):
+def _stale(element: Element, form: ExampleForm, exc: Stale):
     db.session.rollback()
     if exc.current is None:
         message = "Another analyst took the mark off this example since you opened the page, so nothing was saved."
@@ -116,9 +117,9 @@ def mark(element_id: str):
     try:
         mark_example(Actor(current_user._get_current_object()), element.id, form.snapshot_id.data,
                      form.question_id.data, form.citation_index.data, form.note.data or "", form.base_version.data)
-    except StaleMark as exc:
+    except Stale as exc:
         return _stale(element, form, exc)
-    except MarkRefused as exc:
+    except Refused as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return render_element(element, status=422, kept=_kept(form))
@@ -140,9 +141,9 @@ def unmark(element_id: str):
     try:
         unmark_example(Actor(current_user._get_current_object()), element.id, form.snapshot_id.data,
                        form.question_id.data, form.citation_index.data, form.base_version.data)
-    except StaleMark as exc:
+    except Stale as exc:
         return _stale(element, form, exc)
-    except MarkRefused as exc:
+    except Refused as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return render_element(element, status=422)

@@ -16,16 +16,13 @@ from assessment.audit import Actor, record
 from assessment.auth.passwords import token_hash
 from assessment.extensions import db
 from assessment.models import ApiToken, User, utcnow
+from assessment.refusals import Refused
 
 #: tokens start with this, so that a leaked one is easy to recognise in logs and code
 TOKEN_PREFIX = "bpa_"  # noqa: S105  (a public marker, not a secret)
 MAX_ACTIVE_TOKENS = 10
 #: last use is written at most this often, so that reading the API does not write on every request
 LAST_USED_RESOLUTION = timedelta(minutes=5)
-
-
-class TokenError(ValueError):
-    """The token cannot be created or revoked; the message says why."""
 
 
 def hash_token(token: str) -> str:
@@ -45,16 +42,16 @@ def token_lifetime() -> timedelta:
 def create_token(user: User, name: str, actor: Actor) -> tuple[ApiToken, str]:
     """A new token for ``user``: ``(row, the token itself)``; only its hash is stored.
 
-    :raises TokenError: for an empty or long name, or too many active tokens
+    :raises Refused: for an empty or long name, or too many active tokens
     """
     name = name.strip()
     if not name:
-        raise TokenError("Give the token a name, e.g. the script or tool that will use it.")
+        raise Refused("Give the token a name, e.g. the script or tool that will use it.")
     if len(name) > 100:
-        raise TokenError("The name can have at most 100 characters.")
+        raise Refused("The name can have at most 100 characters.")
     now = utcnow()
     if len([t for t in active_tokens(user) if t.expires_at > now]) >= MAX_ACTIVE_TOKENS:
-        raise TokenError(f"You already have {MAX_ACTIVE_TOKENS} active tokens; revoke one first.")
+        raise Refused(f"You already have {MAX_ACTIVE_TOKENS} active tokens; revoke one first.")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user.id, name=name, token_hash=hash_token(token), prefix=token[:12], created_at=now,
                    expires_at=now + token_lifetime())
@@ -67,14 +64,14 @@ def create_token(user: User, name: str, actor: Actor) -> tuple[ApiToken, str]:
 def _own_token(user: User, token_id: int) -> ApiToken:
     row = db.session.get(ApiToken, token_id)
     if row is None or row.user_id != user.id or row.revoked_at is not None:
-        raise TokenError("There is no such active token.")
+        raise Refused("There is no such active token.")
     return row
 
 
 def renew_token(user: User, token_id: int, actor: Actor) -> ApiToken:
     """Make a token (expired or not) work for another API_TOKEN_TTL_DAYS from now; the token stays the same.
 
-    :raises TokenError: when ``user`` has no such token that is not revoked
+    :raises Refused: when ``user`` has no such token that is not revoked
     """
     row = _own_token(user, token_id)
     old = row.expires_at
@@ -86,7 +83,7 @@ def renew_token(user: User, token_id: int, actor: Actor) -> ApiToken:
 
 
 def revoke_token(user: User, token_id: int, actor: Actor) -> ApiToken:
-    """:raises TokenError: when ``user`` has no such active token"""
+    """:raises Refused: when ``user`` has no such active token"""
     row = _own_token(user, token_id)
     row.revoked_at = utcnow()
     record("token.revoke", actor, member_id=user.member_id, old=row.name, detail=f"token {row.prefix}…")

@@ -13,6 +13,7 @@ from assessment.extensions import db
 from assessment.models import utcnow
 from assessment.profile import operations
 from assessment.profile.forms import TokenForm
+from assessment.refusals import Refused
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
 
@@ -48,7 +49,7 @@ def create_token():
         return _page(form, status=422)
     try:
         _row, token = operations.create_token(current_user, form.name.data or "", Actor(current_user))
-    except operations.TokenError as exc:
+    except Refused as exc:
         db.session.rollback()
         form.name.errors.append(str(exc))
         return _page(form, status=422)
@@ -64,7 +65,7 @@ def renew_token(token_id: int):
         abort(400)
     try:
         row = operations.renew_token(current_user, token_id, Actor(current_user))
-    except operations.TokenError:
+    except Refused:
         abort(404)
     db.session.commit()
     flash(f"Token “{row.name}” renewed: it works until {row.expires_at:%d %B %Y}.", "success")
@@ -79,7 +80,7 @@ def revoke_token(token_id: int):
         abort(400)
     try:
         row = operations.revoke_token(current_user, token_id, Actor(current_user))
-    except operations.TokenError:
+    except Refused:
         abort(404)
     db.session.commit()
     flash(f"Token “{row.name}” revoked: it no longer works.", "success")

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from assessment.audit import Actor, record
 from assessment.extensions import db
 from assessment.models import Member, MutualEvaluationRating, utcnow
+from assessment.refusals import Refused, Stale
 from scoring.standards import RATINGS
 
 #: ratings a report may give (N/A: the Recommendation does not apply to the member)
@@ -28,18 +29,6 @@ MAX_TITLE, MAX_LINK = 300, 500
 #: mutual evaluations against the 2012 Recommendations began in 2014; no report rates them earlier
 FIRST_REPORT_YEAR = 2014
 _RECOMMENDATION = re.compile(r"^\s*(?:R\.?\s*)?(\d{1,2})\s*$", re.IGNORECASE)
-
-
-class RatingRefused(ValueError):
-    """The rating cannot be recorded, changed or removed; the message says why, as a sentence."""
-
-
-@dataclass
-class StaleRating(Exception):
-    """Someone changed or removed the rating since the form was opened; nothing was saved."""
-
-    #: the rating as it is now (``None`` when it was removed)
-    current: MutualEvaluationRating | None
 
 
 @dataclass
@@ -123,19 +112,19 @@ def _refuse_if_invalid(item: RatingInput) -> dict[str, object]:
     problems = problems_of(item)
     if problems:
         item.problems = problems
-        raise RatingRefused(" ".join(problems.values()))
+        raise Refused(" ".join(problems.values()))
     return parsed(item)
 
 
 def add_rating(actor: Actor, member: Member, item: RatingInput) -> MutualEvaluationRating:
     """Record a report's rating of one Recommendation for ``member``.
 
-    :raises RatingRefused: a field cannot be recorded, or the same report's rating of that Recommendation is
+    :raises Refused: a field cannot be recorded, or the same report's rating of that Recommendation is
         already recorded (change it instead)
     """
     values = _refuse_if_invalid(item)
     if same_report(member, values["recommendation"], values["report_date"]) is not None:  # type: ignore[arg-type]
-        raise RatingRefused(f"The rating of {values['recommendation']} in the report of "
+        raise Refused(f"The rating of {values['recommendation']} in the report of "
                             f"{values['report_date']} is already recorded for {member.name}; change it instead.")
     row = MutualEvaluationRating(member_id=member.id, version=1, recorded_by_id=actor.user_id, recorded_at=utcnow(),
                                  **values)
@@ -148,7 +137,7 @@ def add_rating(actor: Actor, member: Member, item: RatingInput) -> MutualEvaluat
 def _own(member: Member, rating_id: int) -> MutualEvaluationRating:
     row = db.session.get(MutualEvaluationRating, rating_id)
     if row is None or row.member_id != member.id:
-        raise RatingRefused(f"There is no such rating recorded for {member.name}; nothing was changed.")
+        raise Refused(f"There is no such rating recorded for {member.name}; nothing was changed.")
     return row
 
 
@@ -156,17 +145,17 @@ def change_rating(actor: Actor, member: Member, rating_id: int, base_version: in
                   item: RatingInput) -> MutualEvaluationRating:
     """Change a recorded rating.
 
-    :raises RatingRefused: no such rating for this member, a field cannot be recorded, or another rating of the
+    :raises Refused: no such rating for this member, a field cannot be recorded, or another rating of the
         same report and Recommendation exists
-    :raises StaleRating: the rating changed since ``base_version``
+    :raises Stale: the rating changed since ``base_version``
     """
     values = _refuse_if_invalid(item)
     row = _own(member, rating_id)
     if row.version != base_version:
-        raise StaleRating(row)
+        raise Stale(current=row)
     other = same_report(member, values["recommendation"], values["report_date"])  # type: ignore[arg-type]
     if other is not None and other.id != row.id:
-        raise RatingRefused(f"The rating of {values['recommendation']} in the report of {values['report_date']} "
+        raise Refused(f"The rating of {values['recommendation']} in the report of {values['report_date']} "
                             "is already recorded; change that one instead.")
     old = as_dict(row)
     for key, value in values.items():
@@ -181,12 +170,12 @@ def change_rating(actor: Actor, member: Member, rating_id: int, base_version: in
 def remove_rating(actor: Actor, member: Member, rating_id: int, base_version: int) -> None:
     """Remove a recorded rating.
 
-    :raises RatingRefused: no such rating for this member
-    :raises StaleRating: the rating changed since ``base_version``
+    :raises Refused: no such rating for this member
+    :raises Stale: the rating changed since ``base_version``
     """
     row = _own(member, rating_id)
     if row.version != base_version:
-        raise StaleRating(row)
+        raise Stale(current=row)
     record("rating.remove", actor, member_id=member.id, old=as_dict(row))
     db.session.delete(row)
     db.session.flush()
@@ -269,10 +258,10 @@ def plan_ratings_import(records: list[Mapping[str, str]], header: list[str] | No
 def apply_ratings_import(plan: RatingImport, actor: Actor) -> int:
     """Write the rows of a plan without problems; returns how many ratings were added or changed.
 
-    :raises RatingRefused: the plan has problems (nothing is written)
+    :raises Refused: the plan has problems (nothing is written)
     """
     if plan.problems:
-        raise RatingRefused("The file has problems; nothing was written.")
+        raise Refused("The file has problems; nothing was written.")
     for row in plan.to_apply:
         assert row.member is not None
         if row.current is None:

@@ -11,15 +11,9 @@ from assessment.extensions import db
 from assessment.models import Member
 from assessment.permissions import require_role
 from assessment.ratings.forms import RatingForm, RemoveForm
-from assessment.ratings.operations import (
-    RatingInput,
-    RatingRefused,
-    StaleRating,
-    add_rating,
-    change_rating,
-    remove_rating,
-)
+from assessment.ratings.operations import RatingInput, add_rating, change_rating, remove_rating
 from assessment.ratings.queries import ratings_of
+from assessment.refusals import Refused, Stale
 from assessment.vocabulary import RSO_ROLES
 from scoring.standards import FLAG_STEPS, RATING_WORDS
 
@@ -79,7 +73,7 @@ def add(code: str):
     item = _input(form)
     try:
         row = add_rating(Actor(current_user._get_current_object()), the_member, item)
-    except RatingRefused as exc:
+    except Refused as exc:
         db.session.rollback()
         flash(f"Nothing was recorded. {exc}", "error")
         return _page(the_member, 422, form, problems=item.problems)
@@ -102,14 +96,14 @@ def change(code: str, rating_id: int):
     try:
         row = change_rating(Actor(current_user._get_current_object()), the_member, rating_id,
                             form.base_version.data, item)
-    except StaleRating as exc:
+    except Stale as exc:
         db.session.rollback()
         now = f"it now reads {exc.current.rating} for {exc.current.recommendation}" if exc.current else \
             "it has been removed"
         flash(f"Someone changed this rating since you opened the page ({now}), so nothing was saved. Your values "
               "are kept in the form below.", "error")
         return _page(the_member, 409, form, editing=rating_id)
-    except RatingRefused as exc:
+    except Refused as exc:
         db.session.rollback()
         flash(f"Nothing was changed. {exc}", "error")
         return _page(the_member, 422, form, editing=rating_id, problems=item.problems)
@@ -130,12 +124,12 @@ def remove(code: str, rating_id: int):
         return _page(the_member, 400)
     try:
         remove_rating(Actor(current_user._get_current_object()), the_member, rating_id, form.base_version.data)
-    except StaleRating:
+    except Stale:
         db.session.rollback()
         flash("Someone changed this rating since you opened the page, so it was not removed. Check it below.",
               "error")
         return _page(the_member, 409)
-    except RatingRefused as exc:
+    except Refused as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return _page(the_member, 422)

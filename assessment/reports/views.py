@@ -13,8 +13,6 @@ from openpyxl.workbook import Workbook
 from assessment.imports import (
     ImportPlan,
     ImportProblem,
-    ImportRefused,
-    ImportStale,
     Incoming,
     apply_import,
     incoming_from_offline,
@@ -23,10 +21,11 @@ from assessment.imports import (
 )
 from assessment.models import Assessment
 from assessment.permissions import can_download_offline, can_import
+from assessment.refusals import Refused, Stale
 from assessment.reports import workbooks
 from assessment.reports.forms import ConfirmImportForm, WorkbookUploadForm
 from assessment.responses import operations
-from assessment.responses.operations import OperationError, questionnaire_of
+from assessment.responses.operations import questionnaire_of
 from assessment.responses.views import _result_for, actor, load_assessment
 from exports.common import XLSX_MIMETYPE
 from exports.offline import read_offline_workbook
@@ -219,12 +218,12 @@ def confirm(assessment_id: int):
         return _preview(assessment, plan, status=409)
     try:
         result = apply_import(assessment, plan, actor(), overwrite=bool(form.overwrite.data))
-    except ImportStale:
+    except Stale:
         fresh = plan_import(assessment, incoming, questionnaire, editable_sections=sections)
         flash("Some answers changed online while applying, so nothing was applied. Check the preview again.",
               "warning")
         return _preview(assessment, fresh, status=409)
-    except (ImportRefused, OperationError) as exc:
+    except Refused as exc:
         flash(f"Nothing was applied: {exc}", "error")
         return redirect(url_for("responses.overview", assessment_id=assessment.id))
     message = f"Applied {len(result.applied)} change(s) from the workbook."

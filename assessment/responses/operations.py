@@ -28,6 +28,7 @@ from assessment.models import (
     User,
     utcnow,
 )
+from assessment.refusals import Refused
 from assessment.registry import registry
 from assessment.scoring_service import snapshot_documents
 from questionnaires.conditions import condition_questions, visibility
@@ -35,10 +36,6 @@ from questionnaires.loader import Problem
 from questionnaires.model import Question, Questionnaire
 from scoring.answers import canonical_answer, check_answer
 from scoring.region import scores_of, summarise
-
-
-class OperationError(ValueError):
-    """The operation is not possible in the assessment's current state; the message says why."""
 
 
 @dataclass
@@ -78,15 +75,15 @@ def _result(status: str, question_id: str, row: Answer | None) -> SaveResult:
     )
 
 
-class AnswerProblems(ValueError):
+class AnswerProblems(Refused):
     """An answer that does not fit its question; ``messages`` say what is wrong, with JSON paths, and
     ``problems`` holds the same as :class:`~questionnaires.loader.Problem` (path and message apart)."""
 
     def __init__(self, question_id: str, messages: list[str], problems: list[Problem] | None = None):
+        super().__init__(f"{question_id}: " + "; ".join(messages))
         self.question_id = question_id
         self.messages = messages
         self.problems = list(problems or [])
-        super().__init__(f"{question_id}: " + "; ".join(messages))
 
 
 def save_answer(
@@ -99,11 +96,11 @@ def save_answer(
     """Apply one answer if nobody changed it since ``base_version`` (0 = there was no answer).
 
     Saving what the server already holds is "unchanged" whatever the base version, so a retried request
-    never turns into a false conflict. :raises OperationError: when the assessment is not editable;
+    never turns into a false conflict. :raises Refused: when the assessment is not editable;
     :raises ValueError: (``AnswerProblems``) when the answer does not fit the question.
     """
     if assessment.status not in EDITABLE_STATUSES:
-        raise OperationError(f"this assessment is {assessment.status.replace('_', ' ')} and cannot be edited")
+        raise Refused(f"this assessment is {assessment.status.replace('_', ' ')} and cannot be edited")
     problems = check_answer(question, dict(answer))
     if problems:
         raise AnswerProblems(question.id, [str(p) for p in problems], problems)
@@ -153,7 +150,7 @@ def write_first_answers(assessment: Assessment, answers: Mapping[str, Mapping[st
         written then
     """
     if assessment.status not in EDITABLE_STATUSES:
-        raise OperationError(f"this assessment is {assessment.status.replace('_', ' ')} and cannot be edited")
+        raise Refused(f"this assessment is {assessment.status.replace('_', ' ')} and cannot be edited")
     now = utcnow()
     rows, events = [], []
     for question_id, answer in answers.items():
@@ -236,11 +233,11 @@ def _status_change(assessment: Assessment, new_status: str, actor: Actor, action
 def submit(assessment: Assessment, actor: Actor, expected_version: int | None = None) -> Snapshot:
     """Draft or changes requested → submitted, with a new immutable snapshot of answers and result."""
     if expected_version is not None and expected_version != assessment.version:
-        raise OperationError("the assessment changed since this page was loaded; please review it again")
+        raise Refused("the assessment changed since this page was loaded; please review it again")
     if assessment.status not in EDITABLE_STATUSES:
-        raise OperationError(f"only a draft can be submitted; this one is {assessment.status.replace('_', ' ')}")
+        raise Refused(f"only a draft can be submitted; this one is {assessment.status.replace('_', ' ')}")
     if assessment.cycle.is_closed:
-        raise OperationError(f"cycle {assessment.cycle.code} is closed and takes no submissions")
+        raise Refused(f"cycle {assessment.cycle.code} is closed and takes no submissions")
     answers_doc, result, scoring_version = snapshot_documents(assessment)
     number = 1 + max((s.number for s in assessment.snapshots), default=0)
     snapshot = Snapshot(
@@ -277,9 +274,9 @@ def rso_has_acted(assessment: Assessment) -> bool:
 def withdraw(assessment: Assessment, actor: Actor) -> None:
     """Submitted → draft, only while the RSO has not acted on the submission."""
     if assessment.status != "submitted":
-        raise OperationError("only a submitted assessment can be withdrawn")
+        raise Refused("only a submitted assessment can be withdrawn")
     if rso_has_acted(assessment):
-        raise OperationError("the RSO has already commented on this submission; ask them to request changes instead")
+        raise Refused("the RSO has already commented on this submission; ask them to request changes instead")
     _status_change(assessment, "draft", actor, "withdraw")
 
 
@@ -287,11 +284,11 @@ def comment(assessment: Assessment, actor: Actor, body: str, question_id: str | 
     """An RSO analyst's comment on the latest submission, on one question or on the whole."""
     body = body.strip()
     if not body:
-        raise OperationError("a comment cannot be empty")
+        raise Refused("a comment cannot be empty")
     if assessment.status == "draft" and not assessment.is_shared_with_rso:
-        raise OperationError("this assessment has not been submitted or shared")
+        raise Refused("this assessment has not been submitted or shared")
     if question_id is not None and not questionnaire_of(assessment).has_question(question_id):
-        raise OperationError(f"there is no question {question_id!r} in this questionnaire")
+        raise Refused(f"there is no question {question_id!r} in this questionnaire")
     snapshot = latest_snapshot(assessment)
     item = ReviewComment(assessment_id=assessment.id, snapshot_id=snapshot.id if snapshot else None,
                          question_id=question_id, author_id=actor.user_id, body=body, created_at=utcnow())
@@ -304,7 +301,7 @@ def comment(assessment: Assessment, actor: Actor, body: str, question_id: str | 
 def request_changes(assessment: Assessment, actor: Actor, reason: str) -> None:
     """Submitted → changes requested (editable again), with the reason as a comment."""
     if assessment.status != "submitted":
-        raise OperationError("changes can be requested only on a submitted assessment")
+        raise Refused("changes can be requested only on a submitted assessment")
     if reason.strip():
         comment(assessment, actor, reason)
     _status_change(assessment, "changes_requested", actor, "request_changes", detail=reason.strip())
@@ -313,10 +310,10 @@ def request_changes(assessment: Assessment, actor: Actor, reason: str) -> None:
 def validate(assessment: Assessment, actor: Actor) -> None:
     """Submitted → validated: reviewed for completeness and evidence (not an endorsement)."""
     if assessment.status != "submitted":
-        raise OperationError("only a submitted assessment can be validated")
+        raise Refused("only a submitted assessment can be validated")
     snapshot = latest_snapshot(assessment)
     if snapshot is None:
-        raise OperationError("there is no submitted snapshot to validate")
+        raise Refused("there is no submitted snapshot to validate")
     snapshot.validated_at = utcnow()
     snapshot.validated_by_id = actor.user_id
     assessment.validated_at = snapshot.validated_at
@@ -326,9 +323,9 @@ def validate(assessment: Assessment, actor: Actor) -> None:
 def reopen(assessment: Assessment, actor: Actor, reason: str) -> None:
     """Validated → changes requested, with a reason; the validated snapshot is kept."""
     if assessment.status != "validated":
-        raise OperationError("only a validated assessment can be reopened")
+        raise Refused("only a validated assessment can be reopened")
     if not reason.strip():
-        raise OperationError("give a reason for reopening")
+        raise Refused("give a reason for reopening")
     comment(assessment, actor, reason)
     _status_change(assessment, "changes_requested", actor, "reopen", detail=reason.strip())
 
@@ -336,10 +333,10 @@ def reopen(assessment: Assessment, actor: Actor, reason: str) -> None:
 def set_shared_with_rso(assessment: Assessment, actor: Actor, shared: bool) -> None:
     """Share a draft with the RSO for advice, or stop sharing it (stopping is always possible).
 
-    :raises OperationError: when sharing an assessment that is not a draft (the RSO already reads it)
+    :raises Refused: when sharing an assessment that is not a draft (the RSO already reads it)
     """
     if shared and not assessment.is_shared_with_rso and not assessment.is_editable:
-        raise OperationError(f"this assessment is {assessment.status.replace('_', ' ')}: the RSO already reads "
+        raise Refused(f"this assessment is {assessment.status.replace('_', ' ')}: the RSO already reads "
                              "what was submitted, so there is no draft to share")
     if assessment.is_shared_with_rso != shared:
         record("assessment.share_with_rso", actor, assessment=assessment, old=assessment.is_shared_with_rso,
@@ -358,7 +355,7 @@ def assign_section(assessment: Assessment, section_id: str, users: list[User], a
     questionnaire_of(assessment).section(section_id)  # KeyError for an unknown section
     for user in users:
         if user.role != "contributor" or user.member_id != assessment.member_id:
-            raise OperationError(f"{user.email} is not a contributor of this member")
+            raise Refused(f"{user.email} is not a contributor of this member")
     existing = db.session.scalars(
         select(SectionAssignment).where(SectionAssignment.assessment_id == assessment.id,
                                         SectionAssignment.section_id == section_id)

@@ -32,6 +32,7 @@ from assessment.imports import answer_summary
 from assessment.inputs import BadJson, parse_json, small_int
 from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, User
 from assessment.permissions import can_edit, can_manage, can_review, can_view, can_view_live_answers
+from assessment.refusals import Refused
 from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.responses import operations
 from assessment.responses.forms import (
@@ -45,10 +46,11 @@ from assessment.responses.forms import (
     form_getter,
     has_citations,
 )
-from assessment.responses.operations import AnswerProblems, OperationError, questionnaire_of
+from assessment.responses.operations import AnswerProblems, questionnaire_of
 from assessment.responses.problem_words import problems_in_words
 from assessment.responses.progress import progress
 from assessment.scoring_service import live_result
+from assessment.viewtools import carry_out
 from questionnaires.conditions import (
     HIDDEN,
     blank_shows_questions,
@@ -75,12 +77,6 @@ def load_assessment(assessment_id: int) -> Assessment:
     if assessment is None or not can_view(current_user, assessment):
         abort(404)
     return assessment
-
-
-def sentence(text: str) -> str:
-    """An operation's message as a sentence for the page: capital first letter, full stop."""
-    text = text.strip()
-    return (text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")) if text else text
 
 
 def actor() -> Actor:
@@ -465,9 +461,9 @@ def submit(assessment_id: int):
         return redirect(url_for("responses.review", assessment_id=assessment.id))
     try:
         snapshot = operations.submit(locked, actor(), _expected_version())
-    except OperationError as exc:
+    except Refused as exc:
         db.session.rollback()
-        flash(sentence(str(exc)), "error")
+        flash(exc.message, "error")
         return redirect(url_for("responses.review", assessment_id=assessment.id))
     db.session.commit()
     flash(f"Submitted (snapshot {snapshot.number}). The RSO will review it for completeness and evidence.", "success")
@@ -506,15 +502,7 @@ def _status_action(assessment_id: int, check, do, message: str, needs_reason: bo
         db.session.rollback()
         flash("The assessment changed since you loaded the page; nothing was done. Please look again.", "error")
         return redirect(url_for("responses.overview", assessment_id=assessment.id))
-    try:
-        do(locked, reason)
-    except OperationError as exc:
-        db.session.rollback()
-        flash(sentence(str(exc)), "error")
-        return redirect(url_for("responses.overview", assessment_id=assessment.id))
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("responses.overview", assessment_id=assessment.id))
+    return carry_out(lambda: do(locked, reason), url_for("responses.overview", assessment_id=assessment.id), message)
 
 
 @bp.route("/<int:assessment_id>/withdraw", methods=["POST"])
@@ -562,9 +550,9 @@ def comment(assessment_id: int):
     question_id = request.form.get("question_id") or None
     try:
         operations.comment(assessment, actor(), request.form.get("body", ""), question_id)
-    except OperationError as exc:
+    except Refused as exc:
         db.session.rollback()
-        flash(sentence(str(exc)), "error")
+        flash(exc.message, "error")
     else:
         db.session.commit()
         flash("Comment added.", "success")
@@ -590,9 +578,9 @@ def sharing(assessment_id: int):
     if what == "rso":
         try:
             operations.set_shared_with_rso(assessment, actor(), value)
-        except OperationError as exc:
+        except Refused as exc:
             db.session.rollback()
-            flash(f"Not shared: {exc}.", "error")
+            flash(f"Not shared. {exc.message}", "error")
             return redirect(url_for("responses.overview", assessment_id=assessment.id))
         message = "Shared with the RSO for advice." if value else "No longer shared with the RSO."
     elif what == "results":
@@ -629,9 +617,9 @@ def assign(assessment_id: int):
         operations.assign_section(assessment, section_id, list(users), actor())
     except KeyError:
         abort(400, f"There is no section {section_id!r} in this questionnaire.")
-    except OperationError as exc:
+    except Refused as exc:
         db.session.rollback()
-        flash(sentence(str(exc)), "error")
+        flash(exc.message, "error")
         return redirect(url_for("responses.overview", assessment_id=assessment.id))
     db.session.commit()
     flash("Assignment saved.", "success")

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from assessment.admin.operations import AdminError, create_account
+from assessment.admin.operations import create_account
 from assessment.audit import Actor
 from assessment.models import User
+from assessment.refusals import Refused
 
 
 def invite_contributor(focal_point: User, email: str, name: str) -> tuple[User, str]:
     """Create a contributor for the focal point's own member and a one-time set-password link.
 
-    :raises AdminError: when ``focal_point`` is not a focal point of a member
-    :raises assessment.auth.operations.AccountError: for an e-mail in use
+    :raises Refused: when ``focal_point`` is not a focal point of a member
+    :raises assessment.auth.Refused: for an e-mail in use
     """
     if focal_point.role != "focal_point" or focal_point.member is None:
-        raise AdminError("only a member's focal point invites contributors")
+        raise Refused("only a member's focal point invites contributors")
     return create_account(email, "contributor", focal_point.member, name, Actor(focal_point))

@@ -12,10 +12,10 @@ from assessment.admin import operations as admin_operations
 from assessment.admin.views import keep_link_for_one_page, no_store, take_link
 from assessment.audit import Actor
 from assessment.auth.forms import EmptyForm
-from assessment.auth.operations import AccountError
 from assessment.extensions import db
 from assessment.models import User
 from assessment.permissions import can_manage_account, can_see_account, require_role
+from assessment.refusals import Refused
 from assessment.team import operations
 from assessment.team.forms import ContributorForm
 
@@ -51,7 +51,7 @@ def invite():
     if form.validate_on_submit():
         try:
             user, link = operations.invite_contributor(current_user, form.email.data, form.name.data)
-        except (AccountError, admin_operations.AdminError) as exc:
+        except Refused as exc:
             form.email.errors.append(str(exc))
         else:
             db.session.commit()
@@ -77,7 +77,7 @@ def reinvite(user_id: int):
         abort(400)
     try:
         link = admin_operations.reinvite(account, Actor(current_user._get_current_object()))
-    except admin_operations.AdminError as exc:
+    except Refused as exc:
         flash(exc.message, "error")
         return redirect(url_for("team.index"))
     db.session.commit()
@@ -105,7 +105,7 @@ def _change(user_id: int, change: Any, message: str):
         abort(400)
     try:
         change(account, Actor(current_user._get_current_object()))
-    except admin_operations.AdminError as exc:
+    except Refused as exc:
         flash(exc.message, "error")
     else:
         db.session.commit()
