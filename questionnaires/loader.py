@@ -118,7 +118,7 @@ def _message(error: Any) -> str:
     if error.validator == "oneOf" and error.context:
         # "... is not valid under any of the given schemas" says nothing; name the closest alternative's complaint
         return f"matches none of the allowed forms; closest: {best_match(error.context).message}"
-    return error.message
+    return str(error.message)
 
 
 # --------------------------------------------------------------------------- reading
@@ -158,7 +158,7 @@ def detect_kind(document: Any, path: str | Path | None = None) -> str:
 # --------------------------------------------------------------------------- semantic checks
 
 
-def _dups(ids: Iterable[tuple[str, str]], what: str) -> Iterator[Problem]:
+def _dups(ids: Iterable[tuple[str, Any]], what: str) -> Iterator[Problem]:
     """Yield a problem for every repeat of an id; ``ids`` are (path, id) pairs."""
     seen: dict[str, str] = {}
     for path, ident in ids:
@@ -222,7 +222,7 @@ def _scoring_semantics(scoring: Any, questions: list[tuple[str, dict[str, Any]]]
             if question.get("scored") and isinstance(level, str) and level not in weights:
                 yield Problem(f"{path}.components[{ci}].level", f"no weight for level {level!r}")
     bands = [b for b in _as_list(merged.get("bands")) if isinstance(b, dict)]
-    gaps = [b.get("max_gap") for b in bands if isinstance(b.get("max_gap"), int | float)]
+    gaps: list[float] = [b["max_gap"] for b in bands if isinstance(b.get("max_gap"), int | float)]
     if gaps and gaps != sorted(gaps):
         yield Problem("$.scoring.bands", "bands must be listed in ascending order of max_gap")
     if gaps and max(gaps) < 100:
@@ -276,7 +276,7 @@ def _question_semantics(
             target = by_id[ref]
             if "includes" in leaf:
                 target_components = {_as_dict(c).get("id") for c in _as_list(target.get("components"))}
-                if not getattr(TYPES.get(target.get("type")), "has_components", False):
+                if not getattr(TYPES.get(str(target.get("type"))), "has_components", False):
                     yield Problem(where, f"'includes' needs a coverage question; {ref!r} is {target.get('type')!r}")
                 elif leaf["includes"] not in target_components:
                     yield Problem(where, f"{ref!r} has no component {leaf['includes']!r}")
@@ -360,7 +360,9 @@ def element_semantics(document: Any) -> Iterator[Problem]:
         ident = row.get("id")
         if isinstance(ident, str) and row.get("section") != ident[:1]:
             yield Problem(f"$.elements[{i}].section", f"section must be {ident[:1]!r}, the letter of {ident!r}")
-        parts = [p.get("level") for p in map(_as_dict, _as_list(row.get("levels"))) if isinstance(p.get("level"), str)]
+        parts: list[str] = [
+            p["level"] for p in map(_as_dict, _as_list(row.get("levels"))) if isinstance(p.get("level"), str)
+        ]
         if parts and row.get("level") != strongest_level(parts):
             yield Problem(f"$.elements[{i}].level", f"must be {strongest_level(parts)!r}, the strongest part level")
         for j, dep in enumerate(_as_list(row.get("depends_on"))):
