@@ -54,3 +54,10 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def current_actor() -> Actor:
+    """The signed-in person as the actor of a change made from a page or the API."""
+    from flask_login import current_user
+
+    return Actor(current_user._get_current_object())

@@ -21,7 +21,7 @@ from assessment.admin.forms import (
     member_choices,
     option,
 )
-from assessment.audit import Actor
+from assessment.audit import current_actor as actor
 from assessment.auth.forms import EmptyForm
 from assessment.auth.operations import hand_off, take_handoff
 from assessment.auth.views import SESSION_KEY
@@ -34,9 +34,6 @@ from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.viewtools import carry_out
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-def actor() -> Actor:
-    return Actor(current_user._get_current_object())
 
 
 def keep_link_for_one_page(user: User, link: str) -> None:

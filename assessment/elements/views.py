@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from assessment.audit import Actor
+from assessment.audit import current_actor
 from assessment.elements import queries
 from assessment.elements.forms import ExampleForm, MarkForm
 from assessment.elements.operations import mark_example, unmark_example
@@ -115,7 +115,7 @@ def mark(element_id: str):
     if not form.validate_on_submit():
         return _incomplete(element, form)
     try:
-        mark_example(Actor(current_user._get_current_object()), element.id, form.snapshot_id.data,
+        mark_example(current_actor(), element.id, form.snapshot_id.data,
                      form.question_id.data, form.citation_index.data, form.note.data or "", form.base_version.data)
     except Stale as exc:
         return _stale(element, form, exc)
@@ -139,7 +139,7 @@ def unmark(element_id: str):
     if not form.validate_on_submit():
         return _incomplete(element, form)
     try:
-        unmark_example(Actor(current_user._get_current_object()), element.id, form.snapshot_id.data,
+        unmark_example(current_actor(), element.id, form.snapshot_id.data,
                        form.question_id.data, form.citation_index.data, form.base_version.data)
     except Stale as exc:
         return _stale(element, form, exc)

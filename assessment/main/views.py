@@ -10,7 +10,7 @@ from assessment.answer_store import answers_of
 from assessment.extensions import db
 from assessment.models import Answer, Assessment, Cycle, Member, SectionAssignment
 from assessment.registry import registry
-from assessment.responses.progress import progress
+from questionnaires.progress import progress
 
 bp = Blueprint("main", __name__)
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 
-from assessment.audit import Actor
+from assessment.audit import current_actor
 from assessment.extensions import db
 from assessment.models import Member
 from assessment.permissions import require_role
@@ -72,7 +72,7 @@ def add(code: str):
         return _page(the_member, 400, form)
     item = _input(form)
     try:
-        row = add_rating(Actor(current_user._get_current_object()), the_member, item)
+        row = add_rating(current_actor(), the_member, item)
     except Refused as exc:
         db.session.rollback()
         flash(f"Nothing was recorded. {exc}", "error")
@@ -94,7 +94,7 @@ def change(code: str, rating_id: int):
         return _page(the_member, 400, form, editing=rating_id)
     item = _input(form)
     try:
-        row = change_rating(Actor(current_user._get_current_object()), the_member, rating_id,
+        row = change_rating(current_actor(), the_member, rating_id,
                             form.base_version.data, item)
     except Stale as exc:
         db.session.rollback()
@@ -123,7 +123,7 @@ def remove(code: str, rating_id: int):
         flash("Nothing was removed: the form was not complete or not valid.", "error")
         return _page(the_member, 400)
     try:
-        remove_rating(Actor(current_user._get_current_object()), the_member, rating_id, form.base_version.data)
+        remove_rating(current_actor(), the_member, rating_id, form.base_version.data)
     except Stale:
         db.session.rollback()
         flash("Someone changed this rating since you opened the page, so it was not removed. Check it below.",

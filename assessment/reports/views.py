@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from openpyxl.workbook import Workbook
 
+from assessment.audit import current_actor as actor
 from assessment.imports import (
     ImportPlan,
     ImportProblem,
@@ -26,7 +27,7 @@ from assessment.reports import workbooks
 from assessment.reports.forms import ConfirmImportForm, WorkbookUploadForm
 from assessment.responses import operations
 from assessment.responses.operations import questionnaire_of
-from assessment.responses.views import _result_for, actor, load_assessment
+from assessment.responses.queries import load_assessment, result_for
 from exports.common import XLSX_MIMETYPE
 from exports.offline import read_offline_workbook
 from scoring.standards import FATF_TEXTS
@@ -54,7 +55,7 @@ def send_workbook(workbook: Workbook, filename: str):
 def results_workbook(assessment_id: int):
     """The results workbook: what the results page shows (a snapshot for submitted work, live for drafts)."""
     assessment = load_assessment(assessment_id)
-    result, snapshot = _result_for(assessment)
+    result, snapshot = result_for(assessment)
     fatf = request.args.get("fatf") or "current"
     if fatf not in FATF_TEXTS:
         abort(404)

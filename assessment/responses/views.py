@@ -21,10 +21,9 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from assessment.answer_store import answers_of, page_answers
-from assessment.audit import Actor
+from assessment.audit import current_actor as actor
 from assessment.auth.forms import EmptyForm
 from assessment.extensions import db
 from assessment.fragments import fragment_cache
@@ -48,7 +47,7 @@ from assessment.responses.forms import (
 )
 from assessment.responses.operations import AnswerProblems, questionnaire_of
 from assessment.responses.problem_words import problems_in_words
-from assessment.responses.progress import progress
+from assessment.responses.queries import answers_for_display, load_assessment, result_for
 from assessment.scoring_service import live_result
 from assessment.viewtools import carry_out
 from questionnaires.conditions import (
@@ -60,6 +59,7 @@ from questionnaires.conditions import (
     visible_values,
 )
 from questionnaires.loader import default_elements, default_ta_catalogue
+from questionnaires.progress import progress
 from questionnaires.types import answer_in_words
 from scoring.review import review as review_findings
 
@@ -69,28 +69,7 @@ bp = Blueprint("responses", __name__, url_prefix="/assessments")
 # --------------------------------------------------------------------------- loading and access
 
 
-def load_assessment(assessment_id: int) -> Assessment:
-    """The assessment, or 404 when it does not exist or the person may not see it at all (its member and cycle,
-    which every page names, and the RSO's comments come in the same query)."""
-    assessment = db.session.get(Assessment, assessment_id, options=[
-        joinedload(Assessment.member), joinedload(Assessment.cycle), joinedload(Assessment.comments)])
-    if assessment is None or not can_view(current_user, assessment):
-        abort(404)
-    return assessment
 
-
-def actor() -> Actor:
-    return Actor(current_user._get_current_object())
-
-
-def answers_for_display(assessment: Assessment) -> tuple[dict[str, dict[str, Any]], bool]:
-    """``(answers, live)``: working answers where the person may see them, else the latest snapshot's."""
-    if can_view_live_answers(current_user, assessment):
-        return answers_of(assessment), True
-    snapshot = operations.latest_snapshot(assessment)
-    if snapshot is None:
-        abort(404)
-    return dict(snapshot.answers.get("answers", {})), False
 
 
 def assigned_sections(assessment: Assessment) -> set[str]:
@@ -629,30 +608,13 @@ def assign(assessment_id: int):
 # --------------------------------------------------------------------------- results
 
 
-def _result_for(assessment: Assessment) -> tuple[dict[str, Any], Any]:
-    """``(result, snapshot or None)``: a chosen or the latest snapshot for submitted work; live for drafts."""
-    raw = request.args.get("snapshot", "")
-    snapshots = {s.number: s for s in assessment.snapshots}
-    if raw:
-        snapshot = snapshots.get(small_int(raw) or -1)
-        if snapshot is None:
-            abort(404)
-        return snapshot.result, snapshot
-    if assessment.status in ("submitted", "validated") or not can_view_live_answers(current_user, assessment):
-        snapshot = operations.latest_snapshot(assessment)
-        if snapshot is None:
-            abort(404)
-        return snapshot.result, snapshot
-    return live_result(assessment), None
-
-
 @bp.route("/<int:assessment_id>/results")
 @login_required
 def results(assessment_id: int):
     """Gap scores with "why this score", elements and the TA list."""
     assessment = load_assessment(assessment_id)
     questionnaire = questionnaire_of(assessment)
-    result, snapshot = _result_for(assessment)
+    result, snapshot = result_for(assessment)
     return render_template(
         "responses/results.html",
         assessment=assessment,
@@ -679,7 +641,7 @@ def results_by_standard(assessment_id: int):
     fatf = fatf_text(request.args.get("fatf"))
     if fatf is None:
         abort(404)
-    result, snapshot = _result_for(assessment)
+    result, snapshot = result_for(assessment)
     view = standards_view(assessment, result, snapshot, fatf)
     return render_template("responses/standards.html", assessment=assessment, questionnaire=view.questionnaire,
                            result=result, snapshot=snapshot, view=view, INSTRUMENT_NAMES=INSTRUMENT_NAMES,
@@ -697,7 +659,7 @@ def _json_download(document: dict[str, Any], filename: str) -> Response:
 def results_json(assessment_id: int):
     """The result document (result format) as a download."""
     assessment = load_assessment(assessment_id)
-    result, snapshot = _result_for(assessment)
+    result, snapshot = result_for(assessment)
     suffix = f"-snapshot{snapshot.number}" if snapshot else "-draft"
     return _json_download(result, f"results-{assessment.member.code}-{assessment.cycle.code}{suffix}.json")
 
@@ -709,7 +671,7 @@ def answers_json(assessment_id: int):
     assessment = load_assessment(assessment_id)
     from scoring.answers import answers_document
 
-    _result, snapshot = _result_for(assessment)
+    _result, snapshot = result_for(assessment)
     if snapshot is not None:
         document = snapshot.answers
         suffix = f"-snapshot{snapshot.number}"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from assessment.admin import operations as admin_operations
 from assessment.admin.views import keep_link_for_one_page, no_store, take_link
-from assessment.audit import Actor
+from assessment.audit import current_actor
 from assessment.auth.forms import EmptyForm
 from assessment.extensions import db
 from assessment.models import User
@@ -76,7 +76,7 @@ def reinvite(user_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        link = admin_operations.reinvite(account, Actor(current_user._get_current_object()))
+        link = admin_operations.reinvite(account, current_actor())
     except Refused as exc:
         flash(exc.message, "error")
         return redirect(url_for("team.index"))
@@ -104,7 +104,7 @@ def _change(user_id: int, change: Any, message: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        change(account, Actor(current_user._get_current_object()))
+        change(account, current_actor())
     except Refused as exc:
         flash(exc.message, "error")
     else:
