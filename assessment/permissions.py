@@ -169,5 +169,3 @@ def require_role(*roles: str) -> Callable[[F], F]:
     return decorator
 
 
-def require_rso(view: F) -> F:
-    return require_role(*RSO_ROLES)(view)

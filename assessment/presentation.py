@@ -92,6 +92,3 @@ def init_app(app: Flask) -> None:
         weakest_words=weakest_words,
     )
 
-    @app.context_processor
-    def demo_flag() -> dict[str, Any]:
-        return {"is_demo": bool(app.config.get("DEMO"))}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assessment.answer_store import answers_of
-from assessment.models import Assessment, Snapshot
+from assessment.models import Assessment
 from assessment.registry import registry
 from questionnaires.loader import default_ta_catalogue
 from questionnaires.model import Questionnaire
@@ -29,6 +29,3 @@ def snapshot_documents(assessment: Assessment) -> tuple[dict[str, Any], dict[str
     return document, result, result["scoring_version"]
 
 
-def stored_result(snapshot: Snapshot) -> dict[str, Any]:
-    """The result stored with a snapshot: validated numbers never shift."""
-    return snapshot.result

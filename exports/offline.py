@@ -177,11 +177,6 @@ def answer_fingerprint(question: Question, answer: Mapping[str, Any] | None) -> 
     return _fingerprint_of(normalise_answer(question, answer))
 
 
-def answer_options(question: Question, locale: str = "en") -> list[tuple[str, dict[str, Any]]]:
-    """The drop-down entries of a question's answer cell: (words, the answer part they stand for)."""
-    return [(words, dict(part)) for words, part in kind_of(question).cell_spec(locale).options]
-
-
 def _help_text(question: Question, locale: str) -> str:
     parts = [tr(question.help, locale)] if question.help else []
     parts += kind_of(question).help_lines(locale)

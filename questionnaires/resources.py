@@ -68,11 +68,6 @@ class Resource:
         tail = f"{self.publisher}, {self.year}" if self.year else self.publisher
         return f"{tr(self.title, locale)} ({tail})"
 
-    @property
-    def kind_words(self) -> str:
-        return KIND_WORDS.get(self.kind, self.kind)
-
-
 @dataclass(frozen=True)
 class Reference:
     """A resource's provision as it serves one element: what an element page and a workbook row show."""

@@ -32,7 +32,6 @@ from typing import Any
 
 from questionnaires.model import PARTY_QUESTION_IDS, Question, Questionnaire, ScoringParams
 from questionnaires.standards import (
-    INSTRUMENTS,
     Point,
     is_later_amendment,
     point_title,
@@ -209,12 +208,6 @@ def disagrees(band: str | None, rating: str | None) -> bool:
 def fatf_units(standards: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
     """FATF units by Recommendation (``R.3`` → unit)."""
     return {u["unit"]: u for u in standards if u.get("instrument") == "FATF"}
-
-
-def instruments_in(standards: Iterable[Mapping[str, Any]]) -> list[str]:
-    """The instruments that have units, in :data:`INSTRUMENTS` order."""
-    present = {u["instrument"] for u in standards}
-    return [i for i in INSTRUMENTS if i in present]
 
 
 def own_ratings(answers: Mapping[str, Any]) -> dict[str, str]:

@@ -504,11 +504,6 @@ class MoveResult:
     event: AuditEvent
 
 
-def newer_versions(assessment: Assessment) -> list[int]:
-    return [a.version for a in registry().available()
-            if a.id == assessment.questionnaire_id and a.version > assessment.questionnaire_version]
-
-
 def move_to_version(assessment: Assessment, version: int, actor: Actor) -> MoveResult:
     """Move a draft to a newer version of its questionnaire, matching answers by question id.
 
