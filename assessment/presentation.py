@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from assessment.vocabulary import ROLE_WORDS
 from questionnaires.model import tr as translate
 from questionnaires.types import answer_in_words
 from questionnaires.words import (
@@ -15,7 +16,9 @@ from questionnaires.words import (
     BAND_WORDS,
     CHALLENGE_WORDS,
     CITATION_STATUS_WORDS,
+    FLAG_WORDS,
     LEVEL_WORDS,
+    STATUS_WORDS,
     band_in_words,
     sources_in_words,
 )
@@ -23,21 +26,8 @@ from scoring.words import cap_words, method_words, next_band_words, profile_word
 
 BAND_LABELS = BAND_WORDS
 STATUS_LABELS = ASSESSMENT_STATUS_WORDS
-ROLE_LABELS = {
-    "focal_point": "Focal point",
-    "contributor": "Contributor",
-    "rso_analyst": "RSO analyst",
-    "admin": "Administrator",
-}
-ANSWER_STATUS_LABELS = {
-    "in_place": "In place",
-    "largely": "Largely in place",
-    "partially": "Partially in place",
-    "not_in_place": "Not in place",
-    "not_applicable": "Not applicable",
-    "precluded": "Precluded by fundamental principles",
-    "unknown": "Unknown",
-}
+ROLE_LABELS = ROLE_WORDS
+ANSWER_STATUS_LABELS = {**STATUS_WORDS, **FLAG_WORDS}
 CITATION_STATUS_LABELS = CITATION_STATUS_WORDS
 CHALLENGE_LABELS = CHALLENGE_WORDS
 AUDIENCE_LABELS = AUDIENCE_WORDS

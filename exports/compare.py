@@ -41,12 +41,9 @@ from exports.common import (
     set_widths,
     write_table,
 )
+from questionnaires.words import BAND_WORDS, ELEMENT_STATE_WORDS
 from scoring.region import ELEMENT_STATES, Demand, ElementRow, Matrix, method_name, method_of
 
-BAND_WORDS = {"aligned": "Aligned", "largely_aligned": "Largely aligned", "partly_aligned": "Partly aligned",
-              "not_aligned": "Not aligned"}
-STATE_WORDS = {"gap": "Gap", "met": "Met", "unknown": "Unknown", "not_applicable": "Not applicable",
-               "precluded": "Precluded", "unanswered": "Not answered", "skipped": "Skipped"}
 #: colour scale of gap cells: low gaps blue, middle pale yellow, high gaps orange-red (readable for
 #: colour-blind readers, and never the only cue: the number is always there)
 SCALE = ("D6ECF5", "FFF5CC", "F4A582")
@@ -220,7 +217,7 @@ def _elements_sheet(workbook: Workbook, data: ComparisonData) -> None:
         rows.append([r.id, data.element_titles.get(r.id, ""), "yes" if r.critical else "no", r.gaps, r.assessed,
                      r.share, r.count("unknown"), r.count("not_applicable") + r.count("skipped"),
                      r.count("precluded"), r.count("unanswered"), r.count("met"),
-                     *[STATE_WORDS.get(state_of.get(e.member, ""), "") for e in members]])
+                     *[ELEMENT_STATE_WORDS.get(state_of.get(e.member, ""), "") for e in members]])
     # member cells unstyled: with hundreds of members they are most of the workbook's cells, so their
     # columns carry the top alignment instead (cells without a style of their own take their column's)
     fixed = [TEXT, WRAP, TEXT, INTEGER, INTEGER, PERCENT, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER]

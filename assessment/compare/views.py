@@ -44,6 +44,7 @@ from assessment.vocabulary import RSO_ROLES
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr
 from questionnaires.types import answer_in_words
+from questionnaires.words import ELEMENT_STATE_WORDS
 from scoring.region import (
     BANDS,
     METHODS,
@@ -428,7 +429,7 @@ def url_with(endpoint: str, filters: Filters, **override: Any) -> str:
 
 @bp.context_processor
 def compare_helpers() -> dict[str, Any]:
-    return {"url_with": url_with, "STATE_LABELS": STATE_LABELS, "SHORT_BANDS": SHORT_BANDS,
+    return {"url_with": url_with, "STATE_LABELS": ELEMENT_STATE_WORDS, "SHORT_BANDS": SHORT_BANDS,
             "TRAINING_MIN": TRAINING_MIN_MEMBERS, "cell": cell_html, "matrix_body": matrix_body,
             "method_name": method_name, "method_of": method_of, "methods_in": methods_in, "BAND_WORDS": BANDS}
 
@@ -501,16 +502,6 @@ def cell_html(scope: Any, short: bool = True) -> Markup:
     return Markup(_cell(scope, short))  # noqa: S704  (band words are escaped; the rest are numbers)
 
 
-#: element states in words
-STATE_LABELS = {
-    "gap": "Gap",
-    "met": "Met",
-    "unknown": "Unknown",
-    "not_applicable": "Not applicable",
-    "precluded": "Precluded",
-    "unanswered": "Not answered",
-    "skipped": "Skipped",
-}
 #: band words short enough for a matrix cell
 SHORT_BANDS = {"aligned": "Aligned", "largely_aligned": "Largely", "partly_aligned": "Partly",
                "not_aligned": "Not aligned"}
