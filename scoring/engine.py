@@ -75,10 +75,10 @@ QUESTION_FLAGS = (
     "ignored_answer",
     "hidden_answer",
 )
-_FLAG_RANK = {flag: i for i, flag in enumerate(QUESTION_FLAGS)}
+FLAG_RANK = {flag: i for i, flag in enumerate(QUESTION_FLAGS)}
 _PENDING = frozenset({"bill", "draft"})
 #: when an element's questions share no state, the first of these present is the element's state
-_ELEMENT_STATE_ORDER = ("unanswered", "precluded", "not_applicable", "skipped")
+ELEMENT_STATE_ORDER = ("unanswered", "precluded", "not_applicable", "skipped")
 
 
 # --------------------------------------------------------------------------- per-questionnaire plan
@@ -93,7 +93,7 @@ class _Component:
 
 
 @dataclass(frozen=True, slots=True)
-class _QPlan:
+class QuestionPlan:
     """What scoring needs of one question, computed once per questionnaire."""
 
     question: Question
@@ -123,21 +123,21 @@ class _QPlan:
 
 
 @dataclass(frozen=True, slots=True)
-class _Plan:
+class ScoringPlan:
     questionnaire: Questionnaire
     params: ScoringParams
-    questions: tuple[_QPlan, ...]
-    by_id: Mapping[str, _QPlan]
+    questions: tuple[QuestionPlan, ...]
+    by_id: Mapping[str, QuestionPlan]
     has_conditions: bool
     #: (module id, module title, ((section id, section title, question plans), ...))
-    modules: tuple[tuple[str, str, tuple[tuple[str, str, tuple[_QPlan, ...]], ...]], ...]
+    modules: tuple[tuple[str, str, tuple[tuple[str, str, tuple[QuestionPlan, ...]], ...]], ...]
     #: (element id, scored question plans testing it, their ids, whether any is critical), in natural order
-    elements: tuple[tuple[str, tuple[_QPlan, ...], tuple[str, ...], bool], ...]
+    elements: tuple[tuple[str, tuple[QuestionPlan, ...], tuple[str, ...], bool], ...]
     party_ids: tuple[str, ...]
     bands: tuple[tuple[str, float], ...]
 
 
-def _plan(questionnaire: Questionnaire) -> _Plan:
+def scoring_plan(questionnaire: Questionnaire) -> ScoringPlan:
     return questionnaire.derived("scoring.method1", _build_plan)
 
 
@@ -149,7 +149,7 @@ def _part_weight(question: Question, levels: list[str], core: bool, weights: Map
     return float(weights[strongest_level(levels)])
 
 
-def _build_qplan(question: Question, params: ScoringParams) -> _QPlan:
+def _question_plan(question: Question, params: ScoringParams) -> QuestionPlan:
     weights = params.level_weights
     kind = kind_of(question)
     levels = kind.part_levels()
@@ -167,7 +167,7 @@ def _build_qplan(question: Question, params: ScoringParams) -> _QPlan:
         else:
             rules.append((rule.item, "missing_component", rule.when["missing_component"]))
     components = tuple(_Component(c.id, c.is_core, c.critical and c.is_core, c.show_if) for c in question.components)
-    return _QPlan(
+    return QuestionPlan(
         question=question,
         kind=kind,
         id=question.id,
@@ -192,14 +192,14 @@ def _build_qplan(question: Question, params: ScoringParams) -> _QPlan:
     )
 
 
-def _element_key(element_id: str) -> tuple[str, int, str]:
+def element_key(element_id: str) -> tuple[str, int, str]:
     digits = element_id[1:]
     return (element_id[:1], int(digits) if digits.isdigit() else 0, element_id)
 
 
-def _build_plan(questionnaire: Questionnaire) -> _Plan:
+def _build_plan(questionnaire: Questionnaire) -> ScoringPlan:
     params = questionnaire.scoring
-    questions = tuple(_build_qplan(q, params) for q in questionnaire.questions)
+    questions = tuple(_question_plan(q, params) for q in questionnaire.questions)
     by_id = {p.id: p for p in questions}
     modules = []
     for module in questionnaire.modules:
@@ -210,12 +210,12 @@ def _build_plan(questionnaire: Questionnaire) -> _Plan:
             (s.id, tr(s.title), tuple(by_id[q.id] for q in s.questions if q.scored)) for s in module.sections
         )
         modules.append((module.id, tr(module.title), sections))
-    elements: dict[str, list[_QPlan]] = {}
+    elements: dict[str, list[QuestionPlan]] = {}
     for plan in questions:
         if plan.scored:
             for element_id in plan.question.elements:
                 elements.setdefault(element_id, []).append(plan)
-    return _Plan(
+    return ScoringPlan(
         questionnaire=questionnaire,
         params=params,
         questions=questions,
@@ -225,7 +225,7 @@ def _build_plan(questionnaire: Questionnaire) -> _Plan:
         modules=tuple(modules),
         elements=tuple(
             (e, tuple(elements[e]), tuple(p.id for p in elements[e]), any(p.critical for p in elements[e]))
-            for e in sorted(elements, key=_element_key)
+            for e in sorted(elements, key=element_key)
         ),
         party_ids=tuple(pid for pid in dict.fromkeys(PARTY_QUESTION_IDS.values()) if pid in by_id),
         bands=tuple(params.bands),
@@ -235,7 +235,7 @@ def _build_plan(questionnaire: Questionnaire) -> _Plan:
 # --------------------------------------------------------------------------- one question
 
 
-class _Eval:
+class QuestionOutcome:
     """The outcome of one question: state, values per pool (scored and if bills pass), flags."""
 
     __slots__ = ("at_risk_from", "beyond", "core", "flags", "missing", "problem", "state")
@@ -260,17 +260,17 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _evaluate(plan: _QPlan, answer: Any, visible: bool, values: Mapping[str, Any], cap: float | None,
-              blank_shows: bool = False) -> _Eval:
+def evaluate_question(plan: QuestionPlan, answer: Any, visible: bool, values: Mapping[str, Any], cap: float | None,
+              blank_shows: bool = False) -> QuestionOutcome:
     """One question's outcome; ``cap`` holds a coverage value with a missing critical component (method 1;
     ``None``: no hold) and ``blank_shows`` is the condition rule for component conditions (method 2)."""
     if not visible:
-        result = _Eval("skipped")
+        result = QuestionOutcome("skipped")
         if answer:
             result.flags.add("hidden_answer")
         return result
     if answer is None:
-        return _Eval("unanswered")
+        return QuestionOutcome("unanswered")
     if not isinstance(answer, Mapping):
         return _invalid()
 
@@ -284,7 +284,7 @@ def _evaluate(plan: _QPlan, answer: Any, visible: bool, values: Mapping[str, Any
             return _invalid()
         flag = flags[0]
         if flag == "unknown":
-            result = _Eval("unknown")
+            result = QuestionOutcome("unknown")
             result.flags.add("unknown")
             if plan.core_weight is not None:
                 result.core = (plan.core_weight, 0.0, 0.0)
@@ -294,9 +294,9 @@ def _evaluate(plan: _QPlan, answer: Any, visible: bool, values: Mapping[str, Any
         allowed = plan.na_allowed if flag == "not_applicable" else plan.precluded_allowed
         if not allowed or _is_blank(answer.get("justification")) or not isinstance(answer["justification"], str):
             return _invalid()
-        return _Eval(flag)
+        return QuestionOutcome(flag)
     if _is_blank(value):
-        return _Eval("unanswered") if not answer.get("unknown_components") else _invalid()
+        return QuestionOutcome("unanswered") if not answer.get("unknown_components") else _invalid()
 
     if answer.get("unknown_components") and plan.kind.unknown_problems(answer):
         return _invalid()
@@ -307,7 +307,7 @@ def _evaluate(plan: _QPlan, answer: Any, visible: bool, values: Mapping[str, Any
     valued = plan.kind.score(value, answer, status_scores=plan.status_scores, applicable=applicable, cap=cap)
     if valued is None:
         return _invalid()
-    result = _Eval("answered")
+    result = QuestionOutcome("answered")
     result.flags.update(valued.flags)
     result.missing = valued.missing
     if valued.not_applicable:
@@ -331,8 +331,8 @@ def _evaluate(plan: _QPlan, answer: Any, visible: bool, values: Mapping[str, Any
     return result
 
 
-def _invalid() -> _Eval:
-    result = _Eval("unanswered")
+def _invalid() -> QuestionOutcome:
+    result = QuestionOutcome("unanswered")
     result.flags.add("ignored_answer")
     result.problem = True
     return result
@@ -377,7 +377,7 @@ class _Pool:
         self.beyond_w = self.beyond_wv = 0.0
         self.counted = self.due = self.critical_gaps = 0
 
-    def add(self, ev: _Eval) -> None:
+    def add(self, ev: QuestionOutcome) -> None:
         state = ev.state
         if state in COUNTED:
             self.counted += 1
@@ -420,7 +420,7 @@ class _Pool:
         }
 
 
-def _apportion(raw_tenths: list[float], total_tenths: int) -> list[int]:
+def apportion(raw_tenths: list[float], total_tenths: int) -> list[int]:
     """Integers (tenths of a point) close to ``raw_tenths`` that add up to ``total_tenths`` (largest remainder)."""
     floors = [math.floor(round(r, 6)) for r in raw_tenths]
     remaining = total_tenths - sum(floors)
@@ -442,7 +442,7 @@ def _points(entries: list[tuple[str, float, float]], gap: float | None) -> list[
         return []
     total_w = sum(w for _, w, _ in entries)
     raw = [1000.0 * w * (1.0 - v) / total_w for _, w, v in entries]
-    tenths = _apportion(raw, round(gap * 10))
+    tenths = apportion(raw, round(gap * 10))
     rows = [
         {"question": qid, "weight": w, "score": _round(v), "points": t / 10}
         for (qid, w, v), t in zip(entries, tenths, strict=True)
@@ -485,7 +485,7 @@ def score(
 
         return method2.score(questionnaire, answers, ta_catalogue=ta_catalogue, member=member, cycle=cycle,
                              member_is_state=member_is_state)
-    plan = _plan(questionnaire)
+    plan = scoring_plan(questionnaire)
     params = plan.params
     cap = params.cap_level
 
@@ -503,20 +503,20 @@ def score(
                 if value is not None:
                     values[qp.id] = value
 
-    evals: dict[str, _Eval] = {}
+    evals: dict[str, QuestionOutcome] = {}
     warnings: list[dict[str, Any]] = []
     for qp in plan.questions:
         if not qp.scored:
             continue
-        ev = _evaluate(qp, answers.get(qp.id), visible[qp.id], values, cap)
+        ev = evaluate_question(qp, answers.get(qp.id), visible[qp.id], values, cap)
         evals[qp.id] = ev
         if ev.problem:
-            warnings.append({"question": qp.id, "message": "answer ignored: " + _problem_text(qp, answers.get(qp.id))})
+            warnings.append({"question": qp.id, "message": "answer ignored: " + problem_text(qp, answers.get(qp.id))})
     for qid in sorted(set(answers) - set(plan.by_id), key=str):
         warnings.append({"question": str(qid), "message": "no such question in this questionnaire; answer ignored"})
 
-    _mark_at_risk(plan, evals)
-    parties = _party_status(plan, answers, visible)
+    mark_at_risk(plan, evals)
+    parties = party_status(plan, answers, visible)
 
     sections_out: list[dict[str, Any]] = []
     modules_out: list[dict[str, Any]] = []
@@ -563,7 +563,7 @@ def score(
     }
 
 
-def _problem_text(qp: _QPlan, answer: Any) -> str:
+def problem_text(qp: QuestionPlan, answer: Any) -> str:
     if not isinstance(answer, Mapping):
         return "an answer must be an object"
     problems = list(answer_problems(qp.question, answer, "$"))
@@ -575,7 +575,7 @@ def _worse_than(band: str, other: str) -> bool:
     return BAND_ORDER.index(band) > BAND_ORDER.index(other)
 
 
-def _caps(qplans: tuple[_QPlan, ...], evals: Mapping[str, _Eval], cap: float) -> list[tuple[str, str]]:
+def _caps(qplans: tuple[QuestionPlan, ...], evals: Mapping[str, QuestionOutcome], cap: float) -> list[tuple[str, str]]:
     """Critical questions that cap their section, with the reason, in questionnaire order."""
     capped = []
     for qp in qplans:
@@ -591,7 +591,7 @@ def _caps(qplans: tuple[_QPlan, ...], evals: Mapping[str, _Eval], cap: float) ->
     return capped
 
 
-def _mark_at_risk(plan: _Plan, evals: Mapping[str, _Eval]) -> None:
+def mark_at_risk(plan: ScoringPlan, evals: Mapping[str, QuestionOutcome]) -> None:
     """An answered question is at risk when a question it depends on has a gap (answered below 1, or unknown)."""
     for qp in plan.questions:
         ev = evals.get(qp.id)
@@ -609,7 +609,7 @@ def _mark_at_risk(plan: _Plan, evals: Mapping[str, _Eval]) -> None:
             ev.flags.add("at_risk")
 
 
-def _party_status(plan: _Plan, answers: Mapping[str, Any], visible: Mapping[str, bool]) -> dict[str, bool | None]:
+def party_status(plan: ScoringPlan, answers: Mapping[str, Any], visible: Mapping[str, bool]) -> dict[str, bool | None]:
     """Profile party questions: True (party), False (not party, or hidden or N/A) or None (not known)."""
     status: dict[str, bool | None] = {}
     for pid in plan.party_ids:
@@ -622,7 +622,7 @@ def _party_status(plan: _Plan, answers: Mapping[str, Any], visible: Mapping[str,
     return status
 
 
-def _obligation(qp: _QPlan, parties: Mapping[str, bool | None]) -> str:
+def _obligation(qp: QuestionPlan, parties: Mapping[str, bool | None]) -> str:
     if not qp.treaty_parties:
         return "standard"
     # a party question missing from the questionnaire or left unanswered counts as party
@@ -631,7 +631,7 @@ def _obligation(qp: _QPlan, parties: Mapping[str, bool | None]) -> str:
     return "recommended"
 
 
-def _question_row(qp: _QPlan, ev: _Eval, parties: Mapping[str, bool | None]) -> dict[str, Any]:
+def _question_row(qp: QuestionPlan, ev: QuestionOutcome, parties: Mapping[str, bool | None]) -> dict[str, Any]:
     headline = ev.headline
     if ev.core is not None or (headline is None and qp.core_weight is not None):
         pool, weight = "core", qp.core_weight
@@ -649,14 +649,14 @@ def _question_row(qp: _QPlan, ev: _Eval, parties: Mapping[str, bool | None]) -> 
         "pool": pool,
         "beyond_minimum_score": None if beyond is None else _round(beyond[1]),
         "beyond_minimum_weight": beyond_weight,
-        "flags": sorted(ev.flags, key=_FLAG_RANK.__getitem__),
+        "flags": sorted(ev.flags, key=FLAG_RANK.__getitem__),
         "obligation": _obligation(qp, parties),
     }
 
 
 def _explain_section(
-    qplans: tuple[_QPlan, ...],
-    evals: Mapping[str, _Eval],
+    qplans: tuple[QuestionPlan, ...],
+    evals: Mapping[str, QuestionOutcome],
     answers: Mapping[str, Any],
     figures: Mapping[str, Any],
     capped: list[tuple[str, str]],
@@ -702,7 +702,7 @@ def _explain_section(
     }
 
 
-def _elements(plan: _Plan, evals: Mapping[str, _Eval]) -> list[dict[str, Any]]:
+def _elements(plan: ScoringPlan, evals: Mapping[str, QuestionOutcome]) -> list[dict[str, Any]]:
     rows = []
     for element_id, qplans, question_ids, critical in plan.elements:
         weight = weighted = 0.0
@@ -732,7 +732,7 @@ def _elements(plan: _Plan, evals: Mapping[str, _Eval]) -> list[dict[str, Any]]:
         elif len(set(states)) == 1:
             state = states[0]
         else:
-            state = next(s for s in _ELEMENT_STATE_ORDER if s in states)
+            state = next(s for s in ELEMENT_STATE_ORDER if s in states)
         element_score = _ratio(weighted, weight)
         rows.append(
             {
@@ -748,7 +748,7 @@ def _elements(plan: _Plan, evals: Mapping[str, _Eval]) -> list[dict[str, Any]]:
     return rows
 
 
-def _rule_fires(kind: str, argument: Any, ev: _Eval) -> bool:
+def _rule_fires(kind: str, argument: Any, ev: QuestionOutcome) -> bool:
     headline = ev.headline
     if kind == "unknown":
         return ev.state == "unknown" or "unknown_components" in ev.flags
@@ -764,8 +764,8 @@ def _rule_fires(kind: str, argument: Any, ev: _Eval) -> bool:
 
 
 def _ta(
-    plan: _Plan,
-    evals: Mapping[str, _Eval],
+    plan: ScoringPlan,
+    evals: Mapping[str, QuestionOutcome],
     answers: Mapping[str, Any],
     visible: Mapping[str, bool],
     catalogue: TACatalogue,
@@ -783,7 +783,7 @@ def _ta(
                 continue
             item = items.get(item_id)
             if item is None:
-                item = items[item_id] = _catalogue_item(item_id, catalogue, warnings)
+                item = items[item_id] = catalogue_item(item_id, catalogue, warnings)
             if qp.id in item["triggered_by"]:
                 continue  # a question counts once per item, however many of its rules point there
             weight, value, _ = ev.headline or (qp.headline_weight, 0.0, 0.0)
@@ -821,8 +821,8 @@ def _ta(
     return sorted(items.values(), key=lambda i: (-i["priority"], not i["self_requested"], i["id"]))
 
 
-def _catalogue_item(item_id: str, catalogue: TACatalogue, warnings: list[dict[str, Any]]) -> dict[str, Any]:
-    entry = _catalogue_texts(catalogue).get(item_id)
+def catalogue_item(item_id: str, catalogue: TACatalogue, warnings: list[dict[str, Any]]) -> dict[str, Any]:
+    entry = catalogue_texts(catalogue).get(item_id)
     if entry is None:
         warnings.append({"question": None, "message": f"TA item {item_id!r} is not in the TA catalogue"})
     category, text, reference, audience = entry or (None, "", "", ())
@@ -838,7 +838,7 @@ def _catalogue_item(item_id: str, catalogue: TACatalogue, warnings: list[dict[st
     }
 
 
-def _catalogue_texts(catalogue: TACatalogue) -> dict[str, tuple[str, str, str, tuple[str, ...]]]:
+def catalogue_texts(catalogue: TACatalogue) -> dict[str, tuple[str, str, str, tuple[str, ...]]]:
     """Item id → (category, text, reference, audience) in English, worked out once per catalogue object."""
     return catalogue.derived("scoring.texts", lambda c: {
         item.id: (item.category, tr(item.text), tr(item.reference), item.audience) for item in c.items})

@@ -33,21 +33,21 @@ from questionnaires.conditions import answer_value, evaluate, visibility, visibl
 from questionnaires.model import CORE_LEVELS, PARTY_QUESTION_IDS, Questionnaire, TACatalogue
 from scoring import standards as standard_units
 from scoring.engine import (
-    _ELEMENT_STATE_ORDER,
-    _FLAG_RANK,
-    _apportion,
-    _catalogue_item,
-    _catalogue_texts,
-    _element_key,
-    _Eval,
-    _evaluate,
-    _mark_at_risk,
-    _party_status,
-    _Plan,
-    _plan,
-    _problem_text,
-    _QPlan,
+    ELEMENT_STATE_ORDER,
+    FLAG_RANK,
+    QuestionOutcome,
+    QuestionPlan,
+    ScoringPlan,
+    apportion,
+    catalogue_item,
+    catalogue_texts,
+    element_key,
+    evaluate_question,
+    mark_at_risk,
     method_of,
+    party_status,
+    problem_text,
+    scoring_plan,
 )
 from scoring.rating import APPLICABLE, Outcome, Pool, published, rate, weakest
 
@@ -81,7 +81,7 @@ class _Part:
 
 @dataclass(frozen=True, slots=True)
 class _Q2Plan:
-    qp: _QPlan
+    qp: QuestionPlan
     parts: tuple[_Part, ...]
     #: the question's treaty Profile ids after the Protocol rule, and whether a FATF source makes it bind always
     treaties: tuple[str, ...]
@@ -94,7 +94,7 @@ class _Q2Plan:
 
 @dataclass(frozen=True, slots=True)
 class _Plan2:
-    base: _Plan
+    base: ScoringPlan
     questions: tuple[_Q2Plan, ...]
     by_id: Mapping[str, _Q2Plan]
     #: element id → (plans testing it, whether any core part tests it, whether a critical part does)
@@ -105,14 +105,14 @@ def _plan2(questionnaire: Questionnaire) -> _Plan2:
     return questionnaire.derived("scoring.method2", _build_plan2)
 
 
-def _treaties(qp: _QPlan) -> tuple[str, ...]:
+def _treaties(qp: QuestionPlan) -> tuple[str, ...]:
     instruments = [s.instrument for s in qp.question.sources if s.instrument in PARTY_QUESTION_IDS]
     if "UNTOC" in instruments and PROTOCOLS & set(instruments):
         instruments = [i for i in instruments if i != "UNTOC"]
     return tuple(dict.fromkeys(PARTY_QUESTION_IDS[i] for i in instruments))
 
 
-def _build_q2(qp: _QPlan) -> _Q2Plan:
+def _build_q2(qp: QuestionPlan) -> _Q2Plan:
     question = qp.question
     parts = tuple(_Part(c.id, c.is_core, c.critical and c.is_core, c.show_if, c.elements or question.elements)
                   for c in question.components)
@@ -125,7 +125,7 @@ def _build_q2(qp: _QPlan) -> _Q2Plan:
 
 
 def _build_plan2(questionnaire: Questionnaire) -> _Plan2:
-    base = _plan(questionnaire)
+    base = scoring_plan(questionnaire)
     questions = tuple(_build_q2(qp) for qp in base.questions if qp.scored)
     tested: dict[str, list[_Q2Plan]] = {}
     core: dict[str, bool] = {}
@@ -139,7 +139,7 @@ def _build_plan2(questionnaire: Questionnaire) -> _Plan2:
             critical[element] = critical.get(element, False) or element in q.critical_elements
     return _Plan2(
         base, questions, {q.qp.id: q for q in questions},
-        tuple((e, tuple(tested[e]), core[e], critical[e]) for e in sorted(tested, key=_element_key)),
+        tuple((e, tuple(tested[e]), core[e], critical[e]) for e in sorted(tested, key=element_key)),
     )
 
 
@@ -151,7 +151,7 @@ class _Q:
     """A question's outcome under method 2, with what the elements, the TA list and the rows need."""
 
     plan: _Q2Plan
-    ev: _Eval
+    ev: QuestionOutcome
     binds: bool
     obligation: str
     #: applicable components (coverage)
@@ -193,7 +193,7 @@ def _binding(q2: _Q2Plan, parties: Mapping[str, bool | None]) -> tuple[bool, str
     return False, "recommended"
 
 
-def _assess(q2: _Q2Plan, ev: _Eval, answer: Any, values: Mapping[str, Any],
+def _assess(q2: _Q2Plan, ev: QuestionOutcome, answer: Any, values: Mapping[str, Any],
             parties: Mapping[str, bool | None], cap: float) -> _Q:
     qp = q2.qp
     binds, obligation = _binding(q2, parties)
@@ -319,19 +319,19 @@ def _assessed(plan2: _Plan2, questionnaire: Questionnaire, answers: Mapping[str,
     shown = visibility(questionnaire, answers, blank=True)
     values = visible_values(questionnaire, answers, shown)
 
-    evals: dict[str, _Eval] = {}
+    evals: dict[str, QuestionOutcome] = {}
     warnings: list[dict[str, Any]] = []
     for qp in plan.questions:
         if not qp.scored:
             continue
-        ev = _evaluate(qp, answers.get(qp.id), shown[qp.id], values, None, blank_shows=True)
+        ev = evaluate_question(qp, answers.get(qp.id), shown[qp.id], values, None, blank_shows=True)
         evals[qp.id] = ev
         if ev.problem:
-            warnings.append({"question": qp.id, "message": "answer ignored: " + _problem_text(qp, answers.get(qp.id))})
+            warnings.append({"question": qp.id, "message": "answer ignored: " + problem_text(qp, answers.get(qp.id))})
     for qid in sorted(set(answers) - set(plan.by_id), key=str):
         warnings.append({"question": str(qid), "message": "no such question in this questionnaire; answer ignored"})
-    _mark_at_risk(plan, evals)
-    parties = _party_status(plan, answers, shown)
+    mark_at_risk(plan, evals)
+    parties = party_status(plan, answers, shown)
     qs = {q2.qp.id: _assess(q2, evals[q2.qp.id], answers.get(q2.qp.id), values, parties, params.cap_level)
           for q2 in plan2.questions}
     return shown, values, evals, warnings, parties, qs
@@ -377,7 +377,7 @@ def _row(q: _Q) -> dict[str, Any]:
         "pool": "core" if core else "beyond_minimum",
         "beyond_minimum_score": None if not core or q.beyond is None else round(q.beyond[1], _ROW_DIGITS) + 0.0,
         "beyond_minimum_weight": qp.beyond_weight if core else None,
-        "flags": sorted(q.ev.flags, key=_FLAG_RANK.__getitem__),
+        "flags": sorted(q.ev.flags, key=FLAG_RANK.__getitem__),
         "obligation": q.obligation,
         "binds": q.binds,
     }
@@ -394,7 +394,7 @@ def _points(entries: list[tuple[str, float, float]], gap: float | None) -> list[
     total_w = sum(w for _, w, _ in entries)
     ranked = sorted(((1000.0 * w * (1.0 - v) / total_w, qid, w, v) for qid, w, v in entries),
                     key=lambda e: (-round(e[0], 9), e[1]))
-    tenths = _apportion([r[0] for r in ranked], round(gap * 10))  # equal shares: the first listed rounds up
+    tenths = apportion([r[0] for r in ranked], round(gap * 10))  # equal shares: the first listed rounds up
     return [{"question": qid, "weight": w, "score": round(v, _ROW_DIGITS) + 0.0, "points": t / 10}
             for (_raw, qid, w, v), t in zip(ranked, tenths, strict=True)]
 
@@ -493,7 +493,7 @@ def _element_state(parts: list[_ElementPart]) -> str:
         return "met"
     if len(set(states)) == 1:
         return states[0]
-    return next(s for s in _ELEMENT_STATE_ORDER if s in states)
+    return next(s for s in ELEMENT_STATE_ORDER if s in states)
 
 
 def _elements(plan2: _Plan2, qs: Mapping[str, _Q]) -> list[dict[str, Any]]:
@@ -542,7 +542,7 @@ class _Items:
     def fire(self, item_id: str, question: str, severity: float) -> dict[str, Any]:
         item = self.items.get(item_id)
         if item is None:
-            item = self.items[item_id] = _catalogue_item(item_id, self.catalogue, self.warnings)
+            item = self.items[item_id] = catalogue_item(item_id, self.catalogue, self.warnings)
             item["breadth"] = 0
         item["priority"] = max(item["priority"], severity)
         if question not in item["triggered_by"]:
@@ -601,7 +601,7 @@ def _triggers(q: _Q, multiplier: float, texts: Mapping[str, Any]) -> list[tuple[
 def _ta(plan2: _Plan2, qs: Mapping[str, _Q], answers: Mapping[str, Any], shown: Mapping[str, bool],
         catalogue: TACatalogue, warnings: list[dict[str, Any]], member_is_state: bool) -> list[dict[str, Any]]:
     multiplier = plan2.base.params.critical_multiplier
-    texts = _catalogue_texts(catalogue)
+    texts = catalogue_texts(catalogue)
     found = _Items(catalogue, warnings)
     for q in qs.values():
         for item_id, severity in _triggers(q, multiplier, texts):
