@@ -58,12 +58,6 @@ def no_store(body: str) -> Any:
     return response
 
 
-def get_or_404(model: type, ident: int) -> Any:
-    row = db.session.get(model, ident)
-    if row is None:
-        abort(404)
-    return row
-
 
 # --------------------------------------------------------------------------- index
 
@@ -123,7 +117,7 @@ def new_user():
 @require_role("admin")
 def invitation(user_id: int):
     """The one-time set-password link, shown on this page only."""
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     return no_store(render_template("admin/invitation.html", user=user, link=take_link(user)))
 
 
@@ -131,7 +125,7 @@ def invitation(user_id: int):
 @require_role("admin")
 def reinvite(user_id: int):
     """New set-password link; earlier unused ones stop working."""
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -159,7 +153,7 @@ def reactivate(user_id: int):
 
 
 def _change_activation(user_id: int, change: Any, message: str):
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     return carry_out(lambda: change(user, actor()), url_for("admin.users"), message.format(user.email))
@@ -174,10 +168,7 @@ def sub_regions() -> list[str]:
 
 
 def member_or_404(code: str) -> Member:
-    member = db.session.scalar(select(Member).where(Member.code == code))
-    if member is None:
-        abort(404)
-    return member
+    return db.first_or_404(select(Member).where(Member.code == code))
 
 
 @bp.route("/members")
@@ -284,10 +275,7 @@ def questionnaire(questionnaire_id: str, version: int):
 
 
 def cycle_or_404(code: str) -> Cycle:
-    cycle = operations.cycle_by_code(code)
-    if cycle is None:
-        abort(404)
-    return cycle
+    return db.first_or_404(select(Cycle).where(Cycle.code == code))
 
 
 def questionnaire_choices() -> list[SelectChoice]:
@@ -365,7 +353,7 @@ def outdated():
 @require_role("admin")
 def move(assessment_id: int):
     """Move one draft to the newer version shown on the list."""
-    assessment = get_or_404(Assessment, assessment_id)
+    assessment = db.get_or_404(Assessment, assessment_id)
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
@@ -382,7 +370,7 @@ def move(assessment_id: int):
 @require_role("admin")
 def moved(assessment_id: int, event_id: int):
     """What a move kept and dropped (question ids only; dropped values are in the audit log)."""
-    assessment = get_or_404(Assessment, assessment_id)
+    assessment = db.get_or_404(Assessment, assessment_id)
     event = db.session.get(AuditEvent, event_id)
     if event is None or event.assessment_id != assessment.id or event.action != "assessment.move_version":
         abort(404)
