@@ -142,8 +142,8 @@ class Style:
             if item is not None:
                 setattr(dimension, part, item)
 
-    def but(self, **changes: Any) -> Style:
-        """A copy with some parts changed, e.g. ``WRAP.but(protection=UNLOCKED)``."""
+    def changed(self, **changes: Any) -> Style:
+        """A copy with some parts changed, e.g. ``WRAP.changed(protection=UNLOCKED)``."""
         parts = {name: getattr(self, name) for name in _STYLE_PARTS}
         parts.update(changes)
         return Style(**parts)
@@ -175,7 +175,7 @@ PERCENT = Style(alignment=Alignment(vertical="top"), number_format="0%")
 DATE = Style(alignment=Alignment(vertical="top"), number_format="yyyy-mm-dd")
 #: cells people fill in: unlocked on protected sheets, pale yellow with a border
 INPUT = Style(fill=PatternFill("solid", fgColor="FFF8D6"), alignment=TOP_WRAP, border=GRID, protection=UNLOCKED)
-INPUT_DATE = INPUT.but(number_format="yyyy-mm-dd")
+INPUT_DATE = INPUT.changed(number_format="yyyy-mm-dd")
 #: cells that do not apply to a row (locked, grey)
 NOT_APPLICABLE = Style(fill=PatternFill("solid", fgColor="E7E6E6"), alignment=TOP_WRAP, border=GRID)
 

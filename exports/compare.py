@@ -294,7 +294,7 @@ def _methodology_sheet(workbook: Workbook, data: ComparisonData) -> None:
     print_setup(ws)
     out = SheetWriter(ws, [110])
     out.append(["How to read this workbook"], TITLE, height=22)
-    out.spanning(_note(data), NOTE.but(alignment=Alignment(vertical="top", wrap_text=True)), 1)
+    out.spanning(_note(data), NOTE.changed(alignment=Alignment(vertical="top", wrap_text=True)), 1)
     for paragraph in METHODOLOGY:
         out.append([paragraph], WRAP)  # as tall as its wrapped text (LibreOffice keeps one line otherwise)
     for name, review in data.questionnaires:

@@ -146,7 +146,7 @@ QUESTION_TEXT = Style(font=Font(bold=True), alignment=Alignment(vertical="top", 
 COMPONENT_TEXT = Style(alignment=Alignment(vertical="top", wrap_text=True, indent=2))
 SMALL_WRAP = Style(font=Font(size=9), alignment=Alignment(vertical="top", wrap_text=True))
 #: text entries: formatted as text, so that what people type there (even "=..." or "-3") stays text
-INPUT_TEXT = INPUT.but(number_format="@")
+INPUT_TEXT = INPUT.changed(number_format="@")
 
 
 # --------------------------------------------------------------------------- answers ↔ cells
@@ -394,7 +394,7 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
     out.blank()
     out.append(["Colours"], SUBTITLE, height=18)
     out.append(["Your answers", "Yellow cells: answers, justifications, comments, TA requests, citations."],
-               [INPUT.but(protection=None), WRAP])
+               [INPUT.changed(protection=None), WRAP])
     out.append(["Does not apply", "Grey cells: this row does not take that kind of entry (or the section is "
                 "not yours to change)."], [NOT_APPLICABLE, WRAP])
     protect(ws)
@@ -460,7 +460,7 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
     text_entry = INPUT_TEXT if can_change else NOT_APPLICABLE
     spec = kind.cell_spec(locale)
     # a date is written as a date (and a text as text) whether the cell is open or locked
-    answer_style = entry.but(number_format=spec.number_format) if spec.number_format else entry
+    answer_style = entry.changed(number_format=spec.number_format) if spec.number_format else entry
     styles: list[Style | None] = [
         None, None, None, TEXT, QUESTION_TEXT, answer_style, SMALL_WRAP,
         text_entry if takes_justification else NOT_APPLICABLE,

@@ -34,7 +34,7 @@ from questionnaires.model import ElementCatalogue, tr
 from questionnaires.resources import KIND_WORDS, ResourceCatalogue
 from questionnaires.words import LEVEL_WORDS
 
-LINK = TEXT.but(font=Font(color="0563C1", underline="single"))
+LINK = TEXT.changed(font=Font(color="0563C1", underline="single"))
 SELF_ASSESSED = (
     "Regional examples are provisions that members cite for answers meeting an element in their own validated, "
     "self-assessed results: the member's own statement of its law, not an assessment of it by anyone. A model "
@@ -107,7 +107,7 @@ def _about(ws: Any, elements: ElementCatalogue, resources: ResourceCatalogue, ex
         ("Self-assessed", SELF_ASSESSED),
     ]
     for label, value in facts:
-        out.append([label, value], [TEXT.but(font=Font(bold=True)), WRAP])
+        out.append([label, value], [TEXT.changed(font=Font(bold=True)), WRAP])
 
 
 def _matrix(ws: Any, elements: ElementCatalogue, resources: ResourceCatalogue, counts: Counter[str],

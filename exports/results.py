@@ -102,7 +102,7 @@ BAND_FILLS = {
     "not_aligned": "FFC7CE",
 }
 #: element page addresses: link blue, underlined
-LINK = TEXT.but(font=Font(color="0563C1", underline="single"))
+LINK = TEXT.changed(font=Font(color="0563C1", underline="single"))
 SUMMARY_COLUMNS = 9
 #: widths of the Summary columns A–I, in characters; B holds the headline band in 12-point bold,
 #: "Largely aligned (provisional)" at its longest
@@ -179,7 +179,7 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
     out = SheetWriter(ws, SUMMARY_WIDTHS)
     overall = result["overall"]
     review = questionnaire.review_status
-    wrapped_note = NOTE.but(alignment=Alignment(vertical="top", wrap_text=True))
+    wrapped_note = NOTE.changed(alignment=Alignment(vertical="top", wrap_text=True))
 
     out.append([f"Self-assessment results: {context.member_name} ({context.member_code}), cycle {context.cycle}"],
                TITLE, height=22)
@@ -237,7 +237,7 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
             ("Unknown, not answered", f"{overall['unknown']} unknown, {overall['unanswered']} not answered", TEXT,
              "each scored 0 until answered"),
         ]
-    headline_rows = [out.append([label, value, note], [LABEL, style.but(font=big), NOTE])
+    headline_rows = [out.append([label, value, note], [LABEL, style.changed(font=big), NOTE])
                      for label, value, style, note in headline]
     out.blank()
 
