@@ -55,6 +55,7 @@ AUDIENCE_WORDS = {
     "fiu": "Financial intelligence unit",
     "central_authority": "Central authority",
     "immigration": "Immigration",
+    "supervisors": "Financial supervisors",
 }
 #: what became of a question in the score (the engine's ``state``)
 STATE_WORDS = {
