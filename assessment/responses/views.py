@@ -23,6 +23,7 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from assessment.admin.operations import last_move, moved_rows
 from assessment.answer_store import answers_of, page_answers
 from assessment.audit import Actor
 from assessment.auth.forms import EmptyForm
@@ -151,6 +152,7 @@ def overview(assessment_id: int):
         can_edit_any=can_edit(current_user, assessment, None),
         can_review=can_review(current_user, assessment),
         rso_has_acted=operations.rso_has_acted(assessment),
+        moved_event=last_move(assessment) if live else None,
         form=EmptyForm(),
     )
 
@@ -740,6 +742,24 @@ def history(assessment_id: int):
     events = db.session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(500)).all()
     return render_template("responses/history.html", assessment=assessment, questionnaire=questionnaire,
                            events=events, question_id=question_id)
+
+
+@bp.route("/<int:assessment_id>/moved")
+@login_required
+def moved(assessment_id: int):
+    """What the last move to a newer questionnaire version did with each answer ("what moved")."""
+    assessment = load_assessment(assessment_id)
+    if not can_view_live_answers(current_user, assessment):
+        abort(404)
+    event = last_move(assessment)
+    if event is None:
+        return render_template("responses/moved.html", assessment=assessment, event=None)
+    rows, new = moved_rows(event)
+    facts = event.new or {}
+    counts = {"kept": len(facts.get("kept") or ()), "moved": (facts.get("counts") or {}).get("moved", 0)}
+    return render_template("responses/moved.html", assessment=assessment, event=event, moved_rows=rows,
+                           new_questions=new, old_version=(event.old or {}).get("questionnaire_version"),
+                           new_version=facts.get("questionnaire_version"), counts=counts, link_answers=True)
 
 
 @bp.route("/<int:assessment_id>/changes")
