@@ -392,6 +392,31 @@ def last_snapshots(member_ids: list[int], before_cycle: Cycle) -> dict[int, Snap
     return {member_id: by_id[snapshot_id] for member_id, snapshot_id in newest.items()}
 
 
+def prefill_answers(
+    questionnaire: Questionnaire, source: Snapshot
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The answers of an earlier submission that pre-fill a draft on ``questionnaire``, and those left out.
+
+    A submission to an older version that ``questionnaire``'s migration block starts from is carried as a move
+    carries a draft (inverted, split and merged answers follow their question); otherwise answers are matched by
+    question id. :returns: (question id → answer, old question id → ``{"reason": ..., "problems": [...]}``)
+    """
+    answers = (source.answers or {}).get("answers") or {}
+    migration = read_migration(questionnaire.document)
+    if migration is None or migration.from_version != source.questionnaire_version or \
+            source.questionnaire_id != questionnaire.id:
+        return sort_fitting(questionnaire, answers)
+    try:
+        previous = registry().get(source.questionnaire_id, source.questionnaire_version)
+    except (UnknownQuestionnaire, DefinitionError):
+        return sort_fitting(questionnaire, answers)
+    usable = {qid: without_version(a) for qid, a in answers.items() if isinstance(a, Mapping)}
+    carried = carry(previous, questionnaire, migration, {q: a for q, a in usable.items() if not carries_nothing(a)})
+    left_out = {m.old_id: {"reason": m.outcome, "problems": [m.reason] if m.reason else []}
+                for m in carried.moved if m.outcome in (LEFT, NOT_CARRIED)}
+    return carried.answers, left_out
+
+
 def open_cycle(code: str, title: str, questionnaire_id: str, version: int, actor: Actor) -> Cycle:
     """Open a cycle pinned to a questionnaire version, with one draft per current member.
 
@@ -428,7 +453,7 @@ def open_cycle(code: str, title: str, questionnaire_id: str, version: int, actor
         db.session.flush()
         copied, left_out = {}, {}
         if source is not None:
-            copied, left_out = sort_fitting(questionnaire, (source.answers or {}).get("answers") or {})
+            copied, left_out = prefill_answers(questionnaire, source)
             for question_id, answer in copied.items():
                 row = Answer(assessment_id=assessment.id, question_id=question_id, version=1,
                              updated_by_id=actor.user_id, updated_by_label=actor.label, updated_at=now)
