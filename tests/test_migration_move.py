@@ -124,3 +124,25 @@ def test_no_move_no_list(client, db, draft):
     page = client.get(f"/assessments/{assessment.id}/moved").get_data(as_text=True)
     assert "has not been moved to another questionnaire version" in page
     assert "See what moved" not in client.get(f"/assessments/{assessment.id}").get_data(as_text=True)
+
+
+def test_the_moved_draft_says_who_can_best_answer_on_the_page_and_in_the_offline_workbook(client, db, draft):
+    import io
+
+    from openpyxl import load_workbook
+
+    from assessment.admin.operations import move_to_version
+    from assessment.audit import Actor
+
+    assessment, _ = draft
+    move_to_version(assessment, 2, Actor(label="test"))
+    db.session.commit()
+    sign_in_as(client, "focal_point", "FJ")
+    page = client.get(f"/assessments/{assessment.id}/sections/mla_process").get_data(as_text=True)
+    timeliness = page[page.index('id="q-mla_timeliness"'):]
+    assert "Who can best answer: Central authority" in timeliness[:3000]
+    response = client.get(f"/reports/{assessment.id}/offline.xlsx")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.data))
+    texts = [str(cell) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for cell in row if cell]
+    assert any("Who can best answer: Financial supervisors" in text for text in texts)
