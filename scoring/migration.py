@@ -159,11 +159,22 @@ def carry(
         else:
             result.moved.append(moved)
     result.moved.sort(key=lambda m: (_ORDER[m.outcome], m.old_id))
-    result.new_questions = tuple(q.id for q in target.questions if q.id not in feeds)
+    result.new_questions = new_questions(previous, target, migration)
     return result
 
 
 _ORDER = {NOT_CARRIED: 0, LEFT: 1, MOVED: 2, KEPT: 3}
+
+
+def new_questions(previous: Questionnaire, target: Questionnaire, migration: Migration | None) -> tuple[str, ...]:
+    """The questions of ``target`` that no question of ``previous`` becomes: asked for the first time."""
+    fed = {q.id for q in previous.questions if target.has_question(q.id)}
+    for old in previous.questions:
+        entry = _entry(migration, old, target)
+        fed.update(entry.targets)
+        if entry.to:
+            fed.add(entry.to)
+    return tuple(q.id for q in target.questions if q.id not in fed)
 
 
 def _feed(feed: _Feed, old: Question, answer: Mapping[str, Any], part: Part, question: Question) -> None:
