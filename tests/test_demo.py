@@ -62,3 +62,32 @@ def test_the_demo_has_a_cycle_on_version_two_with_a_member_moved_from_version_on
         assert len(ids) > 100, draft.member.code
         assert not ids & {"ml_any_value", "ext_fiscal_refusal", "conf_victim_compensation"}, draft.member.code
         assert ids & inverted_ids, draft.member.code
+
+
+def test_every_demo_assessment_on_version_one_moves_to_version_two_without_losing_a_typed_answer(runner, db):
+    from assessment.answer_store import answers_of
+    from questionnaires.loader import DATA_DIR, load_questionnaire
+    from questionnaires.migration import read_migration
+    from scoring.migration import KEPT, MOVED, carry
+
+    result = runner.invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    v1 = load_questionnaire(DATA_DIR / "legislative_framework.v1.json")
+    v2 = load_questionnaire(DATA_DIR / "legislative_framework.v2.json")
+    migration = read_migration(v2.document)
+    assessments = db.session.scalars(select(Assessment).where(Assessment.questionnaire_version == 1)).all()
+    assert len(assessments) == 64
+    outcomes: dict[str, int] = {}
+    for assessment in assessments:
+        answers = answers_of(assessment, with_version=False)
+        carried = carry(v1, v2, migration, answers)
+        assert sorted(m.old_id for m in carried.moved) == sorted(answers), assessment.member.code
+        for moved in carried.moved:
+            outcomes[moved.outcome] = outcomes.get(moved.outcome, 0) + 1
+            if moved.outcome in (KEPT, MOVED):
+                assert all(t in carried.answers for t in moved.targets), (assessment.member.code, moved)
+            else:
+                assert moved.reason, (assessment.member.code, moved)
+                assert moved.old_answer, (assessment.member.code, moved)
+    assert set(outcomes) == {"kept", "moved", "left", "not_carried"}
+    assert outcomes["kept"] > 10 * (outcomes["left"] + outcomes["not_carried"])
