@@ -146,3 +146,29 @@ def test_the_moved_draft_says_who_can_best_answer_on_the_page_and_in_the_offline
     workbook = load_workbook(io.BytesIO(response.data))
     texts = [str(cell) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for cell in row if cell]
     assert any("Who can best answer: Financial supervisors" in text for text in texts)
+
+
+def test_what_changed_since_the_last_cycle_compares_like_with_like_across_versions(client, db):
+    from tests.admin_support import make_snapshot
+
+    old_cycle = Cycle(code="2026", title="2026", questionnaire_id="legislative_framework", questionnaire_version=1)
+    new_cycle = Cycle(code="2027", title="2027", questionnaire_id="legislative_framework", questionnaire_version=2)
+    db.session.add_all([old_cycle, new_cycle])
+    db.session.commit()
+    submitted = make_assessment(old_cycle, "FJ", status="submitted")
+    submitted.questionnaire_id = "legislative_framework"
+    db.session.commit()
+    make_snapshot(submitted, 1, {"ml_any_value": {"value": True}, "crim_tip_consent": {"value": "largely"},
+                                 "crim_som_refugee_safeguard": {"value": "partially"}})
+    draft = make_assessment(new_cycle, "FJ", version=2, answers={
+        "ml_property_any_value": {"value": False}, "crim_tip_consent": {"value": "in_place"}})
+    draft.questionnaire_id = "legislative_framework"
+    draft.prefilled_from_id = submitted.id
+    db.session.commit()
+    sign_in_as(client, "focal_point", "FJ")
+    page = client.get(f"/assessments/{draft.id}/changes").get_data(as_text=True)
+    assert "compared as version 2 carries them" in page
+    assert "#q-crim_tip_consent" in page
+    assert "Largely in place" in page
+    assert "#q-ml_property_any_value" not in page  # "only above a minimum: yes" then reads "any value: no" now
+    assert "crim_som_refugee_safeguard" in page  # not carried: named

@@ -61,7 +61,9 @@ from questionnaires.conditions import (
     visible_values,
 )
 from questionnaires.loader import default_elements, default_ta_catalogue
+from questionnaires.migration import read_migration
 from questionnaires.types import answer_in_words
+from scoring.migration import LEFT, NOT_CARRIED, carry
 from scoring.review import review as review_findings
 
 bp = Blueprint("responses", __name__, url_prefix="/assessments")
@@ -781,6 +783,18 @@ def changes(assessment_id: int):
         except (UnknownQuestionnaire, DefinitionError):
             earlier = questionnaire
     now = answers_of(assessment, with_version=False)
+    migration = read_migration(questionnaire.document)
+    translated = earlier is not questionnaire and migration is not None and \
+        migration.from_version == earlier.version and earlier.id == questionnaire.id
+    not_carried: list[str] = []
+    if translated:
+        # like with like: the earlier answers as the migration carries them into this version
+        usable = {qid: {k: v for k, v in a.items() if k != "version"} for qid, a in before.items()
+                  if isinstance(a, dict)}
+        carried = carry(earlier, questionnaire, migration, usable)
+        before = carried.answers
+        not_carried = sorted(m.old_id for m in carried.moved if m.outcome in (LEFT, NOT_CARRIED))
+        earlier = questionnaire
     rows = []
     for q in questionnaire.questions:
         old = {k: v for k, v in before.get(q.id, {}).items() if k != "version"}
@@ -789,9 +803,9 @@ def changes(assessment_id: int):
             # the earlier answer in the words of its own version (choices and components may have gone since)
             old_q = earlier.question(q.id) if earlier.has_question(q.id) else q
             rows.append((q, answer_in_words(old_q, old), answer_in_words(q, new)))
-    removed = sorted(set(before) - {q.id for q in questionnaire.questions})
+    removed = not_carried if translated else sorted(set(before) - {q.id for q in questionnaire.questions})
     return render_template("responses/changes.html", assessment=assessment, questionnaire=questionnaire,
-                           previous=previous, rows=rows, removed=removed)
+                           previous=previous, rows=rows, removed=removed, translated=translated)
 
 
 def reshow_after_csrf_failure(view_args: dict[str, Any]):
