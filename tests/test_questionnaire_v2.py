@@ -294,3 +294,12 @@ def test_required_elements_are_all_covered(v2):
     from questionnaires.loader import default_elements
 
     assert coverage(v2, default_elements()).uncovered_required == ()
+
+
+def test_sources_in_words_name_the_criterion_or_the_later_methodology_text(v2):
+    from questionnaires.words import sources_in_words
+
+    words = sources_in_words(v2.question("lec_supervisor_cooperation"))
+    assert "FATF INR.40 para 12 (c.40.13); FATF INR.40 para 12 (c.40.14)" in words
+    assert sources_in_words(v2.question("conf_assets_to_victims")) == (
+        "UNTOC art. 14(1); FATF INR.4 para 15 (2023); FATF INR.4 para 17 (2023)")
