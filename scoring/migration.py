@@ -90,7 +90,7 @@ def _component_states(question: Question, answer: Mapping[str, Any]) -> dict[str
     flag = flag_of(question, answer)
     if flag == "unknown":
         return {c.id: _UNKNOWN for c in question.components}
-    if flag is not None:
+    if flag is not None or not isinstance(answer.get("value"), list):  # flagged N/A..., or no value (a comment)
         return {c.id: None for c in question.components}
     covered = set(answer.get("value") or ())
     unknown = set(answer.get("unknown_components") or ())
@@ -181,7 +181,8 @@ def _feed(feed: _Feed, old: Question, answer: Mapping[str, Any], part: Part, que
     """Add what ``answer`` (to ``old``) says about ``question`` through ``part``."""
     if part.kind == "whole":
         mapped = _mapped_whole(old, answer, part)
-        if kind_of(question).has_components and flag_of(old, answer) is None:
+        if kind_of(question).has_components and flag_of(old, answer) is None and \
+                isinstance(answer.get("value"), list):
             states = _component_states(old, mapped if mapped is not None else answer)
             for component_id, state in states.items():
                 feed.states[component_id] = state

@@ -121,3 +121,11 @@ def test_an_answer_that_does_not_fit_is_listed_not_guessed():
     [moved] = result.moved
     assert moved.outcome == LEFT
     assert "does not fit" in moved.reason
+
+
+def test_a_comment_without_a_value_is_carried_as_it_is_and_never_read_as_nothing_covered():
+    result = _carry({"crim_tip_acts": {"comment": "to check with the drafting office"}})
+    assert result.answers == {"crim_tip_acts": {"comment": "to check with the drafting office"}}
+    result = _carry({"conf_victim_compensation": {"comment": "see the Victims Act"}})
+    assert "conf_compensation_route" not in result.answers
+    assert [m.outcome for m in result.moved] == [LEFT]
