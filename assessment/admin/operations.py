@@ -600,8 +600,9 @@ def _move_by_migration(
     assessment: Assessment, previous: Questionnaire, target: Questionnaire, migration: Migration, actor: Actor
 ) -> MoveResult:
     """Move following the target's migration block: every answer that maps is carried with its citations,
-    comment and TA request; every old answer that is not carried unchanged is kept in an ``answer.drop`` audit
-    event with its old value, and the move event lists what became of each (the member's "what moved" list)."""
+    comment and TA request; every old answer that is not kept unchanged stays in an audit event with its old value
+    (``answer.carry`` where a new answer replaced it, ``answer.drop`` where none did), and the move event lists
+    what became of each (the member's "what moved" list)."""
     old_version = previous.version
     rows = rows_by_question(assessment)
     old_answers = {qid: row_to_answer(row, False) for qid, row in rows.items()}
@@ -616,14 +617,17 @@ def _move_by_migration(
             new_answer == canonical_answer(target.question(question_id), old_answers[question_id])
         if unchanged:
             continue
-        if moved is not None:
-            record("answer.drop", actor, assessment=assessment, question_id=question_id, old=row_to_answer(row),
-                   new=new_answer,
-                   detail=f"moved from v{old_version} to v{target.version}: {moved.action}, {moved.outcome}"
-                          + (f" ({moved.reason})" if moved.reason else ""))
+        why = (f"moved from v{old_version} to v{target.version}: {moved.action}, {moved.outcome.replace('_', ' ')}"
+               + (f" ({moved.reason})" if moved.reason else "")) if moved is not None else \
+            f"carried from v{old_version}: " + ", ".join(m.old_id for m in carried.moved if question_id in m.targets)
         if new_answer is None:
+            if moved is not None:
+                record("answer.drop", actor, assessment=assessment, question_id=question_id,
+                       old=row_to_answer(row), new=None, detail=why)
             db.session.delete(row)
         else:
+            record("answer.carry", actor, assessment=assessment, question_id=question_id, old=row_to_answer(row),
+                   new=new_answer, detail=why)
             apply_answer(row, new_answer)
             row.version += 1
             row.updated_by_id, row.updated_by_label, row.updated_at = actor.user_id, actor.label, now
