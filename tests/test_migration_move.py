@@ -117,6 +117,12 @@ def test_the_member_sees_what_moved_and_the_administrator_only_ids(client, db, d
     assert "Left for you to answer" in page
     assert "crim_ocg_domestic_groups" in page  # a new question, unanswered
     assert f'href="/assessments/{assessment.id}/sections/crim_protection#q-crim_som_refugee_rights"' in page
+    # the history reads the earlier answers in the words of the version they were given to
+    history = focal.get(f"/assessments/{assessment.id}/history").get_data(as_text=True)
+    row = history[history.index("Earlier answer to <code>crim_som_refugee_safeguard</code>"):]
+    assert "Largely in place" in row[:row.index("</tr>")]
+    row = history[history.index('Answer carried to <a href="/assessments'):]
+    assert "</a>" in row[:400]
 
 
 def test_no_move_no_list(client, db, draft):

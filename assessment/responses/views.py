@@ -743,7 +743,26 @@ def history(assessment_id: int):
         query = query.where(AuditEvent.question_id == question_id)
     events = db.session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(500)).all()
     return render_template("responses/history.html", assessment=assessment, questionnaire=questionnaire,
-                           events=events, question_id=question_id)
+                           events=events, question_id=question_id,
+                           earlier=_earlier_questions(questionnaire, {e.question_id for e in events}))
+
+
+def _earlier_questions(questionnaire: Any, question_ids: set[str | None]) -> dict[str, Any]:
+    """Questions of older versions of ``questionnaire`` for the ids it no longer asks (answers given before a move),
+    so that their history reads in words."""
+    missing = {q for q in question_ids if q and not questionnaire.has_question(q)}
+    found: dict[str, Any] = {}
+    for version in range(questionnaire.version - 1, 0, -1):
+        if not missing - set(found):
+            break
+        try:
+            older = registry().get(questionnaire.id, version)
+        except (UnknownQuestionnaire, DefinitionError):
+            continue
+        for question_id in missing - set(found):
+            if older.has_question(question_id):
+                found[question_id] = older.question(question_id)
+    return found
 
 
 @bp.route("/<int:assessment_id>/moved")
