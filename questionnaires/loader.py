@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 
 from questionnaires import conditions
+from questionnaires.migration import migration_problems
 from questionnaires.model import (
     CORE_LEVELS,
     DEFAULT_SCORING,
@@ -209,6 +211,84 @@ def questionnaire_semantics(
     by_id = {q.get("id"): q for _, q in questions if isinstance(q.get("id"), str)}
     for index, (path, question) in enumerate(questions):
         yield from _question_semantics(path, index, question, position, by_id, elements, ta)
+    version = doc.get("version")
+    if isinstance(version, int) and version >= conditions.BLANK_SHOWS_FROM:
+        yield from _facts_only_conditions(questions, by_id)
+    if isinstance(version, int) and version >= STANDARD_SOURCES_FROM:
+        for path, question in questions:
+            yield from _source_precision(path, question)
+            if question.get("critical") and question.get("precluded_allowed"):
+                yield Problem(f"{path}.precluded_allowed", "a critical question cannot allow 'precluded by fundamental "
+                                                           "principles': a qualified duty is not critical")
+    if isinstance(doc.get("migration"), dict):
+        yield from migration_problems(doc, _previous_version(doc), by_id)
+
+
+def _facts_only_conditions(
+    questions: list[tuple[str, dict[str, Any]]], by_id: Mapping[Any, dict[str, Any]]
+) -> Iterator[Problem]:
+    """From version 2 on (scoring method 2) a condition may refer only to unscored facts, never to a scored answer."""
+    for path, question in questions:
+        holders = [(f"{path}.show_if", question.get("show_if"))] + [
+            (f"{path}.components[{i}].show_if", _as_dict(c).get("show_if"))
+            for i, c in enumerate(_as_list(question.get("components")))
+        ]
+        for where, condition in holders:
+            if not isinstance(condition, dict):
+                continue
+            for ref, _leaf in conditions.referenced_questions(condition):
+                if _as_dict(by_id.get(ref)).get("scored"):
+                    yield Problem(where, f"show_if refers to the scored question {ref!r}; from version "
+                                         f"{conditions.BLANK_SHOWS_FROM} on a condition may refer only to unscored "
+                                         "facts: make the follow-up a component of its question, or ask it of everyone")
+
+
+#: the first questionnaire version whose FATF sources name criterion and Methodology text, treaty sources a paragraph
+STANDARD_SOURCES_FROM = 2
+#: treaty articles of a single paragraph, cited without one
+SINGLE_PARAGRAPH_ARTICLES = frozenset({("UNTOC", "19"), ("UNTOC", "21"), ("UNTOC", "22"), ("SOMP", "5"), ("SOMP", "7"),
+                                       ("SOMP", "13"), ("TIPP", "13")})
+_FATF_NUMBER = re.compile(r"^(?:INR|R)\.(\d+)")
+
+
+def _source_precision(path: str, question: Mapping[str, Any]) -> Iterator[Problem]:
+    """From version 2 on: a FATF source names its criterion (or null) and its Methodology text; a treaty source
+    names the paragraph."""
+    for i, source in enumerate(_as_list(question.get("sources"))):
+        source = _as_dict(source)
+        where = f"{path}.sources[{i}]"
+        instrument, article = source.get("instrument"), source.get("article")
+        if not isinstance(article, str):
+            continue
+        if instrument == "FATF":
+            if "criterion" not in source:
+                yield Problem(where, f"FATF source {article!r} must name its criterion (null where the Methodology "
+                                     "gives none) and its Methodology text")
+            elif "methodology" not in source:
+                yield Problem(where, f"FATF source {article!r} must name its Methodology text (2013, or the year of "
+                                     "the amendment that introduced the point)")
+            criterion = source.get("criterion")
+            number = _FATF_NUMBER.match(article)
+            expected = number.group(1) if number else ("3" if article.startswith("Glossary") else None)
+            if isinstance(criterion, str) and expected is not None and criterion.split(".")[0] != expected:
+                yield Problem(f"{where}.criterion", f"criterion {criterion!r} is not a criterion of R.{expected}")
+        elif instrument in ("UNTOC", "TIPP", "SOMP", "UNCAC", "ACTIP") and "(" not in article and \
+                (instrument, article) not in SINGLE_PARAGRAPH_ARTICLES:
+            yield Problem(where, f"{instrument} art. {article} must name the paragraph, for example "
+                                 f"'{article}(1)'")
+
+
+def _previous_version(document: Mapping[str, Any]) -> Questionnaire | None:
+    """The shipped questionnaire that ``document``'s migration block starts from (``None``: there is none)."""
+    block = _as_dict(document.get("migration"))
+    key = (document.get("id"), block.get("from_version"))
+    path = shipped_questionnaires().get(key) if isinstance(key[1], int) else None  # type: ignore[arg-type]
+    if path is None:
+        return None
+    try:
+        return load_questionnaire(path)
+    except DefinitionError:
+        return None
 
 
 def _scoring_semantics(scoring: Any, questions: list[tuple[str, dict[str, Any]]]) -> Iterator[Problem]:

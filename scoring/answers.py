@@ -46,6 +46,14 @@ Resolver = Callable[[str, int], Questionnaire]
 # --------------------------------------------------------------------------- reading one answer
 
 
+def answer_flag(question: Question, answer: Mapping[str, Any]) -> str | None:
+    """The flag an answer carries (``not_applicable``, ``precluded`` or ``unknown``), in either form, or ``None``.
+
+    Assumes a checked answer; with several flags the first in :data:`FLAGS` order wins.
+    """
+    return kind_of(question).flag_of(answer)
+
+
 def has_value(answer: Mapping[str, Any]) -> bool:
     """Whether an answer carries a value (``None`` and a blank string are no value)."""
     return not blank(answer.get("value"))
