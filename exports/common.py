@@ -34,7 +34,9 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.formatting.rule import ColorScaleRule, Rule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -180,6 +182,70 @@ INPUT_DATE = INPUT.but(number_format="yyyy-mm-dd")
 NOT_APPLICABLE = Style(fill=PatternFill("solid", fgColor="E7E6E6"), alignment=TOP_WRAP, border=GRID)
 
 
+# --------------------------------------------------------------------------- gap and band colours
+
+
+#: one ordered scale for gaps in every workbook: blue at 0 (in place), pale yellow at 25, orange at 100 (nothing
+#: in place); blue to orange reads the same for colour-blind readers, and the number is always there as well
+GAP_SCALE = ((0, "92C5DE"), (25, "FFF5CC"), (100, "F4A582"))
+#: the band fills on the same scale (pale enough for black text), best band first
+BAND_FILLS = {
+    "aligned": "92C5DE",
+    "largely_aligned": "D1E5F0",
+    "partly_aligned": "FDDBC7",
+    "not_aligned": "F4A582",
+}
+#: provisional figures (completeness below the threshold) are not coloured as if they were final: a neutral
+#: grey pattern, and the word beside the number
+PROVISIONAL_FILL = PatternFill("lightTrellis", fgColor="A6A6A6", bgColor="FFFFFF")
+PROVISIONAL_NUMBER = Style(alignment=Alignment(vertical="top"), number_format='0.0" (provisional)"',
+                           fill=PROVISIONAL_FILL)
+PROVISIONAL_TEXT = Style(alignment=Alignment(vertical="top"), fill=PROVISIONAL_FILL)
+
+
+def gap_scale() -> ColorScaleRule:
+    """The conditional colour scale of gap cells, on fixed values so that a colour means the same everywhere."""
+    (low, low_colour), (mid, mid_colour), (high, high_colour) = GAP_SCALE
+    return ColorScaleRule(start_type="num", start_value=low, start_color=low_colour,
+                          mid_type="num", mid_value=mid, mid_color=mid_colour,
+                          end_type="num", end_value=high, end_color=high_colour)
+
+
+def band_rules(first_cell: str, band_words: Mapping[str, str]) -> list[Rule]:
+    """Conditional fills of band cells (``first_cell``: the top-left cell of the range they are added to), one per
+    band, matched on the words the cell begins with."""
+    rules = []
+    for band, colour in BAND_FILLS.items():
+        words = band_words[band]
+        # "begins with", so that "Aligned" does not also match "Largely aligned" or "Not aligned"
+        rule = Rule(type="beginsWith", operator="beginsWith", text=words,
+                    dxf=DifferentialStyle(fill=PatternFill(bgColor=colour)))
+        rule.formula = [f'LEFT({first_cell},{len(words)})="{words}"']
+        rules.append(rule)
+    return rules
+
+
+def row_ranges(columns: str, rows: Iterable[int]) -> str:
+    """A range list (``"C5:D7 C9:D9"``) of ``columns`` (``"C"`` or ``"C:D"``) over ``rows``, runs merged; ``""``
+    when there are none."""
+    first_column, _, last_column = columns.partition(":")
+    last_column = last_column or first_column
+    runs: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    return " ".join(f"{first_column}{a}:{last_column}{b}" for a, b in runs)
+
+
+def add_colours(ws: Any, ranges: str, rules: Iterable[Rule]) -> None:
+    """Add conditional ``rules`` to a range list (nothing when it is empty)."""
+    if ranges:
+        for rule in rules:
+            ws.conditional_formatting.add(ranges, rule)
+
+
 # --------------------------------------------------------------------------- cells and rows
 
 
@@ -217,8 +283,21 @@ class _RowCell(Cell):
         return "<cell>"
 
 
+@dataclass(frozen=True)
+class Styled:
+    """A value with a style of its own, in a row whose column has another (e.g. a provisional figure)."""
+
+    value: Any
+    style: Style
+
+    def __str__(self) -> str:
+        return "" if self.value is None else str(self.value)
+
+
 def cell(ws: Any, value: Any = None, style: Style | None = None) -> Cell:
     """A cell for ``ws.append`` (write-only or normal sheet), with ``value`` written safely and ``style`` applied."""
+    if isinstance(value, Styled):
+        value, style = value.value, value.style
     if isinstance(value, Link):
         # a cell with a link needs a position for openpyxl to accept it; the row's append sets the real one
         target = _RowCell(ws, row=1, column=1)
@@ -251,7 +330,9 @@ def row_cells(ws: Any, values: Iterable[Any], styles: Style | Sequence[Style | N
     for index, value in enumerate(values):
         style = styles if isinstance(styles, Style) or styles is None else (
             styles[index] if index < len(styles) else None)
-        if style is None and not isinstance(value, str) and (
+        if isinstance(value, Styled):
+            out.append(cell(ws, value))
+        elif style is None and not isinstance(value, str) and (
                 value is None or isinstance(value, bool | int | float | date | datetime)):
             out.append(value)
         else:
@@ -275,6 +356,8 @@ def text_width(value: Any) -> int:
         return len(f"{value:.2f}")
     if isinstance(value, date | datetime):
         return 10
+    if isinstance(value, Styled):
+        return text_width(value.value) + (14 if (value.style.number_format or "").endswith('"') else 0)
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 

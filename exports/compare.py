@@ -19,7 +19,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from openpyxl.chart import BarChart, Reference
-from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
@@ -30,14 +29,22 @@ from exports.common import (
     NOTE,
     NUMBER,
     PERCENT,
+    PROVISIONAL_NUMBER,
+    PROVISIONAL_TEXT,
     TEXT,
     TITLE,
     WRAP,
     SheetWriter,
+    Style,
+    Styled,
+    add_colours,
+    band_rules,
     cell,
     csv_text,
+    gap_scale,
     new_workbook,
     print_setup,
+    row_ranges,
     set_widths,
     write_table,
 )
@@ -47,9 +54,6 @@ BAND_WORDS = {"aligned": "Aligned", "largely_aligned": "Largely aligned", "partl
               "not_aligned": "Not aligned"}
 STATE_WORDS = {"gap": "Gap", "met": "Met", "unknown": "Unknown", "not_applicable": "Not applicable",
                "precluded": "Precluded", "unanswered": "Not answered", "skipped": "Skipped"}
-#: colour scale of gap cells: low gaps blue, middle pale yellow, high gaps orange-red (readable for
-#: colour-blind readers, and never the only cue: the number is always there)
-SCALE = ("D6ECF5", "FFF5CC", "F4A582")
 METHODOLOGY = (
     "Every figure is a member's stored, self-assessed result: the result kept with the submitted snapshot, or "
     "with the validated one for validated assessments (a reopened assessment keeps its validated result). "
@@ -166,34 +170,59 @@ def build_comparison_workbook(data: ComparisonData) -> Workbook:
     return workbook
 
 
+def _styled_figures(matrix: Matrix, rows: list[list[object]], provisional_style: Style) -> dict[int, list[int]]:
+    """Give the provisional headline and section figures of ``rows`` the neutral provisional style (in place);
+    returns, per column index, the data rows (0-based) whose figure is final and so coloured."""
+    first = 8 + _METHOD_COLUMNS  # 0-based index of the first section column
+    final: dict[int, list[int]] = {}
+    for index, (row, values) in enumerate(zip(matrix.rows, rows, strict=True)):
+        figures = [(4, row.headline), *((first + n, row.cells[c.id]) for n, c in enumerate(matrix.columns))]
+        for column, figure in figures:
+            if figure is None or values[column] is None:
+                continue
+            if figure.provisional:
+                values[column] = Styled(values[column], provisional_style)
+            else:
+                final.setdefault(column, []).append(index)
+    return final
+
+
 def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
     ws = workbook.create_sheet("Matrix")
     matrix = data.matrix
     headers = _matrix_headers(matrix, "core gap")
     rows = _matrix_rows(matrix, bands=False)
+    final = _styled_figures(matrix, rows, PROVISIONAL_NUMBER)
     styles = [TEXT, TEXT, TEXT, TEXT, NUMBER, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER, NUMBER,
               *([NUMBER] * len(matrix.columns))]
     widths = [28, 8, 16, 11, 10, 13, 11, 9, 11, 18, 14, 11, 9, *([14] * len(matrix.columns))]
     header_row = write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="E",
                              title="Core gap by member and section", note=_note(data))
-    if rows:
-        first, last = header_row + 1, header_row + len(rows)
-        sections = 9 + _METHOD_COLUMNS
-        for column in [5, 12, 13, *range(sections, sections + len(matrix.columns))]:
-            letter = get_column_letter(column)
-            ws.conditional_formatting.add(f"{letter}{first}:{letter}{last}", ColorScaleRule(
-                start_type="num", start_value=0, start_color=SCALE[0], mid_type="num", mid_value=50,
-                mid_color=SCALE[1], end_type="num", end_value=100, end_color=SCALE[2]))
+    first = header_row + 1
+    for column, found in final.items():
+        letter = get_column_letter(column + 1)
+        add_colours(ws, row_ranges(letter, (first + i for i in found)), [gap_scale()])
+    if rows:  # the obligations gap and the best case are never provisional figures of their own
+        for letter in ("L", "M"):
+            add_colours(ws, f"{letter}{first}:{letter}{header_row + len(rows)}", [gap_scale()])
 
 
 def _bands_sheet(workbook: Workbook, data: ComparisonData) -> None:
     ws = workbook.create_sheet("Bands")
     matrix = data.matrix
+    rows = _matrix_rows(matrix, bands=True)
+    final = _styled_figures(matrix, rows, PROVISIONAL_TEXT)
     widths = [28, 8, 16, 11, 16, 13, 11, 9, 11, 18, 14, 11, 9, *([16] * len(matrix.columns))]
-    write_table(ws, _matrix_headers(matrix, "band"), _matrix_rows(matrix, bands=True),
-                styles=[TEXT, TEXT, TEXT, TEXT, TEXT, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER, NUMBER,
-                        *([TEXT] * len(matrix.columns))],
-                widths=widths, freeze_at="E", title="Band (self-assessed) by member and section", note=_note(data))
+    header_row = write_table(ws, _matrix_headers(matrix, "band"), rows,
+                             styles=[TEXT, TEXT, TEXT, TEXT, TEXT, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER,
+                                     NUMBER, *([TEXT] * len(matrix.columns))],
+                             widths=widths, freeze_at="E", title="Band (self-assessed) by member and section",
+                             note=_note(data))
+    first = header_row + 1
+    for column, found in final.items():
+        letter = get_column_letter(column + 1)
+        add_colours(ws, row_ranges(letter, (first + i for i in found)),
+                    band_rules(f"{letter}{first + min(found)}", BAND_WORDS))
 
 
 def _one_method_note(data: ComparisonData) -> str:

@@ -39,10 +39,9 @@ from datetime import datetime
 from typing import Any
 
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import NumFmt
 from openpyxl.chart.label import DataLabelList
-from openpyxl.formatting.rule import ColorScaleRule, Rule
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles import Alignment, Font
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 
@@ -55,14 +54,21 @@ from exports.common import (
     NOTE,
     NUMBER,
     PERCENT,
+    PROVISIONAL_NUMBER,
+    PROVISIONAL_TEXT,
     SUBTITLE,
     TEXT,
     TITLE,
     WRAP,
     Link,
     SheetWriter,
+    Style,
+    add_colours,
+    band_rules,
+    gap_scale,
     new_workbook,
     print_setup,
+    row_ranges,
     text_width,
     write_table,
 )
@@ -94,19 +100,12 @@ SELF_ASSESSED = (
     "has checked them. The bands (Aligned, Largely aligned, Partly aligned, Not aligned) are this toolkit's "
     "words, not FATF ratings and not a rating of the member by anyone."
 )
-#: fills for the bands in conditional formatting (pale, so that black text keeps its contrast)
-BAND_FILLS = {
-    "aligned": "C6EFCE",
-    "largely_aligned": "E2F0D9",
-    "partly_aligned": "FFEB9C",
-    "not_aligned": "FFC7CE",
-}
 #: element page addresses: link blue, underlined
 LINK = TEXT.but(font=Font(color="0563C1", underline="single"))
 SUMMARY_COLUMNS = 9
 #: widths of the Summary columns A–I, in characters; B holds the headline band in 12-point bold,
-#: "Largely aligned (provisional)" at its longest
-SUMMARY_WIDTHS = (37, 34, 11, 24, 13, 10, 13, 13, 36)
+#: "Largely aligned (provisional)" at its longest; the gap columns C, G and H fit "100.0 (provisional)"
+SUMMARY_WIDTHS = (37, 34, 18, 24, 13, 10, 18, 18, 36)
 #: narrowest and widest a column of ids or short values gets (ids have at most 64 characters)
 ID_WIDTHS = (16, 66)
 
@@ -237,24 +236,35 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
             ("Unknown, not answered", f"{overall['unknown']} unknown, {overall['unanswered']} not answered", TEXT,
              "each scored 0 until answered"),
         ]
-    headline_rows = [out.append([label, value, note], [LABEL, style.but(font=big), NOTE])
-                     for label, value, style, note in headline]
+    # provisional figures (completeness below the threshold) get a neutral pattern and the word, never a colour
+    # that reads as final
+    provisional = bool(overall["provisional"])
+    gap_labels = {"Core gap", "Beyond-minimum gap", "Core gap if pending bills pass", "Obligations gap", "Best case"}
+    headline_rows = []
+    for label, value, style, note in headline:
+        if provisional and label in gap_labels:
+            style = PROVISIONAL_NUMBER
+        elif provisional and label == "Band (self-assessed)":
+            style = PROVISIONAL_TEXT
+        headline_rows.append(out.append([label, value, note], [LABEL, style.but(font=big), NOTE]))
     out.blank()
 
     out.append(["By module"], SUBTITLE, height=18)
     out.append(["Module", "", "Core gap", "Band (self-assessed)", "Completeness", "Critical gaps",
                 "Beyond-minimum gap", "If bills pass", "Weakest section; sections by band" if method2 else ""],
                HEADER, height=32)
-    module_first = out.row + 1
+    final_rows: list[int] = []  # rows whose figures are coloured
     for module in result["modules"]:
         weakest = ""
         if method2:
             weakest = f"{weakest_words(module, sections)} {profile_words(module.get('profile'))}."
-        out.append([module["title"], "", module["gap"], band_in_words(module["band"], module["provisional"]),
-                    module["completeness"], module["critical_gaps"], module["beyond_minimum_gap"],
-                    module["if_bills_pass_gap"], weakest],
-                   [BOLD_WRAP, None, NUMBER, TEXT, PERCENT, INTEGER, NUMBER, NUMBER, WRAP])
-    module_last = out.row
+        gap, band = _figure_styles(module["provisional"])
+        row = out.append([module["title"], "", module["gap"], band_in_words(module["band"], module["provisional"]),
+                          module["completeness"], module["critical_gaps"], module["beyond_minimum_gap"],
+                          module["if_bills_pass_gap"], weakest],
+                         [BOLD_WRAP, None, gap, band, PERCENT, INTEGER, gap, gap, WRAP])
+        if not module["provisional"]:
+            final_rows.append(row)
     out.blank()
 
     # by section: a contiguous table, which the chart reads
@@ -264,24 +274,24 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
                                  "Capped at Partly aligned by"], HEADER, height=32)
     titles = {m["id"]: m["title"] for m in result["modules"]}
     for section in result["sections"]:
-        out.append([section["title"], titles.get(section["module"], section["module"]), section["gap"],
-                    band_in_words(section["band"], section["provisional"]), section["completeness"],
-                    section["critical_gaps"], section["beyond_minimum_gap"], section["if_bills_pass_gap"],
-                    "; ".join(cap_words(c) for c in section["capped_by"])],
-                   [WRAP, WRAP, NUMBER, TEXT, PERCENT, INTEGER, NUMBER, NUMBER, WRAP])
+        gap, band = _figure_styles(section["provisional"])
+        row = out.append([section["title"], titles.get(section["module"], section["module"]), section["gap"],
+                          band_in_words(section["band"], section["provisional"]), section["completeness"],
+                          section["critical_gaps"], section["beyond_minimum_gap"], section["if_bills_pass_gap"],
+                          "; ".join(cap_words(c) for c in section["capped_by"])],
+                         [WRAP, WRAP, gap, band, PERCENT, INTEGER, gap, gap, WRAP])
+        if not section["provisional"]:
+            final_rows.append(row)
     section_last = out.row
 
-    gap_cells = [f"B{headline_rows[0]}", f"B{headline_rows[4]}:B{headline_rows[5]}",
-                 *([f"B{headline_rows[6]}:B{headline_rows[7]}"] if method2 else []),
-                 f"C{module_first}:C{module_last}", f"G{module_first}:H{module_last}",
-                 f"C{section_header + 1}:C{section_last}", f"G{section_header + 1}:H{section_last}"]
-    for ref in gap_cells:
-        ws.conditional_formatting.add(ref, _gap_scale())
-    band_cells = [f"B{headline_rows[1]}", f"D{module_first}:D{module_last}",
-                  f"D{section_header + 1}:D{section_last}"]
-    for ref in band_cells:
-        for rule in _band_rules(ref.split(":")[0]):
-            ws.conditional_formatting.add(ref, rule)
+    headline_gaps = [headline_rows[i] for i, (label, *_rest) in enumerate(headline) if label in gap_labels]
+    if not provisional:
+        add_colours(ws, row_ranges("B", headline_gaps), [gap_scale()])
+        add_colours(ws, f"B{headline_rows[1]}", band_rules(f"B{headline_rows[1]}", BAND_WORDS))
+    for columns in ("C", "G:H"):
+        add_colours(ws, row_ranges(columns, final_rows), [gap_scale()])
+    if final_rows:
+        add_colours(ws, row_ranges("D", final_rows), band_rules(f"D{min(final_rows)}", BAND_WORDS))
 
     if section_last > section_header:
         # the chart starts a printed page of its own rather than being cut by a page break
@@ -289,23 +299,10 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
         ws.add_chart(_section_chart(ws, section_header, section_last), f"A{section_last + 2}")
 
 
-def _gap_scale() -> ColorScaleRule:
-    """Green at 0 (no gap), amber at 25, red at 100, on fixed values so colours mean the same everywhere."""
-    return ColorScaleRule(start_type="num", start_value=0, start_color="63BE7B",
-                          mid_type="num", mid_value=25, mid_color="FFEB84",
-                          end_type="num", end_value=100, end_color="F8696B")
-
-
-def _band_rules(first_cell: str) -> list[Rule]:
-    rules = []
-    for band, colour in BAND_FILLS.items():
-        words = BAND_WORDS[band]
-        # "begins with", so that "Aligned" does not also match "Largely aligned" or "Not aligned"
-        rule = Rule(type="beginsWith", operator="beginsWith", text=words,
-                    dxf=DifferentialStyle(fill=PatternFill(bgColor=colour)))
-        rule.formula = [f'LEFT({first_cell},{len(words)})="{words}"']
-        rules.append(rule)
-    return rules
+def _figure_styles(provisional: bool) -> tuple[Style, Style]:
+    """The styles of a row's gap and band cells: plain (coloured by the conditional formats) when final, the
+    neutral provisional pattern with the word otherwise."""
+    return (PROVISIONAL_NUMBER, PROVISIONAL_TEXT) if provisional else (NUMBER, TEXT)
 
 
 def _section_chart(ws: Any, header_row: int, last_row: int) -> BarChart:
@@ -319,6 +316,8 @@ def _section_chart(ws: Any, header_row: int, last_row: int) -> BarChart:
     chart.y_axis.scaling.max = 100
     chart.y_axis.majorUnit = 25
     chart.y_axis.title = "Core gap"
+    # the scale's own format (the figures' may carry the word "provisional", which their labels keep)
+    chart.y_axis.numFmt = NumFmt(formatCode="0", sourceLinked=False)
     chart.y_axis.crosses = "max"  # with the categories listed top to bottom, keeps the scale at the bottom
     # list sections top to bottom in the order of the table
     chart.x_axis.scaling.orientation = "maxMin"
@@ -480,7 +479,7 @@ def _elements(ws: Any, result: Mapping[str, Any], elements: ElementCatalogue, lo
     write_table(ws, headers, rows, widths=[10, 60, 9, 16, 8, 8, 30, 24, 40], freeze_at="C1",
                 styles=[TEXT, WRAP, TEXT, TEXT, DECIMAL, NUMBER, WRAP, WRAP, LINK])
     if rows:
-        ws.conditional_formatting.add(f"F2:F{len(rows) + 1}", _gap_scale())
+        ws.conditional_formatting.add(f"F2:F{len(rows) + 1}", gap_scale())
 
 
 def _resources_in_words(element_ids: list[str], resources: ResourceCatalogue, locale: str) -> str:

@@ -1,0 +1,149 @@
+"""Workbooks a ministry lawyer and an RSO analyst read without help: each checked as openpyxl reads it and as
+LibreOffice opens and prints it (one headless batch per test session: PDF for the printed pages, CSV for every
+sheet's values as shown)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from exports.results import ResultsContext, build_results_workbook
+from scoring.engine import score
+from tests.conftest import FIXTURES
+from tests.excel_helpers import saved
+from tests.resources import require_libreoffice
+from tests.scoring_helpers import SAMPLE
+
+WORKED = json.loads((FIXTURES / "worked_example_answers.json").read_text(encoding="utf-8"))["answers"]
+#: a draft a quarter done in trafficking and not begun in money laundering: those figures are provisional
+DRAFT_ANSWERS = {k: v for k, v in WORKED.items() if not k.startswith(("ml_", "tip_c", "tip_p"))}
+DRAFT = ResultsContext("XB", "Kingdom of Belvaro", "2026", "draft",
+                       "Worked out from the draft answers when this workbook was made (not submitted)",
+                       datetime(2026, 3, 6, 9, 30))
+VALIDATED = ResultsContext("XA", "Republic of Aldmere", "2026", "validated",
+                           "Submitted snapshot 1 of 2026-03-01, validated 2026-03-05", datetime(2026, 3, 6, 9, 30))
+#: LibreOffice's CSV filter: comma, double quotes, UTF-8, from row 1, values as shown, every sheet to its own file
+CSV_EVERY_SHEET = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+
+
+def draft_result():
+    return score(SAMPLE, DRAFT_ANSWERS, member="XB", cycle="2026")
+
+
+def results_draft() -> bytes:
+    return saved(build_results_workbook(SAMPLE, draft_result(), DRAFT_ANSWERS, DRAFT))
+
+
+def results_validated() -> bytes:
+    return saved(build_results_workbook(SAMPLE, score(SAMPLE, WORKED, member="XA", cycle="2026"), WORKED, VALIDATED))
+
+
+#: every workbook the LibreOffice batch opens
+WORKBOOKS = {
+    "results_draft": results_draft,
+    "results_validated": results_validated,
+}
+
+
+class Batch:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def pdf_text(self, name: str) -> list[str]:
+        """The printed pages' text (one string per page)."""
+        done = subprocess.run(["pdftotext", "-layout", str(self.folder / "pdf" / f"{name}.pdf"), "-"],
+                              capture_output=True, text=True, check=True)
+        return done.stdout.split("\f")[:-1] if done.stdout.endswith("\f") else done.stdout.split("\f")
+
+    def csv_sheet(self, name: str, sheet: str) -> list[list[str]]:
+        with (self.folder / "csv" / f"{name}-{sheet}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.reader(handle))
+
+
+@pytest.fixture(scope="module")
+def libreoffice(tmp_path_factory) -> Batch:
+    soffice = require_libreoffice()
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    folder = tmp_path_factory.mktemp("reading")
+    for name, make in WORKBOOKS.items():
+        (folder / f"{name}.xlsx").write_bytes(make())
+    profile = (folder / "profile").as_uri()
+    for target, outdir in (("pdf", "pdf"), (CSV_EVERY_SHEET, "csv")):
+        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to",
+                   target, "--outdir", str(folder / outdir), *(str(folder / f"{n}.xlsx") for n in WORKBOOKS)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 0, done.stderr
+    return Batch(folder)
+
+
+def _ranges(ws) -> dict[str, list[str]]:
+    """Conditional formats: the kind of rule → the cells it covers."""
+    found: dict[str, list[str]] = {}
+    for formatting in ws.conditional_formatting:
+        for rule in formatting.rules:
+            found.setdefault(rule.type, []).extend(str(formatting.sqref).split())
+    return found
+
+
+def _covers(ranges: list[str], coordinate: str) -> bool:
+    from openpyxl.worksheet.cell_range import CellRange
+
+    return any(coordinate in CellRange(r) for r in ranges)
+
+
+# --------------------------------------------------------------------------- 8: provisional figures
+
+
+def test_provisional_figures_get_a_neutral_pattern_and_the_word_not_a_colour():
+    result = draft_result()
+    assert result["overall"]["provisional"]
+    ws = load_workbook(io.BytesIO(results_draft()))["Summary"]
+    rows = {r[0].value: r for r in ws.iter_rows() if r[0].value}
+    colours = _ranges(ws)
+    core = rows["Core gap"][1]
+    assert core.value == result["overall"]["gap"]  # still a number
+    assert core.number_format.endswith('" (provisional)"')
+    assert core.fill.patternType == "lightTrellis"
+    assert not _covers(colours.get("colorScale", []), core.coordinate)
+    assert rows["Band (self-assessed)"][1].value.endswith("(provisional)")
+    assert not _covers(colours.get("beginsWith", []), rows["Band (self-assessed)"][1].coordinate)
+
+    trafficking, smuggling = rows["Trafficking in persons"], rows["Smuggling of migrants"]
+    assert trafficking[2].value == 20.0
+    assert trafficking[2].fill.patternType == "lightTrellis"
+    assert not _covers(colours["colorScale"], trafficking[2].coordinate)
+    assert not _covers(colours["beginsWith"], trafficking[3].coordinate)
+    # a complete section's figures keep their colours
+    assert smuggling[2].value == 50.0
+    assert smuggling[2].fill.patternType is None
+    assert _covers(colours["colorScale"], smuggling[2].coordinate)
+    assert _covers(colours["beginsWith"], smuggling[3].coordinate)
+
+
+def test_complete_results_are_coloured_on_the_shared_scale():
+    ws = load_workbook(io.BytesIO(results_validated()))["Summary"]
+    rows = {r[0].value: r for r in ws.iter_rows() if r[0].value}
+    colours = _ranges(ws)
+    assert _covers(colours["colorScale"], rows["Core gap"][1].coordinate)
+    scale = next(rule for cf in ws.conditional_formatting for rule in cf.rules if rule.type == "colorScale")
+    assert [c.rgb[-6:] for c in scale.colorScale.color] == ["92C5DE", "FFF5CC", "F4A582"]
+
+
+def test_libreoffice_prints_the_word_provisional_beside_the_figure(libreoffice):
+    summary = libreoffice.csv_sheet("results_draft", "Summary")
+    trafficking = next(row for row in summary if row and row[0] == "Trafficking in persons")
+    assert trafficking[2] == "20.0 (provisional)"
+    assert trafficking[3] == "Partly aligned (provisional)"
+    smuggling = next(row for row in summary if row and row[0] == "Smuggling of migrants")
+    assert smuggling[2] == "50.0"
+    pages = libreoffice.pdf_text("results_draft")
+    assert "20.0 (provisional)" in pages[0]
