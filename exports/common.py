@@ -405,11 +405,62 @@ def print_setup(ws: Any, *, title_rows: str | None = None, landscape: bool = Tru
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    # room for the header and footer of :func:`mark_pages` above and below the table
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.print_options.gridLines = False
     if title_rows:
         ws.print_title_rows = title_rows
     ws.oddFooter.center.text = "&A · page &P of &N"
+
+
+#: header and footer texts are limited to 255 characters in all; each of the three parts gets at most this much
+HEADER_PART = 80
+
+
+def _header_text(text: str) -> str:
+    """Text for a header or footer: ``&`` doubled (a single one starts a code), cut to :data:`HEADER_PART`."""
+    text = " ".join(clean_text(text).split())
+    if len(text) > HEADER_PART:
+        text = text[: HEADER_PART - 1] + "…"
+    return text.replace("&", "&&")
+
+
+@dataclass(frozen=True)
+class PageMarks:
+    """What the header and footer of every printed page say, so that a loose page says whose figures it holds."""
+
+    #: header, left: whose results, e.g. "Kingdom of Belvaro (XB) · cycle 2026 · Draft"
+    whose: str
+    #: header, right: e.g. "Self-assessed · questionnaire sample, version 1"
+    what: str
+    #: header, centre, large and dark red: "DRAFT" on every page of a draft, else nothing
+    draft: str = ""
+    #: footer, left: e.g. "Made 2026-03-06 09:30 UTC"
+    made: str = ""
+    #: footer, centre (sheet name and page x of y; the ``&`` codes are spreadsheet header codes)
+    pages: str = "&A · page &P of &N"
+
+
+def mark_pages(workbook: Workbook, marks: PageMarks) -> None:
+    """Give every visible sheet of ``workbook`` the header and footer of ``marks`` (any time before saving)."""
+    for ws in workbook.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        header, footer = ws.oddHeader, ws.oddFooter
+        header.left.text = _header_text(marks.whose)
+        header.left.size = 9
+        header.right.text = _header_text(marks.what)
+        header.right.size = 9
+        if marks.draft:
+            header.center.text = _header_text(marks.draft)
+            header.center.font = "Arial,Bold"
+            header.center.size = 16
+            header.center.color = "9C0006"
+        footer.left.text = _header_text(marks.made)
+        footer.left.size = 8
+        footer.center.text = marks.pages
+        footer.center.size = 8
 
 
 def add_filter(ws: Any, first_row: int, columns: int, last_row: int) -> None:

@@ -34,6 +34,7 @@ from exports.common import (
     TEXT,
     TITLE,
     WRAP,
+    PageMarks,
     SheetWriter,
     Style,
     Styled,
@@ -42,6 +43,7 @@ from exports.common import (
     cell,
     csv_text,
     gap_scale,
+    mark_pages,
     new_workbook,
     print_setup,
     row_ranges,
@@ -50,6 +52,16 @@ from exports.common import (
 )
 from scoring.region import ELEMENT_STATES, Demand, ElementRow, Matrix, method_name, method_of
 
+#: the words this workbook writes around its figures (one place, for translations)
+WORDS = {
+    "whose": "Comparison of members · {cycle}{where} · {which}",
+    "what": "Self-assessed results · bands are not FATF ratings",
+    "made": "Made {when}",
+    "validated": "validated results",
+    "submitted": "validated and submitted results",
+    # "&A", "&P" and "&N" are the sheet's name, the page and the number of pages
+    "pages": "&A · page &P of &N",
+}
 BAND_WORDS = {"aligned": "Aligned", "largely_aligned": "Largely aligned", "partly_aligned": "Partly aligned",
               "not_aligned": "Not aligned"}
 STATE_WORDS = {"gap": "Gap", "met": "Met", "unknown": "Unknown", "not_applicable": "Not applicable",
@@ -167,6 +179,11 @@ def build_comparison_workbook(data: ComparisonData) -> Workbook:
     _demand_sheet(workbook, data)
     _chart_sheet(workbook, data)
     _methodology_sheet(workbook, data)
+    which = WORDS["validated"] if data.statuses == ("validated",) else WORDS["submitted"]
+    mark_pages(workbook, PageMarks(
+        whose=WORDS["whose"].format(cycle=data.cycle, where=f", {data.sub_region}" if data.sub_region else "",
+                                    which=which),
+        what=WORDS["what"], made=WORDS["made"].format(when=data.generated_at), pages=WORDS["pages"]))
     return workbook
 
 

@@ -69,10 +69,12 @@ from exports.common import (
     TEXT,
     TITLE,
     WRAP,
+    PageMarks,
     SheetWriter,
     Style,
     clean_text,
     freeze,
+    mark_pages,
     new_workbook,
     print_setup,
     protect,
@@ -95,6 +97,17 @@ from questionnaires.words import (
 )
 from scoring.answers import FLAGS, canonical_answer, check_answer
 
+#: the words this workbook writes around the questions (one place, for translations)
+WORDS = {
+    "whose": "{member} ({code}) · cycle {cycle} · {status}",
+    "what": "Self-assessed · offline questionnaire {questionnaire}, version {version}",
+    "draft": "DRAFT",
+    "made": "Downloaded {when}",
+    # "&A", "&P" and "&N" are the sheet's name, the page and the number of pages
+    "pages": "&A · page &P of &N",
+}
+#: statuses whose answers are still a draft: every printed page says DRAFT
+DRAFT_STATUSES = ("draft", "changes_requested")
 FORMAT = "bali-assessment offline questionnaire"
 FORMAT_VERSION = 1
 META_SHEET = "Meta"
@@ -331,6 +344,15 @@ def build_offline_workbook(
     wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.title = f"Offline questionnaire {context.member_code} {context.cycle}"
     wb.properties.creator = "Legislative self-assessment toolkit"
+    status = ASSESSMENT_STATUS_WORDS.get(context.status, context.status)
+    mark_pages(wb, PageMarks(
+        whose=WORDS["whose"].format(member=context.member_name, code=context.member_code, cycle=context.cycle,
+                                    status=status),
+        what=WORDS["what"].format(questionnaire=questionnaire.id, version=questionnaire.version),
+        draft=WORDS["draft"] if context.status in DRAFT_STATUSES else "",
+        made=WORDS["made"].format(when=context.downloaded_at.strftime("%Y-%m-%d %H:%M UTC")),
+        pages=WORDS["pages"],
+    ))
     return wb
 
 

@@ -61,11 +61,13 @@ from exports.common import (
     TITLE,
     WRAP,
     Link,
+    PageMarks,
     SheetWriter,
     Style,
     add_colours,
     band_rules,
     gap_scale,
+    mark_pages,
     new_workbook,
     print_setup,
     row_ranges,
@@ -95,6 +97,15 @@ from questionnaires.words import (
 from scoring.examples import elements_tested_by
 from scoring.words import cap_words, method_words, next_band_words, profile_words, weakest_words
 
+#: the words this workbook writes around its figures (one place, for translations)
+WORDS = {
+    "whose": "{member} ({code}) · cycle {cycle} · {status}",
+    "what": "Self-assessed · questionnaire {questionnaire}, version {version}",
+    "draft": "DRAFT",
+    "made": "Made {when}",
+    # "&A", "&P" and "&N" are the sheet's name, the page and the number of pages
+    "pages": "&A · page &P of &N",
+}
 SELF_ASSESSED = (
     "Self-assessed: these results come from the member's own answers about its own law. No assessment body "
     "has checked them. The bands (Aligned, Largely aligned, Partly aligned, Not aligned) are this toolkit's "
@@ -122,6 +133,12 @@ class ResultsContext:
     #: e.g. "Submitted snapshot 2 of 3 March 2026, validated 9 March 2026" or "Worked out from the draft answers"
     source: str
     generated_at: datetime
+    #: the figures are worked out from draft answers (not a submitted snapshot): every printed page says DRAFT
+    from_draft: bool = False
+
+    @property
+    def draft(self) -> bool:
+        return self.from_draft or self.status == "draft"
 
 
 def build_results_workbook(
@@ -166,7 +183,22 @@ def build_results_workbook(
     _methodology(wb.create_sheet("Methodology"), questionnaire, result, locale)
     wb.properties.title = f"Self-assessment results {context.member_code} {context.cycle}"
     wb.properties.creator = "Legislative self-assessment toolkit"
+    mark_pages(wb, page_marks(questionnaire, context))
     return wb
+
+
+def page_marks(questionnaire: Questionnaire, context: ResultsContext) -> PageMarks:
+    """The header and footer of every printed page: whose results, status, self-assessed, questionnaire version."""
+    words = WORDS
+    status = ASSESSMENT_STATUS_WORDS.get(context.status, context.status)
+    return PageMarks(
+        whose=words["whose"].format(member=context.member_name, code=context.member_code, cycle=context.cycle,
+                                    status=status),
+        what=words["what"].format(questionnaire=questionnaire.id, version=questionnaire.version),
+        draft=words["draft"] if context.draft else "",
+        made=words["made"].format(when=context.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+        pages=words["pages"],
+    )
 
 
 # --------------------------------------------------------------------------- Summary

@@ -5,8 +5,10 @@ sheet's values as shown)."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+import re
 import shutil
 import subprocess
 from datetime import datetime
@@ -15,13 +17,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from bench.bench_exports import full_answers
+from exports.offline import OfflineContext, build_offline_workbook
 from exports.results import ResultsContext, build_results_workbook
+from questionnaires.loader import DATA_DIR, load_questionnaire
 from scoring.engine import score
 from tests.conftest import FIXTURES
 from tests.excel_helpers import saved
 from tests.resources import require_libreoffice
 from tests.scoring_helpers import SAMPLE
 
+FULL = load_questionnaire(DATA_DIR / "legislative_framework.v1.json")
 WORKED = json.loads((FIXTURES / "worked_example_answers.json").read_text(encoding="utf-8"))["answers"]
 #: a draft a quarter done in trafficking and not begun in money laundering: those figures are provisional
 DRAFT_ANSWERS = {k: v for k, v in WORKED.items() if not k.startswith(("ml_", "tip_c", "tip_p"))}
@@ -32,6 +38,19 @@ VALIDATED = ResultsContext("XA", "Republic of Aldmere", "2026", "validated",
                            "Submitted snapshot 1 of 2026-03-01, validated 2026-03-05", datetime(2026, 3, 6, 9, 30))
 #: LibreOffice's CSV filter: comma, double quotes, UTF-8, from row 1, values as shown, every sheet to its own file
 CSV_EVERY_SHEET = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+
+
+def full_draft() -> bytes:
+    """A draft of the full questionnaire, long enough to print the Answers on several pages."""
+    answers = full_answers(FULL)
+    result = score(FULL, answers, member="XB", cycle="2026")
+    return saved(build_results_workbook(FULL, result, answers, dataclasses.replace(DRAFT, from_draft=True)))
+
+
+def offline_draft() -> bytes:
+    context = OfflineContext(7, "XB", "Kingdom of Belvaro", "2026", "changes_requested", datetime(2026, 3, 6, 9, 30))
+    return saved(build_offline_workbook(SAMPLE, {k: {**v, "version": 1} for k, v in DRAFT_ANSWERS.items()},
+                                        context))
 
 
 def draft_result():
@@ -50,6 +69,8 @@ def results_validated() -> bytes:
 WORKBOOKS = {
     "results_draft": results_draft,
     "results_validated": results_validated,
+    "results_full_draft": full_draft,
+    "offline_draft": offline_draft,
 }
 
 
@@ -147,3 +168,52 @@ def test_libreoffice_prints_the_word_provisional_beside_the_figure(libreoffice):
     assert smuggling[2] == "50.0"
     pages = libreoffice.pdf_text("results_draft")
     assert "20.0 (provisional)" in pages[0]
+
+
+# --------------------------------------------------------------------------- 9: whose pages they are
+
+
+def test_every_sheet_says_whose_results_and_drafts_say_draft():
+    draft = load_workbook(io.BytesIO(results_draft()))
+    for ws in draft.worksheets:
+        assert ws.oddHeader.left.text == "Kingdom of Belvaro (XB) · cycle 2026 · Draft", ws.title
+        assert ws.oddHeader.right.text == "Self-assessed · questionnaire sample, version 1"
+        assert ws.oddHeader.center.text == "DRAFT"
+        assert ws.oddFooter.center.text == "&A · page &P of &N"
+    assert draft["Answers"].print_title_rows == "$1:$1"
+    assert draft["TA plan"].print_title_rows == "$2:$2"  # below the note
+    validated = load_workbook(io.BytesIO(results_validated()))
+    summary = validated["Summary"]
+    assert summary.oddHeader.left.text == "Republic of Aldmere (XA) · cycle 2026 · Validated"
+    assert not summary.oddHeader.center.text  # no DRAFT on validated results
+
+
+def test_a_member_name_with_an_ampersand_prints_as_written():
+    context = dataclasses.replace(VALIDATED, member_name="Islands of Cora & Vell")
+    wb = build_results_workbook(SAMPLE, score(SAMPLE, WORKED), WORKED, context)
+    header = load_workbook(io.BytesIO(saved(wb)))["Summary"].oddHeader.left.text
+    assert header == "Islands of Cora && Vell (XA) · cycle 2026 · Validated"  # && is how a header writes &
+
+
+def test_printed_pages_carry_member_status_draft_and_page_numbers(libreoffice):
+    pages = libreoffice.pdf_text("results_full_draft")
+    assert len(pages) > 6
+    for number, page in enumerate(pages, start=1):
+        assert "DRAFT" in page, number
+        assert "Kingdom of Belvaro (XB) · cycle 2026 · Draft" in page, number
+        assert "Self-assessed · questionnaire legislative_framework, version 1" in page, number
+        assert re.search(r"page \d+ of \d+", page), number
+    answers = [page for page in pages if re.search(r"Answers · page \d+ of \d+", page)]
+    assert len(answers) > 2
+    for page in answers:  # the table header is printed again on every page of the Answers sheet
+        assert "Question id" in page
+        assert "Justification" in page
+    assert not any("DRAFT" in page for page in libreoffice.pdf_text("results_validated"))
+
+
+def test_printed_offline_pages_say_draft_for_changes_requested(libreoffice):
+    pages = libreoffice.pdf_text("offline_draft")
+    assert pages
+    for page in pages:
+        assert "DRAFT" in page
+        assert "Kingdom of Belvaro (XB) · cycle 2026 · Changes requested" in page
