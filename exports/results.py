@@ -105,11 +105,71 @@ WORDS = {
     "made": "Made {when}",
     # "&A", "&P" and "&N" are the sheet's name, the page and the number of pages
     "pages": "&A · page &P of &N",
+    "gap_points": "Gap points in its section",
+    "caps": "Holds its section at Partly aligned",
+    "yes": "Yes",
+    "citations_sheet": "Citations",
+    "citations_title": "Legislation cited, one row per citation (links open the text where one was given)",
+    "citation_headers": ("Question id", "Question", "Section", "Act or instrument", "Section or article", "Year",
+                         "Status", "Link"),
+    "requests_sheet": "TA requests",
+    "requests_title": "Technical assistance the member asked for, question by question",
+    "request_headers": ("Question id", "Question", "Section", "Kind of assistance", "Main challenge",
+                        "What would help"),
+    "questions_behind": "Questions behind it (section)",
 }
 SELF_ASSESSED = (
     "Self-assessed: these results come from the member's own answers about its own law. No assessment body "
     "has checked them. The bands (Aligned, Largely aligned, Partly aligned, Not aligned) are this toolkit's "
     "words, not FATF ratings and not a rating of the member by anyone."
+)
+#: the method in full, for a reader who has only this workbook (method 1, then what method 2 does differently)
+_VALUES = ("Values", "A status answer is worth 1 (in place), 0.75 (largely), 0.5 (partially) or 0 (not in place). A "
+           "coverage answer is worth the share of the applicable core components the law covers. A number is worth 1 "
+           "when it meets the question's threshold and 0 otherwise, never more for a harsher figure. A choice is "
+           "worth what the questionnaire gives that option. A component marked unknown counts as not covered.")
+_BILLS = ("Law in force", "Only law in force counts: an answer whose citations are all bills or drafts scores 0; the "
+          "'if pending bills pass' gap shows the figure as if they were enacted. An answer without a citation still "
+          "counts and is flagged for review.")
+_POINTS = ("Gap points", "Each question's share of its section's gap: 100 × weight × (1 − value) ÷ the sum of the "
+           "section's weights. A section's gap points add up to its gap (Answers sheet, 'Gap points in its "
+           "section'): the largest are what to work on first.")
+_ELEMENTS = ("Elements", "Each legal element gets a score over the questions and components that test it (core "
+             "levels only). Its state is Gap when a part is known to fall short, else Unknown, else Not answered, "
+             "else Met.")
+METHOD_1 = (
+    _VALUES,
+    ("Which questions count", "Answered questions count with their value and unknown ones with 0. Unanswered, not "
+     "applicable (justified), precluded by fundamental principles (justified) and skipped questions are left out "
+     "of the score, and lower completeness."),
+    _BILLS,
+    ("Bands", "The band comes from the core gap (limits in the rows above). A critical question with a serious gap "
+     "(valued at or below the cap level, or missing a critical component), unknown or unanswered keeps its section "
+     "at Partly aligned at best. Modules and the overall figures pool their questions' weights and values."),
+    _POINTS,
+    _ELEMENTS,
+    ("Technical assistance", "Each gap calls for the catalogue items the questionnaire names for it. Priority = "
+     "weight × (1 − value), doubled for critical questions, summed over the answers that call for the item. The "
+     "focal point's own requests are listed with the items and on the TA requests sheet."),
+)
+METHOD_2 = (
+    _VALUES,
+    ("Which questions count", "Answered questions count with their value; unknown and unanswered questions count "
+     "with 0, so leaving a weak answer out never helps. Not applicable (justified), precluded (justified) and "
+     "skipped questions are left out. Completeness = answered ÷ questions that apply."),
+    _BILLS,
+    ("Bands", "Sections are rated on their own from their core gap (limits in the rows above). A critical question "
+     "whose obligation binds the member (FATF always; a treaty when the member is party to it) holds its section at "
+     "Partly aligned at best when its core is not met, or when it is unknown or unanswered. A module's band and the "
+     "overall band are the band of the weakest section: a strong section never makes up for a weak one."),
+    ("Obligations gap and best case", "The obligations gap counts only the questions that bind the member. The "
+     "best case is the core gap if every unknown and unanswered question were met."),
+    _POINTS,
+    _ELEMENTS,
+    ("Technical assistance", "An item's priority is the severity of the worst gap calling for it: weight × "
+     "(1 − value), doubled for critical questions; more questions calling for it break ties. Unknown answers call "
+     "for confirming the legal position, bills for help to enact them, not being party to a treaty for support to "
+     "join it; unanswered questions call for nothing until answered."),
 )
 #: element page addresses: link blue, underlined
 LINK = TEXT.but(font=Font(color="0563C1", underline="single"))
@@ -173,6 +233,8 @@ def build_results_workbook(
     wb = new_workbook()
     _summary(wb.create_sheet("Summary"), questionnaire, result, context, locale)
     _answers(wb.create_sheet("Answers"), questionnaire, result, answers, ta_catalogue, locale)
+    _citations(wb.create_sheet(WORDS["citations_sheet"]), questionnaire, answers, locale)
+    _ta_requests(wb.create_sheet(WORDS["requests_sheet"]), questionnaire, answers, ta_catalogue, locale)
     if result.get("scoring_version") == "2.0":
         _next_bands(wb.create_sheet("What it would take"), questionnaire, result, locale)
     _elements(wb.create_sheet("Elements"), result, elements, locale, element_url)
@@ -411,9 +473,14 @@ def _question_level(question: Question) -> str:
 def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
              answers: Mapping[str, Mapping[str, Any]], ta_catalogue: TACatalogue, locale: str) -> None:
     rows_by_id = {row["id"]: row for row in result.get("questions", ())}
-    headers = ["Question id", "Question", "Answer", "State", "Score", "Weight", "Beyond-minimum score",
-               "Level", "Critical", "Module", "Section", "Elements", "Sources", "Citations", "Comment",
-               "Justification", "TA requested", "Flags", "Obligation"]
+    # "why this score": each question's share of its section's gap, and the critical questions holding it down
+    points = {entry["question"]: entry["points"] for section in result.get("sections", ())
+              for entry in (section.get("explanation") or {}).get("points", ())}
+    capping = {cap["question"] if isinstance(cap, Mapping) else cap
+               for section in result.get("sections", ()) for cap in section.get("capped_by", ())}
+    headers = ["Question id", "Question", "Answer", "State", "Score", "Weight", WORDS["gap_points"],
+               "Beyond-minimum score", "Level", "Critical", WORDS["caps"], "Module", "Section", "Elements",
+               "Sources", "Citations", "Comment", "Justification", "TA requested", "Flags", "Obligation"]
     rows = []
     for module in questionnaire.modules:
         for section in module.sections:
@@ -429,9 +496,11 @@ def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
                     state,
                     scored["score"] if scored else None,
                     scored["weight"] if scored else None,
+                    points.get(q.id),
                     scored["beyond_minimum_score"] if scored else None,
                     _question_level(q),
                     "Critical" if q.critical else "",
+                    WORDS["yes"] if q.id in capping else "",
                     tr(module.title, locale),
                     tr(section.title, locale),
                     ", ".join(q.elements),
@@ -444,10 +513,50 @@ def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
                     OBLIGATION_WORDS.get(scored["obligation"], scored["obligation"]) if scored else "",
                 ])
     # the id column fits the longest id: ids do not wrap and a cut one cannot be found again
-    widths = [_fitting(r[0] for r in rows), 45, 32, 12, 7, 7, 9, 12, 8, 14, 22, 9, 16, 30, 30, 22, 24, 18, 11]
+    widths = [_fitting(r[0] for r in rows), 45, 32, 12, 7, 7, 9, 9, 12, 8, 12, 14, 22, 9, 16, 30, 30, 22, 24, 18,
+              11]
     write_table(ws, headers, rows, widths=widths, freeze_at="C1", paper="A3",
-                styles=[TEXT, WRAP, WRAP, TEXT, DECIMAL, NUMBER, DECIMAL, WRAP, TEXT, WRAP, WRAP, WRAP, WRAP,
-                        WRAP, WRAP, WRAP, WRAP, WRAP, TEXT])
+                styles=[TEXT, WRAP, WRAP, TEXT, DECIMAL, NUMBER, NUMBER, DECIMAL, WRAP, TEXT, WRAP, WRAP, WRAP,
+                        WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, TEXT])
+
+
+def _citations(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]], locale: str) -> None:
+    """One row per citation, its link clickable (http and https addresses only)."""
+    rows = []
+    for module in questionnaire.modules:
+        for section in module.sections:
+            for q in section.questions:
+                for citation in (answers.get(q.id) or {}).get("citations") or ():
+                    if not isinstance(citation, Mapping):
+                        continue
+                    url = str(citation.get("url") or "")
+                    rows.append([q.id, tr(q.text, locale), tr(section.title, locale), citation.get("act") or "",
+                                 citation.get("section") or "", citation.get("year"),
+                                 CITATION_STATUS_WORDS.get(citation.get("status"), citation.get("status") or ""),
+                                 Link(url, url) if url else ""])
+    widths = [_fitting(r[0] for r in rows), 45, 22, 32, 16, 7, 10, 40]
+    write_table(ws, list(WORDS["citation_headers"]), rows, widths=widths, freeze_at="B1",
+                title=WORDS["citations_title"], styles=[TEXT, WRAP, WRAP, WRAP, WRAP, INTEGER, TEXT, LINK])
+
+
+def _ta_requests(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
+                 ta_catalogue: TACatalogue, locale: str) -> None:
+    """The member's own TA requests, with the question and section beside each and the category in words."""
+    rows = []
+    for module in questionnaire.modules:
+        for section in module.sections:
+            for q in section.questions:
+                request = (answers.get(q.id) or {}).get("ta_request")
+                if not isinstance(request, Mapping) or not request.get("category"):
+                    continue
+                category = request["category"]
+                rows.append([q.id, tr(q.text, locale), tr(section.title, locale),
+                             tr(ta_catalogue.categories.get(category), locale) or category,
+                             CHALLENGE_WORDS.get(request.get("challenge"), request.get("challenge") or ""),
+                             str(request.get("note") or "")])
+    widths = [_fitting(r[0] for r in rows), 45, 22, 30, 26, 50]
+    write_table(ws, list(WORDS["request_headers"]), rows, widths=widths, freeze_at="B1",
+                title=WORDS["requests_title"], styles=[TEXT, WRAP, WRAP, WRAP, WRAP, WRAP])
 
 
 # --------------------------------------------------------------------------- What it would take (method 2)
@@ -526,7 +635,9 @@ def _resources_in_words(element_ids: list[str], resources: ResourceCatalogue, lo
 def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], ta_catalogue: TACatalogue,
              resources: ResourceCatalogue, locale: str) -> None:
     headers = ["Rank", "Priority", "Category", "Assistance", "For", "Reference tool", "Triggered by",
-               "Requested by the member", "Elements", "Resources"]
+               "Requested by the member", WORDS["questions_behind"], "Elements", "Resources"]
+    where = {q.id: (tr(q.text, locale), tr(section.title, locale))
+             for module in questionnaire.modules for section in module.sections for q in section.questions}
     rows = []
     for rank, item in enumerate(result.get("ta", ()), start=1):
         category = item.get("category") or ""
@@ -548,6 +659,10 @@ def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], t
             ", ".join(item.get("triggered_by", ())),
             "\n".join(requests),
         ])
+        behind = dict.fromkeys([*item.get("triggered_by", ()),
+                                *(e["question"] for e in item.get("self_requested", ()))])
+        rows[-1].append("\n".join(f"{qid}: {where[qid][0]} ({where[qid][1]})" if qid in where else qid
+                                   for qid in behind))
         concerned = elements_tested_by(questionnaire, [*item.get("triggered_by", ()),
                                                        *(e["question"] for e in item.get("self_requested", ()))])
         rows[-1] += [", ".join(concerned), _resources_in_words(concerned, resources, locale)]
@@ -560,8 +675,8 @@ def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], t
                 "confirming the legal position, bills for help to enact them, not being party to a treaty for "
                 "support to join it; unanswered questions call for nothing until answered. Items the focal point "
                 "asked for are listed with their note.")
-    write_table(ws, headers, rows, widths=[6, 9, 24, 60, 24, 45, 24, 40, 14, 70], freeze_at="A1", note=note,
-                styles=[INTEGER, NUMBER, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP])
+    write_table(ws, headers, rows, widths=[6, 9, 24, 50, 20, 36, 20, 34, 50, 14, 60], freeze_at="A1", note=note,
+                paper="A3", styles=[INTEGER, NUMBER, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP])
 
 
 def _methodology(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], locale: str) -> None:
@@ -594,9 +709,9 @@ def _methodology(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any
          "precluded and skipped questions are left out. Optional and good-practice measures make a separate "
          "beyond-minimum gap."],
         ["Self-assessed", "", SELF_ASSESSED],
+        *([label, "", text] for label, text in (METHOD_2 if result.get("scoring_version") == "2.0" else METHOD_1)),
         ["Reproducible", "", "The same answers on the same questionnaire version always give the same numbers on "
-         "the page, in this workbook, in JSON and on the command line. The method is described in full in "
-         "docs/methodology.md."],
+         "the page, in this workbook, in JSON and on the command line."],
     ]
     if result.get("scoring_version") == "2.0":
         rows[-3][2] = ("A critical question whose obligation binds the member (FATF always; a treaty when the member "

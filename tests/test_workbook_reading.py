@@ -61,8 +61,13 @@ def results_draft() -> bytes:
     return saved(build_results_workbook(SAMPLE, draft_result(), DRAFT_ANSWERS, DRAFT))
 
 
+#: the worked example with a link on a citation
+LINKED = {**WORKED, "tip_acts": {**WORKED["tip_acts"], "citations": [
+    {**WORKED["tip_acts"]["citations"][0], "url": "https://laws.example.org/penal-code#s212"}]}}
+
+
 def results_validated() -> bytes:
-    return saved(build_results_workbook(SAMPLE, score(SAMPLE, WORKED, member="XA", cycle="2026"), WORKED, VALIDATED))
+    return saved(build_results_workbook(SAMPLE, score(SAMPLE, LINKED, member="XA", cycle="2026"), LINKED, VALIDATED))
 
 
 #: every workbook the LibreOffice batch opens
@@ -217,3 +222,80 @@ def test_printed_offline_pages_say_draft_for_changes_requested(libreoffice):
     for page in pages:
         assert "DRAFT" in page
         assert "Kingdom of Belvaro (XB) · cycle 2026 · Changes requested" in page
+
+
+# --------------------------------------------------------------------------- 11: the results workbook explains itself
+
+
+def _table(ws, first: str) -> tuple[list, list[list]]:
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    start = next(i for i, r in enumerate(rows) if r and r[0] == first)
+    return rows[start], rows[start + 1:]
+
+
+def test_answers_give_each_questions_gap_points_and_whether_it_caps_its_section():
+    result = score(SAMPLE, LINKED)
+    ws = load_workbook(io.BytesIO(results_validated()))["Answers"]
+    header, rows = _table(ws, "Question id")
+    column = {name: header.index(name) for name in header}
+    by_id = {r[0]: r for r in rows}
+    assert by_id["tip_consent"][column["Gap points in its section"]] == 33.3
+    assert by_id["mla_days"][column["Gap points in its section"]] == 25.0
+    assert by_id["party_untoc"][column["Gap points in its section"]] is None  # not scored
+    for section in result["sections"]:  # the points add up to the section's gap
+        ids = {q.id for q in SAMPLE.section(section["id"]).questions}
+        total = sum(r[column["Gap points in its section"]] or 0 for r in rows if r[0] in ids)
+        assert round(total, 1) == section["gap"]
+    caps = column["Holds its section at Partly aligned"]
+    assert [r[0] for r in rows if r[caps] == "Yes"] == ["tip_consent", "som_fomb", "ml_conduct"]
+    assert ws.auto_filter.ref.endswith(f"{len(rows) + 1}")  # the column is in the filter
+    assert ws.auto_filter.ref.startswith("A1:")
+
+
+def test_citations_have_their_own_sheet_with_clickable_links():
+    ws = load_workbook(io.BytesIO(results_validated()))["Citations"]
+    header, rows = _table(ws, "Question id")
+    assert header == ["Question id", "Question", "Section", "Act or instrument", "Section or article", "Year",
+                      "Status", "Link"]
+    acts = next(r for r in rows if r[0] == "tip_acts")
+    assert acts[2:7] == ["Trafficking in persons", "Penal Code", "s. 212", 2008, "In force"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "https://laws.example.org/penal-code#s212")
+    assert cell.hyperlink.target == "https://laws.example.org/penal-code#s212"
+    assert next(r for r in rows if r[0] == "tip_consent")[6] == "Bill"
+
+
+def test_the_members_own_ta_requests_read_in_words_beside_question_and_section():
+    book = load_workbook(io.BytesIO(results_validated()))
+    header, rows = _table(book["TA requests"], "Question id")
+    assert [r[0] for r in rows] == ["som_fomb", "mla_days"]
+    fomb = rows[0]
+    assert fomb[2:6] == ["Smuggling of migrants", "Legislative drafting and legal advice",
+                         "Specificities of the legal system",
+                         "A model provision on 'other material benefit' for a common-law penal code."]
+    assert fomb[1] == SAMPLE.question("som_fomb").text["en"]
+    header, items = _table(book["TA plan"], "Rank")
+    behind = [r[header.index("Questions behind it (section)")] for r in items]
+    consent = SAMPLE.question("tip_consent").text["en"]
+    assert f"tip_consent: {consent} (Trafficking in persons)" in behind[0]
+
+
+def test_methodology_says_it_in_full():
+    ws = load_workbook(io.BytesIO(results_validated()))["Methodology"]
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "docs/" not in text
+    assert ".md" not in text
+    for words in ("Gap points", "Which questions count", "Law in force", "Technical assistance", "0.75 (largely)"):
+        assert words in text
+
+
+def test_libreoffice_shows_the_new_sheets_and_keeps_the_links(libreoffice):
+    citations = libreoffice.csv_sheet("results_validated", "Citations")
+    assert ["tip_acts", SAMPLE.question("tip_acts").text["en"], "Trafficking in persons", "Penal Code", "s. 212",
+            "2008", "In force", "https://laws.example.org/penal-code#s212"] in citations
+    requests = libreoffice.csv_sheet("results_validated", "TA requests")
+    assert any(r[:1] == ["mla_days"] and r[3] == "Institution-building" for r in requests), requests
+    answers = libreoffice.csv_sheet("results_validated", "Answers")
+    points = answers[0].index("Gap points in its section")
+    assert next(r for r in answers if r[0] == "tip_consent")[points] == "33.3"
+    pdf = (libreoffice.folder / "pdf" / "results_validated.pdf").read_bytes()
+    assert b"https://laws.example.org/penal-code#s212" in pdf  # a link annotation in the printed file
