@@ -214,9 +214,14 @@ def gap_scale() -> ColorScaleRule:
 def band_rules(first_cell: str, band_words: Mapping[str, str]) -> list[Rule]:
     """Conditional fills of band cells (``first_cell``: the top-left cell of the range they are added to), one per
     band, matched on the words the cell begins with."""
+    return word_rules(first_cell, {band_words[band]: colour for band, colour in BAND_FILLS.items()})
+
+
+def word_rules(first_cell: str, fills: Mapping[str, str]) -> list[Rule]:
+    """Conditional fills of cells that begin with given words (words → fill colour); ``first_cell`` as in
+    :func:`band_rules`."""
     rules = []
-    for band, colour in BAND_FILLS.items():
-        words = band_words[band]
+    for words, colour in fills.items():
         # "begins with", so that "Aligned" does not also match "Largely aligned" or "Not aligned"
         rule = Rule(type="beginsWith", operator="beginsWith", text=words,
                     dxf=DifferentialStyle(fill=PatternFill(bgColor=colour)))
@@ -559,6 +564,17 @@ class SheetWriter:
         return row
 
 
+def header_widths(headers: Sequence[str], widths: Sequence[float]) -> list[float]:
+    """``widths`` widened where a header's longest word would not fit (headers wrap between words, never inside
+    one; bold text is a little wider, hence the margin)."""
+    out = list(widths)
+    for index, header in enumerate(headers):
+        longest = max((len(word) for word in str(header).split()), default=0)
+        if index < len(out):
+            out[index] = max(out[index], math.ceil(longest * 1.1) + 2)
+    return out
+
+
 def write_table(
     ws: Any,
     headers: Sequence[str],
@@ -571,24 +587,38 @@ def write_table(
     note: str | None = None,
     maximum_width: int = 60,
     paper: str = "A4",
+    groups: Sequence[str | None] | None = None,
 ) -> int:
     """Write a whole table onto an empty write-only sheet: optional title and note rows, a header row, then
-    ``rows``; fitting widths (or ``widths``), rows as tall as their wrapped texts, frozen header, filter,
-    landscape print fitted to the width of ``paper`` (``"A4"`` or ``"A3"``) with the header repeated.
+    ``rows``; fitting widths (or ``widths``, widened so that no header word is broken), rows as tall as their
+    wrapped texts, frozen header, filter, landscape print fitted to the width of ``paper`` (``"A4"`` or ``"A3"``)
+    with the header repeated.
 
+    :param groups: a row above the header naming groups of columns (e.g. each section's module): one entry per
+        column, runs of the same text merged into one cell, ``None`` for none
     :returns: the row number of the header row
     """
-    header_row = 1 + (1 if title else 0) + (1 if note else 0)
-    widths = list(widths or fitting_widths(rows, headers=headers, maximum=maximum_width))
+    header_row = 1 + (1 if title else 0) + (1 if note else 0) + (1 if groups else 0)
+    widths = header_widths(headers, widths or fitting_widths(rows, headers=headers, maximum=maximum_width))
     if freeze_at:
         column = "".join(ch for ch in freeze_at if ch.isalpha())
         freeze(ws, f"{column}{header_row + 1}")
-    print_setup(ws, title_rows=f"{header_row}:{header_row}", paper=paper)
+    first_title = header_row - 1 if groups else header_row
+    print_setup(ws, title_rows=f"{first_title}:{header_row}", paper=paper)
     writer = SheetWriter(ws, widths)
     if title:
         writer.append([title], TITLE)
     if note:
         writer.append([note], NOTE)
+    if groups:
+        group_row = writer.append(list(groups), HEADER)
+        start = 0
+        for index in range(1, len(groups) + 1):
+            if index == len(groups) or groups[index] != groups[start]:
+                if groups[start] and index - start > 1:
+                    ws.merged_cells.add(f"{get_column_letter(start + 1)}{group_row}:"
+                                        f"{get_column_letter(index)}{group_row}")
+                start = index
     writer.append(headers, HEADER)
     for row in rows:
         writer.append(row, styles)

@@ -19,7 +19,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment
+from openpyxl.chart.data_source import NumFmt
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
@@ -48,9 +51,11 @@ from exports.common import (
     print_setup,
     row_ranges,
     set_widths,
+    word_rules,
     write_table,
 )
-from scoring.region import ELEMENT_STATES, Demand, ElementRow, Matrix, method_name, method_of
+from questionnaires.words import AUDIENCE_WORDS
+from scoring.region import ELEMENT_STATES, Cell, Demand, ElementRow, Matrix, method_name, method_of
 
 #: the words this workbook writes around its figures (one place, for translations)
 WORDS = {
@@ -61,7 +66,29 @@ WORDS = {
     "submitted": "validated and submitted results",
     # "&A", "&P" and "&N" are the sheet's name, the page and the number of pages
     "pages": "&A · page &P of &N",
+    "title": "Comparison of members' self-assessment results, {cycle}",
+    "subject": "Self-assessed core gaps and bands by member and section ({which}); not FATF ratings",
+    "previous": "Core gap in {cycle}",
+    "change": "Change since {cycle} (− = smaller gap)",
+    "no_section": "not in its questionnaire version",
+    "skipped": "not applicable: no question of this section applies to the member",
+    "unanswered": "not answered yet",
+    "left_out_sheet": "Not included",
+    "left_out_title": "Members not in this workbook, and why",
+    "left_out_headers": ("Member", "Code", "Sub-region", "Why not included"),
+    "left_out_note": "{count} member(s) not included: see the sheet 'Not included'.",
+    "none_left_out": "Every member in scope is included.",
+    "reasons": {
+        "draft": "Draft: not submitted yet",
+        "changes_requested": "Changes requested: the RSO asked for changes, no validated result yet",
+        "submitted": "Submitted, not yet validated (this workbook shows validated results only)",
+        "not_started": "Not started: no assessment for this cycle",
+        "other_method": "Scored with another method: left out of the figures across members",
+    },
+    "module": "Module",
 }
+#: fills of the member cells on the Elements grid, on the same scale as gaps (met blue, gap orange)
+STATE_FILLS = {"Gap": "F4A582", "Met": "92C5DE", "Unknown": "FFF5CC"}
 BAND_WORDS = {"aligned": "Aligned", "largely_aligned": "Largely aligned", "partly_aligned": "Partly aligned",
               "not_aligned": "Not aligned"}
 STATE_WORDS = {"gap": "Gap", "met": "Met", "unknown": "Unknown", "not_applicable": "Not applicable",
@@ -117,6 +144,11 @@ class ComparisonData:
     method: str | None = None
     #: members whose results come from another method, left out of those figures: (name, scoring version)
     left_out: Sequence[tuple[str, str]] = ()
+    #: members in scope without a result here: (name, code, sub-region, why: a key of ``WORDS["reasons"]``)
+    not_included: Sequence[tuple[str, str, str, str]] = ()
+    #: the cycle before this one (e.g. "Cycle 2024"), and each member's overall core gap in it (code → gap)
+    previous_cycle: str | None = None
+    previous: Mapping[str, float | None] = field(default_factory=dict)
 
 
 def _band(code: str | None, provisional: bool = False) -> str:
@@ -162,8 +194,9 @@ def matrix_csv(matrix: Matrix) -> str:
 def _note(data: ComparisonData) -> str:
     which = "validated results" if data.statuses == ("validated",) else "validated and submitted results"
     where = f", {data.sub_region}" if data.sub_region else ""
+    left = " " + WORDS["left_out_note"].format(count=len(data.not_included)) if data.not_included else ""
     return (f"{data.cycle}{where}: {len(data.matrix.rows)} member(s), {which}. Self-assessed; bands are not FATF "
-            f"ratings. Generated {data.generated_at}.")
+            f"ratings. Generated {data.generated_at}.{left}")
 
 
 def build_comparison_workbook(data: ComparisonData) -> Workbook:
@@ -179,7 +212,12 @@ def build_comparison_workbook(data: ComparisonData) -> Workbook:
     _demand_sheet(workbook, data)
     _chart_sheet(workbook, data)
     _methodology_sheet(workbook, data)
+    _not_included_sheet(workbook, data)
     which = WORDS["validated"] if data.statuses == ("validated",) else WORDS["submitted"]
+    workbook.properties.title = WORDS["title"].format(cycle=data.cycle)
+    workbook.properties.subject = WORDS["subject"].format(which=which)
+    workbook.properties.creator = "Legislative self-assessment toolkit"
+    workbook.properties.keywords = "self-assessed; Bali Process; comparison"
     mark_pages(workbook, PageMarks(
         whose=WORDS["whose"].format(cycle=data.cycle, where=f", {data.sub_region}" if data.sub_region else "",
                                     which=which),
@@ -187,21 +225,45 @@ def build_comparison_workbook(data: ComparisonData) -> Workbook:
     return workbook
 
 
+#: a change: with its sign, so that a closing gap reads "−3.5"
+SIGNED = Style(alignment=Alignment(vertical="top"), number_format="+0.0;−0.0;0.0")
+#: how a blank figure is explained (grey italic, in place of the number)
+BLANK = Style(font=Font(italic=True, color="595959", size=9), alignment=Alignment(vertical="top", wrap_text=True))
+
+
+def _blank_words(figure: Cell | None) -> str:
+    """Why a member has no figure for a section."""
+    if figure is None:
+        return WORDS["no_section"]
+    if not figure.completeness:
+        # nothing applies (completeness has nothing to count) or nothing is answered yet
+        return WORDS["skipped"] if figure.completeness is None else WORDS["unanswered"]
+    return WORDS["unanswered"]
+
+
 def _styled_figures(matrix: Matrix, rows: list[list[object]], provisional_style: Style) -> dict[int, list[int]]:
-    """Give the provisional headline and section figures of ``rows`` the neutral provisional style (in place);
-    returns, per column index, the data rows (0-based) whose figure is final and so coloured."""
+    """Give the provisional headline and section figures of ``rows`` the neutral provisional style and explain
+    blank ones in words (in place); returns, per column index, the data rows (0-based) whose figure is final and
+    so coloured."""
     first = 8 + _METHOD_COLUMNS  # 0-based index of the first section column
     final: dict[int, list[int]] = {}
     for index, (row, values) in enumerate(zip(matrix.rows, rows, strict=True)):
         figures = [(4, row.headline), *((first + n, row.cells[c.id]) for n, c in enumerate(matrix.columns))]
         for column, figure in figures:
             if figure is None or values[column] is None:
-                continue
-            if figure.provisional:
+                values[column] = Styled(_blank_words(figure), BLANK)
+            elif figure.provisional:
                 values[column] = Styled(values[column], provisional_style)
             else:
                 final.setdefault(column, []).append(index)
     return final
+
+
+def _groups(matrix: Matrix) -> list[str | None]:
+    """The row above the matrix's header: each section column's module."""
+    titles = dict(matrix.modules)
+    return [None] * (8 + _METHOD_COLUMNS) + [titles.get(c.module, c.module) if c.kind == "section" else None
+                                             for c in matrix.columns]
 
 
 def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
@@ -212,9 +274,22 @@ def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
     final = _styled_figures(matrix, rows, PROVISIONAL_NUMBER)
     styles = [TEXT, TEXT, TEXT, TEXT, NUMBER, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER, NUMBER,
               *([NUMBER] * len(matrix.columns))]
-    widths = [28, 8, 16, 11, 10, 13, 11, 9, 11, 18, 14, 11, 9, *([14] * len(matrix.columns))]
+    # figure columns fit "100.0 (provisional)"
+    widths = [28, 8, 16, 11, 19, 13, 11, 9, 11, 18, 14, 11, 9, *([19] * len(matrix.columns))]
+    groups = _groups(matrix)
+    if data.previous_cycle:
+        # the overall core gap a cycle earlier, and the change since (negative: the gap closed)
+        headers += [WORDS["previous"].format(cycle=data.previous_cycle),
+                    WORDS["change"].format(cycle=data.previous_cycle)]
+        for row, values in zip(matrix.rows, rows, strict=True):
+            before = data.previous.get(row.entry.member)
+            now = row.headline.gap if row.headline else None
+            values += [before, round(now - before, 1) if before is not None and now is not None else None]
+        styles += [NUMBER, SIGNED]
+        widths += [12, 14]
+        groups += [None, None]
     header_row = write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="E",
-                             title="Core gap by member and section", note=_note(data))
+                             title="Core gap by member and section", note=_note(data), groups=groups)
     first = header_row + 1
     for column, found in final.items():
         letter = get_column_letter(column + 1)
@@ -231,10 +306,10 @@ def _bands_sheet(workbook: Workbook, data: ComparisonData) -> None:
     final = _styled_figures(matrix, rows, PROVISIONAL_TEXT)
     widths = [28, 8, 16, 11, 16, 13, 11, 9, 11, 18, 14, 11, 9, *([16] * len(matrix.columns))]
     header_row = write_table(ws, _matrix_headers(matrix, "band"), rows,
-                             styles=[TEXT, TEXT, TEXT, TEXT, TEXT, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER,
-                                     NUMBER, *([TEXT] * len(matrix.columns))],
+                             styles=[TEXT, TEXT, TEXT, TEXT, WRAP, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER,
+                                     NUMBER, *([WRAP] * len(matrix.columns))],
                              widths=widths, freeze_at="E", title="Band (self-assessed) by member and section",
-                             note=_note(data))
+                             note=_note(data), groups=_groups(matrix))
     first = header_row + 1
     for column, found in final.items():
         letter = get_column_letter(column + 1)
@@ -271,13 +346,19 @@ def _elements_sheet(workbook: Workbook, data: ComparisonData) -> None:
     # columns carry the top alignment instead (cells without a style of their own take their column's)
     fixed = [TEXT, WRAP, TEXT, INTEGER, INTEGER, PERCENT, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER]
     styles = [*fixed, *([None] * len(members))]
-    widths = [9, 48, 8, 10, 9, 10, 9, 11, 9, 9, 8, *([14] * len(members))]
+    id_width = max([9, *(len(r.id) + 2 for r in data.elements)])  # ids whole: a cut one cannot be found again
+    widths = [id_width, 48, 8, 10, 9, 10, 9, 11, 9, 9, 8, *([14] * len(members))]
     top = Alignment(vertical="top")
     for column in range(len(fixed) + 1, len(fixed) + len(members) + 1):
         ws.column_dimensions[get_column_letter(column)].alignment = top
-    write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="C",
-                title="Elements most often missed (critical first) and each member's state",
-                note=_one_method_note(data))
+    header_row = write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="C",
+                             title="Elements most often missed (critical first) and each member's state",
+                             note=_one_method_note(data))
+    if rows and members:
+        first = get_column_letter(len(fixed) + 1)
+        last = get_column_letter(len(fixed) + len(members))
+        add_colours(ws, f"{first}{header_row + 1}:{last}{header_row + len(rows)}",
+                    word_rules(f"{first}{header_row + 1}", STATE_FILLS))
 
 
 def _demand_sheet(workbook: Workbook, data: ComparisonData) -> None:
@@ -292,11 +373,13 @@ def _demand_sheet(workbook: Workbook, data: ComparisonData) -> None:
     rows = []
     for item in demand.items:
         rows.append([item.id, data.categories.get(item.category or "", item.category or ""), item.text,
-                     ", ".join(item.audience), item.count, item.priority, len(item.recommended),
+                     ", ".join(AUDIENCE_WORDS.get(a, a) for a in item.audience), item.count, item.priority,
+                     len(item.recommended),
                      len(item.self_requested), *[len(item.by_sub_region.get(sr, ())) for sr in sub_regions],
                      ", ".join(training.get(item.id, [])), ", ".join(data.names.get(c, c) for c in item.members)])
     styles = [TEXT, WRAP, WRAP, WRAP, INTEGER, NUMBER, INTEGER, INTEGER, *([INTEGER] * len(sub_regions)), WRAP, WRAP]
-    widths = [22, 22, 50, 22, 9, 10, 12, 10, *([12] * len(sub_regions)), 20, 60]
+    id_width = max([12, *(len(item.id) + 2 for item in demand.items)])
+    widths = [id_width, 22, 50, 22, 9, 10, 12, 10, *([12] * len(sub_regions)), 20, 60]
     write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="C",
                 title="Regional technical-assistance demand (most members first)", note=_one_method_note(data))
 
@@ -331,11 +414,32 @@ def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
         chart.x_axis.title = "Section"
         chart.legend = None
         chart.x_axis.scaling.orientation = "maxMin"  # sections top to bottom in questionnaire order
-        chart.height = max(8.0, 0.6 * count + 3)
-        chart.width = 22
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.y_axis.majorUnit = 25
+        chart.y_axis.numFmt = NumFmt(formatCode="0", sourceLinked=False)
+        # every section's label on a line of its own: small text, and a bar's height of room for each
+        small = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=800)),
+                                      endParaRPr=CharacterProperties(sz=800))])
+        chart.x_axis.txPr = small
+        chart.x_axis.title = None
+        chart.gapWidth = 60
+        chart.height = max(8.0, 0.85 * count + 4)
+        chart.width = 24
         chart.add_data(Reference(ws, min_col=2, min_row=3, max_row=3 + count), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=4, max_row=3 + count))
         ws.add_chart(chart, "E3")
+
+
+def _not_included_sheet(workbook: Workbook, data: ComparisonData) -> None:
+    """Every member in scope without a result in this workbook, and why."""
+    ws = workbook.create_sheet(WORDS["left_out_sheet"])
+    rows = [[name, code, sub_region, WORDS["reasons"].get(reason, reason)]
+            for name, code, sub_region, reason in data.not_included]
+    rows += [[name, "", "", WORDS["reasons"]["other_method"] + f" ({method_name(version)})"]
+             for name, version in data.left_out]
+    write_table(ws, list(WORDS["left_out_headers"]), rows, widths=[30, 8, 18, 60], styles=[TEXT, TEXT, TEXT, WRAP],
+                title=WORDS["left_out_title"], note=None if rows else WORDS["none_left_out"])
 
 
 def _methodology_sheet(workbook: Workbook, data: ComparisonData) -> None:
