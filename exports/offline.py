@@ -79,7 +79,7 @@ from exports.common import (
     print_setup,
     protect,
 )
-from exports.safety import Limits, check_xlsx
+from exports.safety import DAMAGED, UNREADABLE, Limits, check_xlsx
 from questionnaires import limits
 from questionnaires.loader import default_ta_catalogue, structure_checksum
 from questionnaires.model import Component, Question, Questionnaire, TACatalogue, tr
@@ -105,6 +105,7 @@ WORDS = {
     "made": "Downloaded {when}",
     # "&A", "&P" and "&N" are the sheet's name, the page and the number of pages
     "pages": "&A · page &P of &N",
+    "options": "Answers in the list: {options}",
 }
 #: statuses whose answers are still a draft: every printed page says DRAFT
 DRAFT_STATUSES = ("draft", "changes_requested")
@@ -195,9 +196,13 @@ def answer_options(question: Question, locale: str = "en") -> list[tuple[str, di
     return [(words, dict(part)) for words, part in kind_of(question).cell_spec(locale).options]
 
 
-def _help_text(question: Question, locale: str) -> str:
+def _help_text(question: Question, locale: str, options: Sequence[str] = ()) -> str:
+    """The Help column: the question's help, what its type says (rubric, answers in full, unit), and every answer
+    its drop-down offers."""
     parts = [tr(question.help, locale)] if question.help else []
     parts += kind_of(question).help_lines(locale)
+    if options:
+        parts.append(WORDS["options"].format(options=" · ".join(options)))
     return "\n".join(p for p in parts if p)
 
 
@@ -467,6 +472,7 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
     takes_justification = question.na_allowed or question.precluded_allowed
     takes_ta = question.scored
     request = answer.get("ta_request") if isinstance(answer.get("ta_request"), Mapping) else {}
+    spec = kind.cell_spec(locale)
     values: list[Any] = [
         question.id,
         version,
@@ -474,7 +480,7 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
         question.id,
         tr(question.text, locale),
         kind.cell_value(answer, locale),
-        _help_text(question, locale),
+        _help_text(question, locale, [words for words, _ in spec.options]),
         answer.get("justification"),
         answer.get("comment"),
         categories.get(request.get("category"), request.get("category")) if request else None,
@@ -485,7 +491,6 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
     ]
     entry = INPUT if can_change else NOT_APPLICABLE
     text_entry = INPUT_TEXT if can_change else NOT_APPLICABLE
-    spec = kind.cell_spec(locale)
     # a date is written as a date (and a text as text) whether the cell is open or locked
     answer_style = entry.but(number_format=spec.number_format) if spec.number_format else entry
     styles: list[Style | None] = [
@@ -683,16 +688,19 @@ def read_offline_workbook(
             # formulas are read as formulas, never as their cached results: see _rows
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False,
                                keep_vba=False)
-        except (KeyError, ValueError, TypeError, OSError, zipfile.BadZipFile, IndexError, AttributeError,
-                SyntaxError) as exc:
-            upload.problems.append(CellProblem("", "", f"The file cannot be read as an Excel workbook ({exc})."))
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+            # e.g. "Bad CRC-32": a part of the archive does not match its checksum
+            upload.problems.append(CellProblem("", "", DAMAGED))
+            return upload
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError):
+            upload.problems.append(CellProblem("", "", UNREADABLE))
             return upload
         try:
             _read(wb, upload, questionnaire, assessment_id, ta_catalogue or default_ta_catalogue(), locale)
-        except (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError) as exc:
-            upload.problems.append(CellProblem("", "", f"The workbook cannot be read ({exc})."))
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError):
+            upload.problems.append(CellProblem("", "", UNREADABLE))
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
-            upload.problems.append(CellProblem("", "", "The file is damaged and cannot be opened as a workbook."))
+            upload.problems.append(CellProblem("", "", DAMAGED))
         finally:
             wb.close()
     upload.notes = sorted({str(w.message) for w in caught})
@@ -793,12 +801,14 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
     for module in questionnaire.modules:
         title = sheets.get(module.id)
         if not title or title not in wb.sheetnames:
-            found = (f" The workbook has a sheet named '{strangers[0]}' instead: rename it back to '{title}'."
-                     if len(strangers) == 1 and title else
-                     f" The workbook has sheets named {', '.join(repr(n) for n in strangers)} that it did not have "
-                     "when downloaded." if strangers else "")
-            problems.append(CellProblem(title or tr(module.title, locale), "",
-                                        f"The sheet of the module '{tr(module.title, locale)}' is missing.{found}"))
+            # the sheet as found: a renamed sheet is named by its new name
+            renamed = len(strangers) == 1 and bool(title)
+            hint = (f" The workbook has a sheet named '{strangers[0]}' instead: rename it back to '{title}'."
+                    if renamed else
+                    f" The workbook has sheets named {', '.join(repr(n) for n in strangers)} that it did not have "
+                    "when downloaded." if strangers else "")
+            problems.append(CellProblem(strangers[0] if renamed else title or tr(module.title, locale), "",
+                                        f"The sheet of the module '{tr(module.title, locale)}' is missing.{hint}"))
             continue
         ws = wb[title]
         if not _check_headers(ws, title, MODULE_HEADERS, REF, problems):

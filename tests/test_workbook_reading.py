@@ -11,15 +11,18 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from assessment.imports import answer_summary
 from bench.bench_exports import full_answers
-from exports.offline import OfflineContext, build_offline_workbook
+from exports.offline import HELP, TA_CATEGORY, OfflineContext, build_offline_workbook, read_offline_workbook
 from exports.results import ResultsContext, build_results_workbook
+from exports.safety import Limits
 from questionnaires.loader import DATA_DIR, load_questionnaire
 from scoring.engine import score
 from tests.conftest import FIXTURES
@@ -299,3 +302,87 @@ def test_libreoffice_shows_the_new_sheets_and_keeps_the_links(libreoffice):
     assert next(r for r in answers if r[0] == "tip_consent")[points] == "33.3"
     pdf = (libreoffice.folder / "pdf" / "results_validated.pdf").read_bytes()
     assert b"https://laws.example.org/penal-code#s212" in pdf  # a link annotation in the printed file
+
+
+# --------------------------------------------------------------------------- 12: the offline workbook and its import
+
+
+def _offline_row(book, question_id: str) -> list:
+    for ws in book.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            if row and row[0] == question_id:
+                return list(row)
+    raise AssertionError(question_id)
+
+
+def test_help_column_lists_every_answer_the_drop_down_offers():
+    book = load_workbook(io.BytesIO(offline_draft()))
+    tradition = _offline_row(book, "legal_tradition")[HELP - 1]
+    assert tradition.endswith("Answers in the list: Common law · Civil law · Mixed · Unknown")
+    attempt = _offline_row(book, "tip_attempt")[HELP - 1]
+    assert "Answers in the list: In place · Largely in place · Partially in place · Not in place · Unknown · " \
+           "Precluded by fundamental principles" in attempt
+    assert "Answers in the list" not in (_offline_row(book, "tip_notes")[HELP - 1] or "")  # free text: no list
+
+
+def test_year_column_is_validated_and_instructions_show_progress_by_section():
+    book = load_workbook(io.BytesIO(offline_draft()))
+    years = [v for v in book["Citations"].data_validations.dataValidation if v.type == "whole"]
+    assert [(v.formula1, v.formula2, str(v.sqref).split(":")[0]) for v in years] == [("1800", "2100", "E4")]
+    progress = {r[0].strip(): r[1] for r in book["Instructions"].iter_rows(values_only=True) if r[0] and r[1]}
+    assert progress["Trafficking in persons"] == "2 of 5 answered"
+    assert progress["Money laundering"] == "0 of 2 answered"
+    assert progress["Extradition"] == "3 of 3 answered (complete)"
+
+
+def _uploaded(book) -> list:
+    return read_offline_workbook(saved(book), SAMPLE, Limits(), assessment_id=7).problems
+
+
+def test_a_renamed_sheet_is_named_as_found():
+    book = load_workbook(io.BytesIO(offline_draft()))
+    book["Criminalisation"].title = "Crim (ours)"
+    problems = _uploaded(book)
+    assert [(p.sheet, p.message) for p in problems] == [
+        ("Crim (ours)", "The sheet of the module 'Criminalisation' is missing. The workbook has a sheet named "
+                        "'Crim (ours)' instead: rename it back to 'Criminalisation'.")]
+
+
+def test_a_damaged_file_is_explained_in_words():
+    data = bytearray(offline_draft())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("xl/worksheets/sheet2.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0x55  # one byte changed in transit: the checksum no longer matches
+    problems = read_offline_workbook(bytes(data), SAMPLE, Limits(), assessment_id=7).problems
+    assert len(problems) == 1
+    message = problems[0].message
+    assert message.startswith("The file is damaged")
+    assert "save it again as an Excel Workbook (.xlsx)" in message
+    assert "CRC" not in message
+    assert "Error" not in message
+
+
+def test_import_messages_and_summaries_in_words():
+    book = load_workbook(io.BytesIO(offline_draft()))
+    sheet, row = next((ws, r[0].row) for ws in book.worksheets for r in ws.iter_rows(max_col=1)
+                      if r[0].value == "som_fomb")
+    sheet.cell(row=row, column=TA_CATEGORY).value = "Legal drafting"
+    problems = _uploaded(book)
+    assert [p.message for p in problems] == ["'Legal drafting' is not a kind of assistance in the list."]
+    question = SAMPLE.question("tip_acts")
+    words = answer_summary(question, {"value": ["recruitment"], "citations": [
+        {"act": "Penal Code", "section": "s. 212", "year": 2020, "status": "bill"}],
+        "ta_request": {"category": "TA-LEG", "challenge": "legal_system"}})
+    assert "citations: Penal Code, s. 212, year 2020, bill" in words
+    assert "TA requested (Legislative drafting and legal advice, specificities of the legal system)" in words
+    assert "TA-LEG" not in words
+
+
+def test_libreoffice_shows_the_options_and_the_progress(libreoffice):
+    criminalisation = libreoffice.csv_sheet("offline_draft", "Criminalisation")
+    attempt = next(r for r in criminalisation if r and r[0] == "tip_attempt")
+    assert "Answers in the list: In place · Largely in place" in attempt[HELP - 1]
+    instructions = libreoffice.csv_sheet("offline_draft", "Instructions")
+    trafficking = next(r for r in instructions if r and r[0].strip() == "Trafficking in persons")
+    assert trafficking[:2] == ["   Trafficking in persons", "2 of 5 answered"]
