@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from assessment.compare.exporting import comparison_data
 from assessment.compare.loading import cycles
 from assessment.synthetic import seed_region
-from exports.compare import ComparisonData, build_comparison_workbook
+from exports.compare import ComparisonData, build_comparison_workbook, matrix_csv
 from scoring.engine import score
 from scoring.region import Entry, matrix, missed_elements, ta_demand
 from tests.excel_helpers import saved
@@ -144,3 +144,35 @@ def test_libreoffice_prints_the_comparison_with_its_headers(seeded, tmp_path):
     for page in pages:
         assert "Comparison of members · Cycle 2026 · validated results" in page
         assert "Self-assessed results · bands are not FATF ratings" in page
+
+
+# --------------------------------------------------------------------------- 13: the CSV matrix and its accents
+
+
+def _accented_csv() -> str:
+    entries = [Entry("XT", "République de Xavérie (Türkiye-style name)", "Südost", "validated", "sample", 1,
+                     score(SAMPLE, WORKED))]
+    return matrix_csv(matrix(entries))
+
+
+def test_csv_matrix_starts_with_a_byte_order_mark():
+    body = _accented_csv().encode("utf-8")
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][0] == "Member"
+    assert rows[1][:3] == ["République de Xavérie (Türkiye-style name)", "XT", "Südost"]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reads_the_csv_accents_and_no_stray_mark(tmp_path):
+    soffice = require_libreoffice()
+    path = tmp_path / "matrix.csv"
+    path.write_bytes(_accented_csv().encode("utf-8"))
+    done = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                           "--norestore", "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir",
+                           str(tmp_path / "out"), str(path)], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    ws = load_workbook(tmp_path / "out" / "matrix.xlsx").active
+    assert ws["A1"].value == "Member"  # the mark is read as the mark, not as a character of the first header
+    assert ws["A2"].value == "République de Xavérie (Türkiye-style name)"
+    assert ws["C2"].value == "Südost"
