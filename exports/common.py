@@ -398,8 +398,11 @@ def freeze(ws: Any, top_left: str) -> None:
 
 
 def print_setup(ws: Any, *, title_rows: str | None = None, landscape: bool = True, fit_width: bool = True,
-                paper: str = "A4") -> None:
+                paper: str = "A4", title_columns: str | None = None, scale: int = 70) -> None:
     """Landscape, fit to one page wide (any number of pages tall), repeat ``title_rows`` (e.g. ``"1:1"``).
+
+    A table too wide to read on one page (``fit_width=False``) prints at ``scale`` per cent on as many pages
+    across as it needs, each repeating ``title_columns`` (e.g. ``"A:A"``) as well as the title rows.
 
     Write-only: call before rows, because the "fit to page" flag is written at the top of the sheet.
     """
@@ -409,6 +412,10 @@ def print_setup(ws: Any, *, title_rows: str | None = None, landscape: bool = Tru
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
+    else:
+        ws.page_setup.scale = scale
+    if title_columns:
+        ws.print_title_cols = title_columns
     ws.page_margins.left = ws.page_margins.right = 0.4
     # room for the header and footer of :func:`mark_pages` above and below the table
     ws.page_margins.top = ws.page_margins.bottom = 0.75
@@ -588,6 +595,7 @@ def write_table(
     maximum_width: int = 60,
     paper: str = "A4",
     groups: Sequence[str | None] | None = None,
+    title_columns: str | None = None,
 ) -> int:
     """Write a whole table onto an empty write-only sheet: optional title and note rows, a header row, then
     ``rows``; fitting widths (or ``widths``, widened so that no header word is broken), rows as tall as their
@@ -596,6 +604,8 @@ def write_table(
 
     :param groups: a row above the header naming groups of columns (e.g. each section's module): one entry per
         column, runs of the same text merged into one cell, ``None`` for none
+    :param title_columns: for a table too wide for one page: the columns each printed page repeats (e.g.
+        ``"A:A"``); the table then prints at a readable scale on several pages across instead of fitted to one
     :returns: the row number of the header row
     """
     header_row = 1 + (1 if title else 0) + (1 if note else 0) + (1 if groups else 0)
@@ -604,7 +614,8 @@ def write_table(
         column = "".join(ch for ch in freeze_at if ch.isalpha())
         freeze(ws, f"{column}{header_row + 1}")
     first_title = header_row - 1 if groups else header_row
-    print_setup(ws, title_rows=f"{first_title}:{header_row}", paper=paper)
+    print_setup(ws, title_rows=f"{first_title}:{header_row}", paper=paper, fit_width=title_columns is None,
+                title_columns=title_columns)
     writer = SheetWriter(ws, widths)
     if title:
         writer.append([title], TITLE)

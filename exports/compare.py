@@ -266,6 +266,12 @@ def _groups(matrix: Matrix) -> list[str | None]:
                                              for c in matrix.columns]
 
 
+def _wide(matrix: Matrix) -> dict[str, str]:
+    """Print settings of the member × section grids: with more than a few sections, A3 pages across at a readable
+    scale, each repeating the member's name (fitted to one page, a full questionnaire's grid is unreadably small)."""
+    return {"paper": "A3", "title_columns": "A:A"} if len(matrix.columns) > 6 else {}
+
+
 def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
     ws = workbook.create_sheet("Matrix")
     matrix = data.matrix
@@ -289,7 +295,8 @@ def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
         widths += [12, 14]
         groups += [None, None]
     header_row = write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="E",
-                             title="Core gap by member and section", note=_note(data), groups=groups)
+                             title="Core gap by member and section", note=_note(data), groups=groups,
+                             **_wide(matrix))
     first = header_row + 1
     for column, found in final.items():
         letter = get_column_letter(column + 1)
@@ -309,7 +316,7 @@ def _bands_sheet(workbook: Workbook, data: ComparisonData) -> None:
                              styles=[TEXT, TEXT, TEXT, TEXT, WRAP, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER,
                                      NUMBER, *([WRAP] * len(matrix.columns))],
                              widths=widths, freeze_at="E", title="Band (self-assessed) by member and section",
-                             note=_note(data), groups=_groups(matrix))
+                             note=_note(data), groups=_groups(matrix), **_wide(matrix))
     first = header_row + 1
     for column, found in final.items():
         letter = get_column_letter(column + 1)

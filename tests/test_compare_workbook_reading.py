@@ -176,3 +176,24 @@ def test_libreoffice_reads_the_csv_accents_and_no_stray_mark(tmp_path):
     assert ws["A1"].value == "Member"  # the mark is read as the mark, not as a character of the first header
     assert ws["A2"].value == "République de Xavérie (Türkiye-style name)"
     assert ws["C2"].value == "Südost"
+
+
+def test_a_wide_grid_prints_on_pages_across_each_with_the_member_column():
+    entries = [Entry(f"X{c}", f"Member {c}", "Pacific", "validated", "sample", 1, score(SAMPLE, WORKED))
+               for c in "AB"]
+    narrow = load_workbook(io.BytesIO(saved(build_comparison_workbook(ComparisonData(
+        "Cycle 2026", ("validated",), "now", matrix(entries), (), ta_demand([]), {})))))["Matrix"]
+    assert narrow.sheet_properties.pageSetUpPr.fitToPage  # four sections: one page wide
+    from questionnaires.loader import DATA_DIR, load_questionnaire
+
+    full = load_questionnaire(DATA_DIR / "legislative_framework.v1.json")
+    entries = [Entry("XA", "Member A", "Pacific", "validated", full.id, 1, score(full, {}))]
+    book = load_workbook(io.BytesIO(saved(build_comparison_workbook(ComparisonData(
+        "Cycle 2026", ("validated",), "now", matrix(entries), (), ta_demand([]), {})))))
+    for title in ("Matrix", "Bands"):
+        ws = book[title]
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.scale == 70
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A3
+        assert ws.print_title_cols == "$A:$A"
+        assert ws.print_title_rows == "$3:$4"
