@@ -95,7 +95,7 @@ from questionnaires.words import (
     sources_in_words,
 )
 from scoring.examples import elements_tested_by
-from scoring.words import cap_words, method_words, next_band_words, profile_words, weakest_words
+from scoring.words import CAP_REASONS, cap_words, method_words, next_band_words, profile_words, weakest_words
 
 #: the words this workbook writes around its figures (one place, for translations)
 WORDS = {
@@ -367,12 +367,13 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
                                  "Critical gaps", "Beyond-minimum gap", "If bills pass",
                                  "Capped at Partly aligned by"], HEADER, height=32)
     titles = {m["id"]: m["title"] for m in result["modules"]}
+    named = question_names(questionnaire, locale)
     for section in result["sections"]:
         gap, band = _figure_styles(section["provisional"])
         row = out.append([section["title"], titles.get(section["module"], section["module"]), section["gap"],
                           band_in_words(section["band"], section["provisional"]), section["completeness"],
                           section["critical_gaps"], section["beyond_minimum_gap"], section["if_bills_pass_gap"],
-                          "; ".join(cap_words(c) for c in section["capped_by"])],
+                          "; ".join(_cap_in_words(c, named, questionnaire, locale) for c in section["capped_by"])],
                          [WRAP, WRAP, gap, band, PERCENT, INTEGER, gap, gap, WRAP])
         if not section["provisional"]:
             final_rows.append(row)
@@ -391,6 +392,32 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
         # the chart starts a printed page of its own rather than being cut by a page break
         ws.row_breaks.append(Break(id=section_last + 1))
         ws.add_chart(_section_chart(ws, section_header, section_last), f"A{section_last + 2}")
+
+
+def question_names(questionnaire: Questionnaire, locale: str = "en", limit: int = 70) -> dict[str, str]:
+    """Question id → its text, shortened, with the id after it (the id finds the row on the Answers sheet)."""
+    names = {}
+    for q in questionnaire.questions:
+        text = " ".join(tr(q.text, locale).split())
+        if len(text) > limit:
+            text = text[: limit - 1].rstrip() + "…"
+        names[q.id] = f"{text} ({q.id})"
+    return names
+
+
+def _cap_in_words(cap: Mapping[str, Any] | str, names: Mapping[str, str], questionnaire: Questionnaire,
+                  locale: str) -> str:
+    """What holds a section down: the question (text and id), the component by its label, and why."""
+    if not isinstance(cap, Mapping):
+        return names.get(cap, cap)
+    qid = cap["question"]
+    text = names.get(qid, qid)
+    if cap.get("component"):
+        question = questionnaire.question(qid) if questionnaire.has_question(qid) else None
+        component = question.component(cap["component"]) if question else None
+        label = tr(component.label, locale) if component else cap["component"]
+        text += f", component “{label}”"
+    return f"{text}: {CAP_REASONS.get(cap['reason'], cap['reason'])}"
 
 
 def _figure_styles(provisional: bool) -> tuple[Style, Style]:

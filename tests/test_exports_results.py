@@ -84,7 +84,7 @@ def test_summary_says_who_what_and_that_it_is_self_assessed(workbook, result):
     assert row_of(ws, "Core gap if pending bills pass")[1] == overall["if_bills_pass_gap"]
     trafficking = row_of(ws, "Trafficking in persons")
     assert trafficking[1:4] == ["Criminalisation", 40.0, "Partly aligned"]
-    assert trafficking[8] == "tip_consent"
+    assert trafficking[8] == "Is the victim's consent irrelevant once improper means are shown? (tip_consent)"
 
 
 def test_summary_has_conditional_formatting_and_a_bar_chart_of_section_gaps(data, workbook):
