@@ -57,7 +57,8 @@ from exports.common import (
 from questionnaires.words import AUDIENCE_WORDS
 from scoring.region import ELEMENT_STATES, Cell, Demand, ElementRow, Matrix, method_name, method_of
 
-#: the words this workbook writes around its figures (one place, for translations)
+#: every label this workbook writes, in one place (for translations); with :data:`BAND_WORDS`,
+#: :data:`STATE_WORDS` and the :data:`METHODOLOGY` paragraphs
 WORDS = {
     "whose": "Comparison of members · {cycle}{where} · {which}",
     "what": "Self-assessed results · bands are not FATF ratings",
@@ -86,6 +87,44 @@ WORDS = {
         "other_method": "Scored with another method: left out of the figures across members",
     },
     "module": "Module",
+    "creator": "Legislative self-assessment toolkit",
+    "note": "{cycle}{where}: {count} member(s), {which}. Self-assessed; bands are not FATF ratings. Generated {when}.",
+    "one_method": "Figures from {method} results only.",
+    "other_method": "Not included (another scoring method): {members}.",
+    "provisional": "{band} (provisional)",
+    "yes": "yes",
+    "no": "no",
+    "statuses": {"validated": "Validated", "submitted": "Submitted"},
+    # sheets and their titles
+    "sheet_matrix": "Matrix",
+    "matrix_title": "Core gap by member and section",
+    "sheet_bands": "Bands",
+    "bands_title": "Band (self-assessed) by member and section",
+    "sheet_elements": "Elements",
+    "elements_title": "Elements most often missed (critical first) and each member's state",
+    "sheet_demand": "TA demand",
+    "demand_title": "Regional technical-assistance demand (most members first)",
+    "sheet_chart": "Chart",
+    "chart_sheet_title": "Average core gap by section",
+    "chart_title": "Average core gap by section (0 = aligned, 100 = nothing in place)",
+    "sheet_methodology": "Methodology",
+    "methodology_title": "How to read this workbook",
+    "provenance": "Questionnaire: {name}. Review status: {review}",
+    # headers
+    "matrix_headers": ("Member", "Code", "Sub-region", "Results", "Completeness", "Provisional", "Critical gaps",
+                       "Scoring method", "Weakest section", "Sections by band (aligned · largely · partly · not)",
+                       "Obligations gap", "Best case"),
+    "overall_figure": "Overall {what}",
+    "module_figure": "Module {what}",
+    "core_gap_lower": "core gap",
+    "band_lower": "band",
+    "core_gap": "Core gap",
+    "element_headers": ("Element", "Title", "Critical", "Members with a gap", "Assessed", "Share with a gap",
+                        "Unknown", "Not applicable or skipped", "Precluded", "Not answered", "Met"),
+    "demand_headers": ("Item", "Category", "Assistance", "Audience", "Members", "Summed priority", "Recommended",
+                       "Requested"),
+    "demand_last_headers": ("Training candidate in", "Members behind it"),
+    "chart_headers": ("Section", "Average core gap", "Members"),
 }
 #: fills of the member cells on the Elements grid, on the same scale as gaps (met blue, gap orange)
 STATE_FILLS = {"Gap": "F4A582", "Met": "92C5DE", "Unknown": "FFF5CC"}
@@ -155,14 +194,13 @@ def _band(code: str | None, provisional: bool = False) -> str:
     if not code:
         return ""
     word = BAND_WORDS.get(code, code)
-    return f"{word} (provisional)" if provisional else word
+    return WORDS["provisional"].format(band=word) if provisional else word
 
 
 def _matrix_headers(matrix: Matrix, what: str) -> list[str]:
-    first = "Module" if matrix.module else "Overall"
-    return ["Member", "Code", "Sub-region", "Results", f"{first} {what}", "Completeness", "Provisional",
-            "Critical gaps", "Scoring method", "Weakest section", "Sections by band (aligned · largely · partly · "
-            "not)", "Obligations gap", "Best case", *[c.title for c in matrix.columns]]
+    first, rest = WORDS["matrix_headers"][:4], WORDS["matrix_headers"][4:]
+    headline = WORDS["module_figure" if matrix.module else "overall_figure"].format(what=what)
+    return [*first, headline, *rest, *[c.title for c in matrix.columns]]
 
 
 #: columns between "Critical gaps" and the sections
@@ -177,8 +215,8 @@ def _matrix_rows(matrix: Matrix, bands: bool) -> list[list[object]]:
         cells = [(_band(c.band, c.provisional) if bands else c.gap) if c else None
                  for c in (row.cells[col.id] for col in matrix.columns)]
         titles = {c.id: c.title for c in matrix.columns}
-        rows.append([e.name, e.member, e.sub_region, e.status.capitalize(), head,
-                     h.completeness if h else None, ("yes" if h.provisional else "no") if h else None,
+        rows.append([e.name, e.member, e.sub_region, WORDS["statuses"].get(e.status, e.status), head,
+                     h.completeness if h else None, (WORDS["yes"] if h.provisional else WORDS["no"]) if h else None,
                      h.critical_gaps if h else None, method_name(method_of(e)),
                      titles.get(h.weakest, h.weakest) if h and h.weakest else None,
                      " · ".join(map(str, h.profile)) if h and h.profile else None,
@@ -188,15 +226,15 @@ def _matrix_rows(matrix: Matrix, bands: bool) -> list[list[object]]:
 
 def matrix_csv(matrix: Matrix) -> str:
     """The matrix as CSV: one row per member, core gaps as numbers."""
-    return csv_text(_matrix_headers(matrix, "core gap"), _matrix_rows(matrix, bands=False))
+    return csv_text(_matrix_headers(matrix, WORDS["core_gap_lower"]), _matrix_rows(matrix, bands=False))
 
 
 def _note(data: ComparisonData) -> str:
-    which = "validated results" if data.statuses == ("validated",) else "validated and submitted results"
+    which = WORDS["validated"] if data.statuses == ("validated",) else WORDS["submitted"]
     where = f", {data.sub_region}" if data.sub_region else ""
     left = " " + WORDS["left_out_note"].format(count=len(data.not_included)) if data.not_included else ""
-    return (f"{data.cycle}{where}: {len(data.matrix.rows)} member(s), {which}. Self-assessed; bands are not FATF "
-            f"ratings. Generated {data.generated_at}.{left}")
+    return WORDS["note"].format(cycle=data.cycle, where=where, count=len(data.matrix.rows), which=which,
+                                when=data.generated_at) + left
 
 
 def build_comparison_workbook(data: ComparisonData) -> Workbook:
@@ -216,7 +254,7 @@ def build_comparison_workbook(data: ComparisonData) -> Workbook:
     which = WORDS["validated"] if data.statuses == ("validated",) else WORDS["submitted"]
     workbook.properties.title = WORDS["title"].format(cycle=data.cycle)
     workbook.properties.subject = WORDS["subject"].format(which=which)
-    workbook.properties.creator = "Legislative self-assessment toolkit"
+    workbook.properties.creator = WORDS["creator"]
     workbook.properties.keywords = "self-assessed; Bali Process; comparison"
     mark_pages(workbook, PageMarks(
         whose=WORDS["whose"].format(cycle=data.cycle, where=f", {data.sub_region}" if data.sub_region else "",
@@ -273,9 +311,9 @@ def _wide(matrix: Matrix) -> dict[str, str]:
 
 
 def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet("Matrix")
+    ws = workbook.create_sheet(WORDS["sheet_matrix"])
     matrix = data.matrix
-    headers = _matrix_headers(matrix, "core gap")
+    headers = _matrix_headers(matrix, WORDS["core_gap_lower"])
     rows = _matrix_rows(matrix, bands=False)
     final = _styled_figures(matrix, rows, PROVISIONAL_NUMBER)
     styles = [TEXT, TEXT, TEXT, TEXT, NUMBER, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER, NUMBER,
@@ -295,7 +333,7 @@ def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
         widths += [12, 14]
         groups += [None, None]
     header_row = write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="E",
-                             title="Core gap by member and section", note=_note(data), groups=groups,
+                             title=WORDS["matrix_title"], note=_note(data), groups=groups,
                              **_wide(matrix))
     first = header_row + 1
     for column, found in final.items():
@@ -307,15 +345,15 @@ def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
 
 
 def _bands_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet("Bands")
+    ws = workbook.create_sheet(WORDS["sheet_bands"])
     matrix = data.matrix
     rows = _matrix_rows(matrix, bands=True)
     final = _styled_figures(matrix, rows, PROVISIONAL_TEXT)
     widths = [28, 8, 16, 11, 16, 13, 11, 9, 11, 18, 14, 11, 9, *([16] * len(matrix.columns))]
-    header_row = write_table(ws, _matrix_headers(matrix, "band"), rows,
+    header_row = write_table(ws, _matrix_headers(matrix, WORDS["band_lower"]), rows,
                              styles=[TEXT, TEXT, TEXT, TEXT, WRAP, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER,
                                      NUMBER, *([WRAP] * len(matrix.columns))],
-                             widths=widths, freeze_at="E", title="Band (self-assessed) by member and section",
+                             widths=widths, freeze_at="E", title=WORDS["bands_title"],
                              note=_note(data), groups=_groups(matrix), **_wide(matrix))
     first = header_row + 1
     for column, found in final.items():
@@ -329,24 +367,22 @@ def _one_method_note(data: ComparisonData) -> str:
     note = _note(data)
     if data.method is None:
         return note
-    note += f" Figures from {method_name(data.method)} results only."
+    note += " " + WORDS["one_method"].format(method=method_name(data.method))
     if data.left_out:
-        note += " Not included (another scoring method): " + ", ".join(
-            f"{name} ({method_name(version)})" for name, version in data.left_out) + "."
+        note += " " + WORDS["other_method"].format(members=", ".join(
+            f"{name} ({method_name(version)})" for name, version in data.left_out))
     return note
 
 
 def _elements_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet("Elements")
+    ws = workbook.create_sheet(WORDS["sheet_elements"])
     members = [row.entry for row in data.matrix.rows if data.method is None or method_of(row.entry) == data.method]
-    headers = ["Element", "Title", "Critical", "Members with a gap", "Assessed", "Share with a gap", "Unknown",
-               "Not applicable or skipped", "Precluded", "Not answered", "Met",
-               *[f"{e.name} ({e.member})" for e in members]]
+    headers = [*WORDS["element_headers"], *[f"{e.name} ({e.member})" for e in members]]
     rows = []
     for r in data.elements:
         state_of = {code: state for state in ELEMENT_STATES for code in r.members.get(state, ())}
-        rows.append([r.id, data.element_titles.get(r.id, ""), "yes" if r.critical else "no", r.gaps, r.assessed,
-                     r.share, r.count("unknown"), r.count("not_applicable") + r.count("skipped"),
+        rows.append([r.id, data.element_titles.get(r.id, ""), WORDS["yes"] if r.critical else WORDS["no"], r.gaps,
+                     r.assessed, r.share, r.count("unknown"), r.count("not_applicable") + r.count("skipped"),
                      r.count("precluded"), r.count("unanswered"), r.count("met"),
                      *[STATE_WORDS.get(state_of.get(e.member, ""), "") for e in members]])
     # member cells unstyled: with hundreds of members they are most of the workbook's cells, so their
@@ -359,7 +395,7 @@ def _elements_sheet(workbook: Workbook, data: ComparisonData) -> None:
     for column in range(len(fixed) + 1, len(fixed) + len(members) + 1):
         ws.column_dimensions[get_column_letter(column)].alignment = top
     header_row = write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="C",
-                             title="Elements most often missed (critical first) and each member's state",
+                             title=WORDS["elements_title"],
                              note=_one_method_note(data))
     if rows and members:
         first = get_column_letter(len(fixed) + 1)
@@ -369,14 +405,13 @@ def _elements_sheet(workbook: Workbook, data: ComparisonData) -> None:
 
 
 def _demand_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet("TA demand")
+    ws = workbook.create_sheet(WORDS["sheet_demand"])
     demand = data.demand
     sub_regions = sorted({sr for item in demand.items for sr in item.by_sub_region})
     training: dict[str, list[str]] = {}
     for candidate in demand.training:
         training.setdefault(candidate.item.id, []).append(candidate.sub_region)
-    headers = ["Item", "Category", "Assistance", "Audience", "Members", "Summed priority", "Recommended",
-               "Requested", *sub_regions, "Training candidate in", "Members behind it"]
+    headers = [*WORDS["demand_headers"], *sub_regions, *WORDS["demand_last_headers"]]
     rows = []
     for item in demand.items:
         rows.append([item.id, data.categories.get(item.category or "", item.category or ""), item.text,
@@ -388,19 +423,18 @@ def _demand_sheet(workbook: Workbook, data: ComparisonData) -> None:
     id_width = max([12, *(len(item.id) + 2 for item in demand.items)])
     widths = [id_width, 22, 50, 22, 9, 10, 12, 10, *([12] * len(sub_regions)), 20, 60]
     write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="C",
-                title="Regional technical-assistance demand (most members first)", note=_one_method_note(data))
+                title=WORDS["demand_title"], note=_one_method_note(data))
 
 
 def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet("Chart")
+    ws = workbook.create_sheet(WORDS["sheet_chart"])
     matrix = data.matrix
     print_setup(ws)
     ws.page_setup.fitToHeight = 1  # the table and the chart beside it on one page
     set_widths(ws, [40, 16, 12])
-    ws.append([cell(ws, "Average core gap by section", TITLE)])
+    ws.append([cell(ws, WORDS["chart_sheet_title"], TITLE)])
     ws.append([cell(ws, _one_method_note(data), NOTE)])
-    ws.append([cell(ws, "Section", BOLD_WRAP), cell(ws, "Average core gap", BOLD_WRAP),
-               cell(ws, "Members", BOLD_WRAP)])
+    ws.append([cell(ws, words, BOLD_WRAP) for words in WORDS["chart_headers"]])
     count = 0
     same_method = [data.method is None or method_of(row.entry) == data.method for row in matrix.rows]
     for column in matrix.columns:
@@ -414,11 +448,10 @@ def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
     if count:
         chart = BarChart()
         chart.type = "bar"
-        chart.title = "Average core gap by section (0 = aligned, 100 = nothing in place)"
-        chart.y_axis.title = "Core gap"
+        chart.title = WORDS["chart_title"]
+        chart.y_axis.title = WORDS["core_gap"]
         chart.y_axis.scaling.min = 0
         chart.y_axis.scaling.max = 100
-        chart.x_axis.title = "Section"
         chart.legend = None
         chart.x_axis.scaling.orientation = "maxMin"  # sections top to bottom in questionnaire order
         chart.x_axis.delete = False
@@ -443,19 +476,19 @@ def _not_included_sheet(workbook: Workbook, data: ComparisonData) -> None:
     ws = workbook.create_sheet(WORDS["left_out_sheet"])
     rows = [[name, code, sub_region, WORDS["reasons"].get(reason, reason)]
             for name, code, sub_region, reason in data.not_included]
-    rows += [[name, "", "", WORDS["reasons"]["other_method"] + f" ({method_name(version)})"]
+    rows += [[name, "", "", f'{WORDS["reasons"]["other_method"]} ({method_name(version)})']
              for name, version in data.left_out]
     write_table(ws, list(WORDS["left_out_headers"]), rows, widths=[30, 8, 18, 60], styles=[TEXT, TEXT, TEXT, WRAP],
                 title=WORDS["left_out_title"], note=None if rows else WORDS["none_left_out"])
 
 
 def _methodology_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet("Methodology")
+    ws = workbook.create_sheet(WORDS["sheet_methodology"])
     print_setup(ws)
     out = SheetWriter(ws, [110])
-    out.append(["How to read this workbook"], TITLE, height=22)
+    out.append([WORDS["methodology_title"]], TITLE, height=22)
     out.spanning(_note(data), NOTE.but(alignment=Alignment(vertical="top", wrap_text=True)), 1)
     for paragraph in METHODOLOGY:
         out.append([paragraph], WRAP)  # as tall as its wrapped text (LibreOffice keeps one line otherwise)
     for name, review in data.questionnaires:
-        out.append([f"Questionnaire: {name}. Review status: {review}"], WRAP)
+        out.append([WORDS["provenance"].format(name=name, review=review)], WRAP)
