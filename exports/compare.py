@@ -61,7 +61,9 @@ from scoring.region import ELEMENT_STATES, Cell, Demand, ElementRow, Matrix, met
 #: :data:`STATE_WORDS` and the :data:`METHODOLOGY` paragraphs
 WORDS = {
     "whose": "Comparison of members · {cycle}{where} · {which}",
-    "what": "Self-assessed results · bands are not FATF ratings",
+    "what": "Self-assessed · not FATF ratings",
+    "what_version": " · questionnaire {id}, version {version}",
+    "what_versions": " · questionnaires {versions}",
     "made": "Made {when}",
     "validated": "validated results",
     "submitted": "validated and submitted results",
@@ -259,7 +261,8 @@ def build_comparison_workbook(data: ComparisonData) -> Workbook:
     mark_pages(workbook, PageMarks(
         whose=WORDS["whose"].format(cycle=data.cycle, where=f", {data.sub_region}" if data.sub_region else "",
                                     which=which),
-        what=WORDS["what"], made=WORDS["made"].format(when=data.generated_at), pages=WORDS["pages"]))
+        what=WORDS["what"] + _versions(data),
+        made=WORDS["made"].format(when=data.generated_at), pages=WORDS["pages"]))
     return workbook
 
 
@@ -469,6 +472,14 @@ def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
         chart.add_data(Reference(ws, min_col=2, min_row=3, max_row=3 + count), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=4, max_row=3 + count))
         ws.add_chart(chart, "E3")
+
+
+def _versions(data: ComparisonData) -> str:
+    """The questionnaire versions behind the figures, for the page header."""
+    found = sorted({(row.entry.questionnaire_id, row.entry.questionnaire_version) for row in data.matrix.rows})
+    if len(found) == 1:
+        return WORDS["what_version"].format(id=found[0][0], version=found[0][1])
+    return WORDS["what_versions"].format(versions=", ".join(f"{i} v{v}" for i, v in found)) if found else ""
 
 
 def _not_included_sheet(workbook: Workbook, data: ComparisonData) -> None:

@@ -143,7 +143,7 @@ def test_libreoffice_prints_the_comparison_with_its_headers(seeded, tmp_path):
     assert len(pages) > 3
     for page in pages:
         assert "Comparison of members · Cycle 2026 · validated results" in page
-        assert "Self-assessed results · bands are not FATF ratings" in page
+        assert "Self-assessed · not FATF ratings · questionnaire sample, version 1" in page
 
 
 # --------------------------------------------------------------------------- 13: the CSV matrix and its accents
