@@ -426,8 +426,9 @@ def print_setup(ws: Any, *, title_rows: str | None = None, landscape: bool = Tru
     ws.oddFooter.center.text = "&A · page &P of &N"
 
 
-#: header and footer texts are limited to 255 characters in all; each of the three parts gets at most this much
-HEADER_PART = 80
+#: header and footer texts are limited to 255 characters in all; each part gets at most this much (the centre
+#: part holds at most "DRAFT")
+HEADER_PART = 90
 
 
 def _header_text(text: str) -> str:

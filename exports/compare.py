@@ -489,7 +489,9 @@ def _not_included_sheet(workbook: Workbook, data: ComparisonData) -> None:
             for name, code, sub_region, reason in data.not_included]
     rows += [[name, "", "", f'{WORDS["reasons"]["other_method"]} ({method_name(version)})']
              for name, version in data.left_out]
-    write_table(ws, list(WORDS["left_out_headers"]), rows, widths=[30, 8, 18, 60], styles=[TEXT, TEXT, TEXT, WRAP],
+    name_width = min(50, max([20, *(len(row[0]) + 2 for row in rows)]))
+    write_table(ws, list(WORDS["left_out_headers"]), rows, widths=[name_width, 8, 18, 80],
+                styles=[WRAP, TEXT, TEXT, WRAP],
                 title=WORDS["left_out_title"], note=None if rows else WORDS["none_left_out"])
 
 

@@ -197,3 +197,5 @@ def test_a_wide_grid_prints_on_pages_across_each_with_the_member_column():
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A3
         assert ws.print_title_cols == "$A:$A"
         assert ws.print_title_rows == "$3:$4"
+    assert book["Matrix"].oddHeader.right.text == \
+        "Self-assessed · not FATF ratings · questionnaire legislative_framework, version 1"  # whole, not cut
