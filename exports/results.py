@@ -768,8 +768,10 @@ def _elements(ws: Any, result: Mapping[str, Any], elements: ElementCatalogue, lo
             rows[-1].append(Link(address, address))
     write_table(ws, headers, rows, widths=[10, 60, 9, 16, 8, 8, 30, 24, 40], freeze_at="C1",
                 styles=[TEXT, WRAP, TEXT, TEXT, DECIMAL, NUMBER, WRAP, WRAP, LINK])
-    if rows:
-        ws.conditional_formatting.add(f"F2:F{len(rows) + 1}", gap_scale())
+    # only a known state gets a gap colour: a gap over the parts answered so far, while others are unknown or not
+    # answered, would read as final
+    known = [number for number, row in enumerate(result.get("elements", ()), start=2) if row["state"] in ("gap", "met")]
+    add_colours(ws, row_ranges("F", known), [gap_scale()])
 
 
 def _resources_in_words(element_ids: list[str], resources: ResourceCatalogue, locale: str) -> str:

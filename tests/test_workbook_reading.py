@@ -158,6 +158,17 @@ def test_provisional_figures_get_a_neutral_pattern_and_the_word_not_a_colour():
     assert _covers(colours["beginsWith"], smuggling[3].coordinate)
 
 
+def test_element_gaps_are_coloured_only_where_the_state_is_known():
+    ws = load_workbook(io.BytesIO(results_draft()))["Elements"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    scale = _ranges(ws)["colorScale"]
+    assert rows["A1"][3].value == "Gap"
+    assert _covers(scale, rows["A1"][5].coordinate)
+    assert rows["F13"][3].value == "Unknown"
+    assert rows["F13"][5].value == 100.0
+    assert not _covers(scale, rows["F13"][5].coordinate)
+
+
 def test_complete_results_are_coloured_on_the_shared_scale():
     ws = load_workbook(io.BytesIO(results_validated()))["Summary"]
     rows = {r[0].value: r for r in ws.iter_rows() if r[0].value}
