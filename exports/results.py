@@ -186,6 +186,8 @@ WORDS = {
     "citation_headers": ("Question id", "Question", "Section", "Act or instrument", "Section or article", "Year",
                          "Status", "Link"),
     "requests_title": "Technical assistance the member asked for, question by question",
+    "no_citations": "No legislation is cited in these answers.",
+    "no_requests": "The member has not asked for technical assistance on any question.",
     "request_headers": ("Question id", "Question", "Section", "Kind of assistance", "Main challenge",
                         "What would help"),
     # What it would take
@@ -688,7 +690,8 @@ def _citations(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapp
                                  Link(url, url) if url else ""])
     widths = [_fitting(r[0] for r in rows), 45, 22, 32, 16, 7, 10, 40]
     write_table(ws, list(WORDS["citation_headers"]), rows, widths=widths, freeze_at="B1",
-                title=WORDS["citations_title"], styles=[TEXT, WRAP, WRAP, WRAP, WRAP, INTEGER, TEXT, LINK])
+                title=WORDS["citations_title"], note=None if rows else WORDS["no_citations"],
+                styles=[TEXT, WRAP, WRAP, WRAP, WRAP, INTEGER, TEXT, LINK])
 
 
 def _ta_requests(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
@@ -708,7 +711,8 @@ def _ta_requests(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Ma
                              str(request.get("note") or "")])
     widths = [_fitting(r[0] for r in rows), 45, 22, 30, 26, 50]
     write_table(ws, list(WORDS["request_headers"]), rows, widths=widths, freeze_at="B1",
-                title=WORDS["requests_title"], styles=[TEXT, WRAP, WRAP, WRAP, WRAP, WRAP])
+                title=WORDS["requests_title"], note=None if rows else WORDS["no_requests"],
+                styles=[TEXT, WRAP, WRAP, WRAP, WRAP, WRAP])
 
 
 # --------------------------------------------------------------------------- What it would take (method 2)

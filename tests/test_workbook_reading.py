@@ -397,3 +397,10 @@ def test_libreoffice_shows_the_options_and_the_progress(libreoffice):
     instructions = libreoffice.csv_sheet("offline_draft", "Instructions")
     trafficking = next(r for r in instructions if r and r[0].strip() == "Trafficking in persons")
     assert trafficking[:2] == ["   Trafficking in persons", "2 of 5 answered"]
+
+
+def test_empty_citations_and_requests_sheets_say_so():
+    book = load_workbook(io.BytesIO(saved(build_results_workbook(SAMPLE, score(SAMPLE, {}), {}, VALIDATED))))
+    assert book["Citations"]["A2"].value == "No legislation is cited in these answers."
+    assert book["TA requests"]["A2"].value == "The member has not asked for technical assistance on any question."
+    assert load_workbook(io.BytesIO(results_validated()))["TA requests"]["A2"].value == "Question id"
