@@ -1,8 +1,15 @@
 """Fixtures in the flaskr style: ``app``, ``client``, ``runner``, ``auth``, ``db`` and factories.
 
-The database is SQLite by default and PostgreSQL when ``TEST_DATABASE_URL`` is set. The schema and the
-application are built once per session; every test that uses the application starts from empty tables plus
-the shipped member list, and any setting it changes is put back afterwards.
+The database is SQLite by default and PostgreSQL when ``TEST_DATABASE_URL`` is set. The schema, the application
+and the shipped member list are set up once per session. Each test then runs inside one database transaction
+that is rolled back at its end: every session of the application, the test's and each request's, joins that
+transaction as a savepoint (SQLAlchemy's "Joining a Session into an External Transaction" with
+``join_transaction_mode="create_savepoint"``), so code under test commits as usual and the next test still
+starts from the shipped members only. Any setting a test changes is put back afterwards.
+
+A test whose data must be really committed (seen from another connection, thread or process: served and browser
+tests, concurrency, backups, migrations, statement counts) is marked ``@pytest.mark.committed``: it runs on
+the real database, which is emptied and given the shipped members again afterwards.
 """
 
 from __future__ import annotations
@@ -13,11 +20,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
 from flask.testing import FlaskClient
 
 from assessment import create_app
 from assessment.extensions import db as _db
-from assessment.members import load_members
+from assessment.members import load_members, shipped_members
 from tests.resources import IN_CI, TEST_DATABASE_URL
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -29,7 +37,26 @@ class IsolatedClient(FlaskClient):
     session, even while a test holds an app context open for its own queries."""
 
     def open(self, *args, **kwargs):
+        settle_callers_session()
         return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+def settle_callers_session() -> None:
+    """In a test transaction, a request's savepoint nests inside the one the test's own session may hold open,
+    and rolling that one back later (leaving an app context does) would undo what the request committed. So
+    before a request, end the caller's open savepoint when it holds no changes of its own (the test was only
+    reading), keeping its objects loaded as they are: a request then commits as it would on its own
+    connection."""
+    if TestTransaction.current is None or not has_app_context() or not _db.session.registry.has():
+        return
+    session = _db.session()
+    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
 
 
 @pytest.fixture(scope="session")
@@ -97,9 +124,15 @@ TEST_SETTINGS = {
 
 @pytest.fixture(scope="session")
 def _app(database_url: str, _schema: None):
-    """One application for the whole session (building one registers every blueprint and route)."""
+    """One application for the whole session (building one registers every blueprint and route), on tables
+    holding the shipped members only."""
     app = create_app({**TEST_SETTINGS, "DATABASE_URL": database_url})
     app.test_client_class = IsolatedClient
+    with app.app_context():
+        # a session bound to a connection that is in a transaction makes each of its own transactions a
+        # savepoint: commit releases it, rollback returns to it (no effect while bound to the engine)
+        _db.session.configure(join_transaction_mode="create_savepoint")
+        reset_database()
     yield app
     with app.app_context():
         _db.session.remove()
@@ -107,39 +140,119 @@ def _app(database_url: str, _schema: None):
         _db.engine.dispose()
 
 
+def reset_database() -> None:
+    """Empty tables plus the shipped member list, committed: the state every test starts from."""
+    empty_tables()
+    load_members()
+    _db.session.commit()
+    _db.session.remove()
+
+
+def _left_behind() -> int:
+    """Rows that are not the shipped members' (one statement): data a committed write left in the database."""
+    counts = [sa.select(sa.func.count()).select_from(t).scalar_subquery()
+              for t in _db.metadata.sorted_tables if t.name != "member"]
+    members = sa.select(sa.func.count()).select_from(_db.metadata.tables["member"]).scalar_subquery()
+    shipped = len(shipped_members())
+    return _db.session.scalar(sa.select(sa.func.abs(members - shipped) + sum(counts[1:], counts[0])))
+
+
+class TestTransaction:
+    """The connection and outer transaction of one test; applications on the test database are pointed at
+    this connection (through their ``db.engines`` mapping) until the test ends."""
+
+    current: TestTransaction | None = None
+
+    def __init__(self, engine: sa.Engine):
+        self.connection = engine.connect()
+        if self.connection.dialect.name == "sqlite":
+            # Python's sqlite3 opens a transaction only before a write, and SAVEPOINT outside one would commit on
+            # release: let SQLAlchemy's statements alone control it (an explicit BEGIN below)
+            self.connection.execution_options(isolation_level="AUTOCOMMIT")
+        self.transaction = self.connection.begin()
+        if self.connection.dialect.name == "sqlite":
+            self.connection.exec_driver_sql("BEGIN")
+        self.joined: list[tuple[dict, sa.Engine]] = []
+
+    def join(self, app) -> None:
+        """Route ``app``'s sessions through this test's connection (``app`` must use the test database)."""
+        with app.app_context():
+            engines = _db.engines
+            _db.session.remove()
+            self.joined.append((engines, engines[None]))
+            engines[None] = self.connection  # type: ignore[index]
+
+    def end(self) -> None:
+        for engines, engine in reversed(self.joined):
+            engines[None] = engine
+        self.transaction.rollback()
+        self.connection.close()
+
+
+def join_test_transaction(app) -> None:
+    """Another application on the test database (e.g. with CSRF on) shares the running test's transaction, so
+    it sees the test's data and its writes are rolled back with them. Nothing to do in a committed test."""
+    if TestTransaction.current is not None:
+        TestTransaction.current.join(app)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # a served application (live_server) reads through its own connections: such tests commit for real
+    for item in items:
+        if "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.committed)
+
+
 @pytest.fixture
-def app(_app):
-    """The application, on empty tables plus the shipped member list; settings a test changes are put back."""
+def app(_app, request: pytest.FixtureRequest):
+    """The application, on empty tables plus the shipped member list; what the test writes is rolled back (or,
+    for a ``committed`` test, emptied) afterwards; settings a test changes are put back."""
     settings = dict(_app.config)
+    committed = request.node.get_closest_marker("committed") is not None
     with _app.app_context():
-        empty_tables()
-        load_members()
-        _db.session.commit()
-    yield _app
-    with _app.app_context():
-        _db.session.remove()
-    _app.config.clear()
-    _app.config.update(settings)
+        if _left_behind():
+            reset_database()
+        engine = _db.engine
+    test = None
+    if not committed:
+        test = TestTransaction.current = TestTransaction(engine)
+        test.join(_app)
+    try:
+        yield _app
+    finally:
+        with _app.app_context():
+            _db.session.remove()
+        if test is not None:
+            TestTransaction.current = None
+            test.end()
+        else:
+            with _app.app_context():
+                reset_database()
+        _app.config.clear()
+        _app.config.update(settings)
 
 
 @pytest.fixture
 def make_app(database_url: str, _schema: None):
-    """Another application on the test database with its own settings (e.g. CSRF on, as in production);
-    its connections are closed at the end of the test."""
-    made = []
+    """Another application with its own settings (e.g. CSRF on, as in production), on the test database unless
+    ``DATABASE_URL`` says otherwise; on the test database it shares the test's transaction (see
+    :func:`join_test_transaction`). Its connections are closed at the end of the test."""
+    engines = []
 
     def make(**config):
         settings = {**TEST_SETTINGS, "DATABASE_URL": database_url}
         settings.update(config)
         extra = create_app(settings)
         extra.test_client_class = IsolatedClient
-        made.append(extra)
+        with extra.app_context():
+            engines.append(_db.engine)
+        if settings["DATABASE_URL"] == database_url:
+            join_test_transaction(extra)
         return extra
 
     yield make
-    for extra in made:
-        with extra.app_context():
-            _db.engine.dispose()
+    for engine in engines:
+        engine.dispose()
 
 
 @pytest.fixture
