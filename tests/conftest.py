@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import contextvars
 import json
+import weakref
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask import has_app_context
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from assessment import create_app
 from assessment.extensions import db as _db
@@ -37,26 +38,9 @@ class IsolatedClient(FlaskClient):
     session, even while a test holds an app context open for its own queries."""
 
     def open(self, *args, **kwargs):
-        settle_callers_session()
+        if TestTransaction.current is not None:
+            TestTransaction.current.settle()
         return contextvars.Context().run(super().open, *args, **kwargs)
-
-
-def settle_callers_session() -> None:
-    """In a test transaction, a request's savepoint nests inside the one the test's own session may hold open,
-    and rolling that one back later (leaving an app context does) would undo what the request committed. So
-    before a request, end the caller's open savepoint when it holds no changes of its own (the test was only
-    reading), keeping its objects loaded as they are: a request then commits as it would on its own
-    connection."""
-    if TestTransaction.current is None or not has_app_context() or not _db.session.registry.has():
-        return
-    session = _db.session()
-    if not session.in_transaction() or session.new or session.dirty or session.deleted:
-        return
-    keep, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = keep
 
 
 @pytest.fixture(scope="session")
@@ -133,6 +117,7 @@ def _app(database_url: str, _schema: None):
         # savepoint: commit releases it, rollback returns to it (no effect while bound to the engine)
         _db.session.configure(join_transaction_mode="create_savepoint")
         reset_database()
+    watch_sessions(app)
     yield app
     with app.app_context():
         _db.session.remove()
@@ -159,7 +144,15 @@ def _left_behind() -> int:
 
 class TestTransaction:
     """The connection and outer transaction of one test; applications on the test database are pointed at
-    this connection (through their ``db.engines`` mapping) until the test ends."""
+    this connection (through their ``db.engines`` mapping) until the test ends.
+
+    Every session on the connection (the test's, one per app context it opens, and each request's) holds its
+    own savepoint, and savepoints only end in the reverse order of their start: releasing or rolling back one
+    ends the later ones too. So before a request, and before a session commits or its app context ends, the
+    savepoints opened after it are ended first, committed when their session holds no unflushed change (it was
+    reading) and keeping its objects loaded as they are. A request then commits as it would on a connection of
+    its own, and a later rollback of the test's session cannot undo it.
+    """
 
     current: TestTransaction | None = None
 
@@ -173,20 +166,70 @@ class TestTransaction:
         if self.connection.dialect.name == "sqlite":
             self.connection.exec_driver_sql("BEGIN")
         self.joined: list[tuple[dict, sa.Engine]] = []
+        #: sessions with a savepoint open on the connection, in the order they opened it
+        self.open: list[Session] = []
 
     def join(self, app) -> None:
         """Route ``app``'s sessions through this test's connection (``app`` must use the test database)."""
+        watch_sessions(app)
         with app.app_context():
             engines = _db.engines
             _db.session.remove()
             self.joined.append((engines, engines[None]))
             engines[None] = self.connection  # type: ignore[index]
 
+    def settle(self, session: Session | None = None) -> None:
+        """End the savepoints opened after ``session``'s (all of them when ``None``), the latest first."""
+        later = self.open[self.open.index(session) + 1:] if session in self.open else []
+        for other in reversed(list(self.open) if session is None else later):
+            if other.new or other.dirty or other.deleted:
+                return  # changes not yet flushed are the test's to commit or drop
+            keep, other.expire_on_commit = other.expire_on_commit, False
+            try:
+                other.commit()
+            finally:
+                other.expire_on_commit = keep
+
     def end(self) -> None:
         for engines, engine in reversed(self.joined):
             engines[None] = engine
         self.transaction.rollback()
         self.connection.close()
+
+
+_watched: weakref.WeakSet = weakref.WeakSet()
+
+
+def watch_sessions(app) -> None:
+    """Once per application: settle later savepoints before an app context's session is removed."""
+    if app in _watched:
+        return
+    _watched.add(app)
+
+    @app.teardown_appcontext
+    def settle_later_savepoints(_exception):
+        if TestTransaction.current is not None and _db.session.registry.has():
+            TestTransaction.current.settle(_db.session())
+
+
+@sa.event.listens_for(Session, "after_begin")
+def _savepoint_opened(session: Session, transaction, connection: sa.Connection) -> None:
+    test = TestTransaction.current
+    if test is not None and connection is test.connection and session not in test.open:
+        test.open.append(session)
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _savepoint_ended(session: Session, transaction) -> None:
+    test = TestTransaction.current
+    if test is not None and transaction.parent is None and session in test.open:
+        test.open.remove(session)
+
+
+@sa.event.listens_for(Session, "before_commit")
+def _commit_after_later_savepoints(session: Session) -> None:
+    if TestTransaction.current is not None:
+        TestTransaction.current.settle(session)
 
 
 def join_test_transaction(app) -> None:
