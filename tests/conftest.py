@@ -7,9 +7,11 @@ transaction as a savepoint (SQLAlchemy's "Joining a Session into an External Tra
 ``join_transaction_mode="create_savepoint"``), so code under test commits as usual and the next test still
 starts from the shipped members only. Any setting a test changes is put back afterwards.
 
-A test whose data must be really committed (seen from another connection, thread or process: served and browser
-tests, concurrency, backups, migrations, statement counts) is marked ``@pytest.mark.committed``: it runs on
-the real database, which is emptied and given the shipped members again afterwards.
+A test whose data must be really committed (seen from another connection, thread or process: browser tests
+through ``live_server``, which are marked so automatically, concurrency, the connection pool, statement counts)
+is marked ``@pytest.mark.committed``: it runs on the real database, which is emptied and given the shipped
+members again afterwards. Served, migration and restore tests use scratch databases of their own. Should a
+test leave rows behind on the test database anyway, the next test that uses ``app`` starts by resetting it.
 """
 
 from __future__ import annotations
@@ -134,7 +136,8 @@ def reset_database() -> None:
 
 
 def _left_behind() -> int:
-    """Rows that are not the shipped members' (one statement): data a committed write left in the database."""
+    """How far the database is from the shipped members alone (one statement): non-zero when a write outside
+    any test transaction left rows behind."""
     counts = [sa.select(sa.func.count()).select_from(t).scalar_subquery()
               for t in _db.metadata.sorted_tables if t.name != "member"]
     members = sa.select(sa.func.count()).select_from(_db.metadata.tables["member"]).scalar_subquery()
