@@ -92,8 +92,8 @@ def _decoder(column: sa.Column) -> Callable[[Any], Any]:
 
 
 def current_revision() -> str | None:
-    with db.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+    """The schema revision, read in the session's transaction (the one a dump reads or a restore writes in)."""
+    return MigrationContext.configure(db.session.connection()).get_current_revision()
 
 
 def dump(with_secrets: bool = False) -> dict[str, Any]:

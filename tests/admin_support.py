@@ -14,6 +14,7 @@ from assessment import create_app
 from assessment.auth.operations import create_user
 from assessment.extensions import db
 from assessment.models import AuditEvent, Member, QuestionnaireVersion, User
+from tests.conftest import join_test_transaction
 
 PASSWORD = "a-long-test-password"
 
@@ -30,9 +31,12 @@ def separate_context(database_url: str) -> Iterator[Any]:
                          "WTF_CSRF_ENABLED": False, "BASE_URL": "http://testserver",
                          "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
     with helper.app_context():
+        engine = db.engine
+    join_test_transaction(helper)
+    with helper.app_context():
         yield db
         db.session.remove()
-        db.engine.dispose()
+    engine.dispose()
 
 
 def member(code: str) -> Member:

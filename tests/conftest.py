@@ -1,23 +1,34 @@
 """Fixtures in the flaskr style: ``app``, ``client``, ``runner``, ``auth``, ``db`` and factories.
 
-The database is SQLite by default and PostgreSQL when ``TEST_DATABASE_URL`` is set. The schema and the
-application are built once per session; every test that uses the application starts from empty tables plus
-the shipped member list, and any setting it changes is put back afterwards.
+The database is SQLite by default and PostgreSQL when ``TEST_DATABASE_URL`` is set. The schema, the application
+and the shipped member list are set up once per session. Each test then runs inside one database transaction
+that is rolled back at its end: every session of the application, the test's and each request's, joins that
+transaction as a savepoint (SQLAlchemy's "Joining a Session into an External Transaction" with
+``join_transaction_mode="create_savepoint"``), so code under test commits as usual and the next test still
+starts from the shipped members only. Any setting a test changes is put back afterwards.
+
+A test whose data must be really committed (seen from another connection, thread or process: browser tests
+through ``live_server``, which are marked so automatically, concurrency, the connection pool, statement counts)
+is marked ``@pytest.mark.committed``: it runs on the real database, which is emptied and given the shipped
+members again afterwards. Served, migration and restore tests use scratch databases of their own. Should a
+test leave rows behind on the test database anyway, the next test that uses ``app`` starts by resetting it.
 """
 
 from __future__ import annotations
 
 import contextvars
 import json
+import weakref
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from assessment import create_app
 from assessment.extensions import db as _db
-from assessment.members import load_members
+from assessment.members import load_members, shipped_members
 from tests.resources import IN_CI, TEST_DATABASE_URL
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -29,6 +40,8 @@ class IsolatedClient(FlaskClient):
     session, even while a test holds an app context open for its own queries."""
 
     def open(self, *args, **kwargs):
+        if TestTransaction.current is not None:
+            TestTransaction.current.settle()
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
@@ -97,9 +110,16 @@ TEST_SETTINGS = {
 
 @pytest.fixture(scope="session")
 def _app(database_url: str, _schema: None):
-    """One application for the whole session (building one registers every blueprint and route)."""
+    """One application for the whole session (building one registers every blueprint and route), on tables
+    holding the shipped members only."""
     app = create_app({**TEST_SETTINGS, "DATABASE_URL": database_url})
     app.test_client_class = IsolatedClient
+    with app.app_context():
+        # a session bound to a connection that is in a transaction makes each of its own transactions a
+        # savepoint: commit releases it, rollback returns to it (no effect while bound to the engine)
+        _db.session.configure(join_transaction_mode="create_savepoint")
+        reset_database()
+    watch_sessions(app)
     yield app
     with app.app_context():
         _db.session.remove()
@@ -107,39 +127,178 @@ def _app(database_url: str, _schema: None):
         _db.engine.dispose()
 
 
+def reset_database() -> None:
+    """Empty tables plus the shipped member list, committed: the state every test starts from."""
+    empty_tables()
+    load_members()
+    _db.session.commit()
+    _db.session.remove()
+
+
+def _left_behind() -> int:
+    """How far the database is from the shipped members alone (one statement): non-zero when a write outside
+    any test transaction left rows behind."""
+    counts = [sa.select(sa.func.count()).select_from(t).scalar_subquery()
+              for t in _db.metadata.sorted_tables if t.name != "member"]
+    members = sa.select(sa.func.count()).select_from(_db.metadata.tables["member"]).scalar_subquery()
+    shipped = len(shipped_members())
+    return _db.session.scalar(sa.select(sa.func.abs(members - shipped) + sum(counts[1:], counts[0])))
+
+
+class TestTransaction:
+    """The connection and outer transaction of one test; applications on the test database are pointed at
+    this connection (through their ``db.engines`` mapping) until the test ends.
+
+    Every session on the connection (the test's, one per app context it opens, and each request's) holds its
+    own savepoint, and savepoints only end in the reverse order of their start: releasing or rolling back one
+    ends the later ones too. So before a request, and before a session commits or its app context ends, the
+    savepoints opened after it are ended first, committed when their session holds no unflushed change (it was
+    reading) and keeping its objects loaded as they are. A request then commits as it would on a connection of
+    its own, and a later rollback of the test's session cannot undo it.
+    """
+
+    current: TestTransaction | None = None
+
+    def __init__(self, engine: sa.Engine):
+        self.connection = engine.connect()
+        if self.connection.dialect.name == "sqlite":
+            # Python's sqlite3 opens a transaction only before a write, and SAVEPOINT outside one would commit on
+            # release: let SQLAlchemy's statements alone control it (an explicit BEGIN below)
+            self.connection.execution_options(isolation_level="AUTOCOMMIT")
+        self.transaction = self.connection.begin()
+        if self.connection.dialect.name == "sqlite":
+            self.connection.exec_driver_sql("BEGIN")
+        self.joined: list[tuple[dict, sa.Engine]] = []
+        #: sessions with a savepoint open on the connection, in the order they opened it
+        self.open: list[Session] = []
+
+    def join(self, app) -> None:
+        """Route ``app``'s sessions through this test's connection (``app`` must use the test database)."""
+        watch_sessions(app)
+        with app.app_context():
+            engines = _db.engines
+            _db.session.remove()
+            self.joined.append((engines, engines[None]))
+            engines[None] = self.connection  # type: ignore[index]
+
+    def settle(self, session: Session | None = None) -> None:
+        """End the savepoints opened after ``session``'s (all of them when ``None``), the latest first."""
+        later = self.open[self.open.index(session) + 1:] if session in self.open else []
+        for other in reversed(list(self.open) if session is None else later):
+            if other.new or other.dirty or other.deleted:
+                return  # changes not yet flushed are the test's to commit or drop
+            keep, other.expire_on_commit = other.expire_on_commit, False
+            try:
+                other.commit()
+            finally:
+                other.expire_on_commit = keep
+
+    def end(self) -> None:
+        for engines, engine in reversed(self.joined):
+            engines[None] = engine
+        self.transaction.rollback()
+        self.connection.close()
+
+
+_watched: weakref.WeakSet = weakref.WeakSet()
+
+
+def watch_sessions(app) -> None:
+    """Once per application: settle later savepoints before an app context's session is removed."""
+    if app in _watched:
+        return
+    _watched.add(app)
+
+    @app.teardown_appcontext
+    def settle_later_savepoints(_exception):
+        if TestTransaction.current is not None and _db.session.registry.has():
+            TestTransaction.current.settle(_db.session())
+
+
+@sa.event.listens_for(Session, "after_begin")
+def _savepoint_opened(session: Session, transaction, connection: sa.Connection) -> None:
+    test = TestTransaction.current
+    if test is not None and connection is test.connection and session not in test.open:
+        test.open.append(session)
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _savepoint_ended(session: Session, transaction) -> None:
+    test = TestTransaction.current
+    if test is not None and transaction.parent is None and session in test.open:
+        test.open.remove(session)
+
+
+@sa.event.listens_for(Session, "before_commit")
+def _commit_after_later_savepoints(session: Session) -> None:
+    if TestTransaction.current is not None:
+        TestTransaction.current.settle(session)
+
+
+def join_test_transaction(app) -> None:
+    """Another application on the test database (e.g. with CSRF on) shares the running test's transaction, so
+    it sees the test's data and its writes are rolled back with them. Nothing to do in a committed test."""
+    if TestTransaction.current is not None:
+        TestTransaction.current.join(app)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # a served application (live_server) reads through its own connections: such tests commit for real
+    for item in items:
+        if "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.committed)
+
+
 @pytest.fixture
-def app(_app):
-    """The application, on empty tables plus the shipped member list; settings a test changes are put back."""
+def app(_app, request: pytest.FixtureRequest):
+    """The application, on empty tables plus the shipped member list; what the test writes is rolled back (or,
+    for a ``committed`` test, emptied) afterwards; settings a test changes are put back."""
     settings = dict(_app.config)
+    committed = request.node.get_closest_marker("committed") is not None
     with _app.app_context():
-        empty_tables()
-        load_members()
-        _db.session.commit()
-    yield _app
-    with _app.app_context():
-        _db.session.remove()
-    _app.config.clear()
-    _app.config.update(settings)
+        if _left_behind():
+            reset_database()
+        engine = _db.engine
+    test = None
+    if not committed:
+        test = TestTransaction.current = TestTransaction(engine)
+        test.join(_app)
+    try:
+        yield _app
+    finally:
+        with _app.app_context():
+            _db.session.remove()
+        if test is not None:
+            TestTransaction.current = None
+            test.end()
+        else:
+            with _app.app_context():
+                reset_database()
+        _app.config.clear()
+        _app.config.update(settings)
 
 
 @pytest.fixture
 def make_app(database_url: str, _schema: None):
-    """Another application on the test database with its own settings (e.g. CSRF on, as in production);
-    its connections are closed at the end of the test."""
-    made = []
+    """Another application with its own settings (e.g. CSRF on, as in production), on the test database unless
+    ``DATABASE_URL`` says otherwise; on the test database it shares the test's transaction (see
+    :func:`join_test_transaction`). Its connections are closed at the end of the test."""
+    engines = []
 
     def make(**config):
         settings = {**TEST_SETTINGS, "DATABASE_URL": database_url}
         settings.update(config)
         extra = create_app(settings)
         extra.test_client_class = IsolatedClient
-        made.append(extra)
+        with extra.app_context():
+            engines.append(_db.engine)
+        if settings["DATABASE_URL"] == database_url:
+            join_test_transaction(extra)
         return extra
 
     yield make
-    for extra in made:
-        with extra.app_context():
-            _db.engine.dispose()
+    for engine in engines:
+        engine.dispose()
 
 
 @pytest.fixture

@@ -235,4 +235,3 @@ def test_posts_without_csrf_token_are_refused(app, make_app):
         assert _db.session.scalar(select(User).where(User.email == "new@rso.example")) is not None
         assert _db.session.get(User, target_id).is_active_account is True
         _db.session.remove()
-        _db.engine.dispose()

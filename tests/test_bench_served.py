@@ -9,6 +9,9 @@ from bench import bench_autosave, bench_pages
 from bench.__main__ import main, markdown, table
 from bench.common import ROW_KEYS, Browser, database_kinds, gunicorn, prepare_draft, scratch_database, served_env
 
+#: each runs a benchmark's quick form or serves under gunicorn
+pytestmark = pytest.mark.bench
+
 
 def test_section_page_rows_for_each_database():
     rows = bench_pages.run(quick=True)

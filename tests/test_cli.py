@@ -47,6 +47,7 @@ def test_routes_still_builds_the_application(app):
     assert "responses.section" in result.output
 
 
+@pytest.mark.bench
 def test_bench_row_times_the_start_against_flask():
     [row] = bench_cli.run(quick=True)
     assert row["name"] == "cli: assessment --help"

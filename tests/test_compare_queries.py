@@ -30,6 +30,7 @@ def _counts(client, db) -> dict[str, int]:
     return found
 
 
+@pytest.mark.committed  # counts the statements of the pool's own connections
 def test_same_number_of_statements_for_5_and_40_members(client, auth, db, make_user, sample_installed):
     analyst = make_user("rso_analyst", None)
     seed_region(5, ("2024", "2026"), questionnaire=("sample", 1), prefix="S", pool=4)

@@ -13,7 +13,8 @@ from assessment.models import Answer, AuditEvent
 from tests.factories import session_for
 from tests.resources import require_postgres
 
-pytestmark = pytest.mark.postgres
+#: fifty threads, each with its own connection, read what the others committed
+pytestmark = [pytest.mark.postgres, pytest.mark.committed]
 
 USERS = 50
 SAVES_EACH = 6

@@ -10,6 +10,7 @@ from tests.resources import require_postgres
 
 
 @pytest.mark.postgres
+@pytest.mark.committed  # the pool's own connections
 def test_a_connection_the_server_terminated_is_replaced_unseen(app, client, db, auth, make_user):
     require_postgres()
     auth.login(make_user("rso_analyst", None))

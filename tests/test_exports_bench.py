@@ -1,5 +1,7 @@
 """The exports benchmark runs, reports the documented row format and times workbooks that read back cleanly."""
 
+import pytest
+
 from bench.bench_exports import TARGET_RATIO, full_answers, offline_bytes, run
 from exports.offline import read_offline_workbook
 from exports.safety import Limits
@@ -8,6 +10,7 @@ from tests.conftest import SAMPLE_QUESTIONNAIRE
 from tests.scoring_helpers import SAMPLE
 
 
+@pytest.mark.bench
 def test_quick_run_reports_the_results_offline_and_import_rows():
     rows = run(quick=True, questionnaire_path=SAMPLE_QUESTIONNAIRE)
     assert [r["name"] for r in rows] == ["results workbook sample v1", "offline workbook sample v1",

@@ -1,9 +1,12 @@
 """The regional benchmark runs on every configured database and reports the documented row format."""
 
+import pytest
+
 from bench.bench_region import TARGET_RATIO, run
 from bench.common import ROW_KEYS, database_kinds
 
 
+@pytest.mark.bench
 def test_quick_run_reports_overview_workbook_and_statement_rows():
     rows = run(quick=True)
     kinds = database_kinds()

@@ -2,6 +2,8 @@
 
 import random
 
+import pytest
+
 from bench.bench_scoring import BUDGET_MS, complete_assessment, run, synthetic_questionnaire
 from scoring.answers import check_answer
 from scoring.engine import score
@@ -9,6 +11,7 @@ from tests.conftest import SAMPLE_QUESTIONNAIRE
 from tests.scoring_helpers import SAMPLE
 
 
+@pytest.mark.bench
 def test_quick_run_reports_rows_for_the_questionnaire_and_a_full_size_one():
     rows = run(quick=True, questionnaire_path=SAMPLE_QUESTIONNAIRE)
     assert [r["name"] for r in rows] == ["score sample v1", "score sample_synthetic"]
