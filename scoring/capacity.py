@@ -561,3 +561,55 @@ def thin_practice(records: Iterable[Record], rules: Sequence[PracticeRule] = PRA
     order = {rule: i for i, rule in enumerate(rules)}
     out.sort(key=lambda t: (t.sub_region, t.name.casefold(), t.member, order[t.rule]))
     return out
+
+
+# --------------------------------------------------------------------------- the law beside it
+
+
+@dataclass(frozen=True)
+class LawCell:
+    band: str | None
+    gap: float | None
+    provisional: bool = False
+
+
+@dataclass(frozen=True)
+class LawRow:
+    id: str
+    title: str
+    #: ``overall``, ``module`` or ``section``
+    kind: str
+    #: one per result given (``None`` where that result has no such module or section)
+    cells: tuple[LawCell | None, ...]
+
+
+def law_rows(results: Sequence[Mapping[str, Any] | None]) -> list[LawRow]:
+    """The law across cycles: the overall band, then each module followed by its sections, one cell per result.
+
+    :param results: stored result documents (or their summaries), one per cycle, oldest first; ``None`` for a
+        cycle without a result
+    :returns: rows in the order of the newest result that has them, with its titles
+    """
+    def cell(scope: Mapping[str, Any] | None) -> LawCell | None:
+        if scope is None:
+            return None
+        return LawCell(scope.get("band"), scope.get("gap"), bool(scope.get("provisional")))
+
+    modules: dict[str, str] = {}
+    sections: dict[str, tuple[str, str]] = {}
+    for result in reversed(results):
+        for m in (result or {}).get("modules") or ():
+            modules.setdefault(m["id"], m.get("title") or m["id"])
+        for s in (result or {}).get("sections") or ():
+            sections.setdefault(s["id"], (s.get("title") or s["id"], s.get("module") or ""))
+    by_scope = [({m["id"]: m for m in (r or {}).get("modules") or ()},
+                 {s["id"]: s for s in (r or {}).get("sections") or ()}) for r in results]
+    rows = [LawRow("overall", "Overall", "overall", tuple(cell((r or {}).get("overall")) if r else None
+                                                          for r in results))]
+    for module_id, title in modules.items():
+        rows.append(LawRow(module_id, title, "module", tuple(cell(m.get(module_id)) for m, _ in by_scope)))
+        for section_id, (section_title, module) in sections.items():
+            if module == module_id:
+                rows.append(LawRow(section_id, section_title, "section",
+                                   tuple(cell(s.get(section_id)) for _, s in by_scope)))
+    return rows

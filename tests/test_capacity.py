@@ -16,6 +16,7 @@ from scoring.capacity import (
     cycle_years,
     figure_of,
     figure_questions,
+    law_rows,
     plausibility,
     profile_table,
     region_figures,
@@ -276,3 +277,23 @@ def test_candidates_are_listed_by_sub_region_then_name():
                            record("XA", "aligned", points, "South Asia")], RULES)
     assert [(t.sub_region, t.member) for t in found] == [("Pacific", "XC"), ("South Asia", "XA"),
                                                           ("South Asia", "XB")]
+
+
+def test_law_rows_across_cycles():
+    old = {"overall": {"band": "partly_aligned", "gap": 40.0},
+           "modules": [{"id": "money", "title": "Money", "band": "partly_aligned", "gap": 40.0}],
+           "sections": [{"id": "confiscation", "title": "Confiscation", "module": "money", "band": "partly_aligned",
+                         "gap": 40.0}]}
+    new = {"overall": {"band": "largely_aligned", "gap": 20.0, "provisional": True},
+           "modules": [{"id": "money", "title": "Following the money", "band": "largely_aligned", "gap": 20.0}],
+           "sections": [{"id": "confiscation", "title": "Confiscation", "module": "money", "band": "largely_aligned",
+                         "gap": 15.0},
+                        {"id": "assets", "title": "Assets and victims", "module": "money", "band": "aligned",
+                         "gap": 5.0}]}
+    rows = law_rows([old, None, new])
+    assert [(r.kind, r.id, r.title) for r in rows] == [
+        ("overall", "overall", "Overall"), ("module", "money", "Following the money"),
+        ("section", "confiscation", "Confiscation"), ("section", "assets", "Assets and victims")]
+    assert [c.band if c else None for c in rows[2].cells] == ["partly_aligned", None, "largely_aligned"]
+    assert rows[0].cells[2].provisional
+    assert rows[3].cells[0] is None

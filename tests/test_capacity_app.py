@@ -1,0 +1,115 @@
+"""Capacity and practice in the application: the member's profile (law beside figures by cycle), plausibility
+messages that never block a save, and who may see what."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from assessment.extensions import db as _db
+from assessment.models import Answer
+from tests.capacity_support import capacity_cycles, figures, taken  # noqa: F401  (fixture)
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+def history(make_assessment, status_2026="draft"):
+    """XA over three cycles (figures of 2021, 2023 and 2025): the assessments of 2024 and 2026."""
+    taken(make_assessment, "XA", "2022", figures(year=2021, tip_prosecutions=3, assets_confiscated="nc",
+                                                  unit_tip={"value": "up_to_5"}))
+    middle = taken(make_assessment, "XA", "2024", figures(year=2023, tip_prosecutions=5, assets_confiscated=0,
+                                                           unit_tip={"value": "up_to_20"}))
+    return middle, taken(make_assessment, "XA", "2026", figures(year=2025, tip_prosecutions=4, tip_convictions=6,
+                                                         assets_confiscated=125000), status=status_2026)
+
+
+def test_the_profile_tab_puts_the_law_beside_the_figures_of_every_cycle(client, auth, make_user, make_assessment,
+                                                                        capacity_cycles):  # noqa: F811
+    _middle, draft = history(make_assessment)
+    auth.login(make_user("focal_point", "XA"))
+    page = client.get(f"/assessments/{draft.id}/results/profile")
+    assert page.status_code == 200
+    text = text_of(page)
+    assert "The law: bands by cycle" in text
+    assert "Extradition" in text
+    assert "Largely aligned" in text
+    # one column per cycle, the year each cycle's figures cover, not collected said as such, and the trend
+    assert "2022 Validated" in text
+    assert "2024 Validated" in text
+    assert "2026 Draft" in text
+    assert "figures of 2021" in text
+    assert "figures of 2025" in text
+    row = re.search(r'id="fig-cap_tip_prosecutions".*?</tr>', page.get_data(as_text=True), re.S).group(0)
+    assert "↓</span> down" in row
+    assert [c for c in re.findall(r"<td[^>]*>([^<]*)</td>", row)][:3] == ["3", "5", "4"]
+    confiscated = re.search(r'id="fig-cap_assets_confiscated".*?</tr>', page.get_data(as_text=True), re.S).group(0)
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", confiscated)[:3] == ["not collected", "0 US dollars",
+                                                                    "125,000 US dollars"]
+    assert "A unit of 1 to 5 officers" in text
+    assert "A unit of 6 to 20 officers" in text
+    # the figures of the newest cycle are checked, and say so without blocking anything
+    assert "Figures to check (2026)" in text
+    assert "Trafficking convictions (6) is more than trafficking prosecutions (4) in 2025" in text
+
+
+def test_the_rso_sees_the_cycles_it_may_see_and_another_member_sees_nothing(client, auth, make_user,
+                                                                            make_assessment,
+                                                                            capacity_cycles):  # noqa: F811
+    middle, draft = history(make_assessment)
+    auth.login(make_user("focal_point", "XB"))
+    assert client.get(f"/assessments/{draft.id}/results/profile").status_code == 404
+    auth.logout()
+    auth.login(make_user("rso_analyst", None))
+    assert client.get(f"/assessments/{draft.id}/results/profile").status_code == 404  # a draft not shared
+    page = client.get(f"/assessments/{middle.id}/results/profile")
+    assert page.status_code == 200
+    text = text_of(page)
+    assert "2022 Validated" in text
+    assert "2024 Validated" in text
+    assert "2026" not in text.split("Capacity and practice by cycle")[1]  # the profile stops at its own cycle
+
+
+def test_an_implausible_figure_is_saved_and_the_section_page_says_what_to_check(client, auth, make_user,
+                                                                                 make_assessment,
+                                                                                 capacity_cycles):  # noqa: F811
+    draft = taken(make_assessment, "XA", "2026", {}, status="draft")
+    auth.login(make_user("focal_point", "XA"))
+    response = client.post(f"/assessments/{draft.id}/sections/cap_cases", data={
+        "cap_year": "2019", "cap_year__v": "0",
+        "cap_ml_prosecutions": "3", "cap_ml_prosecutions__v": "0",
+        "cap_ml_convictions": "5", "cap_ml_convictions__v": "0",
+    }, follow_redirects=True)
+    assert response.status_code == 200
+    stored = dict(_db.session.execute(select(Answer.question_id, Answer.value)
+                                      .where(Answer.assessment_id == draft.id,
+                                             Answer.question_id.like("cap_%"))).all())
+    assert stored == {"cap_year": 2019, "cap_ml_prosecutions": 3, "cap_ml_convictions": 5}
+    text = text_of(response)
+    assert "Saved: 3 answer(s) changed." in text
+    assert "Figures to check" in text
+    assert ("Laundering convictions (trafficking or smuggling predicate) (5) is more than laundering prosecutions "
+            "(trafficking or smuggling predicate) (3) in 2019") in text
+    assert "2019, which is not a year of this cycle (2025 to 2026)" in text
+    review = text_of(client.get(f"/assessments/{draft.id}/review"))
+    assert "Figures to check (2)" in review
+    # a page of the law says nothing about figures
+    assert "Figures to check" not in text_of(client.get(f"/assessments/{draft.id}/sections/ml_offence"))
+
+
+def test_not_collected_is_an_answer_and_raises_no_message(client, auth, make_user, make_assessment,
+                                                          capacity_cycles):  # noqa: F811
+    draft = taken(make_assessment, "XA", "2026", figures(year=2025), status="draft")
+    auth.login(make_user("focal_point", "XA"))
+    response = client.post(f"/assessments/{draft.id}/sections/cap_requests", data={
+        "cap_mla_received": "", "cap_mla_received__special": "not_collected", "cap_mla_received__v": "0",
+        "cap_mla_executed": "12", "cap_mla_executed__v": "0",
+    }, follow_redirects=True)
+    assert response.status_code == 200
+    stored = dict(_db.session.execute(select(Answer.question_id, Answer.value)
+                                      .where(Answer.assessment_id == draft.id,
+                                             Answer.question_id.in_(["cap_mla_received", "cap_mla_executed"]))).all())
+    assert stored == {"cap_mla_received": "not_collected", "cap_mla_executed": 12}
+    assert "Figures to check" not in text_of(response)
