@@ -5,7 +5,7 @@ work; this module loads what it needs)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,18 +69,37 @@ class MemberProfile:
         return [c.cycle.code for c in self.cycles]
 
 
-def _questionnaire(questionnaire_id: str, version: int) -> Questionnaire | None:
-    try:
-        return registry().get(questionnaire_id, version)
-    except UnknownQuestionnaire:
-        return None
+class _Questionnaires:
+    """Questionnaires by (id, version), each looked up once per page (an uploaded one costs a query)."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, int], Questionnaire | None] = {}
+
+    def __call__(self, questionnaire_id: str, version: int) -> Questionnaire | None:
+        key = (questionnaire_id, version)
+        if key not in self.found:
+            try:
+                self.found[key] = registry().get(questionnaire_id, version)
+            except UnknownQuestionnaire:
+                self.found[key] = None
+        return self.found[key]
+
+    def any_with_module(self, keys: Iterable[tuple[str, int]]) -> bool:
+        return any((q := self(*key)) is not None and capacity_module(q) is not None for key in set(keys))
+
+
+def _cycle_keys(cycle_ids: Sequence[int]) -> list[tuple[str, int]]:
+    """The questionnaire versions answered in these cycles (one query)."""
+    rows = db.session.execute(select(Assessment.questionnaire_id, Assessment.questionnaire_version).distinct()
+                              .where(Assessment.cycle_id.in_(list(cycle_ids))))
+    return [(qid, version) for qid, version in rows]
 
 
 def _plain(answers: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
     return {qid: {k: v for k, v in a.items() if k != "version"} for qid, a in answers.items()}
 
 
-def _shown(assessment: Assessment, user: User) -> CycleView | None:
+def _shown(assessment: Assessment, user: User, lookup: _Questionnaires) -> CycleView | None:
     """What ``user`` sees of an assessment: its latest validated snapshot, else its latest snapshot, else (for
     the member's own people) the working answers; ``None`` when nothing may be seen."""
     if not can_view(user, assessment):
@@ -88,7 +107,7 @@ def _shown(assessment: Assessment, user: User) -> CycleView | None:
     snapshots = assessment.snapshots
     validated = [s for s in snapshots if s.validated_at is not None]
     if assessment.status != "validated" and can_view_live_answers(user, assessment) and not snapshots:
-        questionnaire = _questionnaire(assessment.questionnaire_id, assessment.questionnaire_version)
+        questionnaire = lookup(assessment.questionnaire_id, assessment.questionnaire_version)
         if questionnaire is None:
             return None
         return CycleView(assessment.cycle, assessment, "draft", questionnaire,
@@ -96,7 +115,7 @@ def _shown(assessment: Assessment, user: User) -> CycleView | None:
     snapshot = validated[-1] if validated else (snapshots[-1] if snapshots else None)
     if snapshot is None:
         return None
-    questionnaire = _questionnaire(snapshot.questionnaire_id, snapshot.questionnaire_version)
+    questionnaire = lookup(snapshot.questionnaire_id, snapshot.questionnaire_version)
     if questionnaire is None:
         return None
     return CycleView(assessment.cycle, assessment, "validated" if snapshot.validated_at else "submitted",
@@ -135,11 +154,12 @@ def member_profile(member: Member, user: User, current: CycleView | None = None,
     if last is not None:
         query = query.where(Cycle.opened_at <= last.opened_at)
     views: list[CycleView] = []
+    lookup = _Questionnaires()
     for assessment in db.session.scalars(query).unique():
         if current is not None and assessment.id == current.assessment.id:
             views.append(current)
             continue
-        shown = _shown(assessment, user)
+        shown = _shown(assessment, user, lookup)
         if shown is not None:
             views.append(shown)
     points = [Point(v.cycle.code, v.questionnaire, _plain(v.answers), v.status) for v in views]
@@ -160,13 +180,14 @@ def current_view(assessment: Assessment, questionnaire: Questionnaire, answers: 
 
 def sharing_reporters(cycle: Cycle | None, sub_region: str | None = None) -> list[Reporter]:
     """The validated answers of the members that share their results for ``cycle``."""
-    if cycle is None:
-        return []
+    lookup = _Questionnaires()
+    if cycle is None or not lookup.any_with_module(_cycle_keys([cycle.id])):
+        return []  # no answers to read where no questionnaire of the cycle asks for figures
     region = load_region(cycle_ids=[cycle.id], statuses=("validated",), sharing_only=True, sub_region=sub_region,
                          parts=("scoring_version",), with_answers=True)
     found = []
     for item in region.loaded:
-        questionnaire = _questionnaire(item.questionnaire_id, item.questionnaire_version)
+        questionnaire = lookup(item.questionnaire_id, item.questionnaire_version)
         if questionnaire is not None:
             found.append(Reporter(item.member.code, item.member.name, item.member.sub_region, questionnaire,
                                   dict((item.answers or {}).get("answers", {}))))
@@ -193,16 +214,19 @@ def training_candidates(cycle: Cycle | None, statuses: Sequence[str], sub_region
     largely aligned while the figure showing its use is zero in their recent cycles (up to ``cycle``)."""
     if cycle is None:
         return {}
+    lookup = _Questionnaires()
+    earlier = list(db.session.scalars(select(Cycle.id).where(Cycle.opened_at <= cycle.opened_at)))
+    if not lookup.any_with_module(_cycle_keys(earlier)):
+        return {}  # no questionnaire of these cycles asks for figures
     now = load_region(cycle_ids=[cycle.id], statuses=statuses, sub_region=sub_region,
                       parts=("scoring_version", "sections"))
     if not now.loaded:
         return {}
-    earlier = [c.id for c in db.session.scalars(select(Cycle).where(Cycle.opened_at <= cycle.opened_at))]
     history = load_region(cycle_ids=earlier, statuses=statuses, member_ids=[i.member.id for i in now.loaded],
                           parts=("scoring_version",), with_answers=True)
     points: dict[str, list[Point]] = {}
     for item in sorted(history.loaded, key=lambda i: (i.cycle.opened_at, i.cycle.id)):
-        questionnaire = _questionnaire(item.questionnaire_id, item.questionnaire_version)
+        questionnaire = lookup(item.questionnaire_id, item.questionnaire_version)
         if questionnaire is not None:
             points.setdefault(item.member.code, []).append(
                 Point(item.cycle.code, questionnaire, dict((item.answers or {}).get("answers", {})), item.status))

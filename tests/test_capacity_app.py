@@ -113,3 +113,73 @@ def test_not_collected_is_an_answer_and_raises_no_message(client, auth, make_use
                                              Answer.question_id.in_(["cap_mla_received", "cap_mla_executed"]))).all())
     assert stored == {"cap_mla_received": "not_collected", "cap_mla_executed": 12}
     assert "Figures to check" not in text_of(response)
+
+
+# --------------------------------------------------------------------------- the region
+
+
+def region(make_assessment):
+    """Six members validated in 2026, five of them sharing; XA and XB also validated in 2024."""
+    taken(make_assessment, "XA", "2024", figures(year=2023, ext_sent=0, mla_sent=2))
+    taken(make_assessment, "XB", "2024", figures(year=2023, ext_sent=0, mla_sent=1))
+    sent = {"XA": 0, "XB": 3, "XC": 1, "XD": 2, "XE": 4, "XF": 50}
+    for code, ext_sent in sent.items():
+        mla_sent = "nc" if code == "XD" else 5
+        taken(make_assessment, code, "2026", figures(year=2025, ext_sent=ext_sent, mla_sent=mla_sent),
+              shares=code != "XF", sub_region="South Asia" if code in ("XE", "XF") else "Pacific",
+              name=f"Member {code}")
+
+
+def test_the_rso_sees_figures_across_sharing_members_and_law_aligned_practice_thin(client, auth, make_user,
+                                                                                   make_assessment,
+                                                                                   capacity_cycles):  # noqa: F811
+    region(make_assessment)
+    auth.login(make_user("rso_analyst", None))
+    page = client.get("/region/ta?cycle=2026")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    row = re.search(r"<th scope=\"row\">Extradition requests sent</th>.*?</tr>", html, re.S).group(0)
+    cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    # the region: XA-XE share (XF does not, so its 50 is left out): 0 + 3 + 1 + 2 + 4
+    assert cells[0] == "10 median 2 · 5 of 5 report"
+    # Pacific has four sharing members, South Asia one: too few for a figure
+    assert cells[1:] == ["fewer than 5 4 of 4 report", "fewer than 5 1 of 1 report"]
+    mla = re.search(r"<th scope=\"row\">MLA requests sent</th>.*?</tr>", html, re.S).group(0)
+    assert "fewer than 5" in mla
+    assert "4 of 5 report, 1 not collected" in mla
+    # XA: extradition largely aligned, and no request sent in 2024 nor 2026; XB sent three in 2026
+    text = text_of(page)
+    assert "Law aligned, practice thin" in text
+    candidates = re.search(r'<table class="practice-candidates">.*?</table>', html, re.S).group(0)
+    assert "Member XA" in candidates
+    assert "No extradition requests sent" in candidates
+    assert "0 in 2024, 0 in 2026" in candidates
+    assert "Member XB" not in candidates
+    assert "Institution-building for the extradition unit" in candidates
+
+
+def test_members_see_figures_across_only_once_they_share(client, auth, make_user, make_assessment,
+                                                         capacity_cycles):  # noqa: F811
+    region(make_assessment)
+    auth.login(make_user("focal_point", "XA"))
+    assert client.get("/region/ta?cycle=2026").status_code == 403
+    shared = client.get("/region/shared?cycle=2026").get_data(as_text=True)
+    assert "Capacity figures across sharing members" in shared
+    assert "Law aligned, practice thin" not in shared  # the RSO's training list stays with the RSO
+    auth.logout()
+    auth.login(make_user("focal_point", "XF"))  # XF does not share: nothing across members
+    assert "Capacity figures across sharing members" not in client.get("/region/shared?cycle=2026").get_data(
+        as_text=True)
+
+
+def test_the_rso_member_profile_shows_practice_by_cycle(client, auth, make_user, make_assessment,
+                                                        capacity_cycles):  # noqa: F811
+    region(make_assessment)
+    auth.login(make_user("rso_analyst", None))
+    text = text_of(client.get("/region/members/XA?cycle=2026"))
+    assert "Capacity and practice by cycle" in text
+    assert "2024 Validated" in text
+    assert "2026 Validated" in text
+    assert "Profile facts" in text
+    facts = text.split("Profile facts")[1].split("Trend across cycles")[0]
+    assert "Extradition requests" not in facts  # the module has its own table, not the facts
