@@ -19,6 +19,7 @@ from assessment.models import Assessment, Cycle, Member, User
 from assessment.permissions import can_view, can_view_live_answers
 from assessment.registry import UnknownQuestionnaire, registry
 from assessment.scoring_service import live_result
+from exports.profile import ProfileSheet
 from questionnaires.loader import default_ta_catalogue
 from questionnaires.model import Questionnaire, tr
 from scoring.capacity import (
@@ -99,14 +100,15 @@ def _plain(answers: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]
     return {qid: {k: v for k, v in a.items() if k != "version"} for qid, a in answers.items()}
 
 
-def _shown(assessment: Assessment, user: User, lookup: _Questionnaires) -> CycleView | None:
+def _shown(assessment: Assessment, user: User | None, lookup: _Questionnaires) -> CycleView | None:
     """What ``user`` sees of an assessment: its latest validated snapshot, else its latest snapshot, else (for
-    the member's own people) the working answers; ``None`` when nothing may be seen."""
-    if not can_view(user, assessment):
+    the member's own people) the working answers; ``None`` when nothing may be seen. Without a user (the
+    command line) the stored snapshots only."""
+    if user is not None and not can_view(user, assessment):
         return None
     snapshots = assessment.snapshots
     validated = [s for s in snapshots if s.validated_at is not None]
-    if assessment.status != "validated" and can_view_live_answers(user, assessment) and not snapshots:
+    if user is not None and not snapshots and can_view_live_answers(user, assessment):
         questionnaire = lookup(assessment.questionnaire_id, assessment.questionnaire_version)
         if questionnaire is None:
             return None
@@ -142,10 +144,10 @@ def findings_of(assessment: Assessment, questionnaire: Questionnaire,
     return plausibility(questionnaire, _plain(answers), years_of(assessment.cycle))
 
 
-def member_profile(member: Member, user: User, current: CycleView | None = None,
+def member_profile(member: Member, user: User | None, current: CycleView | None = None,
                    up_to: Cycle | None = None) -> MemberProfile:
-    """The member's cycles that ``user`` may see, oldest first, up to ``up_to`` (the current one's cycle), with
-    ``current`` standing for its own cycle (the answers the page shows)."""
+    """The member's cycles that ``user`` may see (``None``: every stored snapshot), oldest first, up to ``up_to``
+    (the current one's cycle), with ``current`` standing for its own cycle (the answers the page shows)."""
     query = (select(Assessment).join(Cycle, Assessment.cycle_id == Cycle.id)
              .where(Assessment.member_id == member.id)
              .options(joinedload(Assessment.cycle), joinedload(Assessment.snapshots))
@@ -239,3 +241,11 @@ def training_candidates(cycle: Cycle | None, statuses: Sequence[str], sub_region
         out.setdefault(found.sub_region, []).append(
             Candidate(found, tr(item.text) if item else found.rule.ta_item, item.audience if item else ()))
     return out
+
+
+def profile_sheet(profile: MemberProfile) -> ProfileSheet | None:
+    """The results workbook's "Profile" sheet of ``profile``; none where no cycle asks the module's questions."""
+    if profile.practice.empty:
+        return None
+    return ProfileSheet([(c.cycle.code, c.status) for c in profile.cycles], profile.law, profile.practice,
+                        profile.findings)

@@ -14,6 +14,8 @@ where the numbers come from. It returns an unsaved write-only :class:`openpyxl.W
   and the critical questions holding it down, the obligations gap and the best case;
 - **By standard** (when the caller gives ``standards``): the answers read by treaty article and FATF
   Recommendation with the ratings on record beside them (:mod:`exports.standards`);
+- **Profile** (when the caller gives ``profile``): the member's bands by module and section beside its "Capacity
+  and practice" answers, one column per cycle, and the figures to check (:mod:`exports.profile`);
 - **Elements** (each with the address of its element page, when the caller gives ``element_url``), **TA plan**
   (priority order, with the elements each item concerns and the resources that serve them) and **Methodology**
   (every scoring parameter and the versions).
@@ -66,6 +68,7 @@ from exports.common import (
     text_width,
     write_table,
 )
+from exports.profile import ProfileSheet, write_profile_sheet
 from exports.standards import StandardsSheet, write_standards_sheet
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import ElementCatalogue, Question, Questionnaire, TACatalogue, tr
@@ -136,6 +139,7 @@ def build_results_workbook(
     resources: ResourceCatalogue | None = None,
     element_url: Callable[[str], str] | None = None,
     standards: StandardsSheet | None = None,
+    profile: ProfileSheet | None = None,
     locale: str = "en",
 ) -> Workbook:
     """The results workbook for one assessment.
@@ -149,6 +153,7 @@ def build_results_workbook(
     :param resources: the resource catalogue the TA plan lists resources from (default: the shipped one)
     :param element_url: element id → the address of its element page; without it the workbook has no links
     :param standards: the answers read by standard, for a "By standard" sheet (none without it)
+    :param profile: the law and capacity figures by cycle, for a "Profile" sheet (none without it)
     :returns: an unsaved write-only workbook
     """
     elements = elements or default_elements()
@@ -163,6 +168,9 @@ def build_results_workbook(
     if standards is not None:
         write_standards_sheet(wb.create_sheet("By standard"), questionnaire, standards, answers,
                               citations_in_words, locale)
+    if profile is not None:
+        write_profile_sheet(wb.create_sheet("Profile"), profile,
+                            f"Member profile: {context.member_name}, law and practice by cycle")
     _ta_plan(wb.create_sheet("TA plan"), questionnaire, result, ta_catalogue, resources, locale)
     _methodology(wb.create_sheet("Methodology"), questionnaire, result, locale)
     wb.properties.title = f"Self-assessment results {context.member_code} {context.cycle}"

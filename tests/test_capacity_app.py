@@ -183,3 +183,43 @@ def test_the_rso_member_profile_shows_practice_by_cycle(client, auth, make_user,
     assert "Profile facts" in text
     facts = text.split("Profile facts")[1].split("Trend across cycles")[0]
     assert "Extradition requests" not in facts  # the module has its own table, not the facts
+
+
+# --------------------------------------------------------------------------- the results workbook
+
+
+def profile_rows(response) -> list[list]:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(BytesIO(response.get_data()))
+    return [list(r) for r in workbook["Profile"].iter_rows(values_only=True)]
+
+
+def test_the_results_workbook_has_a_profile_sheet_with_the_figures_by_cycle(client, auth, make_user, make_assessment,
+                                                                            capacity_cycles):  # noqa: F811
+    middle, draft = history(make_assessment)
+    auth.login(make_user("focal_point", "XA"))
+    response = client.get(f"/reports/{draft.id}/results.xlsx")
+    assert response.status_code == 200
+    rows = profile_rows(response)
+    header = rows[2]
+    assert header == ["Part", "Section", "Row", "2022 (Validated)", "2024 (Validated)", "2026 (Draft)", "Trend"]
+    by_row = {r[2]: r for r in rows[3:]}
+    assert by_row["Year the figures cover"][3:6] == [2021, 2023, 2025]
+    prosecutions = by_row["How many prosecutions for trafficking in persons were started in the year?"]
+    assert prosecutions[3:] == [3, 5, 4, "down"]  # numbers as numbers
+    confiscated = by_row["What was the value of assets confiscated by final order in the year?"]
+    assert confiscated[3:6] == ["not collected", 0, 125000]
+    extradition = next(r for r in rows if r[0] == "Law: band (core gap)" and r[2] == "Extradition")
+    assert extradition[3].startswith("Largely aligned (")
+    checks = [r[2] for r in rows if r[0] == "Figures to check (2026)"]
+    assert checks == ["Trafficking convictions (6) is more than trafficking prosecutions (4) in 2025. A court "
+                      "convicts only in a case that was prosecuted; check both figures (cases prosecuted in an "
+                      "earlier year can explain a few)."]
+    # the RSO's workbook of 2024 stops at 2024 and never shows the draft of 2026
+    auth.logout()
+    auth.login(make_user("rso_analyst", None))
+    rows = profile_rows(client.get(f"/reports/{middle.id}/results.xlsx"))
+    assert rows[2] == ["Part", "Section", "Row", "2022 (Validated)", "2024 (Validated)", "Trend"]

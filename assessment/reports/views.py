@@ -58,7 +58,7 @@ def results_workbook(assessment_id: int):
     fatf = request.args.get("fatf") or "current"
     if fatf not in FATF_TEXTS:
         abort(404)
-    return send_workbook(workbooks.results_workbook(assessment, result, snapshot, fatf),
+    return send_workbook(workbooks.results_workbook(assessment, result, snapshot, fatf, current_user),
                          workbooks.results_filename(assessment, snapshot))
 
 
