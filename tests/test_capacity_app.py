@@ -223,3 +223,75 @@ def test_the_results_workbook_has_a_profile_sheet_with_the_figures_by_cycle(clie
     auth.login(make_user("rso_analyst", None))
     rows = profile_rows(client.get(f"/reports/{middle.id}/results.xlsx"))
     assert rows[2] == ["Part", "Section", "Row", "2022 (Validated)", "2024 (Validated)", "Trend"]
+
+
+# --------------------------------------------------------------------------- the API
+
+
+def _schema_check(client, path: str, response) -> list[str]:
+    import copy
+
+    from jsonschema import Draft202012Validator
+
+    from tests.test_api import _json_schema
+
+    document = client.get("/api/v1/openapi.json").get_json()
+    defs = _json_schema(copy.deepcopy(document["components"]["schemas"]))
+    spec = document["paths"][path]["get"]["responses"][str(response.status_code)]
+    schema = {**_json_schema(spec["content"]["application/json"]["schema"]), "$defs": defs}
+    return [e.message for e in Draft202012Validator(schema).iter_errors(response.get_json())]
+
+
+def token_for(db, user) -> dict[str, str]:
+    from assessment.audit import Actor
+    from assessment.profile.operations import create_token
+
+    _row, token = create_token(user, "tests", Actor(user))
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_the_api_gives_a_members_figures_by_cycle_as_the_pages_do(client, db, make_user, make_assessment,
+                                                                   capacity_cycles):  # noqa: F811
+    middle, draft = history(make_assessment)
+    focal = token_for(db, make_user("focal_point", "XA"))
+    response = client.get(f"/api/v1/assessments/{draft.id}/capacity", headers=focal)
+    assert response.status_code == 200
+    assert _schema_check(client, "/assessments/{id}/capacity", response) == []
+    body = response.get_json()
+    assert [(c["cycle"], c["status"], c["year"]) for c in body["cycles"]] == [
+        ("2022", "validated", 2021), ("2024", "validated", 2023), ("2026", "draft", 2025)]
+    rows = {r["id"]: r for r in body["practice"]}
+    assert [c["value"] for c in rows["cap_tip_prosecutions"]["cells"]] == [3, 5, 4]
+    assert rows["cap_tip_prosecutions"]["trend"] == "down"
+    assert [c["state"] for c in rows["cap_assets_confiscated"]["cells"]] == ["not_collected", "reported", "reported"]
+    assert [c["question"] for c in body["checks"]] == ["cap_tip_convictions"]
+    # the same rules as the pages: another member 404, the RSO not the draft, but the 2024 results up to 2024
+    assert client.get(f"/api/v1/assessments/{draft.id}/capacity",
+                      headers=token_for(db, make_user("focal_point", "XB"))).status_code == 404
+    rso = token_for(db, make_user("rso_analyst", None))
+    assert client.get(f"/api/v1/assessments/{draft.id}/capacity", headers=rso).status_code == 404
+    body = client.get(f"/api/v1/assessments/{middle.id}/capacity", headers=rso).get_json()
+    assert [c["cycle"] for c in body["cycles"]] == ["2022", "2024"]
+
+
+def test_the_api_gives_figures_across_sharing_members_and_the_rso_its_training_list(client, db, make_user,
+                                                                                    make_assessment,
+                                                                                    capacity_cycles):  # noqa: F811
+    region(make_assessment)
+    rso = token_for(db, make_user("rso_analyst", None))
+    response = client.get("/api/v1/capacity?cycle=2026", headers=rso)
+    assert response.status_code == 200
+    assert _schema_check(client, "/capacity", response) == []
+    body = response.get_json()
+    sent = next(f for f in body["figures"] if f["id"] == "cap_ext_sent")
+    assert [(s["scope"], s["reporting"], s["total"], s["median"]) for s in sent["scopes"]] == [
+        ("All sharing members", 5, 10, 2), ("Pacific", 4, None, None), ("South Asia", 1, None, None)]
+    assert [(p["member"], p["figure"], [c["value"] for c in p["figures"]]) for p in body["practice"]] == [
+        ("XA", "cap_ext_sent", [0, 0])]
+    member = client.get("/api/v1/capacity?cycle=2026", headers=token_for(db, make_user("focal_point", "XA")))
+    assert member.status_code == 200
+    assert member.get_json()["practice"] is None
+    assert member.get_json()["figures"] == body["figures"]
+    assert client.get("/api/v1/capacity?cycle=2026",
+                      headers=token_for(db, make_user("focal_point", "XF"))).status_code == 403
