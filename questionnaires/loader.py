@@ -22,6 +22,7 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 
 from questionnaires import conditions
+from questionnaires.migration import migration_problems
 from questionnaires.model import (
     CORE_LEVELS,
     DEFAULT_SCORING,
@@ -209,6 +210,43 @@ def questionnaire_semantics(
     by_id = {q.get("id"): q for _, q in questions if isinstance(q.get("id"), str)}
     for index, (path, question) in enumerate(questions):
         yield from _question_semantics(path, index, question, position, by_id, elements, ta)
+    version = doc.get("version")
+    if isinstance(version, int) and version >= conditions.BLANK_SHOWS_FROM:
+        yield from _facts_only_conditions(questions, by_id)
+    if isinstance(doc.get("migration"), dict):
+        yield from migration_problems(doc, _previous_version(doc), by_id)
+
+
+def _facts_only_conditions(
+    questions: list[tuple[str, dict[str, Any]]], by_id: Mapping[Any, dict[str, Any]]
+) -> Iterator[Problem]:
+    """From version 2 on (scoring method 2) a condition may refer only to unscored facts, never to a scored answer."""
+    for path, question in questions:
+        holders = [(f"{path}.show_if", question.get("show_if"))] + [
+            (f"{path}.components[{i}].show_if", _as_dict(c).get("show_if"))
+            for i, c in enumerate(_as_list(question.get("components")))
+        ]
+        for where, condition in holders:
+            if not isinstance(condition, dict):
+                continue
+            for ref, _leaf in conditions.referenced_questions(condition):
+                if _as_dict(by_id.get(ref)).get("scored"):
+                    yield Problem(where, f"show_if refers to the scored question {ref!r}; from version "
+                                         f"{conditions.BLANK_SHOWS_FROM} on a condition may refer only to unscored "
+                                         "facts: make the follow-up a component of its question, or ask it of everyone")
+
+
+def _previous_version(document: Mapping[str, Any]) -> Questionnaire | None:
+    """The shipped questionnaire that ``document``'s migration block starts from (``None``: there is none)."""
+    block = _as_dict(document.get("migration"))
+    key = (document.get("id"), block.get("from_version"))
+    path = shipped_questionnaires().get(key) if isinstance(key[1], int) else None  # type: ignore[arg-type]
+    if path is None:
+        return None
+    try:
+        return load_questionnaire(path)
+    except DefinitionError:
+        return None
 
 
 def _scoring_semantics(scoring: Any, questions: list[tuple[str, dict[str, Any]]]) -> Iterator[Problem]:
