@@ -126,3 +126,26 @@ def test_a_figure_that_is_not_a_number_is_a_problem_of_its_cell(text):
     upload = read_offline_workbook(filled, V2, Limits(max_bytes=10**8, max_uncompressed=10**9, max_entries=5000))
     assert len(upload.problems) == 1
     assert "Not collected" in upload.problems[0].message
+
+
+def test_demo_figures_read_plausibly_and_give_the_training_list_someone():
+    from assessment.demo import FICTIONAL
+    from assessment.demo_capacity import NO_EXTRADITION_SENT, THIN_CONFISCATION, capacity_answers
+    from assessment.models import Member
+    from scoring.capacity import cycle_years
+
+    assert capacity_answers(load_questionnaire(DATA_DIR / "legislative_framework.v1.json"),
+                            Member(code="XA", name="A", sub_region="Pacific"), "2026") == {}
+    for code, name, sub_region in FICTIONAL:
+        member = Member(code=code, name=name, sub_region=sub_region)
+        for cycle, previous in (("2024", None), ("2026", "2024")):
+            answers = capacity_answers(V2, member, cycle)
+            assert set(answers) == {q.id for q in capacity_module(V2).questions}, code
+            assert answers["cap_year"] == {"value": int(cycle) - 1}
+            assert plausibility(V2, answers, cycle_years(cycle, previous)) == [], (code, cycle)
+            if code in THIN_CONFISCATION:
+                assert answers["cap_assets_confiscated"]["value"] in (0, NOT_COLLECTED)
+            if code in NO_EXTRADITION_SENT:
+                assert answers["cap_ext_sent"] == {"value": 0}
+    assert capacity_answers(V2, Member(code="XA", name="A", sub_region="Pacific"), "2026") == \
+        capacity_answers(V2, Member(code="XA", name="A", sub_region="Pacific"), "2026")
