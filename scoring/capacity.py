@@ -44,6 +44,8 @@ PRACTICE_WINDOW = 3
 ALIGNED_BANDS = ("aligned", "largely_aligned")
 #: figures that are sums of money rather than counts (need not be whole numbers)
 MONEY_UNITS = frozenset({"us_dollars"})
+#: figures that are not added up across members (medians of days): only their median is given
+NOT_ADDED = frozenset({"days"})
 #: the states of a figure, in words
 FIGURE_STATES = {
     "reported": "reported",
@@ -416,13 +418,13 @@ class Aggregate:
     reporting: int
     #: members saying they do not collect it
     not_collected: int
-    #: total and median over the members reporting; ``None`` below the minimum
+    #: total and median over the members reporting; ``None`` below the minimum (and no total of medians)
     total: float | int | None
     median: float | int | None
 
     @property
     def shown(self) -> bool:
-        return self.total is not None
+        return self.median is not None
 
 
 @dataclass(frozen=True)
@@ -465,7 +467,7 @@ def region_figures(reporters: Sequence[Reporter], min_members: int = MIN_REPORTI
             values = [f.value for f in figures if f.reported and f.value is not None]
             enough = len(values) >= min_members
             scopes.append(Aggregate(scope, len(asked), len(values), sum(f.state == "not_collected" for f in figures),
-                                    _tidy(sum(values)) if enough else None,
+                                    _tidy(sum(values)) if enough and question.unit not in NOT_ADDED else None,
                                     _tidy(statistics.median(values)) if enough else None))
         out.append(RegionFigure(qid, figure_words(question), question.unit, tuple(scopes)))
     return out

@@ -297,3 +297,9 @@ def test_law_rows_across_cycles():
     assert [c.band if c else None for c in rows[2].cells] == ["partly_aligned", None, "largely_aligned"]
     assert rows[0].cells[2].provisional
     assert rows[3].cells[0] is None
+
+
+def test_medians_of_days_are_never_added_up_across_members():
+    found = reporters([{"mla_median_days": n} for n in (30, 90, 120, 200, 400)], ["Pacific"] * 5)
+    figure = next(f for f in region_figures(found) if f.id == "cap_mla_median_days")
+    assert (figure.scopes[0].total, figure.scopes[0].median, figure.scopes[0].shown) == (None, 120, True)

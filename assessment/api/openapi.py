@@ -253,7 +253,8 @@ def _standard_schemas() -> dict[str, Any]:
                                                       "reporting": {"type": "integer"},
                                                       "not_collected": {"type": "integer"},
                                                       "total": {**NULLABLE_NUMBER,
-                                                                "description": "null where fewer than five report"},
+                                                                "description": "null where fewer than five "
+                                                                               "report, and for medians (days)"},
                                                       "median": NULLABLE_NUMBER}}}}}},
                 "practice": {"type": "array", "nullable": True,
                              "description": "RSO staff only (null for members): law aligned, practice thin",
