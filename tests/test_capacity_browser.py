@@ -145,3 +145,28 @@ def test_an_analyst_finds_law_aligned_practice_thin_beside_ta_demand(page, live_
     row = page.locator("table.region-figures tr", has=page.locator("th", has_text="MLA requests received"))
     assert row.locator("td").first.inner_text().split("\n")[0] == f"{sum(values):,}"
     assert db.session.scalar(select(Snapshot.id).limit(1)) is not None
+
+
+def test_an_unusual_figure_is_saved_and_the_page_says_what_to_check(page, live_server, db, demo_v2):
+    from assessment.models import Answer
+
+    focal = demo_v2["focal.xa@demo.example"]
+    sign_in(page, live_server, focal.email, focal.password)
+    draft = db.session.scalar(select(Assessment).join(Member).join(Cycle)
+                              .where(Member.code == "XA", Cycle.code == "2026"))
+    prosecutions = _stored(db, "XA", "2026")["cap_som_prosecutions"]["value"]
+    page.goto(f"{live_server.url}/assessments/{draft.id}/sections/cap_cases")
+    assert page.locator(".figure-checks").count() == 0
+    page.fill("#cap_som_convictions", str(prosecutions + 7))
+    page.click("button:has-text('Save')")
+    page.wait_for_selector(".figure-checks")
+    page.screenshot(path=str(SCREENSHOTS / "section-figures-to-check.png"))
+    assert axe_violations(page) == []
+    message = page.locator(".figure-checks li").inner_text()
+    assert message == (f"Smuggling convictions ({prosecutions + 7}) is more than smuggling prosecutions "
+                       f"({prosecutions}) in 2025. A court convicts only in a case that was prosecuted; check both "
+                       "figures (cases prosecuted in an earlier year can explain a few).")
+    db.session.expire_all()
+    stored = db.session.scalar(select(Answer.value).where(Answer.assessment_id == draft.id,
+                                                          Answer.question_id == "cap_som_convictions"))
+    assert stored == prosecutions + 7
