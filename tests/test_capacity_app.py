@@ -295,3 +295,33 @@ def test_the_api_gives_figures_across_sharing_members_and_the_rso_its_training_l
     assert member.get_json()["figures"] == body["figures"]
     assert client.get("/api/v1/capacity?cycle=2026",
                       headers=token_for(db, make_user("focal_point", "XF"))).status_code == 403
+
+
+# --------------------------------------------------------------------------- the offline workbook
+
+
+def test_figures_from_the_offline_workbook_are_previewed_with_their_checks_and_applied(client, auth, make_user,
+                                                                                       make_assessment,
+                                                                                       capacity_cycles):  # noqa: F811
+    from exports.offline import ANSWER
+    from tests.excel_helpers import fill
+    from tests.test_reports import signed_plan, upload
+
+    draft = taken(make_assessment, "XA", "2026", figures(year=2025), status="draft")
+    auth.login(make_user("focal_point", "XA"))
+    data = client.get(f"/reports/{draft.id}/offline.xlsx").data
+    filled = fill(data, {"cap_ext_received": {ANSWER: 3}, "cap_ext_executed": {ANSWER: 5},
+                         "cap_assets_returned": {ANSWER: "Not collected"}})
+    preview = upload(client, draft.id, filled)
+    assert preview.status_code == 200
+    html = preview.get_data(as_text=True)
+    text = text_of(preview)
+    assert "3 answers would change" in text
+    assert "Figures to check" in text
+    assert "Extradition requests executed (5) is more than extradition requests received (3) in 2025" in text
+    client.post(f"/reports/{draft.id}/upload/confirm", data={"plan": signed_plan(html)})
+    stored = dict(_db.session.execute(select(Answer.question_id, Answer.value)
+                                      .where(Answer.assessment_id == draft.id,
+                                             Answer.question_id.in_(["cap_ext_received", "cap_ext_executed",
+                                                                     "cap_assets_returned"]))).all())
+    assert stored == {"cap_ext_received": 3, "cap_ext_executed": 5, "cap_assets_returned": "not_collected"}
