@@ -325,3 +325,15 @@ def test_figures_from_the_offline_workbook_are_previewed_with_their_checks_and_a
                                              Answer.question_id.in_(["cap_ext_received", "cap_ext_executed",
                                                                      "cap_assets_returned"]))).all())
     assert stored == {"cap_ext_received": 3, "cap_ext_executed": 5, "cap_assets_returned": "not_collected"}
+
+
+def test_the_overview_says_who_can_best_answer_each_capacity_section(client, auth, make_user, make_assessment,
+                                                                     capacity_cycles):  # noqa: F811
+    draft = taken(make_assessment, "XA", "2026", {}, status="draft")
+    auth.login(make_user("focal_point", "XA"))
+    html = client.get(f"/assessments/{draft.id}").get_data(as_text=True)
+    row = re.search(r'<tr id="s-cap_cooperation">.*?</tr>', html, re.S).group(0)
+    assert ("Best answered by: Prosecutors, Police, Financial intelligence unit, Central authority"
+            in " ".join(row.split()))
+    law = re.search(r'<tr id="s-crim_tip_offence">.*?</tr>', html, re.S).group(0)
+    assert "Best answered by" not in law  # the law's questions name no audience
