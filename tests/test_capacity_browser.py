@@ -82,6 +82,14 @@ def test_a_focal_point_reads_its_profile_and_opens_the_workbook_sheet(page, live
         if new[qid]["value"] == NOT_COLLECTED:
             assert page.locator(f"#fig-{qid} td").nth(1).inner_text() == "not collected"
 
+    # printable: navigation and tabs leave the printed page, the tables stay
+    page.emulate_media(media="print")
+    assert not page.locator("nav.tabs").is_visible()
+    assert page.locator("table.law-by-cycle").is_visible()
+    assert page.locator("#fig-cap_tip_prosecutions").is_visible()
+    assert page.pdf(format="A4")[:4] == b"%PDF"
+    page.emulate_media(media="screen")
+
     # the results workbook: its Profile sheet opened by LibreOffice gives the same figures
     with page.expect_download() as download:
         page.click("text=Results workbook")
