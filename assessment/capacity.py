@@ -65,10 +65,6 @@ class MemberProfile:
     #: plausibility findings of the newest cycle shown
     findings: list[Finding]
 
-    @property
-    def codes(self) -> list[str]:
-        return [c.cycle.code for c in self.cycles]
-
 
 class _Questionnaires:
     """Questionnaires by (id, version), each looked up once per page (an uploaded one costs a query)."""
