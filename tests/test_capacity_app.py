@@ -337,3 +337,26 @@ def test_the_overview_says_who_can_best_answer_each_capacity_section(client, aut
             in " ".join(row.split()))
     law = re.search(r'<tr id="s-crim_tip_offence">.*?</tr>', html, re.S).group(0)
     assert "Best answered by" not in law  # the law's questions name no audience
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def test_the_command_prints_figures_across_members_and_the_training_candidates(runner, make_assessment,
+                                                                               capacity_cycles):  # noqa: F811
+    import json
+
+    from assessment.cli import main
+
+    region(make_assessment)
+    result = runner.invoke(main, ["capacity", "--cycle", "2026"])
+    assert result.exit_code == 0, result.output
+    assert "  extradition requests sent: 10, median 2 (5 of 5 report)" in result.output
+    assert ("  Pacific · Member XA (XA): Extradition largely aligned, no extradition requests sent (0 in 2024, 0 in "
+            "2026) → coop.inst.ext_unit") in result.output
+    as_json = json.loads(runner.invoke(main, ["capacity", "--cycle", "2026", "--json"]).output)
+    assert [p["member"] for p in as_json["practice"]] == ["XA"]
+    member = json.loads(runner.invoke(main, ["capacity", "--cycle", "2026", "--member", "XB", "--json"]).output)
+    assert member["cycles"] == ["2024", "2026"]
+    assert member["figures"]["cap_ext_sent"] == [0, 3]
+    assert runner.invoke(main, ["capacity", "--cycle", "2031"]).exit_code != 0
