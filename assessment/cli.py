@@ -21,6 +21,8 @@ SERVER_NAME = "assessment"
 COMMANDS: dict[str, tuple[str, str]] = {
     "answers": ("assessment.commands.exports:answers_group",
                 "Answers as JSON (the answers format): export, and import with a preview."),
+    "assessments": ("assessment.commands.admin:assessments_group",
+                    "Assessments: move a member's draft to a newer questionnaire version."),
     "backup": ("assessment.commands.maintenance:backup_command",
                "Write every table to one JSON file, readable by its owner only (secrets left out unless "
                "--with-secrets)."),

@@ -65,6 +65,11 @@ LANDLOCKED = {"XO", "XU", "XXD"}
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
 QUESTIONNAIRE = ("legislative_framework", 1)
 CYCLES = [("2024", "Cycle 2024"), ("2026", "Cycle 2026")]
+#: the cycle on questionnaire version 2: a few drafts pre-filled from the 2026 submissions through the migration,
+#: and one member (MOVED_MEMBER) whose draft was started on version 1 and then moved
+CYCLE_V2 = ("2027", "Cycle 2027 (questionnaire version 2)", 2)
+CYCLE_V2_MEMBERS = ("XA", "XB", "XC")
+MOVED_MEMBER = "XA"
 
 #: how the 2026 assessments end up (everyone else is validated)
 STATES_2026 = {
@@ -251,7 +256,8 @@ def load_demo(progress: Callable[[str], None] | None = None) -> list[Login]:
     """
     say = progress or (lambda _line: None)
     members = ensure_members()
-    say(f"Loading demo data: {len(members)} fictional members, cycles {CYCLES[0][0]} and {CYCLES[1][0]}...")
+    say(f"Loading demo data: {len(members)} fictional members, cycles {CYCLES[0][0]} and {CYCLES[1][0]} on "
+        f"questionnaire version {QUESTIONNAIRE[1]}, {CYCLE_V2[0]} on version {CYCLE_V2[2]}...")
     logins = [ensure_user("admin@rso.example", "admin", None), ensure_user("analyst@rso.example", "rso_analyst", None)]
     for code in ("XA", "XB", "XC"):
         slug = code.lower()
@@ -297,4 +303,48 @@ def load_demo(progress: Callable[[str], None] | None = None) -> list[Login]:
         if code == "XE":
             second.is_shared_with_rso = True
     db.session.flush()
+    _load_version_two_cycle(members, admin, say)
     return logins
+
+
+def _load_version_two_cycle(members: dict[str, Member], admin: User, say: Callable[[str], None]) -> None:
+    """Cycle 2027 on questionnaire version 2: drafts pre-filled from each member's 2026 submission through the
+    migration block, and one draft started on version 1 and moved to version 2 by the administrator."""
+    from assessment.admin.operations import last_snapshots, move_to_version, prefill_answers
+
+    code, title, version = CYCLE_V2
+    cycle = db.session.scalar(select(Cycle).where(Cycle.code == code))
+    if cycle is not None:
+        return
+    cycle = Cycle(code=code, title=title, questionnaire_id=QUESTIONNAIRE[0], questionnaire_version=version,
+                  opened_by_id=admin.id)
+    db.session.add(cycle)
+    db.session.flush()
+    target = registry().get(QUESTIONNAIRE[0], version)
+    old = registry().get(*QUESTIONNAIRE)
+    chosen = [members[c] for c in CYCLE_V2_MEMBERS if c in members]
+    sources = last_snapshots([m.id for m in chosen], cycle)
+    for member in chosen:
+        actor = Actor(label=f"focal.{member.code.lower()}@demo.example")
+        source = sources.get(member.id)
+        if member.code == MOVED_MEMBER:
+            # started on version 1 before version 2 was published, with its 2026 working answers, then moved
+            draft = Assessment(member=member, cycle=cycle, questionnaire_id=QUESTIONNAIRE[0],
+                               questionnaire_version=QUESTIONNAIRE[1],
+                               prefilled_from_id=source.assessment_id if source else None)
+            db.session.add(draft)
+            db.session.flush()
+            _write_answers(draft, invented_answers(old, member, "2027", 0.8, improvement=0.18), actor, old)
+            db.session.flush()
+            result = move_to_version(draft, version, Actor(admin))
+            say(f"  cycle {code}: {member.code} moved from version {QUESTIONNAIRE[1]} to {version} "
+                f"({len(result.kept)} answers kept, {len(result.moved) - len(result.kept)} listed as moved)")
+            continue
+        draft = Assessment(member=member, cycle=cycle, questionnaire_id=QUESTIONNAIRE[0], questionnaire_version=version,
+                           prefilled_from_id=source.assessment_id if source else None)
+        db.session.add(draft)
+        db.session.flush()
+        answers = prefill_answers(target, source)[0] if source is not None else {}
+        _write_answers(draft, answers, actor, target)
+    db.session.flush()
+    say(f"  cycle {code} on questionnaire version {version}: {len(chosen)} drafts")

@@ -92,6 +92,7 @@ from questionnaires.words import (
     LEVEL_WORDS,
     review_in_words,
     sources_in_words,
+    who_answers,
 )
 from scoring.answers import FLAGS, canonical_answer, check_answer
 
@@ -185,6 +186,8 @@ def answer_options(question: Question, locale: str = "en") -> list[tuple[str, di
 def _help_text(question: Question, locale: str) -> str:
     parts = [tr(question.help, locale)] if question.help else []
     parts += kind_of(question).help_lines(locale)
+    if question.audience:
+        parts.append(who_answers(question.audience))
     return "\n".join(p for p in parts if p)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,6 +214,12 @@ def questionnaire_semantics(
     version = doc.get("version")
     if isinstance(version, int) and version >= conditions.BLANK_SHOWS_FROM:
         yield from _facts_only_conditions(questions, by_id)
+    if isinstance(version, int) and version >= STANDARD_SOURCES_FROM:
+        for path, question in questions:
+            yield from _source_precision(path, question)
+            if question.get("critical") and question.get("precluded_allowed"):
+                yield Problem(f"{path}.precluded_allowed", "a critical question cannot allow 'precluded by fundamental "
+                                                           "principles': a qualified duty is not critical")
     if isinstance(doc.get("migration"), dict):
         yield from migration_problems(doc, _previous_version(doc), by_id)
 
@@ -234,6 +241,41 @@ def _facts_only_conditions(
                     yield Problem(where, f"show_if refers to the scored question {ref!r}; from version "
                                          f"{conditions.BLANK_SHOWS_FROM} on a condition may refer only to unscored "
                                          "facts: make the follow-up a component of its question, or ask it of everyone")
+
+
+#: the first questionnaire version whose FATF sources name criterion and Methodology text, treaty sources a paragraph
+STANDARD_SOURCES_FROM = 2
+#: treaty articles of a single paragraph, cited without one
+SINGLE_PARAGRAPH_ARTICLES = frozenset({("UNTOC", "19"), ("UNTOC", "21"), ("UNTOC", "22"), ("SOMP", "5"), ("SOMP", "7"),
+                                       ("SOMP", "13"), ("TIPP", "13")})
+_FATF_NUMBER = re.compile(r"^(?:INR|R)\.(\d+)")
+
+
+def _source_precision(path: str, question: Mapping[str, Any]) -> Iterator[Problem]:
+    """From version 2 on: a FATF source names its criterion (or null) and its Methodology text; a treaty source
+    names the paragraph."""
+    for i, source in enumerate(_as_list(question.get("sources"))):
+        source = _as_dict(source)
+        where = f"{path}.sources[{i}]"
+        instrument, article = source.get("instrument"), source.get("article")
+        if not isinstance(article, str):
+            continue
+        if instrument == "FATF":
+            if "criterion" not in source:
+                yield Problem(where, f"FATF source {article!r} must name its criterion (null where the Methodology "
+                                     "gives none) and its Methodology text")
+            elif "methodology" not in source:
+                yield Problem(where, f"FATF source {article!r} must name its Methodology text (2013, or the year of "
+                                     "the amendment that introduced the point)")
+            criterion = source.get("criterion")
+            number = _FATF_NUMBER.match(article)
+            expected = number.group(1) if number else ("3" if article.startswith("Glossary") else None)
+            if isinstance(criterion, str) and expected is not None and criterion.split(".")[0] != expected:
+                yield Problem(f"{where}.criterion", f"criterion {criterion!r} is not a criterion of R.{expected}")
+        elif instrument in ("UNTOC", "TIPP", "SOMP", "UNCAC", "ACTIP") and "(" not in article and \
+                (instrument, article) not in SINGLE_PARAGRAPH_ARTICLES:
+            yield Problem(where, f"{instrument} art. {article} must name the paragraph, for example "
+                                 f"'{article}(1)'")
 
 
 def _previous_version(document: Mapping[str, Any]) -> Questionnaire | None:

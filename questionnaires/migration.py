@@ -26,10 +26,26 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from questionnaires.model import Question, Questionnaire, Text
+from questionnaires.types import TYPES
 
 ACTIONS = ("same", "renamed", "inverted", "split", "merged", "changed", "dropped")
 #: actions whose answer is carried (in whole or in part) to the new version
 CARRYING = frozenset({"same", "renamed", "inverted", "split", "merged"})
+
+
+
+def _yes_no(type_name: Any) -> bool:
+    return bool(getattr(TYPES.get(type_name), "is_yes_no", False))
+
+
+def _listed(type_name: Any) -> bool:
+    """A list of components (coverage)."""
+    return bool(getattr(TYPES.get(type_name), "has_components", False))
+
+
+def _chosen(type_name: Any) -> bool:
+    return bool(getattr(TYPES.get(type_name), "has_choices", False))
+
 
 if TYPE_CHECKING:
     from questionnaires.loader import Problem
@@ -42,12 +58,14 @@ class Part:
     question: str
     #: ``whole`` (the answer as it is), ``negate`` (a yes/no turned around), ``component`` (a yes/no becomes
     #: the component ``component``), ``components`` (old components mapped), ``from_component`` (one old
-    #: component becomes a yes/no)
+    #: component becomes a yes/no), ``any_of`` (a yes/no that is "yes" when any of the old components is covered)
     kind: str
     component: str | None = None
     components: Mapping[str, str | None] = field(default_factory=dict)
     from_component: str | None = None
     choices: Mapping[str, str | None] = field(default_factory=dict)
+    #: ``any_of`` parts: the old components any one of which makes the yes/no question "yes"
+    any_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +111,8 @@ def _entry(old_id: str, raw: Mapping[str, Any]) -> Entry:
         for part in raw["into"]:
             if part.get("from_component"):
                 parts.append(Part(part["question"], "from_component", from_component=part["from_component"]))
+            elif part.get("any_of"):
+                parts.append(Part(part["question"], "any_of", any_of=tuple(part["any_of"])))
             elif "components" in part:
                 parts.append(Part(part["question"], "components", components=dict(part["components"])))
             else:
@@ -176,7 +196,7 @@ def _entry_problems(
             yield problem(f"{path}.to", "a renamed question needs a new id; use 'same'")
         yield from _whole_problems(path, old, current[to], raw, has_reason, problem)
     elif action == "inverted":
-        if old.type != "yes_no" or current[to].get("type") != "yes_no":
+        if not _yes_no(old.type) or not _yes_no(current[to].get("type")):
             yield problem(path, "only a yes/no question can be inverted into a yes/no question")
         elif old.scored and current[to].get("scored") and old.compliant_answer == current[to].get("compliant_answer"):
             yield problem(path, "an inverted question has the opposite compliant answer")
@@ -184,9 +204,9 @@ def _entry_problems(
         target = current[to]
         target_components = {_as_dict(c).get("id") for c in target.get("components") or ()}
         if raw.get("component"):
-            if old.type != "yes_no":
+            if not _yes_no(old.type):
                 yield problem(path, "only a yes/no question can become one component of another question")
-            if target.get("type") != "coverage" or raw["component"] not in target_components:
+            if not _listed(target.get("type")) or raw["component"] not in target_components:
                 yield problem(f"{path}.component", f"{to!r} has no component {raw['component']!r}")
         else:
             yield from _component_map_problems(path, old, target, raw.get("components"), has_reason, problem,
@@ -205,9 +225,15 @@ def _entry_problems(
                 if old.component(part["from_component"]) is None:
                     yield problem(f"{part_path}.from_component", f"{old.id!r} has no component "
                                                                  f"{part['from_component']!r}")
-                if target.get("type") != "yes_no":
+                if not _yes_no(target.get("type")):
                     yield problem(part_path, f"{qid!r} must be a yes/no question to take one component")
                 mapped.add(part["from_component"])
+            elif part.get("any_of"):
+                for component_id in part["any_of"]:
+                    if old.component(component_id) is None:
+                        yield problem(f"{part_path}.any_of", f"{old.id!r} has no component {component_id!r}")
+                if not _yes_no(target.get("type")):
+                    yield problem(part_path, f"{qid!r} must be a yes/no question to take 'any_of'")
             elif "components" in part:
                 yield from _component_map_problems(part_path, old, target, part["components"], has_reason,
                                                    problem, complete=False)
@@ -215,7 +241,10 @@ def _entry_problems(
             elif target.get("type") != old.type:
                 yield problem(part_path, f"{qid!r} is a {target.get('type')} question and cannot take the whole "
                                          f"{old.type} answer")
-        if old.type == "coverage":
+            else:
+                yield from _whole_problems(part_path, old, target, {}, has_reason, problem)
+                mapped.update(c.id for c in old.components)
+        if _listed(old.type):
             for c in old.components:
                 if c.id not in mapped:
                     yield problem(f"{path}.into", f"component {c.id!r} of {old.id!r} goes nowhere")
@@ -229,10 +258,10 @@ def _whole_problems(
                             f"{target.get('type')} question: the answer cannot be carried as it is; say 'changed', "
                             "'split' or 'merged'")
         return
-    if old.type == "coverage":
+    if _listed(old.type):
         yield from _component_map_problems(path, old, target, raw.get("components"), has_reason, problem,
                                            complete=True)
-    if old.type == "choice":
+    if _chosen(old.type):
         new_choices = {_as_dict(c).get("id") for c in target.get("choices") or ()}
         choices = _as_dict(raw.get("choices"))
         for c in old.choices:
@@ -243,7 +272,7 @@ def _whole_problems(
             elif new not in new_choices:
                 yield problem(f"{path}.choices", f"choice {c.id!r} of {old.id!r} has no counterpart in "
                                                  f"{target.get('id')!r}")
-    if old.type == "yes_no" and old.scored and target.get("scored") and \
+    if _yes_no(old.type) and old.scored and target.get("scored") and \
             old.compliant_answer != target.get("compliant_answer"):
         yield problem(path, "the compliant answer changed: the question is 'inverted'")
 
@@ -252,7 +281,7 @@ def _component_map_problems(
     path: str, old: Question, target: Mapping[str, Any], mapping: Any, has_reason: bool, problem: Any,
     complete: bool,
 ) -> Iterator[Any]:
-    if old.type != "coverage" or target.get("type") != "coverage":
+    if not _listed(old.type) or not _listed(target.get("type")):
         yield problem(path, "components can be mapped only from a coverage question to a coverage question")
         return
     mapping = _as_dict(mapping)

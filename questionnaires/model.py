@@ -66,6 +66,10 @@ class Source:
 
     def label(self) -> str:
         if self.instrument == "FATF":
+            if self.criterion:
+                return f"FATF {self.article} (c.{self.criterion})"
+            if self.methodology and self.methodology != "2013":
+                return f"FATF {self.article} ({self.methodology})"
             return f"FATF {self.article}"
         if self.instrument == "OTHER":
             return self.article

@@ -104,6 +104,10 @@ class AnswerType:
     counts_when_blank: ClassVar[bool] = True
     #: the answer is made of components (coverage)
     has_components: ClassVar[bool] = False
+    #: a yes or no (what a migration can invert, or turn into one component of a list)
+    is_yes_no: ClassVar[bool] = False
+    #: one option of a list of choices (what a migration maps choice by choice)
+    has_choices: ClassVar[bool] = False
 
     def __init__(self, question: Question) -> None:
         self.question = question
@@ -563,6 +567,7 @@ class CoverageType(AnswerType):
 
 class YesNoType(AnswerType):
     name = "yes_no"
+    is_yes_no = True
 
     def value_problems(self, value: Any) -> list[str]:
         return [] if isinstance(value, bool) else [self.not_an_option(value, [True, False])]
@@ -741,6 +746,8 @@ class NumberType(AnswerType):
 
 class ChoiceType(AnswerType):
     """One of the question's choices, by id. A choice may carry a short label for lists and drop-downs."""
+
+    has_choices = True
 
     name = "choice"
 

@@ -55,7 +55,15 @@ AUDIENCE_WORDS = {
     "fiu": "Financial intelligence unit",
     "central_authority": "Central authority",
     "immigration": "Immigration",
+    "supervisors": "Financial supervisors",
 }
+
+
+def who_answers(audience: tuple[str, ...] | list[str]) -> str:
+    """"Who can best answer: Central authority, Prosecutors" for a question's audience."""
+    return "Who can best answer: " + ", ".join(AUDIENCE_WORDS.get(a, a) for a in audience)
+
+
 #: what became of a question in the score (the engine's ``state``)
 STATE_WORDS = {
     "answered": "Answered",

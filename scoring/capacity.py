@@ -158,8 +158,9 @@ def year_of(answers: Mapping[str, Mapping[str, Any]]) -> int | None:
 
 
 def cycle_years(code: str, previous: str | None = None) -> tuple[int, int] | None:
-    """The years a cycle's figures may cover: from the year after the previous cycle's year (two years before
-    its own year for a first cycle) to the cycle's year; ``None`` when the cycle's code names no year.
+    """The years a cycle's figures may cover: from the previous cycle's year (whose figures were not complete
+    when that cycle opened; two years before its own year for a first cycle) to the cycle's year; ``None`` when
+    the cycle's code names no year.
 
     :param code: the cycle's code, e.g. ``"2026"`` (a code starting with a four-digit year)
     :param previous: the code of the cycle before it, if any
@@ -168,7 +169,7 @@ def cycle_years(code: str, previous: str | None = None) -> tuple[int, int] | Non
     if last is None:
         return None
     before = _year_in(previous) if previous else None
-    first = before + 1 if before is not None and before < last else last - 2
+    first = before if before is not None and before < last else last - 2
     return first, last
 
 

@@ -92,7 +92,7 @@ def test_an_implausible_figure_is_saved_and_the_section_page_says_what_to_check(
     assert "Figures to check" in text
     assert ("Laundering convictions (trafficking or smuggling predicate) (5) is more than laundering prosecutions "
             "(trafficking or smuggling predicate) (3) in 2019") in text
-    assert "2019, which is not a year of this cycle (2025 to 2026)" in text
+    assert "2019, which is not a year of this cycle (2024 to 2026)" in text
     review = text_of(client.get(f"/assessments/{draft.id}/review"))
     assert "Figures to check (2)" in review
     # a page of the law says nothing about figures
@@ -333,10 +333,10 @@ def test_the_overview_says_who_can_best_answer_each_capacity_section(client, aut
     auth.login(make_user("focal_point", "XA"))
     html = client.get(f"/assessments/{draft.id}").get_data(as_text=True)
     row = re.search(r'<tr id="s-cap_cooperation">.*?</tr>', html, re.S).group(0)
-    assert ("Best answered by: Prosecutors, Police, Financial intelligence unit, Central authority"
+    assert ("Who can best answer: Prosecutors, Police, Financial intelligence unit, Central authority"
             in " ".join(row.split()))
     law = re.search(r'<tr id="s-crim_tip_offence">.*?</tr>', html, re.S).group(0)
-    assert "Best answered by" not in law  # the law's questions name no audience
+    assert "Who can best answer" not in law  # the law's questions name no audience
 
 
 # --------------------------------------------------------------------------- the command line

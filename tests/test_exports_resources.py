@@ -90,7 +90,7 @@ def test_the_command_writes_the_matrix_with_every_validated_example_and_the_mark
     output = tmp_path / "matrix.xlsx"
     result = runner.invoke(main, ["export", "resources", "-o", str(output)])
     assert result.exit_code == 0, result.output
-    assert "131 elements" in result.output
+    assert "136 elements" in result.output
     workbook = load_workbook(output)
     examples = [r for r in _rows(workbook["Examples"])[2:] if r[0] == "A6"]
     assert [(r[3], r[5], r[9], r[10]) for r in examples] == [

@@ -37,8 +37,10 @@ from assessment.models import (
 from assessment.refusals import Refused
 from assessment.registry import UnknownQuestionnaire, registry
 from questionnaires.loader import DefinitionError, Problem, check_document
+from questionnaires.migration import Migration, read_migration
 from questionnaires.model import Question, Questionnaire
 from scoring.answers import canonical_answer, check_answer, has_value
+from scoring.migration import KEPT, LEFT, MOVED, NOT_CARRIED, Moved, carry
 
 #: cycle codes appear in URLs and commands
 CYCLE_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$"
@@ -390,6 +392,31 @@ def last_snapshots(member_ids: list[int], before_cycle: Cycle) -> dict[int, Snap
     return {member_id: by_id[snapshot_id] for member_id, snapshot_id in newest.items()}
 
 
+def prefill_answers(
+    questionnaire: Questionnaire, source: Snapshot
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The answers of an earlier submission that pre-fill a draft on ``questionnaire``, and those left out.
+
+    A submission to an older version that ``questionnaire``'s migration block starts from is carried as a move
+    carries a draft (inverted, split and merged answers follow their question); otherwise answers are matched by
+    question id. :returns: (question id → answer, old question id → ``{"reason": ..., "problems": [...]}``)
+    """
+    answers = (source.answers or {}).get("answers") or {}
+    migration = read_migration(questionnaire.document)
+    if migration is None or migration.from_version != source.questionnaire_version or \
+            source.questionnaire_id != questionnaire.id:
+        return sort_fitting(questionnaire, answers)
+    try:
+        previous = registry().get(source.questionnaire_id, source.questionnaire_version)
+    except (UnknownQuestionnaire, DefinitionError):
+        return sort_fitting(questionnaire, answers)
+    usable = {qid: without_version(a) for qid, a in answers.items() if isinstance(a, Mapping)}
+    carried = carry(previous, questionnaire, migration, {q: a for q, a in usable.items() if not carries_nothing(a)})
+    left_out = {m.old_id: {"reason": m.outcome, "problems": [m.reason] if m.reason else []}
+                for m in carried.moved if m.outcome in (LEFT, NOT_CARRIED)}
+    return carried.answers, left_out
+
+
 def open_cycle(code: str, title: str, questionnaire_id: str, version: int, actor: Actor) -> Cycle:
     """Open a cycle pinned to a questionnaire version, with one draft per current member.
 
@@ -426,7 +453,7 @@ def open_cycle(code: str, title: str, questionnaire_id: str, version: int, actor
         db.session.flush()
         copied, left_out = {}, {}
         if source is not None:
-            copied, left_out = sort_fitting(questionnaire, (source.answers or {}).get("answers") or {})
+            copied, left_out = prefill_answers(questionnaire, source)
             for question_id, answer in copied.items():
                 row = Answer(assessment_id=assessment.id, question_id=question_id, version=1,
                              updated_by_id=actor.user_id, updated_by_label=actor.label, updated_at=now)
@@ -502,6 +529,8 @@ class MoveResult:
     #: question id → ``{"reason": NOT_ASKED | NOT_VALID, "problems": [...]}``
     dropped: dict[str, dict[str, Any]]
     event: AuditEvent
+    #: with a migration block: what became of each old answer (see :mod:`scoring.migration`)
+    moved: tuple[Moved, ...] = ()
 
 
 def newer_versions(assessment: Assessment) -> list[int]:
@@ -527,6 +556,10 @@ def move_to_version(assessment: Assessment, version: int, actor: Actor) -> MoveR
     if version <= old_version:
         raise Refused(f"version {version} is not newer than version {old_version}", field="version")
     target = resolve_questionnaire(assessment.questionnaire_id, version)
+    migration = read_migration(target.document)
+    if migration is not None and migration.from_version == old_version:
+        return _move_by_migration(assessment, resolve_questionnaire(assessment.questionnaire_id, old_version),
+                                  target, migration, actor)
 
     rows = rows_by_question(assessment)
     fitting, dropped = sort_fitting(target, {qid: row_to_answer(row, False) for qid, row in rows.items()})
@@ -561,6 +594,84 @@ def move_to_version(assessment: Assessment, version: int, actor: Actor) -> MoveR
                           f"{len(kept)} answer(s) kept, {len(dropped)} dropped")
     db.session.flush()
     return MoveResult(old_version, version, kept, dropped, event)
+
+
+def _move_by_migration(
+    assessment: Assessment, previous: Questionnaire, target: Questionnaire, migration: Migration, actor: Actor
+) -> MoveResult:
+    """Move following the target's migration block: every answer that maps is carried with its citations,
+    comment and TA request; every old answer that is not carried unchanged is kept in an ``answer.drop`` audit
+    event with its old value, and the move event lists what became of each (the member's "what moved" list)."""
+    old_version = previous.version
+    rows = rows_by_question(assessment)
+    old_answers = {qid: row_to_answer(row, False) for qid, row in rows.items()}
+    old_answers = {qid: a for qid, a in old_answers.items() if not carries_nothing(a)}
+    carried = carry(previous, target, migration, old_answers)
+    outcome = {m.old_id: m for m in carried.moved}
+    now = utcnow()
+    for question_id, row in rows.items():
+        new_answer = carried.answers.get(question_id)
+        moved = outcome.get(question_id)
+        unchanged = new_answer is not None and moved is not None and moved.outcome == KEPT and \
+            new_answer == canonical_answer(target.question(question_id), old_answers[question_id])
+        if unchanged:
+            continue
+        if moved is not None:
+            record("answer.drop", actor, assessment=assessment, question_id=question_id, old=row_to_answer(row),
+                   new=new_answer,
+                   detail=f"moved from v{old_version} to v{target.version}: {moved.action}, {moved.outcome}"
+                          + (f" ({moved.reason})" if moved.reason else ""))
+        if new_answer is None:
+            db.session.delete(row)
+        else:
+            apply_answer(row, new_answer)
+            row.version += 1
+            row.updated_by_id, row.updated_by_label, row.updated_at = actor.user_id, actor.label, now
+    for question_id, new_answer in carried.answers.items():
+        if question_id in rows:
+            continue
+        row = Answer(assessment_id=assessment.id, question_id=question_id, version=1, updated_by_id=actor.user_id,
+                     updated_by_label=actor.label, updated_at=now)
+        apply_answer(row, new_answer)
+        db.session.add(row)
+        record("answer.carry", actor, assessment=assessment, question_id=question_id, old=None, new=new_answer,
+               detail=f"carried from v{old_version}: " + ", ".join(
+                   m.old_id for m in carried.moved if question_id in m.targets))
+
+    section_ids = {s.id for s in target.sections}
+    for assignment in db.session.scalars(
+        select(SectionAssignment).where(SectionAssignment.assessment_id == assessment.id)
+    ):
+        if assignment.section_id not in section_ids:
+            record("assignment.drop", actor, assessment=assessment,
+                   old={"section": assignment.section_id, "user_id": assignment.user_id},
+                   detail=f"section {assignment.section_id} is not in v{target.version}")
+            db.session.delete(assignment)
+
+    assessment.questionnaire_version = target.version
+    assessment.version += 1
+    kept = tuple(sorted(m.old_id for m in carried.moved if m.outcome == KEPT))
+    dropped = {m.old_id: {"reason": m.outcome, "problems": [m.reason] if m.reason else []}
+               for m in carried.moved if m.outcome in (LEFT, NOT_CARRIED)}
+    counts = {o: len(carried.by_outcome(o)) for o in (KEPT, MOVED, LEFT, NOT_CARRIED)}
+    event = record("assessment.move_version", actor, assessment=assessment,
+                   old={"questionnaire_version": old_version},
+                   new={"questionnaire_version": target.version, "kept": list(kept), "dropped": dropped,
+                        "moved": [m.as_dict() for m in carried.moved if m.outcome != KEPT],
+                        "new_questions": list(carried.new_questions), "counts": counts},
+                   detail=f"moved from {assessment.questionnaire_id} v{old_version} to v{target.version}: "
+                          f"{counts[KEPT]} answer(s) kept, {counts[MOVED]} carried to new questions, {counts[LEFT]} "
+                          f"left for the member, {counts[NOT_CARRIED]} not carried")
+    db.session.flush()
+    return MoveResult(old_version, target.version, kept, dropped, event, tuple(carried.moved))
+
+
+def last_move(assessment: Assessment) -> AuditEvent | None:
+    """The newest version move of an assessment (its ``new`` holds the "what moved" list), or ``None``."""
+    return db.session.scalar(
+        select(AuditEvent).where(AuditEvent.assessment_id == assessment.id,
+                                 AuditEvent.action == "assessment.move_version")
+        .order_by(AuditEvent.id.desc()).limit(1))
 
 
 def outdated_drafts() -> list[tuple[Assessment, int]]:
@@ -606,3 +717,60 @@ def cycle_assessments(cycle: Cycle) -> list[CycleAssessmentRow]:
             len(facts.get("left_out") or {}) if facts else None,
         ))
     return rows
+
+
+#: what the "what moved" list calls each outcome
+MOVE_OUTCOME_WORDS = {
+    NOT_CARRIED: "Not carried: the question changed or was dropped",
+    LEFT: "Left for you to answer",
+    MOVED: "Carried to the new question",
+    KEPT: "Kept",
+}
+
+
+@dataclass(frozen=True)
+class MovedRow:
+    """One line of the "what moved" list, in words."""
+
+    old_id: str
+    old_text: str
+    action: str
+    outcome: str
+    outcome_words: str
+    #: (question id, section id, question text) of the questions it feeds in the new version
+    targets: tuple[tuple[str, str, str], ...]
+    reason: str
+    old_answer: str
+
+
+def moved_rows(event: AuditEvent) -> tuple[list[MovedRow], list[tuple[str, str, str]]]:
+    """The "what moved" list of a version move (every old answer not kept unchanged), and the new questions
+    that start unanswered, as (question id, section id, text)."""
+    facts = event.new or {}
+    old_version = (event.old or {}).get("questionnaire_version")
+    assessment = db.session.get(Assessment, event.assessment_id)
+    if assessment is None or (not facts.get("moved") and not facts.get("new_questions")):
+        return [], []
+    try:
+        previous = registry().get(assessment.questionnaire_id, int(old_version))
+        target = registry().get(assessment.questionnaire_id, int(facts["questionnaire_version"]))
+    except (UnknownQuestionnaire, DefinitionError, TypeError, ValueError):
+        return [], []
+
+    def described(question_id: str) -> tuple[str, str, str]:
+        if not target.has_question(question_id):
+            return question_id, "", ""
+        question = target.question(question_id)
+        return question_id, question.section_id, question.text.get("en", "")
+
+    rows = []
+    for item in facts.get("moved") or ():
+        old_id = item.get("old_id", "")
+        old_text = previous.question(old_id).text.get("en", "") if previous.has_question(old_id) else ""
+        rows.append(MovedRow(old_id, old_text, item.get("action", ""), item.get("outcome", ""),
+                             MOVE_OUTCOME_WORDS.get(item.get("outcome", ""), item.get("outcome", "")),
+                             tuple(described(t) for t in item.get("targets") or ()), item.get("reason", ""),
+                             item.get("old_answer", "")))
+    new = [described(q) for q in facts.get("new_questions") or ()
+           if target.has_question(q) and target.question(q).scored]
+    return rows, new

@@ -389,4 +389,6 @@ def moved(assessment_id: int, event_id: int):
     event = db.session.get(AuditEvent, event_id)
     if event is None or event.assessment_id != assessment.id or event.action != "assessment.move_version":
         abort(404)
-    return render_template("admin/moved.html", assessment=assessment, event=event)
+    rows, new = operations.moved_rows(event)
+    return render_template("admin/moved.html", assessment=assessment, event=event, moved_rows=rows,
+                           new_questions=new, link_answers=False)

@@ -109,3 +109,42 @@ def cycles_list() -> None:
         state = "closed" if row.cycle.is_closed else "open"
         click.echo(f"{row.cycle.code}\t{row.cycle.title}\t{row.cycle.questionnaire_id} "
                    f"v{row.cycle.questionnaire_version}\t{state}\t{counts or 'no assessments'}")
+
+
+@click.group("assessments")
+def assessments_group() -> None:
+    """Assessments: move a member's draft to a newer questionnaire version."""
+
+
+@assessments_group.command("move")
+@click.option("--member", "member_code", required=True, help="Member code, e.g. XA.")
+@click.option("--cycle", "cycle_code", required=True, help="Cycle code, e.g. 2026.")
+@click.option("--to-version", "version", required=True, type=int, help="The newer questionnaire version.")
+@with_appcontext
+def assessments_move(member_code: str, cycle_code: str, version: int) -> None:
+    """Move a draft to a newer version: answers that map are carried, the rest listed with their reason."""
+    from assessment.models import Assessment, Cycle
+
+    assessment = db.session.scalar(
+        select(Assessment).join(Member).join(Cycle).where(Member.code == member_code, Cycle.code == cycle_code))
+    if assessment is None:
+        raise click.ClickException(f"member {member_code} has no assessment in cycle {cycle_code}")
+    try:
+        result = operations.move_to_version(assessment, version, cli_actor())
+    except Refused as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    counts = (result.event.new or {}).get("counts")
+    if counts:
+        click.echo(f"{member_code} {cycle_code}: moved from v{result.from_version} to v{result.to_version}: "
+                   f"{counts['kept']} kept, {counts['moved']} carried to new questions, {counts['left']} left for the "
+                   f"member, {counts['not_carried']} not carried")
+    else:
+        click.echo(f"{member_code} {cycle_code}: moved from v{result.from_version} to v{result.to_version}: "
+                   f"{len(result.kept)} kept, {len(result.dropped)} dropped")
+    for moved in result.moved:
+        if moved.outcome != "kept":
+            targets = ", ".join(moved.targets) or "-"
+            click.echo(f"  {moved.old_id} -> {targets}: {moved.action}, {moved.outcome.replace('_', ' ')}"
+                       + (f": {moved.reason}" if moved.reason else ""))

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from assessment.admin.operations import last_move, moved_rows
 from assessment.answer_store import answers_of, page_answers
 from assessment.audit import Actor
 from assessment.auth.forms import EmptyForm
@@ -61,8 +62,10 @@ from questionnaires.conditions import (
     visible_values,
 )
 from questionnaires.loader import default_elements, default_ta_catalogue
+from questionnaires.migration import read_migration
 from questionnaires.types import answer_in_words
 from scoring.capacity import CAPACITY_MODULE
+from scoring.migration import LEFT, NOT_CARRIED, carry
 from scoring.review import review as review_findings
 
 bp = Blueprint("responses", __name__, url_prefix="/assessments")
@@ -153,6 +156,7 @@ def overview(assessment_id: int):
         can_edit_any=can_edit(current_user, assessment, None),
         can_review=can_review(current_user, assessment),
         rso_has_acted=operations.rso_has_acted(assessment),
+        moved_event=last_move(assessment) if live else None,
         form=EmptyForm(),
     )
 
@@ -777,6 +781,24 @@ def history(assessment_id: int):
                            events=events, question_id=question_id)
 
 
+@bp.route("/<int:assessment_id>/moved")
+@login_required
+def moved(assessment_id: int):
+    """What the last move to a newer questionnaire version did with each answer ("what moved")."""
+    assessment = load_assessment(assessment_id)
+    if not can_view_live_answers(current_user, assessment):
+        abort(404)
+    event = last_move(assessment)
+    if event is None:
+        return render_template("responses/moved.html", assessment=assessment, event=None)
+    rows, new = moved_rows(event)
+    facts = event.new or {}
+    counts = {"kept": len(facts.get("kept") or ()), "moved": (facts.get("counts") or {}).get("moved", 0)}
+    return render_template("responses/moved.html", assessment=assessment, event=event, moved_rows=rows,
+                           new_questions=new, old_version=(event.old or {}).get("questionnaire_version"),
+                           new_version=facts.get("questionnaire_version"), counts=counts, link_answers=True)
+
+
 @bp.route("/<int:assessment_id>/changes")
 @login_required
 def changes(assessment_id: int):
@@ -796,6 +818,18 @@ def changes(assessment_id: int):
         except (UnknownQuestionnaire, DefinitionError):
             earlier = questionnaire
     now = answers_of(assessment, with_version=False)
+    migration = read_migration(questionnaire.document)
+    translated = earlier is not questionnaire and migration is not None and \
+        migration.from_version == earlier.version and earlier.id == questionnaire.id
+    not_carried: list[str] = []
+    if translated:
+        # like with like: the earlier answers as the migration carries them into this version
+        usable = {qid: {k: v for k, v in a.items() if k != "version"} for qid, a in before.items()
+                  if isinstance(a, dict)}
+        carried = carry(earlier, questionnaire, migration, usable)
+        before = carried.answers
+        not_carried = sorted(m.old_id for m in carried.moved if m.outcome in (LEFT, NOT_CARRIED))
+        earlier = questionnaire
     rows = []
     for q in questionnaire.questions:
         old = {k: v for k, v in before.get(q.id, {}).items() if k != "version"}
@@ -804,9 +838,9 @@ def changes(assessment_id: int):
             # the earlier answer in the words of its own version (choices and components may have gone since)
             old_q = earlier.question(q.id) if earlier.has_question(q.id) else q
             rows.append((q, answer_in_words(old_q, old), answer_in_words(q, new)))
-    removed = sorted(set(before) - {q.id for q in questionnaire.questions})
+    removed = not_carried if translated else sorted(set(before) - {q.id for q in questionnaire.questions})
     return render_template("responses/changes.html", assessment=assessment, questionnaire=questionnaire,
-                           previous=previous, rows=rows, removed=removed)
+                           previous=previous, rows=rows, removed=removed, translated=translated)
 
 
 def reshow_after_csrf_failure(view_args: dict[str, Any]):
