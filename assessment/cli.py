@@ -26,6 +26,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backup": ("assessment.commands.maintenance:backup_command",
                "Write every table to one JSON file, readable by its owner only (secrets left out unless "
                "--with-secrets)."),
+    "capacity": ("assessment.commands.capacity:capacity_command",
+                 "Capacity and practice beside the law: figures across sharing members and law aligned, practice "
+                 "thin."),
     "cycles": ("assessment.commands.admin:cycles_group",
                "Assessment cycles: open one on a questionnaire version, list them."),
     "db": ("flask_migrate.cli:db", "Perform database migrations."),

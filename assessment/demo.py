@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from assessment.audit import Actor
 from assessment.auth.operations import create_user
+from assessment.demo_capacity import capacity_answers
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, User, utcnow
 from assessment.registry import registry
@@ -212,6 +213,7 @@ def invented_answers(questionnaire: Questionnaire, member: Member, seed: str, sh
             continue
         if answer:
             answers[question.id] = canonical_answer(question, answer)
+    answers.update(capacity_answers(questionnaire, member, seed))
     shown = visibility(questionnaire, answers)
     return {qid: a for qid, a in answers.items() if shown.get(qid)}
 

@@ -14,6 +14,8 @@ where the numbers come from. It returns an unsaved write-only :class:`openpyxl.W
   and the critical questions holding it down, the obligations gap and the best case;
 - **By standard** (when the caller gives ``standards``): the answers read by treaty article and FATF
   Recommendation with the ratings on record beside them (:mod:`exports.standards`);
+- **Profile** (when the caller gives ``profile``): the member's bands by module and section beside its "Capacity
+  and practice" answers, one column per cycle, and the figures to check (:mod:`exports.profile`);
 - **Elements** (each with the address of its element page, when the caller gives ``element_url``), **TA plan**
   (priority order, with the elements each item concerns and the resources that serve them) and **Methodology**
   (every scoring parameter and the versions).
@@ -74,6 +76,7 @@ from exports.common import (
     text_width,
     write_table,
 )
+from exports.profile import ProfileSheet, write_profile_sheet
 from exports.standards import StandardsSheet, write_standards_sheet
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import ElementCatalogue, Question, Questionnaire, TACatalogue, tr
@@ -118,6 +121,8 @@ WORDS = {
     "sheet_next_bands": "What it would take",
     "sheet_elements": "Elements",
     "sheet_standards": "By standard",
+    "sheet_profile": "Profile",
+    "profile_title": "Member profile: {member}, law and practice by cycle",
     "sheet_ta_plan": "TA plan",
     "sheet_methodology": "Methodology",
     # Summary
@@ -351,6 +356,7 @@ def build_results_workbook(
     resources: ResourceCatalogue | None = None,
     element_url: Callable[[str], str] | None = None,
     standards: StandardsSheet | None = None,
+    profile: ProfileSheet | None = None,
     locale: str = "en",
 ) -> Workbook:
     """The results workbook for one assessment.
@@ -364,6 +370,7 @@ def build_results_workbook(
     :param resources: the resource catalogue the TA plan lists resources from (default: the shipped one)
     :param element_url: element id → the address of its element page; without it the workbook has no links
     :param standards: the answers read by standard, for a "By standard" sheet (none without it)
+    :param profile: the law and capacity figures by cycle, for a "Profile" sheet (none without it)
     :returns: an unsaved write-only workbook
     """
     elements = elements or default_elements()
@@ -380,6 +387,9 @@ def build_results_workbook(
     if standards is not None:
         write_standards_sheet(wb.create_sheet(WORDS["sheet_standards"]), questionnaire, standards, answers,
                               citations_in_words, locale)
+    if profile is not None:
+        write_profile_sheet(wb.create_sheet(WORDS["sheet_profile"]), profile,
+                            WORDS["profile_title"].format(member=context.member_name))
     _ta_plan(wb.create_sheet(WORDS["sheet_ta_plan"]), questionnaire, result, ta_catalogue, resources, locale)
     _methodology(wb.create_sheet(WORDS["sheet_methodology"]), questionnaire, result, locale)
     wb.properties.title = WORDS["doc_title"].format(code=context.member_code, cycle=context.cycle)

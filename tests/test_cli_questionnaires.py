@@ -11,7 +11,7 @@ def test_validate_default_files_ok(runner):
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert any(line.endswith("elements.json: ok (136 elements)") for line in lines)
-    assert any(line.endswith("legislative_framework.v2.json: ok (211 questions)") for line in lines)
+    assert any(line.endswith("legislative_framework.v2.json: ok (247 questions)") for line in lines)
     assert all(": ok (" in line for line in lines)
 
 

@@ -202,7 +202,75 @@ def _standard_schemas() -> dict[str, Any]:
                              "flagged": {"type": "boolean"}}}
     rating_row = {"allOf": [beside, {"type": "object", "required": ["unit", "band", "gap"],
                                      "properties": {"unit": text, "band": BAND, "gap": NULLABLE_NUMBER}}]}
+    figure_cell = {"type": "object", "required": ["state", "value", "words"],
+                   "properties": {"state": {"type": "string", "enum": [
+                       "reported", "not_collected", "unknown", "not_answered", "not_asked", "answered"],
+                       "description": "answered: an answer that is not a figure (its words say it)"},
+                       "value": {**NULLABLE_NUMBER, "description": "the figure, when reported"},
+                       "words": text}}
+    law_cell = {"type": "object", "nullable": True, "required": ["band", "gap", "provisional"],
+                "properties": {"band": BAND, "gap": NULLABLE_NUMBER, "provisional": {"type": "boolean"}}}
+    capacity = {
+        "Capacity": {
+            "type": "object", "required": ["id", "member", "cycle", "cycles", "law", "practice", "checks"],
+            "properties": {
+                "id": {"type": "integer"}, "member": text, "cycle": text,
+                "cycles": {"type": "array", "description": "the columns, oldest first", "items": {
+                    "type": "object", "required": ["cycle", "status", "year"],
+                    "properties": {"cycle": text, "status": {"type": "string",
+                                                             "enum": ["validated", "submitted", "draft"]},
+                                   "year": {"type": "integer", "nullable": True,
+                                            "description": "the year the cycle's figures cover"}}}},
+                "law": {"type": "array", "items": {
+                    "type": "object", "required": ["id", "title", "kind", "cells"],
+                    "properties": {"id": text, "title": text,
+                                   "kind": {"type": "string", "enum": ["overall", "module", "section"]},
+                                   "cells": {"type": "array", "items": law_cell}}}},
+                "practice": {"type": "array", "items": {
+                    "type": "object", "required": ["id", "section", "text", "kind", "unit", "trend", "cells"],
+                    "properties": {"id": text, "section": text, "text": text,
+                                   "kind": {"type": "string", "enum": ["figure", "year", "fact"]},
+                                   "unit": NULLABLE_STRING,
+                                   "trend": {"type": "string", "nullable": True, "enum": ["up", "down", "same", None]},
+                                   "cells": {"type": "array", "items": figure_cell}}}},
+                "checks": {"type": "array", "description": "plausibility of the newest cycle's figures; never "
+                                                           "a refusal", "items": {
+                    "type": "object", "required": ["question", "questions", "message"],
+                    "properties": {"question": text, "questions": {"type": "array", "items": text},
+                                   "message": text}}}}},
+        "CapacityRegion": {
+            "type": "object", "required": ["cycle", "figures", "practice"],
+            "properties": {
+                "cycle": text,
+                "figures": {"type": "array", "items": {
+                    "type": "object", "required": ["id", "words", "unit", "scopes"],
+                    "properties": {"id": text, "words": text, "unit": NULLABLE_STRING,
+                                   "scopes": {"type": "array", "description": "all sharing members, then each "
+                                                                              "sub-region", "items": {
+                                       "type": "object",
+                                       "required": ["scope", "asked", "reporting", "not_collected", "total", "median"],
+                                       "properties": {"scope": text, "asked": {"type": "integer"},
+                                                      "reporting": {"type": "integer"},
+                                                      "not_collected": {"type": "integer"},
+                                                      "total": {**NULLABLE_NUMBER,
+                                                                "description": "null where fewer than five "
+                                                                               "report, and for medians (days)"},
+                                                      "median": NULLABLE_NUMBER}}}}}},
+                "practice": {"type": "array", "nullable": True,
+                             "description": "RSO staff only (null for members): law aligned, practice thin",
+                             "items": {"type": "object",
+                                       "required": ["member", "sub_region", "section", "section_title", "band",
+                                                    "figure", "practice", "ta_item", "figures"],
+                                       "properties": {"member": text, "sub_region": text, "section": text,
+                                                      "section_title": text, "band": BAND, "figure": text,
+                                                      "practice": text, "ta_item": text,
+                                                      "figures": {"type": "array", "items": {
+                                                          "allOf": [figure_cell, {
+                                                              "type": "object", "required": ["cycle"],
+                                                              "properties": {"cycle": text}}]}}}}}}},
+    }
     return {
+        **capacity,
         "StandardUnit": unit,
         "RatingBeside": beside,
         "AssessmentStandards": {
@@ -396,6 +464,23 @@ def document() -> dict[str, Any]:
                     **COMMON_ERRORS,
                     "403": _error("A member user whose member does not share, or fewer than five sharing."),
                     "404": _error("No such cycle, or no cycle yet.")}}},
+            "/assessments/{id}/capacity": {"get": {
+                "operationId": "getAssessmentCapacity",
+                "summary": "The member's bands by cycle beside its Capacity and practice answers by cycle (up to "
+                           "this assessment's cycle, each as the token's owner may see it), with the figures to "
+                           "check; self-assessed, never scored",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": _ok(_ref("Capacity")), **COMMON_ERRORS,
+                              "404": _error("No such assessment, or not visible to the token's owner.")}}},
+            "/capacity": {"get": {
+                "operationId": "capacityAcrossMembers",
+                "summary": "Capacity figures across the members that share their validated results (total and "
+                           "median only where five or more report a figure), and for RSO staff the members "
+                           "whose law is aligned while the figure showing it in use is zero (training candidates)",
+                "parameters": [CYCLE, RESULT_STATUS, SUB_REGION],
+                "responses": {"200": _ok(_ref("CapacityRegion")), **COMMON_ERRORS,
+                              "403": _error("A member user whose member does not share for the cycle."),
+                              "404": _error("No such cycle, or no cycle yet.")}}},
             "/elements": {"get": {
                 "operationId": "listElements",
                 "summary": "Legal elements with their resources and the regional examples the token may see",

@@ -383,6 +383,76 @@ def ta_demand_endpoint():
                 other_methods=[{"member": e.member, "scoring_version": method_of(e)} for e in others])
 
 
+# --------------------------------------------------------------------------- capacity and practice
+
+
+def _cell_json(cell: Any) -> dict[str, Any]:
+    return {"state": cell.state, "value": cell.value, "words": cell.words}
+
+
+def _law_json(cell: Any) -> dict[str, Any] | None:
+    return None if cell is None else {"band": cell.band, "gap": cell.gap, "provisional": cell.provisional}
+
+
+@bp.route("/assessments/<int:id>/capacity")
+def assessment_capacity(id: int):  # the path parameter is {id} in the OpenAPI document
+    """The member's law (bands by cycle) beside its Capacity and practice answers by cycle, up to this
+    assessment's cycle, each cycle as the token's owner may see it; the figures to check of the newest one."""
+    from assessment.capacity import current_view, member_profile
+
+    user = api_user()
+    assessment = db.session.get(Assessment, id)
+    if assessment is None or not can_view(user, assessment):
+        abort(404)
+    result, snapshot = _visible_result(user, assessment)
+    if snapshot is not None:
+        questionnaire = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
+        answers = dict(snapshot.answers.get("answers", {}))
+    else:
+        questionnaire = registry().get(assessment.questionnaire_id, assessment.questionnaire_version)
+        answers = answers_of(assessment, with_version=False)
+    found = member_profile(assessment.member, user, current_view(assessment, questionnaire, answers, result,
+                                                                 snapshot))
+    return jsonify({
+        "id": assessment.id, "member": assessment.member.code, "cycle": assessment.cycle.code,
+        "cycles": [{"cycle": c.cycle.code, "status": c.status, "year": year}
+                   for c, year in zip(found.cycles, found.practice.years, strict=True)],
+        "law": [{"id": r.id, "title": r.title, "kind": r.kind, "cells": [_law_json(c) for c in r.cells]}
+                for r in found.law],
+        "practice": [{"id": r.id, "section": section.id, "text": r.text, "kind": r.kind, "unit": r.unit,
+                      "trend": r.trend, "cells": [_cell_json(c) for c in r.cells]}
+                     for section in found.practice.sections for r in section.rows],
+        "checks": [{"question": f.question, "questions": list(f.questions), "message": f.message}
+                   for f in found.findings],
+    })
+
+
+@bp.route("/capacity")
+def capacity_region():
+    """Capacity figures across the members that share their validated results (totals and medians only where five
+    or more report a figure), and for RSO staff the members whose law is aligned but practice thin."""
+    from assessment.capacity import figures_across, training_candidates
+
+    user = api_user()
+    cycle = cycle_arg()
+    statuses = statuses_arg()
+    sub_region = request.args.get("sub_region") or None
+    if not can_compare(user) and not _member_scope(user, cycle):
+        abort(403, "Your member does not share its results for this cycle.")
+    figures = [{"id": f.id, "words": f.words, "unit": f.unit,
+                "scopes": [{"scope": a.scope, "asked": a.asked, "reporting": a.reporting,
+                            "not_collected": a.not_collected, "total": a.total, "median": a.median}
+                           for a in f.scopes]} for f in figures_across(cycle, sub_region)]
+    practice = None
+    if can_compare(user):
+        practice = [{"member": c.found.member, "sub_region": c.found.sub_region, "section": c.found.rule.section,
+                     "section_title": c.found.section_title, "band": c.found.band, "figure": c.found.rule.figure,
+                     "practice": c.found.rule.practice, "ta_item": c.found.rule.ta_item,
+                     "figures": [{"cycle": cycle_code, **_cell_json(cell)} for cycle_code, cell in c.found.figures]}
+                    for found in training_candidates(cycle, statuses, sub_region).values() for c in found]
+    return jsonify({"cycle": cycle.code, "figures": figures, "practice": practice})
+
+
 @bp.route("/elements")
 def element_list():
     """Legal elements with their resources and the regional examples the token's owner may see."""

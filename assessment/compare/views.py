@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
+from assessment.capacity import figures_across, member_profile, training_candidates
 from assessment.compare import charts
 from assessment.compare.loading import (
     ALL_PARTS,
@@ -45,6 +46,7 @@ from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr
 from questionnaires.types import answer_in_words
 from questionnaires.words import ELEMENT_STATE_WORDS
+from scoring.capacity import CAPACITY_MODULE, MIN_REPORTING, number_words
 from scoring.region import (
     BANDS,
     METHODS,
@@ -174,7 +176,9 @@ def ta():
     method, entries, others = of_method(region.entries, filters.method)
     return render_template("compare/ta.html", filters=filters, region=region, demand=ta_demand(entries),
                            names=_names(region), group=group, groups=GROUPS,
-                           categories=default_ta_catalogue().categories, shared=False, method=method, others=others)
+                           categories=default_ta_catalogue().categories, shared=False, method=method, others=others,
+                           practice=training_candidates(filters.cycle, filters.statuses, filters.sub_region),
+                           figures=figures_across(filters.cycle, filters.sub_region))
 
 
 @bp.route("/standards")
@@ -207,7 +211,7 @@ def profile_facts(item: Loaded) -> list[tuple[str, list[tuple[str, str]]]]:
     answers = (item.answers or {}).get("answers", {})
     out = []
     for module in questionnaire.modules:
-        if module.kind != "profile":
+        if module.kind != "profile" or module.id == CAPACITY_MODULE:  # capacity: its own table, by cycle
             continue
         for section in module.sections:
             rows = [(tr(q.text), answer_in_words(q, answers.get(q.id))) for q in section.questions
@@ -247,6 +251,7 @@ def member(code: str):
     item = current.loaded[0] if current.loaded else None
     return render_template(
         "compare/profile.html", filters=filters, member=the_member, item=item, assessment=own,
+        profile=member_profile(the_member, current_user, up_to=filters.cycle),
         facts=profile_facts(item) if item else [], trend=trend,
         chart=charts.trend_chart(trend, [m for m, _ in trend.modules]) if trend else None,
         catalogue=default_elements(), shared=False,
@@ -394,7 +399,7 @@ def shared():
         mixed=len(methods_in(region.entries)) > 1,
         rows=missed_elements(entries) if aggregates else [], demand=ta_demand(entries) if aggregates else None,
         names=_names(region), catalogue=default_elements(), categories=default_ta_catalogue().categories,
-        shared=True, group="category",
+        shared=True, group="category", figures=figures_across(filters.cycle) if sharing else [],
     )
 
 
@@ -419,6 +424,11 @@ def shared_member(code: str):
                            shared=True)
 
 
+def figure_number(value: Any, unit: str | None) -> str:
+    """A figure across members in words: ``1,250,000 US dollars``."""
+    return "–" if value is None else number_words(value, unit)
+
+
 def generated_at() -> str:
     return utcnow().strftime("%d %b %Y %H:%M UTC")
 
@@ -430,6 +440,7 @@ def url_with(endpoint: str, filters: Filters, **override: Any) -> str:
 @bp.context_processor
 def compare_helpers() -> dict[str, Any]:
     return {"url_with": url_with, "STATE_LABELS": ELEMENT_STATE_WORDS, "SHORT_BANDS": SHORT_BANDS,
+            "FIGURES_MIN": MIN_REPORTING, "figure_number": figure_number,
             "TRAINING_MIN": TRAINING_MIN_MEMBERS, "cell": cell_html, "matrix_body": matrix_body,
             "method_name": method_name, "method_of": method_of, "methods_in": methods_in, "BAND_WORDS": BANDS}
 

@@ -59,7 +59,7 @@ def results_workbook(assessment_id: int):
     fatf = request.args.get("fatf") or "current"
     if fatf not in FATF_TEXTS:
         abort(404)
-    return send_workbook(workbooks.results_workbook(assessment, result, snapshot, fatf),
+    return send_workbook(workbooks.results_workbook(assessment, result, snapshot, fatf, current_user),
                          workbooks.results_filename(assessment, snapshot))
 
 
@@ -146,7 +146,22 @@ def _preview(assessment: Assessment, plan: ImportPlan, *, filename: str = "", no
     code = status or (422 if plan.problems else 200)
     return render_template("reports/preview.html", assessment=assessment, questionnaire=questionnaire, plan=plan,
                            form=form, can_apply=can_apply, filename=filename, notes=notes or [],
-                           listed_problems=LISTED_PROBLEMS), code
+                           listed_problems=LISTED_PROBLEMS, figure_checks=_figure_checks(assessment, plan)), code
+
+
+def _figure_checks(assessment: Assessment, plan: ImportPlan) -> list[Any]:
+    """The plausibility of the capacity figures as they would be after the import (messages, never a refusal)."""
+    from assessment.answer_store import answers_of
+    from assessment.capacity import findings_of
+    from scoring.capacity import capacity_module
+
+    questionnaire = questionnaire_of(assessment)
+    if plan.problems or capacity_module(questionnaire) is None:
+        return []
+    answers = answers_of(assessment, with_version=False)
+    for change in [*plan.changes, *plan.conflicts]:
+        answers[change.question_id] = change.new
+    return findings_of(assessment, questionnaire, {k: v for k, v in answers.items() if v})
 
 
 @bp.route("/<int:assessment_id>/upload", methods=["GET", "POST"])

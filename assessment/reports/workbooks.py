@@ -10,7 +10,7 @@ from openpyxl.workbook import Workbook
 
 from assessment.answer_store import answers_of
 from assessment.elements.links import element_url_builder
-from assessment.models import Assessment, Snapshot
+from assessment.models import Assessment, Snapshot, User
 from assessment.registry import registry
 from assessment.responses.operations import questionnaire_of
 from exports.offline import OfflineContext, build_offline_workbook
@@ -42,10 +42,12 @@ def results_source(snapshot: Snapshot | None) -> str:
 
 
 def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot: Snapshot | None,
-                     fatf: str = "current") -> Workbook:
+                     fatf: str = "current", user: User | None = None) -> Workbook:
     """The results workbook of ``result``: a snapshot's (with its answers and questionnaire version) or live; its
-    "By standard" sheet reads the FATF criteria of ``fatf`` (``current`` or ``2013``)."""
+    "By standard" sheet reads the FATF criteria of ``fatf`` (``current`` or ``2013``); its "Profile" sheet the
+    member's cycles up to this one as ``user`` may see them (``None``: their stored snapshots)."""
     from assessment.by_standard import standards_view
+    from assessment.capacity import current_view, member_profile, profile_sheet
 
     if snapshot is not None:
         questionnaire = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
@@ -58,8 +60,10 @@ def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot
     view = standards_view(assessment, dict(result), snapshot, fatf)
     # like "What it would take", the sheet comes with method 2, whose result the view by standard reads
     sheet = StandardsSheet(view.fatf, view.units, view.beside) if view.available else None
+    profile = member_profile(assessment.member, user, current_view(assessment, questionnaire, answers, result,
+                                                                   snapshot))
     return build_results_workbook(questionnaire, result, answers, context, element_url=element_url_builder(),
-                                  standards=sheet)
+                                  standards=sheet, profile=profile_sheet(profile))
 
 
 def results_filename(assessment: Assessment, snapshot: Snapshot | None) -> str:

@@ -26,6 +26,7 @@ from assessment.admin.operations import last_move, moved_rows
 from assessment.answer_store import answers_of, page_answers
 from assessment.audit import current_actor as actor
 from assessment.auth.forms import EmptyForm
+from assessment.capacity import findings_of
 from assessment.extensions import db
 from assessment.fragments import fragment_cache
 from assessment.imports import answer_summary
@@ -63,6 +64,7 @@ from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.migration import read_migration
 from questionnaires.progress import progress
 from questionnaires.types import answer_in_words
+from scoring.capacity import CAPACITY_MODULE
 from scoring.migration import LEFT, NOT_CARRIED, carry
 from scoring.review import review as review_findings
 
@@ -188,8 +190,19 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         field_place=lambda name: field_place(section, form, name),
         errors_under=lambda prefix: bool(form) and any(name.startswith(prefix) for name in form.errors),
         adapter_of=adapter_of,
+        figure_checks=_figure_checks(assessment, questionnaire, section, answers),
         **extra,
     )
+
+
+def _figure_checks(assessment, questionnaire, section, answers):
+    """The plausibility findings of the capacity figures on this page (the module's other answers read too)."""
+    if section.module_id != CAPACITY_MODULE:
+        return []
+    everything = answers_of(assessment, with_version=False) if can_view_live_answers(current_user, assessment) \
+        else answers
+    own = {q.id for q in section.questions}
+    return [f for f in findings_of(assessment, questionnaire, everything) if f.question in own]
 
 
 @bp.route("/<int:assessment_id>/sections/<section_id>", methods=["GET", "POST"])
@@ -412,6 +425,9 @@ def review(assessment_id: int):
     plain = {k: {kk: vv for kk, vv in v.items() if kk != "version"} for k, v in answers.items()}
     result = live_result(assessment, questionnaire) if live else operations.latest_snapshot(assessment).result
     findings = review_findings(questionnaire, plain, result)
+    findings["figures"] = [
+        {"question": f.question, "section": questionnaire.question(f.question).section_id, "message": f.message}
+        for f in findings_of(assessment, questionnaire, plain)]
     return render_template(
         "responses/review.html",
         assessment=assessment,
@@ -650,6 +666,25 @@ def results_by_standard(assessment_id: int):
     return render_template("responses/standards.html", assessment=assessment, questionnaire=view.questionnaire,
                            result=result, snapshot=snapshot, view=view, INSTRUMENT_NAMES=INSTRUMENT_NAMES,
                            citations_in_words=lambda c: citations_in_words(c).replace("\n", "; "))
+
+
+@bp.route("/<int:assessment_id>/results/profile")
+@login_required
+def results_profile(assessment_id: int):
+    """The member's profile: the law's bands by cycle beside capacity and practice by cycle (printable)."""
+    from assessment.capacity import current_view, member_profile
+
+    assessment = load_assessment(assessment_id)
+    result, snapshot = result_for(assessment)
+    if snapshot is not None:
+        questionnaire = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
+        answers = dict(snapshot.answers.get("answers", {}))
+    else:
+        questionnaire = questionnaire_of(assessment)
+        answers = answers_of(assessment, with_version=False)
+    current = current_view(assessment, questionnaire, answers, result, snapshot)
+    return render_template("responses/profile.html", assessment=assessment, snapshot=snapshot,
+                           profile=member_profile(assessment.member, current_user, current))
 
 
 def _json_download(document: dict[str, Any], filename: str) -> Response:
