@@ -345,6 +345,7 @@ def _load_version_two_cycle(members: dict[str, Member], admin: User, say: Callab
         db.session.add(draft)
         db.session.flush()
         answers = prefill_answers(target, source)[0] if source is not None else {}
+        answers.update(capacity_answers(target, member, code))
         _write_answers(draft, answers, actor, target)
     db.session.flush()
     say(f"  cycle {code} on questionnaire version {version}: {len(chosen)} drafts")
