@@ -60,6 +60,7 @@ from questionnaires.conditions import (
     visible_values,
 )
 from questionnaires.loader import default_elements, default_ta_catalogue
+from questionnaires.numbering import section_number
 from questionnaires.types import answer_in_words
 from scoring.review import review as review_findings
 
@@ -202,7 +203,7 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         or ({q.id: citation_rows_in(form._fields, q.id) for q in section.questions} if form else {}),
         conflicts=extra.pop("conflicts", {}),
         problems=extra.pop("problems", {}),
-        field_place=lambda name: field_place(section, form, name),
+        field_place=lambda name: field_place(section, form, name, section_number(questionnaire, section.id)),
         errors_under=lambda prefix: bool(form) and any(name.startswith(prefix) for name in form.errors),
         adapter_of=adapter_of,
         **extra,
