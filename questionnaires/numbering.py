@@ -57,9 +57,10 @@ def question_places(questionnaire: Questionnaire) -> Mapping[str, QuestionPlace]
     return questionnaire.derived("question_places", _places)
 
 
-def question_place(questionnaire: Questionnaire, question_id: str | None) -> QuestionPlace | None:
-    """The question's place, or None for an id the questionnaire does not have (e.g. one removed since)."""
-    if not question_id:
+def question_place(questionnaire: Questionnaire | None, question_id: str | None) -> QuestionPlace | None:
+    """The question's place, or None for an id the questionnaire does not have (e.g. one removed since), or
+    without a questionnaire."""
+    if questionnaire is None or not question_id:
         return None
     return question_places(questionnaire).get(question_id)
 

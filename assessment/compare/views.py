@@ -197,6 +197,16 @@ def standards():
 # --------------------------------------------------------------------------- member profile
 
 
+def _questionnaire_of(item: Loaded | None):
+    """The questionnaire a loaded result answers, or None (no result, or a version no longer registered)."""
+    if item is None:
+        return None
+    try:
+        return registry().get(item.questionnaire_id, item.questionnaire_version)
+    except UnknownQuestionnaire:
+        return None
+
+
 def profile_facts(item: Loaded) -> list[tuple[str, list[tuple[str, str]]]]:
     """The Profile module's answers in words, per section: treaty status, FATF-style bodies and ratings, ..."""
     try:
@@ -248,7 +258,8 @@ def member(code: str):
         "compare/profile.html", filters=filters, member=the_member, item=item, assessment=own,
         facts=profile_facts(item) if item else [], trend=trend,
         chart=charts.trend_chart(trend, [m for m, _ in trend.modules]) if trend else None,
-        catalogue=default_elements(), shared=False,
+        catalogue=default_elements(), shared=False, item_questionnaire=_questionnaire_of(item),
+        ta_catalogue=default_ta_catalogue(),
     )
 
 
@@ -415,7 +426,7 @@ def shared_member(code: str):
     item = current.loaded[0]
     return render_template("compare/profile.html", filters=filters, member=the_member, item=item, assessment=other,
                            facts=profile_facts(item), trend=None, chart=None, catalogue=default_elements(),
-                           shared=True)
+                           shared=True, item_questionnaire=_questionnaire_of(item), ta_catalogue=default_ta_catalogue())
 
 
 def generated_at() -> str:
