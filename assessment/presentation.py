@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from questionnaires.model import DEFAULT_SCORING
 from questionnaires.model import tr as translate
 from questionnaires.numbering import question_place, question_places, section_number
+from questionnaires.progress import is_answered
 from questionnaires.types import answer_in_words
 from questionnaires.words import (
     ASSESSMENT_STATUS_WORDS,
@@ -171,6 +172,7 @@ def init_app(app: Flask) -> None:
         question_titles=question_titles,
         section_titles=section_titles,
         question_rows=question_rows,
+        is_answered=is_answered,
         band_scale=band_scale,
         provisional_threshold=provisional_threshold,
         critical_gap_in_words=critical_gap_in_words,

@@ -196,6 +196,7 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         comments=comments_by_question(assessment),
         assigned=assigned,
         has_citations=has_citations,
+        section_cites=any(has_citations(q) for q in section.questions),
         external_values=external_values,
         external_hidden=external_hidden,
         blank_shows=blank_shows,
