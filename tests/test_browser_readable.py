@@ -131,3 +131,69 @@ def test_the_account_page_is_one_click_away_and_changes_the_password(page, live_
     stored = db.session.get(User, focal.id)
     assert check_password(stored.password_hash, "a-new-passphrase-for-lina")
     assert not check_password(stored.password_hash, PASSWORD)
+
+
+def test_an_analyst_comments_beside_questions_confirms_validation_and_reaches_submissions_from_the_profile(
+        page, live_server, db, make_user, make_assessment):
+    from assessment.audit import Actor
+    from assessment.models import Assessment, ReviewComment
+    from assessment.responses import operations
+
+    assessment = make_assessment("XA", answers={"tip_consent": {"value": "partially"},
+                                                "tip_acts": {"value": ["recruitment", "transport"]}})
+    focal = make_user("focal_point", "XA")
+    analyst = make_user("rso_analyst", None, name="Dana Reyes")
+    operations.submit(db.session.get(Assessment, assessment.id), Actor(focal))
+    db.session.commit()
+    sign_in(page, live_server, analyst.email, PASSWORD)
+
+    # from the member's profile in the region to its submission
+    page.goto(f"{live_server.url}/region/members/XA?cycle=2026&status=submitted&status=validated")
+    page.click("text=open the submission")
+    page.wait_for_url(f"{live_server.url}/assessments/{assessment.id}")
+
+    # beside the question on its section page
+    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
+    page.click(f"#q-tip_consent >> text=Comment on question {CONSENT}")
+    page.fill("#comment-tip_consent", "Which provision says consent is irrelevant?")
+    page.click("#q-tip_consent >> button:has-text('Add comment')")
+    page.wait_for_selector("text=Comment added.")
+    assert page.url.endswith("/sections/trafficking#comments-tip_consent")
+    # and beside the same question on the results page: the thread grows there
+    page.goto(f"{live_server.url}/assessments/{assessment.id}/results")
+    page.click("#s-trafficking >> text=Why this score")
+    page.click(f"#comments-tip_consent >> text=Comment on question {CONSENT} (1 so far)")
+    page.fill("#comment-tip_consent", "Please cite the section of the Penal Code.")
+    page.click("#comments-tip_consent >> button:has-text('Add comment')")
+    page.wait_for_selector("text=Comment added.")
+    db.session.expire_all()
+    stored = db.session.scalars(select(ReviewComment).where(ReviewComment.assessment_id == assessment.id)
+                                .order_by(ReviewComment.id)).all()
+    assert [(c.question_id, c.body) for c in stored] == [
+        ("tip_consent", "Which provision says consent is irrelevant?"),
+        ("tip_consent", "Please cite the section of the Penal Code.")]
+    assert axe_violations(page) == []
+
+    # Validate asks for confirmation: without the tick nothing is sent
+    page.goto(f"{live_server.url}/assessments/{assessment.id}")
+    page.click("button:has-text('Validate')")
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).status == "submitted"
+    page.check("#confirm-validate")
+    page.click("button:has-text('Validate')")
+    page.wait_for_selector("text=Validated: reviewed for completeness and evidence.")
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).status == "validated"
+
+    # the focal point sees the thread beside the question and listed on the overview
+    page.context.clear_cookies()
+    sign_in(page, live_server, focal.email, PASSWORD)
+    page.goto(f"{live_server.url}/assessments/{assessment.id}")
+    threads = page.inner_text("ul.threads")
+    assert f"Question {CONSENT}: Is the victim" in threads
+    assert "2 comments" in threads
+    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
+    thread = page.inner_text("#comments-tip_consent")
+    assert thread.index("Which provision says") < thread.index("Please cite the section")
+    assert page.locator("#comments-tip_consent form").count() == 0  # members read, the RSO writes
+    assert axe_violations(page) == []

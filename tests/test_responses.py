@@ -316,7 +316,12 @@ def test_submit_withdraw_request_changes_validate_reopen(client, auth, db, make_
     client.post(f"/assessments/{assessment.id}/submit")
     auth.logout()
     auth.login(analyst)
-    client.post(f"/assessments/{assessment.id}/validate")
+    # validating asks the analyst to confirm the review: without the tick nothing changes
+    refused = client.post(f"/assessments/{assessment.id}/validate", follow_redirects=True)
+    assert "Not validated: tick" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).status == "submitted"
+    client.post(f"/assessments/{assessment.id}/validate", data={"confirm": "reviewed"})
     db.session.expire_all()
     assessment = db.session.get(Assessment, assessment.id)
     assert assessment.status == "validated"

@@ -30,7 +30,7 @@ from assessment.extensions import db
 from assessment.fragments import fragment_cache
 from assessment.imports import answer_summary
 from assessment.inputs import BadJson, parse_json, small_int
-from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, User
+from assessment.models import Assessment, AuditEvent, SectionAssignment, User
 from assessment.permissions import can_edit, can_manage, can_review, can_view, can_view_live_answers
 from assessment.refusals import Refused
 from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
@@ -49,6 +49,7 @@ from assessment.responses.forms import (
 from assessment.responses.operations import AnswerProblems, questionnaire_of
 from assessment.responses.problem_words import problems_in_words
 from assessment.responses.progress import progress
+from assessment.responses.queries import comments_by_question, question_threads
 from assessment.scoring_service import live_result
 from assessment.viewtools import carry_out
 from questionnaires.conditions import (
@@ -111,13 +112,6 @@ def section_assignees(assessment: Assessment) -> dict[str, list[User]]:
     return found
 
 
-def comments_by_question(assessment: Assessment) -> dict[str | None, list[ReviewComment]]:
-    found: dict[str | None, list[ReviewComment]] = {}
-    for item in assessment.comments:  # loaded with the assessment (load_assessment)
-        found.setdefault(item.question_id, []).append(item)
-    return found
-
-
 # --------------------------------------------------------------------------- overview
 
 
@@ -148,6 +142,7 @@ def overview(assessment_id: int):
         contributors=contributors,
         last_edits=last_edits,
         comments=comments_by_question(assessment).get(None, []),
+        threads=question_threads(assessment, questionnaire),
         can_manage=can_manage(current_user, assessment),
         can_edit_any=can_edit(current_user, assessment, None),
         can_review=can_review(current_user, assessment),
@@ -194,6 +189,7 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         progress=progress(questionnaire, answers, shown, extra.pop("answered", None)),
         elements=elements,
         comments=comments_by_question(assessment),
+        can_review=can_review(current_user, assessment),
         assigned=assigned,
         has_citations=has_citations,
         section_cites=any(has_citations(q) for q in section.questions),
@@ -267,7 +263,9 @@ def _cached_questions(context: dict[str, Any], the_form):
         return render_template("responses/_question.html", **{**context, "form": the_form(), "q": q, "n": n})
 
     def question_html(q, n):
-        if comments.get(q.id):  # RSO comments are shown beside the question: rendered afresh
+        # RSO comments are shown beside the question, and an analyst gets a comment form with its own security
+        # token: both rendered afresh
+        if comments.get(q.id) or context["can_review"]:
             return Markup(rendered(q, n))  # noqa: S704 (a rendered template: autoescaped)
         answer = answers.get(q.id)
         key = ("question", assessment.id, q.id, n, context["editable"], context["live"],
@@ -526,9 +524,17 @@ def request_changes(assessment_id: int):
 @bp.route("/<int:assessment_id>/validate", methods=["POST"])
 @login_required
 def validate(assessment_id: int):
-    """Mark a submission as reviewed for completeness and evidence (RSO analyst)."""
-    return _status_action(assessment_id, can_review, lambda a, _r: operations.validate(a, actor()),
-                          "Validated: reviewed for completeness and evidence.")
+    """Mark a submission as reviewed for completeness and evidence (RSO analyst), once the analyst has ticked that
+    they reviewed it: validating cannot be undone except by reopening with a reason."""
+    confirmed = request.form.get("confirm") == "reviewed"
+
+    def do(locked, _reason):
+        if not confirmed:
+            raise Refused("Not validated: tick “I have reviewed the answers and the evidence cited” beside the "
+                          "Validate button to confirm.")
+        return operations.validate(locked, actor())
+
+    return _status_action(assessment_id, can_review, do, "Validated: reviewed for completeness and evidence.")
 
 
 @bp.route("/<int:assessment_id>/reopen", methods=["POST"])
@@ -559,9 +565,13 @@ def comment(assessment_id: int):
         db.session.commit()
         flash("Comment added.", "success")
     back = request.form.get("back")
+    anchor = f"#comments-{question_id}" if question_id else ""
     if back == "results":
-        anchor = f"#q-{question_id}" if question_id else ""
         return redirect(url_for("responses.results", assessment_id=assessment.id) + anchor)
+    questionnaire = questionnaire_of(assessment)
+    if back == "section" and question_id and questionnaire.has_question(question_id):
+        section_id = questionnaire.question(question_id).section_id
+        return redirect(url_for("responses.section", assessment_id=assessment.id, section_id=section_id) + anchor)
     return redirect(url_for("responses.overview", assessment_id=assessment.id))
 
 
