@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from assessment.models import Answer, AuditEvent, User
 from tests.browser_support import axe_violations, sign_in
@@ -196,4 +196,70 @@ def test_an_analyst_comments_beside_questions_confirms_validation_and_reaches_su
     thread = page.inner_text("#comments-tip_consent")
     assert thread.index("Which provision says") < thread.index("Please cite the section")
     assert page.locator("#comments-tip_consent form").count() == 0  # members read, the RSO writes
+    assert axe_violations(page) == []
+
+
+def test_regional_pages_say_it_in_short_first_and_list_members_on_request(page, live_server, db, make_user,
+                                                                          make_assessment):
+    from tests.region_support import assessed
+
+    assessed(make_assessment, "XA", name="Aldmere", consent="not_in_place")
+    assessed(make_assessment, "XB", name="Belmora", consent="not_in_place")
+    assessed(make_assessment, "XC", name="Carradine", consent="in_place")
+    sign_in(page, live_server, make_user("rso_analyst", None).email, PASSWORD)
+    page.goto(f"{live_server.url}/region/elements")
+    text = _visible_text(page)
+    assert text.index("In short") < text.index("All elements")
+    assert "Aldmere" not in text  # members are listed on request only
+    page.select_option("#el-kind", "critical")
+    page.click("form[aria-label='Which elements'] >> button")
+    page.wait_for_url(re.compile(r".*kind=critical.*"))
+    rows = page.locator("table.elements tbody tr")
+    assert rows.count() == page.locator("table.elements tbody tr .critical").count() > 0
+    page.locator("tr", has=page.locator('span[title="Element A6"]')).locator("text=list the 2 members").click()
+    assert page.inner_text("#members-with-gap").count("Aldmere, Belmora") == 1
+    assert "Carradine" not in page.inner_text("#members-with-gap")
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/region/ta")
+    text = _visible_text(page)
+    assert text.index("In short") < text.index("By category")
+    page.locator("details.group summary").first.click()
+    page.locator("details.group").first.locator("text=/list the \\d+ members?/").first.click()
+    assert "Aldmere" in page.inner_text("#members-behind")
+    assert axe_violations(page) == []
+
+
+def test_history_comes_a_page_at_a_time_with_a_filter(page, live_server, db, make_user, make_assessment):
+    from assessment.audit import Actor
+    from assessment.models import Assessment
+    from assessment.responses import operations
+
+    assessment = make_assessment("XA")
+    focal = make_user("focal_point", "XA")
+    stored = db.session.get(Assessment, assessment.id)
+    question = operations.questionnaire_of(stored).question("tip_penalty")
+    version = 0
+    for years in range(1, 61):  # sixty changes of the penalty answer
+        version = operations.save_answer(stored, question, {"value": years}, version, Actor(focal)).version
+    operations.submit(stored, Actor(focal))
+    db.session.commit()
+    total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.assessment_id == assessment.id))
+    assert total == 61
+    sign_in(page, live_server, focal.email, PASSWORD)
+    page.goto(f"{live_server.url}/assessments/{assessment.id}/history")
+    assert f"{total} changes recorded, newest first; 50 a page." in _visible_text(page)
+    assert page.locator("main table tbody tr").count() == 50
+    page.click("nav.pager >> text=Next")
+    page.wait_for_url(re.compile(r".*page=2.*"))
+    assert page.locator("main table tbody tr").count() == 11
+    page.select_option("#h-kind", "workflow")
+    page.click("form[aria-label='Which changes'] >> button")
+    page.wait_for_url(re.compile(r".*kind=workflow.*"))
+    assert page.locator("main table tbody tr").count() == 1
+    assert "Submitted" in page.inner_text("main table tbody")
     assert axe_violations(page) == []

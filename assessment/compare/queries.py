@@ -89,4 +89,4 @@ def elements_summary(rows: Sequence[Any], top: int = 5) -> dict[str, Any]:
 def ta_summary(demand: Any, top: int = 5) -> dict[str, Any]:
     """What the TA page says first: how many items, the ``top`` needed by most members, the training
     candidates' count."""
-    return {"items": len(demand.items), "top": list(demand.items[:top]), "training": len(demand.training)}
+    return {"count": len(demand.items), "top": list(demand.items[:top]), "training": len(demand.training)}

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from assessment.models import Assessment, ReviewComment
+from typing import Any
+
+from sqlalchemy import func, select
+
+from assessment.extensions import db
+from assessment.models import Assessment, AuditEvent, ReviewComment
+from assessment.paging import Page
 from questionnaires.model import Questionnaire
 from questionnaires.numbering import question_places
 
@@ -24,3 +30,29 @@ def question_threads(assessment: Assessment, questionnaire: Questionnaire) -> li
     last = len(places)
     return sorted(threads, key=lambda t: (places[t[0]].section_number, places[t[0]].position)
                   if t[0] in places else (last, 0))
+
+
+def history_page(assessment: Assessment, question_id: str | None, kind: str, number: int, size: int) -> Page:
+    """One page of an assessment's audit events, newest first: every event, the answer changes (``answers``) or
+    the rest (``workflow``), of one question when ``question_id`` is given."""
+    query = select(AuditEvent).where(AuditEvent.assessment_id == assessment.id)
+    if question_id:
+        query = query.where(AuditEvent.question_id == question_id)
+    if kind == "answers":
+        query = query.where(AuditEvent.action.like("answer.%"))
+    elif kind == "workflow":
+        query = query.where(AuditEvent.action.not_like("answer.%"))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // size))
+    number = min(max(1, number), pages)
+    events = db.session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+                                .offset((number - 1) * size).limit(size)).all()
+    return Page(list(events), number, size, total, pages)
+
+
+def changes_by_section(questionnaire: Questionnaire, rows: list[tuple[Any, str, str]]) -> list[tuple[Any, list[Any]]]:
+    """The rows of "what changed" (question, before, now) grouped by section, in questionnaire order."""
+    found: dict[str, list[Any]] = {}
+    for row in rows:
+        found.setdefault(row[0].section_id, []).append(row)
+    return [(section, found[section.id]) for section in questionnaire.sections if section.id in found]

@@ -31,6 +31,7 @@ from assessment.fragments import fragment_cache
 from assessment.imports import answer_summary
 from assessment.inputs import BadJson, parse_json, small_int
 from assessment.models import Assessment, AuditEvent, SectionAssignment, User
+from assessment.paging import page_number
 from assessment.permissions import can_edit, can_manage, can_review, can_view, can_view_live_answers
 from assessment.refusals import Refused
 from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
@@ -49,7 +50,7 @@ from assessment.responses.forms import (
 from assessment.responses.operations import AnswerProblems, questionnaire_of
 from assessment.responses.problem_words import problems_in_words
 from assessment.responses.progress import progress
-from assessment.responses.queries import comments_by_question, question_threads
+from assessment.responses.queries import changes_by_section, comments_by_question, history_page, question_threads
 from assessment.scoring_service import live_result
 from assessment.viewtools import carry_out
 from questionnaires.conditions import (
@@ -735,6 +736,10 @@ def answers_json(assessment_id: int):
 # --------------------------------------------------------------------------- history
 
 
+HISTORY_PER_PAGE = 50
+HISTORY_KINDS = {"all": "Every change", "answers": "Answer changes", "workflow": "Submissions, reviews and sharing"}
+
+
 @bp.route("/<int:assessment_id>/history")
 @login_required
 def history(assessment_id: int):
@@ -743,15 +748,23 @@ def history(assessment_id: int):
     if not can_view_live_answers(current_user, assessment):
         abort(404)
     questionnaire = questionnaire_of(assessment)
-    query = select(AuditEvent).where(AuditEvent.assessment_id == assessment.id)
     question_id = request.args.get("question") or None
-    if question_id:
-        if not questionnaire.has_question(question_id):
-            abort(404)
-        query = query.where(AuditEvent.question_id == question_id)
-    events = db.session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(500)).all()
+    if question_id and not questionnaire.has_question(question_id):
+        abort(404)
+    kind = request.args.get("kind") if request.args.get("kind") in HISTORY_KINDS else "all"
+    page = history_page(assessment, question_id, kind, page_number(), HISTORY_PER_PAGE)
     return render_template("responses/history.html", assessment=assessment, questionnaire=questionnaire,
-                           events=events, question_id=question_id)
+                           events=page.items, page=page, question_id=question_id, kind=kind, kinds=HISTORY_KINDS,
+                           page_args=_history_args(assessment.id, question_id, kind))
+
+
+def _history_args(assessment_id: int, question_id: str | None, kind: str) -> dict[str, Any]:
+    args: dict[str, Any] = {"assessment_id": assessment_id}
+    if question_id:
+        args["question"] = question_id
+    if kind != "all":
+        args["kind"] = kind
+    return args
 
 
 @bp.route("/<int:assessment_id>/changes")
@@ -783,7 +796,8 @@ def changes(assessment_id: int):
             rows.append((q, answer_in_words(old_q, old), answer_in_words(q, new)))
     removed = sorted(set(before) - {q.id for q in questionnaire.questions})
     return render_template("responses/changes.html", assessment=assessment, questionnaire=questionnaire,
-                           previous=previous, rows=rows, removed=removed)
+                           previous=previous, rows=rows, removed=removed, by_section=changes_by_section(
+                               questionnaire, rows))
 
 
 def reshow_after_csrf_failure(view_args: dict[str, Any]):
