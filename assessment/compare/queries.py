@@ -2,20 +2,24 @@
 per set of stored results and kept.
 
 Contract: a stored result never changes once written (a new submission or validation is a new snapshot), so
-the figures over a set of snapshots are keyed by the snapshots' ids together with the members' names and
-sub-regions the pages show; any new snapshot, name or sub-region makes a new key. The cheap first read loads
-only each result's small score summary; the element and TA parts (large) are read only when the key is new.
+the figures over a set of snapshots are keyed by the snapshots' ids and times together with the members' names
+and sub-regions the pages show; any new snapshot, name or sub-region makes a new key. The key comes from two
+light queries (:func:`results_key`); the element and TA parts (large) are read only when the key is new.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assessment.compare.loading import ELEMENT_PARTS, TA_PARTS, Region, load_region
+from sqlalchemy import select
+
+from assessment.compare.loading import ELEMENT_PARTS, RESULT_STATUSES, TA_PARTS, Region, load_region
+from assessment.extensions import db
+from assessment.models import Assessment, Member, Snapshot
 from scoring.region import Entry, missed_elements, of_method, ta_demand
 
 #: how many sets of figures are kept (each a few hundred KB at 500 members)
@@ -36,16 +40,51 @@ class Figures:
     entries: list[Entry]
     #: :func:`scoring.region.missed_elements` (elements) or :func:`scoring.region.ta_demand` (TA) of ``entries``
     found: Any
+    #: member code → name, of every member loaded
+    names: dict[str, str]
 
 
-def region_figures(kind: str, region: Region, method: str | None, **filters: Any) -> Figures:
-    """The figures of ``kind`` (``elements`` or ``ta``) over the members of ``region`` (loaded with its score
-    summary only, see :func:`light_region`), read in full with ``filters`` (those ``region`` was loaded with)
-    only when this set of results has not been counted before."""
+def results_key(*, cycle_ids: Sequence[int], statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
+                sharing_only: bool = False) -> tuple[Any, ...]:
+    """What identifies the set of stored results :func:`load_region` would load with the same filters: each chosen
+    snapshot (id and time) with its member's code, name and sub-region, and the counts left out by status; read
+    with two light queries (no result document, no ORM objects)."""
+    wanted = set(statuses) & set(RESULT_STATUSES)
+    query = (select(Assessment.id, Assessment.status, Member.code, Member.name, Member.sub_region)
+             .join(Member, Assessment.member_id == Member.id).where(Assessment.cycle_id.in_(list(cycle_ids))))
+    if sub_region:
+        query = query.where(Member.sub_region == sub_region)
+    if sharing_only:
+        query = query.where(Assessment.shares_results.is_(True))
+    rows = db.session.execute(query).all()
+    ids = [row[0] for row in rows if row[1] != "draft"]
+    validated: dict[int, tuple[int, Any, int]] = {}
+    latest: dict[int, tuple[int, Any, int]] = {}
+    if ids and wanted:
+        for assessment_id, snapshot_id, number, created_at, validated_at in db.session.execute(
+                select(Snapshot.assessment_id, Snapshot.id, Snapshot.number, Snapshot.created_at,
+                       Snapshot.validated_at).where(Snapshot.assessment_id.in_(ids))):
+            if validated_at is not None and number > validated.get(assessment_id, (-1, None, 0))[0]:
+                validated[assessment_id] = (number, created_at, snapshot_id)
+            if number > latest.get(assessment_id, (-1, None, 0))[0]:
+                latest[assessment_id] = (number, created_at, snapshot_id)
+    chosen, left_out = [], Counter()
+    for assessment_id, status, code, name, region_name in rows:
+        pick = latest.get(assessment_id) if "submitted" in wanted and status == "submitted" else None
+        if pick is None and "validated" in wanted and status != "draft":
+            pick = validated.get(assessment_id)
+        if pick is None:
+            left_out[status] += 1
+            continue
+        chosen.append((pick[2], pick[1], code, name, region_name))
+    return tuple(sorted(chosen)), tuple(sorted(left_out.items()))
+
+
+def region_figures(kind: str, method: str | None, **filters: Any) -> Figures:
+    """The figures of ``kind`` (``elements`` or ``ta``) over the results :func:`load_region` finds with
+    ``filters``, read in full and counted only when this set of results has not been counted before."""
     key = (kind, method, tuple((name, tuple(value) if isinstance(value, list | tuple) else value)
-                               for name, value in sorted(filters.items())),
-           tuple((item.snapshot_id, item.submitted_at, item.member.code, item.member.name, item.member.sub_region)
-                 for item in region.loaded))
+                               for name, value in sorted(filters.items())), results_key(**filters))
     with _lock:
         found = _kept.get(key)
         if found is not None:
@@ -54,7 +93,8 @@ def region_figures(kind: str, region: Region, method: str | None, **filters: Any
     parts = ELEMENT_PARTS if kind == "elements" else TA_PARTS
     full = load_region(parts=parts, **filters)
     chosen, entries, others = of_method(full.entries, method)
-    figures = Figures(chosen, others, entries, missed_elements(entries) if kind == "elements" else ta_demand(entries))
+    figures = Figures(chosen, others, entries, missed_elements(entries) if kind == "elements" else ta_demand(entries),
+                      {item.member.code: item.member.name for item in full.loaded})
     with _lock:
         _kept[key] = figures
         while len(_kept) > KEPT:
@@ -63,8 +103,7 @@ def region_figures(kind: str, region: Region, method: str | None, **filters: Any
 
 
 def light_region(**filters: Any) -> Region:
-    """The region with each result's score summary only (small, its parse cached): which members and snapshots
-    the figures are over, and what is left out."""
+    """The region with each result's score summary only (small, its parse cached)."""
     return load_region(parts=("scoring_version",), **filters)
 
 

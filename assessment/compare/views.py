@@ -24,7 +24,7 @@ from assessment.compare.loading import (
     load_region,
     sub_regions,
 )
-from assessment.compare.queries import Figures, elements_summary, light_region, region_figures, ta_summary
+from assessment.compare.queries import Figures, elements_summary, region_figures, ta_summary
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, utcnow
 from assessment.paging import page_number, page_of
@@ -152,9 +152,8 @@ def elements():
     """Elements most often missed: critical first, with unknown, N/A, precluded and unanswered apart."""
     filters = read_filters()
     scope = {"cycle_ids": filters.cycle_ids, "statuses": filters.statuses, "sub_region": filters.sub_region}
-    region = light_region(**scope)
-    figures = region_figures("elements", region, filters.method, **scope)
-    return render_template("compare/elements.html", filters=filters, region=region, names=_names(region),
+    figures = region_figures("elements", filters.method, **scope)
+    return render_template("compare/elements.html", filters=filters, names=figures.names,
                            catalogue=default_elements(), shared=False, method=figures.method, others=figures.others,
                            **_elements_page(figures, "compare.elements", filters.args()))
 
@@ -182,9 +181,8 @@ def ta():
     filters = read_filters()
     group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
     scope = {"cycle_ids": filters.cycle_ids, "statuses": filters.statuses, "sub_region": filters.sub_region}
-    region = light_region(**scope)
-    figures = region_figures("ta", region, filters.method, **scope)
-    return render_template("compare/ta.html", filters=filters, region=region, names=_names(region),
+    figures = region_figures("ta", filters.method, **scope)
+    return render_template("compare/ta.html", filters=filters, names=figures.names,
                            categories=default_ta_catalogue().categories, shared=False, method=figures.method,
                            others=figures.others, **_ta_page(figures, group, "compare.ta", filters.args(group=group)))
 
@@ -435,11 +433,11 @@ def shared():
                               "method": filters.method}.items() if v}
     extra: dict[str, Any] = {}
     if aggregates and show == "elements":
-        extra = _elements_page(region_figures("elements", region, filters.method, **scope), "compare.shared",
+        extra = _elements_page(region_figures("elements", filters.method, **scope), "compare.shared",
                                {**args, "show": "elements"})
     elif aggregates and show == "ta":
         group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
-        extra = _ta_page(region_figures("ta", region, filters.method, **scope), group, "compare.shared",
+        extra = _ta_page(region_figures("ta", filters.method, **scope), group, "compare.shared",
                          {**args, "show": "ta", "group": group})
     return render_template(
         "compare/shared.html", filters=filters, own=own, sharing=sharing, region=region, show=show,
