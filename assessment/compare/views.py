@@ -424,27 +424,32 @@ def shared():
     show = request.args.get("show") if request.args.get("show") in ("elements", "ta") else "members"
     region = Region([])
     scope = {"cycle_ids": filters.cycle_ids, "statuses": ("validated",), "sharing_only": True}
-    if sharing:
-        region = load_region(parts=("scoring_version", "overall"), **scope)
-    # figures across members come from one scoring method, and count only its members towards the minimum
-    method, entries, others = of_method(region.entries, filters.method)
-    aggregates = sharing and can_see_aggregates(current_user, len(entries))
     args = {k: v for k, v in {"cycle": filters.cycle.code if filters.cycle else None,
                               "method": filters.method}.items() if v}
     extra: dict[str, Any] = {}
-    if aggregates and show == "elements":
-        extra = _elements_page(region_figures("elements", filters.method, **scope), "compare.shared",
-                               {**args, "show": "elements"})
-    elif aggregates and show == "ta":
-        group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
-        extra = _ta_page(region_figures("ta", filters.method, **scope), group, "compare.shared",
-                         {**args, "show": "ta", "group": group})
+    if sharing and show != "members":
+        # the figures (kept once worked out) say how many members they are over: no list of members is read
+        figures = region_figures(show, filters.method, **scope)
+        method, others, names, count = figures.method, figures.others, figures.names, len(figures.names)
+        # figures across members come from one scoring method, and count only its members towards the minimum
+        aggregates = can_see_aggregates(current_user, len(figures.entries))
+        if aggregates and show == "elements":
+            extra = _elements_page(figures, "compare.shared", {**args, "show": "elements"})
+        elif aggregates:
+            group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
+            extra = _ta_page(figures, group, "compare.shared", {**args, "show": "ta", "group": group})
+    else:
+        if sharing:
+            region = load_region(parts=("scoring_version", "overall"), **scope)
+        method, entries, others = of_method(region.entries, filters.method)
+        aggregates = sharing and can_see_aggregates(current_user, len(entries))
+        names, count = _names(region), len(region.loaded)
     return render_template(
         "compare/shared.html", filters=filters, own=own, sharing=sharing, region=region, show=show,
-        sharing_page=page_of(region.loaded, page_number(), ROWS_PER_PAGE), shown_args={**args, "show": show},
-        aggregates=aggregates, minimum=MIN_SHARING_FOR_AGGREGATES, method=method, others=others,
-        mixed=len(methods_in(region.entries)) > 1, names=_names(region), catalogue=default_elements(),
-        categories=default_ta_catalogue().categories, shared=True, **extra,
+        sharing_count=count, sharing_page=page_of(region.loaded, page_number(), ROWS_PER_PAGE),
+        shown_args={**args, "show": show}, aggregates=aggregates, minimum=MIN_SHARING_FOR_AGGREGATES,
+        method=method, others=others, mixed=len(methods_in(region.entries)) > 1, names=names,
+        catalogue=default_elements(), categories=default_ta_catalogue().categories, shared=True, **extra,
     )
 
 
