@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -53,7 +53,6 @@ from scoring.region import (
     method_name,
     method_of,
     methods_in,
-    of_method,
     side_by_side,
     trends,
 )
@@ -427,29 +426,33 @@ def shared():
     args = {k: v for k, v in {"cycle": filters.cycle.code if filters.cycle else None,
                               "method": filters.method}.items() if v}
     extra: dict[str, Any] = {}
-    if sharing and show != "members":
-        # the figures (kept once worked out) say how many members they are over: no list of members is read
-        figures = region_figures(show, filters.method, **scope)
-        method, others, names, count = figures.method, figures.others, figures.names, len(figures.names)
+    method, others, names, aggregates, mixed = None, [], {}, False, False
+    sharing_page = page_of([], 1, ROWS_PER_PAGE)
+    if sharing:
+        # the figures (kept once worked out) say which members share and how many they are over
+        figures = region_figures("ta" if show == "ta" else "elements", filters.method, **scope)
+        method, others, names = figures.method, figures.others, figures.names
         # figures across members come from one scoring method, and count only its members towards the minimum
         aggregates = can_see_aggregates(current_user, len(figures.entries))
-        if aggregates and show == "elements":
+        mixed = len(methods_in([*figures.entries, *figures.others])) > 1
+        if show == "members":
+            # one page of the sharing members, alphabetical, read with their headline figures
+            order = sorted(names, key=lambda code: (names[code].casefold(), code))
+            listed = page_of(order, page_number(), ROWS_PER_PAGE)
+            ids = list(db.session.scalars(select(Member.id).where(Member.code.in_(listed.items))))
+            region = load_region(parts=("scoring_version", "overall"), member_ids=ids, **scope)
+            sharing_page = replace(listed, items=region.loaded)
+        elif aggregates and show == "elements":
             extra = _elements_page(figures, "compare.shared", {**args, "show": "elements"})
         elif aggregates:
             group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
             extra = _ta_page(figures, group, "compare.shared", {**args, "show": "ta", "group": group})
-    else:
-        if sharing:
-            region = load_region(parts=("scoring_version", "overall"), **scope)
-        method, entries, others = of_method(region.entries, filters.method)
-        aggregates = sharing and can_see_aggregates(current_user, len(entries))
-        names, count = _names(region), len(region.loaded)
     return render_template(
-        "compare/shared.html", filters=filters, own=own, sharing=sharing, region=region, show=show,
-        sharing_count=count, sharing_page=page_of(region.loaded, page_number(), ROWS_PER_PAGE),
-        shown_args={**args, "show": show}, aggregates=aggregates, minimum=MIN_SHARING_FOR_AGGREGATES,
-        method=method, others=others, mixed=len(methods_in(region.entries)) > 1, names=names,
-        catalogue=default_elements(), categories=default_ta_catalogue().categories, shared=True, **extra,
+        "compare/shared.html", filters=filters, own=own, sharing=sharing, show=show,
+        sharing_count=len(names), sharing_page=sharing_page, shown_args={**args, "show": show},
+        aggregates=aggregates, minimum=MIN_SHARING_FOR_AGGREGATES, method=method, others=others, mixed=mixed,
+        names=names, catalogue=default_elements(), categories=default_ta_catalogue().categories, shared=True,
+        **extra,
     )
 
 
