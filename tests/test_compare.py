@@ -185,6 +185,11 @@ def test_elements_page_lists_critical_elements_first_with_other_states_apart(cli
     assert "Aldmere, Belmora" in listed
     only_other = client.get("/region/elements?kind=other").get_data(as_text=True)
     assert 'title="Element A6"' not in only_other.split("All elements")[1]
+    # one area of the catalogue (B: migrant smuggling) at a time
+    area = client.get("/region/elements?area=B").get_data(as_text=True).split("All elements")[1]
+    shown = re.findall(r'<th scope="row"><span title="Element ([A-Z0-9]+)">', area)
+    assert shown
+    assert {e[0] for e in shown} == {"B"}
 
 
 def test_ta_page_shows_demand_with_members_and_training_candidates(client, auth, analyst, make_assessment):

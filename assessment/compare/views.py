@@ -164,13 +164,17 @@ def _elements_page(figures: Figures, endpoint: str, args: dict[str, Any]) -> dic
     """What the elements table needs: the summary, the rows of the page asked for (``kind``: all, critical or
     other elements), and the members with a gap in one ``element`` when asked."""
     kind = request.args.get("kind") if request.args.get("kind") in ("critical", "other") else "all"
-    rows = [r for r in figures.found if kind == "all" or r.critical == (kind == "critical")]
+    catalogue = default_elements()
+    area = request.args.get("area") if request.args.get("area") in catalogue.sections else None
+    rows = [r for r in figures.found if (kind == "all" or r.critical == (kind == "critical"))
+            and (area is None or ((element := catalogue.get(r.id)) is not None and element.section == area))]
     wanted = request.args.get("element")
     chosen = next((r for r in figures.found if r.id == wanted), None) if wanted else None
     return {"figures": figures, "summary": elements_summary(figures.found), "kind": kind,
             "rows_page": page_of(rows, page_number(), ROWS_PER_PAGE), "chosen": chosen,
             "members_page": page_of(chosen.with_gap, page_number("mpage"), MEMBERS_PER_PAGE) if chosen else None,
-            "page_endpoint": endpoint, "page_args": {**args, **({"kind": kind} if kind != "all" else {})}}
+            "areas": catalogue.sections, "area": area, "page_endpoint": endpoint,
+            "page_args": {**args, **({"kind": kind} if kind != "all" else {}), **({"area": area} if area else {})}}
 
 
 @bp.route("/ta")
