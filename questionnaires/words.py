@@ -34,6 +34,14 @@ BAND_WORDS = {
     "partly_aligned": "Partly aligned",
     "not_aligned": "Not aligned",
 }
+#: one ordered colour scale for the bands, colour-blind safe (blue for aligned through orange for not aligned,
+#: lighter towards the middle), for pages and workbooks alike; dark text reads on each (RGB hex)
+BAND_COLOURS = {
+    "aligned": "9ECAE1",
+    "largely_aligned": "DEEBF7",
+    "partly_aligned": "FDD0A2",
+    "not_aligned": "FDAE6B",
+}
 #: a component's state in a coverage answer
 COMPONENT_WORDS = {"covered": "Covered", "not_covered": "Not covered", "unknown": "Unknown"}
 YES, NO = "Yes", "No"
@@ -123,7 +131,7 @@ def short_text(text: str, limit: int = 60) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
-def question_in_words(question: Question, number: int | None = None, locale: str = "en", limit: int = 60) -> str:
+def question_in_words(question: Question, number: int | str | None = None, locale: str = "en", limit: int = 60) -> str:
     """``Question 3 (Is consent irrelevant…)``: the question's number on its page and its text, shortened."""
     head = f"Question {number}" if number is not None else f"Question {question.id}"
     return f"{head} ({short_text(tr(question.text, locale), limit)})"

@@ -1,5 +1,6 @@
-"""Reads behind the assessment pages: the assessment a person may see, the answers they may see, and the
-result a results page shows. Each answers 404 when the person may not see the thing at all."""
+"""Reads behind the assessment pages: the assessment a person may see, the answers they may see, the result a
+results page shows (each answers 404 when the person may not see the thing at all), the RSO's comments per
+question, a page of the history and what changed by section."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ from typing import Any
 
 from flask import abort, request
 from flask_login import current_user
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from assessment.answer_store import answers_of
 from assessment.extensions import db
 from assessment.inputs import small_int
-from assessment.models import Assessment
+from assessment.models import Assessment, AuditEvent, ReviewComment
+from assessment.paging import Page
 from assessment.permissions import can_view, can_view_live_answers
 from assessment.responses import operations
 from assessment.scoring_service import live_result
+from questionnaires.model import Questionnaire
+from questionnaires.numbering import question_places
 
 
 def load_assessment(assessment_id: int) -> Assessment:
@@ -53,3 +58,49 @@ def result_for(assessment: Assessment) -> tuple[dict[str, Any], Any]:
             abort(404)
         return snapshot.result, snapshot
     return live_result(assessment), None
+
+
+
+def comments_by_question(assessment: Assessment) -> dict[str | None, list[ReviewComment]]:
+    """The RSO's comments by question id (None: on the whole submission), oldest first in each thread; they come
+    with the assessment (see ``load_assessment``)."""
+    found: dict[str | None, list[ReviewComment]] = {}
+    for item in sorted(assessment.comments, key=lambda c: (c.created_at, c.id)):
+        found.setdefault(item.question_id, []).append(item)
+    return found
+
+
+def question_threads(assessment: Assessment, questionnaire: Questionnaire) -> list[tuple[str, list[ReviewComment]]]:
+    """``[(question id, comments)]`` for every question with comments, in questionnaire order (questions no
+    longer in the questionnaire last)."""
+    places = question_places(questionnaire)
+    threads = [(qid, items) for qid, items in comments_by_question(assessment).items() if qid is not None]
+    last = len(places)
+    return sorted(threads, key=lambda t: (places[t[0]].section_number, places[t[0]].position)
+                  if t[0] in places else (last, 0))
+
+
+def history_page(assessment: Assessment, question_id: str | None, kind: str, number: int, size: int) -> Page:
+    """One page of an assessment's audit events, newest first: every event, the answer changes (``answers``) or
+    the rest (``workflow``), of one question when ``question_id`` is given."""
+    query = select(AuditEvent).where(AuditEvent.assessment_id == assessment.id)
+    if question_id:
+        query = query.where(AuditEvent.question_id == question_id)
+    if kind == "answers":
+        query = query.where(AuditEvent.action.like("answer.%"))
+    elif kind == "workflow":
+        query = query.where(AuditEvent.action.not_like("answer.%"))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // size))
+    number = min(max(1, number), pages)
+    events = db.session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+                                .offset((number - 1) * size).limit(size)).all()
+    return Page(list(events), number, size, total, pages)
+
+
+def changes_by_section(questionnaire: Questionnaire, rows: list[tuple[Any, str, str]]) -> list[tuple[Any, list[Any]]]:
+    """The rows of "what changed" (question, before, now) grouped by section, in questionnaire order."""
+    found: dict[str, list[Any]] = {}
+    for row in rows:
+        found.setdefault(row[0].section_id, []).append(row)
+    return [(section, found[section.id]) for section in questionnaire.sections if section.id in found]

@@ -31,7 +31,8 @@ from assessment.extensions import db
 from assessment.fragments import fragment_cache
 from assessment.imports import answer_summary
 from assessment.inputs import BadJson, parse_json, small_int
-from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, User
+from assessment.models import Assessment, AuditEvent, SectionAssignment, User
+from assessment.paging import page_number
 from assessment.permissions import can_edit, can_manage, can_review, can_view, can_view_live_answers
 from assessment.refusals import Refused
 from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
@@ -49,7 +50,15 @@ from assessment.responses.forms import (
 )
 from assessment.responses.operations import AnswerProblems, questionnaire_of
 from assessment.responses.problem_words import problems_in_words
-from assessment.responses.queries import answers_for_display, load_assessment, result_for
+from assessment.responses.queries import (
+    answers_for_display,
+    changes_by_section,
+    comments_by_question,
+    history_page,
+    load_assessment,
+    question_threads,
+    result_for,
+)
 from assessment.scoring_service import live_result
 from assessment.viewtools import carry_out
 from questionnaires.conditions import (
@@ -62,6 +71,7 @@ from questionnaires.conditions import (
 )
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.migration import read_migration
+from questionnaires.numbering import section_number
 from questionnaires.progress import progress
 from questionnaires.types import answer_in_words
 from scoring.capacity import CAPACITY_MODULE
@@ -91,13 +101,6 @@ def section_assignees(assessment: Assessment) -> dict[str, list[User]]:
     found: dict[str, list[User]] = {}
     for section_id, user in rows:
         found.setdefault(section_id, []).append(user)
-    return found
-
-
-def comments_by_question(assessment: Assessment) -> dict[str | None, list[ReviewComment]]:
-    found: dict[str | None, list[ReviewComment]] = {}
-    for item in assessment.comments:  # loaded with the assessment (load_assessment)
-        found.setdefault(item.question_id, []).append(item)
     return found
 
 
@@ -131,6 +134,7 @@ def overview(assessment_id: int):
         contributors=contributors,
         last_edits=last_edits,
         comments=comments_by_question(assessment).get(None, []),
+        threads=question_threads(assessment, questionnaire),
         can_manage=can_manage(current_user, assessment),
         can_edit_any=can_edit(current_user, assessment, None),
         can_review=can_review(current_user, assessment),
@@ -178,8 +182,10 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         progress=progress(questionnaire, answers, shown, extra.pop("answered", None)),
         elements=elements,
         comments=comments_by_question(assessment),
+        can_review=can_review(current_user, assessment),
         assigned=assigned,
         has_citations=has_citations,
+        section_cites=any(has_citations(q) for q in section.questions),
         external_values=external_values,
         external_hidden=external_hidden,
         blank_shows=blank_shows,
@@ -187,7 +193,7 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         or ({q.id: citation_rows_in(form._fields, q.id) for q in section.questions} if form else {}),
         conflicts=extra.pop("conflicts", {}),
         problems=extra.pop("problems", {}),
-        field_place=lambda name: field_place(section, form, name),
+        field_place=lambda name: field_place(section, form, name, section_number(questionnaire, section.id)),
         errors_under=lambda prefix: bool(form) and any(name.startswith(prefix) for name in form.errors),
         adapter_of=adapter_of,
         figure_checks=_figure_checks(assessment, questionnaire, section, answers),
@@ -261,7 +267,9 @@ def _cached_questions(context: dict[str, Any], the_form):
         return render_template("responses/_question.html", **{**context, "form": the_form(), "q": q, "n": n})
 
     def question_html(q, n):
-        if comments.get(q.id):  # RSO comments are shown beside the question: rendered afresh
+        # RSO comments are shown beside the question, and an analyst gets a comment form with its own security
+        # token: both rendered afresh
+        if comments.get(q.id) or context["can_review"]:
             return Markup(rendered(q, n))  # noqa: S704 (a rendered template: autoescaped)
         answer = answers.get(q.id)
         key = ("question", assessment.id, q.id, n, context["editable"], context["live"],
@@ -523,9 +531,17 @@ def request_changes(assessment_id: int):
 @bp.route("/<int:assessment_id>/validate", methods=["POST"])
 @login_required
 def validate(assessment_id: int):
-    """Mark a submission as reviewed for completeness and evidence (RSO analyst)."""
-    return _status_action(assessment_id, can_review, lambda a, _r: operations.validate(a, actor()),
-                          "Validated: reviewed for completeness and evidence.")
+    """Mark a submission as reviewed for completeness and evidence (RSO analyst), once the analyst has ticked that
+    they reviewed it: validating cannot be undone except by reopening with a reason."""
+    confirmed = request.form.get("confirm") == "reviewed"
+
+    def do(locked, _reason):
+        if not confirmed:
+            raise Refused("Not validated: tick “I have reviewed the answers and the evidence cited” beside the "
+                          "Validate button to confirm.")
+        return operations.validate(locked, actor())
+
+    return _status_action(assessment_id, can_review, do, "Validated: reviewed for completeness and evidence.")
 
 
 @bp.route("/<int:assessment_id>/reopen", methods=["POST"])
@@ -556,9 +572,13 @@ def comment(assessment_id: int):
         db.session.commit()
         flash("Comment added.", "success")
     back = request.form.get("back")
+    anchor = f"#comments-{question_id}" if question_id else ""
     if back == "results":
-        anchor = f"#q-{question_id}" if question_id else ""
         return redirect(url_for("responses.results", assessment_id=assessment.id) + anchor)
+    questionnaire = questionnaire_of(assessment)
+    if back == "section" and question_id and questionnaire.has_question(question_id):
+        section_id = questionnaire.question(question_id).section_id
+        return redirect(url_for("responses.section", assessment_id=assessment.id, section_id=section_id) + anchor)
     return redirect(url_for("responses.overview", assessment_id=assessment.id))
 
 
@@ -724,6 +744,10 @@ def answers_json(assessment_id: int):
 # --------------------------------------------------------------------------- history
 
 
+HISTORY_PER_PAGE = 50
+HISTORY_KINDS = {"all": "Every change", "answers": "Answer changes", "workflow": "Submissions, reviews and sharing"}
+
+
 @bp.route("/<int:assessment_id>/history")
 @login_required
 def history(assessment_id: int):
@@ -732,16 +756,24 @@ def history(assessment_id: int):
     if not can_view_live_answers(current_user, assessment):
         abort(404)
     questionnaire = questionnaire_of(assessment)
-    query = select(AuditEvent).where(AuditEvent.assessment_id == assessment.id)
     question_id = request.args.get("question") or None
-    if question_id:
-        if not questionnaire.has_question(question_id):
-            abort(404)
-        query = query.where(AuditEvent.question_id == question_id)
-    events = db.session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(500)).all()
+    if question_id and not questionnaire.has_question(question_id):
+        abort(404)
+    kind = request.args.get("kind") if request.args.get("kind") in HISTORY_KINDS else "all"
+    page = history_page(assessment, question_id, kind, page_number(), HISTORY_PER_PAGE)
     return render_template("responses/history.html", assessment=assessment, questionnaire=questionnaire,
-                           events=events, question_id=question_id,
-                           earlier=_earlier_questions(questionnaire, {e.question_id for e in events}))
+                           events=page.items, page=page, question_id=question_id, kind=kind, kinds=HISTORY_KINDS,
+                           page_args=_history_args(assessment.id, question_id, kind),
+                           earlier=_earlier_questions(questionnaire, {e.question_id for e in page.items}))
+
+
+def _history_args(assessment_id: int, question_id: str | None, kind: str) -> dict[str, Any]:
+    args: dict[str, Any] = {"assessment_id": assessment_id}
+    if question_id:
+        args["question"] = question_id
+    if kind != "all":
+        args["kind"] = kind
+    return args
 
 
 def _earlier_questions(questionnaire: Any, question_ids: set[str | None]) -> dict[str, Any]:
@@ -821,7 +853,8 @@ def changes(assessment_id: int):
             rows.append((q, answer_in_words(old_q, old), answer_in_words(q, new)))
     removed = not_carried if translated else sorted(set(before) - {q.id for q in questionnaire.questions})
     return render_template("responses/changes.html", assessment=assessment, questionnaire=questionnaire,
-                           previous=previous, rows=rows, removed=removed, translated=translated)
+                           previous=previous, rows=rows, removed=removed, translated=translated,
+                           by_section=changes_by_section(questionnaire, rows))
 
 
 def reshow_after_csrf_failure(view_args: dict[str, Any]):

@@ -1,0 +1,118 @@
+"""Reads for the regional pages: figures across members (elements most often missed, TA demand), worked out once
+per set of stored results and kept.
+
+Contract: a stored result never changes once written (a new submission or validation is a new snapshot), so
+the figures over a set of results are keyed by what decides which snapshots stand for them, together with the
+members' names and sub-regions the pages show; any new snapshot, validation, status, name or sub-region makes a
+new key. The key comes from one light query (:func:`results_key`); the element and TA parts (large) are read
+only when the key is new.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from assessment.compare.loading import ELEMENT_PARTS, RESULT_STATUSES, TA_PARTS, Region, load_region
+from assessment.extensions import db
+from assessment.models import Assessment, Member, Snapshot
+from scoring.region import Entry, missed_elements, of_method, ta_demand
+
+#: how many sets of figures are kept (each a few hundred KB at 500 members)
+KEPT = 16
+_kept: OrderedDict[tuple[Any, ...], Figures] = OrderedDict()
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Figures across the members of one scoring method."""
+
+    #: the scoring version the figures come from (None: no results)
+    method: str | None
+    #: members scored by another method, named beside the figures, never folded in
+    others: list[Entry]
+    #: the entries the figures are over
+    entries: list[Entry]
+    #: :func:`scoring.region.missed_elements` (elements) or :func:`scoring.region.ta_demand` (TA) of ``entries``
+    found: Any
+    #: member code → name, of every member loaded
+    names: dict[str, str]
+
+
+def results_key(*, cycle_ids: Sequence[int], statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
+                sharing_only: bool = False) -> tuple[Any, ...]:
+    """What identifies the set of stored results :func:`load_region` would load with the same filters, from one
+    light query (no result document, no ORM objects): for each assessment that is not a draft, its status, when
+    its latest validation was and its newest snapshot (a new submission is a new snapshot; a validation sets the
+    assessment's validation time; a stored snapshot never changes), with the member's code, name and sub-region,
+    and the statuses asked for."""
+    newest = (select(Snapshot.assessment_id, func.max(Snapshot.id).label("newest"))
+              .group_by(Snapshot.assessment_id).subquery())
+    query = (select(Assessment.id, Assessment.status, Assessment.validated_at, newest.c.newest, Member.code,
+                    Member.name, Member.sub_region)
+             .join(Member, Assessment.member_id == Member.id)
+             .outerjoin(newest, newest.c.assessment_id == Assessment.id)
+             .where(Assessment.cycle_id.in_(list(cycle_ids)), Assessment.status != "draft"))
+    if sub_region:
+        query = query.where(Member.sub_region == sub_region)
+    if sharing_only:
+        query = query.where(Assessment.shares_results.is_(True))
+    return (tuple(sorted(set(statuses) & set(RESULT_STATUSES))),
+            tuple(sorted(tuple(row) for row in db.session.execute(query))))
+
+
+def region_figures(kind: str, method: str | None, **filters: Any) -> Figures:
+    """The figures of ``kind`` (``elements`` or ``ta``) over the results :func:`load_region` finds with
+    ``filters``, read in full and counted only when this set of results has not been counted before."""
+    key = (kind, method, tuple((name, tuple(value) if isinstance(value, list | tuple) else value)
+                               for name, value in sorted(filters.items())), results_key(**filters))
+    with _lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+            return found
+    parts = ELEMENT_PARTS if kind == "elements" else TA_PARTS
+    full = load_region(parts=parts, **filters)
+    chosen, entries, others = of_method(full.entries, method)
+    figures = Figures(chosen, others, entries, missed_elements(entries) if kind == "elements" else ta_demand(entries),
+                      {item.member.code: item.member.name for item in full.loaded})
+    with _lock:
+        _kept[key] = figures
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return figures
+
+
+def light_region(**filters: Any) -> Region:
+    """The region with each result's score summary only (small, its parse cached)."""
+    return load_region(parts=("scoring_version",), **filters)
+
+
+def forget_figures() -> None:
+    """Drop every kept set of figures (for tests)."""
+    with _lock:
+        _kept.clear()
+
+
+def elements_summary(rows: Sequence[Any], top: int = 5) -> dict[str, Any]:
+    """What the elements page says first: how many elements and critical ones, the critical elements missed by
+    half the members or more, and the ``top`` most often missed."""
+    missed = [r for r in rows if r.gaps]
+    return {
+        "elements": len(rows),
+        "critical": sum(1 for r in rows if r.critical),
+        "critical_half": [r for r in rows if r.critical and r.assessed and r.share >= 0.5],
+        "top": missed[:top],
+    }
+
+
+def ta_summary(demand: Any, top: int = 5) -> dict[str, Any]:
+    """What the TA page says first: how many items, the ``top`` needed by most members, the training
+    candidates' count."""
+    return {"count": len(demand.items), "top": list(demand.items[:top]), "training": len(demand.training)}
