@@ -123,7 +123,8 @@ def test_the_member_sees_what_moved_and_the_administrator_only_ids(client, db, d
     assert f'href="/assessments/{assessment.id}/sections/crim_protection#q-crim_som_refugee_rights"' in page
     # the history reads the earlier answers in the words of the version they were given to
     history = focal.get(f"/assessments/{assessment.id}/history").get_data(as_text=True)
-    row = history[history.index('Did not carry the earlier answer to <span title="Question id: crim_som_refugee_safeguard">'):]
+    earlier = 'Did not carry the earlier answer to <span title="Question id: crim_som_refugee_safeguard">'
+    row = history[history.index(earlier):]
     assert "Largely in place" in row[:row.index("</tr>")]
     row = history[history.index('Carried the answer to <a href="/assessments'):]
     assert "</a>" in row[:400]
