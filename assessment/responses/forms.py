@@ -21,9 +21,19 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 
 from assessment.formtools import options
+from assessment.inputs import small_int
 from assessment.presentation import CHALLENGE_LABELS, CITATION_STATUS_LABELS
 from questionnaires import limits
 from questionnaires.loader import Problem
@@ -349,3 +359,55 @@ def form_data_from_answer(question: Question, answer: Mapping[str, Any] | None) 
         data[f"{q.id}__ta_challenge"] = request.get("challenge") or ""
         data[f"{q.id}__ta_note"] = request.get("note") or ""
     return data
+
+
+# --------------------------------------------------------------------------- the assessment's buttons
+
+
+def _stripped(value: Any) -> str:
+    return (value or "").strip()
+
+
+class StatusForm(FlaskForm):
+    """A workflow button (submit, withdraw, request changes, validate, reopen): the assessment version and the
+    answers' stamp the page showed, a reason where one is needed, the reviewer's confirmation."""
+
+    version = HiddenField()
+    answers_seen = HiddenField()
+    reason = TextAreaField(filters=[_stripped])
+    confirm = HiddenField()
+
+    def expected_version(self) -> int | None:
+        """The version the page showed (``None``: not sent; -1: altered, so that it matches nothing)."""
+        if not self.version.data:
+            return None
+        value = small_int(self.version.data)
+        return -1 if value is None else value
+
+    def seen_stamp(self) -> int | None:
+        return small_int(self.answers_seen.data or "")
+
+
+class CommentForm(FlaskForm):
+    """An RSO comment on a question (or the whole submission) and the page to go back to."""
+
+    question_id = HiddenField()
+    body = TextAreaField()
+    back = HiddenField()
+
+
+class SharingForm(FlaskForm):
+    """Sharing the draft with the RSO (``what=rso``) or validated results with other members (``what=results``)."""
+
+    what = HiddenField()
+    value = HiddenField()
+
+
+class AssignForm(FlaskForm):
+    """The contributors chosen for a section (ids as sent; checked against the member's contributors)."""
+
+    section_id = HiddenField()
+    user_id = SelectMultipleField(choices=[], validate_choice=False)
+
+    def user_ids(self) -> set[int | None]:
+        return {small_int(x) for x in self.user_id.data or ()}

@@ -38,6 +38,10 @@ from assessment.refusals import Refused
 from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.responses import operations
 from assessment.responses.forms import (
+    AssignForm,
+    CommentForm,
+    SharingForm,
+    StatusForm,
     adapter_of,
     answer_from_form,
     build_section_form,
@@ -456,18 +460,18 @@ def submit(assessment_id: int):
     assessment = load_assessment(assessment_id)
     if not can_manage(current_user, assessment):
         abort(403)
-    form = EmptyForm()
+    form = StatusForm()
     if not form.validate_on_submit():
         abort(400)
     locked = operations.lock_assessment(assessment.id, exclusive=True)
-    seen = small_int(request.form.get("answers_seen", ""))
+    seen = form.seen_stamp()
     if seen is not None and seen != answers_stamp(locked):
         db.session.rollback()
         flash("Answers were changed since you opened this page, so nothing was submitted. Review them and "
               "submit again.", "error")
         return redirect(url_for("responses.review", assessment_id=assessment.id))
     try:
-        snapshot = operations.submit(locked, actor(), _expected_version())
+        snapshot = operations.submit(locked, actor(), form.expected_version())
     except Refused as exc:
         db.session.rollback()
         flash(exc.message, "error")
@@ -484,39 +488,31 @@ def answers_stamp(assessment: Assessment) -> int:
         AuditEvent.assessment_id == assessment.id, AuditEvent.action.like("answer.%"))) or 0
 
 
-def _expected_version() -> int | None:
-    raw = request.form.get("version", "")
-    if not raw:
-        return None
-    value = small_int(raw)
-    return -1 if value is None else value  # an altered version matches nothing
-
-
 def _status_action(assessment_id: int, check, do, message: str, needs_reason: bool = False):
     assessment = load_assessment(assessment_id)
     if not check(current_user, assessment):
         abort(403)
-    form = EmptyForm()
+    form = StatusForm()
     if not form.validate_on_submit():
         abort(400)
-    reason = request.form.get("reason", "").strip()
+    reason = form.reason.data
     if needs_reason and not reason:
         flash("Please give a reason.", "error")
         return redirect(url_for("responses.overview", assessment_id=assessment.id))
     locked = operations.lock_assessment(assessment.id, exclusive=True)
-    expected = _expected_version()
+    expected = form.expected_version()
     if expected is not None and expected != locked.version:
         db.session.rollback()
         flash("The assessment changed since you loaded the page; nothing was done. Please look again.", "error")
         return redirect(url_for("responses.overview", assessment_id=assessment.id))
-    return carry_out(lambda: do(locked, reason), url_for("responses.overview", assessment_id=assessment.id), message)
+    return carry_out(lambda: do(locked, form), url_for("responses.overview", assessment_id=assessment.id), message)
 
 
 @bp.route("/<int:assessment_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw(assessment_id: int):
     """Withdraw a submission the RSO has not acted on (focal point)."""
-    return _status_action(assessment_id, can_manage, lambda a, _r: operations.withdraw(a, actor()),
+    return _status_action(assessment_id, can_manage, lambda a, _f: operations.withdraw(a, actor()),
                           "Withdrawn: the assessment is a draft again.")
 
 
@@ -524,7 +520,8 @@ def withdraw(assessment_id: int):
 @login_required
 def request_changes(assessment_id: int):
     """Ask the member to change a submission (RSO analyst)."""
-    return _status_action(assessment_id, can_review, lambda a, r: operations.request_changes(a, actor(), r),
+    return _status_action(assessment_id, can_review,
+                          lambda a, f: operations.request_changes(a, actor(), f.reason.data),
                           "Changes requested: the member can edit again.", needs_reason=True)
 
 
@@ -533,10 +530,8 @@ def request_changes(assessment_id: int):
 def validate(assessment_id: int):
     """Mark a submission as reviewed for completeness and evidence (RSO analyst), once the analyst has ticked that
     they reviewed it: validating cannot be undone except by reopening with a reason."""
-    confirmed = request.form.get("confirm") == "reviewed"
-
-    def do(locked, _reason):
-        if not confirmed:
+    def do(locked, form):
+        if form.confirm.data != "reviewed":
             raise Refused("Not validated: tick “I have reviewed the answers and the evidence cited” beside the "
                           "Validate button to confirm.")
         return operations.validate(locked, actor())
@@ -548,7 +543,7 @@ def validate(assessment_id: int):
 @login_required
 def reopen(assessment_id: int):
     """Reopen a validated assessment with a reason (RSO analyst); the validated snapshot is kept."""
-    return _status_action(assessment_id, can_review, lambda a, r: operations.reopen(a, actor(), r),
+    return _status_action(assessment_id, can_review, lambda a, f: operations.reopen(a, actor(), f.reason.data),
                           "Reopened: changes requested from the member.", needs_reason=True)
 
 
@@ -559,19 +554,19 @@ def comment(assessment_id: int):
     assessment = load_assessment(assessment_id)
     if not can_review(current_user, assessment):
         abort(403)
-    form = EmptyForm()
+    form = CommentForm()
     if not form.validate_on_submit():
         abort(400)
-    question_id = request.form.get("question_id") or None
+    question_id = form.question_id.data or None
     try:
-        operations.comment(assessment, actor(), request.form.get("body", ""), question_id)
+        operations.comment(assessment, actor(), form.body.data or "", question_id)
     except Refused as exc:
         db.session.rollback()
         flash(exc.message, "error")
     else:
         db.session.commit()
         flash("Comment added.", "success")
-    back = request.form.get("back")
+    back = form.back.data
     anchor = f"#comments-{question_id}" if question_id else ""
     if back == "results":
         return redirect(url_for("responses.results", assessment_id=assessment.id) + anchor)
@@ -589,11 +584,11 @@ def sharing(assessment_id: int):
     assessment = load_assessment(assessment_id)
     if not can_manage(current_user, assessment):
         abort(403)
-    form = EmptyForm()
+    form = SharingForm()
     if not form.validate_on_submit():
         abort(400)
-    what = request.form.get("what")
-    value = request.form.get("value") == "1"
+    what = form.what.data
+    value = form.value.data == "1"
     if what == "rso":
         try:
             operations.set_shared_with_rso(assessment, actor(), value)
@@ -620,11 +615,11 @@ def assign(assessment_id: int):
     assessment = load_assessment(assessment_id)
     if not can_manage(current_user, assessment):
         abort(403)
-    form = EmptyForm()
+    form = AssignForm()
     if not form.validate_on_submit():
         abort(400)
-    section_id = request.form.get("section_id", "")
-    ids = {small_int(x) for x in request.form.getlist("user_id")}
+    section_id = form.section_id.data or ""
+    ids = form.user_ids()
     if None in ids:
         abort(400, "A contributor was not recognised.")
     # only this member's contributors can be found here: nothing is said about other accounts
