@@ -129,7 +129,9 @@ class Style:
 
     def apply(self, target: Cell) -> Cell:
         """Give ``target`` this style (keeping its quote prefix) and return it."""
-        self.register(target.parent.parent)
+        workbook = target.parent.parent
+        if workbook is not None:
+            self.register(workbook)
         quote = target.quotePrefix
         target.style = self.name
         if quote:
@@ -203,12 +205,20 @@ PROVISIONAL_NUMBER = Style(alignment=Alignment(vertical="top"), number_format='0
 PROVISIONAL_TEXT = Style(alignment=Alignment(vertical="top"), fill=PROVISIONAL_FILL)
 
 
-def gap_scale() -> ColorScaleRule:
+def word_for(words: Mapping[str, str], value: Any, default: Any = None) -> Any:
+    """``words[value]`` when ``value`` is one of its keys; else ``default``, or ``value`` itself."""
+    if isinstance(value, str) and value in words:
+        return words[value]
+    return value if default is None else default
+
+
+def gap_scale() -> Rule:
     """The conditional colour scale of gap cells, on fixed values so that a colour means the same everywhere."""
     (low, low_colour), (mid, mid_colour), (high, high_colour) = GAP_SCALE
-    return ColorScaleRule(start_type="num", start_value=low, start_color=low_colour,
-                          mid_type="num", mid_value=mid, mid_color=mid_colour,
-                          end_type="num", end_value=high, end_color=high_colour)
+    rule: Rule = ColorScaleRule(start_type="num", start_value=low, start_color=low_colour,
+                                mid_type="num", mid_value=mid, mid_color=mid_colour,
+                                end_type="num", end_value=high, end_color=high_colour)
+    return rule
 
 
 def band_rules(first_cell: str, band_words: Mapping[str, str]) -> list[Rule]:
@@ -305,12 +315,12 @@ def cell(ws: Any, value: Any = None, style: Style | None = None) -> Cell:
         value, style = value.value, value.style
     if isinstance(value, Link):
         # a cell with a link needs a position for openpyxl to accept it; the row's append sets the real one
-        target = _RowCell(ws, row=1, column=1)
+        target: Cell = _RowCell(ws, row=1, column=1)
         _bind(target, value.text)
         if value.target:
             target.hyperlink = value.target
     else:
-        target = _RowCell(ws)
+        target = _RowCell(ws, row=1, column=1)  # the row's append sets the real position
         _bind(target, value)
     if style is not None:
         style.apply(target)
@@ -320,6 +330,7 @@ def cell(ws: Any, value: Any = None, style: Style | None = None) -> Cell:
 def set_cell(ws: Worksheet, row: int, column: int, value: Any = None, style: Style | None = None) -> Cell:
     """Write ``value`` safely into a cell of a normal worksheet and apply ``style``."""
     target = ws.cell(row=row, column=column)
+    assert isinstance(target, Cell), f"row {row}, column {column} is inside a merged range"
     _bind(target, value)
     if style is not None:
         style.apply(target)
@@ -461,6 +472,9 @@ def mark_pages(workbook: Workbook, marks: PageMarks) -> None:
         if ws.sheet_state != "visible":
             continue
         header, footer = ws.oddHeader, ws.oddFooter
+        # openpyxl makes both with every worksheet
+        assert header is not None
+        assert footer is not None
         header.left.text = _header_text(marks.whose)
         header.left.size = 9
         header.right.text = _header_text(marks.what)
@@ -521,7 +535,8 @@ def row_height(values: Sequence[Any], widths: Sequence[float], styles: Style | S
     for index, value in enumerate(values):
         if value is None or value == "":
             continue
-        style = single or (styles[index] if styles is not None and index < len(styles) else None)
+        style = single or (styles[index] if styles is not None and not isinstance(styles, Style)
+                           and index < len(styles) else None)
         if style is None or not style.wraps:
             continue
         size = style.size

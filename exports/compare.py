@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.data_source import NumFmt
@@ -59,7 +60,7 @@ from scoring.region import ELEMENT_STATES, Cell, Demand, ElementRow, Matrix, met
 
 #: every label this workbook writes, in one place (for translations); with :data:`BAND_WORDS`,
 #: :data:`ELEMENT_STATE_WORDS` and the :data:`METHODOLOGY` paragraphs
-WORDS = {
+WORDS: dict[str, Any] = {
     "whose": "Comparison of members · {cycle}{where} · {which}",
     "what": "Self-assessed · not FATF ratings",
     "what_version": " · questionnaire {id}, version {version}",
@@ -231,8 +232,8 @@ def _note(data: ComparisonData) -> str:
     which = WORDS["validated"] if data.statuses == ("validated",) else WORDS["submitted"]
     where = f", {data.sub_region}" if data.sub_region else ""
     left = " " + WORDS["left_out_note"].format(count=len(data.not_included)) if data.not_included else ""
-    return WORDS["note"].format(cycle=data.cycle, where=where, count=len(data.matrix.rows), which=which,
-                                when=data.generated_at) + left
+    return str(WORDS["note"].format(cycle=data.cycle, where=where, count=len(data.matrix.rows), which=which,
+                                    when=data.generated_at)) + left
 
 
 def build_comparison_workbook(data: ComparisonData) -> Workbook:
@@ -271,11 +272,11 @@ BLANK = Style(font=Font(italic=True, color="595959", size=9), alignment=Alignmen
 def _blank_words(figure: Cell | None) -> str:
     """Why a member has no figure for a section."""
     if figure is None:
-        return WORDS["no_section"]
+        return str(WORDS["no_section"])
     if not figure.completeness:
         # nothing applies (completeness has nothing to count) or nothing is answered yet
-        return WORDS["skipped"] if figure.completeness is None else WORDS["unanswered"]
-    return WORDS["unanswered"]
+        return str(WORDS["skipped"] if figure.completeness is None else WORDS["unanswered"])
+    return str(WORDS["unanswered"])
 
 
 def _styled_figures(matrix: Matrix, rows: list[list[object]], provisional_style: Style) -> dict[int, list[int]]:
@@ -303,7 +304,7 @@ def _groups(matrix: Matrix) -> list[str | None]:
                                              for c in matrix.columns]
 
 
-def _wide(matrix: Matrix) -> dict[str, str]:
+def _wide(matrix: Matrix) -> dict[str, Any]:
     """Print settings of the member × section grids: with more than a few sections, A3 pages across at a readable
     scale, each repeating the member's name (fitted to one page, a full questionnaire's grid is unreadably small)."""
     return {"paper": "A3", "title_columns": "A:A"} if len(matrix.columns) > 6 else {}
@@ -363,7 +364,7 @@ def _bands_sheet(workbook: Workbook, data: ComparisonData) -> None:
 
 def _one_method_note(data: ComparisonData) -> str:
     """The note of a sheet of figures across members: which method they come from, and who is left out."""
-    note = _note(data)
+    note: str = _note(data)
     if data.method is None:
         return note
     note += " " + WORDS["one_method"].format(method=method_name(data.method))
@@ -441,7 +442,7 @@ def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
                    if keep and c is not None and c.gap is not None]
         if not figures:
             continue
-        gaps = [c.gap for c in figures]
+        gaps = [c.gap for c in figures if c.gap is not None]
         # how many of the averaged figures are provisional (completeness below the threshold)
         ws.append([cell(ws, column.title, TEXT), cell(ws, round(sum(gaps) / len(gaps), 1), NUMBER),
                    cell(ws, len(gaps), INTEGER), cell(ws, sum(1 for c in figures if c.provisional), INTEGER)])
@@ -476,8 +477,8 @@ def _versions(data: ComparisonData) -> str:
     """The questionnaire versions behind the figures, for the page header."""
     found = sorted({(row.entry.questionnaire_id, row.entry.questionnaire_version) for row in data.matrix.rows})
     if len(found) == 1:
-        return WORDS["what_version"].format(id=found[0][0], version=found[0][1])
-    return WORDS["what_versions"].format(versions=", ".join(f"{i} v{v}" for i, v in found)) if found else ""
+        return str(WORDS["what_version"].format(id=found[0][0], version=found[0][1]))
+    return str(WORDS["what_versions"].format(versions=", ".join(f"{i} v{v}" for i, v in found))) if found else ""
 
 
 def _not_included_sheet(workbook: Workbook, data: ComparisonData) -> None:

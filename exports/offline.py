@@ -78,6 +78,7 @@ from exports.common import (
     new_workbook,
     print_setup,
     protect,
+    word_for,
 )
 from exports.safety import DAMAGED, UNREADABLE, Limits, check_xlsx
 from questionnaires import limits
@@ -100,7 +101,7 @@ from scoring.answers import FLAGS, canonical_answer, check_answer
 
 #: every label this workbook writes, in one place (for translations); with :data:`MODULE_HEADERS` and
 #: :data:`CITATION_HEADERS`, which reading it back checks
-WORDS = {
+WORDS: dict[str, Any] = {
     "whose": "{member} ({code}) · cycle {cycle} · {status}",
     "what": "Self-assessed · offline questionnaire {questionnaire}, version {version}",
     "draft": "DRAFT",
@@ -476,7 +477,7 @@ def _module_sheet(ws: Any, module: Any, questionnaire: Questionnaire, answers: M
     blank = [None] * len(MODULE_HEADERS)
 
     for section in module.sections:
-        row = list(blank)
+        row: list[Any] = list(blank)
         row[REF - 1] = tr(section.title, locale)
         out.append(row, [None, None, None] + [SECTION_ROW] * (len(MODULE_HEADERS) - 3), height=20)
         can_change = editable is None or section.id in editable
@@ -510,8 +511,8 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
         _help_text(question, locale, [words for words, _ in spec.options]),
         answer.get("justification"),
         answer.get("comment"),
-        categories.get(request.get("category"), request.get("category")) if request else None,
-        CHALLENGE_WORDS.get(request.get("challenge"), request.get("challenge")) if request else None,
+        word_for(categories, request.get("category")) if request else None,
+        word_for(CHALLENGE_WORDS, request.get("challenge")) if request else None,
         request.get("note") if request else None,
         _requirement(question.level, question.critical),
         sources_in_words(question),
@@ -586,7 +587,7 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
         for citation in (answers.get(question.id) or {}).get("citations") or ():
             if not isinstance(citation, Mapping):
                 continue
-            status = CITATION_STATUS_WORDS.get(citation.get("status"), citation.get("status"))
+            status = word_for(CITATION_STATUS_WORDS, citation.get("status"))
             out.append([question.id, tr(question.text, locale), citation.get("act"), citation.get("section"),
                         citation.get("year"), status, citation.get("url")],
                        [text_entry, SMALL_WRAP, text_entry, text_entry, entry, entry, text_entry])
@@ -1100,9 +1101,9 @@ def _read_answer(
 
     normalised = canonical_answer(question, _normalise_strings(answer))
     for item in check_answer(question, normalised):
-        where = _where(item.path, sheet, cells, component_cells, citation_rows, question, normalised)
-        if f"{where[0]}!{where[1]}" not in reported:
-            problems.append(CellProblem(where[0], where[1], _plain(item.message)))
+        place = _where(item.path, sheet, cells, component_cells, citation_rows, question, normalised)
+        if f"{place[0]}!{place[1]}" not in reported:
+            problems.append(CellProblem(place[0], place[1], _plain(item.message)))
     return normalised
 
 
@@ -1126,7 +1127,7 @@ def _where(path: str, sheet: str, cells: Mapping[int, str], component_cells: Map
     if key in ("value", "unknown_components") and index is not None:
         items = answer.get(key) or []
         component = items[int(index)] if int(index) < len(items) else None
-        if component in component_cells:
+        if isinstance(component, str) and component in component_cells:
             return component_cells[component]
     return sheet, cells[ANSWER]
 

@@ -51,18 +51,18 @@ def write_profile_sheet(ws: Any, sheet: ProfileSheet, title: str) -> None:
     headers = [*LEAD, *cycles, "Trend"]
     rows: list[list[Any]] = []
     for row in sheet.law:
-        section = "" if row.kind == "overall" else ("Module" if row.kind == "module" else "Section")
-        rows.append(["Law: band (core gap)", section, row.title, *[_law_cell(c) for c in row.cells], ""])
+        level = "" if row.kind == "overall" else ("Module" if row.kind == "module" else "Section")
+        rows.append(["Law: band (core gap)", level, row.title, *[_law_cell(c) for c in row.cells], ""])
     years = sheet.practice.years
     if any(years):
         rows.append(["Capacity and practice", "", "Year the figures cover", *[y or "" for y in years], ""])
     for section in sheet.practice.sections:
-        for row in section.rows:
-            if row.kind == "year":
+        for figure in section.rows:
+            if figure.kind == "year":
                 continue
-            cells = [c.value if c.state == "reported" and row.kind == "figure" else c.words for c in row.cells]
-            rows.append(["Capacity and practice", section.title, row.text, *cells,
-                         TREND_WORDS.get(row.trend or "", "")])
+            cells = [c.value if c.state == "reported" and figure.kind == "figure" else c.words for c in figure.cells]
+            rows.append(["Capacity and practice", section.title, figure.text, *cells,
+                         TREND_WORDS.get(figure.trend or "", "")])
     newest = sheet.cycles[-1][0] if sheet.cycles else ""
     for finding in sheet.findings:
         rows.append([f"Figures to check ({newest})", "", finding.message, *([""] * len(cycles)), ""])

@@ -114,7 +114,7 @@ def _matrix(ws: Any, elements: ElementCatalogue, resources: ResourceCatalogue, c
             locale: str) -> None:
     headers = ["Element", "Title", "Section", "Level", "Critical", "Resource", "Publisher", "Year", "Kind",
                "Provision", "FATF criteria", "Link", "Regional examples"]
-    rows = []
+    rows: list[list[Any]] = []
     for element in elements.elements:
         start = [element.id, tr(element.title, locale), tr(elements.sections.get(element.section), locale),
                  LEVEL_WORDS.get(element.level, element.level), "Critical" if element.critical else ""]

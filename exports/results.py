@@ -74,6 +74,7 @@ from exports.common import (
     print_setup,
     row_ranges,
     text_width,
+    word_for,
     write_table,
 )
 from exports.profile import ProfileSheet, write_profile_sheet
@@ -102,7 +103,7 @@ from scoring.words import CAP_REASONS, cap_words, method_words, next_band_words,
 
 #: every label this workbook writes, in one place (for translations): sheet names, titles, headers, notes; with
 #: :data:`METHOD_WORDS`, :data:`SELF_ASSESSED` and :data:`METHOD_1` / :data:`METHOD_2` for the Methodology sheet
-WORDS = {
+WORDS: dict[str, Any] = {
     # printed pages: header and footer ("&A", "&P" and "&N" are the sheet's name, the page and the number of pages)
     "whose": "{member} ({code}) · cycle {cycle} · {status}",
     "what": "Self-assessed · questionnaire {questionnaire}, version {version}",
@@ -219,7 +220,7 @@ WORDS = {
                  "asked for are listed with their note.",
 }
 #: the Methodology sheet's labels and sentences ("_2": method 2's wording)
-METHOD_WORDS = {
+METHOD_WORDS: dict[str, Any] = {
     "headers": ("Parameter", "Value", "Meaning"),
     "method_version": "Scoring method version",
     "method_version_note": "Stored with every submitted result.",
@@ -606,7 +607,7 @@ def citations_in_words(citations: Any) -> str:
             text += f", {citation['section']}"
         if citation.get("year"):
             text += f" ({citation['year']})"
-        status = CITATION_STATUS_WORDS.get(citation.get("status"), citation.get("status") or "")
+        status = word_for(CITATION_STATUS_WORDS, citation.get("status"), citation.get("status") or "")
         if status:
             text += f", {status.lower()}"
         if citation.get("url"):
@@ -696,7 +697,7 @@ def _citations(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapp
                     url = str(citation.get("url") or "")
                     rows.append([q.id, tr(q.text, locale), tr(section.title, locale), citation.get("act") or "",
                                  citation.get("section") or "", citation.get("year"),
-                                 CITATION_STATUS_WORDS.get(citation.get("status"), citation.get("status") or ""),
+                                 word_for(CITATION_STATUS_WORDS, citation.get("status"), citation.get("status") or ""),
                                  Link(url, url) if url else ""])
     widths = [_fitting(r[0] for r in rows), 45, 22, 32, 16, 7, 10, 40]
     write_table(ws, list(WORDS["citation_headers"]), rows, widths=widths, freeze_at="B1",
@@ -717,7 +718,7 @@ def _ta_requests(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Ma
                 category = request["category"]
                 rows.append([q.id, tr(q.text, locale), tr(section.title, locale),
                              tr(ta_catalogue.categories.get(category), locale) or category,
-                             CHALLENGE_WORDS.get(request.get("challenge"), request.get("challenge") or ""),
+                             word_for(CHALLENGE_WORDS, request.get("challenge"), request.get("challenge") or ""),
                              str(request.get("note") or "")])
     widths = [_fitting(r[0] for r in rows), 45, 22, 30, 26, 50]
     write_table(ws, list(WORDS["request_headers"]), rows, widths=widths, freeze_at="B1",
