@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
+from assessment.i18n import locale_code
 from questionnaires.model import tr as translate
 from questionnaires.types import answer_in_words
 from questionnaires.words import (
@@ -44,36 +44,22 @@ AUDIENCE_LABELS = AUDIENCE_WORDS
 
 
 def tr(text: Any) -> str:
-    return translate(text, current_app.config.get("LOCALE", "en"))
+    """A locale map in the request's language (English where it has no translation)."""
+    return translate(text, locale_code())
 
 
 def band_label(band: str | None, provisional: bool = False) -> str:
     return band_in_words(band, provisional)
 
 
-def fmt_dt(value: datetime | str | None) -> str:
-    """``01 Dec 2026 18:57 UTC``, from a datetime or an ISO text (as answers carry in JSON)."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    return value.strftime("%d %b %Y %H:%M UTC") if value else ""
-
-
-def fmt_gap(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
-
-
-def fmt_pct(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100)} %"
-
-
 def init_app(app: Flask) -> None:
     # pages stay light (a section page well under 100 KB): no indentation whitespace from template logic
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters.update(tr=tr, dt=fmt_dt, gap=fmt_gap, pct=fmt_pct)
+    app.jinja_env.filters.update(tr=tr)
+    from assessment import i18n
+
+    i18n.init_app(app)
     app.jinja_env.globals.update(
         band_label=band_label,
         STATUS_LABELS=STATUS_LABELS,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from assessment.audit import Actor
@@ -10,10 +11,12 @@ from assessment.auth.forms import EmptyForm
 from assessment.auth.operations import TooManyAttempts, check_current_password
 from assessment.auth.views import too_many
 from assessment.extensions import db
+from assessment.i18n import SESSION_KEY
 from assessment.models import utcnow
 from assessment.profile import operations
 from assessment.profile.forms import TokenForm
 from assessment.refusals import Refused
+from assessment.viewtools import carry_out
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
 
@@ -30,6 +33,22 @@ def _page(form: TokenForm, new_token: str | None = None, status: int = 200):
 def index():
     """Account details and API tokens."""
     return _page(TokenForm())
+
+
+@bp.route("/language", methods=["POST"])
+@login_required
+def language():
+    """The person's interface language; the session's ``?lang=`` choice gives way to it."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    chosen = request.form.get("language", "")
+
+    def change():
+        result = operations.set_language(current_user._get_current_object(), chosen, Actor(current_user))
+        session.pop(SESSION_KEY, None)
+        return result
+
+    return carry_out(change, url_for("profile.index"), lambda code: _("Your language is saved."))
 
 
 @bp.route("/tokens", methods=["POST"])

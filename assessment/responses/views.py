@@ -28,6 +28,7 @@ from assessment.audit import Actor
 from assessment.auth.forms import EmptyForm
 from assessment.extensions import db
 from assessment.fragments import fragment_cache
+from assessment.i18n import locale_code
 from assessment.imports import answer_summary
 from assessment.inputs import BadJson, parse_json, small_int
 from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, User
@@ -268,7 +269,7 @@ def _cached_questions(context: dict[str, Any], the_form):
         if comments.get(q.id):  # RSO comments are shown beside the question: rendered afresh
             return Markup(rendered(q, n))  # noqa: S704 (a rendered template: autoescaped)
         answer = answers.get(q.id)
-        key = ("question", assessment.id, q.id, n, context["editable"], context["live"],
+        key = ("question", locale_code(), assessment.id, q.id, n, context["editable"], context["live"],
                bool(context["shown"].get(q.id)), tuple(sorted(context["components_shown"].get(q.id, ()))),
                context["citation_rows"].get(q.id, 0),
                json.dumps(answer, sort_keys=True, default=str) if answer else "")
