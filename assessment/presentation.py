@@ -49,7 +49,7 @@ def tr(text: Any) -> str:
 
 
 def band_label(band: str | None, provisional: bool = False) -> str:
-    return band_in_words(band, provisional)
+    return band_in_words(band, provisional, locale_code())
 
 
 def init_app(app: Flask) -> None:

@@ -397,8 +397,15 @@ def _sources(rows: Any) -> tuple[Source, ...]:
     )
 
 
-def build_questionnaire(document: Mapping[str, Any]) -> Questionnaire:
-    """Build the dataclasses from a document that passed :func:`check_document`."""
+def build_questionnaire(document: Mapping[str, Any], translated: bool = True) -> Questionnaire:
+    """Build the dataclasses from a document that passed :func:`check_document`; the texts' locale maps also
+    hold the current translations of the companion files (:mod:`questionnaires.translations`) unless not
+    ``translated``. The questionnaire keeps ``document`` itself, untranslated."""
+    original = document
+    if translated:
+        from questionnaires.translations import localize_document, questionnaire_sources
+
+        document = localize_document(document, questionnaire_sources(document))
     scoring = {**DEFAULT_SCORING, **document.get("scoring", {})}
     params = ScoringParams(
         status_scores=dict(scoring["status_scores"]),
@@ -433,7 +440,7 @@ def build_questionnaire(document: Mapping[str, Any]) -> Questionnaire:
         scoring=params,
         modules=tuple(modules),
         description=_text(document.get("description")),
-        document=document,
+        document=original,
     )
 
 
@@ -498,7 +505,11 @@ def build_elements(document: Mapping[str, Any]) -> ElementCatalogue:
     return ElementCatalogue(elements, sections)
 
 
-def build_ta_catalogue(document: Mapping[str, Any]) -> TACatalogue:
+def build_ta_catalogue(document: Mapping[str, Any], translated: bool = True) -> TACatalogue:
+    if translated:
+        from questionnaires.translations import localize_document, ta_sources
+
+        document = localize_document(document, ta_sources(document))
     return TACatalogue(
         categories={c["id"]: _text(c["title"]) for c in document["categories"]},
         items=tuple(
