@@ -125,5 +125,8 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def language_context() -> dict[str, Any]:
         code = locale_code()
+        from questionnaires.translations import unofficial_note
+
         return {"locale": code, "text_direction": "rtl" if is_rtl(code) else "ltr",
-                "languages": languages(), "language_url": language_url}
+                "languages": languages(), "language_url": language_url,
+                "unofficial_translation": unofficial_note(code) if code in LANGUAGES else ""}

@@ -48,6 +48,24 @@ def tr(text: Any) -> str:
     return translate(text, locale_code())
 
 
+def titles_in_locale(result: dict[str, Any], questionnaire: Any) -> dict[str, Any]:
+    """A result document whose module and section titles are in the request's language (the result stores
+    them in English); the figures are the same."""
+    locale = locale_code()
+    if locale == "en" or questionnaire is None:
+        return result
+
+    def retitled(part: dict[str, Any], find: Any) -> dict[str, Any]:
+        try:
+            return {**part, "title": tr(find(part["id"]).title)}
+        except KeyError:
+            return part
+
+    return {**result,
+            "modules": [retitled(m, questionnaire.module) for m in result.get("modules", ())],
+            "sections": [retitled(s, questionnaire.section) for s in result.get("sections", ())]}
+
+
 def band_label(band: str | None, provisional: bool = False) -> str:
     return band_in_words(band, provisional, locale_code())
 

@@ -41,6 +41,8 @@ from exports.common import (
     set_widths,
     write_table,
 )
+from questionnaires.translations import unofficial_note
+from questionnaires.words import band_in_words
 from scoring.region import ELEMENT_STATES, Demand, ElementRow, Matrix, method_name, method_of
 
 BAND_WORDS = {"aligned": "Aligned", "largely_aligned": "Largely aligned", "partly_aligned": "Partly aligned",
@@ -97,17 +99,18 @@ class ComparisonData:
     #: the questionnaire versions behind the results: (e.g. "Legislative framework (legislative_framework),
     #: version 1", its review status in words)
     questionnaires: Sequence[tuple[str, str]] = ()
+    #: the language of the texts and band words
+    locale: str = "en"
     #: the scoring version that figures across members (Elements, TA demand, Chart) come from
     method: str | None = None
     #: members whose results come from another method, left out of those figures: (name, scoring version)
     left_out: Sequence[tuple[str, str]] = ()
 
 
-def _band(code: str | None, provisional: bool = False) -> str:
+def _band(code: str | None, provisional: bool = False, locale: str = "en") -> str:
     if not code:
         return ""
-    word = BAND_WORDS.get(code, code)
-    return f"{word} (provisional)" if provisional else word
+    return band_in_words(code, provisional, locale)
 
 
 def _matrix_headers(matrix: Matrix, what: str) -> list[str]:
@@ -121,12 +124,12 @@ def _matrix_headers(matrix: Matrix, what: str) -> list[str]:
 _METHOD_COLUMNS = 5
 
 
-def _matrix_rows(matrix: Matrix, bands: bool) -> list[list[object]]:
+def _matrix_rows(matrix: Matrix, bands: bool, locale: str = "en") -> list[list[object]]:
     rows = []
     for row in matrix.rows:
         e, h = row.entry, row.headline
-        head = (_band(h.band, h.provisional) if bands else h.gap) if h else None
-        cells = [(_band(c.band, c.provisional) if bands else c.gap) if c else None
+        head = (_band(h.band, h.provisional, locale) if bands else h.gap) if h else None
+        cells = [(_band(c.band, c.provisional, locale) if bands else c.gap) if c else None
                  for c in (row.cells[col.id] for col in matrix.columns)]
         titles = {c.id: c.title for c in matrix.columns}
         rows.append([e.name, e.member, e.sub_region, e.status.capitalize(), head,
@@ -144,6 +147,11 @@ def matrix_csv(matrix: Matrix) -> str:
 
 
 def _note(data: ComparisonData) -> str:
+    unofficial = unofficial_note(data.locale)
+    return (unofficial + " " if unofficial else "") + _plain_note(data)
+
+
+def _plain_note(data: ComparisonData) -> str:
     which = "validated results" if data.statuses == ("validated",) else "validated and submitted results"
     where = f", {data.sub_region}" if data.sub_region else ""
     return (f"{data.cycle}{where}: {len(data.matrix.rows)} member(s), {which}. Self-assessed; bands are not FATF "
@@ -190,7 +198,7 @@ def _bands_sheet(workbook: Workbook, data: ComparisonData) -> None:
     ws = workbook.create_sheet("Bands")
     matrix = data.matrix
     widths = [28, 8, 16, 11, 16, 13, 11, 9, 11, 18, 14, 11, 9, *([16] * len(matrix.columns))]
-    write_table(ws, _matrix_headers(matrix, "band"), _matrix_rows(matrix, bands=True),
+    write_table(ws, _matrix_headers(matrix, "band"), _matrix_rows(matrix, bands=True, locale=data.locale),
                 styles=[TEXT, TEXT, TEXT, TEXT, TEXT, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER, NUMBER,
                         *([TEXT] * len(matrix.columns))],
                 widths=widths, freeze_at="E", title="Band (self-assessed) by member and section", note=_note(data))

@@ -82,6 +82,7 @@ from questionnaires import limits
 from questionnaires.loader import default_ta_catalogue, structure_checksum
 from questionnaires.model import Component, Question, Questionnaire, TACatalogue, tr
 from questionnaires.progress import progress
+from questionnaires.translations import unofficial_note, word
 from questionnaires.types import CoverageType, kind_of
 from questionnaires.types import key as _key
 from questionnaires.words import (
@@ -310,7 +311,7 @@ def build_offline_workbook(
     lists = _Lists()
     category_names = [tr(title, locale) for title in ta_catalogue.categories.values()]
     shared = {
-        "component": lists.name("component", list(COMPONENT_WORDS.values())),
+        "component": lists.name("component", [word("component", state, locale) for state in COMPONENT_WORDS]),
         "category": lists.name("ta_category", category_names),
         "challenge": lists.name("ta_challenge", list(CHALLENGE_WORDS.values())),
         "citation_status": lists.name("citation_status", list(CITATION_STATUS_WORDS.values())),
@@ -325,7 +326,7 @@ def build_offline_workbook(
     lists.write(wb, lists_ws)
     lists_ws.sheet_state = "hidden"
     protect(lists_ws)
-    _meta(meta, questionnaire, context, [(module.id, ws.title) for module, ws in module_sheets])
+    _meta(meta, questionnaire, context, [(module.id, ws.title) for module, ws in module_sheets], locale)
     meta.sheet_state = "veryHidden"
     protect(meta)
     wb.security = WorkbookProtection(lockStructure=True)
@@ -342,6 +343,9 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
     counts = progress(questionnaire, answers)["*"]
     out.append([f"Offline questionnaire: {context.member_name} ({context.member_code}), cycle {context.cycle}"],
                TITLE, height=22)
+    note = unofficial_note(locale)
+    if note:
+        out.append([note])
     out.blank()
     facts = [
         ("Questionnaire", f"{tr(questionnaire.title, locale)} ({questionnaire.id}), version {questionnaire.version}"),
@@ -492,7 +496,7 @@ def _component_row(out: SheetWriter, validations: _Validations, shared: Mapping[
     row_number = out.row + 1
     kind = kind_of(question)
     assert isinstance(kind, CoverageType)
-    words = kind.component_cell(answer, component.id)
+    words = kind.component_cell(answer, component.id, locale)
     values = [f"{question.id}/{component.id}", None, None, None, "◦ " + tr(component.label, locale), words,
               tr(component.help, locale) if component.help else None, None, None, None, None, None,
               _requirement(component.level, component.critical), None]
@@ -551,7 +555,8 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
     ws.auto_filter.ref = f"A{HEADER_ROW}:G{last}"
 
 
-def _meta(ws: Any, questionnaire: Questionnaire, context: OfflineContext, sheets: list[tuple[str, str]]) -> None:
+def _meta(ws: Any, questionnaire: Questionnaire, context: OfflineContext, sheets: list[tuple[str, str]],
+          locale: str = "en") -> None:
     rows: list[tuple[str, Any]] = [
         ("format", FORMAT),
         ("format_version", FORMAT_VERSION),
@@ -562,6 +567,8 @@ def _meta(ws: Any, questionnaire: Questionnaire, context: OfflineContext, sheets
         ("member", context.member_code),
         ("cycle", context.cycle),
         ("downloaded_at", context.downloaded_at.strftime("%Y-%m-%dT%H:%M:%SZ")),
+        # the language of the labels, so that the reader maps them back whatever language reads it
+        ("language", locale),
     ]
     rows += [(f"sheet:{module_id}", title) for module_id, title in sheets]
     out = SheetWriter(ws, [24, 40])
@@ -758,6 +765,9 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
 
     sheets = {key.split(":", 1)[1]: str(value) for key, (_, value) in meta.items()
               if key.startswith("sheet:") and value}
+    # the workbook's own language (one made before workbooks recorded it is English)
+    recorded = meta.get("language", ("", "en"))[1]
+    locale = recorded if isinstance(recorded, str) and recorded else "en"
     lookups = {q.id: kind_of(q).cell_lookup(locale) for q in questionnaire.questions}
     categories = {_key(tr(t, locale)): cid for cid, t in ta_catalogue.categories.items()}
     categories.update({_key(cid): cid for cid in ta_catalogue.categories})
@@ -832,7 +842,7 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
             continue
         title, number, values = found[question.id]
         answer = _read_answer(question, title, number, values, components, citations.get(question.id, []),
-                              lookups[question.id], categories, challenges, problems)
+                              lookups[question.id], categories, challenges, problems, locale)
         version = _int(values[VERSION - 1])
         if version is None or version < 0:
             problems.append(CellProblem(title, f"B{number}", "The hidden version cell was changed; download a new "
@@ -965,6 +975,7 @@ def _read_answer(
     categories: Mapping[str, str],
     challenges: Mapping[str, str],
     problems: list[CellProblem],
+    locale: str = "en",
 ) -> dict[str, Any]:
     """One question's answer from its row, its component rows and its citations; problems are added."""
     cells = {column: f"{get_column_letter(column)}{number}" for column in MODULE_HEADERS}
@@ -991,7 +1002,7 @@ def _read_answer(
             sheet_name, row, value = components.get((question.id, component.id), (sheet, 0, None))
             where = f"{get_column_letter(ANSWER)}{row}" if row else cells[ANSWER]
             component_cells[component.id] = (sheet_name, where)
-            state = kind.component_from_cell(value, _text(value))
+            state = kind.component_from_cell(value, _text(value), locale)
             if state is None:
                 continue
             given = True

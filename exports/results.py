@@ -70,6 +70,7 @@ from exports.standards import StandardsSheet, write_standards_sheet
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import ElementCatalogue, Question, Questionnaire, TACatalogue, tr
 from questionnaires.resources import ResourceCatalogue, default_resources
+from questionnaires.translations import unofficial_note
 from questionnaires.types import answer_in_words
 from questionnaires.words import (
     ASSESSMENT_STATUS_WORDS,
@@ -173,10 +174,24 @@ def build_results_workbook(
 # --------------------------------------------------------------------------- Summary
 
 
+def _title(questionnaire: Questionnaire, part: Mapping[str, Any], locale: str) -> str:
+    """A module's or section's title in ``locale`` from the questionnaire (the result stores it in English)."""
+    if locale != "en":
+        try:
+            found = questionnaire.section(part["id"]) if "module" in part else questionnaire.module(part["id"])
+        except KeyError:
+            return str(part["title"])
+        return tr(found.title, locale)
+    return str(part["title"])
+
+
 def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], context: ResultsContext,
              locale: str) -> None:
     print_setup(ws)
     out = SheetWriter(ws, SUMMARY_WIDTHS)
+    note = unofficial_note(locale)
+    if note:
+        out.append([note], NOTE)
     overall = result["overall"]
     review = questionnaire.review_status
     wrapped_note = NOTE.but(alignment=Alignment(vertical="top", wrap_text=True))
@@ -206,7 +221,7 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
     headline = [
         ("Core gap", overall["gap"], NUMBER,
          "0 = every mandatory, qualified-mandatory and FATF-standard element in place; 100 = none"),
-        ("Band (self-assessed)", band_in_words(overall["band"], overall["provisional"]), TEXT,
+        ("Band (self-assessed)", band_in_words(overall["band"], overall["provisional"], locale), TEXT,
          "this toolkit's words, not an FATF rating"),
         ("Completeness", overall["completeness"], PERCENT,
          "(answered + unknown) ÷ scored questions that apply"
@@ -250,7 +265,8 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
         weakest = ""
         if method2:
             weakest = f"{weakest_words(module, sections)} {profile_words(module.get('profile'))}."
-        out.append([module["title"], "", module["gap"], band_in_words(module["band"], module["provisional"]),
+        out.append([_title(questionnaire, module, locale), "", module["gap"],
+                    band_in_words(module["band"], module["provisional"], locale),
                     module["completeness"], module["critical_gaps"], module["beyond_minimum_gap"],
                     module["if_bills_pass_gap"], weakest],
                    [BOLD_WRAP, None, NUMBER, TEXT, PERCENT, INTEGER, NUMBER, NUMBER, WRAP])
@@ -262,10 +278,11 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
     section_header = out.append(["Section", "Module", "Core gap", "Band (self-assessed)", "Completeness",
                                  "Critical gaps", "Beyond-minimum gap", "If bills pass",
                                  "Capped at Partly aligned by"], HEADER, height=32)
-    titles = {m["id"]: m["title"] for m in result["modules"]}
+    titles = {m["id"]: _title(questionnaire, m, locale) for m in result["modules"]}
     for section in result["sections"]:
-        out.append([section["title"], titles.get(section["module"], section["module"]), section["gap"],
-                    band_in_words(section["band"], section["provisional"]), section["completeness"],
+        out.append([_title(questionnaire, section, locale), titles.get(section["module"], section["module"]),
+                    section["gap"],
+                    band_in_words(section["band"], section["provisional"], locale), section["completeness"],
                     section["critical_gaps"], section["beyond_minimum_gap"], section["if_bills_pass_gap"],
                     "; ".join(cap_words(c) for c in section["capped_by"])],
                    [WRAP, WRAP, NUMBER, TEXT, PERCENT, INTEGER, NUMBER, NUMBER, WRAP])
@@ -431,8 +448,8 @@ def _next_bands(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any]
     for section in result["sections"]:
         step = section.get("next_band")
         rows.append([
-            section["title"],
-            band_in_words(section["band"], section["provisional"]),
+            _title(questionnaire, section, locale),
+            band_in_words(section["band"], section["provisional"], locale),
             section["gap"],
             section["obligations_gap"],
             section["best_case_gap"],

@@ -625,9 +625,15 @@ def default_elements() -> ElementCatalogue:
     return build_elements(_load(ELEMENTS_FILE, "elements"))
 
 
-@functools.cache
 def default_ta_catalogue() -> TACatalogue:
-    """The shipped TA catalogue. :raises DefinitionError: if it is broken"""
+    """The shipped TA catalogue with its translations. :raises DefinitionError: if it is broken"""
+    from questionnaires.translations import stamp
+
+    return _ta_catalogue(stamp())
+
+
+@functools.lru_cache(maxsize=4)
+def _ta_catalogue(_translations: Any) -> TACatalogue:
     return build_ta_catalogue(_load(TA_CATALOGUE_FILE, "ta_catalogue"))
 
 
@@ -640,7 +646,7 @@ def load_questionnaire_document(document: Any, source: str = "<document>") -> Qu
 
 
 @functools.lru_cache(maxsize=32)
-def _load_questionnaire_cached(path: str, mtime_ns: int) -> Questionnaire:
+def _load_questionnaire_cached(path: str, mtime_ns: int, _translations: Any = None) -> Questionnaire:
     document, problems = read_json(path)
     if problems:
         raise DefinitionError(path, problems)
@@ -654,7 +660,9 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
         mtime = resolved.stat().st_mtime_ns
     except OSError as exc:
         raise DefinitionError(str(path), [Problem("$", f"cannot read file: {exc}")]) from exc
-    return _load_questionnaire_cached(str(resolved), mtime)
+    from questionnaires.translations import stamp
+
+    return _load_questionnaire_cached(str(resolved), mtime, stamp())
 
 
 def shipped_questionnaires() -> dict[tuple[str, int], Path]:

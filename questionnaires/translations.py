@@ -137,6 +137,7 @@ def word_groups() -> dict[str, Mapping[str, str]]:
         "component": words.COMPONENT_WORDS,
         "answer": {"yes": words.YES, "no": words.NO},
         "level": words.LEVEL_WORDS,
+        "note": {"unofficial": "Unofficial translation, not yet reviewed: the English text is the reference."},
     }
 
 
@@ -224,12 +225,17 @@ def _catalogues(directory: str, stamp: tuple[tuple[str, int], ...]) -> tuple[Cat
     return tuple(read_catalogue(Path(directory) / name) for name, _ in stamp)
 
 
-def catalogues() -> dict[str, Catalogue]:
-    """Every language with a companion file, by tag (read again when a file changes)."""
+def stamp() -> tuple[str, tuple[tuple[str, int], ...]]:
+    """The companion files' directory and their names and times of change: part of the cache keys of
+    whatever is built with their translations, so that a changed file is read again."""
     directory = translations_dir()
     files = sorted(directory.glob("*.json")) if directory.is_dir() else []
-    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in files)
-    return {c.language: c for c in _catalogues(str(directory), stamp)}
+    return str(directory), tuple((p.name, p.stat().st_mtime_ns) for p in files)
+
+
+def catalogues() -> dict[str, Catalogue]:
+    """Every language with a companion file, by tag (read again when a file changes)."""
+    return {c.language: c for c in _catalogues(*stamp())}
 
 
 def catalogue(language: str) -> Catalogue:
@@ -334,6 +340,24 @@ def counts(cat: Catalogue, sources: Mapping[str, str]) -> dict[str, Any]:
 def all_sources() -> dict[str, str]:
     """Everything the shipped files ask to translate: each shipped questionnaire (a text shared by versions
     as the newest version words it), the TA catalogue and the fixed words."""
+    from questionnaires.loader import TA_CATALOGUE_FILE, shipped_questionnaires
+
+    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in [*shipped_questionnaires().values(), TA_CATALOGUE_FILE])
+    return dict(_all_sources(stamp))
+
+
+def is_reviewed(language: str) -> bool:
+    """Whether every string of ``language`` has a current reviewed translation (English always is)."""
+    return language == "en" or catalogue(language).overall_state(all_sources()) == "reviewed"
+
+
+def unofficial_note(language: str) -> str:
+    """"Unofficial translation, not yet reviewed" in ``language``, or ``""`` for English or a reviewed one."""
+    return "" if is_reviewed(language) else word("note", "unofficial", language)
+
+
+@functools.lru_cache(maxsize=4)
+def _all_sources(stamp: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], ...]:
     from questionnaires.loader import TA_CATALOGUE_FILE, read_json, shipped_questionnaires
 
     out: dict[str, str] = {}
@@ -345,7 +369,7 @@ def all_sources() -> dict[str, str]:
     if not problems:
         out.update(ta_sources(ta))
     out.update(word_sources())
-    return out
+    return tuple(out.items())
 
 
 # --------------------------------------------------------------------------- bringing a file back in

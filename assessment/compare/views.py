@@ -28,6 +28,7 @@ from assessment.compare.loading import (
     sub_regions,
 )
 from assessment.extensions import db
+from assessment.i18n import locale_code
 from assessment.models import Assessment, Cycle, Member, utcnow
 from assessment.permissions import (
     MIN_SHARING_FOR_AGGREGATES,
@@ -333,7 +334,8 @@ def export_xlsx():
     from assessment.compare.exporting import comparison_workbook
 
     filters = read_filters()
-    workbook = comparison_workbook(filters.cycle, filters.statuses, filters.sub_region, filters.order, filters.method)
+    workbook = comparison_workbook(filters.cycle, filters.statuses, filters.sub_region, filters.order, filters.method,
+                                   locale_code())
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)

@@ -24,12 +24,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, HiddenField, RadioField, SelectField, StringField, TextAreaField
 
 from assessment.formtools import options
-from assessment.presentation import CHALLENGE_LABELS, CITATION_STATUS_LABELS
+from assessment.i18n import locale_code
+from assessment.presentation import CHALLENGE_LABELS, CITATION_STATUS_LABELS, tr
 from questionnaires import limits
 from questionnaires.loader import Problem
-from questionnaires.model import Question, Section, TACatalogue, tr
+from questionnaires.model import Question, Section, TACatalogue
+from questionnaires.translations import word
 from questionnaires.types import AnswerType, CoverageType, NumberType, kind_of
-from questionnaires.words import COMPONENT_WORDS, FLAG_WORDS, question_in_words
+from questionnaires.words import question_in_words
 from scoring.answers import check_answer
 
 CITATION_PARTS = ("act", "section", "year", "status", "url")
@@ -85,22 +87,22 @@ class OptionsAdapter(FieldAdapter):
 
     def __init__(self, kind: AnswerType) -> None:
         super().__init__(kind)
-        self.layout = "inline" if len(kind.options()) <= 2 else "choices"
+        self.layout = "inline" if len(kind.options(locale_code())) <= 2 else "choices"
 
     def hints(self) -> dict[str, str]:
         """A choice's full wording under its short label."""
         full = {c.id: tr(c.label) for c in self.question.choices}
-        return {cid: full[cid] for cid, words in self.kind.options() if cid in full and full[cid] != words}
+        return {cid: full[cid] for cid, words in self.kind.options(locale_code()) if cid in full and full[cid] != words}
 
     def rubric(self) -> list[tuple[str, str]]:
         """What each status means for this question: (status words, rubric)."""
-        return [(words, tr(self.question.rubric[sid])) for sid, words in self.kind.options()
+        return [(words, tr(self.question.rubric[sid])) for sid, words in self.kind.options(locale_code())
                 if sid in self.question.rubric]
 
     def value_fields(self) -> dict[str, Field]:
-        choices = self.kind.options()
+        choices = self.kind.options(locale_code())
         if self.kind.flags_in_value:
-            choices += [(f, FLAG_WORDS[f]) for f in self.kind.allowed_flags()]
+            choices += [(f, word("flag", f, locale_code())) for f in self.kind.allowed_flags()]
         return {self.question.id: RadioField(tr(self.question.text), choices=options(choices), validate_choice=False)}
 
 
@@ -110,7 +112,7 @@ class CoverageAdapter(FieldAdapter):
     def value_fields(self) -> dict[str, Field]:
         kind = self.kind
         assert isinstance(kind, CoverageType)
-        choices = options((state, COMPONENT_WORDS[state]) for state in ("covered", "not_covered", "unknown"))
+        choices = options(self.states())
         return {kind.component_field(c.id): RadioField(tr(c.label), choices=choices, validate_choice=False)
                 for c in self.question.components}
 
@@ -121,7 +123,7 @@ class CoverageAdapter(FieldAdapter):
 
     @staticmethod
     def states() -> list[tuple[str, str]]:
-        return [(state, COMPONENT_WORDS[state]) for state in ("covered", "not_covered", "unknown")]
+        return [(state, word("component", state, locale_code())) for state in ("covered", "not_covered", "unknown")]
 
     def rows(self, form: FlaskForm) -> list[tuple[Any, Field]]:
         """(component, its radio group) in questionnaire order."""
@@ -137,7 +139,7 @@ class NumberAdapter(FieldAdapter):
         fields: dict[str, Field] = {self.question.id: StringField(tr(self.question.text))}
         if self.question.special:
             fields[kind.special_field()] = RadioField(
-                "Or, instead of a number", choices=options([("", "A number (above)"), *kind.options()]),
+                "Or, instead of a number", choices=options([("", "A number (above)"), *kind.options(locale_code())]),
                 validate_choice=False)
         return fields
 

@@ -33,6 +33,7 @@ from assessment.imports import answer_summary
 from assessment.inputs import BadJson, parse_json, small_int
 from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, User
 from assessment.permissions import can_edit, can_manage, can_review, can_view, can_view_live_answers
+from assessment.presentation import titles_in_locale
 from assessment.refusals import Refused
 from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.responses import operations
@@ -658,7 +659,7 @@ def results(assessment_id: int):
         "responses/results.html",
         assessment=assessment,
         questionnaire=questionnaire,
-        result=result,
+        result=titles_in_locale(result, questionnaire),
         snapshot=snapshot,
         elements=default_elements(),
         ta=default_ta_catalogue(),
