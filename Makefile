@@ -29,6 +29,7 @@ install: $(TEST_STAMP)
 
 demo: $(STAMP)
 	mkdir -p instance
+	$(BIN)/assessment translations compile
 	$(BIN)/assessment db upgrade
 	$(BIN)/assessment members sync
 	$(BIN)/assessment demo --host $(HOST) --port $(PORT)
@@ -42,6 +43,7 @@ lint: $(TEST_STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/assessment translations compile
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(TEST_STAMP)

@@ -44,7 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sensitivity": ("assessment.commands.scoring:sensitivity_command",
                     "How much a cycle's bands and rank positions depend on the method's parameters."),
     "translations": ("assessment.commands.translations:translations_group",
-                     "Questionnaire translations: export a file for translators, import it with a preview."),
+                     "Translations: export a file for translators, import it with a preview; compile the interface."),
     "users": ("assessment.commands.admin:users_group", "Accounts: create one and print its set-password link."),
 }
 

@@ -10,7 +10,7 @@ import click
 
 @click.group("translations")
 def translations_group() -> None:
-    """Questionnaire translations: export a file for translators, import it with a preview."""
+    """Translations: export a file for translators, import it with a preview; compile the interface."""
 
 
 @translations_group.command("export")
@@ -76,3 +76,13 @@ def translations_import(path: Path, language: str | None, apply: bool) -> None:
         return
     written = write_catalogue(plan.catalogue(current))
     click.echo(f"Written: {written}")
+
+
+@translations_group.command("compile")
+@click.option("--force", is_flag=True, help="Compile every catalogue, even those up to date.")
+def translations_compile(force: bool) -> None:
+    """Compile the interface catalogues (messages.po to messages.mo) that pages read."""
+    from assessment.catalogues import compile_catalogues
+
+    written = compile_catalogues(force=force)
+    click.echo(f"{len(written)} catalogue(s) compiled" + (": " + ", ".join(map(str, written)) if written else ""))
