@@ -51,14 +51,33 @@ def test_indonesian_profile_sees_the_section_page_in_indonesian(client, db, ship
     assert "Sebagian besar sudah ada" in page
 
 
-def test_help_without_a_translation_is_marked_and_shown_in_english(client, db, shipped_assessment):
+def test_a_stale_help_translation_falls_back_to_english_and_is_marked(client, db, shipped_assessment, tmp_path,
+                                                                       monkeypatch):
+    """The English help changed after it was translated: the page shows the English, marked as such."""
+    import json
+    import shutil
+
+    from questionnaires.translations import DEFAULT_DIR
+
+    shutil.copytree(DEFAULT_DIR, tmp_path / "translations")
+    path = tmp_path / "translations" / "id.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    entry = document["strings"]["question.crim_tip_acts.help"]
+    entry["source"] = "An older wording of the help."
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("ASSESSMENT_TRANSLATIONS_DIR", str(tmp_path / "translations"))
+
     sign_in_as(client, "focal_point", "FJ", email="focal@fj.example")
     page = text_of(client.get(f"/assessments/{shipped_assessment.id}/sections/crim_tip_offence?lang=id"))
     question = V1.question("crim_tip_acts")
-    assert "id" not in question.help  # no Indonesian help yet for this question
     block = re.search(r'<section class="question" id="q-crim_tip_acts".*?</section>', page, re.S).group(0)
     assert '<p class="untranslated">' in block
     assert tr(question.help, "en") in block
+    assert entry["text"] not in block
+    assert tr(question.text, "id") in block  # the text itself is still current
+    # the next question's text and help are both current: no mark
+    means = re.search(r'<section class="question" id="q-crim_tip_means".*?</section>', page, re.S).group(0)
+    assert '<p class="untranslated">' not in means
 
 
 def test_thai_browser_sees_the_results_page_in_thai(client, db, shipped_assessment):
