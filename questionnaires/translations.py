@@ -8,7 +8,8 @@ question share its translation:
   ``section.<id>.title`` / ``.intro``
 - ``question.<id>.text`` / ``.help`` / ``.rubric.<status>``; ``question.<id>.component.<id>.label`` / ``.help``;
   ``question.<id>.choice.<id>.label`` / ``.short_label``; ``question.<id>.special.<id>.label``
-- ``ta.category.<id>.title`` / ``.description``; ``ta.item.<id>.text`` / ``.reference``
+- ``ta.category.<id>.title`` / ``.description``; ``ta.item.<id>.text`` (its ``reference`` cites publications
+  and treaty articles by their own titles and is kept as data)
 - ``word.<group>.<id>``: band words and the fixed answer words of :mod:`questionnaires.words`
 
 ``source`` is the English the translation was made from. A translation is used only while its source is the
@@ -122,7 +123,8 @@ def ta_sources(document: Mapping[str, Any]) -> dict[str, str]:
     for c in document.get("categories", ()):
         out.update(_texts(f"ta.category.{c['id']}", c, ("title", "description")))
     for i in document.get("items", ()):
-        out.update(_texts(f"ta.item.{i['id']}", i, ("text", "reference")))
+        # an item's reference names publications and treaty articles: kept as data, in their own words
+        out.update(_texts(f"ta.item.{i['id']}", i, ("text",)))
     return out
 
 
@@ -292,7 +294,7 @@ def _locale_maps(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str,
     for c in document.get("categories", ()):
         yield from fields(f"ta.category.{c['id']}", c, ("title", "description"))
     for i in document.get("items", ()):
-        yield from fields(f"ta.item.{i['id']}", i, ("text", "reference"))
+        yield from fields(f"ta.item.{i['id']}", i, ("text",))
 
 
 def word(group: str, key: str, locale: str = "en") -> str:
