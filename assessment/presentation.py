@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
 
 from assessment.i18n import locale_code
+from questionnaires.model import DEFAULT_SCORING
 from questionnaires.model import tr as translate
+from questionnaires.numbering import question_place, question_places, section_number
+from questionnaires.progress import is_answered
 from questionnaires.types import answer_in_words
 from questionnaires.words import (
     ASSESSMENT_STATUS_WORDS,
@@ -17,9 +21,10 @@ from questionnaires.words import (
     CITATION_STATUS_WORDS,
     LEVEL_WORDS,
     band_in_words,
+    short_text,
     sources_in_words,
 )
-from scoring.words import cap_words, method_words, next_band_words, profile_words, weakest_words
+from scoring.words import cap_words, critical_gap_in_words, method_words, next_band_words, profile_words, weakest_words
 
 BAND_LABELS = BAND_WORDS
 STATUS_LABELS = ASSESSMENT_STATUS_WORDS
@@ -41,6 +46,79 @@ ANSWER_STATUS_LABELS = {
 CITATION_STATUS_LABELS = CITATION_STATUS_WORDS
 CHALLENGE_LABELS = CHALLENGE_WORDS
 AUDIENCE_LABELS = AUDIENCE_WORDS
+
+
+#: what an audit event did, in words (answer changes name their question beside these words)
+EVENT_WORDS = {
+    "answer.update": "changed the answer to",
+    "answer.drop": "removed the answer to",
+    "assessment.create": "started the assessment",
+    "assessment.submit": "submitted",
+    "assessment.withdraw": "withdrew the submission",
+    "assessment.validate": "validated",
+    "assessment.request_changes": "requested changes",
+    "assessment.reopen": "reopened",
+    "assessment.comment": "commented",
+    "assessment.assign": "assigned a section",
+    "assessment.share_with_rso": "changed sharing with the RSO",
+    "assessment.share_results": "changed sharing of results",
+    "assessment.move_version": "moved the answers to another questionnaire version",
+    "assignment.drop": "removed an assignment",
+}
+
+
+def event_words(action: str, about_question: bool = False) -> str:
+    """An audit event's action in words (``commented on`` when it names a question); an action not listed here
+    reads as its last part, spaced."""
+    words = EVENT_WORDS.get(action) or action.rsplit(".", 1)[-1].replace("_", " ")
+    return f"{words} on" if about_question and action == "assessment.comment" else words
+
+
+def question_titles(questionnaire: Any) -> dict[str, str]:
+    """Question id → ``Question 5.3: its text``, for sentences that name questions (caps, next band); and
+    ``question/component`` → the component's words."""
+    locale = locale_code()
+
+    def build(q: Any) -> dict[str, str]:
+        titles = {qid: place.label(locale, limit=400) for qid, place in question_places(q).items()}
+        for question in q.questions:
+            for c in question.components:
+                titles[f"{question.id}/{c.id}"] = f"“{translate(c.label, locale)}”"
+        return titles
+
+    return questionnaire.derived(f"question_titles:{locale}", build)
+
+
+def section_titles(result: Mapping[str, Any]) -> dict[str, str]:
+    """Section id → its title, from a result document."""
+    return {s["id"]: s["title"] for s in result.get("sections", ())}
+
+
+def question_rows(result: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """Question id → its row in a result document (state, score, flags)."""
+    return {row["id"]: row for row in result.get("questions", ())}
+
+
+def band_scale(questionnaire: Any = None) -> list[dict[str, Any]]:
+    """The bands from best to worst with the core gaps each covers (``low`` exclusive except for the first), from
+    the questionnaire's scoring parameters or the default ones."""
+    if questionnaire is not None:
+        pairs = list(questionnaire.scoring.bands)
+    else:
+        pairs = [(b["band"], b["max_gap"]) for b in DEFAULT_SCORING["bands"]]
+    scale, low = [], 0.0
+    for band, high in pairs:
+        scale.append({"band": band, "words": BAND_WORDS.get(band, band), "low": low, "high": high,
+                      "first": not scale})
+        low = high
+    return scale
+
+
+def provisional_threshold(questionnaire: Any = None) -> float:
+    """The share of questions that must be answered for a band to stand (below it a band is provisional)."""
+    if questionnaire is not None:
+        return float(questionnaire.scoring.completeness_threshold)
+    return float(DEFAULT_SCORING["completeness_threshold"])
 
 
 def tr(text: Any) -> str:
@@ -74,7 +152,7 @@ def init_app(app: Flask) -> None:
     # pages stay light (a section page well under 100 KB): no indentation whitespace from template logic
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters.update(tr=tr)
+    app.jinja_env.filters.update(tr=tr, short=short_text, event_words=event_words)
     from assessment import i18n
 
     i18n.init_app(app)
@@ -94,6 +172,15 @@ def init_app(app: Flask) -> None:
         cap_words=cap_words,
         next_band_words=next_band_words,
         weakest_words=weakest_words,
+        question_place=question_place,
+        question_titles=question_titles,
+        section_titles=section_titles,
+        question_rows=question_rows,
+        is_answered=is_answered,
+        band_scale=band_scale,
+        provisional_threshold=provisional_threshold,
+        critical_gap_in_words=critical_gap_in_words,
+        section_number=section_number,
     )
 
     @app.context_processor

@@ -10,7 +10,10 @@ through Flask's test client, signed in as an RSO analyst:
   member link, sub-region) and columns, each cell holding the same number, a band word and a completeness;
 - ``workbook``: ``GET /region/export.xlsx`` (six sheets, aggregates, colour scale, chart), against a bare
   route that writes the same sheets with the same number of cells as plain values in openpyxl's write-only
-  mode (the cheapest way to produce the same workbook-sized table).
+  mode (the cheapest way to produce the same workbook-sized table);
+- the summary-first, paged regional pages (elements most often missed, TA demand, "Shared with us" and its two
+  tabs), each against a bare route that renders the same visible content (the page's paragraphs, list items,
+  headings and table rows, taken from the page itself) from lists in memory.
 
 The target is a median within 3× of the bare route; the two are timed in alternating rounds. Each runs on
 SQLite and, when ``TEST_DATABASE_URL`` names one, on PostgreSQL.
@@ -57,6 +60,50 @@ BARE_TABLE = """<!doctype html><html lang="en"><head><title>table</title></head>
 </td>{% endfor %}</tr>
 {% endfor %}</tbody>
 </table></main></body></html>"""
+
+
+BARE_VISIBLE = """<!doctype html><html lang="en"><head><title>page</title></head><body><main>
+{% for p in paragraphs %}<p>{{ p }}</p>
+{% endfor %}<table><tbody>{% for cells in rows %}<tr>{% for c in cells %}<td>{{ c }}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table></main></body></html>"""
+#: the regional pages given a time target at 500 members, with who asks for them
+VISIBLE_PAGES = (("elements most often missed", "analyst", "/region/elements"),
+                 ("regional TA demand", "analyst", "/region/ta"),
+                 ("shared with us", "member", "/region/shared"),
+                 ("shared with us: elements", "member", "/region/shared?show=elements"),
+                 ("shared with us: TA demand", "member", "/region/shared?show=ta"))
+
+
+def visible_content(html: str) -> tuple[list[str], list[list[str]]]:
+    """The words a page shows in its main part: paragraphs and list items, and each table row's cells."""
+    import re
+    from html import unescape
+
+    main = html[html.find("<main"):html.find("</main>")]
+
+    def words(fragment: str) -> str:
+        return " ".join(unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+    rows = [[words(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", main, re.S)]
+    outside = re.sub(r"<table.*?</table>", " ", main, flags=re.S)
+    paragraphs = [words(p) for p in re.findall(r"<(?:p|li|h[1-3]|summary)[^>]*>(.*?)</(?:p|li|h[1-3]|summary)>",
+                                               outside, re.S)]
+    return paragraphs, rows
+
+
+def _bare_visible_app(pages: dict[str, tuple[list[str], list[list[str]]]]):
+    """A bare route per page that renders the same paragraphs and table rows from lists in memory."""
+    from flask import Flask, render_template_string
+
+    bare = Flask("bare-visible")
+
+    @bare.route("/<int:n>")
+    def page(n: int):
+        paragraphs, rows = list(pages.values())[n]
+        return render_template_string(BARE_VISIBLE, paragraphs=paragraphs, rows=rows)
+
+    return bare
 
 
 def _bare_app(columns: list[str], rows: list[tuple[str, list[tuple[float, str]]]], sheets: list[list[list[object]]]):
@@ -153,6 +200,26 @@ def bench_size(kind: str, size: int, runs: int, workbook_runs: int) -> list[dict
             ratio_row(f"overview ({kind})", size, *alternating(overview, bare_table, runs)),
             ratio_row(f"comparison workbook ({kind})", size, *alternating(workbook, bare_xlsx, workbook_runs)),
         ]
+        # the summary-first, paged regional pages against a bare route showing the same words
+        member = _signed_in(app, "bench@s0001.example", "focal_point", "S0001")
+        clients = {"analyst": client, "member": member}
+        shown = {}
+        for label, who, path in VISIBLE_PAGES:
+            response = clients[who].get(path)  # warm, as a running server would be
+            assert response.status_code == 200, (path, response.status_code)
+            shown[label] = visible_content(response.get_data(as_text=True))
+        visible = _bare_visible_app(shown).test_client()
+        for n, (label, who, path) in enumerate(VISIBLE_PAGES):
+            def ours(c=clients[who], p=path):
+                assert c.get(p).status_code == 200
+
+            def bare_page(n=n):
+                assert visible.get(f"/{n}").status_code == 200
+
+            bare_page()
+            row = ratio_row(f"{label} ({kind}; bare route: the same paragraphs and table rows)", size,
+                            *alternating(ours, bare_page, runs))
+            out.append(row)
         with app.app_context():
             db.session.remove()  # return its connection before closing the pool
             db.engine.dispose()

@@ -115,7 +115,7 @@ def short_text(text: str, limit: int = 60) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
-def question_in_words(question: Question, number: int | None = None, locale: str = "en", limit: int = 60) -> str:
+def question_in_words(question: Question, number: int | str | None = None, locale: str = "en", limit: int = 60) -> str:
     """``Question 3 (Is consent irrelevant…)``: the question's number on its page and its text, shortened."""
     head = f"Question {number}" if number is not None else f"Question {question.id}"
     return f"{head} ({short_text(tr(question.text, locale), limit)})"

@@ -13,10 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from questionnaires.conditions import visible_values
-from questionnaires.model import Questionnaire
+from questionnaires.model import Questionnaire, tr
+from questionnaires.numbering import question_place
 from questionnaires.types import answer_in_words, kind_of
+from questionnaires.words import question_in_words
 from scoring.engine import score
-from scoring.words import CAP_REASONS
+from scoring.words import critical_gap_in_words
 
 #: the lists of a review, in the order the page shows them
 REVIEW_LISTS = ("unanswered", "ignored", "unknown", "critical_gaps", "contradictions", "pending_bill", "no_citation",
@@ -76,12 +78,11 @@ def review(
     for section in result["sections"]:
         cap = section["explanation"]["cap"]
         for reason in cap["questions"] if cap else ():
-            why = CAP_REASONS.get(reason["reason"], reason["reason"])  # method 2 says it in a word, with the component
-            if reason.get("component"):
-                why = f"component {reason['component']} {why}"
+            why = critical_gap_in_words(reason, rows.get(reason["question"]))
             out["critical_gaps"].append(entry(
                 reason["question"],
-                f"Critical gap ({why}): the section {section['title']!r} cannot be rated above partly aligned.",
+                f"{why[:1].upper() + why[1:]}: this critical question caps the section “{section['title']}” at "
+                "“Partly aligned” at best.",
                 reason=reason["reason"],
             ))
 
@@ -112,10 +113,13 @@ def _contradictions(
         for other, missing in coverage:
             shared = [e for e in question.elements if e in other.elements]
             if shared:
+                place = question_place(questionnaire, other.id)
+                parts = [tr(c.label) if (c := other.component(m)) else m for m in missing]
                 found.append(entry(
                     qid,
-                    f"Answered '{answer_in_words(question, answer).lower()}', but {other.id} (element "
-                    f"{', '.join(shared)}) does not cover the critical component(s) {', '.join(missing)}.",
+                    f"Answered '{answer_in_words(question, answer).lower()}', but "
+                    f"{question_in_words(other, place.number if place else None)} (element {', '.join(shared)}) "
+                    f"does not cover the critical component(s) {', '.join(parts)}.",
                     coverage_question=other.id,
                     elements=shared,
                     missing=missing,

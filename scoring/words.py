@@ -18,6 +18,24 @@ BANDS = ("aligned", "largely_aligned", "partly_aligned", "not_aligned")
 CAP_REASONS = {"not_met": "not met", "unknown": "not known", "unanswered": "not answered"}
 
 
+def critical_gap_in_words(cap: Mapping[str, Any], row: Mapping[str, Any] | None = None) -> str:
+    """Why a critical question holds its section down, in words (``not in place``, ``not known``, ``only partly in
+    place``), from the cap entry and the question's row of the result (method 1 gives its reason as figures)."""
+    reason = str(cap.get("reason", ""))
+    if reason in CAP_REASONS:
+        words = CAP_REASONS[reason]
+        return f"component {cap['component']} {words}" if cap.get("component") else words
+    state = (row or {}).get("state")
+    value = (row or {}).get("score")
+    if state == "unknown" or reason == "unknown":
+        return "not known"
+    if state == "unanswered" or reason == "unanswered":
+        return "not answered"
+    if value == 0:
+        return "not in place"
+    return "only partly in place"
+
+
 def band_words(band: str | None) -> str:
     """``Largely aligned`` (``–`` for no band)."""
     return BAND_WORDS.get(band, band) if band else "–"
@@ -44,11 +62,14 @@ def profile_words(profile: Mapping[str, int] | None) -> str:
 
 
 def cap_words(cap: Mapping[str, Any] | str, titles: Mapping[str, str] | None = None) -> str:
-    """One entry of ``capped_by``: ``tip_acts (component recruitment): not met`` (method 1: the question)."""
+    """One entry of ``capped_by``: ``tip_acts (component recruitment): not met`` (method 1: the question).
+    ``titles`` may also name a component, under ``question/component``."""
     if not isinstance(cap, Mapping):
         return (titles or {}).get(cap, cap)
     name = (titles or {}).get(cap["question"], cap["question"])
-    component = f" (component {cap['component']})" if cap.get("component") else ""
+    part = cap.get("component")
+    key = f"{cap['question']}/{part}"
+    component = f" (component {(titles or {}).get(key, part)})" if part else ""
     joint = " — " if name.endswith("?") and not component else ": "
     return f"{name}{component}{joint}{CAP_REASONS.get(cap['reason'], cap['reason'])}"
 

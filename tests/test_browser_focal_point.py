@@ -119,6 +119,7 @@ def test_rso_analyst_requests_changes_and_validates(page, live_server, db, make_
     operations.submit(db.session.get(Assessment, assessment.id), Actor(focal))
     db.session.commit()
     page.goto(f"{live_server.url}/assessments/{assessment.id}")
+    page.check("#confirm-validate")
     page.click("button:has-text('Validate')")
     page.wait_for_selector("text=Validated: reviewed for completeness and evidence.")
     db.session.expire_all()

@@ -170,22 +170,34 @@ def test_elements_page_lists_critical_elements_first_with_other_states_apart(cli
     assessed(make_assessment, "XC", name="Carradine", consent="in_place")
     auth.login(analyst)
     html = client.get("/region/elements").get_data(as_text=True)
-    critical = html.index("Critical elements")
-    other = html.index("Other elements")
-    assert critical < other
-    row = re.search(r"A6[^<]*(?:<[^>]+>[^<]*){0,4}</th>\s*<td class=\"num\">(\d+) of (\d+)</td>", html)
+    # summary first, then the table with critical elements first
+    assert html.index("In short") < html.index("All elements")
+    rows = re.findall(r'<th scope="row"><span title="Element ([A-Z0-9]+)">.*?</th>', html)
+    critical = [bool(re.search(rf'title="Element {e}">[^<]*</span> <span class="critical">', html)) for e in rows]
+    assert critical == sorted(critical, reverse=True)
+    row = re.search(r'title="Element A6">[^<]*</span> <span class="critical">\(critical\)</span></th>\s*'
+                    r'<td class="num">(\d+) of (\d+)</td>', html)
     assert row.groups() == ("2", "3")
-    assert "Aldmere, Belmora" in html
+    # the members with a gap are one click away, not inlined in every row
+    assert "Aldmere, Belmora" not in html
+    listed = client.get("/region/elements?element=A6").get_data(as_text=True)
+    assert "Members with a gap:" in listed
+    assert "Aldmere, Belmora" in listed
+    only_other = client.get("/region/elements?kind=other").get_data(as_text=True)
+    assert 'title="Element A6"' not in only_other.split("All elements")[1]
 
 
 def test_ta_page_shows_demand_with_members_and_training_candidates(client, auth, analyst, make_assessment):
     for code, name in (("XA", "Aldmere"), ("XB", "Belmora"), ("XC", "Carradine")):
         assessed(make_assessment, code, name=name, consent="not_in_place")
     auth.login(analyst)
+    page = client.get("/region/ta").get_data(as_text=True)
     text = _text(client.get("/region/ta"))
     assert "Regional training candidates" in text
     assert "No item is needed by" not in text  # three Pacific members share needs
-    assert "Aldmere, Belmora, Carradine" in text
+    # the members behind an item are one click away
+    item = re.search(r'href="/region/ta\?[^"]*item=([^"&#]+)', page).group(1)
+    assert "Aldmere, Belmora, Carradine" in _text(client.get(f"/region/ta?item={item}"))
     for group in ("audience", "sub_region"):
         assert client.get(f"/region/ta?group={group}").status_code == 200
 

@@ -98,8 +98,11 @@ def test_aggregates_only_over_five_or_more_sharing_members(client, auth, focal, 
     assert "Elements most often missed" in five
     assert "Technical-assistance demand" in five
     # the aggregates count sharing members only: 4 of 5 have the consent gap, never the non-sharing one
-    assert re.search(r"A6: [^|]*?\(critical\) 4 of 5", five)
+    elements = client.get("/region/shared?show=elements").get_data(as_text=True)
+    assert re.search(r'title="Element A6">[^<]*</span> <span class="critical">\(critical\)</span></th>\s*'
+                     r'<td class="num">4 of 5</td>', elements)
     assert "Keeper" not in five
+    assert "Keeper" not in _text(client.get("/region/shared?show=elements&element=A6"))
 
 
 @pytest.mark.parametrize("role", ["rso_analyst", "admin"])

@@ -316,7 +316,12 @@ def test_submit_withdraw_request_changes_validate_reopen(client, auth, db, make_
     client.post(f"/assessments/{assessment.id}/submit")
     auth.logout()
     auth.login(analyst)
-    client.post(f"/assessments/{assessment.id}/validate")
+    # validating asks the analyst to confirm the review: without the tick nothing changes
+    refused = client.post(f"/assessments/{assessment.id}/validate", follow_redirects=True)
+    assert "Not validated: tick" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Assessment, assessment.id).status == "submitted"
+    client.post(f"/assessments/{assessment.id}/validate", data={"confirm": "reviewed"})
     db.session.expire_all()
     assessment = db.session.get(Assessment, assessment.id)
     assert assessment.status == "validated"
@@ -506,8 +511,10 @@ def test_error_summary_names_the_question_and_the_citation(client, auth, db, foc
     summary = summary[:summary.index("</div>")]
     items = [unescape(i) for i in re.findall(r"<li><a [^>]*>(.*?)</a></li>", summary)]
     consent = next(q for q in draft_section_questions(draft) if q.id == "tip_consent")
-    number = [q.id for q in draft_section_questions(draft)].index("tip_consent") + 1
-    assert any(item.startswith(f"Question {number} (")
+    position = [q.id for q in draft_section_questions(draft)].index("tip_consent") + 1
+    section_no = [s.id for s in operations.questionnaire_of(draft).sections].index("trafficking") + 1
+    # the questionnaire's number (section.position), the same on every page that names the question
+    assert any(item.startswith(f"Question {section_no}.{position} (")
                and ", citation 2, year: Enter a four-digit year from 1800 to 2100." in item
                for item in items), items
     assert any(consent.text["en"][:20] in item for item in items), items
@@ -542,11 +549,15 @@ def test_results_page_names_modules_and_the_questions_behind_each_ta_item(client
     heading = re.search(r'id="s-trafficking">\s*<h3>(.*?)</h3>', html, re.S).group(1)
     assert f"· {module.title['en']}" in heading
     assert f"· {module.id}<" not in heading
-    # the TA list's "Because of" gives the question's text and place beside its id
+    # the TA list's "Because of" gives the question's number, text and section; the id only in a tooltip
     number = [q.id for q in trafficking.questions].index("tip_consent") + 1
+    section_no = [s.id for s in questionnaire.sections].index("trafficking") + 1
     table = html[html.index("Technical assistance recommended"):html.index("By element")]
-    assert f"({trafficking.title['en']}, question {number}; tip_consent)" in table
-    assert "#q-tip_consent\">Is the victim's consent irrelevant" in table
+    assert (f'#q-tip_consent" title="Question id: tip_consent">Question {section_no}.{number}: '
+            "Is the victim's consent irrelevant") in table
+    assert f"({trafficking.title['en']})" in table
+    assert ">tip_consent<" not in table
+    assert "; tip_consent)" not in table
 
 
 @pytest.mark.parametrize(("status", "shared", "button"), [

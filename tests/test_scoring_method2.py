@@ -365,7 +365,7 @@ def test_the_review_says_a_blank_counts_zero_and_only_a_binding_critical_questio
                                        "section cannot be rated above partly aligned until it is.")
     assert messages["som_fomb"] == "Not answered yet. It counts as not met (0) until it is."
     assert [e["message"] for e in found["critical_gaps"]] == [
-        "Critical gap (not answered): the section 'Trafficking in persons' cannot be rated above partly aligned."]
+        "Not answered: this critical question caps the section “Trafficking in persons” at “Partly aligned” at best."]
 
 
 def test_what_it_would_take_in_words():

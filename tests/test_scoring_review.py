@@ -82,8 +82,8 @@ def test_status_in_place_contradicting_coverage_on_the_same_element(tip_acts, co
     if contradiction:
         assert found == [{
             "question": "tip_consent", "section": "trafficking",
-            "message": "Answered 'in place', but tip_acts (element A1) does not cover the critical component(s) "
-                       "recruitment.",
+            "message": "Answered 'in place', but Question 2.1 (Which acts does the trafficking offence cover?) "
+                       "(element A1) does not cover the critical component(s) Recruitment.",
             "coverage_question": "tip_acts", "elements": ["A1"], "missing": ["recruitment"],
         }]
     else:

@@ -16,20 +16,19 @@ from sqlalchemy import select
 
 from assessment.compare import charts
 from assessment.compare.loading import (
-    ALL_PARTS,
-    ELEMENT_PARTS,
     MATRIX_PARTS,
     RESULT_STATUSES,
-    TA_PARTS,
     Loaded,
     Region,
     cycles,
     load_region,
     sub_regions,
 )
+from assessment.compare.queries import Figures, elements_summary, region_figures, ta_summary
 from assessment.extensions import db
 from assessment.i18n import locale_code
 from assessment.models import Assessment, Cycle, Member, utcnow
+from assessment.paging import page_number, page_of
 from assessment.permissions import (
     MIN_SHARING_FOR_AGGREGATES,
     can_see_aggregates,
@@ -55,10 +54,8 @@ from scoring.region import (
     method_name,
     method_of,
     methods_in,
-    missed_elements,
     of_method,
     side_by_side,
-    ta_demand,
     trends,
 )
 
@@ -155,12 +152,27 @@ def overview():
 def elements():
     """Elements most often missed: critical first, with unknown, N/A, precluded and unanswered apart."""
     filters = read_filters()
-    region = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, sub_region=filters.sub_region,
-                         parts=ELEMENT_PARTS)
-    method, entries, others = of_method(region.entries, filters.method)
-    return render_template("compare/elements.html", filters=filters, region=region,
-                           rows=missed_elements(entries), names=_names(region), catalogue=default_elements(),
-                           shared=False, method=method, others=others)
+    scope = {"cycle_ids": filters.cycle_ids, "statuses": filters.statuses, "sub_region": filters.sub_region}
+    figures = region_figures("elements", filters.method, **scope)
+    return render_template("compare/elements.html", filters=filters, names=figures.names,
+                           catalogue=default_elements(), shared=False, method=figures.method, others=figures.others,
+                           **_elements_page(figures, "compare.elements", filters.args()))
+
+
+ROWS_PER_PAGE, MEMBERS_PER_PAGE = 25, 60
+
+
+def _elements_page(figures: Figures, endpoint: str, args: dict[str, Any]) -> dict[str, Any]:
+    """What the elements table needs: the summary, the rows of the page asked for (``kind``: all, critical or
+    other elements), and the members with a gap in one ``element`` when asked."""
+    kind = request.args.get("kind") if request.args.get("kind") in ("critical", "other") else "all"
+    rows = [r for r in figures.found if kind == "all" or r.critical == (kind == "critical")]
+    wanted = request.args.get("element")
+    chosen = next((r for r in figures.found if r.id == wanted), None) if wanted else None
+    return {"figures": figures, "summary": elements_summary(figures.found), "kind": kind,
+            "rows_page": page_of(rows, page_number(), ROWS_PER_PAGE), "chosen": chosen,
+            "members_page": page_of(chosen.with_gap, page_number("mpage"), MEMBERS_PER_PAGE) if chosen else None,
+            "page_endpoint": endpoint, "page_args": {**args, **({"kind": kind} if kind != "all" else {})}}
 
 
 @bp.route("/ta")
@@ -169,12 +181,30 @@ def ta():
     """Regional TA demand grouped by category, audience or sub-region, with regional training candidates."""
     filters = read_filters()
     group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
-    region = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, sub_region=filters.sub_region,
-                         parts=TA_PARTS)
-    method, entries, others = of_method(region.entries, filters.method)
-    return render_template("compare/ta.html", filters=filters, region=region, demand=ta_demand(entries),
-                           names=_names(region), group=group, groups=GROUPS,
-                           categories=default_ta_catalogue().categories, shared=False, method=method, others=others)
+    scope = {"cycle_ids": filters.cycle_ids, "statuses": filters.statuses, "sub_region": filters.sub_region}
+    figures = region_figures("ta", filters.method, **scope)
+    return render_template("compare/ta.html", filters=filters, names=figures.names,
+                           categories=default_ta_catalogue().categories, shared=False, method=figures.method,
+                           others=figures.others, **_ta_page(figures, group, "compare.ta", filters.args(group=group)))
+
+
+def _ta_page(figures: Figures, group: str, endpoint: str, args: dict[str, Any]) -> dict[str, Any]:
+    """What the TA tables need: the summary, the groups (or one group, ``within``, a page at a time), and the
+    members behind one ``item`` when asked."""
+    demand = figures.found
+    grouped = {"audience": demand.by_audience, "sub_region": demand.by_sub_region}.get(group, demand.by_category)
+    within = request.args.get("within")
+    key = None if group == "category" and within == "other" and None in grouped else within
+    items = grouped.get(key) if within else None
+    wanted = request.args.get("item")
+    chosen = next((i for i in demand.items if i.id == wanted), None) if wanted else None
+    return {"figures": figures, "summary": ta_summary(demand), "group": group, "groups": GROUPS,
+            "within": key if items is not None else None,
+            "ta_page": page_of(items, page_number(), ROWS_PER_PAGE) if items is not None else None,
+            "chosen_item": chosen, "training_page": page_of(demand.training, page_number("tpage"), ROWS_PER_PAGE),
+            "members_page": page_of(chosen.members, page_number("mpage"), MEMBERS_PER_PAGE) if chosen else None,
+            "page_endpoint": endpoint,
+            "page_args": {**args, **({"within": within} if items is not None else {})}}
 
 
 @bp.route("/standards")
@@ -196,6 +226,16 @@ def standards():
 
 
 # --------------------------------------------------------------------------- member profile
+
+
+def _questionnaire_of(item: Loaded | None):
+    """The questionnaire a loaded result answers, or None (no result, or a version no longer registered)."""
+    if item is None:
+        return None
+    try:
+        return registry().get(item.questionnaire_id, item.questionnaire_version)
+    except UnknownQuestionnaire:
+        return None
 
 
 def profile_facts(item: Loaded) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -249,7 +289,8 @@ def member(code: str):
         "compare/profile.html", filters=filters, member=the_member, item=item, assessment=own,
         facts=profile_facts(item) if item else [], trend=trend,
         chart=charts.trend_chart(trend, [m for m, _ in trend.modules]) if trend else None,
-        catalogue=default_elements(), shared=False,
+        catalogue=default_elements(), shared=False, item_questionnaire=_questionnaire_of(item),
+        ta_catalogue=default_ta_catalogue(),
     )
 
 
@@ -382,20 +423,30 @@ def shared():
     filters = read_filters(members_view=True)
     own = _own_assessment(filters.cycle)
     sharing = member_shares(own)
+    show = request.args.get("show") if request.args.get("show") in ("elements", "ta") else "members"
     region = Region([])
+    scope = {"cycle_ids": filters.cycle_ids, "statuses": ("validated",), "sharing_only": True}
     if sharing:
-        region = load_region(cycle_ids=filters.cycle_ids, statuses=("validated",), sharing_only=True,
-                             parts=ALL_PARTS)
+        region = load_region(parts=("scoring_version", "overall"), **scope)
     # figures across members come from one scoring method, and count only its members towards the minimum
     method, entries, others = of_method(region.entries, filters.method)
     aggregates = sharing and can_see_aggregates(current_user, len(entries))
+    args = {k: v for k, v in {"cycle": filters.cycle.code if filters.cycle else None,
+                              "method": filters.method}.items() if v}
+    extra: dict[str, Any] = {}
+    if aggregates and show == "elements":
+        extra = _elements_page(region_figures("elements", filters.method, **scope), "compare.shared",
+                               {**args, "show": "elements"})
+    elif aggregates and show == "ta":
+        group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
+        extra = _ta_page(region_figures("ta", filters.method, **scope), group, "compare.shared",
+                         {**args, "show": "ta", "group": group})
     return render_template(
-        "compare/shared.html", filters=filters, own=own, sharing=sharing, region=region,
+        "compare/shared.html", filters=filters, own=own, sharing=sharing, region=region, show=show,
+        sharing_page=page_of(region.loaded, page_number(), ROWS_PER_PAGE), shown_args={**args, "show": show},
         aggregates=aggregates, minimum=MIN_SHARING_FOR_AGGREGATES, method=method, others=others,
-        mixed=len(methods_in(region.entries)) > 1,
-        rows=missed_elements(entries) if aggregates else [], demand=ta_demand(entries) if aggregates else None,
-        names=_names(region), catalogue=default_elements(), categories=default_ta_catalogue().categories,
-        shared=True, group="category",
+        mixed=len(methods_in(region.entries)) > 1, names=_names(region), catalogue=default_elements(),
+        categories=default_ta_catalogue().categories, shared=True, **extra,
     )
 
 
@@ -417,7 +468,7 @@ def shared_member(code: str):
     item = current.loaded[0]
     return render_template("compare/profile.html", filters=filters, member=the_member, item=item, assessment=other,
                            facts=profile_facts(item), trend=None, chart=None, catalogue=default_elements(),
-                           shared=True)
+                           shared=True, item_questionnaire=_questionnaire_of(item), ta_catalogue=default_ta_catalogue())
 
 
 def generated_at() -> str:

@@ -229,8 +229,9 @@ def build_section_form(section: Section, ta: TACatalogue, citation_rows: Mapping
 _CITATION_FIELD = re.compile(r"^cit_(?P<n>\d+)_(?P<part>[a-z]+)$")
 
 
-def field_place(section: Section, form: FlaskForm, name: str) -> str:
-    """Where a field of a section form is, in words: ``Question 3 (Is consent…), citation 2, year``."""
+def field_place(section: Section, form: FlaskForm, name: str, section_no: int | None = None) -> str:
+    """Where a field of a section form is, in words: ``Question 5.3 (Is consent…), citation 2, year`` (the
+    section's number ``5`` when given)."""
     numbers = {q.id: n for n, q in enumerate(section.questions, start=1)}
     field = form[name] if name in form else None  # noqa: SIM401 (a form has no get())
     label = field.label.text if field is not None else name
@@ -240,7 +241,7 @@ def field_place(section: Section, form: FlaskForm, name: str) -> str:
     if qid not in numbers:
         return label
     question = section.questions[numbers[qid] - 1]
-    place = question_in_words(question, numbers[qid])
+    place = question_in_words(question, f"{section_no}.{numbers[qid]}" if section_no else numbers[qid])
     if rest is None:
         return place
     citation = _CITATION_FIELD.match(rest)

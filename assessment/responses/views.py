@@ -31,7 +31,8 @@ from assessment.fragments import fragment_cache
 from assessment.i18n import locale_code
 from assessment.imports import answer_summary
 from assessment.inputs import BadJson, parse_json, small_int
-from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, User
+from assessment.models import Assessment, AuditEvent, SectionAssignment, User
+from assessment.paging import page_number
 from assessment.permissions import can_edit, can_manage, can_review, can_view, can_view_live_answers
 from assessment.presentation import titles_in_locale
 from assessment.refusals import Refused
@@ -51,6 +52,7 @@ from assessment.responses.forms import (
 from assessment.responses.operations import AnswerProblems, questionnaire_of
 from assessment.responses.problem_words import problems_in_words
 from assessment.responses.progress import progress
+from assessment.responses.queries import changes_by_section, comments_by_question, history_page, question_threads
 from assessment.scoring_service import live_result
 from assessment.viewtools import carry_out
 from questionnaires.conditions import (
@@ -62,6 +64,7 @@ from questionnaires.conditions import (
     visible_values,
 )
 from questionnaires.loader import default_elements, default_ta_catalogue
+from questionnaires.numbering import section_number
 from questionnaires.types import answer_in_words
 from scoring.review import review as review_findings
 
@@ -112,13 +115,6 @@ def section_assignees(assessment: Assessment) -> dict[str, list[User]]:
     return found
 
 
-def comments_by_question(assessment: Assessment) -> dict[str | None, list[ReviewComment]]:
-    found: dict[str | None, list[ReviewComment]] = {}
-    for item in assessment.comments:  # loaded with the assessment (load_assessment)
-        found.setdefault(item.question_id, []).append(item)
-    return found
-
-
 # --------------------------------------------------------------------------- overview
 
 
@@ -149,6 +145,7 @@ def overview(assessment_id: int):
         contributors=contributors,
         last_edits=last_edits,
         comments=comments_by_question(assessment).get(None, []),
+        threads=question_threads(assessment, questionnaire),
         can_manage=can_manage(current_user, assessment),
         can_edit_any=can_edit(current_user, assessment, None),
         can_review=can_review(current_user, assessment),
@@ -195,8 +192,10 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         progress=progress(questionnaire, answers, shown, extra.pop("answered", None)),
         elements=elements,
         comments=comments_by_question(assessment),
+        can_review=can_review(current_user, assessment),
         assigned=assigned,
         has_citations=has_citations,
+        section_cites=any(has_citations(q) for q in section.questions),
         external_values=external_values,
         external_hidden=external_hidden,
         blank_shows=blank_shows,
@@ -204,7 +203,7 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         or ({q.id: citation_rows_in(form._fields, q.id) for q in section.questions} if form else {}),
         conflicts=extra.pop("conflicts", {}),
         problems=extra.pop("problems", {}),
-        field_place=lambda name: field_place(section, form, name),
+        field_place=lambda name: field_place(section, form, name, section_number(questionnaire, section.id)),
         errors_under=lambda prefix: bool(form) and any(name.startswith(prefix) for name in form.errors),
         adapter_of=adapter_of,
         **extra,
@@ -267,7 +266,9 @@ def _cached_questions(context: dict[str, Any], the_form):
         return render_template("responses/_question.html", **{**context, "form": the_form(), "q": q, "n": n})
 
     def question_html(q, n):
-        if comments.get(q.id):  # RSO comments are shown beside the question: rendered afresh
+        # RSO comments are shown beside the question, and an analyst gets a comment form with its own security
+        # token: both rendered afresh
+        if comments.get(q.id) or context["can_review"]:
             return Markup(rendered(q, n))  # noqa: S704 (a rendered template: autoescaped)
         answer = answers.get(q.id)
         key = ("question", locale_code(), assessment.id, q.id, n, context["editable"], context["live"],
@@ -526,9 +527,17 @@ def request_changes(assessment_id: int):
 @bp.route("/<int:assessment_id>/validate", methods=["POST"])
 @login_required
 def validate(assessment_id: int):
-    """Mark a submission as reviewed for completeness and evidence (RSO analyst)."""
-    return _status_action(assessment_id, can_review, lambda a, _r: operations.validate(a, actor()),
-                          "Validated: reviewed for completeness and evidence.")
+    """Mark a submission as reviewed for completeness and evidence (RSO analyst), once the analyst has ticked that
+    they reviewed it: validating cannot be undone except by reopening with a reason."""
+    confirmed = request.form.get("confirm") == "reviewed"
+
+    def do(locked, _reason):
+        if not confirmed:
+            raise Refused("Not validated: tick “I have reviewed the answers and the evidence cited” beside the "
+                          "Validate button to confirm.")
+        return operations.validate(locked, actor())
+
+    return _status_action(assessment_id, can_review, do, "Validated: reviewed for completeness and evidence.")
 
 
 @bp.route("/<int:assessment_id>/reopen", methods=["POST"])
@@ -559,9 +568,13 @@ def comment(assessment_id: int):
         db.session.commit()
         flash("Comment added.", "success")
     back = request.form.get("back")
+    anchor = f"#comments-{question_id}" if question_id else ""
     if back == "results":
-        anchor = f"#q-{question_id}" if question_id else ""
         return redirect(url_for("responses.results", assessment_id=assessment.id) + anchor)
+    questionnaire = questionnaire_of(assessment)
+    if back == "section" and question_id and questionnaire.has_question(question_id):
+        section_id = questionnaire.question(question_id).section_id
+        return redirect(url_for("responses.section", assessment_id=assessment.id, section_id=section_id) + anchor)
     return redirect(url_for("responses.overview", assessment_id=assessment.id))
 
 
@@ -725,6 +738,10 @@ def answers_json(assessment_id: int):
 # --------------------------------------------------------------------------- history
 
 
+HISTORY_PER_PAGE = 50
+HISTORY_KINDS = {"all": "Every change", "answers": "Answer changes", "workflow": "Submissions, reviews and sharing"}
+
+
 @bp.route("/<int:assessment_id>/history")
 @login_required
 def history(assessment_id: int):
@@ -733,15 +750,23 @@ def history(assessment_id: int):
     if not can_view_live_answers(current_user, assessment):
         abort(404)
     questionnaire = questionnaire_of(assessment)
-    query = select(AuditEvent).where(AuditEvent.assessment_id == assessment.id)
     question_id = request.args.get("question") or None
-    if question_id:
-        if not questionnaire.has_question(question_id):
-            abort(404)
-        query = query.where(AuditEvent.question_id == question_id)
-    events = db.session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(500)).all()
+    if question_id and not questionnaire.has_question(question_id):
+        abort(404)
+    kind = request.args.get("kind") if request.args.get("kind") in HISTORY_KINDS else "all"
+    page = history_page(assessment, question_id, kind, page_number(), HISTORY_PER_PAGE)
     return render_template("responses/history.html", assessment=assessment, questionnaire=questionnaire,
-                           events=events, question_id=question_id)
+                           events=page.items, page=page, question_id=question_id, kind=kind, kinds=HISTORY_KINDS,
+                           page_args=_history_args(assessment.id, question_id, kind))
+
+
+def _history_args(assessment_id: int, question_id: str | None, kind: str) -> dict[str, Any]:
+    args: dict[str, Any] = {"assessment_id": assessment_id}
+    if question_id:
+        args["question"] = question_id
+    if kind != "all":
+        args["kind"] = kind
+    return args
 
 
 @bp.route("/<int:assessment_id>/changes")
@@ -773,7 +798,8 @@ def changes(assessment_id: int):
             rows.append((q, answer_in_words(old_q, old), answer_in_words(q, new)))
     removed = sorted(set(before) - {q.id for q in questionnaire.questions})
     return render_template("responses/changes.html", assessment=assessment, questionnaire=questionnaire,
-                           previous=previous, rows=rows, removed=removed)
+                           previous=previous, rows=rows, removed=removed, by_section=changes_by_section(
+                               questionnaire, rows))
 
 
 def reshow_after_csrf_failure(view_args: dict[str, Any]):

@@ -332,6 +332,10 @@
       var section = event.target.closest("section.question");
       if (!section) { return; }
       if (event.type === "change") { window.Answers.valueChosen(section, event.target); }
+      // a blank question stops saying so once something is chosen or typed
+      section.classList.remove("blank");
+      var blankNote = section.querySelector(".blank-note");
+      if (blankNote) { blankNote.remove(); }
       schedule(section.getAttribute("data-question"));
     };
     form.addEventListener("input", onEdit);
