@@ -34,7 +34,9 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.formatting.rule import ColorScaleRule, Rule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -180,6 +182,75 @@ INPUT_DATE = INPUT.but(number_format="yyyy-mm-dd")
 NOT_APPLICABLE = Style(fill=PatternFill("solid", fgColor="E7E6E6"), alignment=TOP_WRAP, border=GRID)
 
 
+# --------------------------------------------------------------------------- gap and band colours
+
+
+#: one ordered scale for gaps in every workbook: blue at 0 (in place), pale yellow at 25, orange at 100 (nothing
+#: in place); blue to orange reads the same for colour-blind readers, and the number is always there as well
+GAP_SCALE = ((0, "92C5DE"), (25, "FFF5CC"), (100, "F4A582"))
+#: the band fills on the same scale (pale enough for black text), best band first
+BAND_FILLS = {
+    "aligned": "92C5DE",
+    "largely_aligned": "D1E5F0",
+    "partly_aligned": "FDDBC7",
+    "not_aligned": "F4A582",
+}
+#: provisional figures (completeness below the threshold) are not coloured as if they were final: a neutral
+#: grey pattern, and the word beside the number
+PROVISIONAL_FILL = PatternFill("lightTrellis", fgColor="A6A6A6", bgColor="FFFFFF")
+PROVISIONAL_NUMBER = Style(alignment=Alignment(vertical="top"), number_format='0.0" (provisional)"',
+                           fill=PROVISIONAL_FILL)
+PROVISIONAL_TEXT = Style(alignment=Alignment(vertical="top"), fill=PROVISIONAL_FILL)
+
+
+def gap_scale() -> ColorScaleRule:
+    """The conditional colour scale of gap cells, on fixed values so that a colour means the same everywhere."""
+    (low, low_colour), (mid, mid_colour), (high, high_colour) = GAP_SCALE
+    return ColorScaleRule(start_type="num", start_value=low, start_color=low_colour,
+                          mid_type="num", mid_value=mid, mid_color=mid_colour,
+                          end_type="num", end_value=high, end_color=high_colour)
+
+
+def band_rules(first_cell: str, band_words: Mapping[str, str]) -> list[Rule]:
+    """Conditional fills of band cells (``first_cell``: the top-left cell of the range they are added to), one per
+    band, matched on the words the cell begins with."""
+    return word_rules(first_cell, {band_words[band]: colour for band, colour in BAND_FILLS.items()})
+
+
+def word_rules(first_cell: str, fills: Mapping[str, str]) -> list[Rule]:
+    """Conditional fills of cells that begin with given words (words → fill colour); ``first_cell`` as in
+    :func:`band_rules`."""
+    rules = []
+    for words, colour in fills.items():
+        # "begins with", so that "Aligned" does not also match "Largely aligned" or "Not aligned"
+        rule = Rule(type="beginsWith", operator="beginsWith", text=words,
+                    dxf=DifferentialStyle(fill=PatternFill(bgColor=colour)))
+        rule.formula = [f'LEFT({first_cell},{len(words)})="{words}"']
+        rules.append(rule)
+    return rules
+
+
+def row_ranges(columns: str, rows: Iterable[int]) -> str:
+    """A range list (``"C5:D7 C9:D9"``) of ``columns`` (``"C"`` or ``"C:D"``) over ``rows``, runs merged; ``""``
+    when there are none."""
+    first_column, _, last_column = columns.partition(":")
+    last_column = last_column or first_column
+    runs: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    return " ".join(f"{first_column}{a}:{last_column}{b}" for a, b in runs)
+
+
+def add_colours(ws: Any, ranges: str, rules: Iterable[Rule]) -> None:
+    """Add conditional ``rules`` to a range list (nothing when it is empty)."""
+    if ranges:
+        for rule in rules:
+            ws.conditional_formatting.add(ranges, rule)
+
+
 # --------------------------------------------------------------------------- cells and rows
 
 
@@ -217,8 +288,21 @@ class _RowCell(Cell):
         return "<cell>"
 
 
+@dataclass(frozen=True)
+class Styled:
+    """A value with a style of its own, in a row whose column has another (e.g. a provisional figure)."""
+
+    value: Any
+    style: Style
+
+    def __str__(self) -> str:
+        return "" if self.value is None else str(self.value)
+
+
 def cell(ws: Any, value: Any = None, style: Style | None = None) -> Cell:
     """A cell for ``ws.append`` (write-only or normal sheet), with ``value`` written safely and ``style`` applied."""
+    if isinstance(value, Styled):
+        value, style = value.value, value.style
     if isinstance(value, Link):
         # a cell with a link needs a position for openpyxl to accept it; the row's append sets the real one
         target = _RowCell(ws, row=1, column=1)
@@ -251,7 +335,9 @@ def row_cells(ws: Any, values: Iterable[Any], styles: Style | Sequence[Style | N
     for index, value in enumerate(values):
         style = styles if isinstance(styles, Style) or styles is None else (
             styles[index] if index < len(styles) else None)
-        if style is None and not isinstance(value, str) and (
+        if isinstance(value, Styled):
+            out.append(cell(ws, value))
+        elif style is None and not isinstance(value, str) and (
                 value is None or isinstance(value, bool | int | float | date | datetime)):
             out.append(value)
         else:
@@ -275,6 +361,8 @@ def text_width(value: Any) -> int:
         return len(f"{value:.2f}")
     if isinstance(value, date | datetime):
         return 10
+    if isinstance(value, Styled):
+        return text_width(value.value) + (14 if (value.style.number_format or "").endswith('"') else 0)
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
@@ -310,8 +398,11 @@ def freeze(ws: Any, top_left: str) -> None:
 
 
 def print_setup(ws: Any, *, title_rows: str | None = None, landscape: bool = True, fit_width: bool = True,
-                paper: str = "A4") -> None:
+                paper: str = "A4", title_columns: str | None = None, scale: int = 70) -> None:
     """Landscape, fit to one page wide (any number of pages tall), repeat ``title_rows`` (e.g. ``"1:1"``).
+
+    A table too wide to read on one page (``fit_width=False``) prints at ``scale`` per cent on as many pages
+    across as it needs, each repeating ``title_columns`` (e.g. ``"A:A"``) as well as the title rows.
 
     Write-only: call before rows, because the "fit to page" flag is written at the top of the sheet.
     """
@@ -321,12 +412,68 @@ def print_setup(ws: Any, *, title_rows: str | None = None, landscape: bool = Tru
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
+    else:
+        ws.page_setup.scale = scale
+    if title_columns:
+        ws.print_title_cols = title_columns
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    # room for the header and footer of :func:`mark_pages` above and below the table
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.print_options.gridLines = False
     if title_rows:
         ws.print_title_rows = title_rows
     ws.oddFooter.center.text = "&A · page &P of &N"
+
+
+#: header and footer texts are limited to 255 characters in all; each part gets at most this much (the centre
+#: part holds at most "DRAFT")
+HEADER_PART = 90
+
+
+def _header_text(text: str) -> str:
+    """Text for a header or footer: ``&`` doubled (a single one starts a code), cut to :data:`HEADER_PART`."""
+    text = " ".join(clean_text(text).split())
+    if len(text) > HEADER_PART:
+        text = text[: HEADER_PART - 1] + "…"
+    return text.replace("&", "&&")
+
+
+@dataclass(frozen=True)
+class PageMarks:
+    """What the header and footer of every printed page say, so that a loose page says whose figures it holds."""
+
+    #: header, left: whose results, e.g. "Kingdom of Belvaro (XB) · cycle 2026 · Draft"
+    whose: str
+    #: header, right: e.g. "Self-assessed · questionnaire sample, version 1"
+    what: str
+    #: header, centre, large and dark red: "DRAFT" on every page of a draft, else nothing
+    draft: str = ""
+    #: footer, left: e.g. "Made 2026-03-06 09:30 UTC"
+    made: str = ""
+    #: footer, centre (sheet name and page x of y; the ``&`` codes are spreadsheet header codes)
+    pages: str = "&A · page &P of &N"
+
+
+def mark_pages(workbook: Workbook, marks: PageMarks) -> None:
+    """Give every visible sheet of ``workbook`` the header and footer of ``marks`` (any time before saving)."""
+    for ws in workbook.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        header, footer = ws.oddHeader, ws.oddFooter
+        header.left.text = _header_text(marks.whose)
+        header.left.size = 9
+        header.right.text = _header_text(marks.what)
+        header.right.size = 9
+        if marks.draft:
+            header.center.text = _header_text(marks.draft)
+            header.center.font = "Arial,Bold"
+            header.center.size = 16
+            header.center.color = "9C0006"
+        footer.left.text = _header_text(marks.made)
+        footer.left.size = 8
+        footer.center.text = marks.pages
+        footer.center.size = 8
 
 
 def add_filter(ws: Any, first_row: int, columns: int, last_row: int) -> None:
@@ -425,6 +572,17 @@ class SheetWriter:
         return row
 
 
+def header_widths(headers: Sequence[str], widths: Sequence[float]) -> list[float]:
+    """``widths`` widened where a header's longest word would not fit (headers wrap between words, never inside
+    one; bold text is a little wider, hence the margin)."""
+    out = list(widths)
+    for index, header in enumerate(headers):
+        longest = max((len(word) for word in str(header).split()), default=0)
+        if index < len(out):
+            out[index] = max(out[index], math.ceil(longest * 1.1) + 2)
+    return out
+
+
 def write_table(
     ws: Any,
     headers: Sequence[str],
@@ -437,24 +595,42 @@ def write_table(
     note: str | None = None,
     maximum_width: int = 60,
     paper: str = "A4",
+    groups: Sequence[str | None] | None = None,
+    title_columns: str | None = None,
 ) -> int:
     """Write a whole table onto an empty write-only sheet: optional title and note rows, a header row, then
-    ``rows``; fitting widths (or ``widths``), rows as tall as their wrapped texts, frozen header, filter,
-    landscape print fitted to the width of ``paper`` (``"A4"`` or ``"A3"``) with the header repeated.
+    ``rows``; fitting widths (or ``widths``, widened so that no header word is broken), rows as tall as their
+    wrapped texts, frozen header, filter, landscape print fitted to the width of ``paper`` (``"A4"`` or ``"A3"``)
+    with the header repeated.
 
+    :param groups: a row above the header naming groups of columns (e.g. each section's module): one entry per
+        column, runs of the same text merged into one cell, ``None`` for none
+    :param title_columns: for a table too wide for one page: the columns each printed page repeats (e.g.
+        ``"A:A"``); the table then prints at a readable scale on several pages across instead of fitted to one
     :returns: the row number of the header row
     """
-    header_row = 1 + (1 if title else 0) + (1 if note else 0)
-    widths = list(widths or fitting_widths(rows, headers=headers, maximum=maximum_width))
+    header_row = 1 + (1 if title else 0) + (1 if note else 0) + (1 if groups else 0)
+    widths = header_widths(headers, widths or fitting_widths(rows, headers=headers, maximum=maximum_width))
     if freeze_at:
         column = "".join(ch for ch in freeze_at if ch.isalpha())
         freeze(ws, f"{column}{header_row + 1}")
-    print_setup(ws, title_rows=f"{header_row}:{header_row}", paper=paper)
+    first_title = header_row - 1 if groups else header_row
+    print_setup(ws, title_rows=f"{first_title}:{header_row}", paper=paper, fit_width=title_columns is None,
+                title_columns=title_columns)
     writer = SheetWriter(ws, widths)
     if title:
         writer.append([title], TITLE)
     if note:
         writer.append([note], NOTE)
+    if groups:
+        group_row = writer.append(list(groups), HEADER)
+        start = 0
+        for index in range(1, len(groups) + 1):
+            if index == len(groups) or groups[index] != groups[start]:
+                if groups[start] and index - start > 1:
+                    ws.merged_cells.add(f"{get_column_letter(start + 1)}{group_row}:"
+                                        f"{get_column_letter(index)}{group_row}")
+                start = index
     writer.append(headers, HEADER)
     for row in rows:
         writer.append(row, styles)

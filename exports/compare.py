@@ -19,8 +19,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from openpyxl.chart import BarChart, Reference
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Alignment
+from openpyxl.chart.data_source import NumFmt
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
@@ -30,28 +32,109 @@ from exports.common import (
     NOTE,
     NUMBER,
     PERCENT,
+    PROVISIONAL_NUMBER,
+    PROVISIONAL_TEXT,
     TEXT,
     TITLE,
     WRAP,
+    PageMarks,
     SheetWriter,
+    Style,
+    Styled,
+    add_colours,
+    band_rules,
     cell,
     csv_text,
+    gap_scale,
+    mark_pages,
     new_workbook,
     print_setup,
+    row_ranges,
     set_widths,
+    word_rules,
     write_table,
 )
 from questionnaires.translations import unofficial_note
-from questionnaires.words import band_in_words
-from scoring.region import ELEMENT_STATES, Demand, ElementRow, Matrix, method_name, method_of
+from questionnaires.words import AUDIENCE_WORDS
+from scoring.region import ELEMENT_STATES, Cell, Demand, ElementRow, Matrix, method_name, method_of
 
+#: every label this workbook writes, in one place (for translations); with :data:`BAND_WORDS`,
+#: :data:`STATE_WORDS` and the :data:`METHODOLOGY` paragraphs
+WORDS = {
+    "whose": "Comparison of members · {cycle}{where} · {which}",
+    "what": "Self-assessed · not FATF ratings",
+    "what_version": " · questionnaire {id}, version {version}",
+    "what_versions": " · questionnaires {versions}",
+    "made": "Made {when}",
+    "validated": "validated results",
+    "submitted": "validated and submitted results",
+    # "&A", "&P" and "&N" are the sheet's name, the page and the number of pages
+    "pages": "&A · page &P of &N",
+    "title": "Comparison of members' self-assessment results, {cycle}",
+    "subject": "Self-assessed core gaps and bands by member and section ({which}); not FATF ratings",
+    "previous": "Core gap in {cycle}",
+    "change": "Change since {cycle} (− = smaller gap)",
+    "no_section": "not in its questionnaire version",
+    "skipped": "not applicable: no question of this section applies to the member",
+    "unanswered": "not answered yet",
+    "left_out_sheet": "Not included",
+    "left_out_title": "Members not in this workbook, and why",
+    "left_out_headers": ("Member", "Code", "Sub-region", "Why not included"),
+    "left_out_note": "{count} member(s) not included: see the sheet 'Not included'.",
+    "none_left_out": "Every member in scope is included.",
+    "reasons": {
+        "draft": "Draft: not submitted yet",
+        "changes_requested": "Changes requested: the RSO asked for changes, no validated result yet",
+        "submitted": "Submitted, not yet validated (this workbook shows validated results only)",
+        "not_started": "Not started: no assessment for this cycle",
+        "other_method": "Scored with another method: left out of the figures across members",
+    },
+    "module": "Module",
+    "creator": "Legislative self-assessment toolkit",
+    "note": "{cycle}{where}: {count} member(s), {which}. Self-assessed; bands are not FATF ratings. Generated {when}.",
+    "one_method": "Figures from {method} results only.",
+    "other_method": "Not included (another scoring method): {members}.",
+    "provisional": "{band} (provisional)",
+    "yes": "yes",
+    "no": "no",
+    "statuses": {"validated": "Validated", "submitted": "Submitted"},
+    # sheets and their titles
+    "sheet_matrix": "Matrix",
+    "matrix_title": "Core gap by member and section",
+    "sheet_bands": "Bands",
+    "bands_title": "Band (self-assessed) by member and section",
+    "sheet_elements": "Elements",
+    "elements_title": "Elements most often missed (critical first) and each member's state",
+    "sheet_demand": "TA demand",
+    "demand_title": "Regional technical-assistance demand (most members first)",
+    "sheet_chart": "Chart",
+    "chart_sheet_title": "Average core gap by section",
+    "chart_title": "Average core gap by section (0 = aligned, 100 = nothing in place)",
+    "sheet_methodology": "Methodology",
+    "methodology_title": "How to read this workbook",
+    "provenance": "Questionnaire: {name}. Review status: {review}",
+    # headers
+    "matrix_headers": ("Member", "Code", "Sub-region", "Results", "Completeness", "Provisional", "Critical gaps",
+                       "Scoring method", "Weakest section", "Sections by band (aligned · largely · partly · not)",
+                       "Obligations gap", "Best case"),
+    "overall_figure": "Overall {what}",
+    "module_figure": "Module {what}",
+    "core_gap_lower": "core gap",
+    "band_lower": "band",
+    "core_gap": "Core gap",
+    "element_headers": ("Element", "Title", "Critical", "Members with a gap", "Assessed", "Share with a gap",
+                        "Unknown", "Not applicable or skipped", "Precluded", "Not answered", "Met"),
+    "demand_headers": ("Item", "Category", "Assistance", "Audience", "Members", "Summed priority", "Recommended",
+                       "Requested"),
+    "demand_last_headers": ("Training candidate in", "Members behind it"),
+    "chart_headers": ("Section", "Average core gap", "Members"),
+}
+#: fills of the member cells on the Elements grid, on the same scale as gaps (met blue, gap orange)
+STATE_FILLS = {"Gap": "F4A582", "Met": "92C5DE", "Unknown": "FFF5CC"}
 BAND_WORDS = {"aligned": "Aligned", "largely_aligned": "Largely aligned", "partly_aligned": "Partly aligned",
               "not_aligned": "Not aligned"}
 STATE_WORDS = {"gap": "Gap", "met": "Met", "unknown": "Unknown", "not_applicable": "Not applicable",
                "precluded": "Precluded", "unanswered": "Not answered", "skipped": "Skipped"}
-#: colour scale of gap cells: low gaps blue, middle pale yellow, high gaps orange-red (readable for
-#: colour-blind readers, and never the only cue: the number is always there)
-SCALE = ("D6ECF5", "FFF5CC", "F4A582")
 METHODOLOGY = (
     "Every figure is a member's stored, self-assessed result: the result kept with the submitted snapshot, or "
     "with the validated one for validated assessments (a reopened assessment keeps its validated result). "
@@ -99,41 +182,46 @@ class ComparisonData:
     #: the questionnaire versions behind the results: (e.g. "Legislative framework (legislative_framework),
     #: version 1", its review status in words)
     questionnaires: Sequence[tuple[str, str]] = ()
-    #: the language of the texts and band words
+    #: the language of the texts (titles, TA categories, questionnaire provenance) and of the unofficial note
     locale: str = "en"
     #: the scoring version that figures across members (Elements, TA demand, Chart) come from
     method: str | None = None
     #: members whose results come from another method, left out of those figures: (name, scoring version)
     left_out: Sequence[tuple[str, str]] = ()
+    #: members in scope without a result here: (name, code, sub-region, why: a key of ``WORDS["reasons"]``)
+    not_included: Sequence[tuple[str, str, str, str]] = ()
+    #: the cycle before this one (e.g. "Cycle 2024"), and each member's overall core gap in it (code → gap)
+    previous_cycle: str | None = None
+    previous: Mapping[str, float | None] = field(default_factory=dict)
 
 
-def _band(code: str | None, provisional: bool = False, locale: str = "en") -> str:
+def _band(code: str | None, provisional: bool = False) -> str:
     if not code:
         return ""
-    return band_in_words(code, provisional, locale)
+    word = BAND_WORDS.get(code, code)
+    return WORDS["provisional"].format(band=word) if provisional else word
 
 
 def _matrix_headers(matrix: Matrix, what: str) -> list[str]:
-    first = "Module" if matrix.module else "Overall"
-    return ["Member", "Code", "Sub-region", "Results", f"{first} {what}", "Completeness", "Provisional",
-            "Critical gaps", "Scoring method", "Weakest section", "Sections by band (aligned · largely · partly · "
-            "not)", "Obligations gap", "Best case", *[c.title for c in matrix.columns]]
+    first, rest = WORDS["matrix_headers"][:4], WORDS["matrix_headers"][4:]
+    headline = WORDS["module_figure" if matrix.module else "overall_figure"].format(what=what)
+    return [*first, headline, *rest, *[c.title for c in matrix.columns]]
 
 
 #: columns between "Critical gaps" and the sections
 _METHOD_COLUMNS = 5
 
 
-def _matrix_rows(matrix: Matrix, bands: bool, locale: str = "en") -> list[list[object]]:
+def _matrix_rows(matrix: Matrix, bands: bool) -> list[list[object]]:
     rows = []
     for row in matrix.rows:
         e, h = row.entry, row.headline
-        head = (_band(h.band, h.provisional, locale) if bands else h.gap) if h else None
-        cells = [(_band(c.band, c.provisional, locale) if bands else c.gap) if c else None
+        head = (_band(h.band, h.provisional) if bands else h.gap) if h else None
+        cells = [(_band(c.band, c.provisional) if bands else c.gap) if c else None
                  for c in (row.cells[col.id] for col in matrix.columns)]
         titles = {c.id: c.title for c in matrix.columns}
-        rows.append([e.name, e.member, e.sub_region, e.status.capitalize(), head,
-                     h.completeness if h else None, ("yes" if h.provisional else "no") if h else None,
+        rows.append([e.name, e.member, e.sub_region, WORDS["statuses"].get(e.status, e.status), head,
+                     h.completeness if h else None, (WORDS["yes"] if h.provisional else WORDS["no"]) if h else None,
                      h.critical_gaps if h else None, method_name(method_of(e)),
                      titles.get(h.weakest, h.weakest) if h and h.weakest else None,
                      " · ".join(map(str, h.profile)) if h and h.profile else None,
@@ -143,7 +231,7 @@ def _matrix_rows(matrix: Matrix, bands: bool, locale: str = "en") -> list[list[o
 
 def matrix_csv(matrix: Matrix) -> str:
     """The matrix as CSV: one row per member, core gaps as numbers."""
-    return csv_text(_matrix_headers(matrix, "core gap"), _matrix_rows(matrix, bands=False))
+    return csv_text(_matrix_headers(matrix, WORDS["core_gap_lower"]), _matrix_rows(matrix, bands=False))
 
 
 def _note(data: ComparisonData) -> str:
@@ -152,10 +240,11 @@ def _note(data: ComparisonData) -> str:
 
 
 def _plain_note(data: ComparisonData) -> str:
-    which = "validated results" if data.statuses == ("validated",) else "validated and submitted results"
+    which = WORDS["validated"] if data.statuses == ("validated",) else WORDS["submitted"]
     where = f", {data.sub_region}" if data.sub_region else ""
-    return (f"{data.cycle}{where}: {len(data.matrix.rows)} member(s), {which}. Self-assessed; bands are not FATF "
-            f"ratings. Generated {data.generated_at}.")
+    left = " " + WORDS["left_out_note"].format(count=len(data.not_included)) if data.not_included else ""
+    return WORDS["note"].format(cycle=data.cycle, where=where, count=len(data.matrix.rows), which=which,
+                                when=data.generated_at) + left
 
 
 def build_comparison_workbook(data: ComparisonData) -> Workbook:
@@ -171,37 +260,117 @@ def build_comparison_workbook(data: ComparisonData) -> Workbook:
     _demand_sheet(workbook, data)
     _chart_sheet(workbook, data)
     _methodology_sheet(workbook, data)
+    _not_included_sheet(workbook, data)
+    which = WORDS["validated"] if data.statuses == ("validated",) else WORDS["submitted"]
+    workbook.properties.title = WORDS["title"].format(cycle=data.cycle)
+    workbook.properties.subject = WORDS["subject"].format(which=which)
+    workbook.properties.creator = WORDS["creator"]
+    workbook.properties.keywords = "self-assessed; Bali Process; comparison"
+    mark_pages(workbook, PageMarks(
+        whose=WORDS["whose"].format(cycle=data.cycle, where=f", {data.sub_region}" if data.sub_region else "",
+                                    which=which),
+        what=WORDS["what"] + _versions(data),
+        made=WORDS["made"].format(when=data.generated_at), pages=WORDS["pages"]))
     return workbook
 
 
+#: a change: with its sign, so that a closing gap reads "−3.5"
+SIGNED = Style(alignment=Alignment(vertical="top"), number_format="+0.0;−0.0;0.0")
+#: how a blank figure is explained (grey italic, in place of the number)
+BLANK = Style(font=Font(italic=True, color="595959", size=9), alignment=Alignment(vertical="top", wrap_text=True))
+
+
+def _blank_words(figure: Cell | None) -> str:
+    """Why a member has no figure for a section."""
+    if figure is None:
+        return WORDS["no_section"]
+    if not figure.completeness:
+        # nothing applies (completeness has nothing to count) or nothing is answered yet
+        return WORDS["skipped"] if figure.completeness is None else WORDS["unanswered"]
+    return WORDS["unanswered"]
+
+
+def _styled_figures(matrix: Matrix, rows: list[list[object]], provisional_style: Style) -> dict[int, list[int]]:
+    """Give the provisional headline and section figures of ``rows`` the neutral provisional style and explain
+    blank ones in words (in place); returns, per column index, the data rows (0-based) whose figure is final and
+    so coloured."""
+    first = 8 + _METHOD_COLUMNS  # 0-based index of the first section column
+    final: dict[int, list[int]] = {}
+    for index, (row, values) in enumerate(zip(matrix.rows, rows, strict=True)):
+        figures = [(4, row.headline), *((first + n, row.cells[c.id]) for n, c in enumerate(matrix.columns))]
+        for column, figure in figures:
+            if figure is None or values[column] is None:
+                values[column] = Styled(_blank_words(figure), BLANK)
+            elif figure.provisional:
+                values[column] = Styled(values[column], provisional_style)
+            else:
+                final.setdefault(column, []).append(index)
+    return final
+
+
+def _groups(matrix: Matrix) -> list[str | None]:
+    """The row above the matrix's header: each section column's module."""
+    titles = dict(matrix.modules)
+    return [None] * (8 + _METHOD_COLUMNS) + [titles.get(c.module, c.module) if c.kind == "section" else None
+                                             for c in matrix.columns]
+
+
+def _wide(matrix: Matrix) -> dict[str, str]:
+    """Print settings of the member × section grids: with more than a few sections, A3 pages across at a readable
+    scale, each repeating the member's name (fitted to one page, a full questionnaire's grid is unreadably small)."""
+    return {"paper": "A3", "title_columns": "A:A"} if len(matrix.columns) > 6 else {}
+
+
 def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet("Matrix")
+    ws = workbook.create_sheet(WORDS["sheet_matrix"])
     matrix = data.matrix
-    headers = _matrix_headers(matrix, "core gap")
+    headers = _matrix_headers(matrix, WORDS["core_gap_lower"])
     rows = _matrix_rows(matrix, bands=False)
+    final = _styled_figures(matrix, rows, PROVISIONAL_NUMBER)
     styles = [TEXT, TEXT, TEXT, TEXT, NUMBER, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER, NUMBER,
               *([NUMBER] * len(matrix.columns))]
-    widths = [28, 8, 16, 11, 10, 13, 11, 9, 11, 18, 14, 11, 9, *([14] * len(matrix.columns))]
+    # figure columns fit "100.0 (provisional)"
+    widths = [28, 8, 16, 11, 19, 13, 11, 9, 11, 18, 14, 11, 9, *([19] * len(matrix.columns))]
+    groups = _groups(matrix)
+    if data.previous_cycle:
+        # the overall core gap a cycle earlier, and the change since (negative: the gap closed)
+        headers += [WORDS["previous"].format(cycle=data.previous_cycle),
+                    WORDS["change"].format(cycle=data.previous_cycle)]
+        for row, values in zip(matrix.rows, rows, strict=True):
+            before = data.previous.get(row.entry.member)
+            now = row.headline.gap if row.headline else None
+            values += [before, round(now - before, 1) if before is not None and now is not None else None]
+        styles += [NUMBER, SIGNED]
+        widths += [12, 14]
+        groups += [None, None]
     header_row = write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="E",
-                             title="Core gap by member and section", note=_note(data))
-    if rows:
-        first, last = header_row + 1, header_row + len(rows)
-        sections = 9 + _METHOD_COLUMNS
-        for column in [5, 12, 13, *range(sections, sections + len(matrix.columns))]:
-            letter = get_column_letter(column)
-            ws.conditional_formatting.add(f"{letter}{first}:{letter}{last}", ColorScaleRule(
-                start_type="num", start_value=0, start_color=SCALE[0], mid_type="num", mid_value=50,
-                mid_color=SCALE[1], end_type="num", end_value=100, end_color=SCALE[2]))
+                             title=WORDS["matrix_title"], note=_note(data), groups=groups,
+                             **_wide(matrix))
+    first = header_row + 1
+    for column, found in final.items():
+        letter = get_column_letter(column + 1)
+        add_colours(ws, row_ranges(letter, (first + i for i in found)), [gap_scale()])
+    if rows:  # the obligations gap and the best case are never provisional figures of their own
+        for letter in ("L", "M"):
+            add_colours(ws, f"{letter}{first}:{letter}{header_row + len(rows)}", [gap_scale()])
 
 
 def _bands_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet("Bands")
+    ws = workbook.create_sheet(WORDS["sheet_bands"])
     matrix = data.matrix
+    rows = _matrix_rows(matrix, bands=True)
+    final = _styled_figures(matrix, rows, PROVISIONAL_TEXT)
     widths = [28, 8, 16, 11, 16, 13, 11, 9, 11, 18, 14, 11, 9, *([16] * len(matrix.columns))]
-    write_table(ws, _matrix_headers(matrix, "band"), _matrix_rows(matrix, bands=True, locale=data.locale),
-                styles=[TEXT, TEXT, TEXT, TEXT, TEXT, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER, NUMBER,
-                        *([TEXT] * len(matrix.columns))],
-                widths=widths, freeze_at="E", title="Band (self-assessed) by member and section", note=_note(data))
+    header_row = write_table(ws, _matrix_headers(matrix, WORDS["band_lower"]), rows,
+                             styles=[TEXT, TEXT, TEXT, TEXT, WRAP, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER,
+                                     NUMBER, *([WRAP] * len(matrix.columns))],
+                             widths=widths, freeze_at="E", title=WORDS["bands_title"],
+                             note=_note(data), groups=_groups(matrix), **_wide(matrix))
+    first = header_row + 1
+    for column, found in final.items():
+        letter = get_column_letter(column + 1)
+        add_colours(ws, row_ranges(letter, (first + i for i in found)),
+                    band_rules(f"{letter}{first + min(found)}", BAND_WORDS))
 
 
 def _one_method_note(data: ComparisonData) -> str:
@@ -209,70 +378,74 @@ def _one_method_note(data: ComparisonData) -> str:
     note = _note(data)
     if data.method is None:
         return note
-    note += f" Figures from {method_name(data.method)} results only."
+    note += " " + WORDS["one_method"].format(method=method_name(data.method))
     if data.left_out:
-        note += " Not included (another scoring method): " + ", ".join(
-            f"{name} ({method_name(version)})" for name, version in data.left_out) + "."
+        note += " " + WORDS["other_method"].format(members=", ".join(
+            f"{name} ({method_name(version)})" for name, version in data.left_out))
     return note
 
 
 def _elements_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet("Elements")
+    ws = workbook.create_sheet(WORDS["sheet_elements"])
     members = [row.entry for row in data.matrix.rows if data.method is None or method_of(row.entry) == data.method]
-    headers = ["Element", "Title", "Critical", "Members with a gap", "Assessed", "Share with a gap", "Unknown",
-               "Not applicable or skipped", "Precluded", "Not answered", "Met",
-               *[f"{e.name} ({e.member})" for e in members]]
+    headers = [*WORDS["element_headers"], *[f"{e.name} ({e.member})" for e in members]]
     rows = []
     for r in data.elements:
         state_of = {code: state for state in ELEMENT_STATES for code in r.members.get(state, ())}
-        rows.append([r.id, data.element_titles.get(r.id, ""), "yes" if r.critical else "no", r.gaps, r.assessed,
-                     r.share, r.count("unknown"), r.count("not_applicable") + r.count("skipped"),
+        rows.append([r.id, data.element_titles.get(r.id, ""), WORDS["yes"] if r.critical else WORDS["no"], r.gaps,
+                     r.assessed, r.share, r.count("unknown"), r.count("not_applicable") + r.count("skipped"),
                      r.count("precluded"), r.count("unanswered"), r.count("met"),
                      *[STATE_WORDS.get(state_of.get(e.member, ""), "") for e in members]])
     # member cells unstyled: with hundreds of members they are most of the workbook's cells, so their
     # columns carry the top alignment instead (cells without a style of their own take their column's)
     fixed = [TEXT, WRAP, TEXT, INTEGER, INTEGER, PERCENT, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER]
     styles = [*fixed, *([None] * len(members))]
-    widths = [9, 48, 8, 10, 9, 10, 9, 11, 9, 9, 8, *([14] * len(members))]
+    id_width = max([9, *(len(r.id) + 2 for r in data.elements)])  # ids whole: a cut one cannot be found again
+    widths = [id_width, 48, 8, 10, 9, 10, 9, 11, 9, 9, 8, *([14] * len(members))]
     top = Alignment(vertical="top")
     for column in range(len(fixed) + 1, len(fixed) + len(members) + 1):
         ws.column_dimensions[get_column_letter(column)].alignment = top
-    write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="C",
-                title="Elements most often missed (critical first) and each member's state",
-                note=_one_method_note(data))
+    header_row = write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="C",
+                             title=WORDS["elements_title"],
+                             note=_one_method_note(data))
+    if rows and members:
+        first = get_column_letter(len(fixed) + 1)
+        last = get_column_letter(len(fixed) + len(members))
+        add_colours(ws, f"{first}{header_row + 1}:{last}{header_row + len(rows)}",
+                    word_rules(f"{first}{header_row + 1}", STATE_FILLS))
 
 
 def _demand_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet("TA demand")
+    ws = workbook.create_sheet(WORDS["sheet_demand"])
     demand = data.demand
     sub_regions = sorted({sr for item in demand.items for sr in item.by_sub_region})
     training: dict[str, list[str]] = {}
     for candidate in demand.training:
         training.setdefault(candidate.item.id, []).append(candidate.sub_region)
-    headers = ["Item", "Category", "Assistance", "Audience", "Members", "Summed priority", "Recommended",
-               "Requested", *sub_regions, "Training candidate in", "Members behind it"]
+    headers = [*WORDS["demand_headers"], *sub_regions, *WORDS["demand_last_headers"]]
     rows = []
     for item in demand.items:
         rows.append([item.id, data.categories.get(item.category or "", item.category or ""), item.text,
-                     ", ".join(item.audience), item.count, item.priority, len(item.recommended),
+                     ", ".join(AUDIENCE_WORDS.get(a, a) for a in item.audience), item.count, item.priority,
+                     len(item.recommended),
                      len(item.self_requested), *[len(item.by_sub_region.get(sr, ())) for sr in sub_regions],
                      ", ".join(training.get(item.id, [])), ", ".join(data.names.get(c, c) for c in item.members)])
     styles = [TEXT, WRAP, WRAP, WRAP, INTEGER, NUMBER, INTEGER, INTEGER, *([INTEGER] * len(sub_regions)), WRAP, WRAP]
-    widths = [22, 22, 50, 22, 9, 10, 12, 10, *([12] * len(sub_regions)), 20, 60]
+    id_width = max([12, *(len(item.id) + 2 for item in demand.items)])
+    widths = [id_width, 22, 50, 22, 9, 10, 12, 10, *([12] * len(sub_regions)), 20, 60]
     write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="C",
-                title="Regional technical-assistance demand (most members first)", note=_one_method_note(data))
+                title=WORDS["demand_title"], note=_one_method_note(data))
 
 
 def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet("Chart")
+    ws = workbook.create_sheet(WORDS["sheet_chart"])
     matrix = data.matrix
     print_setup(ws)
     ws.page_setup.fitToHeight = 1  # the table and the chart beside it on one page
     set_widths(ws, [40, 16, 12])
-    ws.append([cell(ws, "Average core gap by section", TITLE)])
+    ws.append([cell(ws, WORDS["chart_sheet_title"], TITLE)])
     ws.append([cell(ws, _one_method_note(data), NOTE)])
-    ws.append([cell(ws, "Section", BOLD_WRAP), cell(ws, "Average core gap", BOLD_WRAP),
-               cell(ws, "Members", BOLD_WRAP)])
+    ws.append([cell(ws, words, BOLD_WRAP) for words in WORDS["chart_headers"]])
     count = 0
     same_method = [data.method is None or method_of(row.entry) == data.method for row in matrix.rows]
     for column in matrix.columns:
@@ -286,27 +459,57 @@ def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
     if count:
         chart = BarChart()
         chart.type = "bar"
-        chart.title = "Average core gap by section (0 = aligned, 100 = nothing in place)"
-        chart.y_axis.title = "Core gap"
+        chart.title = WORDS["chart_title"]
+        chart.y_axis.title = WORDS["core_gap"]
         chart.y_axis.scaling.min = 0
         chart.y_axis.scaling.max = 100
-        chart.x_axis.title = "Section"
         chart.legend = None
         chart.x_axis.scaling.orientation = "maxMin"  # sections top to bottom in questionnaire order
-        chart.height = max(8.0, 0.6 * count + 3)
-        chart.width = 22
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.y_axis.majorUnit = 25
+        chart.y_axis.numFmt = NumFmt(formatCode="0", sourceLinked=False)
+        # every section's label on a line of its own: small text, and a bar's height of room for each
+        small = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=800)),
+                                      endParaRPr=CharacterProperties(sz=800))])
+        chart.x_axis.txPr = small
+        chart.x_axis.title = None
+        chart.gapWidth = 60
+        chart.height = max(8.0, 0.85 * count + 4)
+        chart.width = 24
         chart.add_data(Reference(ws, min_col=2, min_row=3, max_row=3 + count), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=4, max_row=3 + count))
         ws.add_chart(chart, "E3")
 
 
+def _versions(data: ComparisonData) -> str:
+    """The questionnaire versions behind the figures, for the page header."""
+    found = sorted({(row.entry.questionnaire_id, row.entry.questionnaire_version) for row in data.matrix.rows})
+    if len(found) == 1:
+        return WORDS["what_version"].format(id=found[0][0], version=found[0][1])
+    return WORDS["what_versions"].format(versions=", ".join(f"{i} v{v}" for i, v in found)) if found else ""
+
+
+def _not_included_sheet(workbook: Workbook, data: ComparisonData) -> None:
+    """Every member in scope without a result in this workbook, and why."""
+    ws = workbook.create_sheet(WORDS["left_out_sheet"])
+    rows = [[name, code, sub_region, WORDS["reasons"].get(reason, reason)]
+            for name, code, sub_region, reason in data.not_included]
+    rows += [[name, "", "", f'{WORDS["reasons"]["other_method"]} ({method_name(version)})']
+             for name, version in data.left_out]
+    name_width = min(50, max([20, *(len(row[0]) + 2 for row in rows)]))
+    write_table(ws, list(WORDS["left_out_headers"]), rows, widths=[name_width, 8, 18, 80],
+                styles=[WRAP, TEXT, TEXT, WRAP],
+                title=WORDS["left_out_title"], note=None if rows else WORDS["none_left_out"])
+
+
 def _methodology_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet("Methodology")
+    ws = workbook.create_sheet(WORDS["sheet_methodology"])
     print_setup(ws)
     out = SheetWriter(ws, [110])
-    out.append(["How to read this workbook"], TITLE, height=22)
+    out.append([WORDS["methodology_title"]], TITLE, height=22)
     out.spanning(_note(data), NOTE.but(alignment=Alignment(vertical="top", wrap_text=True)), 1)
     for paragraph in METHODOLOGY:
         out.append([paragraph], WRAP)  # as tall as its wrapped text (LibreOffice keeps one line otherwise)
     for name, review in data.questionnaires:
-        out.append([f"Questionnaire: {name}. Review status: {review}"], WRAP)
+        out.append([WORDS["provenance"].format(name=name, review=review)], WRAP)

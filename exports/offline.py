@@ -69,15 +69,17 @@ from exports.common import (
     TEXT,
     TITLE,
     WRAP,
+    PageMarks,
     SheetWriter,
     Style,
     clean_text,
     freeze,
+    mark_pages,
     new_workbook,
     print_setup,
     protect,
 )
-from exports.safety import Limits, check_xlsx
+from exports.safety import DAMAGED, UNREADABLE, Limits, check_xlsx
 from questionnaires import limits
 from questionnaires.loader import default_ta_catalogue, structure_checksum
 from questionnaires.model import Component, Question, Questionnaire, TACatalogue, tr
@@ -96,6 +98,70 @@ from questionnaires.words import (
 )
 from scoring.answers import FLAGS, canonical_answer, check_answer
 
+#: every label this workbook writes, in one place (for translations); with :data:`MODULE_HEADERS` and
+#: :data:`CITATION_HEADERS`, which reading it back checks
+WORDS = {
+    "whose": "{member} ({code}) · cycle {cycle} · {status}",
+    "what": "Self-assessed · offline questionnaire {questionnaire}, version {version}",
+    "draft": "DRAFT",
+    "made": "Downloaded {when}",
+    # "&A", "&P" and "&N" are the sheet's name, the page and the number of pages
+    "pages": "&A · page &P of &N",
+    "options": "Answers in the list: {options}",
+    # Instructions
+    "title": "Offline questionnaire: {member} ({code}), cycle {cycle}",
+    "questionnaire": "Questionnaire",
+    "questionnaire_value": "{title} ({id}), version {version}",
+    "review": "Review status of the questionnaire",
+    "status": "Assessment status",
+    "downloaded": "Downloaded",
+    "answered": "Answers at download",
+    "answered_value": "{answered} of {total} questions that apply, as the web page counts them (not counting "
+                      "questions skipped because of earlier answers, nor free-text questions left empty)",
+    "can_change": "You can change",
+    "read_only": "nothing: this copy is read-only (the other cells are locked)",
+    "progress": "Progress by section",
+    "of_answered": "{answered} of {total} answered",
+    "complete": " (complete)",
+    "how": "How to fill it in",
+    "steps": (
+        ("Where", "Each module has its own sheet: one row per question and, for questions that list the parts "
+         "of an offence or measure, one row per part (component) under the question. Answer in the yellow "
+         "cells; the other cells cannot be changed."),
+        ("Answers", "Choose answers from the drop-down lists. For numbers and dates, type the value (dates as "
+         "YYYY-MM-DD); the list offers the special answers. For components choose Covered, Not covered or "
+         "Unknown; parts left empty count as not covered once any part is answered."),
+        ("Unknown", "\"Unknown\" means the legal position needs to be confirmed: it scores 0 and asks for "
+         "assistance to confirm it. \"Not applicable\" and \"Precluded by fundamental principles\" appear "
+         "only where the questionnaire allows them, and need a justification."),
+        ("Legislation", "Cite the law on the Citations sheet, one row per act or provision, with the Ref of "
+         "the question (column D of the module sheets). Only law in force counts; mark bills and drafts."),
+        ("Assistance", "Where you need technical assistance, choose its kind and the main challenge, and say "
+         "what would help, in the TA columns of the question's row."),
+        ("Keep the structure", "Do not add, delete, move or rename rows or sheets. Hidden cells identify "
+         "each question and the answer you downloaded, so that only what you change is changed online."),
+        ("Save", "Save the file as an Excel Workbook (.xlsx). Colleagues can fill it in one after another."),
+        ("Upload", "Upload it on the assessment's page (Upload the offline workbook). You will see every "
+         "problem with its sheet and cell, and each change (old → new), before anything is saved. Answers "
+         "that colleagues changed online since this download are shown as conflicts with both versions; "
+         "they are kept unless you choose to overwrite them."),
+    ),
+    "colours": "Colours",
+    "colour_input": ("Your answers", "Yellow cells: answers, justifications, comments, TA requests, citations."),
+    "colour_grey": ("Does not apply", "Grey cells: this row does not take that kind of entry (or the section is not "
+                                      "yours to change)."),
+    # module sheets
+    "module_note": "Answer in the yellow cells. Cite the law on the Citations sheet with the question's Ref. Do not "
+                   "add, delete or move rows.",
+    "choose_title": "Choose from the list",
+    "choose": "Choose one of the answers in the list.",
+    "answer_prompt": "Answer",
+    "year_title": "Year",
+    "doc_title": "Offline questionnaire {code} {cycle}",
+    "creator": "Legislative self-assessment toolkit",
+}
+#: statuses whose answers are still a draft: every printed page says DRAFT
+DRAFT_STATUSES = ("draft", "changes_requested")
 FORMAT = "bali-assessment offline questionnaire"
 FORMAT_VERSION = 1
 META_SHEET = "Meta"
@@ -183,9 +249,13 @@ def answer_options(question: Question, locale: str = "en") -> list[tuple[str, di
     return [(words, dict(part)) for words, part in kind_of(question).cell_spec(locale).options]
 
 
-def _help_text(question: Question, locale: str) -> str:
+def _help_text(question: Question, locale: str, options: Sequence[str] = ()) -> str:
+    """The Help column: the question's help, what its type says (rubric, answers in full, unit), and every answer
+    its drop-down offers."""
     parts = [tr(question.help, locale)] if question.help else []
     parts += kind_of(question).help_lines(locale)
+    if options:
+        parts.append(WORDS["options"].format(options=" · ".join(options)))
     return "\n".join(p for p in parts if p)
 
 
@@ -258,8 +328,9 @@ class _Validations:
             validation = DataValidation(
                 type="list", formula1=list_name, allow_blank=True, showDropDown=False,
                 showErrorMessage=strict, errorStyle="stop" if strict else "information",
-                errorTitle="Choose from the list", error="Choose one of the answers in the list.",
-                showInputMessage=bool(prompt), promptTitle="Answer" if prompt else None, prompt=prompt[:250] or None,
+                errorTitle=WORDS["choose_title"], error=WORDS["choose"],
+                showInputMessage=bool(prompt), promptTitle=WORDS["answer_prompt"] if prompt else None,
+                prompt=prompt[:250] or None,
             )
             self.items[key] = (validation, [])
         self.items[key][1].append(coordinate)
@@ -330,8 +401,17 @@ def build_offline_workbook(
     meta.sheet_state = "veryHidden"
     protect(meta)
     wb.security = WorkbookProtection(lockStructure=True)
-    wb.properties.title = f"Offline questionnaire {context.member_code} {context.cycle}"
-    wb.properties.creator = "Legislative self-assessment toolkit"
+    wb.properties.title = WORDS["doc_title"].format(code=context.member_code, cycle=context.cycle)
+    wb.properties.creator = WORDS["creator"]
+    status = ASSESSMENT_STATUS_WORDS.get(context.status, context.status)
+    mark_pages(wb, PageMarks(
+        whose=WORDS["whose"].format(member=context.member_name, code=context.member_code, cycle=context.cycle,
+                                    status=status),
+        what=WORDS["what"].format(questionnaire=questionnaire.id, version=questionnaire.version),
+        draft=WORDS["draft"] if context.status in DRAFT_STATUSES else "",
+        made=WORDS["made"].format(when=context.downloaded_at.strftime("%Y-%m-%d %H:%M UTC")),
+        pages=WORDS["pages"],
+    ))
     return wb
 
 
@@ -339,73 +419,50 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
                   context: OfflineContext, locale: str) -> None:
     print_setup(ws, landscape=False)
     out = SheetWriter(ws, [30, 90])
+    w = WORDS
     # counted as the web page counts: answered questions that apply ÷ questions that apply
     counts = progress(questionnaire, answers)["*"]
-    out.append([f"Offline questionnaire: {context.member_name} ({context.member_code}), cycle {context.cycle}"],
+    out.append([w["title"].format(member=context.member_name, code=context.member_code, cycle=context.cycle)],
                TITLE, height=22)
     note = unofficial_note(locale)
     if note:
         out.append([note])
     out.blank()
     facts = [
-        ("Questionnaire", f"{tr(questionnaire.title, locale)} ({questionnaire.id}), version {questionnaire.version}"),
-        ("Review status of the questionnaire", review_in_words(questionnaire, locale)),
-        ("Assessment status", ASSESSMENT_STATUS_WORDS.get(context.status, context.status)),
-        ("Downloaded", context.downloaded_at.strftime("%Y-%m-%d %H:%M UTC")),
-        ("Answers at download", f"{counts.answered} of {counts.total} questions that apply, as the web page counts "
-                                "them (not counting questions skipped because of earlier answers, nor free-text "
-                                "questions left empty)"),
+        (w["questionnaire"], w["questionnaire_value"].format(title=tr(questionnaire.title, locale),
+                                                             id=questionnaire.id, version=questionnaire.version)),
+        (w["review"], review_in_words(questionnaire, locale)),
+        (w["status"], ASSESSMENT_STATUS_WORDS.get(context.status, context.status)),
+        (w["downloaded"], context.downloaded_at.strftime("%Y-%m-%d %H:%M UTC")),
+        (w["answered"], w["answered_value"].format(answered=counts.answered, total=counts.total)),
     ]
     if context.editable_sections is not None:
         names = [tr(s.title, locale) for s in questionnaire.sections if s.id in context.editable_sections]
-        facts.append(("You can change", "; ".join(names) if names else
-                      "nothing: this copy is read-only (the other cells are locked)"))
+        facts.append((w["can_change"], "; ".join(names) if names else w["read_only"]))
     for label, value in facts:
         out.append([label, value], [LABEL, WRAP])
     out.blank()
-    out.append(["Progress by section"], SUBTITLE, height=18)
+    out.append([w["progress"]], SUBTITLE, height=18)
     per_section = progress(questionnaire, answers)
     for module in questionnaire.modules:
         counts_of_module = per_section[module.id]
-        out.append([tr(module.title, locale), f"{counts_of_module.answered} of {counts_of_module.total} answered"],
+        out.append([tr(module.title, locale), w["of_answered"].format(answered=counts_of_module.answered,
+                                                                      total=counts_of_module.total)],
                    [LABEL, LABEL])
         for section in module.sections:
             counts_of_section = per_section[section.id]
-            done = " (complete)" if counts_of_section.total and counts_of_section.complete else ""
+            done = w["complete"] if counts_of_section.total and counts_of_section.complete else ""
             out.append([f"   {tr(section.title, locale)}",
-                        f"{counts_of_section.answered} of {counts_of_section.total} answered{done}"], [WRAP, WRAP])
+                        w["of_answered"].format(answered=counts_of_section.answered, total=counts_of_section.total)
+                        + done], [WRAP, WRAP])
     out.blank()
-    out.append(["How to fill it in"], SUBTITLE, height=18)
-    steps = [
-        ("Where", "Each module has its own sheet: one row per question and, for questions that list the parts "
-         "of an offence or measure, one row per part (component) under the question. Answer in the yellow "
-         "cells; the other cells cannot be changed."),
-        ("Answers", "Choose answers from the drop-down lists. For numbers and dates, type the value (dates as "
-         "YYYY-MM-DD); the list offers the special answers. For components choose Covered, Not covered or "
-         "Unknown; parts left empty count as not covered once any part is answered."),
-        ("Unknown", "\"Unknown\" means the legal position needs to be confirmed: it scores 0 and asks for "
-         "assistance to confirm it. \"Not applicable\" and \"Precluded by fundamental principles\" appear "
-         "only where the questionnaire allows them, and need a justification."),
-        ("Legislation", "Cite the law on the Citations sheet, one row per act or provision, with the Ref of "
-         "the question (column D of the module sheets). Only law in force counts; mark bills and drafts."),
-        ("Assistance", "Where you need technical assistance, choose its kind and the main challenge, and say "
-         "what would help, in the TA columns of the question's row."),
-        ("Keep the structure", "Do not add, delete, move or rename rows or sheets. Hidden cells identify "
-         "each question and the answer you downloaded, so that only what you change is changed online."),
-        ("Save", "Save the file as an Excel Workbook (.xlsx). Colleagues can fill it in one after another."),
-        ("Upload", "Upload it on the assessment's page (Upload the offline workbook). You will see every "
-         "problem with its sheet and cell, and each change (old → new), before anything is saved. Answers "
-         "that colleagues changed online since this download are shown as conflicts with both versions; "
-         "they are kept unless you choose to overwrite them."),
-    ]
-    for label, text in steps:
+    out.append([w["how"]], SUBTITLE, height=18)
+    for label, text in w["steps"]:
         out.append([label, text], [LABEL, WRAP])
     out.blank()
-    out.append(["Colours"], SUBTITLE, height=18)
-    out.append(["Your answers", "Yellow cells: answers, justifications, comments, TA requests, citations."],
-               [INPUT.but(protection=None), WRAP])
-    out.append(["Does not apply", "Grey cells: this row does not take that kind of entry (or the section is "
-                "not yours to change)."], [NOT_APPLICABLE, WRAP])
+    out.append([w["colours"]], SUBTITLE, height=18)
+    out.append(list(w["colour_input"]), [INPUT.but(protection=None), WRAP])
+    out.append(list(w["colour_grey"]), [NOT_APPLICABLE, WRAP])
     protect(ws)
 
 
@@ -419,8 +476,7 @@ def _module_sheet(ws: Any, module: Any, questionnaire: Questionnaire, answers: M
     out = SheetWriter(ws, widths, hidden=[get_column_letter(c) for c in (KEY, VERSION, FINGERPRINT)])
     validations = _Validations(ws)
     out.append([None, None, None, tr(module.title, locale)], [None, None, None, TITLE], height=22)
-    out.append([None, None, None, "Answer in the yellow cells. Cite the law on the Citations sheet with the "
-                "question's Ref. Do not add, delete or move rows."], [None, None, None, NOTE])
+    out.append([None, None, None, WORDS["module_note"]], [None, None, None, NOTE])
     out.append([MODULE_HEADERS[c] for c in range(1, len(MODULE_HEADERS) + 1)], HEADER, height=32)
     categories = {cid: tr(title, locale) for cid, title in ta_catalogue.categories.items()}
     blank = [None] * len(MODULE_HEADERS)
@@ -449,6 +505,7 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
     takes_justification = question.na_allowed or question.precluded_allowed
     takes_ta = question.scored
     request = answer.get("ta_request") if isinstance(answer.get("ta_request"), Mapping) else {}
+    spec = kind.cell_spec(locale)
     values: list[Any] = [
         question.id,
         version,
@@ -456,7 +513,7 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
         question.id,
         tr(question.text, locale),
         kind.cell_value(answer, locale),
-        _help_text(question, locale),
+        _help_text(question, locale, [words for words, _ in spec.options]),
         answer.get("justification"),
         answer.get("comment"),
         categories.get(request.get("category"), request.get("category")) if request else None,
@@ -467,7 +524,6 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
     ]
     entry = INPUT if can_change else NOT_APPLICABLE
     text_entry = INPUT_TEXT if can_change else NOT_APPLICABLE
-    spec = kind.cell_spec(locale)
     # a date is written as a date (and a text as text) whether the cell is open or locked
     answer_style = entry.but(number_format=spec.number_format) if spec.number_format else entry
     styles: list[Style | None] = [
@@ -548,7 +604,7 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
     # a year is a whole number within the table of limits (the upload says the same words if one is not)
     ws.data_validations.append(DataValidation(
         type="whole", operator="between", formula1=str(limits.YEAR_MIN), formula2=str(limits.YEAR_MAX),
-        allow_blank=True, showErrorMessage=True, errorStyle="stop", errorTitle="Year",
+        allow_blank=True, showErrorMessage=True, errorStyle="stop", errorTitle=WORDS["year_title"],
         error=limits.ENTER_YEAR, sqref=f"E{HEADER_ROW + 1}:E{last}"))
     protect(ws)
     ws.protection.insertRows = False  # people may insert rows between citations
@@ -668,16 +724,19 @@ def read_offline_workbook(
             # formulas are read as formulas, never as their cached results: see _rows
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False,
                                keep_vba=False)
-        except (KeyError, ValueError, TypeError, OSError, zipfile.BadZipFile, IndexError, AttributeError,
-                SyntaxError) as exc:
-            upload.problems.append(CellProblem("", "", f"The file cannot be read as an Excel workbook ({exc})."))
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+            # e.g. "Bad CRC-32": a part of the archive does not match its checksum
+            upload.problems.append(CellProblem("", "", DAMAGED))
+            return upload
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError):
+            upload.problems.append(CellProblem("", "", UNREADABLE))
             return upload
         try:
             _read(wb, upload, questionnaire, assessment_id, ta_catalogue or default_ta_catalogue(), locale)
-        except (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError) as exc:
-            upload.problems.append(CellProblem("", "", f"The workbook cannot be read ({exc})."))
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError):
+            upload.problems.append(CellProblem("", "", UNREADABLE))
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
-            upload.problems.append(CellProblem("", "", "The file is damaged and cannot be opened as a workbook."))
+            upload.problems.append(CellProblem("", "", DAMAGED))
         finally:
             wb.close()
     upload.notes = sorted({str(w.message) for w in caught})
@@ -781,12 +840,14 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
     for module in questionnaire.modules:
         title = sheets.get(module.id)
         if not title or title not in wb.sheetnames:
-            found = (f" The workbook has a sheet named '{strangers[0]}' instead: rename it back to '{title}'."
-                     if len(strangers) == 1 and title else
-                     f" The workbook has sheets named {', '.join(repr(n) for n in strangers)} that it did not have "
-                     "when downloaded." if strangers else "")
-            problems.append(CellProblem(title or tr(module.title, locale), "",
-                                        f"The sheet of the module '{tr(module.title, locale)}' is missing.{found}"))
+            # the sheet as found: a renamed sheet is named by its new name
+            renamed = len(strangers) == 1 and bool(title)
+            hint = (f" The workbook has a sheet named '{strangers[0]}' instead: rename it back to '{title}'."
+                    if renamed else
+                    f" The workbook has sheets named {', '.join(repr(n) for n in strangers)} that it did not have "
+                    "when downloaded." if strangers else "")
+            problems.append(CellProblem(strangers[0] if renamed else title or tr(module.title, locale), "",
+                                        f"The sheet of the module '{tr(module.title, locale)}' is missing.{hint}"))
             continue
         ws = wb[title]
         if not _check_headers(ws, title, MODULE_HEADERS, REF, problems):

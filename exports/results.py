@@ -39,10 +39,9 @@ from datetime import datetime
 from typing import Any
 
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import NumFmt
 from openpyxl.chart.label import DataLabelList
-from openpyxl.formatting.rule import ColorScaleRule, Rule
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles import Alignment, Font
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 
@@ -55,14 +54,23 @@ from exports.common import (
     NOTE,
     NUMBER,
     PERCENT,
+    PROVISIONAL_NUMBER,
+    PROVISIONAL_TEXT,
     SUBTITLE,
     TEXT,
     TITLE,
     WRAP,
     Link,
+    PageMarks,
     SheetWriter,
+    Style,
+    add_colours,
+    band_rules,
+    gap_scale,
+    mark_pages,
     new_workbook,
     print_setup,
+    row_ranges,
     text_width,
     write_table,
 )
@@ -70,7 +78,7 @@ from exports.standards import StandardsSheet, write_standards_sheet
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import ElementCatalogue, Question, Questionnaire, TACatalogue, tr
 from questionnaires.resources import ResourceCatalogue, default_resources
-from questionnaires.translations import unofficial_note
+from questionnaires.translations import unofficial_note, words_in
 from questionnaires.types import answer_in_words
 from questionnaires.words import (
     ASSESSMENT_STATUS_WORDS,
@@ -88,26 +96,225 @@ from questionnaires.words import (
     sources_in_words,
 )
 from scoring.examples import elements_tested_by
-from scoring.words import cap_words, method_words, next_band_words, profile_words, weakest_words
+from scoring.words import CAP_REASONS, cap_words, method_words, next_band_words, profile_words, weakest_words
 
+#: every label this workbook writes, in one place (for translations): sheet names, titles, headers, notes; with
+#: :data:`METHOD_WORDS`, :data:`SELF_ASSESSED` and :data:`METHOD_1` / :data:`METHOD_2` for the Methodology sheet
+WORDS = {
+    # printed pages: header and footer ("&A", "&P" and "&N" are the sheet's name, the page and the number of pages)
+    "whose": "{member} ({code}) · cycle {cycle} · {status}",
+    "what": "Self-assessed · questionnaire {questionnaire}, version {version}",
+    "draft": "DRAFT",
+    "made": "Made {when}",
+    "pages": "&A · page &P of &N",
+    # document properties
+    "doc_title": "Self-assessment results {code} {cycle}",
+    "doc_subject": "Self-assessed results of {member}, cycle {cycle}; bands are not FATF ratings",
+    "creator": "Legislative self-assessment toolkit",
+    # sheets
+    "sheet_summary": "Summary",
+    "sheet_answers": "Answers",
+    "citations_sheet": "Citations",
+    "requests_sheet": "TA requests",
+    "sheet_next_bands": "What it would take",
+    "sheet_elements": "Elements",
+    "sheet_standards": "By standard",
+    "sheet_ta_plan": "TA plan",
+    "sheet_methodology": "Methodology",
+    # Summary
+    "title": "Self-assessment results: {member} ({code}), cycle {cycle}",
+    "member": "Member",
+    "cycle": "Cycle",
+    "status": "Status",
+    "source": "Where the numbers come from",
+    "questionnaire": "Questionnaire",
+    "questionnaire_version": "{title} ({id}), version {version}",
+    "review": "Review status of the questionnaire",
+    "method_version": "Scoring method version",
+    "method": "Scoring method",
+    "made_on": "Workbook made",
+    "headline": "Headline (self-assessed)",
+    "core_gap": "Core gap",
+    "core_gap_note": "0 = every mandatory, qualified-mandatory and FATF-standard element in place; 100 = none",
+    "band": "Band (self-assessed)",
+    "band_note": "this toolkit's words, not an FATF rating",
+    "band_note_2": "This toolkit's words, not an FATF rating.",
+    "completeness": "Completeness",
+    "completeness_note": "(answered + unknown) ÷ scored questions that apply",
+    "completeness_note_2": "answered ÷ scored questions that apply",
+    "provisional_note": "; below the threshold, so the bands are provisional",
+    "provisional_note_2": "; provisional",
+    "critical_gaps": "Critical gaps",
+    "critical_gaps_note": "critical questions with a serious gap, unknown or unanswered; each caps its section at "
+                          "Partly aligned",
+    "critical_gaps_note_2": "critical questions that bind the member and are not met, unknown or unanswered; each "
+                            "holds its section at Partly aligned at best",
+    "beyond_gap": "Beyond-minimum gap",
+    "beyond_gap_note": "optional and good-practice measures",
+    "bills_gap": "Core gap if pending bills pass",
+    "bills_gap_note": "as if every answer resting on a bill or draft were law in force",
+    "obligations_gap": "Obligations gap",
+    "obligations_gap_note": "only what binds the member: FATF standards, and treaties it is party to",
+    "best_case": "Best case",
+    "best_case_note": "the core gap if every unknown and unanswered question were met",
+    "profile": "Sections by band",
+    "profile_note": "no compensation: the weakest section sets the band",
+    "unknown_unanswered": "Unknown, not answered",
+    "unknown_unanswered_value": "{unknown} unknown, {unanswered} not answered",
+    "unknown_unanswered_note": "each scored 0 until answered",
+    "by_module": "By module",
+    "module": "Module",
+    "section": "Section",
+    "figure_headers": ("Core gap", "Band (self-assessed)", "Completeness", "Critical gaps", "Beyond-minimum gap",
+                       "If bills pass"),
+    "weakest_header": "Weakest section; sections by band",
+    "by_section": "By section",
+    "capped_by": "Capped at Partly aligned by",
+    "question_name": "{text} ({id})",
+    "cap_component": ", component “{label}”",
+    "chart_title": "Core gap by section (self-assessed; 0 = aligned, 100 = nothing in place)",
+    # Answers
+    "answer_headers": ("Question id", "Question", "Answer", "State", "Score", "Weight", "Gap points in its section",
+                       "Beyond-minimum score", "Level", "Critical", "Holds its section at Partly aligned", "Module",
+                       "Section", "Elements", "Sources", "Citations", "Comment", "Justification", "TA requested",
+                       "Flags", "Obligation"),
+    "not_scored": "Not scored",
+    "critical": "Critical",
+    "yes": "Yes",
+    "main_challenge": "main challenge: ",
+    # Citations and TA requests
+    "citations_title": "Legislation cited, one row per citation (links open the text where one was given)",
+    "citation_headers": ("Question id", "Question", "Section", "Act or instrument", "Section or article", "Year",
+                         "Status", "Link"),
+    "requests_title": "Technical assistance the member asked for, question by question",
+    "request_headers": ("Question id", "Question", "Section", "Kind of assistance", "Main challenge",
+                        "What would help"),
+    # What it would take
+    "next_band_headers": ("Section", "Band (self-assessed)", "Core gap", "Obligations gap", "Best case", "Next band",
+                          "Answers needed", "What it would take", "Held at Partly aligned by"),
+    "best_band": "Already in the best band.",
+    "no_core_score": "No core score.",
+    "next_band_note": "The fewest answers whose improvement to fully met would lift each section one band; above "
+                      "Partly aligned every critical question holding the section down must be met first. Question "
+                      "ids are on the Answers sheet.",
+    # Elements
+    "element_headers": ("Element", "Title", "Critical", "State", "Score", "Gap", "Questions", "At risk because of"),
+    "element_page": "Element page",
+    # TA plan
+    "ta_headers": ("Rank", "Priority", "Category", "Assistance", "For", "Reference tool", "Triggered by",
+                   "Requested by the member", "Questions behind it (section)", "Elements", "Resources"),
+    "more_resources": "... and {more} more on the element pages",
+    "ta_note": "In priority order. Priority = weight × (1 − value), × {multiplier} for critical questions, summed "
+               "over the answers that call for the item. Items the focal point asked for are listed with their note.",
+    "ta_note_2": "In priority order. Priority = weight × (1 − value), × {multiplier} for critical questions, for the "
+                 "worst of the answers that call for the item; more answers break ties. Unknown answers call for "
+                 "confirming the legal position, bills for help to enact them, not being party to a treaty for "
+                 "support to join it; unanswered questions call for nothing until answered. Items the focal point "
+                 "asked for are listed with their note.",
+}
+#: the Methodology sheet's labels and sentences ("_2": method 2's wording)
+METHOD_WORDS = {
+    "headers": ("Parameter", "Value", "Meaning"),
+    "method_version": "Scoring method version",
+    "method_version_note": "Stored with every submitted result.",
+    "questionnaire": "Questionnaire",
+    "questionnaire_value": "{id} version {version}",
+    "status_value": "Value of a status answer: {status}",
+    "level_weight": "Weight of level {level} ({words})",
+    "core_pool": "core score",
+    "beyond_pool": "beyond minimum score",
+    "band_limit": "Band {band}: core gap up to",
+    "band_limit_note": "self-assessed band",
+    "cap_level": "Cap level",
+    "cap_level_note": "A critical question valued at or below this, unknown or unanswered keeps its section at Partly "
+                      "aligned at best; a coverage question missing a critical component is valued at most this.",
+    "cap_level_note_2": "A critical question whose obligation binds the member (FATF always; a treaty when the "
+                        "member is party to it) holds its section at Partly aligned at best when its core is not met "
+                        "(an applicable critical component not covered; a value at or below this level), or when it "
+                        "is unknown or unanswered.",
+    "threshold": "Completeness threshold",
+    "threshold_note": "Below it the bands are marked provisional. Completeness = (answered + unknown) ÷ scored "
+                      "questions that are not skipped, not applicable or precluded.",
+    "threshold_note_2": "Below it the bands are marked provisional. Completeness = answered ÷ scored questions that "
+                        "apply.",
+    "multiplier": "Critical multiplier",
+    "multiplier_note": "Applied to critical questions in TA priorities.",
+    "how": "How the numbers are made",
+    "how_note": "Each scored question gets a value from 0 (not met) to 1 (fully met). Score = Σ(weight × value) ÷ "
+                "Σ weight over the counted questions; gap = 100 × (1 − score), rounded half up to one decimal. Only "
+                "law in force counts: answers resting only on bills or drafts score 0, and the 'if pending bills "
+                "pass' gap shows the difference. Unknown answers score 0; unanswered, not applicable, precluded and "
+                "skipped questions are left out. Optional and good-practice measures make a separate beyond-minimum "
+                "gap.",
+    "how_note_2": "Each scored question gets a value from 0 (not met) to 1 (fully met); unknown and unanswered "
+                  "questions score 0. Score = Σ(weight × value) ÷ Σ weight, published to six decimals; gap = 100 × "
+                  "(1 − score), rounded half up to one decimal. Sections are rated on their own; a module's and the "
+                  "overall band is the band of its weakest section. Only law in force counts. Optional and "
+                  "good-practice measures make a separate beyond-minimum gap.",
+    "self_assessed": "Self-assessed",
+    "reproducible": "Reproducible",
+    "reproducible_note": "The same answers on the same questionnaire version always give the same numbers on the "
+                         "page, in this workbook, in JSON and on the command line.",
+}
 SELF_ASSESSED = (
     "Self-assessed: these results come from the member's own answers about its own law. No assessment body "
     "has checked them. The bands (Aligned, Largely aligned, Partly aligned, Not aligned) are this toolkit's "
     "words, not FATF ratings and not a rating of the member by anyone."
 )
-#: fills for the bands in conditional formatting (pale, so that black text keeps its contrast)
-BAND_FILLS = {
-    "aligned": "C6EFCE",
-    "largely_aligned": "E2F0D9",
-    "partly_aligned": "FFEB9C",
-    "not_aligned": "FFC7CE",
-}
+#: the method in full, for a reader who has only this workbook (method 1, then what method 2 does differently)
+_VALUES = ("Values", "A status answer is worth 1 (in place), 0.75 (largely), 0.5 (partially) or 0 (not in place). A "
+           "coverage answer is worth the share of the applicable core components the law covers. A number is worth 1 "
+           "when it meets the question's threshold and 0 otherwise, never more for a harsher figure. A choice is "
+           "worth what the questionnaire gives that option. A component marked unknown counts as not covered.")
+_BILLS = ("Law in force", "Only law in force counts: an answer whose citations are all bills or drafts scores 0; the "
+          "'if pending bills pass' gap shows the figure as if they were enacted. An answer without a citation still "
+          "counts and is flagged for review.")
+_POINTS = ("Gap points", "Each question's share of its section's gap: 100 × weight × (1 − value) ÷ the sum of the "
+           "section's weights. A section's gap points add up to its gap (Answers sheet, 'Gap points in its "
+           "section'): the largest are what to work on first.")
+_ELEMENTS = ("Elements", "Each legal element gets a score over the questions and components that test it (core "
+             "levels only). Its state is Gap when a part is known to fall short, else Unknown, else Not answered, "
+             "else Met.")
+METHOD_1 = (
+    _VALUES,
+    ("Which questions count", "Answered questions count with their value and unknown ones with 0. Unanswered, not "
+     "applicable (justified), precluded by fundamental principles (justified) and skipped questions are left out "
+     "of the score, and lower completeness."),
+    _BILLS,
+    ("Bands", "The band comes from the core gap (limits in the rows above). A critical question with a serious gap "
+     "(valued at or below the cap level, or missing a critical component), unknown or unanswered keeps its section "
+     "at Partly aligned at best. Modules and the overall figures pool their questions' weights and values."),
+    _POINTS,
+    _ELEMENTS,
+    ("Technical assistance", "Each gap calls for the catalogue items the questionnaire names for it. Priority = "
+     "weight × (1 − value), doubled for critical questions, summed over the answers that call for the item. The "
+     "focal point's own requests are listed with the items and on the TA requests sheet."),
+)
+METHOD_2 = (
+    _VALUES,
+    ("Which questions count", "Answered questions count with their value; unknown and unanswered questions count "
+     "with 0, so leaving a weak answer out never helps. Not applicable (justified), precluded (justified) and "
+     "skipped questions are left out. Completeness = answered ÷ questions that apply."),
+    _BILLS,
+    ("Bands", "Sections are rated on their own from their core gap (limits in the rows above). A critical question "
+     "whose obligation binds the member (FATF always; a treaty when the member is party to it) holds its section at "
+     "Partly aligned at best when its core is not met, or when it is unknown or unanswered. A module's band and the "
+     "overall band are the band of the weakest section: a strong section never makes up for a weak one."),
+    ("Obligations gap and best case", "The obligations gap counts only the questions that bind the member. The "
+     "best case is the core gap if every unknown and unanswered question were met."),
+    _POINTS,
+    _ELEMENTS,
+    ("Technical assistance", "An item's priority is the severity of the worst gap calling for it: weight × "
+     "(1 − value), doubled for critical questions; more questions calling for it break ties. Unknown answers call "
+     "for confirming the legal position, bills for help to enact them, not being party to a treaty for support to "
+     "join it; unanswered questions call for nothing until answered."),
+)
 #: element page addresses: link blue, underlined
 LINK = TEXT.but(font=Font(color="0563C1", underline="single"))
 SUMMARY_COLUMNS = 9
 #: widths of the Summary columns A–I, in characters; B holds the headline band in 12-point bold,
-#: "Largely aligned (provisional)" at its longest
-SUMMARY_WIDTHS = (37, 34, 11, 24, 13, 10, 13, 13, 36)
+#: "Largely aligned (provisional)" at its longest; the gap columns C, G and H fit "100.0 (provisional)"
+SUMMARY_WIDTHS = (37, 34, 18, 24, 13, 10, 18, 18, 36)
 #: narrowest and widest a column of ids or short values gets (ids have at most 64 characters)
 ID_WIDTHS = (16, 66)
 
@@ -124,6 +331,12 @@ class ResultsContext:
     #: e.g. "Submitted snapshot 2 of 3 March 2026, validated 9 March 2026" or "Worked out from the draft answers"
     source: str
     generated_at: datetime
+    #: the figures are worked out from draft answers (not a submitted snapshot): every printed page says DRAFT
+    from_draft: bool = False
+
+    @property
+    def draft(self) -> bool:
+        return self.from_draft or self.status == "draft"
 
 
 def build_results_workbook(
@@ -156,19 +369,37 @@ def build_results_workbook(
     ta_catalogue = ta_catalogue or default_ta_catalogue()
     resources = resources or default_resources()
     wb = new_workbook()
-    _summary(wb.create_sheet("Summary"), questionnaire, result, context, locale)
-    _answers(wb.create_sheet("Answers"), questionnaire, result, answers, ta_catalogue, locale)
+    _summary(wb.create_sheet(WORDS["sheet_summary"]), questionnaire, result, context, locale)
+    _answers(wb.create_sheet(WORDS["sheet_answers"]), questionnaire, result, answers, ta_catalogue, locale)
+    _citations(wb.create_sheet(WORDS["citations_sheet"]), questionnaire, answers, locale)
+    _ta_requests(wb.create_sheet(WORDS["requests_sheet"]), questionnaire, answers, ta_catalogue, locale)
     if result.get("scoring_version") == "2.0":
-        _next_bands(wb.create_sheet("What it would take"), questionnaire, result, locale)
-    _elements(wb.create_sheet("Elements"), result, elements, locale, element_url)
+        _next_bands(wb.create_sheet(WORDS["sheet_next_bands"]), questionnaire, result, locale)
+    _elements(wb.create_sheet(WORDS["sheet_elements"]), result, elements, locale, element_url)
     if standards is not None:
-        write_standards_sheet(wb.create_sheet("By standard"), questionnaire, standards, answers,
+        write_standards_sheet(wb.create_sheet(WORDS["sheet_standards"]), questionnaire, standards, answers,
                               citations_in_words, locale)
-    _ta_plan(wb.create_sheet("TA plan"), questionnaire, result, ta_catalogue, resources, locale)
-    _methodology(wb.create_sheet("Methodology"), questionnaire, result, locale)
-    wb.properties.title = f"Self-assessment results {context.member_code} {context.cycle}"
-    wb.properties.creator = "Legislative self-assessment toolkit"
+    _ta_plan(wb.create_sheet(WORDS["sheet_ta_plan"]), questionnaire, result, ta_catalogue, resources, locale)
+    _methodology(wb.create_sheet(WORDS["sheet_methodology"]), questionnaire, result, locale)
+    wb.properties.title = WORDS["doc_title"].format(code=context.member_code, cycle=context.cycle)
+    wb.properties.subject = WORDS["doc_subject"].format(member=context.member_name, cycle=context.cycle)
+    wb.properties.creator = WORDS["creator"]
+    mark_pages(wb, page_marks(questionnaire, context))
     return wb
+
+
+def page_marks(questionnaire: Questionnaire, context: ResultsContext) -> PageMarks:
+    """The header and footer of every printed page: whose results, status, self-assessed, questionnaire version."""
+    words = WORDS
+    status = ASSESSMENT_STATUS_WORDS.get(context.status, context.status)
+    return PageMarks(
+        whose=words["whose"].format(member=context.member_name, code=context.member_code, cycle=context.cycle,
+                                    status=status),
+        what=words["what"].format(questionnaire=questionnaire.id, version=questionnaire.version),
+        draft=words["draft"] if context.draft else "",
+        made=words["made"].format(when=context.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+        pages=words["pages"],
+    )
 
 
 # --------------------------------------------------------------------------- Summary
@@ -196,109 +427,110 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
     review = questionnaire.review_status
     wrapped_note = NOTE.but(alignment=Alignment(vertical="top", wrap_text=True))
 
-    out.append([f"Self-assessment results: {context.member_name} ({context.member_code}), cycle {context.cycle}"],
+    out.append([WORDS["title"].format(member=context.member_name, code=context.member_code, cycle=context.cycle)],
                TITLE, height=22)
     out.spanning(SELF_ASSESSED, wrapped_note, SUMMARY_COLUMNS)
     out.blank()
     facts = [
-        ("Member", f"{context.member_name} ({context.member_code})"),
-        ("Cycle", context.cycle),
-        ("Status", ASSESSMENT_STATUS_WORDS.get(context.status, context.status)),
-        ("Where the numbers come from", context.source),
-        ("Questionnaire", f"{tr(questionnaire.title, locale)} ({questionnaire.id}), version {questionnaire.version}"),
-        ("Review status of the questionnaire", review_state_in_words(questionnaire)),
-        ("Scoring method version", result.get("scoring_version", "")),
-        ("Scoring method", method_words(result.get("scoring_version"), questionnaire.version)),
-        ("Workbook made", context.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+        (WORDS["member"], f"{context.member_name} ({context.member_code})"),
+        (WORDS["cycle"], context.cycle),
+        (WORDS["status"], ASSESSMENT_STATUS_WORDS.get(context.status, context.status)),
+        (WORDS["source"], context.source),
+        (WORDS["questionnaire"], WORDS["questionnaire_version"].format(
+            title=tr(questionnaire.title, locale), id=questionnaire.id, version=questionnaire.version)),
+        (WORDS["review"], review_state_in_words(questionnaire)),
+        (WORDS["method_version"], result.get("scoring_version", "")),
+        (WORDS["method"], method_words(result.get("scoring_version"), questionnaire.version)),
+        (WORDS["made_on"], context.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
     ]
     for label, value in facts:
         out.append([label, value], [LABEL, TEXT])
     out.spanning(tr(review.get("text"), locale), wrapped_note, SUMMARY_COLUMNS)
     out.blank()
 
-    out.append(["Headline (self-assessed)"], SUBTITLE, height=18)
+    out.append([WORDS["headline"]], SUBTITLE, height=18)
     big = Font(bold=True, size=12)
     headline = [
-        ("Core gap", overall["gap"], NUMBER,
-         "0 = every mandatory, qualified-mandatory and FATF-standard element in place; 100 = none"),
-        ("Band (self-assessed)", band_in_words(overall["band"], overall["provisional"], locale), TEXT,
-         "this toolkit's words, not an FATF rating"),
-        ("Completeness", overall["completeness"], PERCENT,
-         "(answered + unknown) ÷ scored questions that apply"
-         + ("; below the threshold, so the bands are provisional" if overall["provisional"] else "")),
-        ("Critical gaps", overall["critical_gaps"], INTEGER,
-         "critical questions with a serious gap, unknown or unanswered; each caps its section at Partly aligned"),
-        ("Beyond-minimum gap", overall["beyond_minimum_gap"], NUMBER, "optional and good-practice measures"),
-        ("Core gap if pending bills pass", overall["if_bills_pass_gap"], NUMBER,
-         "as if every answer resting on a bill or draft were law in force"),
+        (WORDS["core_gap"], overall["gap"], NUMBER, WORDS["core_gap_note"]),
+        (WORDS["band"], band_in_words(overall["band"], overall["provisional"], locale), TEXT, WORDS["band_note"]),
+        (WORDS["completeness"], overall["completeness"], PERCENT,
+         WORDS["completeness_note"] + (WORDS["provisional_note"] if overall["provisional"] else "")),
+        (WORDS["critical_gaps"], overall["critical_gaps"], INTEGER, WORDS["critical_gaps_note"]),
+        (WORDS["beyond_gap"], overall["beyond_minimum_gap"], NUMBER, WORDS["beyond_gap_note"]),
+        (WORDS["bills_gap"], overall["if_bills_pass_gap"], NUMBER, WORDS["bills_gap_note"]),
     ]
     method2 = result.get("scoring_version") == "2.0"
     if method2:
         sections = {s["id"]: s["title"] for s in result["sections"]}
         headline[1] = (headline[1][0], headline[1][1], TEXT, weakest_words(overall, sections)
-                       + " This toolkit's words, not an FATF rating.")
-        headline[2] = (headline[2][0], headline[2][1], PERCENT, "answered ÷ scored questions that apply"
-                       + ("; provisional" if overall["provisional"] else ""))
-        headline[3] = (headline[3][0], headline[3][1], INTEGER,
-                       "critical questions that bind the member and are not met, unknown or unanswered; each holds "
-                       "its section at Partly aligned at best")
+                       + " " + WORDS["band_note_2"])
+        headline[2] = (headline[2][0], headline[2][1], PERCENT, WORDS["completeness_note_2"]
+                       + (WORDS["provisional_note_2"] if overall["provisional"] else ""))
+        headline[3] = (headline[3][0], headline[3][1], INTEGER, WORDS["critical_gaps_note_2"])
         headline += [
-            ("Obligations gap", overall["obligations_gap"], NUMBER,
-             "only what binds the member: FATF standards, and treaties it is party to"),
-            ("Best case", overall["best_case_gap"], NUMBER, "the core gap if every unknown and unanswered question "
-                                                            "were met"),
-            ("Sections by band", profile_words(overall.get("profile")), TEXT, "no compensation: the weakest "
-                                                                               "section sets the band"),
-            ("Unknown, not answered", f"{overall['unknown']} unknown, {overall['unanswered']} not answered", TEXT,
-             "each scored 0 until answered"),
+            (WORDS["obligations_gap"], overall["obligations_gap"], NUMBER, WORDS["obligations_gap_note"]),
+            (WORDS["best_case"], overall["best_case_gap"], NUMBER, WORDS["best_case_note"]),
+            (WORDS["profile"], profile_words(overall.get("profile")), TEXT, WORDS["profile_note"]),
+            (WORDS["unknown_unanswered"], WORDS["unknown_unanswered_value"].format(
+                unknown=overall["unknown"], unanswered=overall["unanswered"]), TEXT, WORDS["unknown_unanswered_note"]),
         ]
-    headline_rows = [out.append([label, value, note], [LABEL, style.but(font=big), NOTE])
-                     for label, value, style, note in headline]
+    # provisional figures (completeness below the threshold) get a neutral pattern and the word, never a colour
+    # that reads as final
+    provisional = bool(overall["provisional"])
+    gap_labels = {WORDS[k] for k in ("core_gap", "beyond_gap", "bills_gap", "obligations_gap", "best_case")}
+    headline_rows = []
+    for label, value, style, note in headline:
+        if provisional and label in gap_labels:
+            style = PROVISIONAL_NUMBER
+        elif provisional and label == WORDS["band"]:
+            style = PROVISIONAL_TEXT
+        headline_rows.append(out.append([label, value, note], [LABEL, style.but(font=big), NOTE]))
     out.blank()
 
-    out.append(["By module"], SUBTITLE, height=18)
-    out.append(["Module", "", "Core gap", "Band (self-assessed)", "Completeness", "Critical gaps",
-                "Beyond-minimum gap", "If bills pass", "Weakest section; sections by band" if method2 else ""],
+    out.append([WORDS["by_module"]], SUBTITLE, height=18)
+    out.append([WORDS["module"], "", *WORDS["figure_headers"], WORDS["weakest_header"] if method2 else ""],
                HEADER, height=32)
-    module_first = out.row + 1
+    final_rows: list[int] = []  # rows whose figures are coloured
     for module in result["modules"]:
         weakest = ""
         if method2:
             weakest = f"{weakest_words(module, sections)} {profile_words(module.get('profile'))}."
-        out.append([_title(questionnaire, module, locale), "", module["gap"],
-                    band_in_words(module["band"], module["provisional"], locale),
-                    module["completeness"], module["critical_gaps"], module["beyond_minimum_gap"],
-                    module["if_bills_pass_gap"], weakest],
-                   [BOLD_WRAP, None, NUMBER, TEXT, PERCENT, INTEGER, NUMBER, NUMBER, WRAP])
-    module_last = out.row
+        gap, band = _figure_styles(module["provisional"])
+        row = out.append([_title(questionnaire, module, locale), "", module["gap"],
+                          band_in_words(module["band"], module["provisional"], locale),
+                          module["completeness"], module["critical_gaps"], module["beyond_minimum_gap"],
+                          module["if_bills_pass_gap"], weakest],
+                         [BOLD_WRAP, None, gap, band, PERCENT, INTEGER, gap, gap, WRAP])
+        if not module["provisional"]:
+            final_rows.append(row)
     out.blank()
 
     # by section: a contiguous table, which the chart reads
-    out.append(["By section"], SUBTITLE, height=18)
-    section_header = out.append(["Section", "Module", "Core gap", "Band (self-assessed)", "Completeness",
-                                 "Critical gaps", "Beyond-minimum gap", "If bills pass",
-                                 "Capped at Partly aligned by"], HEADER, height=32)
+    out.append([WORDS["by_section"]], SUBTITLE, height=18)
+    section_header = out.append([WORDS["section"], WORDS["module"], *WORDS["figure_headers"], WORDS["capped_by"]],
+                                HEADER, height=32)
     titles = {m["id"]: _title(questionnaire, m, locale) for m in result["modules"]}
+    named = question_names(questionnaire, locale)
     for section in result["sections"]:
-        out.append([_title(questionnaire, section, locale), titles.get(section["module"], section["module"]),
-                    section["gap"],
-                    band_in_words(section["band"], section["provisional"], locale), section["completeness"],
-                    section["critical_gaps"], section["beyond_minimum_gap"], section["if_bills_pass_gap"],
-                    "; ".join(cap_words(c) for c in section["capped_by"])],
-                   [WRAP, WRAP, NUMBER, TEXT, PERCENT, INTEGER, NUMBER, NUMBER, WRAP])
+        gap, band = _figure_styles(section["provisional"])
+        row = out.append([_title(questionnaire, section, locale), titles.get(section["module"], section["module"]),
+                          section["gap"], band_in_words(section["band"], section["provisional"], locale),
+                          section["completeness"],
+                          section["critical_gaps"], section["beyond_minimum_gap"], section["if_bills_pass_gap"],
+                          "; ".join(_cap_in_words(c, named, questionnaire, locale) for c in section["capped_by"])],
+                         [WRAP, WRAP, gap, band, PERCENT, INTEGER, gap, gap, WRAP])
+        if not section["provisional"]:
+            final_rows.append(row)
     section_last = out.row
 
-    gap_cells = [f"B{headline_rows[0]}", f"B{headline_rows[4]}:B{headline_rows[5]}",
-                 *([f"B{headline_rows[6]}:B{headline_rows[7]}"] if method2 else []),
-                 f"C{module_first}:C{module_last}", f"G{module_first}:H{module_last}",
-                 f"C{section_header + 1}:C{section_last}", f"G{section_header + 1}:H{section_last}"]
-    for ref in gap_cells:
-        ws.conditional_formatting.add(ref, _gap_scale())
-    band_cells = [f"B{headline_rows[1]}", f"D{module_first}:D{module_last}",
-                  f"D{section_header + 1}:D{section_last}"]
-    for ref in band_cells:
-        for rule in _band_rules(ref.split(":")[0]):
-            ws.conditional_formatting.add(ref, rule)
+    headline_gaps = [headline_rows[i] for i, (label, *_rest) in enumerate(headline) if label in gap_labels]
+    if not provisional:
+        add_colours(ws, row_ranges("B", headline_gaps), [gap_scale()])
+        add_colours(ws, f"B{headline_rows[1]}", band_rules(f"B{headline_rows[1]}", words_in("band", locale)))
+    for columns in ("C", "G:H"):
+        add_colours(ws, row_ranges(columns, final_rows), [gap_scale()])
+    if final_rows:
+        add_colours(ws, row_ranges("D", final_rows), band_rules(f"D{min(final_rows)}", words_in("band", locale)))
 
     if section_last > section_header:
         # the chart starts a printed page of its own rather than being cut by a page break
@@ -306,36 +538,51 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
         ws.add_chart(_section_chart(ws, section_header, section_last), f"A{section_last + 2}")
 
 
-def _gap_scale() -> ColorScaleRule:
-    """Green at 0 (no gap), amber at 25, red at 100, on fixed values so colours mean the same everywhere."""
-    return ColorScaleRule(start_type="num", start_value=0, start_color="63BE7B",
-                          mid_type="num", mid_value=25, mid_color="FFEB84",
-                          end_type="num", end_value=100, end_color="F8696B")
+def question_names(questionnaire: Questionnaire, locale: str = "en", limit: int = 70) -> dict[str, str]:
+    """Question id → its text, shortened, with the id after it (the id finds the row on the Answers sheet)."""
+    names = {}
+    for q in questionnaire.questions:
+        text = " ".join(tr(q.text, locale).split())
+        if len(text) > limit:
+            text = text[: limit - 1].rstrip() + "…"
+        names[q.id] = WORDS["question_name"].format(text=text, id=q.id)
+    return names
 
 
-def _band_rules(first_cell: str) -> list[Rule]:
-    rules = []
-    for band, colour in BAND_FILLS.items():
-        words = BAND_WORDS[band]
-        # "begins with", so that "Aligned" does not also match "Largely aligned" or "Not aligned"
-        rule = Rule(type="beginsWith", operator="beginsWith", text=words,
-                    dxf=DifferentialStyle(fill=PatternFill(bgColor=colour)))
-        rule.formula = [f'LEFT({first_cell},{len(words)})="{words}"']
-        rules.append(rule)
-    return rules
+def _cap_in_words(cap: Mapping[str, Any] | str, names: Mapping[str, str], questionnaire: Questionnaire,
+                  locale: str) -> str:
+    """What holds a section down: the question (text and id), the component by its label, and why."""
+    if not isinstance(cap, Mapping):
+        return names.get(cap, cap)
+    qid = cap["question"]
+    text = names.get(qid, qid)
+    if cap.get("component"):
+        question = questionnaire.question(qid) if questionnaire.has_question(qid) else None
+        component = question.component(cap["component"]) if question else None
+        label = tr(component.label, locale) if component else cap["component"]
+        text += WORDS["cap_component"].format(label=label)
+    return f"{text}: {CAP_REASONS.get(cap['reason'], cap['reason'])}"
+
+
+def _figure_styles(provisional: bool) -> tuple[Style, Style]:
+    """The styles of a row's gap and band cells: plain (coloured by the conditional formats) when final, the
+    neutral provisional pattern with the word otherwise."""
+    return (PROVISIONAL_NUMBER, PROVISIONAL_TEXT) if provisional else (NUMBER, TEXT)
 
 
 def _section_chart(ws: Any, header_row: int, last_row: int) -> BarChart:
     chart = BarChart()
     chart.type = "bar"
     chart.style = 10
-    chart.title = "Core gap by section (self-assessed; 0 = aligned, 100 = nothing in place)"
+    chart.title = WORDS["chart_title"]
     chart.add_data(Reference(ws, min_col=3, min_row=header_row, max_row=last_row), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row))
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
     chart.y_axis.majorUnit = 25
-    chart.y_axis.title = "Core gap"
+    chart.y_axis.title = WORDS["core_gap"]
+    # the scale's own format (the figures' may carry the word "provisional", which their labels keep)
+    chart.y_axis.numFmt = NumFmt(formatCode="0", sourceLinked=False)
     chart.y_axis.crosses = "max"  # with the categories listed top to bottom, keeps the scale at the bottom
     # list sections top to bottom in the order of the table
     chart.x_axis.scaling.orientation = "maxMin"
@@ -379,7 +626,7 @@ def ta_request_in_words(request: Any, ta_catalogue: TACatalogue, locale: str = "
     category = request["category"]
     parts = [tr(ta_catalogue.categories.get(category), locale) or category]
     if request.get("challenge"):
-        parts.append("main challenge: " + CHALLENGE_WORDS.get(request["challenge"], request["challenge"]))
+        parts.append(WORDS["main_challenge"] + CHALLENGE_WORDS.get(request["challenge"], request["challenge"]))
     if request.get("note"):
         parts.append(str(request["note"]))
     return "; ".join(parts)
@@ -397,9 +644,12 @@ def _question_level(question: Question) -> str:
 def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
              answers: Mapping[str, Mapping[str, Any]], ta_catalogue: TACatalogue, locale: str) -> None:
     rows_by_id = {row["id"]: row for row in result.get("questions", ())}
-    headers = ["Question id", "Question", "Answer", "State", "Score", "Weight", "Beyond-minimum score",
-               "Level", "Critical", "Module", "Section", "Elements", "Sources", "Citations", "Comment",
-               "Justification", "TA requested", "Flags", "Obligation"]
+    # "why this score": each question's share of its section's gap, and the critical questions holding it down
+    points = {entry["question"]: entry["points"] for section in result.get("sections", ())
+              for entry in (section.get("explanation") or {}).get("points", ())}
+    capping = {cap["question"] if isinstance(cap, Mapping) else cap
+               for section in result.get("sections", ()) for cap in section.get("capped_by", ())}
+    headers = list(WORDS["answer_headers"])
     rows = []
     for module in questionnaire.modules:
         for section in module.sections:
@@ -407,7 +657,7 @@ def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
                 answer = answers.get(q.id) or {}
                 scored = rows_by_id.get(q.id)
                 state = STATE_WORDS.get(scored["state"], scored["state"]) if scored else (
-                    "Not scored" if not q.scored else "")
+                    WORDS["not_scored"] if not q.scored else "")
                 rows.append([
                     q.id,
                     tr(q.text, locale),
@@ -415,9 +665,11 @@ def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
                     state,
                     scored["score"] if scored else None,
                     scored["weight"] if scored else None,
+                    points.get(q.id),
                     scored["beyond_minimum_score"] if scored else None,
                     _question_level(q),
-                    "Critical" if q.critical else "",
+                    WORDS["critical"] if q.critical else "",
+                    WORDS["yes"] if q.id in capping else "",
                     tr(module.title, locale),
                     tr(section.title, locale),
                     ", ".join(q.elements),
@@ -430,10 +682,50 @@ def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
                     OBLIGATION_WORDS.get(scored["obligation"], scored["obligation"]) if scored else "",
                 ])
     # the id column fits the longest id: ids do not wrap and a cut one cannot be found again
-    widths = [_fitting(r[0] for r in rows), 45, 32, 12, 7, 7, 9, 12, 8, 14, 22, 9, 16, 30, 30, 22, 24, 18, 11]
+    widths = [_fitting(r[0] for r in rows), 45, 32, 12, 7, 7, 9, 9, 12, 8, 12, 14, 22, 9, 16, 30, 30, 22, 24, 18,
+              11]
     write_table(ws, headers, rows, widths=widths, freeze_at="C1", paper="A3",
-                styles=[TEXT, WRAP, WRAP, TEXT, DECIMAL, NUMBER, DECIMAL, WRAP, TEXT, WRAP, WRAP, WRAP, WRAP,
-                        WRAP, WRAP, WRAP, WRAP, WRAP, TEXT])
+                styles=[TEXT, WRAP, WRAP, TEXT, DECIMAL, NUMBER, NUMBER, DECIMAL, WRAP, TEXT, WRAP, WRAP, WRAP,
+                        WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, TEXT])
+
+
+def _citations(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]], locale: str) -> None:
+    """One row per citation, its link clickable (http and https addresses only)."""
+    rows = []
+    for module in questionnaire.modules:
+        for section in module.sections:
+            for q in section.questions:
+                for citation in (answers.get(q.id) or {}).get("citations") or ():
+                    if not isinstance(citation, Mapping):
+                        continue
+                    url = str(citation.get("url") or "")
+                    rows.append([q.id, tr(q.text, locale), tr(section.title, locale), citation.get("act") or "",
+                                 citation.get("section") or "", citation.get("year"),
+                                 CITATION_STATUS_WORDS.get(citation.get("status"), citation.get("status") or ""),
+                                 Link(url, url) if url else ""])
+    widths = [_fitting(r[0] for r in rows), 45, 22, 32, 16, 7, 10, 40]
+    write_table(ws, list(WORDS["citation_headers"]), rows, widths=widths, freeze_at="B1",
+                title=WORDS["citations_title"], styles=[TEXT, WRAP, WRAP, WRAP, WRAP, INTEGER, TEXT, LINK])
+
+
+def _ta_requests(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
+                 ta_catalogue: TACatalogue, locale: str) -> None:
+    """The member's own TA requests, with the question and section beside each and the category in words."""
+    rows = []
+    for module in questionnaire.modules:
+        for section in module.sections:
+            for q in section.questions:
+                request = (answers.get(q.id) or {}).get("ta_request")
+                if not isinstance(request, Mapping) or not request.get("category"):
+                    continue
+                category = request["category"]
+                rows.append([q.id, tr(q.text, locale), tr(section.title, locale),
+                             tr(ta_catalogue.categories.get(category), locale) or category,
+                             CHALLENGE_WORDS.get(request.get("challenge"), request.get("challenge") or ""),
+                             str(request.get("note") or "")])
+    widths = [_fitting(r[0] for r in rows), 45, 22, 30, 26, 50]
+    write_table(ws, list(WORDS["request_headers"]), rows, widths=widths, freeze_at="B1",
+                title=WORDS["requests_title"], styles=[TEXT, WRAP, WRAP, WRAP, WRAP, WRAP])
 
 
 # --------------------------------------------------------------------------- What it would take (method 2)
@@ -442,8 +734,7 @@ def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
 def _next_bands(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], locale: str) -> None:
     """Per section: what it would take to reach the next band, beside the figures that say where it stands."""
     titles = {q.id: tr(q.text, locale) for q in questionnaire.questions if q.scored}
-    headers = ["Section", "Band (self-assessed)", "Core gap", "Obligations gap", "Best case", "Next band",
-               "Answers needed", "What it would take", "Held at Partly aligned by"]
+    headers = list(WORDS["next_band_headers"])
     rows = []
     for section in result["sections"]:
         step = section.get("next_band")
@@ -455,14 +746,12 @@ def _next_bands(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any]
             section["best_case_gap"],
             BAND_WORDS.get(step["band"], step["band"]) if step else "",
             len(step["needs"]) if step else None,
-            next_band_words(step, titles) if step else ("Already in the best band." if section["band"] else
-                                                        "No core score."),
+            next_band_words(step, titles) if step else (WORDS["best_band"] if section["band"] else
+                                                        WORDS["no_core_score"]),
             "; ".join(cap_words(c, titles) for c in section["capped_by"]),
         ])
-    note = ("The fewest answers whose improvement to fully met would lift each section one band; above Partly "
-            "aligned every critical question holding the section down must be met first. Question ids are on the "
-            "Answers sheet.")
-    write_table(ws, headers, rows, widths=[26, 20, 8, 11, 8, 16, 9, 70, 45], freeze_at="B1", note=note,
+    write_table(ws, headers, rows, widths=[26, 20, 8, 11, 8, 16, 9, 70, 45], freeze_at="B1",
+                note=WORDS["next_band_note"],
                 styles=[WRAP, TEXT, NUMBER, NUMBER, NUMBER, TEXT, INTEGER, WRAP, WRAP])
 
 
@@ -475,16 +764,16 @@ TA_RESOURCES_SHOWN = 8
 
 def _elements(ws: Any, result: Mapping[str, Any], elements: ElementCatalogue, locale: str,
               element_url: Callable[[str], str] | None) -> None:
-    headers = ["Element", "Title", "Critical", "State", "Score", "Gap", "Questions", "At risk because of"]
+    headers = list(WORDS["element_headers"])
     if element_url is not None:
-        headers.append("Element page")
+        headers.append(WORDS["element_page"])
     rows = []
     for row in result.get("elements", ()):
         element = elements.get(row["id"])
         rows.append([
             row["id"],
             tr(element.title, locale) if element else "",
-            "Critical" if row["critical"] else "",
+            WORDS["critical"] if row["critical"] else "",
             ELEMENT_STATE_WORDS.get(row["state"], row["state"]),
             row["score"],
             row["gap"],
@@ -497,7 +786,7 @@ def _elements(ws: Any, result: Mapping[str, Any], elements: ElementCatalogue, lo
     write_table(ws, headers, rows, widths=[10, 60, 9, 16, 8, 8, 30, 24, 40], freeze_at="C1",
                 styles=[TEXT, WRAP, TEXT, TEXT, DECIMAL, NUMBER, WRAP, WRAP, LINK])
     if rows:
-        ws.conditional_formatting.add(f"F2:F{len(rows) + 1}", _gap_scale())
+        ws.conditional_formatting.add(f"F2:F{len(rows) + 1}", gap_scale())
 
 
 def _resources_in_words(element_ids: list[str], resources: ResourceCatalogue, locale: str) -> str:
@@ -505,14 +794,15 @@ def _resources_in_words(element_ids: list[str], resources: ResourceCatalogue, lo
     lines = [reference.line(locale) for reference in resources.for_elements(element_ids)]
     if len(lines) > TA_RESOURCES_SHOWN:
         more = len(lines) - TA_RESOURCES_SHOWN
-        lines = [*lines[:TA_RESOURCES_SHOWN], f"... and {more} more on the element pages"]
+        lines = [*lines[:TA_RESOURCES_SHOWN], WORDS["more_resources"].format(more=more)]
     return "\n".join(lines)
 
 
 def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], ta_catalogue: TACatalogue,
              resources: ResourceCatalogue, locale: str) -> None:
-    headers = ["Rank", "Priority", "Category", "Assistance", "For", "Reference tool", "Triggered by",
-               "Requested by the member", "Elements", "Resources"]
+    headers = list(WORDS["ta_headers"])
+    where = {q.id: (tr(q.text, locale), tr(section.title, locale))
+             for module in questionnaire.modules for section in module.sections for q in section.questions}
     rows = []
     for rank, item in enumerate(result.get("ta", ()), start=1):
         category = item.get("category") or ""
@@ -534,71 +824,50 @@ def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], t
             ", ".join(item.get("triggered_by", ())),
             "\n".join(requests),
         ])
+        behind = dict.fromkeys([*item.get("triggered_by", ()),
+                                *(e["question"] for e in item.get("self_requested", ()))])
+        rows[-1].append("\n".join(f"{qid}: {where[qid][0]} ({where[qid][1]})" if qid in where else qid
+                                   for qid in behind))
         concerned = elements_tested_by(questionnaire, [*item.get("triggered_by", ()),
                                                        *(e["question"] for e in item.get("self_requested", ()))])
         rows[-1] += [", ".join(concerned), _resources_in_words(concerned, resources, locale)]
     multiplier = questionnaire.scoring.critical_multiplier
-    note = (f"In priority order. Priority = weight × (1 − value), × {multiplier:g} for critical questions, summed "
-            "over the answers that call for the item. Items the focal point asked for are listed with their note.")
-    if result.get("scoring_version") == "2.0":
-        note = (f"In priority order. Priority = weight × (1 − value), × {multiplier:g} for critical questions, for "
-                "the worst of the answers that call for the item; more answers break ties. Unknown answers call for "
-                "confirming the legal position, bills for help to enact them, not being party to a treaty for "
-                "support to join it; unanswered questions call for nothing until answered. Items the focal point "
-                "asked for are listed with their note.")
-    write_table(ws, headers, rows, widths=[6, 9, 24, 60, 24, 45, 24, 40, 14, 70], freeze_at="A1", note=note,
-                styles=[INTEGER, NUMBER, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP])
+    note = WORDS["ta_note_2" if result.get("scoring_version") == "2.0" else "ta_note"].format(
+        multiplier=f"{multiplier:g}")
+    write_table(ws, headers, rows, widths=[6, 9, 24, 50, 20, 36, 20, 34, 50, 14, 60], freeze_at="A1", note=note,
+                paper="A3", styles=[INTEGER, NUMBER, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP])
 
 
 def _methodology(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], locale: str) -> None:
     params = questionnaire.scoring
+    method2 = result.get("scoring_version") == "2.0"
+    m = METHOD_WORDS
     rows: list[list[Any]] = [
-        ["Scoring method version", result.get("scoring_version", ""), "Stored with every submitted result."],
-        ["Questionnaire", f"{questionnaire.id} version {questionnaire.version}", tr(questionnaire.title, locale)],
+        [m["method_version"], result.get("scoring_version", ""), m["method_version_note"]],
+        [m["questionnaire"], m["questionnaire_value"].format(id=questionnaire.id, version=questionnaire.version),
+         tr(questionnaire.title, locale)],
     ]
     for status, value in params.status_scores.items():
-        rows.append([f"Value of a status answer: {status.replace('_', ' ')}", float(value), ""])
+        rows.append([m["status_value"].format(status=status.replace("_", " ")), float(value), ""])
     for level, weight in params.level_weights.items():
-        pool = "core" if level in ("M", "Mq", "F") else "beyond minimum"
-        rows.append([f"Weight of level {level} ({LEVEL_WORDS.get(level, level)})", float(weight), f"{pool} score"])
+        pool = m["core_pool"] if level in ("M", "Mq", "F") else m["beyond_pool"]
+        rows.append([m["level_weight"].format(level=level, words=LEVEL_WORDS.get(level, level)), float(weight),
+                     pool])
     for band, max_gap in params.bands:
-        rows.append([f"Band {BAND_WORDS.get(band, band)}: core gap up to", float(max_gap), "self-assessed band"])
+        rows.append([m["band_limit"].format(band=BAND_WORDS.get(band, band)), float(max_gap), m["band_limit_note"]])
     rows += [
-        ["Cap level", float(params.cap_level),
-         "A critical question valued at or below this, unknown or unanswered keeps its section at Partly aligned "
-         "at best; a coverage question missing a critical component is valued at most this."],
-        ["Completeness threshold", float(params.completeness_threshold),
-         "Below it the bands are marked provisional. Completeness = (answered + unknown) ÷ scored questions "
-         "that are not skipped, not applicable or precluded."],
-        ["Critical multiplier", float(params.critical_multiplier), "Applied to critical questions in TA priorities."],
+        [m["cap_level"], float(params.cap_level), m["cap_level_note_2" if method2 else "cap_level_note"]],
+        [m["threshold"], float(params.completeness_threshold), m["threshold_note_2" if method2 else "threshold_note"]],
+        [m["multiplier"], float(params.critical_multiplier), m["multiplier_note"]],
     ]
     method = [
-        ["How the numbers are made", "", "Each scored question gets a value from 0 (not met) to 1 (fully met). "
-         "Score = Σ(weight × value) ÷ Σ weight over the counted questions; gap = 100 × (1 − score), rounded half "
-         "up to one decimal. Only law in force counts: answers resting only on bills or drafts score 0, and the "
-         "'if pending bills pass' gap shows the difference. Unknown answers score 0; unanswered, not applicable, "
-         "precluded and skipped questions are left out. Optional and good-practice measures make a separate "
-         "beyond-minimum gap."],
-        ["Self-assessed", "", SELF_ASSESSED],
-        ["Reproducible", "", "The same answers on the same questionnaire version always give the same numbers on "
-         "the page, in this workbook, in JSON and on the command line. The method is described in full in "
-         "docs/methodology.md."],
+        [m["how"], "", m["how_note_2" if method2 else "how_note"]],
+        [m["self_assessed"], "", SELF_ASSESSED],
+        *([label, "", text] for label, text in (METHOD_2 if method2 else METHOD_1)),
+        [m["reproducible"], "", m["reproducible_note"]],
     ]
-    if result.get("scoring_version") == "2.0":
-        rows[-3][2] = ("A critical question whose obligation binds the member (FATF always; a treaty when the member "
-                       "is party to it) holds its section at Partly aligned at best when its core is not met (an "
-                       "applicable critical component not covered; a value at or below this level), or when it is "
-                       "unknown or unanswered.")
-        rows[-2][2] = ("Below it the bands are marked provisional. Completeness = answered ÷ scored questions that "
-                       "apply.")
-        method[0][2] = (
-            "Each scored question gets a value from 0 (not met) to 1 (fully met); unknown and unanswered questions "
-            "score 0. Score = Σ(weight × value) ÷ Σ weight, published to six decimals; gap = 100 × (1 − score), "
-            "rounded half up to one decimal. Sections are rated on their own; a module's and the overall band is "
-            "the band of its weakest section. Only law in force counts. Optional and good-practice measures make a "
-            "separate beyond-minimum gap.")
     value_width = min(_fitting(r[1] for r in rows), 40)
-    write_table(ws, ["Parameter", "Value", "Meaning"], rows + method, widths=[44, value_width, 90],
+    write_table(ws, list(m["headers"]), rows + method, widths=[44, value_width, 90],
                 freeze_at="A1", styles=[WRAP, WRAP, WRAP])
 
 

@@ -39,7 +39,13 @@ REFUSED_MAIN = {
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-DAMAGED = "The file is damaged and cannot be opened as a workbook."
+DAMAGED = ("The file is damaged (part of it was lost, perhaps when it was copied, sent or downloaded) and cannot be "
+           "opened as a workbook. Open your saved copy in Excel or LibreOffice; if it opens, save it again as an Excel "
+           "Workbook (.xlsx) and upload that file, otherwise download a new offline workbook.")
+#: a file that is a zip archive but not a workbook this site can read (said without the program's own words)
+UNREADABLE = ("The file cannot be read as an Excel workbook: it may have been saved in another format or by a program "
+              "that writes .xlsx files differently. Open it in Excel or LibreOffice, save it as an Excel Workbook "
+              "(.xlsx) and upload it again.")
 #: parts that are XML (and so parsed by openpyxl); pictures and other binary parts are not counted
 XML_PARTS = (".xml", ".rels", ".vml")
 #: the start of an XML element (not an end tag, comment, CDATA or processing instruction)

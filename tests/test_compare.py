@@ -306,12 +306,13 @@ def test_workbook_and_csv_keep_formula_like_text_as_text(client, auth, analyst, 
     response = client.get("/region/export.xlsx")
     assert response.headers["Content-Disposition"].endswith("comparison-2026-validated.xlsx")
     workbook = load_workbook(io.BytesIO(response.data))
-    assert workbook.sheetnames == ["Matrix", "Bands", "Elements", "TA demand", "Chart", "Methodology"]
+    assert workbook.sheetnames == ["Matrix", "Bands", "Elements", "TA demand", "Chart", "Methodology",
+                                   "Not included"]
     matrix = workbook["Matrix"]
-    names = [matrix.cell(row=r, column=1) for r in range(4, 6)]
+    names = [matrix.cell(row=r, column=1) for r in range(5, 7)]  # below title, note, modules and header
     assert names[0].value == "=HYPERLINK(\"http://x\")"
     assert names[0].data_type == "s"
-    assert isinstance(matrix.cell(row=4, column=5).value, float)  # numbers are numbers
+    assert isinstance(matrix.cell(row=5, column=5).value, float)  # numbers are numbers
     assert matrix.conditional_formatting
     assert workbook["Chart"]._charts
     body = client.get("/region/matrix.csv").data
@@ -327,7 +328,7 @@ def test_export_command_writes_the_workbook(runner, make_assessment, tmp_path):
     result = runner.invoke(main, ["export", "compare", "--cycle", "2026", "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert "1 member(s)" in result.output
-    assert load_workbook(target)["Matrix"].cell(row=4, column=2).value == "XA"
+    assert load_workbook(target)["Matrix"].cell(row=5, column=2).value == "XA"
     result = runner.invoke(main, ["export", "compare", "--cycle", "1999", "-o", str(target)])
     assert result.exit_code == 1
     assert "no cycle has the code '1999'" in result.output

@@ -57,7 +57,8 @@ def test_export_results_writes_the_live_workbook_of_a_draft(runner, db, draft, t
     assert result.exit_code == 0, result.output
     assert result.output == f"{path}: results of XA cycle 2026 (draft, live figures)\n"
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Summary", "Answers", "Elements", "TA plan", "Methodology"]
+    assert workbook.sheetnames == ["Summary", "Answers", "Citations", "TA requests", "Elements", "TA plan",
+                                   "Methodology"]
     missing = runner.invoke(main, ["export", "results", "--member", "XQ", "--cycle", "2026", "-o", str(path)])
     assert missing.exit_code == 1
     assert "no assessment for member 'XQ' in cycle '2026'" in missing.output

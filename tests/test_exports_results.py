@@ -59,7 +59,8 @@ def row_of(ws, first: str) -> list:
 
 
 def test_sheets(workbook):
-    assert workbook.sheetnames == ["Summary", "Answers", "Elements", "TA plan", "Methodology"]
+    assert workbook.sheetnames == ["Summary", "Answers", "Citations", "TA requests", "Elements", "TA plan",
+                                   "Methodology"]
 
 
 def test_summary_says_who_what_and_that_it_is_self_assessed(workbook, result):
@@ -83,7 +84,7 @@ def test_summary_says_who_what_and_that_it_is_self_assessed(workbook, result):
     assert row_of(ws, "Core gap if pending bills pass")[1] == overall["if_bills_pass_gap"]
     trafficking = row_of(ws, "Trafficking in persons")
     assert trafficking[1:4] == ["Criminalisation", 40.0, "Partly aligned"]
-    assert trafficking[8] == "tip_consent"
+    assert trafficking[8] == "Is the victim's consent irrelevant once improper means are shown? (tip_consent)"
 
 
 def test_summary_has_conditional_formatting_and_a_bar_chart_of_section_gaps(data, workbook):
@@ -124,7 +125,7 @@ def test_answers_sheet_lists_every_question_with_numbers_as_numbers(workbook, re
     assert fomb[col["TA requested"]].startswith("Legislative drafting and legal advice; main challenge: "
                                                 "Specificities of the legal system")
     assert ws.freeze_panes == "C2"
-    assert ws.auto_filter.ref == f"A1:S{len(rows)}"
+    assert ws.auto_filter.ref == f"A1:U{len(rows)}"
     assert ws.print_title_rows == "$1:$1"
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage

@@ -56,7 +56,9 @@ def test_the_summary_gives_the_weakest_section_band_and_the_method_2_figures(wor
     money = _row(ws, "Following the money")
     assert money[8] == "The band of its weakest section, Money laundering. 1 partly aligned."
     trafficking = _row(ws, "Trafficking in persons")
-    assert trafficking[8] == "tip_means (component abuse_of_vulnerability): not known; tip_consent: not met"
+    assert trafficking[8] == ("Which improper means does the trafficking offence cover? (tip_means), component “Abuse "
+                              "of a position of vulnerability”: not known; Is the victim's consent irrelevant once "
+                              "improper means are shown? (tip_consent): not met")
 
 
 def test_what_it_would_take_lists_every_section(workbook, result):

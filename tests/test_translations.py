@@ -102,7 +102,7 @@ def test_ta_catalogue_and_band_words(tdir):
     put(tdir, "id", f"ta.item.{item['id']}.text", item["text"]["en"], "Bantuan penyusunan undang-undang")
     catalogue = build_ta_catalogue(document)
     assert tr(catalogue.get(item["id"]).text, "id") == "Bantuan penyusunan undang-undang"
-    assert band_in_words("partly_aligned", provisional=True, locale="id") == "Selaras sebagian (sementara)"
+    assert band_in_words("partly_aligned", provisional=True, locale="id") == "Sebagian selaras (sementara)"
     assert band_in_words("largely_aligned", locale="th") == "สอดคล้องเป็นส่วนใหญ่"
     assert band_in_words(None, locale="id") == "Tanpa skor"
 
@@ -216,3 +216,10 @@ def test_shipped_languages_are_complete_for_version_1_and_free_of_problems(langu
     assert [str(p) for p in T.check_catalogue(cat, T.all_sources()) if "stale" not in p.message] == []
     assert T.counts(cat, sources)["state"] == "machine"  # not yet reviewed: pages say so
     assert T.unofficial_note(language) == T.word("note", "unofficial", language)
+
+
+@pytest.mark.parametrize("language", ["en", "id", "th"])
+def test_no_band_word_begins_another(language):
+    """Workbooks colour band cells by the words they begin with, so no band's words may begin another's."""
+    words = [T.word("band", b, language) for b in ("aligned", "largely_aligned", "partly_aligned", "not_aligned")]
+    assert [(a, b) for a in words for b in words if a != b and b.startswith(a)] == []

@@ -26,7 +26,8 @@ from assessment.models import Cycle
 @with_appcontext
 def export_compare(cycle_code: str, output: Path, submitted: bool, sub_region: str | None,
                    method: str | None, language: str) -> None:
-    """Write the comparison workbook of a cycle: matrix, bands, elements, TA demand, chart, methodology."""
+    """Write the comparison workbook of a cycle: matrix, bands, elements, TA demand, chart, methodology, members
+    not included."""
     from assessment.compare.exporting import comparison_data
     from exports.compare import build_comparison_workbook, matrix_csv
 

@@ -93,7 +93,7 @@ def export_group() -> None:
 @with_appcontext
 def export_results(member_code: str, cycle_code: str, output: Path, snapshot_number: int | None,
                    language: str) -> None:
-    """Write the results workbook (Summary, Answers, Elements, TA plan, Methodology)."""
+    """Write the results workbook (Summary, Answers, Citations, TA requests, Elements, TA plan, Methodology)."""
     assessment = find_assessment(member_code, cycle_code)
     snapshot = _snapshot(assessment, snapshot_number)
     result = snapshot.result if snapshot is not None else live_result(assessment)

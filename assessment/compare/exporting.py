@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from openpyxl.workbook import Workbook
+from sqlalchemy import select
 
-from assessment.compare.loading import ALL_PARTS, load_region
-from assessment.models import Cycle, utcnow
+from assessment.compare.loading import ALL_PARTS, MATRIX_PARTS, cycles, load_region
+from assessment.extensions import db
+from assessment.models import Assessment, Cycle, Member, utcnow
 from assessment.registry import UnknownQuestionnaire, registry
 from exports.compare import ComparisonData, build_comparison_workbook
 from questionnaires.loader import default_elements, default_ta_catalogue
@@ -43,7 +45,41 @@ def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",
         sub_region=sub_region,
         questionnaires=_questionnaires(entries, locale),
         locale=locale,
+        not_included=_not_included(cycle, {e.member for e in entries}, sub_region),
+        **_previous(cycle, statuses, sub_region),
     )
+
+
+def _not_included(cycle: Cycle | None, shown: set[str], sub_region: str | None) -> list[tuple[str, str, str, str]]:
+    """Current members in scope without a result in the workbook: (name, code, sub-region, why)."""
+    if cycle is None:
+        return []
+    query = select(Member).where(Member.is_current.is_(True))
+    if sub_region:
+        query = query.where(Member.sub_region == sub_region)
+    statuses = dict(db.session.execute(select(Assessment.member_id, Assessment.status)
+                                       .where(Assessment.cycle_id == cycle.id)).all())
+    out = []
+    for member in db.session.scalars(query.order_by(Member.name, Member.code)):
+        if member.code in shown:
+            continue
+        status = statuses.get(member.id)
+        out.append((member.name, member.code, member.sub_region, "not_started" if status is None else status))
+    return out
+
+
+def _previous(cycle: Cycle | None, statuses: Sequence[str], sub_region: str | None) -> dict:
+    """The cycle before ``cycle`` and each member's overall core gap in it (same statuses and sub-region)."""
+    if cycle is None:
+        return {}
+    ordered = cycles()  # newest first
+    position = next((i for i, c in enumerate(ordered) if c.id == cycle.id), None)
+    if position is None or position + 1 >= len(ordered):
+        return {}
+    before = ordered[position + 1]
+    region = load_region(cycle_ids=[before.id], statuses=statuses, sub_region=sub_region, parts=MATRIX_PARTS)
+    return {"previous_cycle": before.title,
+            "previous": {e.member: (e.result.get("overall") or {}).get("gap") for e in region.entries}}
 
 
 def _questionnaires(entries, locale: str = "en") -> list[tuple[str, str]]:

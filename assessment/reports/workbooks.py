@@ -55,7 +55,7 @@ def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot
         questionnaire = questionnaire_of(assessment)
         answers = answers_of(assessment, with_version=False)
     context = ResultsContext(assessment.member.code, assessment.member.name, assessment.cycle.code,
-                             assessment.status, results_source(snapshot), now())
+                             assessment.status, results_source(snapshot), now(), from_draft=snapshot is None)
     view = standards_view(assessment, dict(result), snapshot, fatf)
     # like "What it would take", the sheet comes with method 2, whose result the view by standard reads
     sheet = StandardsSheet(view.fatf, view.units, view.beside) if view.available else None
