@@ -125,8 +125,10 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def language_context() -> dict[str, Any]:
         code = locale_code()
-        from questionnaires.translations import unofficial_note
+        from questionnaires.translations import unofficial_note, words_in
 
         return {"locale": code, "text_direction": "rtl" if is_rtl(code) else "ltr",
                 "languages": languages(), "language_url": language_url,
-                "unofficial_translation": unofficial_note(code) if code in LANGUAGES else ""}
+                "unofficial_translation": unofficial_note(code) if code in LANGUAGES else "",
+                # the fixed words pages show beside questions, in the request's language
+                "LEVEL_WORDS": words_in("level", code)}

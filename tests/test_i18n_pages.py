@@ -115,3 +115,11 @@ def test_api_labels_follow_accept_language(client, db, shipped_assessment):
     english = client.get(url, headers={**auth, "Accept-Language": "en"})
     titles = {s["id"]: s["title"] for s in english.get_json()["result"]["sections"]}
     assert titles["crim_tip_liability"] == "Trafficking in persons: liability, penalties and related offences"
+
+
+def test_requirement_level_words_follow_the_language(client, db, shipped_assessment):
+    sign_in_as(client, "focal_point", "FJ", email="focal@fj.example")
+    page = text_of(client.get(f"/assessments/{shipped_assessment.id}/sections/crim_tip_offence?lang=id"))
+    block = re.search(r'<section class="question[^"]*" id="q-crim_tip_acts".*?</section>', page, re.S).group(0)
+    meta = re.search(r'<p class="meta">(.*?)</p>', block, re.S).group(1)
+    assert meta.split("·")[0].strip() == "Wajib"  # "Mandatory"
