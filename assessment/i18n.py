@@ -131,4 +131,8 @@ def init_app(app: Flask) -> None:
                 "languages": languages(), "language_url": language_url,
                 "unofficial_translation": unofficial_note(code) if code in LANGUAGES else "",
                 # the fixed words pages show beside questions, in the request's language
-                "LEVEL_WORDS": words_in("level", code)}
+                "LEVEL_WORDS": words_in("level", code),
+                "STATUS_LABELS": words_in("assessment_status", code),
+                "CITATION_STATUS_LABELS": words_in("citation_status", code),
+                "CHALLENGE_LABELS": words_in("challenge", code),
+                "AUDIENCE_LABELS": words_in("audience", code)}

@@ -140,6 +140,10 @@ def word_groups() -> dict[str, Mapping[str, str]]:
         "answer": {"yes": words.YES, "no": words.NO},
         "level": words.LEVEL_WORDS,
         "note": {"unofficial": "Unofficial translation, not yet reviewed: the English text is the reference."},
+        "assessment_status": words.ASSESSMENT_STATUS_WORDS,
+        "citation_status": words.CITATION_STATUS_WORDS,
+        "challenge": words.CHALLENGE_WORDS,
+        "audience": words.AUDIENCE_WORDS,
     }
 
 

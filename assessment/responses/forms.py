@@ -25,11 +25,11 @@ from wtforms import BooleanField, Field, HiddenField, RadioField, SelectField, S
 
 from assessment.formtools import options
 from assessment.i18n import locale_code
-from assessment.presentation import CHALLENGE_LABELS, CITATION_STATUS_LABELS, tr
+from assessment.presentation import tr
 from questionnaires import limits
 from questionnaires.loader import Problem
 from questionnaires.model import Question, Section, TACatalogue
-from questionnaires.translations import word
+from questionnaires.translations import word, words_in
 from questionnaires.types import AnswerType, CoverageType, NumberType, kind_of
 from questionnaires.words import question_in_words
 from scoring.answers import check_answer
@@ -187,20 +187,22 @@ def _common_fields(q: Question, ta: TACatalogue, citation_rows: int) -> dict[str
         fields[f"{q.id}__justification"] = TextAreaField("Justification")
     if not has_citations(q):
         return fields
+    statuses = words_in("citation_status", locale_code())
     for n in range(citation_rows):
         prefix = f"{q.id}__cit_{n}_"
         fields[prefix + "act"] = StringField("Act or instrument")
         fields[prefix + "section"] = StringField("Section or article")
         fields[prefix + "year"] = StringField("Year")
-        fields[prefix + "status"] = SelectField("Status", choices=options(CITATION_STATUS_LABELS.items()),
+        fields[prefix + "status"] = SelectField("Status", choices=options(statuses.items()),
                                                 default="in_force", validate_choice=False)
         fields[prefix + "url"] = StringField("Link")
     categories = [("", "Choose a category"), *((k, tr(v)) for k, v in ta.categories.items())]
     fields[f"{q.id}__ta"] = BooleanField("We need technical assistance here")
     fields[f"{q.id}__ta_category"] = SelectField("Kind of assistance", choices=options(categories), default="",
                                                  validate_choice=False)
+    challenges = words_in("challenge", locale_code())
     fields[f"{q.id}__ta_challenge"] = SelectField(
-        "Main challenge", choices=options([("", "Choose the main challenge"), *CHALLENGE_LABELS.items()]),
+        "Main challenge", choices=options([("", "Choose the main challenge"), *challenges.items()]),
         default="", validate_choice=False,
     )
     fields[f"{q.id}__ta_note"] = TextAreaField("What would help")
