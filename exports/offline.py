@@ -84,7 +84,7 @@ from questionnaires import limits
 from questionnaires.loader import default_ta_catalogue, structure_checksum
 from questionnaires.model import Component, Question, Questionnaire, TACatalogue, tr
 from questionnaires.progress import progress
-from questionnaires.translations import unofficial_note, word
+from questionnaires.translations import unofficial_note, word, words_in
 from questionnaires.types import CoverageType, kind_of
 from questionnaires.types import key as _key
 from questionnaires.words import (
@@ -384,8 +384,8 @@ def build_offline_workbook(
     shared = {
         "component": lists.name("component", [word("component", state, locale) for state in COMPONENT_WORDS]),
         "category": lists.name("ta_category", category_names),
-        "challenge": lists.name("ta_challenge", list(CHALLENGE_WORDS.values())),
-        "citation_status": lists.name("citation_status", list(CITATION_STATUS_WORDS.values())),
+        "challenge": lists.name("ta_challenge", list(words_in("challenge", locale).values())),
+        "citation_status": lists.name("citation_status", list(words_in("citation_status", locale).values())),
         "question_ids": lists.name("question_ids", [q.id for q in questionnaire.questions if q.scored]),
     }
     editable = context.editable_sections
@@ -517,7 +517,7 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
         answer.get("justification"),
         answer.get("comment"),
         categories.get(request.get("category"), request.get("category")) if request else None,
-        CHALLENGE_WORDS.get(request.get("challenge"), request.get("challenge")) if request else None,
+        words_in("challenge", locale).get(request.get("challenge"), request.get("challenge")) if request else None,
         request.get("note") if request else None,
         _requirement(question.level, question.critical),
         sources_in_words(question),
@@ -592,7 +592,7 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
         for citation in (answers.get(question.id) or {}).get("citations") or ():
             if not isinstance(citation, Mapping):
                 continue
-            status = CITATION_STATUS_WORDS.get(citation.get("status"), citation.get("status"))
+            status = words_in("citation_status", locale).get(citation.get("status"), citation.get("status"))
             out.append([question.id, tr(question.text, locale), citation.get("act"), citation.get("section"),
                         citation.get("year"), status, citation.get("url")],
                        [text_entry, SMALL_WRAP, text_entry, text_entry, entry, entry, text_entry])
@@ -832,6 +832,8 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
     categories.update({_key(cid): cid for cid in ta_catalogue.categories})
     challenges = {_key(words): cid for cid, words in CHALLENGE_WORDS.items()}
     challenges.update({_key(cid): cid for cid in CHALLENGE_WORDS})
+    # the words of the workbook's own language too
+    challenges.update({_key(words): cid for cid, words in words_in("challenge", locale).items()})
     found: dict[str, tuple[str, int, list[Any]]] = {}
     components: dict[tuple[str, str], tuple[str, int, Any]] = {}
 
@@ -897,7 +899,7 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
                 problems.append(CellProblem(found[question.id][0], "", f"The row of component "
                                             f"{question.id}/{component.id} is missing or its id was changed."))
 
-    citations = _read_citations(wb, questionnaire, problems)
+    citations = _read_citations(wb, questionnaire, problems, locale)
     for question in questionnaire.questions:
         if question.id not in found:
             continue
@@ -1151,8 +1153,8 @@ def _plain(message: str) -> str:
     return message[:1].upper() + message[1:]
 
 
-def _read_citations(wb: Any, questionnaire: Questionnaire,
-                    problems: list[CellProblem]) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+def _read_citations(wb: Any, questionnaire: Questionnaire, problems: list[CellProblem],
+                    locale: str = "en") -> dict[str, list[tuple[int, dict[str, Any]]]]:
     found: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     if CITATIONS_SHEET not in wb.sheetnames:
         problems.append(CellProblem(CITATIONS_SHEET, "", "The Citations sheet is missing."))
@@ -1162,6 +1164,7 @@ def _read_citations(wb: Any, questionnaire: Questionnaire,
         return found
     statuses = {_key(words): sid for sid, words in CITATION_STATUS_WORDS.items()}
     statuses.update({_key(sid): sid for sid in CITATION_STATUS_WORDS})
+    statuses.update({_key(words): sid for sid, words in words_in("citation_status", locale).items()})
     statuses[_key("in force")] = "in_force"
     last = HEADER_ROW + len(questionnaire.questions) * MAX_CITATIONS + BLANK_CITATION_ROWS
     for number, values in _bounded_rows(ws, CITATIONS_SHEET, HEADER_ROW + 1, len(CITATION_HEADERS), last,

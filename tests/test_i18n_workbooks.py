@@ -7,7 +7,7 @@ import io
 
 from openpyxl import load_workbook
 
-from exports.offline import ANSWER, OfflineContext, build_offline_workbook, read_offline_workbook
+from exports.offline import ANSWER, TA_CHALLENGE, OfflineContext, build_offline_workbook, read_offline_workbook
 from exports.safety import Limits
 from questionnaires.translations import word
 from tests.excel_helpers import (
@@ -68,3 +68,16 @@ def test_a_word_of_another_language_is_a_problem_with_its_cell():
     assert len(problems) == 1
     assert "'มีแล้วเป็นส่วนใหญ่' is not one of the answers in the list" in problems[0]
     assert "Sudah ada" in problems[0]
+
+
+def test_thai_citation_status_and_challenge_words_are_read_back():
+    data = fill(offline_in("th"), {"tip_consent": {TA_CHALLENGE: "ขีดความสามารถจำกัด"}},  # "Limited capacity"
+                citations=[["tip_consent", None, "Penal Code", "s. 10", 2019, "ร่างกฎหมาย", None]])  # "Bill"
+    upload = read_offline_workbook(data, SAMPLE, Limits(), assessment_id=WORKBOOK_ASSESSMENT_ID)
+    assert [str(p) for p in upload.problems] == []
+    answer = upload.answers["tip_consent"].answer
+    assert answer["ta_request"]["challenge"] == "capacity"
+    assert answer["citations"][0]["status"] == "bill"
+    lists = [c.value for column in load_workbook(io.BytesIO(offline_in("th")))["Lists"].iter_cols() for c in column]
+    assert "ขีดความสามารถจำกัด" in lists
+    assert "Limited capacity" not in lists
