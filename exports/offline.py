@@ -84,11 +84,10 @@ from questionnaires import limits
 from questionnaires.loader import default_ta_catalogue, structure_checksum
 from questionnaires.model import Component, Question, Questionnaire, TACatalogue, tr
 from questionnaires.progress import progress
-from questionnaires.translations import unofficial_note, word, words_in
+from questionnaires.translations import localized_words, unofficial_note, word, words_in
 from questionnaires.types import CoverageType, kind_of
 from questionnaires.types import key as _key
 from questionnaires.words import (
-    ASSESSMENT_STATUS_WORDS,
     CHALLENGE_WORDS,
     CITATION_STATUS_WORDS,
     COMPONENT_WORDS,
@@ -160,6 +159,13 @@ WORDS = {
     "doc_title": "Offline questionnaire {code} {cycle}",
     "creator": "Legislative self-assessment toolkit",
 }
+
+
+def offline_words(locale: str) -> dict[str, Any]:
+    """:data:`WORDS` in ``locale`` (English where a label has no current translation)."""
+    return localized_words(WORDS, "workbook.offline", locale)
+
+
 #: statuses whose answers are still a draft: every printed page says DRAFT
 DRAFT_STATUSES = ("draft", "changes_requested")
 FORMAT = "bali-assessment offline questionnaire"
@@ -255,7 +261,7 @@ def _help_text(question: Question, locale: str, options: Sequence[str] = ()) -> 
     parts = [tr(question.help, locale)] if question.help else []
     parts += kind_of(question).help_lines(locale)
     if options:
-        parts.append(WORDS["options"].format(options=" · ".join(options)))
+        parts.append(offline_words(locale)["options"].format(options=" · ".join(options)))
     return "\n".join(p for p in parts if p)
 
 
@@ -401,16 +407,17 @@ def build_offline_workbook(
     meta.sheet_state = "veryHidden"
     protect(meta)
     wb.security = WorkbookProtection(lockStructure=True)
-    wb.properties.title = WORDS["doc_title"].format(code=context.member_code, cycle=context.cycle)
-    wb.properties.creator = WORDS["creator"]
-    status = ASSESSMENT_STATUS_WORDS.get(context.status, context.status)
+    w = offline_words(locale)
+    wb.properties.title = w["doc_title"].format(code=context.member_code, cycle=context.cycle)
+    wb.properties.creator = w["creator"]
+    status = words_in("assessment_status", locale).get(context.status, context.status)
     mark_pages(wb, PageMarks(
-        whose=WORDS["whose"].format(member=context.member_name, code=context.member_code, cycle=context.cycle,
+        whose=w["whose"].format(member=context.member_name, code=context.member_code, cycle=context.cycle,
                                     status=status),
-        what=WORDS["what"].format(questionnaire=questionnaire.id, version=questionnaire.version),
-        draft=WORDS["draft"] if context.status in DRAFT_STATUSES else "",
-        made=WORDS["made"].format(when=context.downloaded_at.strftime("%Y-%m-%d %H:%M UTC")),
-        pages=WORDS["pages"],
+        what=w["what"].format(questionnaire=questionnaire.id, version=questionnaire.version),
+        draft=w["draft"] if context.status in DRAFT_STATUSES else "",
+        made=w["made"].format(when=context.downloaded_at.strftime("%Y-%m-%d %H:%M UTC")),
+        pages=w["pages"],
     ))
     return wb
 
@@ -419,7 +426,7 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
                   context: OfflineContext, locale: str) -> None:
     print_setup(ws, landscape=False)
     out = SheetWriter(ws, [30, 90])
-    w = WORDS
+    w = offline_words(locale)
     # counted as the web page counts: answered questions that apply ÷ questions that apply
     counts = progress(questionnaire, answers)["*"]
     out.append([w["title"].format(member=context.member_name, code=context.member_code, cycle=context.cycle)],
@@ -432,7 +439,7 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
         (w["questionnaire"], w["questionnaire_value"].format(title=tr(questionnaire.title, locale),
                                                              id=questionnaire.id, version=questionnaire.version)),
         (w["review"], review_in_words(questionnaire, locale)),
-        (w["status"], ASSESSMENT_STATUS_WORDS.get(context.status, context.status)),
+        (w["status"], words_in("assessment_status", locale).get(context.status, context.status)),
         (w["downloaded"], context.downloaded_at.strftime("%Y-%m-%d %H:%M UTC")),
         (w["answered"], w["answered_value"].format(answered=counts.answered, total=counts.total)),
     ]
@@ -476,7 +483,7 @@ def _module_sheet(ws: Any, module: Any, questionnaire: Questionnaire, answers: M
     out = SheetWriter(ws, widths, hidden=[get_column_letter(c) for c in (KEY, VERSION, FINGERPRINT)])
     validations = _Validations(ws)
     out.append([None, None, None, tr(module.title, locale)], [None, None, None, TITLE], height=22)
-    out.append([None, None, None, WORDS["module_note"]], [None, None, None, NOTE])
+    out.append([None, None, None, offline_words(locale)["module_note"]], [None, None, None, NOTE])
     out.append([MODULE_HEADERS[c] for c in range(1, len(MODULE_HEADERS) + 1)], HEADER, height=32)
     categories = {cid: tr(title, locale) for cid, title in ta_catalogue.categories.items()}
     blank = [None] * len(MODULE_HEADERS)

@@ -375,7 +375,50 @@ def _all_sources(stamp: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], .
     if not problems:
         out.update(ta_sources(ta))
     out.update(word_sources())
+    out.update(workbook_sources())
     return tuple(out.items())
+
+
+def workbook_sources() -> dict[str, str]:
+    """The offline workbook's labels and instructions (``workbook.offline.<key>``, ``….<key>.<n>`` for the parts
+    of a tuple), so that a focal point's colleagues read the workbook in their language too."""
+    from exports.offline import WORDS
+
+    out: dict[str, str] = {}
+    for key, value in WORDS.items():
+        if isinstance(value, str):
+            out[f"workbook.offline.{key}"] = value
+        elif isinstance(value, tuple):
+            for n, part in enumerate(value):
+                if isinstance(part, str):
+                    out[f"workbook.offline.{key}.{n}"] = part
+                else:
+                    for m, text in enumerate(part):
+                        out[f"workbook.offline.{key}.{n}.{m}"] = text
+    return out
+
+
+def localized_words(words: Mapping[str, Any], prefix: str, locale: str) -> dict[str, Any]:
+    """A copy of a workbook's label table (see :func:`workbook_sources`) with each label in ``locale`` where
+    it has a current translation, English elsewhere."""
+    if locale == "en":
+        return dict(words)
+    cat = catalogue(locale)
+
+    def one(key: str, english: str) -> str:
+        return cat.text(f"{prefix}.{key}", english) or english
+
+    out: dict[str, Any] = {}
+    for key, value in words.items():
+        if isinstance(value, str):
+            out[key] = one(key, value)
+        elif isinstance(value, tuple):
+            out[key] = tuple(one(f"{key}.{n}", part) if isinstance(part, str)
+                             else tuple(one(f"{key}.{n}.{m}", text) for m, text in enumerate(part))
+                             for n, part in enumerate(value))
+        else:
+            out[key] = value
+    return out
 
 
 # --------------------------------------------------------------------------- bringing a file back in

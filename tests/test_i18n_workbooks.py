@@ -81,3 +81,19 @@ def test_thai_citation_status_and_challenge_words_are_read_back():
     lists = [c.value for column in load_workbook(io.BytesIO(offline_in("th")))["Lists"].iter_cols() for c in column]
     assert "ขีดความสามารถจำกัด" in lists
     assert "Limited capacity" not in lists
+
+
+def test_instructions_and_page_marks_in_the_workbook_language():
+    from exports.offline import WORDS, offline_words
+
+    workbook = load_workbook(io.BytesIO(offline_in("id")))
+    cells = [c.value for row in workbook["Instructions"].iter_rows() for c in row if c.value]
+    assert "Cara mengisinya" in cells  # "How to fill it in"
+    assert WORDS["how"] not in cells
+    assert offline_words("id")["steps"][6] == ("Simpan", "Simpan berkas sebagai Excel Workbook (.xlsx). Rekan kerja "
+                                                         "dapat mengisinya secara bergantian.")
+    header = workbook["Instructions"].oddHeader.left.text or ""
+    assert "siklus 2026" in header
+    assert "Draf" in header
+    english = load_workbook(io.BytesIO(offline_in("en")))
+    assert WORDS["how"] in [c.value for row in english["Instructions"].iter_rows() for c in row if c.value]
