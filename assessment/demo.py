@@ -80,9 +80,47 @@ NOT_SHARING = {"XC", "XE", "XH", "XQ", "XV", "XXC"}
 #: sharing began with few members: in 2024 only these four shared, fewer than the five that figures across
 #: members need, so "Shared with us" for 2024 lists them without aggregates
 SHARING_2024 = {"XA", "XB", "XD", "XG"}
-ACTS = ["Penal Code", "Anti-Trafficking in Persons Act", "Immigration Act", "Proceeds of Crime Act",
-        "Anti-Money Laundering Act", "Mutual Assistance in Criminal Matters Act", "Extradition Act",
-        "Criminal Procedure Code", "Witness Protection Act", "Prevention of Corruption Act"]
+#: the laws an answer in each section would cite, by the start of the section's id (the first match counts)
+ACTS_BY_SECTION = [
+    ("crim_tip", ("Anti-Trafficking in Persons Act", "Penal Code")),
+    ("crim_smuggling", ("Immigration Act", "Penal Code")),
+    ("crim_organised", ("Penal Code", "Criminal Procedure Code")),
+    ("crim_corruption", ("Prevention of Corruption Act", "Penal Code")),
+    ("crim_protection", ("Witness Protection Act", "Anti-Trafficking in Persons Act")),
+    ("crim_", ("Penal Code",)),
+    ("ml_", ("Anti-Money Laundering Act", "Penal Code")),
+    ("aml_", ("Anti-Money Laundering Act",)),
+    ("confiscation", ("Proceeds of Crime Act",)),
+    ("assets_", ("Proceeds of Crime Act", "Anti-Trafficking in Persons Act")),
+    ("extradition", ("Extradition Act",)),
+    ("mla_", ("Mutual Assistance in Criminal Matters Act",)),
+    ("asset_cooperation", ("Mutual Assistance in Criminal Matters Act", "Proceeds of Crime Act")),
+    ("law_enforcement", ("Criminal Procedure Code", "Anti-Money Laundering Act")),
+    ("sea_", ("Maritime Zones Act", "Immigration Act")),
+]
+ACTS = sorted({act for _prefix, acts in ACTS_BY_SECTION for act in acts})
+#: people's names for the demo sign-ins (one name per person, on every page)
+DEMO_NAMES = {
+    "admin@rso.example": "Rosa Delgado",
+    "analyst@rso.example": "Tomas Varga",
+    "focal.xa@demo.example": "Mei Lin Tan",
+    "contributor.xa@demo.example": "Arif Rahman",
+    "focal.xb@demo.example": "Sione Taufa",
+    "contributor.xb@demo.example": "Leilani Kahale",
+    "focal.xc@demo.example": "Priya Nair",
+    "contributor.xc@demo.example": "Daniel Okoro",
+}
+
+
+def acts_for(question: Question) -> tuple[str, ...]:
+    """The laws an answer to ``question`` would plausibly cite (by its section)."""
+    return next((acts for prefix, acts in ACTS_BY_SECTION if question.section_id.startswith(prefix)),
+                ("Penal Code",))
+
+
+def act_year(member_code: str, act: str) -> int:
+    """The year a fictional member's act was passed: one year per member and act, whatever the cycle."""
+    return 1995 + sum(map(ord, f"{member_code}:{act}")) * 7 % 29
 
 
 @dataclass(frozen=True)
@@ -108,7 +146,7 @@ def ensure_members() -> dict[str, Member]:
 def ensure_user(email: str, role: str, member: Member | None) -> Login:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
-        name = email.split("@")[0].replace(".", " ").title()
+        name = DEMO_NAMES.get(email) or email.split("@")[0].replace(".", " ").title()
         create_user(email, role, member=member, password=DEMO_PASSWORD, name=name)
     return Login(email, DEMO_PASSWORD, role, member.name if member else "RSO")
 
@@ -163,7 +201,7 @@ _PROFILE_TEXTS = {
 }
 
 
-def _scored_answer(question: Question, strength: float, rng: random.Random, questionnaire_year: int) -> dict[str, Any]:
+def _scored_answer(question: Question, strength: float, rng: random.Random, member_code: str) -> dict[str, Any]:
     roll = rng.random()
     if roll < 0.04:
         return {"unknown": True}
@@ -176,9 +214,12 @@ def _scored_answer(question: Question, strength: float, rng: random.Random, ques
         return {}
     if rng.random() < 0.85:
         status = "in_force" if rng.random() < 0.93 else "bill"
-        answer["citations"] = [{"act": f"{rng.choice(ACTS)} {rng.randint(1995, questionnaire_year)}",
-                                "section": f"s. {rng.randint(2, 180)}", "year": rng.randint(1995, questionnaire_year),
-                                "status": status}]
+        act = rng.choice(acts_for(question))
+        # a bill has no year of enactment yet; an act's title carries the year it was passed
+        year = act_year(member_code, act)
+        answer["citations"] = [{"act": f"{act} {year}" if status == "in_force" else f"{act} (Amendment) Bill",
+                                "section": f"s. {rng.randint(2, 180)}", "status": status,
+                                **({"year": year} if status == "in_force" else {})}]
     if rng.random() < 0.08:
         answer["comment"] = rng.choice([
             "Covered through case law rather than statute.",
@@ -196,13 +237,15 @@ def invented_answers(questionnaire: Questionnaire, member: Member, seed: str, sh
                      improvement: float = 0.0) -> dict[str, dict[str, Any]]:
     """Plausible answers for a fictional member, deterministic for a given seed."""
     rng = random.Random(f"{member.code}:{seed}")
+    # the Profile (treaty dates, authorities) is the same in every cycle
+    profile_rng = random.Random(f"{member.code}:profile")
     strength = min(0.97, _strength(member.code) + improvement)
     answers: dict[str, dict[str, Any]] = {}
     for question in questionnaire.questions:
         if not question.scored:
-            answer = _profile_answer(question, member, rng)
+            answer = _profile_answer(question, member, profile_rng)
         elif rng.random() < share_answered:
-            answer = _scored_answer(question, strength, rng, 2025)
+            answer = _scored_answer(question, strength, rng, member.code)
         else:
             continue
         if answer:
@@ -242,6 +285,18 @@ def _assessment(member: Member, cycle: Cycle, previous: Assessment | None) -> tu
     return assessment, True
 
 
+def _date_in_its_cycle(assessment: Assessment, opened: Any, number: int) -> None:
+    """An earlier cycle's submission and validation dated within that cycle (months after it opened), never
+    today."""
+    submitted = opened + timedelta(days=120 + number * 3)
+    for snapshot in assessment.snapshots:
+        snapshot.created_at = submitted
+        if snapshot.validated_at is not None:
+            snapshot.validated_at = submitted + timedelta(days=45)
+    if assessment.validated_at is not None:
+        assessment.validated_at = submitted + timedelta(days=45)
+
+
 def load_demo(progress: Callable[[str], None] | None = None) -> list[Login]:
     """Create (or complete) the demo data. Returns the demo sign-ins.
 
@@ -266,7 +321,8 @@ def load_demo(progress: Callable[[str], None] | None = None) -> list[Login]:
     for number, (code, member) in enumerate(members.items(), start=1):
         if number % 9 == 0 or number == len(members):
             say(f"  {number} of {len(members)} members")
-        member_actor = Actor(label=f"focal.{code.lower()}@demo.example")
+        focal = db.session.scalar(select(User).where(User.email == f"focal.{code.lower()}@demo.example"))
+        member_actor = Actor(focal) if focal is not None else Actor(label=f"Focal point of {member.name}")
         # 2024: everyone submitted, almost everyone validated
         first, created = _assessment(member, old_cycle, None)
         if created:
@@ -274,6 +330,7 @@ def load_demo(progress: Callable[[str], None] | None = None) -> list[Login]:
             operations.submit(first, member_actor)
             if code not in ("XXF", "XXG"):
                 operations.validate(first, rso)
+            _date_in_its_cycle(first, old_cycle.opened_at, number)
             first.shares_results = code in SHARING_2024
         # 2026: pre-filled from 2024, improved, in every state
         second, created = _assessment(member, new_cycle, first)

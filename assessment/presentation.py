@@ -185,4 +185,22 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def demo_flag() -> dict[str, Any]:
-        return {"is_demo": bool(app.config.get("DEMO"))}
+        return {"is_demo": bool(app.config.get("DEMO")), "demo_banner_words": demo_banner_words}
+
+
+def demo_banner_words() -> str:
+    """The demo banner: which members are fictional (codes starting with X) and that the real ones carry no
+    data."""
+    from sqlalchemy import func, select
+
+    from assessment.extensions import db
+    from assessment.models import Member
+
+    fictional = db.session.scalar(select(func.count()).select_from(Member).where(Member.code.like("X%"))) or 0
+    real = db.session.scalar(select(func.count()).select_from(Member).where(
+        ~Member.code.like("X%"), ~Member.code.like("S0%"))) or 0
+    words = (f"Demo data: the {fictional} member{'s' if fictional != 1 else ''} whose codes start with X are "
+             "fictional, with invented answers")
+    if real:
+        words += f"; the {real} real member{'s' if real != 1 else ''} are listed without any data"
+    return words + "."

@@ -6,7 +6,9 @@ The baseline is a bare Flask app (:mod:`bench.bare_app`), also served by gunicor
 route renders a template producing the same HTML, byte for byte, under the same load. The two are measured in
 alternating rounds (180 requests each under 1 client, 600 under 20), so that a slow moment of the machine
 falls on both alike. The target is a p95
-within 3× the baseline's p95. Runs on SQLite and, when ``TEST_DATABASE_URL`` names one, on PostgreSQL.
+within 3× the baseline's p95. A further row gives the page's weight as sent with Brotli (what browsers ask
+for), beside gzip and uncompressed; its target is under 100 KB as sent. Runs on SQLite and, when
+``TEST_DATABASE_URL`` names one, on PostgreSQL.
 
     python -m bench.bench_pages [--quick] [--json]
 """
@@ -88,6 +90,8 @@ def bench_kind(kind: str, quick: bool) -> list[dict]:
             page = Path(directory) / "page.html"
             page.write_bytes(html)
             headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in browser.cookies.items())}
+            sent = {encoding: len(request(host, port, "GET", path, headers={**headers, "Accept-Encoding": encoding})[2])
+                    for encoding in ("br", "gzip", "identity")}
             with gunicorn("bench.bare_app:create()", {"BENCH_BARE_HTML": str(page)}) as (bare_host, bare_port):
                 bare_size = len(request(bare_host, bare_port, "GET", "/page")[2])
                 if abs(bare_size - len(html)) > len(html) // 100:
@@ -104,7 +108,25 @@ def bench_kind(kind: str, quick: bool) -> list[dict]:
             name = f"section page, {clients} client{'s' if clients > 1 else ''} ({kind}, {len(html) // 1024} KB)"
             rows.append(ratio_row(name, draft["sections"][SECTION], measured[clients], baseline[clients],
                                   limit=LIMIT, on="p95"))
+        rows.append(weight_row(kind, draft["sections"][SECTION], sent))
     return rows
+
+
+#: what a section page may weigh as sent (compressed, as every browser asks for it)
+WEIGHT_LIMIT = 100 * 1024
+
+
+def weight_row(kind: str, size: int, sent: dict[str, int]) -> dict:
+    """The section page's weight as sent with Brotli (what browsers ask for), beside gzip and uncompressed; the
+    target is under :data:`WEIGHT_LIMIT` as sent."""
+    return {
+        "name": f"section page weight ({kind}): {sent['br'] / 1024:.1f} KB as sent with Brotli "
+                f"({sent['gzip'] / 1024:.1f} KB gzip, {sent['identity'] / 1024:.1f} KB uncompressed)",
+        "size": size, "p50_ms": 0.0, "p95_ms": 0.0, "baseline_ms": 0.0,
+        "ratio": round(sent["br"] / WEIGHT_LIMIT, 3),
+        "target": f"under {WEIGHT_LIMIT // 1024} KB as sent (Brotli)",
+        "pass": sent["br"] < WEIGHT_LIMIT,
+    }
 
 
 def run(quick: bool = False) -> list[dict]:

@@ -34,6 +34,14 @@ BAND_WORDS = {
     "partly_aligned": "Partly aligned",
     "not_aligned": "Not aligned",
 }
+#: one ordered colour scale for the bands, colour-blind safe (blue for aligned through orange for not aligned,
+#: lighter towards the middle), for pages and workbooks alike; dark text reads on each (RGB hex)
+BAND_COLOURS = {
+    "aligned": "9ECAE1",
+    "largely_aligned": "DEEBF7",
+    "partly_aligned": "FDD0A2",
+    "not_aligned": "FDAE6B",
+}
 #: a component's state in a coverage answer
 COMPONENT_WORDS = {"covered": "Covered", "not_covered": "Not covered", "unknown": "Unknown"}
 YES, NO = "Yes", "No"

@@ -2,6 +2,7 @@
 and ``python -m bench`` writes its rows and the machine to a JSON file."""
 
 import json
+import re
 
 import pytest
 
@@ -12,8 +13,16 @@ from bench.common import ROW_KEYS, Browser, database_kinds, gunicorn, prepare_dr
 
 def test_section_page_rows_for_each_database():
     rows = bench_pages.run(quick=True)
-    assert [r["name"].split(" (")[0] for r in rows] == ["section page, 1 client", "section page, 4 clients"] * len(
-        database_kinds())
+    assert [r["name"].split(" (")[0] for r in rows] == [
+        "section page, 1 client", "section page, 4 clients", "section page weight"] * len(database_kinds())
+    weights = [r for r in rows if r["name"].startswith("section page weight")]
+    rows = [r for r in rows if r not in weights]
+    for row in weights:
+        assert tuple(row) == ROW_KEYS
+        # as sent with Brotli, well under the uncompressed page
+        sent, raw = re.search(r"([\d.]+) KB as sent with Brotli .* ([\d.]+) KB uncompressed", row["name"]).groups()
+        assert 0 < float(sent) < float(raw) / 3
+        assert row["pass"] is (row["ratio"] < 1)
     for row in rows:
         assert tuple(row) == ROW_KEYS
         assert row["size"] == 15

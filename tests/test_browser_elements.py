@@ -29,7 +29,10 @@ def test_a_focal_point_reaches_the_element_of_a_gap_in_two_clicks(page, live_ser
     page.wait_for_url(re.compile(r".*/assessments/\d+/results$"))
     # the technical assistance the gap calls for names its element; "why this score" stays folded
     gap = page.locator("tr", has=page.locator("a[href$='#q-tip_consent']")).locator("visible=true").first
-    assert "(Trafficking in persons, question 2; tip_consent)" in gap.inner_text()  # a TA item's "because of"
+    # a TA item's "because of": the question's number, text and section; its id only in a tooltip
+    assert "Question 2.2: Is the victim's consent irrelevant once improper means are shown? (Trafficking in " \
+           "persons)" in gap.inner_text()
+    assert "tip_consent" not in gap.inner_text()
     gap.locator("a[href='/elements/A6']").click()  # click 2: the gap's element
     page.wait_for_url(f"{live_server.url}/elements/A6")
 

@@ -72,7 +72,7 @@ def test_overview_matrix_filters_with_the_keyboard_and_is_accessible(page, serve
     page.goto(server + "/region/")
     assert page.locator("table.matrix tbody tr").count() >= 5
     rows = page.locator("table.matrix tbody tr").count()
-    assert page.locator("table.matrix caption").inner_text().startswith(f"{rows} member(s)")
+    assert page.locator("table.matrix caption").inner_text().startswith(f"{rows} members ×")
     # choose the order with the keyboard and apply
     page.focus("#f-sort")
     page.keyboard.press("ArrowDown")

@@ -64,7 +64,7 @@ def test_db_upgrade_then_members_sync_loads_members_idempotently(tmp_path):
     assert {"member", "assessment"} <= _tables(url)
     result = runner.invoke(main, ["members", "sync"])
     assert result.exit_code == 0, result.output
-    assert "45 member(s) added" in result.output
+    assert "45 members added" in result.output
     with app.app_context():
         from assessment.models import Member
 
@@ -72,7 +72,7 @@ def test_db_upgrade_then_members_sync_loads_members_idempotently(tmp_path):
         member.name = "Aotearoa New Zealand"
         db.session.commit()
     result = runner.invoke(main, ["members", "sync"])
-    assert "0 member(s) added" in result.output
+    assert "0 members added" in result.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Member)) == 45
         assert db.session.scalar(sa.select(Member.name).where(Member.code == "NZ")) == "Aotearoa New Zealand"

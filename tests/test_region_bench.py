@@ -1,6 +1,6 @@
 """The regional benchmark runs on every configured database and reports the documented row format."""
 
-from bench.bench_region import TARGET_RATIO, run
+from bench.bench_region import TARGET_RATIO, VISIBLE_PAGES, run
 from bench.common import ROW_KEYS, database_kinds
 
 
@@ -8,8 +8,12 @@ def test_quick_run_reports_overview_workbook_and_statement_rows():
     rows = run(quick=True)
     kinds = database_kinds()
     timed = [(r["name"], r["size"]) for r in rows if not r["name"].startswith("SQL statements")]
-    assert timed == [(f"{name} ({kind})", size) for kind in kinds for size in (20, 45)
-                     for name in ("overview", "comparison workbook")]
+    # the overview and the workbook, then the summary-first regional pages against a bare route showing the
+    # same words
+    visible = "bare route: the same paragraphs and table rows"
+    assert timed == [(name, size) for kind in kinds for size in (20, 45)
+                     for name in [f"overview ({kind})", f"comparison workbook ({kind})",
+                                  *(f"{label} ({kind}; {visible})" for label, _who, _path in VISIBLE_PAGES)]]
     for row in rows:
         assert tuple(row) == ROW_KEYS
         assert row["baseline_ms"] > 0

@@ -50,8 +50,8 @@ def test_the_command_prints_counts_per_method_and_json(runner):
     text = runner.invoke(main, ["sensitivity", "--cycle", "2026"])
     assert text.exit_code == 0, text.output
     assert "Sensitivity of cycle 2026 (validated results, self-assessed)" in text.output
-    assert "Method 2: 1 member(s), 5 section band(s)" in text.output
-    assert "Method 1: 2 member(s), 8 section band(s)" in text.output
+    assert "Method 2: 1 member, 5 section bands" in text.output
+    assert "Method 1: 2 members, 8 section bands" in text.output
     assert "weight SC -1            –  left out: the parameter would leave its range" in text.output
     assert "cap level -0.1        0.4         1 of 8           1 of 2            0 of 2" in text.output
     assert "XB" not in text.output  # counts, never a ranking

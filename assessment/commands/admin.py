@@ -36,7 +36,7 @@ def members_sync() -> None:
 
     added = load_members()
     db.session.commit()
-    click.echo(f"{added} member(s) added")
+    click.echo(f"{added} member{'s' if added != 1 else ''} added")
 
 
 @click.group("users")

@@ -42,7 +42,8 @@ def export_compare(cycle_code: str, output: Path, submitted: bool, sub_region: s
         build_comparison_workbook(data).save(output)
     else:
         raise click.ClickException("the output file must end in .xlsx or .csv")
-    click.echo(f"{output}: {len(data.matrix.rows)} member(s), {cycle.title}, {' and '.join(statuses)} results")
+    count = len(data.matrix.rows)
+    click.echo(f"{output}: {count} member{'s' if count != 1 else ''}, {cycle.title}, {' and '.join(statuses)} results")
     if data.left_out:
         click.echo(f"figures across members from scoring version {data.method}; not included (another method): "
                    + ", ".join(f"{name} ({version})" for name, version in data.left_out))

@@ -91,8 +91,9 @@ def sensitivity_command(cycle_code: str, submitted: bool, as_json: bool) -> None
     if not found:
         click.echo("No results to vary.")
     for group in found:
-        click.echo(f"\n{method_name(group['scoring_version'])}: {group['members']} member(s), "
-                   f"{group['sections']} section band(s)")
+        members, sections = group["members"], group["sections"]
+        click.echo(f"\n{method_name(group['scoring_version'])}: {members} member{'s' if members != 1 else ''}, "
+                   f"{sections} section band{'s' if sections != 1 else ''}")
         click.echo(f"{'Parameter':<18}{'Value':>7}  {'Section bands':>14}  {'Overall bands':>14}  "
                    f"{'Rank positions':>15}")
         for row in group["variations"]:

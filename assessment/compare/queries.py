@@ -2,20 +2,21 @@
 per set of stored results and kept.
 
 Contract: a stored result never changes once written (a new submission or validation is a new snapshot), so
-the figures over a set of snapshots are keyed by the snapshots' ids and times together with the members' names
-and sub-regions the pages show; any new snapshot, name or sub-region makes a new key. The key comes from two
-light queries (:func:`results_key`); the element and TA parts (large) are read only when the key is new.
+the figures over a set of results are keyed by what decides which snapshots stand for them, together with the
+members' names and sub-regions the pages show; any new snapshot, validation, status, name or sub-region makes a
+new key. The key comes from one light query (:func:`results_key`); the element and TA parts (large) are read
+only when the key is new.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from assessment.compare.loading import ELEMENT_PARTS, RESULT_STATUSES, TA_PARTS, Region, load_region
 from assessment.extensions import db
@@ -46,38 +47,24 @@ class Figures:
 
 def results_key(*, cycle_ids: Sequence[int], statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
                 sharing_only: bool = False) -> tuple[Any, ...]:
-    """What identifies the set of stored results :func:`load_region` would load with the same filters: each chosen
-    snapshot (id and time) with its member's code, name and sub-region, and the counts left out by status; read
-    with two light queries (no result document, no ORM objects)."""
-    wanted = set(statuses) & set(RESULT_STATUSES)
-    query = (select(Assessment.id, Assessment.status, Member.code, Member.name, Member.sub_region)
-             .join(Member, Assessment.member_id == Member.id).where(Assessment.cycle_id.in_(list(cycle_ids))))
+    """What identifies the set of stored results :func:`load_region` would load with the same filters, from one
+    light query (no result document, no ORM objects): for each assessment that is not a draft, its status, when
+    its latest validation was and its newest snapshot (a new submission is a new snapshot; a validation sets the
+    assessment's validation time; a stored snapshot never changes), with the member's code, name and sub-region,
+    and the statuses asked for."""
+    newest = (select(Snapshot.assessment_id, func.max(Snapshot.id).label("newest"))
+              .group_by(Snapshot.assessment_id).subquery())
+    query = (select(Assessment.id, Assessment.status, Assessment.validated_at, newest.c.newest, Member.code,
+                    Member.name, Member.sub_region)
+             .join(Member, Assessment.member_id == Member.id)
+             .outerjoin(newest, newest.c.assessment_id == Assessment.id)
+             .where(Assessment.cycle_id.in_(list(cycle_ids)), Assessment.status != "draft"))
     if sub_region:
         query = query.where(Member.sub_region == sub_region)
     if sharing_only:
         query = query.where(Assessment.shares_results.is_(True))
-    rows = db.session.execute(query).all()
-    ids = [row[0] for row in rows if row[1] != "draft"]
-    validated: dict[int, tuple[int, Any, int]] = {}
-    latest: dict[int, tuple[int, Any, int]] = {}
-    if ids and wanted:
-        for assessment_id, snapshot_id, number, created_at, validated_at in db.session.execute(
-                select(Snapshot.assessment_id, Snapshot.id, Snapshot.number, Snapshot.created_at,
-                       Snapshot.validated_at).where(Snapshot.assessment_id.in_(ids))):
-            if validated_at is not None and number > validated.get(assessment_id, (-1, None, 0))[0]:
-                validated[assessment_id] = (number, created_at, snapshot_id)
-            if number > latest.get(assessment_id, (-1, None, 0))[0]:
-                latest[assessment_id] = (number, created_at, snapshot_id)
-    chosen, left_out = [], Counter()
-    for assessment_id, status, code, name, region_name in rows:
-        pick = latest.get(assessment_id) if "submitted" in wanted and status == "submitted" else None
-        if pick is None and "validated" in wanted and status != "draft":
-            pick = validated.get(assessment_id)
-        if pick is None:
-            left_out[status] += 1
-            continue
-        chosen.append((pick[2], pick[1], code, name, region_name))
-    return tuple(sorted(chosen)), tuple(sorted(left_out.items()))
+    return (tuple(sorted(set(statuses) & set(RESULT_STATUSES))),
+            tuple(sorted(tuple(row) for row in db.session.execute(query))))
 
 
 def region_figures(kind: str, method: str | None, **filters: Any) -> Figures:

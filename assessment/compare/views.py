@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -54,7 +54,6 @@ from scoring.region import (
     method_name,
     method_of,
     methods_in,
-    of_method,
     side_by_side,
     trends,
 )
@@ -166,13 +165,17 @@ def _elements_page(figures: Figures, endpoint: str, args: dict[str, Any]) -> dic
     """What the elements table needs: the summary, the rows of the page asked for (``kind``: all, critical or
     other elements), and the members with a gap in one ``element`` when asked."""
     kind = request.args.get("kind") if request.args.get("kind") in ("critical", "other") else "all"
-    rows = [r for r in figures.found if kind == "all" or r.critical == (kind == "critical")]
+    catalogue = default_elements()
+    area = request.args.get("area") if request.args.get("area") in catalogue.sections else None
+    rows = [r for r in figures.found if (kind == "all" or r.critical == (kind == "critical"))
+            and (area is None or ((element := catalogue.get(r.id)) is not None and element.section == area))]
     wanted = request.args.get("element")
     chosen = next((r for r in figures.found if r.id == wanted), None) if wanted else None
     return {"figures": figures, "summary": elements_summary(figures.found), "kind": kind,
             "rows_page": page_of(rows, page_number(), ROWS_PER_PAGE), "chosen": chosen,
             "members_page": page_of(chosen.with_gap, page_number("mpage"), MEMBERS_PER_PAGE) if chosen else None,
-            "page_endpoint": endpoint, "page_args": {**args, **({"kind": kind} if kind != "all" else {})}}
+            "areas": catalogue.sections, "area": area, "page_endpoint": endpoint,
+            "page_args": {**args, **({"kind": kind} if kind != "all" else {}), **({"area": area} if area else {})}}
 
 
 @bp.route("/ta")
@@ -426,27 +429,36 @@ def shared():
     show = request.args.get("show") if request.args.get("show") in ("elements", "ta") else "members"
     region = Region([])
     scope = {"cycle_ids": filters.cycle_ids, "statuses": ("validated",), "sharing_only": True}
-    if sharing:
-        region = load_region(parts=("scoring_version", "overall"), **scope)
-    # figures across members come from one scoring method, and count only its members towards the minimum
-    method, entries, others = of_method(region.entries, filters.method)
-    aggregates = sharing and can_see_aggregates(current_user, len(entries))
     args = {k: v for k, v in {"cycle": filters.cycle.code if filters.cycle else None,
                               "method": filters.method}.items() if v}
     extra: dict[str, Any] = {}
-    if aggregates and show == "elements":
-        extra = _elements_page(region_figures("elements", filters.method, **scope), "compare.shared",
-                               {**args, "show": "elements"})
-    elif aggregates and show == "ta":
-        group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
-        extra = _ta_page(region_figures("ta", filters.method, **scope), group, "compare.shared",
-                         {**args, "show": "ta", "group": group})
+    method, others, names, aggregates, mixed = None, [], {}, False, False
+    sharing_page = page_of([], 1, ROWS_PER_PAGE)
+    if sharing:
+        # the figures (kept once worked out) say which members share and how many they are over
+        figures = region_figures("ta" if show == "ta" else "elements", filters.method, **scope)
+        method, others, names = figures.method, figures.others, figures.names
+        # figures across members come from one scoring method, and count only its members towards the minimum
+        aggregates = can_see_aggregates(current_user, len(figures.entries))
+        mixed = len(methods_in([*figures.entries, *figures.others])) > 1
+        if show == "members":
+            # one page of the sharing members, alphabetical, read with their headline figures
+            order = sorted(names, key=lambda code: (names[code].casefold(), code))
+            listed = page_of(order, page_number(), ROWS_PER_PAGE)
+            ids = list(db.session.scalars(select(Member.id).where(Member.code.in_(listed.items))))
+            region = load_region(parts=("scoring_version", "overall"), member_ids=ids, **scope)
+            sharing_page = replace(listed, items=region.loaded)
+        elif aggregates and show == "elements":
+            extra = _elements_page(figures, "compare.shared", {**args, "show": "elements"})
+        elif aggregates:
+            group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
+            extra = _ta_page(figures, group, "compare.shared", {**args, "show": "ta", "group": group})
     return render_template(
-        "compare/shared.html", filters=filters, own=own, sharing=sharing, region=region, show=show,
-        sharing_page=page_of(region.loaded, page_number(), ROWS_PER_PAGE), shown_args={**args, "show": show},
-        aggregates=aggregates, minimum=MIN_SHARING_FOR_AGGREGATES, method=method, others=others,
-        mixed=len(methods_in(region.entries)) > 1, names=_names(region), catalogue=default_elements(),
-        categories=default_ta_catalogue().categories, shared=True, **extra,
+        "compare/shared.html", filters=filters, own=own, sharing=sharing, show=show,
+        sharing_count=len(names), sharing_page=sharing_page, shown_args={**args, "show": show},
+        aggregates=aggregates, minimum=MIN_SHARING_FOR_AGGREGATES, method=method, others=others, mixed=mixed,
+        names=names, catalogue=default_elements(), categories=default_ta_catalogue().categories, shared=True,
+        **extra,
     )
 
 
