@@ -183,8 +183,10 @@ def bench_size(kind: str, size: int, runs: int, workbook_runs: int) -> list[dict
         first = header.index("Best case") + 1
         columns = [str(c) for c in (header[4], *header[first:])]
         # the same rows: pick box, member link and sub-region, then each cell's gap, band word and completeness
+        # (a blank figure is explained in words in the workbook: a 0 in the bare table)
         rows = [(str(r[0]), str(r[1]), str(r[2]),
-                 [(float(v or 0), "partly_aligned", round(float(r[5] or 0) * 100)) for v in (r[4], *r[first:])])
+                 [(float(v) if isinstance(v, int | float) else 0.0, "partly_aligned", round(float(r[5] or 0) * 100))
+                  for v in (r[4], *r[first:])])
                 for r in body]
         bare = _bare_app(columns, rows, sheets).test_client()
 

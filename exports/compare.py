@@ -127,7 +127,7 @@ WORDS = {
     "demand_headers": ("Item", "Category", "Assistance", "Audience", "Members", "Summed priority", "Recommended",
                        "Requested"),
     "demand_last_headers": ("Training candidate in", "Members behind it"),
-    "chart_headers": ("Section", "Average core gap", "Members"),
+    "chart_headers": ("Section", "Average core gap", "Members", "Of which provisional"),
 }
 #: fills of the member cells on the Elements grid, on the same scale as gaps (met blue, gap orange)
 STATE_FILLS = {"Gap": "F4A582", "Met": "92C5DE", "Unknown": "FFF5CC"}
@@ -442,19 +442,21 @@ def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
     matrix = data.matrix
     print_setup(ws)
     ws.page_setup.fitToHeight = 1  # the table and the chart beside it on one page
-    set_widths(ws, [40, 16, 12])
+    set_widths(ws, [40, 16, 12, 14])
     ws.append([cell(ws, WORDS["chart_sheet_title"], TITLE)])
     ws.append([cell(ws, _one_method_note(data), NOTE)])
     ws.append([cell(ws, words, BOLD_WRAP) for words in WORDS["chart_headers"]])
     count = 0
     same_method = [data.method is None or method_of(row.entry) == data.method for row in matrix.rows]
     for column in matrix.columns:
-        gaps = [c.gap for c, keep in zip(matrix.column_cells(column.id), same_method, strict=True)
-                if keep and c is not None and c.gap is not None]
-        if not gaps:
+        figures = [c for c, keep in zip(matrix.column_cells(column.id), same_method, strict=True)
+                   if keep and c is not None and c.gap is not None]
+        if not figures:
             continue
+        gaps = [c.gap for c in figures]
+        # how many of the averaged figures are provisional (completeness below the threshold)
         ws.append([cell(ws, column.title, TEXT), cell(ws, round(sum(gaps) / len(gaps), 1), NUMBER),
-                   cell(ws, len(gaps), INTEGER)])
+                   cell(ws, len(gaps), INTEGER), cell(ws, sum(1 for c in figures if c.provisional), INTEGER)])
         count += 1
     if count:
         chart = BarChart()
@@ -479,7 +481,7 @@ def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
         chart.width = 24
         chart.add_data(Reference(ws, min_col=2, min_row=3, max_row=3 + count), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=4, max_row=3 + count))
-        ws.add_chart(chart, "E3")
+        ws.add_chart(chart, "F3")
 
 
 def _versions(data: ComparisonData) -> str:

@@ -187,6 +187,8 @@ WORDS = {
     "citation_headers": ("Question id", "Question", "Section", "Act or instrument", "Section or article", "Year",
                          "Status", "Link"),
     "requests_title": "Technical assistance the member asked for, question by question",
+    "no_citations": "No legislation is cited in these answers.",
+    "no_requests": "The member has not asked for technical assistance on any question.",
     "request_headers": ("Question id", "Question", "Section", "Kind of assistance", "Main challenge",
                         "What would help"),
     # What it would take
@@ -705,7 +707,8 @@ def _citations(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapp
                                  Link(url, url) if url else ""])
     widths = [_fitting(r[0] for r in rows), 45, 22, 32, 16, 7, 10, 40]
     write_table(ws, list(WORDS["citation_headers"]), rows, widths=widths, freeze_at="B1",
-                title=WORDS["citations_title"], styles=[TEXT, WRAP, WRAP, WRAP, WRAP, INTEGER, TEXT, LINK])
+                title=WORDS["citations_title"], note=None if rows else WORDS["no_citations"],
+                styles=[TEXT, WRAP, WRAP, WRAP, WRAP, INTEGER, TEXT, LINK])
 
 
 def _ta_requests(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
@@ -725,7 +728,8 @@ def _ta_requests(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Ma
                              str(request.get("note") or "")])
     widths = [_fitting(r[0] for r in rows), 45, 22, 30, 26, 50]
     write_table(ws, list(WORDS["request_headers"]), rows, widths=widths, freeze_at="B1",
-                title=WORDS["requests_title"], styles=[TEXT, WRAP, WRAP, WRAP, WRAP, WRAP])
+                title=WORDS["requests_title"], note=None if rows else WORDS["no_requests"],
+                styles=[TEXT, WRAP, WRAP, WRAP, WRAP, WRAP])
 
 
 # --------------------------------------------------------------------------- What it would take (method 2)
@@ -785,8 +789,10 @@ def _elements(ws: Any, result: Mapping[str, Any], elements: ElementCatalogue, lo
             rows[-1].append(Link(address, address))
     write_table(ws, headers, rows, widths=[10, 60, 9, 16, 8, 8, 30, 24, 40], freeze_at="C1",
                 styles=[TEXT, WRAP, TEXT, TEXT, DECIMAL, NUMBER, WRAP, WRAP, LINK])
-    if rows:
-        ws.conditional_formatting.add(f"F2:F{len(rows) + 1}", gap_scale())
+    # only a known state gets a gap colour: a gap over the parts answered so far, while others are unknown or not
+    # answered, would read as final
+    known = [number for number, row in enumerate(result.get("elements", ()), start=2) if row["state"] in ("gap", "met")]
+    add_colours(ws, row_ranges("F", known), [gap_scale()])
 
 
 def _resources_in_words(element_ids: list[str], resources: ResourceCatalogue, locale: str) -> str:

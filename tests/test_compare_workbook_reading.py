@@ -117,6 +117,10 @@ def test_blank_cells_say_why():
     belvaro = next(r for r in rows if r[1] == "XB")
     assert belvaro[header.index("Money laundering")] == "not answered yet"
     assert belvaro[header.index("Trafficking in persons")] == 20.0
+    chart = _rows(load_workbook(io.BytesIO(saved(build_comparison_workbook(data))))["Chart"])
+    assert chart[2] == ["Section", "Average core gap", "Members", "Of which provisional"]
+    trafficking = next(r for r in chart if r[0] == "Trafficking in persons")
+    assert trafficking[2:4] == [2, 1]  # Belvaro's 20.0 is provisional
 
 
 @pytest.mark.libreoffice

@@ -158,6 +158,17 @@ def test_provisional_figures_get_a_neutral_pattern_and_the_word_not_a_colour():
     assert _covers(colours["beginsWith"], smuggling[3].coordinate)
 
 
+def test_element_gaps_are_coloured_only_where_the_state_is_known():
+    ws = load_workbook(io.BytesIO(results_draft()))["Elements"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    scale = _ranges(ws)["colorScale"]
+    assert rows["A1"][3].value == "Gap"
+    assert _covers(scale, rows["A1"][5].coordinate)
+    assert rows["F13"][3].value == "Unknown"
+    assert rows["F13"][5].value == 100.0
+    assert not _covers(scale, rows["F13"][5].coordinate)
+
+
 def test_complete_results_are_coloured_on_the_shared_scale():
     ws = load_workbook(io.BytesIO(results_validated()))["Summary"]
     rows = {r[0].value: r for r in ws.iter_rows() if r[0].value}
@@ -386,3 +397,10 @@ def test_libreoffice_shows_the_options_and_the_progress(libreoffice):
     instructions = libreoffice.csv_sheet("offline_draft", "Instructions")
     trafficking = next(r for r in instructions if r and r[0].strip() == "Trafficking in persons")
     assert trafficking[:2] == ["   Trafficking in persons", "2 of 5 answered"]
+
+
+def test_empty_citations_and_requests_sheets_say_so():
+    book = load_workbook(io.BytesIO(saved(build_results_workbook(SAMPLE, score(SAMPLE, {}), {}, VALIDATED))))
+    assert book["Citations"]["A2"].value == "No legislation is cited in these answers."
+    assert book["TA requests"]["A2"].value == "The member has not asked for technical assistance on any question."
+    assert load_workbook(io.BytesIO(results_validated()))["TA requests"]["A2"].value == "Question id"
