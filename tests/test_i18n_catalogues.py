@@ -19,7 +19,14 @@ METHODS = [("assessment/**.py", "python"), ("templates/**.html", "jinja2")]
 OPTIONS = {"templates/**.html": {"trim_blocks": "True", "lstrip_blocks": "True"}}
 SHIPPED = sorted(code for code in LANGUAGES if code != "en")
 #: templates whose every text goes through gettext (the others are still English only)
-WRAPPED: list[str] = []
+WRAPPED = [
+    "base.html", "_nav.html", "_macros/forms.html", "auth/login.html", "profile/index.html",
+    "responses/section.html", "responses/_question.html", "responses/_nav.html", "responses/_band.html",
+    "responses/_status.html", "responses/_result_tabs.html", "responses/_comment_thread.html",
+    "questions/_macros.html", "questions/_radios.html", "questions/_state.html", "questions/choice.html",
+    "questions/coverage.html", "questions/date.html", "questions/number.html", "questions/status.html",
+    "questions/text.html", "questions/yes_no.html",
+]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{\w*\}")
 
 
@@ -29,10 +36,10 @@ def extracted() -> dict[str, str]:
     for filename, lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), METHODS, OPTIONS, keywords={"_": None, "gettext": None, "_l": None, "lazy_gettext": None,
                                                    "ngettext": (1, 2)}):
-        ids = message if isinstance(message, tuple) else (message,)
-        for msgid in ids:
-            if msgid:
-                found.setdefault(msgid, f"{filename}:{lineno}")
+        # a plural message is kept under its singular form
+        msgid = message[0] if isinstance(message, tuple) else message
+        if msgid:
+            found.setdefault(msgid, f"{filename}:{lineno}")
     return found
 
 

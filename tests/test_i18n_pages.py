@@ -123,3 +123,22 @@ def test_requirement_level_words_follow_the_language(client, db, shipped_assessm
     block = re.search(r'<section class="question[^"]*" id="q-crim_tip_acts".*?</section>', page, re.S).group(0)
     meta = re.search(r'<p class="meta">(.*?)</p>', block, re.S).group(1)
     assert meta.split("·")[0].strip() == "Wajib"  # "Mandatory"
+
+
+def test_interface_words_follow_the_language(client, db, shipped_assessment):
+    """Interface strings come from the gettext catalogues: the same page in Thai, Indonesian and English."""
+    sign_in_as(client, "focal_point", "FJ", email="focal@fj.example")
+    url = f"/assessments/{shipped_assessment.id}/sections/crim_tip_offence"
+    thai = text_of(client.get(url + "?lang=th"))
+    assert ">บันทึกและไปยังส่วนถัดไป</button>" in thai  # "Save and go to the next section"
+    assert "<summary>คำอธิบาย: คำถามนี้ถามอะไรและเพราะเหตุใด</summary>" in thai  # "Help: what this asks and why"
+    assert ">ออกจากระบบ</button>" in thai  # "Sign out"
+    indonesian = text_of(client.get(url + "?lang=id"))
+    assert ">Simpan dan lanjut ke bagian berikutnya</button>" in indonesian
+    assert "<legend class=\"small\">Bila Anda tidak dapat menjawab seperti di atas</legend>" in indonesian
+    english = text_of(client.get(url + "?lang=en"))
+    assert ">Save and go to the next section</button>" in english
+    assert "Simpan" not in english
+    results = text_of(client.get(f"/assessments/{shipped_assessment.id}/results?lang=id"))
+    assert "<h2>Bantuan teknis yang direkomendasikan</h2>" in results
+    assert "<h2>Per bagian, dengan alasannya</h2>" in results

@@ -11,7 +11,7 @@ from assessment.auth.forms import EmptyForm
 from assessment.auth.operations import TooManyAttempts, check_current_password
 from assessment.auth.views import too_many
 from assessment.extensions import db
-from assessment.i18n import SESSION_KEY
+from assessment.i18n import SESSION_KEY, fmt_date
 from assessment.models import utcnow
 from assessment.profile import operations
 from assessment.profile.forms import TokenForm
@@ -87,7 +87,8 @@ def renew_token(token_id: int):
     except Refused:
         abort(404)
     db.session.commit()
-    flash(f"Token “{row.name}” renewed: it works until {row.expires_at:%d %B %Y}.", "success")
+    flash(_("Token “%(name)s” renewed: it works until %(date)s.", name=row.name, date=fmt_date(row.expires_at)),
+          "success")
     return redirect(url_for("profile.index"))
 
 
@@ -102,5 +103,5 @@ def revoke_token(token_id: int):
     except Refused:
         abort(404)
     db.session.commit()
-    flash(f"Token “{row.name}” revoked: it no longer works.", "success")
+    flash(_("Token “%(name)s” revoked: it no longer works.", name=row.name), "success")
     return redirect(url_for("profile.index"))

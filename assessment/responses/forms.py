@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, HiddenField, RadioField, SelectField, StringField, TextAreaField
 
@@ -38,10 +39,10 @@ CITATION_PARTS = ("act", "section", "year", "status", "url")
 
 #: the words of the "if you cannot answer as above" choice
 STATE_WORDS = {
-    "": "Answer given above",
-    "unknown": "Unknown: needs to be confirmed",
-    "not_applicable": "Not applicable (explain why)",
-    "precluded": "Precluded by fundamental principles of our legal system (explain why)",
+    "": _l("Answer given above"),
+    "unknown": _l("Unknown: needs to be confirmed"),
+    "not_applicable": _l("Not applicable (explain why)"),
+    "precluded": _l("Precluded by fundamental principles of our legal system (explain why)"),
 }
 
 
@@ -74,7 +75,7 @@ class FieldAdapter:
         fields = self.value_fields()
         if self.kind.state_field():
             choices = [("", STATE_WORDS[""])] + [(f, STATE_WORDS[f]) for f in self.kind.allowed_flags()]
-            fields[f"{self.question.id}__state"] = RadioField("If you cannot answer as above",
+            fields[f"{self.question.id}__state"] = RadioField(_l("If you cannot answer as above"),
                                                               choices=options(choices), validate_choice=False)
         return fields
 
@@ -139,7 +140,8 @@ class NumberAdapter(FieldAdapter):
         fields: dict[str, Field] = {self.question.id: StringField(tr(self.question.text))}
         if self.question.special:
             fields[kind.special_field()] = RadioField(
-                "Or, instead of a number", choices=options([("", "A number (above)"), *kind.options(locale_code())]),
+                _l("Or, instead of a number"),
+                choices=options([("", _l("A number (above)")), *kind.options(locale_code())]),
                 validate_choice=False)
         return fields
 
@@ -181,31 +183,31 @@ def adapter_of(question: Question) -> FieldAdapter:
 def _common_fields(q: Question, ta: TACatalogue, citation_rows: int) -> dict[str, Field]:
     fields: dict[str, Field] = {
         f"{q.id}__v": HiddenField(default="0"),
-        f"{q.id}__comment": TextAreaField("Comment"),
+        f"{q.id}__comment": TextAreaField(_l("Comment")),
     }
     if q.na_allowed or q.precluded_allowed:
-        fields[f"{q.id}__justification"] = TextAreaField("Justification")
+        fields[f"{q.id}__justification"] = TextAreaField(_l("Justification"))
     if not has_citations(q):
         return fields
     statuses = words_in("citation_status", locale_code())
     for n in range(citation_rows):
         prefix = f"{q.id}__cit_{n}_"
-        fields[prefix + "act"] = StringField("Act or instrument")
-        fields[prefix + "section"] = StringField("Section or article")
-        fields[prefix + "year"] = StringField("Year")
-        fields[prefix + "status"] = SelectField("Status", choices=options(statuses.items()),
+        fields[prefix + "act"] = StringField(_l("Act or instrument"))
+        fields[prefix + "section"] = StringField(_l("Section or article"))
+        fields[prefix + "year"] = StringField(_l("Year"))
+        fields[prefix + "status"] = SelectField(_l("Status"), choices=options(statuses.items()),
                                                 default="in_force", validate_choice=False)
-        fields[prefix + "url"] = StringField("Link")
-    categories = [("", "Choose a category"), *((k, tr(v)) for k, v in ta.categories.items())]
-    fields[f"{q.id}__ta"] = BooleanField("We need technical assistance here")
-    fields[f"{q.id}__ta_category"] = SelectField("Kind of assistance", choices=options(categories), default="",
+        fields[prefix + "url"] = StringField(_l("Link"))
+    categories = [("", _l("Choose a category")), *((k, tr(v)) for k, v in ta.categories.items())]
+    fields[f"{q.id}__ta"] = BooleanField(_l("We need technical assistance here"))
+    fields[f"{q.id}__ta_category"] = SelectField(_l("Kind of assistance"), choices=options(categories), default="",
                                                  validate_choice=False)
     challenges = words_in("challenge", locale_code())
     fields[f"{q.id}__ta_challenge"] = SelectField(
-        "Main challenge", choices=options([("", "Choose the main challenge"), *challenges.items()]),
+        _l("Main challenge"), choices=options([("", _l("Choose the main challenge")), *challenges.items()]),
         default="", validate_choice=False,
     )
-    fields[f"{q.id}__ta_note"] = TextAreaField("What would help")
+    fields[f"{q.id}__ta_note"] = TextAreaField(_l("What would help"))
     return fields
 
 
@@ -236,7 +238,7 @@ def field_place(section: Section, form: FlaskForm, name: str, section_no: int | 
     section's number ``5`` when given)."""
     numbers = {q.id: n for n, q in enumerate(section.questions, start=1)}
     field = form[name] if name in form else None  # noqa: SIM401 (a form has no get())
-    label = field.label.text if field is not None else name
+    label = str(field.label.text) if field is not None else name
     qid, rest = name, None
     if name not in numbers and "__" in name:
         qid, rest = name.split("__", 1)

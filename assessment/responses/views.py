@@ -17,6 +17,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -340,7 +342,8 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
             **_section_context(assessment, questionnaire, the_section, fresh, True, True, form,
                                conflicts=conflicts, problems=problems),
         ), 409 if conflicts else 422
-    flash(f"Saved: {saved} answer(s) changed." if saved else "Nothing had changed.", "success")
+    flash(ngettext("Saved: %(num)d answer changed.", "Saved: %(num)d answers changed.", saved) if saved
+          else _("Nothing had changed."), "success")
     target = request.form.get("next_section")
     if target and target in {s.id for s in questionnaire.sections}:
         return redirect(url_for("responses.section", assessment_id=assessment.id, section_id=target))
@@ -566,7 +569,7 @@ def comment(assessment_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash("Comment added.", "success")
+        flash(_("Comment added."), "success")
     back = request.form.get("back")
     anchor = f"#comments-{question_id}" if question_id else ""
     if back == "results":
@@ -637,7 +640,7 @@ def assign(assessment_id: int):
         flash(exc.message, "error")
         return redirect(url_for("responses.overview", assessment_id=assessment.id))
     db.session.commit()
-    flash("Assignment saved.", "success")
+    flash(_("Assignment saved."), "success")
     return redirect(url_for("responses.overview", assessment_id=assessment.id) + f"#s-{section_id}")
 
 
