@@ -25,7 +25,8 @@ WRAPPED = [
     "responses/_status.html", "responses/_result_tabs.html", "responses/_comment_thread.html",
     "questions/_macros.html", "questions/_radios.html", "questions/_state.html", "questions/choice.html",
     "questions/coverage.html", "questions/date.html", "questions/number.html", "questions/status.html",
-    "questions/text.html", "questions/yes_no.html",
+    "questions/text.html", "questions/yes_no.html", "_band_scale.html", "_macros/questions.html",
+    "main/member_home.html", "responses/review.html", "errors/error.html",
 ]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{\w*\}")
 
