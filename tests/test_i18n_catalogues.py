@@ -26,7 +26,8 @@ WRAPPED = [
     "questions/_macros.html", "questions/_radios.html", "questions/_state.html", "questions/choice.html",
     "questions/coverage.html", "questions/date.html", "questions/number.html", "questions/status.html",
     "questions/text.html", "questions/yes_no.html", "_band_scale.html", "_macros/questions.html",
-    "main/member_home.html", "responses/review.html", "errors/error.html",
+    "main/member_home.html", "responses/review.html", "errors/error.html", "responses/results.html",
+    "reports/upload.html",
 ]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{\w*\}")
 
