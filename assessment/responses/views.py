@@ -288,7 +288,7 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
     form_class = build_section_form(the_section, ta, _citation_rows(the_section, answers, request.form))
     form = form_class()
     if not form.validate():
-        flash("The page could not be read: reload it and try again. Nothing was saved.", "error")
+        flash(_("The page could not be read: reload it and try again. Nothing was saved."), "error")
         return render_template(
             "responses/section.html",
             **_section_context(assessment, questionnaire, the_section, answers, True, True, form),
@@ -330,12 +330,12 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
     db.session.commit()
     if conflicts or problems:
         if conflicts:
-            flash(f"{len(conflicts)} answer(s) were changed by someone else while you worked: both versions are "
-                  "shown below. Save again to keep yours.", "warning")
+            flash(_("%(count)s answer(s) were changed by someone else while you worked: both versions are shown "
+                    "below. Save again to keep yours.", count=len(conflicts)), "warning")
         if problems:
-            flash(f"{len(problems)} answer(s) could not be saved: see the messages beside them. "
-                  + (f"The other changes were saved ({saved}). " if saved else "")
-                  + "Nothing you typed was lost.", "error")
+            flash(_("%(count)s answer(s) could not be saved: see the messages beside them.", count=len(problems))
+                  + " " + (_("The other changes were saved (%(count)s).", count=saved) + " " if saved else "")
+                  + _("Nothing you typed was lost."), "error")
         fresh = answers_of(assessment)
         return render_template(
             "responses/section.html",
@@ -462,8 +462,8 @@ def submit(assessment_id: int):
     seen = small_int(request.form.get("answers_seen", ""))
     if seen is not None and seen != answers_stamp(locked):
         db.session.rollback()
-        flash("Answers were changed since you opened this page, so nothing was submitted. Review them and "
-              "submit again.", "error")
+        flash(_("Answers were changed since you opened this page, so nothing was submitted. Review them and "
+                "submit again."), "error")
         return redirect(url_for("responses.review", assessment_id=assessment.id))
     try:
         snapshot = operations.submit(locked, actor(), _expected_version())
@@ -472,7 +472,8 @@ def submit(assessment_id: int):
         flash(exc.message, "error")
         return redirect(url_for("responses.review", assessment_id=assessment.id))
     db.session.commit()
-    flash(f"Submitted (snapshot {snapshot.number}). The RSO will review it for completeness and evidence.", "success")
+    flash(_("Submitted (snapshot %(number)s). The RSO will review it for completeness and evidence.",
+            number=snapshot.number), "success")
     return redirect(url_for("responses.results", assessment_id=assessment.id))
 
 
@@ -821,8 +822,8 @@ def reshow_after_csrf_failure(view_args: dict[str, Any]):
     form_class = build_section_form(the_section, default_ta_catalogue(),
                                     _citation_rows(the_section, answers, request.form))
     form = form_class(formdata=request.form, meta={"csrf": False})
-    flash("Your answers were not saved because the page's security token had expired. Everything you typed is "
-          "shown below: press Save again to keep it.", "error")
+    flash(_("Your answers were not saved because the page's security token had expired. Everything you typed is "
+            "shown below: press Save again to keep it."), "error")
     return render_template(
         "responses/section.html",
         **_section_context(assessment, questionnaire, the_section, answers, live, editable, form),
