@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from assessment.i18n import locale_code
 from questionnaires.model import DEFAULT_SCORING
@@ -29,10 +30,10 @@ from scoring.words import cap_words, critical_gap_in_words, method_words, next_b
 BAND_LABELS = BAND_WORDS
 STATUS_LABELS = ASSESSMENT_STATUS_WORDS
 ROLE_LABELS = {
-    "focal_point": "Focal point",
-    "contributor": "Contributor",
-    "rso_analyst": "RSO analyst",
-    "admin": "Administrator",
+    "focal_point": _l("Focal point"),
+    "contributor": _l("Contributor"),
+    "rso_analyst": _l("RSO analyst"),
+    "admin": _l("Administrator"),
 }
 ANSWER_STATUS_LABELS = {
     "in_place": "In place",
