@@ -101,6 +101,9 @@ def _texts(prefix: str, node: Mapping[str, Any], fields: Iterable[str]) -> Itera
 def questionnaire_sources(document: Mapping[str, Any]) -> dict[str, str]:
     """Every translatable text of a questionnaire document: key → English."""
     out: dict[str, str] = dict(_texts(f"questionnaire.{document.get('id')}", document, ("title", "description")))
+    review = document.get("review_status")
+    if isinstance(review, Mapping):
+        out.update(_texts(f"questionnaire.{document.get('id')}.review_status", review, ("text",)))
     for module in document.get("modules", ()):
         out.update(_texts(f"module.{module['id']}", module, ("title", "description")))
         for section in module.get("sections", ()):
@@ -280,6 +283,8 @@ def _locale_maps(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str,
 
     if "modules" in document:
         yield from fields(f"questionnaire.{document.get('id')}", document, ("title", "description"))
+        if isinstance(document.get("review_status"), dict):
+            yield from fields(f"questionnaire.{document.get('id')}.review_status", document["review_status"], ("text",))
         for module in document["modules"]:
             yield from fields(f"module.{module['id']}", module, ("title", "description"))
             for section in module.get("sections", ()):
