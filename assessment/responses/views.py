@@ -18,7 +18,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -342,8 +341,7 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
             **_section_context(assessment, questionnaire, the_section, fresh, True, True, form,
                                conflicts=conflicts, problems=problems),
         ), 409 if conflicts else 422
-    flash(ngettext("Saved: %(num)d answer changed.", "Saved: %(num)d answers changed.", saved) if saved
-          else _("Nothing had changed."), "success")
+    flash(_("Saved: %(count)s answer(s) changed.", count=saved) if saved else _("Nothing had changed."), "success")
     target = request.form.get("next_section")
     if target and target in {s.id for s in questionnaire.sections}:
         return redirect(url_for("responses.section", assessment_id=assessment.id, section_id=target))
