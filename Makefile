@@ -29,6 +29,7 @@ install: $(TEST_STAMP)
 
 demo: $(STAMP)
 	mkdir -p instance
+	$(BIN)/assessment translations compile
 	$(BIN)/assessment db upgrade
 	$(BIN)/assessment members sync
 	$(BIN)/assessment demo --host $(HOST) --port $(PORT)
@@ -45,6 +46,7 @@ lint: $(TEST_STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/assessment translations compile
 	$(BIN)/python -m pytest -m 'bench or not bench' $(PYTEST_ARGS)
 
 bench: $(TEST_STAMP)

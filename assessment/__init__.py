@@ -49,8 +49,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def select_locale() -> str:
-    """The language of a request's interface strings: English until other catalogues are shipped."""
-    return "en"
+    """The language of a request's interface strings (see :mod:`assessment.i18n`)."""
+    from assessment.i18n import select_locale as selected
+
+    return selected()
 
 
 def configure_database_url(app: Flask) -> None:

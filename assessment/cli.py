@@ -48,6 +48,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "Score an answers file against the questionnaire version it names."),
     "sensitivity": ("assessment.commands.scoring:sensitivity_command",
                     "How much a cycle's bands and rank positions depend on the method's parameters."),
+    "translations": ("assessment.commands.translations:translations_group",
+                     "Translations: export a file for translators, import it with a preview; compile the interface."),
     "users": ("assessment.commands.admin:users_group", "Accounts: create one and print its set-password link."),
 }
 

@@ -54,7 +54,8 @@ DEFAULTS = {
     "LOGIN_ACCOUNT_RATE_LIMIT": "10 per minute",
     #: how long a personal API token works after it is created or renewed
     "API_TOKEN_TTL_DAYS": 365,
-    "LOCALE": "en",
+    #: languages added to the shipped ones, {code: name in that language} (e.g. a right-to-left test locale)
+    "EXTRA_LANGUAGES": {},
     #: reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted (0: none)
     "TRUSTED_PROXIES": 0,
     #: rendered questions each worker keeps for section pages (assessment.fragments)

@@ -93,6 +93,8 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the interface language the person chose on their profile (a tag such as "id"); None: the browser's
+    language: Mapped[str | None] = mapped_column(String(16))
 
     member: Mapped[Member | None] = relationship(back_populates="users")
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
+from flask_babel import lazy_gettext as _l
 
-from assessment.vocabulary import ROLE_WORDS
+from assessment.i18n import locale_code
 from questionnaires.model import DEFAULT_SCORING
 from questionnaires.model import tr as translate
 from questionnaires.numbering import question_place, question_places, section_number
@@ -31,7 +31,12 @@ from scoring.words import cap_words, critical_gap_in_words, method_words, next_b
 
 BAND_LABELS = BAND_WORDS
 STATUS_LABELS = ASSESSMENT_STATUS_WORDS
-ROLE_LABELS = ROLE_WORDS
+ROLE_LABELS = {
+    "focal_point": _l("Focal point"),
+    "contributor": _l("Contributor"),
+    "rso_analyst": _l("RSO analyst"),
+    "admin": _l("Administrator"),
+}
 ANSWER_STATUS_LABELS = {**STATUS_WORDS, **FLAG_WORDS}
 CITATION_STATUS_LABELS = CITATION_STATUS_WORDS
 CHALLENGE_LABELS = CHALLENGE_WORDS
@@ -68,7 +73,7 @@ def event_words(action: str, about_question: bool = False) -> str:
 def question_titles(questionnaire: Any) -> dict[str, str]:
     """Question id → ``Question 5.3: its text``, for sentences that name questions (caps, next band); and
     ``question/component`` → the component's words."""
-    locale = current_app.config.get("LOCALE", "en")
+    locale = locale_code()
 
     def build(q: Any) -> dict[str, str]:
         titles = {qid: place.label(locale, limit=400) for qid, place in question_places(q).items()}
@@ -113,36 +118,40 @@ def provisional_threshold(questionnaire: Any = None) -> float:
 
 
 def tr(text: Any) -> str:
-    return translate(text, current_app.config.get("LOCALE", "en"))
+    """A locale map in the request's language (English where it has no translation)."""
+    return translate(text, locale_code())
+
+
+def titles_in_locale(result: dict[str, Any], questionnaire: Any) -> dict[str, Any]:
+    """A result document whose module and section titles are in the request's language (the result stores
+    them in English); the figures are the same."""
+    locale = locale_code()
+    if locale == "en" or questionnaire is None:
+        return result
+
+    def retitled(part: dict[str, Any], find: Any) -> dict[str, Any]:
+        try:
+            return {**part, "title": tr(find(part["id"]).title)}
+        except KeyError:
+            return part
+
+    return {**result,
+            "modules": [retitled(m, questionnaire.module) for m in result.get("modules", ())],
+            "sections": [retitled(s, questionnaire.section) for s in result.get("sections", ())]}
 
 
 def band_label(band: str | None, provisional: bool = False) -> str:
-    return band_in_words(band, provisional)
-
-
-def fmt_dt(value: datetime | str | None) -> str:
-    """``01 Dec 2026 18:57 UTC``, from a datetime or an ISO text (as answers carry in JSON)."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    return value.strftime("%d %b %Y %H:%M UTC") if value else ""
-
-
-def fmt_gap(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
-
-
-def fmt_pct(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100)} %"
+    return band_in_words(band, provisional, locale_code())
 
 
 def init_app(app: Flask) -> None:
     # pages stay light (a section page well under 100 KB): no indentation whitespace from template logic
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters.update(tr=tr, dt=fmt_dt, gap=fmt_gap, pct=fmt_pct, short=short_text, event_words=event_words)
+    app.jinja_env.filters.update(tr=tr, short=short_text, event_words=event_words)
+    from assessment import i18n
+
+    i18n.init_app(app)
     app.jinja_env.globals.update(
         band_label=band_label,
         STATUS_LABELS=STATUS_LABELS,

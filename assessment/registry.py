@@ -16,6 +16,7 @@ from questionnaires.loader import (
     shipped_questionnaires,
 )
 from questionnaires.model import Questionnaire
+from questionnaires.translations import stamp as translation_stamp
 
 
 class UnknownQuestionnaire(LookupError):
@@ -30,7 +31,8 @@ class Available:
 
 
 @functools.lru_cache(maxsize=64)
-def _from_upload(row_id: int, questionnaire_id: str, version: int, uploaded_at: object) -> Questionnaire:
+def _from_upload(row_id: int, questionnaire_id: str, version: int, uploaded_at: object,
+                 _translations: object = None) -> Questionnaire:
     # uploaded_at is part of the key so that a re-created database never serves a stale parse
     row = db.session.get(QuestionnaireVersion, row_id)
     if row is None or (row.questionnaire_id, row.version) != (questionnaire_id, version):
@@ -61,7 +63,7 @@ class Registry:
         ).first()
         if row is None:
             raise UnknownQuestionnaire(f"no questionnaire {questionnaire_id!r} version {version}")
-        return _from_upload(row.id, questionnaire_id, version, row.uploaded_at)
+        return _from_upload(row.id, questionnaire_id, version, row.uploaded_at, translation_stamp())
 
     def latest(self, questionnaire_id: str) -> Questionnaire:
         versions = [a.version for a in self.available() if a.id == questionnaire_id]

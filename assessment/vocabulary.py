@@ -25,13 +25,6 @@ class Status(StrEnum):
     VALIDATED = "validated"
 
 
-#: roles in words
-ROLE_WORDS: dict[str, str] = {
-    Role.FOCAL_POINT: "Focal point",
-    Role.CONTRIBUTOR: "Contributor",
-    Role.RSO_ANALYST: "RSO analyst",
-    Role.ADMIN: "Administrator",
-}
 ROLES: tuple[str, ...] = tuple(Role)
 #: the member's own people
 MEMBER_ROLES: tuple[str, ...] = (Role.FOCAL_POINT, Role.CONTRIBUTOR)

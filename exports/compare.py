@@ -55,6 +55,7 @@ from exports.common import (
     word_rules,
     write_table,
 )
+from questionnaires.translations import unofficial_note
 from questionnaires.words import AUDIENCE_WORDS, BAND_WORDS, ELEMENT_STATE_WORDS
 from scoring.region import ELEMENT_STATES, Cell, Demand, ElementRow, Matrix, method_name, method_of
 
@@ -178,6 +179,8 @@ class ComparisonData:
     #: the questionnaire versions behind the results: (e.g. "Legislative framework (legislative_framework),
     #: version 1", its review status in words)
     questionnaires: Sequence[tuple[str, str]] = ()
+    #: the language of the texts (titles, TA categories, questionnaire provenance) and of the unofficial note
+    locale: str = "en"
     #: the scoring version that figures across members (Elements, TA demand, Chart) come from
     method: str | None = None
     #: members whose results come from another method, left out of those figures: (name, scoring version)
@@ -229,6 +232,11 @@ def matrix_csv(matrix: Matrix) -> str:
 
 
 def _note(data: ComparisonData) -> str:
+    unofficial = unofficial_note(data.locale)
+    return (unofficial + " " if unofficial else "") + _plain_note(data)
+
+
+def _plain_note(data: ComparisonData) -> str:
     which = WORDS["validated"] if data.statuses == ("validated",) else WORDS["submitted"]
     where = f", {data.sub_region}" if data.sub_region else ""
     left = " " + WORDS["left_out_note"].format(count=len(data.not_included)) if data.not_included else ""

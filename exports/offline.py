@@ -85,10 +85,10 @@ from questionnaires import limits
 from questionnaires.loader import default_ta_catalogue, structure_checksum
 from questionnaires.model import Component, Question, Questionnaire, TACatalogue, tr
 from questionnaires.progress import progress
+from questionnaires.translations import localized_words, unofficial_note, word, words_in
 from questionnaires.types import CoverageType, kind_of
 from questionnaires.types import key as _key
 from questionnaires.words import (
-    ASSESSMENT_STATUS_WORDS,
     CHALLENGE_WORDS,
     CITATION_STATUS_WORDS,
     COMPONENT_WORDS,
@@ -161,6 +161,13 @@ WORDS: dict[str, Any] = {
     "doc_title": "Offline questionnaire {code} {cycle}",
     "creator": "Legislative self-assessment toolkit",
 }
+
+
+def offline_words(locale: str) -> dict[str, Any]:
+    """:data:`WORDS` in ``locale`` (English where a label has no current translation)."""
+    return localized_words(WORDS, "workbook.offline", locale)
+
+
 #: statuses whose answers are still a draft: every printed page says DRAFT
 DRAFT_STATUSES = ("draft", "changes_requested")
 FORMAT = "bali-assessment offline questionnaire"
@@ -253,7 +260,7 @@ def _help_text(question: Question, locale: str, options: Sequence[str] = ()) -> 
     if question.audience:
         parts.append(who_answers(question.audience))
     if options:
-        parts.append(WORDS["options"].format(options=" · ".join(options)))
+        parts.append(offline_words(locale)["options"].format(options=" · ".join(options)))
     return "\n".join(p for p in parts if p)
 
 
@@ -380,10 +387,10 @@ def build_offline_workbook(
     lists = _Lists()
     category_names = [tr(title, locale) for title in ta_catalogue.categories.values()]
     shared = {
-        "component": lists.name("component", list(COMPONENT_WORDS.values())),
+        "component": lists.name("component", [word("component", state, locale) for state in COMPONENT_WORDS]),
         "category": lists.name("ta_category", category_names),
-        "challenge": lists.name("ta_challenge", list(CHALLENGE_WORDS.values())),
-        "citation_status": lists.name("citation_status", list(CITATION_STATUS_WORDS.values())),
+        "challenge": lists.name("ta_challenge", list(words_in("challenge", locale).values())),
+        "citation_status": lists.name("citation_status", list(words_in("citation_status", locale).values())),
         "question_ids": lists.name("question_ids", [q.id for q in questionnaire.questions if q.scored]),
     }
     editable = context.editable_sections
@@ -395,20 +402,21 @@ def build_offline_workbook(
     lists.write(wb, lists_ws)
     lists_ws.sheet_state = "hidden"
     protect(lists_ws)
-    _meta(meta, questionnaire, context, [(module.id, ws.title) for module, ws in module_sheets])
+    _meta(meta, questionnaire, context, [(module.id, ws.title) for module, ws in module_sheets], locale)
     meta.sheet_state = "veryHidden"
     protect(meta)
     wb.security = WorkbookProtection(lockStructure=True)
-    wb.properties.title = WORDS["doc_title"].format(code=context.member_code, cycle=context.cycle)
-    wb.properties.creator = WORDS["creator"]
-    status = ASSESSMENT_STATUS_WORDS.get(context.status, context.status)
+    w = offline_words(locale)
+    wb.properties.title = w["doc_title"].format(code=context.member_code, cycle=context.cycle)
+    wb.properties.creator = w["creator"]
+    status = words_in("assessment_status", locale).get(context.status, context.status)
     mark_pages(wb, PageMarks(
-        whose=WORDS["whose"].format(member=context.member_name, code=context.member_code, cycle=context.cycle,
+        whose=w["whose"].format(member=context.member_name, code=context.member_code, cycle=context.cycle,
                                     status=status),
-        what=WORDS["what"].format(questionnaire=questionnaire.id, version=questionnaire.version),
-        draft=WORDS["draft"] if context.status in DRAFT_STATUSES else "",
-        made=WORDS["made"].format(when=context.downloaded_at.strftime("%Y-%m-%d %H:%M UTC")),
-        pages=WORDS["pages"],
+        what=w["what"].format(questionnaire=questionnaire.id, version=questionnaire.version),
+        draft=w["draft"] if context.status in DRAFT_STATUSES else "",
+        made=w["made"].format(when=context.downloaded_at.strftime("%Y-%m-%d %H:%M UTC")),
+        pages=w["pages"],
     ))
     return wb
 
@@ -417,17 +425,20 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
                   context: OfflineContext, locale: str) -> None:
     print_setup(ws, landscape=False)
     out = SheetWriter(ws, [30, 90])
-    w = WORDS
+    w = offline_words(locale)
     # counted as the web page counts: answered questions that apply ÷ questions that apply
     counts = progress(questionnaire, answers)["*"]
     out.append([w["title"].format(member=context.member_name, code=context.member_code, cycle=context.cycle)],
                TITLE, height=22)
+    note = unofficial_note(locale)
+    if note:
+        out.append([note])
     out.blank()
     facts = [
         (w["questionnaire"], w["questionnaire_value"].format(title=tr(questionnaire.title, locale),
                                                              id=questionnaire.id, version=questionnaire.version)),
         (w["review"], review_in_words(questionnaire, locale)),
-        (w["status"], ASSESSMENT_STATUS_WORDS.get(context.status, context.status)),
+        (w["status"], words_in("assessment_status", locale).get(context.status, context.status)),
         (w["downloaded"], context.downloaded_at.strftime("%Y-%m-%d %H:%M UTC")),
         (w["answered"], w["answered_value"].format(answered=counts.answered, total=counts.total)),
     ]
@@ -471,7 +482,7 @@ def _module_sheet(ws: Any, module: Any, questionnaire: Questionnaire, answers: M
     out = SheetWriter(ws, widths, hidden=[get_column_letter(c) for c in (KEY, VERSION, FINGERPRINT)])
     validations = _Validations(ws)
     out.append([None, None, None, tr(module.title, locale)], [None, None, None, TITLE], height=22)
-    out.append([None, None, None, WORDS["module_note"]], [None, None, None, NOTE])
+    out.append([None, None, None, offline_words(locale)["module_note"]], [None, None, None, NOTE])
     out.append([MODULE_HEADERS[c] for c in range(1, len(MODULE_HEADERS) + 1)], HEADER, height=32)
     categories = {cid: tr(title, locale) for cid, title in ta_catalogue.categories.items()}
     blank = [None] * len(MODULE_HEADERS)
@@ -512,7 +523,7 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
         answer.get("justification"),
         answer.get("comment"),
         word_for(categories, request.get("category")) if request else None,
-        word_for(CHALLENGE_WORDS, request.get("challenge")) if request else None,
+        word_for(words_in("challenge", locale), request.get("challenge")) if request else None,
         request.get("note") if request else None,
         _requirement(question.level, question.critical),
         sources_in_words(question),
@@ -547,7 +558,7 @@ def _component_row(out: SheetWriter, validations: _Validations, shared: Mapping[
     row_number = out.row + 1
     kind = kind_of(question)
     assert isinstance(kind, CoverageType)
-    words = kind.component_cell(answer, component.id)
+    words = kind.component_cell(answer, component.id, locale)
     values = [f"{question.id}/{component.id}", None, None, None, "◦ " + tr(component.label, locale), words,
               tr(component.help, locale) if component.help else None, None, None, None, None, None,
               _requirement(component.level, component.critical), None]
@@ -587,7 +598,7 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
         for citation in (answers.get(question.id) or {}).get("citations") or ():
             if not isinstance(citation, Mapping):
                 continue
-            status = word_for(CITATION_STATUS_WORDS, citation.get("status"))
+            status = word_for(words_in("citation_status", locale), citation.get("status"))
             out.append([question.id, tr(question.text, locale), citation.get("act"), citation.get("section"),
                         citation.get("year"), status, citation.get("url")],
                        [text_entry, SMALL_WRAP, text_entry, text_entry, entry, entry, text_entry])
@@ -606,7 +617,8 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
     ws.auto_filter.ref = f"A{HEADER_ROW}:G{last}"
 
 
-def _meta(ws: Any, questionnaire: Questionnaire, context: OfflineContext, sheets: list[tuple[str, str]]) -> None:
+def _meta(ws: Any, questionnaire: Questionnaire, context: OfflineContext, sheets: list[tuple[str, str]],
+          locale: str = "en") -> None:
     rows: list[tuple[str, Any]] = [
         ("format", FORMAT),
         ("format_version", FORMAT_VERSION),
@@ -617,6 +629,8 @@ def _meta(ws: Any, questionnaire: Questionnaire, context: OfflineContext, sheets
         ("member", context.member_code),
         ("cycle", context.cycle),
         ("downloaded_at", context.downloaded_at.strftime("%Y-%m-%dT%H:%M:%SZ")),
+        # the language of the labels, so that the reader maps them back whatever language reads it
+        ("language", locale),
     ]
     rows += [(f"sheet:{module_id}", title) for module_id, title in sheets]
     out = SheetWriter(ws, [24, 40])
@@ -816,11 +830,16 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
 
     sheets = {key.split(":", 1)[1]: str(value) for key, (_, value) in meta.items()
               if key.startswith("sheet:") and value}
+    # the workbook's own language (one made before workbooks recorded it is English)
+    recorded = meta.get("language", ("", "en"))[1]
+    locale = recorded if isinstance(recorded, str) and recorded else "en"
     lookups = {q.id: kind_of(q).cell_lookup(locale) for q in questionnaire.questions}
     categories = {_key(tr(t, locale)): cid for cid, t in ta_catalogue.categories.items()}
     categories.update({_key(cid): cid for cid in ta_catalogue.categories})
     challenges = {_key(words): cid for cid, words in CHALLENGE_WORDS.items()}
     challenges.update({_key(cid): cid for cid in CHALLENGE_WORDS})
+    # the words of the workbook's own language too
+    challenges.update({_key(words): cid for cid, words in words_in("challenge", locale).items()})
     found: dict[str, tuple[str, int, list[Any]]] = {}
     components: dict[tuple[str, str], tuple[str, int, Any]] = {}
 
@@ -886,13 +905,13 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
                 problems.append(CellProblem(found[question.id][0], "", f"The row of component "
                                             f"{question.id}/{component.id} is missing or its id was changed."))
 
-    citations = _read_citations(wb, questionnaire, problems)
+    citations = _read_citations(wb, questionnaire, problems, locale)
     for question in questionnaire.questions:
         if question.id not in found:
             continue
         title, number, values = found[question.id]
         answer = _read_answer(question, title, number, values, components, citations.get(question.id, []),
-                              lookups[question.id], categories, challenges, problems)
+                              lookups[question.id], categories, challenges, problems, locale)
         version = _int(values[VERSION - 1])
         if version is None or version < 0:
             problems.append(CellProblem(title, f"B{number}", "The hidden version cell was changed; download a new "
@@ -1025,6 +1044,7 @@ def _read_answer(
     categories: Mapping[str, str],
     challenges: Mapping[str, str],
     problems: list[CellProblem],
+    locale: str = "en",
 ) -> dict[str, Any]:
     """One question's answer from its row, its component rows and its citations; problems are added."""
     cells = {column: f"{get_column_letter(column)}{number}" for column in MODULE_HEADERS}
@@ -1051,7 +1071,7 @@ def _read_answer(
             sheet_name, row, value = components.get((question.id, component.id), (sheet, 0, None))
             where = f"{get_column_letter(ANSWER)}{row}" if row else cells[ANSWER]
             component_cells[component.id] = (sheet_name, where)
-            state = kind.component_from_cell(value, _text(value))
+            state = kind.component_from_cell(value, _text(value), locale)
             if state is None:
                 continue
             given = True
@@ -1139,8 +1159,8 @@ def _plain(message: str) -> str:
     return message[:1].upper() + message[1:]
 
 
-def _read_citations(wb: Any, questionnaire: Questionnaire,
-                    problems: list[CellProblem]) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+def _read_citations(wb: Any, questionnaire: Questionnaire, problems: list[CellProblem],
+                    locale: str = "en") -> dict[str, list[tuple[int, dict[str, Any]]]]:
     found: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     if CITATIONS_SHEET not in wb.sheetnames:
         problems.append(CellProblem(CITATIONS_SHEET, "", "The Citations sheet is missing."))
@@ -1150,6 +1170,7 @@ def _read_citations(wb: Any, questionnaire: Questionnaire,
         return found
     statuses = {_key(words): sid for sid, words in CITATION_STATUS_WORDS.items()}
     statuses.update({_key(sid): sid for sid in CITATION_STATUS_WORDS})
+    statuses.update({_key(words): sid for sid, words in words_in("citation_status", locale).items()})
     statuses[_key("in force")] = "in_force"
     last = HEADER_ROW + len(questionnaire.questions) * MAX_CITATIONS + BLANK_CITATION_ROWS
     for number, values in _bounded_rows(ws, CITATIONS_SHEET, HEADER_ROW + 1, len(CITATION_HEADERS), last,

@@ -82,6 +82,7 @@ from exports.standards import StandardsSheet, write_standards_sheet
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import ElementCatalogue, Question, Questionnaire, TACatalogue, tr
 from questionnaires.resources import ResourceCatalogue, default_resources
+from questionnaires.translations import unofficial_note, words_in
 from questionnaires.types import answer_in_words
 from questionnaires.words import (
     ASSESSMENT_STATUS_WORDS,
@@ -417,10 +418,24 @@ def page_marks(questionnaire: Questionnaire, context: ResultsContext) -> PageMar
 # --------------------------------------------------------------------------- Summary
 
 
+def _title(questionnaire: Questionnaire, part: Mapping[str, Any], locale: str) -> str:
+    """A module's or section's title in ``locale`` from the questionnaire (the result stores it in English)."""
+    if locale != "en":
+        try:
+            found = questionnaire.section(part["id"]) if "module" in part else questionnaire.module(part["id"])
+        except KeyError:
+            return str(part["title"])
+        return tr(found.title, locale)
+    return str(part["title"])
+
+
 def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], context: ResultsContext,
              locale: str) -> None:
     print_setup(ws)
     out = SheetWriter(ws, SUMMARY_WIDTHS)
+    note = unofficial_note(locale)
+    if note:
+        out.append([note], NOTE)
     overall = result["overall"]
     review = questionnaire.review_status
     wrapped_note = NOTE.changed(alignment=Alignment(vertical="top", wrap_text=True))
@@ -450,7 +465,7 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
     big = Font(bold=True, size=12)
     headline = [
         (WORDS["core_gap"], overall["gap"], NUMBER, WORDS["core_gap_note"]),
-        (WORDS["band"], band_in_words(overall["band"], overall["provisional"]), TEXT, WORDS["band_note"]),
+        (WORDS["band"], band_in_words(overall["band"], overall["provisional"], locale), TEXT, WORDS["band_note"]),
         (WORDS["completeness"], overall["completeness"], PERCENT,
          WORDS["completeness_note"] + (WORDS["provisional_note"] if overall["provisional"] else "")),
         (WORDS["critical_gaps"], overall["critical_gaps"], INTEGER, WORDS["critical_gaps_note"]),
@@ -494,7 +509,8 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
         if method2:
             weakest = f"{weakest_words(module, sections)} {profile_words(module.get('profile'))}."
         gap, band = _figure_styles(module["provisional"])
-        row = out.append([module["title"], "", module["gap"], band_in_words(module["band"], module["provisional"]),
+        row = out.append([_title(questionnaire, module, locale), "", module["gap"],
+                          band_in_words(module["band"], module["provisional"], locale),
                           module["completeness"], module["critical_gaps"], module["beyond_minimum_gap"],
                           module["if_bills_pass_gap"], weakest],
                          [BOLD_WRAP, None, gap, band, PERCENT, INTEGER, gap, gap, WRAP])
@@ -506,12 +522,13 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
     out.append([WORDS["by_section"]], SUBTITLE, height=18)
     section_header = out.append([WORDS["section"], WORDS["module"], *WORDS["figure_headers"], WORDS["capped_by"]],
                                 HEADER, height=32)
-    titles = {m["id"]: m["title"] for m in result["modules"]}
+    titles = {m["id"]: _title(questionnaire, m, locale) for m in result["modules"]}
     named = question_names(questionnaire, locale)
     for section in result["sections"]:
         gap, band = _figure_styles(section["provisional"])
-        row = out.append([section["title"], titles.get(section["module"], section["module"]), section["gap"],
-                          band_in_words(section["band"], section["provisional"]), section["completeness"],
+        row = out.append([_title(questionnaire, section, locale), titles.get(section["module"], section["module"]),
+                          section["gap"], band_in_words(section["band"], section["provisional"], locale),
+                          section["completeness"],
                           section["critical_gaps"], section["beyond_minimum_gap"], section["if_bills_pass_gap"],
                           "; ".join(_cap_in_words(c, named, questionnaire, locale) for c in section["capped_by"])],
                          [WRAP, WRAP, gap, band, PERCENT, INTEGER, gap, gap, WRAP])
@@ -522,11 +539,11 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
     headline_gaps = [headline_rows[i] for i, (label, *_rest) in enumerate(headline) if label in gap_labels]
     if not provisional:
         add_colours(ws, row_ranges("B", headline_gaps), [gap_scale()])
-        add_colours(ws, f"B{headline_rows[1]}", band_rules(f"B{headline_rows[1]}", BAND_WORDS))
+        add_colours(ws, f"B{headline_rows[1]}", band_rules(f"B{headline_rows[1]}", words_in("band", locale)))
     for columns in ("C", "G:H"):
         add_colours(ws, row_ranges(columns, final_rows), [gap_scale()])
     if final_rows:
-        add_colours(ws, row_ranges("D", final_rows), band_rules(f"D{min(final_rows)}", BAND_WORDS))
+        add_colours(ws, row_ranges("D", final_rows), band_rules(f"D{min(final_rows)}", words_in("band", locale)))
 
     if section_last > section_header:
         # the chart starts a printed page of its own rather than being cut by a page break
@@ -737,8 +754,8 @@ def _next_bands(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any]
     for section in result["sections"]:
         step = section.get("next_band")
         rows.append([
-            section["title"],
-            band_in_words(section["band"], section["provisional"]),
+            _title(questionnaire, section, locale),
+            band_in_words(section["band"], section["provisional"], locale),
             section["gap"],
             section["obligations_gap"],
             section["best_case_gap"],

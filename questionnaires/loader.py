@@ -479,8 +479,15 @@ def _sources(rows: Any) -> tuple[Source, ...]:
     )
 
 
-def build_questionnaire(document: Mapping[str, Any]) -> Questionnaire:
-    """Build the dataclasses from a document that passed :func:`check_document`."""
+def build_questionnaire(document: Mapping[str, Any], translated: bool = True) -> Questionnaire:
+    """Build the dataclasses from a document that passed :func:`check_document`; the texts' locale maps also
+    hold the current translations of the companion files (:mod:`questionnaires.translations`) unless not
+    ``translated``. The questionnaire keeps ``document`` itself, untranslated."""
+    original = document
+    if translated:
+        from questionnaires.translations import localize_document, questionnaire_sources
+
+        document = localize_document(document, questionnaire_sources(document))
     scoring = {**DEFAULT_SCORING, **document.get("scoring", {})}
     params = ScoringParams(
         status_scores=dict(scoring["status_scores"]),
@@ -515,7 +522,7 @@ def build_questionnaire(document: Mapping[str, Any]) -> Questionnaire:
         scoring=params,
         modules=tuple(modules),
         description=_text(document.get("description")),
-        document=document,
+        document=original,
     )
 
 
@@ -580,7 +587,11 @@ def build_elements(document: Mapping[str, Any]) -> ElementCatalogue:
     return ElementCatalogue(elements, sections)
 
 
-def build_ta_catalogue(document: Mapping[str, Any]) -> TACatalogue:
+def build_ta_catalogue(document: Mapping[str, Any], translated: bool = True) -> TACatalogue:
+    if translated:
+        from questionnaires.translations import localize_document, ta_sources
+
+        document = localize_document(document, ta_sources(document))
     return TACatalogue(
         categories={c["id"]: _text(c["title"]) for c in document["categories"]},
         items=tuple(
@@ -696,9 +707,15 @@ def default_elements() -> ElementCatalogue:
     return build_elements(_load(ELEMENTS_FILE, "elements"))
 
 
-@functools.cache
 def default_ta_catalogue() -> TACatalogue:
-    """The shipped TA catalogue. :raises DefinitionError: if it is broken"""
+    """The shipped TA catalogue with its translations. :raises DefinitionError: if it is broken"""
+    from questionnaires.translations import stamp
+
+    return _ta_catalogue(stamp())
+
+
+@functools.lru_cache(maxsize=4)
+def _ta_catalogue(_translations: Any) -> TACatalogue:
     return build_ta_catalogue(_load(TA_CATALOGUE_FILE, "ta_catalogue"))
 
 
@@ -711,7 +728,7 @@ def load_questionnaire_document(document: Any, source: str = "<document>") -> Qu
 
 
 @functools.lru_cache(maxsize=32)
-def _load_questionnaire_cached(path: str, mtime_ns: int) -> Questionnaire:
+def _load_questionnaire_cached(path: str, mtime_ns: int, _translations: Any = None) -> Questionnaire:
     document, problems = read_json(path)
     if problems:
         raise DefinitionError(path, problems)
@@ -725,7 +742,9 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
         mtime = resolved.stat().st_mtime_ns
     except OSError as exc:
         raise DefinitionError(str(path), [Problem("$", f"cannot read file: {exc}")]) from exc
-    return _load_questionnaire_cached(str(resolved), mtime)
+    from questionnaires.translations import stamp
+
+    return _load_questionnaire_cached(str(resolved), mtime, stamp())
 
 
 def shipped_questionnaires() -> dict[tuple[str, int], Path]:

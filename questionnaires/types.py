@@ -31,7 +31,8 @@ from typing import Any, ClassVar
 from questionnaires import limits
 from questionnaires.conditions import evaluate
 from questionnaires.model import STATUS_VALUES, Choice, Question, tr
-from questionnaires.words import COMPONENT_WORDS, FLAG_WORDS, NO, STATUS_WORDS, YES, sentences
+from questionnaires.translations import word
+from questionnaires.words import COMPONENT_WORDS, FLAG_WORDS, STATUS_WORDS, sentences
 
 FLAGS = ("not_applicable", "precluded", "unknown")
 COMPONENT_STATES = ("covered", "not_covered", "unknown")
@@ -186,7 +187,7 @@ class AnswerType:
             return ""
         flag = self.flag_of(answer)
         if flag:
-            return FLAG_WORDS[flag]
+            return word("flag", flag, locale)
         value = answer.get("value")
         if blank(value):
             return ""
@@ -235,11 +236,11 @@ class AnswerType:
 
     # ----------------------------------------------------------------- the workbook
 
-    def flag_options(self) -> list[tuple[str, dict[str, Any]]]:
-        return [(FLAG_WORDS[flag], {flag: True}) for flag in self.allowed_flags()]
+    def flag_options(self, locale: str = "en") -> list[tuple[str, dict[str, Any]]]:
+        return [(word("flag", flag, locale), {flag: True}) for flag in self.allowed_flags()]
 
     def cell_spec(self, locale: str = "en") -> CellSpec:
-        options = self.flag_options()
+        options = self.flag_options(locale)
         return CellSpec(tuple(options), strict=False, list_name=self._list_name("flags"))
 
     def _list_name(self, base: str) -> str:
@@ -250,7 +251,7 @@ class AnswerType:
         """What the answer cell shows for a stored answer (a number or a date stays one)."""
         flag = self.flag_of(answer)
         if flag:
-            return FLAG_WORDS[flag]
+            return word("flag", flag, locale)
         value = answer.get("value")
         return None if blank(value) else self._cell_value(value, locale)
 
@@ -260,32 +261,35 @@ class AnswerType:
     def cell_lookup(self, locale: str = "en") -> dict[str, dict[str, Any]]:
         """Everything an answer cell may say, normalised by :func:`key`: the list's words, ids, and every
         flag's words (so that a flag the question does not allow is read, then refused as not allowed)."""
-        found: dict[str, dict[str, Any]] = {}
+        found = Lookup(locale)
         if self.allows_unknown or self.question.na_allowed or self.question.precluded_allowed:
             for flag in FLAGS:
-                for word in (FLAG_WORDS[flag], flag, flag.replace("_", " ")):
-                    found[key(word)] = {flag: True}
+                for said in (FLAG_WORDS[flag], word("flag", flag, locale), flag, flag.replace("_", " ")):
+                    found[key(said)] = {flag: True}
             found[key("N/A")] = found[key("NA")] = {"not_applicable": True}
-        for words, part in self.cell_spec(locale).options:
-            found[key(words)] = dict(part)
-            value = part.get("value")
-            if isinstance(value, str):
-                found[key(value)] = dict(part)
-                found[key(value.replace("_", " "))] = dict(part)
+        # the workbook's own language first, and English too (a translator's copy may mix them)
+        for language in dict.fromkeys(("en", locale)):
+            for words, part in self.cell_spec(language).options:
+                found[key(words)] = dict(part)
+                value = part.get("value")
+                if isinstance(value, str):
+                    found[key(value)] = dict(part)
+                    found[key(value.replace("_", " "))] = dict(part)
         return found
 
     def from_cell(self, raw: Any, text: str | None, lookup: Mapping[str, dict[str, Any]]) -> Read:
-        """The answer part a (non-blank) answer cell holds; ``text`` is the cell as text."""
+        """The answer part a (non-blank) answer cell holds; ``text`` is the cell as text; a problem names the
+        answers in the language of the ``lookup`` (from :meth:`cell_lookup`)."""
         part = lookup.get(key(text)) if text is not None else None
         if part is not None:
             return Read(dict(part))
-        return self._value_from_cell(raw, text)
+        return self._value_from_cell(raw, text, getattr(lookup, "locale", "en"))
 
-    def _value_from_cell(self, raw: Any, text: str | None) -> Read:
-        return Read(problem=f"{text!r} is not one of the answers in the list: {self._choices_words()}.")
+    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en") -> Read:
+        return Read(problem=f"{text!r} is not one of the answers in the list: {self._choices_words(locale)}.")
 
-    def _choices_words(self) -> str:
-        return ", ".join(words for words, _ in self.cell_spec().options)
+    def _choices_words(self, locale: str = "en") -> str:
+        return ", ".join(words for words, _ in self.cell_spec(locale).options)
 
     def help_lines(self, locale: str = "en") -> list[str]:
         """Lines the workbook's Help column adds for this type (the answers in full, how to type one)."""
@@ -347,10 +351,10 @@ class StatusType(AnswerType):
         return set(STATUS_VALUES)
 
     def value_words(self, value: Any, answer: Mapping[str, Any], locale: str) -> str:
-        return STATUS_WORDS.get(value, str(value))
+        return word("status", value, locale) if value in STATUS_WORDS else str(value)
 
     def options(self, locale: str = "en") -> list[tuple[str, str]]:
-        return [(v, STATUS_WORDS[v]) for v in STATUS_VALUES]
+        return [(v, word("status", v, locale)) for v in STATUS_VALUES]
 
     def from_form(self, data: FormData) -> Read:
         raw = data(self.question.id) or ""
@@ -362,18 +366,18 @@ class StatusType(AnswerType):
         return {self.question.id: self.flag_of(answer) or value}
 
     def cell_spec(self, locale: str = "en") -> CellSpec:
-        options = [(STATUS_WORDS[v], {"value": v}) for v in STATUS_VALUES] + self.flag_options()
+        options = [(word("status", v, locale), {"value": v}) for v in STATUS_VALUES] + self.flag_options(locale)
         return CellSpec(tuple(options), strict=True, list_name=self._list_name("status"))
 
     def _cell_value(self, value: Any, locale: str) -> Any:
-        return STATUS_WORDS.get(value, value)
+        return word("status", value, locale) if value in STATUS_WORDS else value
 
     def claims_fully_met(self, answer: Mapping[str, Any]) -> bool:
         return self.flag_of(answer) is None and answer.get("value") == "in_place"
 
     def help_lines(self, locale: str = "en") -> list[str]:
         rubric = self.question.rubric
-        return [f"{STATUS_WORDS[k]}: {tr(rubric[k], locale)}" for k in STATUS_VALUES if k in rubric]
+        return [f"{word('status', k, locale)}: {tr(rubric[k], locale)}" for k in STATUS_VALUES if k in rubric]
 
     def score(self, value: Any, answer: Mapping[str, Any], *, status_scores: Mapping[str, float],
               applicable: Collection[str] | None, cap: float | None) -> Valued | None:
@@ -486,36 +490,40 @@ class CoverageType(AnswerType):
         return {self.component_field(c.id): states.get(c.id) for c in self.question.components}
 
     def cell_spec(self, locale: str = "en") -> CellSpec:
-        return CellSpec(tuple(self.flag_options()), strict=False, list_name=self._list_name("flags"),
+        return CellSpec(tuple(self.flag_options(locale)), strict=False, list_name=self._list_name("flags"),
                         prompt="Leave empty and answer each component below, or choose from the list for the "
                                "whole question (the components are then not used).")
 
     def _cell_value(self, value: Any, locale: str) -> Any:
         return None  # the component rows carry the value
 
-    def component_cell(self, answer: Mapping[str, Any], component_id: str) -> str | None:
+    def component_cell(self, answer: Mapping[str, Any], component_id: str, locale: str = "en") -> str | None:
         state = self.states(answer).get(component_id)
-        return COMPONENT_WORDS[state] if state else None
+        return word("component", state, locale) if state in COMPONENT_WORDS else None
 
     @staticmethod
-    def component_from_cell(raw: Any, text: str | None) -> str | None:
-        """``covered``, ``not_covered``, ``unknown``, ``None`` (empty) or ``"?"`` (not readable)."""
+    def component_from_cell(raw: Any, text: str | None, locale: str = "en") -> str | None:
+        """``covered``, ``not_covered``, ``unknown``, ``None`` (empty) or ``"?"`` (not readable); the words of
+        ``locale`` are read as well as the English ones."""
         if text is None:
             return None
         if isinstance(raw, bool):
             return "covered" if raw else "not_covered"
-        word = key(text)
-        if word in ("covered", "yes", "y", "true", "x", "1"):
+        said = key(text)
+        for state in COMPONENT_WORDS:
+            if said == key(word("component", state, locale)):
+                return state
+        if said in ("covered", "yes", "y", "true", "x", "1"):
             return "covered"
-        if word in ("not covered", "no", "n", "false", "0", "not_covered"):
+        if said in ("not covered", "no", "n", "false", "0", "not_covered"):
             return "not_covered"
-        if word in ("unknown", "not known", "?"):
+        if said in ("unknown", "not known", "?"):
             return "unknown"
         return "?"
 
-    def _value_from_cell(self, raw: Any, text: str | None) -> Read:
+    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en") -> Read:
         return Read(problem=f"{text!r} is not an answer for this row; leave it empty and answer the components "
-                            f"below, or choose one of: {self._choices_words()}.")
+                            f"below, or choose one of: {self._choices_words(locale)}.")
 
     def help_lines(self, locale: str = "en") -> list[str]:
         return ["Answer each component in the rows below: Covered, Not covered or Unknown. An answer in this row "
@@ -577,10 +585,10 @@ class YesNoType(AnswerType):
         return {True, False}
 
     def value_words(self, value: Any, answer: Mapping[str, Any], locale: str) -> str:
-        return YES if value is True else NO if value is False else str(value)
+        return yes_no_word(value, locale) if isinstance(value, bool) else str(value)
 
     def options(self, locale: str = "en") -> list[tuple[str, str]]:
-        return [("yes", YES), ("no", NO)]
+        return [("yes", word("answer", "yes", locale)), ("no", word("answer", "no", locale))]
 
     def _value_from_form(self, data: FormData) -> Read:
         raw = data(self.question.id)
@@ -592,18 +600,19 @@ class YesNoType(AnswerType):
         return {self.question.id: None if not isinstance(value, bool) else ("yes" if value else "no")}
 
     def cell_spec(self, locale: str = "en") -> CellSpec:
-        options = [(YES, {"value": True}), (NO, {"value": False}), *self.flag_options()]
+        options = [(word("answer", "yes", locale), {"value": True}), (word("answer", "no", locale), {"value": False}),
+                   *self.flag_options(locale)]
         return CellSpec(tuple(options), strict=True, list_name=self._list_name("yes_no"))
 
     def _cell_value(self, value: Any, locale: str) -> Any:
-        return YES if value is True else NO if value is False else value
+        return yes_no_word(value, locale) if isinstance(value, bool) else value
 
     def cell_lookup(self, locale: str = "en") -> dict[str, dict[str, Any]]:
         found = super().cell_lookup(locale)
-        for word in ("yes", "y", "true", "1"):
-            found[word] = {"value": True}
-        for word in ("no", "n", "false", "0"):
-            found[word] = {"value": False}
+        for said in ("yes", "y", "true", "1"):
+            found[said] = {"value": True}
+        for said in ("no", "n", "false", "0"):
+            found[said] = {"value": False}
         return found
 
     def from_cell(self, raw: Any, text: str | None, lookup: Mapping[str, dict[str, Any]]) -> Read:
@@ -699,7 +708,7 @@ class NumberType(AnswerType):
         return data
 
     def cell_spec(self, locale: str = "en") -> CellSpec:
-        options = [(tr(s.label, locale), {"value": s.id}) for s in self.question.special] + self.flag_options()
+        options = [(tr(s.label, locale), {"value": s.id}) for s in self.question.special] + self.flag_options(locale)
         unit = f" of {self.unit_words()}" if self.question.unit else ""
         name = f"q_{self.question.id}" if self.question.special else self._list_name("flags")
         return CellSpec(tuple(options), strict=False, list_name=name,
@@ -709,7 +718,7 @@ class NumberType(AnswerType):
         special = self.question.special_answer(value) if isinstance(value, str) else None
         return tr(special.label, locale) if special else self.canonical_value(value)
 
-    def _value_from_cell(self, raw: Any, text: str | None) -> Read:
+    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en") -> Read:
         try:
             return Read({"value": limits.parse_number(raw if isinstance(raw, int | float) else text)})
         except ValueError:
@@ -791,7 +800,7 @@ class ChoiceType(AnswerType):
 
     def cell_spec(self, locale: str = "en") -> CellSpec:
         options = [(self.label(c, locale, short=True), {"value": c.id}) for c in self.question.choices]
-        return CellSpec(tuple(options + self.flag_options()), strict=True, list_name=f"q_{self.question.id}")
+        return CellSpec(tuple(options + self.flag_options(locale)), strict=True, list_name=f"q_{self.question.id}")
 
     def cell_lookup(self, locale: str = "en") -> dict[str, dict[str, Any]]:
         found = super().cell_lookup(locale)
@@ -853,7 +862,7 @@ class DateType(AnswerType):
             return Read(problem=limits.ENTER_DATE)
 
     def cell_spec(self, locale: str = "en") -> CellSpec:
-        return CellSpec(tuple(self.flag_options()), strict=False, number_format=DATE_FORMAT,
+        return CellSpec(tuple(self.flag_options(locale)), strict=False, number_format=DATE_FORMAT,
                         list_name=self._list_name("flags"), prompt="Type the date as YYYY-MM-DD, or choose from "
                                                                    "the list.")
 
@@ -863,7 +872,7 @@ class DateType(AnswerType):
         except (TypeError, ValueError):
             return value
 
-    def _value_from_cell(self, raw: Any, text: str | None) -> Read:
+    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en") -> Read:
         day: date | None = None
         if isinstance(raw, datetime):
             day = raw.date()
@@ -909,15 +918,18 @@ class TextType(AnswerType):
         return value.strip() if isinstance(value, str) else value
 
     def cell_spec(self, locale: str = "en") -> CellSpec:
-        options = self.flag_options()
+        options = self.flag_options(locale)
         return CellSpec(tuple(options), strict=False, number_format=TEXT_FORMAT,
                         list_name=self._list_name("flags") if options else "")
 
     def cell_lookup(self, locale: str = "en") -> dict[str, dict[str, Any]]:
         # text is read as typed: "Unknown" in a text cell is an answer, not the flag
-        return {key(words): dict(part) for words, part in self.flag_options()}
+        found = Lookup(locale)
+        found.update({key(words): dict(part) for language in dict.fromkeys(("en", locale))
+                      for words, part in self.flag_options(language)})
+        return found
 
-    def _value_from_cell(self, raw: Any, text: str | None) -> Read:
+    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en") -> Read:
         return Read({"value": text}) if text is not None else Read()
 
 
@@ -943,6 +955,18 @@ def condition_values(question: Mapping[str, Any]) -> set[Any] | None:
 def json_word(value: Any) -> str:
     """A value as JSON writes it (``"in_place"``, ``true``, ``3``), to name it in a message."""
     return json.dumps(value, ensure_ascii=False) if isinstance(value, str | bool | int | float | None) else repr(value)
+
+
+class Lookup(dict[str, dict[str, Any]]):
+    """What an answer cell may say → the answer part, for a workbook in ``locale``."""
+
+    def __init__(self, locale: str = "en") -> None:
+        super().__init__()
+        self.locale = locale
+
+
+def yes_no_word(value: bool, locale: str = "en") -> str:
+    return word("answer", "yes" if value else "no", locale)
 
 
 def answer_in_words(question: Question, answer: Mapping[str, Any] | None, locale: str = "en") -> str:

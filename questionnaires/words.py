@@ -141,12 +141,15 @@ def sources_in_words(question: Question) -> str:
     return "; ".join(s.label() for s in question.sources)
 
 
-def band_in_words(band: str | None, provisional: bool = False) -> str:
-    """The band's words, "(provisional)" when completeness is below the threshold; "No score" without a band."""
+def band_in_words(band: str | None, provisional: bool = False, locale: str = "en") -> str:
+    """The band's words, "(provisional)" when completeness is below the threshold; "No score" without a band
+    (in ``locale`` where the band words are translated)."""
+    from questionnaires.translations import word
+
     if not band:
-        return "No score"
-    label = BAND_WORDS.get(band, band)
-    return f"{label} (provisional)" if provisional else label
+        return word("band", "none", locale)
+    label = word("band", band, locale) if band in BAND_WORDS else band
+    return word("band", "provisional", locale).format(band=label) if provisional else label
 
 
 REVIEW_STATE_WORDS = {"reviewed": "Reviewed", "not_reviewed": "Not reviewed"}

@@ -323,3 +323,10 @@ def sample_document() -> dict:
 
 
 pytest_plugins = ["tests.factories", "tests.browser_support"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The interface catalogues are compiled from their .po files (the .mo files are not kept in git)."""
+    from assessment.catalogues import compile_catalogues
+
+    compile_catalogues()

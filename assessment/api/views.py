@@ -21,6 +21,7 @@ from assessment.elements.documents import element_json
 from assessment.elements.queries import regional_examples
 from assessment.errors import render_error
 from assessment.extensions import db
+from assessment.i18n import locale_code
 from assessment.inputs import small_int
 from assessment.models import Assessment, Cycle, Member, User
 from assessment.permissions import (
@@ -31,9 +32,10 @@ from assessment.permissions import (
     can_view_live_answers,
     member_shares,
 )
+from assessment.presentation import titles_in_locale
 from assessment.profile.operations import user_for_token
 from assessment.refusals import Refused
-from assessment.registry import registry
+from assessment.registry import UnknownQuestionnaire, registry
 from assessment.scoring_service import live_result
 from assessment.vocabulary import STATUSES
 from questionnaires.loader import default_elements
@@ -44,6 +46,13 @@ from scoring.region import BANDS, METHODS, Cell, matrix, method_of, of_method, t
 from scoring.standards import FATF_TEXTS
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.after_request
+def content_language(response):
+    """The language of the labels, as chosen from Accept-Language."""
+    response.headers["Content-Language"] = locale_code()
+    return response
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 RESULT_STATUSES = ("validated", "submitted")
@@ -230,6 +239,10 @@ def assessment_detail(id: int):  # the path parameter is {id} in the OpenAPI doc
         if snapshot is None:
             abort(404)
         answers, result = snapshot.answers, snapshot.result
+        try:
+            questionnaire = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
+        except UnknownQuestionnaire:
+            questionnaire = None  # titles then stay as the result stored them
         stored = {"number": snapshot.number, "created_at": _when(snapshot.created_at),
                   "validated_at": _when(snapshot.validated_at), "scoring_version": snapshot.scoring_version}
     else:
@@ -237,6 +250,8 @@ def assessment_detail(id: int):  # the path parameter is {id} in the OpenAPI doc
         answers = answers_document(questionnaire, assessment.member.code, assessment.cycle.code,
                                    answers_of(assessment, with_version=False))
         result, stored = live_result(assessment, questionnaire), None
+    # labels (module and section titles) in the language the client asks for with Accept-Language
+    result = titles_in_locale(result, questionnaire)
     return jsonify({**assessment_json(assessment), "snapshot": stored, "answers": answers, "result": result})
 
 

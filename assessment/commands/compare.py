@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from assessment.commands.options import lang_option
 from assessment.extensions import db
 from assessment.models import Cycle
 
@@ -21,9 +22,10 @@ from assessment.models import Cycle
 @click.option("--method", type=click.Choice(["1.0", "2.0"]), default=None,
               help="Scoring version of the figures across members (default: the newest present); members scored "
                    "by another method are named, not included.")
+@lang_option
 @with_appcontext
 def export_compare(cycle_code: str, output: Path, submitted: bool, sub_region: str | None,
-                   method: str | None) -> None:
+                   method: str | None, language: str) -> None:
     """Write the comparison workbook of a cycle: matrix, bands, elements, TA demand, chart, methodology, members
     not included."""
     from assessment.compare.exporting import comparison_data
@@ -33,7 +35,7 @@ def export_compare(cycle_code: str, output: Path, submitted: bool, sub_region: s
     if cycle is None:
         raise click.ClickException(f"no cycle has the code {cycle_code!r}")
     statuses = ("validated", "submitted") if submitted else ("validated",)
-    data = comparison_data(cycle, statuses, sub_region, method=method)
+    data = comparison_data(cycle, statuses, sub_region, method=method, locale=language)
     if output.suffix.lower() == ".csv":
         output.write_text(matrix_csv(data.matrix), encoding="utf-8", newline="")
     elif output.suffix.lower() == ".xlsx":

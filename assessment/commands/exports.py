@@ -24,6 +24,7 @@ from sqlalchemy import select
 from assessment.answer_store import answers_of
 from assessment.audit import CLI_ACTOR, Actor
 from assessment.commands.compare import export_compare
+from assessment.commands.options import lang_option
 from assessment.commands.resources import export_resources
 from assessment.commands.standards import export_annex
 from assessment.extensions import db
@@ -88,13 +89,15 @@ def export_group() -> None:
 @output_option
 @click.option("--snapshot", "snapshot_number", type=int,
               help="A submitted snapshot (default: the latest for submitted work, live figures for a draft).")
+@lang_option
 @with_appcontext
-def export_results(member_code: str, cycle_code: str, output: Path, snapshot_number: int | None) -> None:
+def export_results(member_code: str, cycle_code: str, output: Path, snapshot_number: int | None,
+                   language: str) -> None:
     """Write the results workbook (Summary, Answers, Citations, TA requests, Elements, TA plan, Methodology)."""
     assessment = find_assessment(member_code, cycle_code)
     snapshot = _snapshot(assessment, snapshot_number)
     result = snapshot.result if snapshot is not None else live_result(assessment)
-    workbooks.results_workbook(assessment, result, snapshot).save(output)
+    workbooks.results_workbook(assessment, result, snapshot, locale=language).save(output)
     where = f"snapshot {snapshot.number}" if snapshot else "draft, live figures"
     click.echo(f"{output}: results of {assessment.member.code} cycle {assessment.cycle.code} ({where})")
 
@@ -115,11 +118,13 @@ def _snapshot(assessment: Assessment, number: int | None) -> Snapshot | None:
 @member_option
 @cycle_option
 @output_option
+@lang_option
 @with_appcontext
-def export_offline(member_code: str, cycle_code: str, output: Path) -> None:
+def export_offline(member_code: str, cycle_code: str, output: Path, language: str) -> None:
     """Write the offline questionnaire workbook, pre-filled with the current answers."""
     assessment = find_assessment(member_code, cycle_code)
-    workbooks.offline_workbook(assessment, None if assessment.is_editable else frozenset()).save(output)
+    editable = None if assessment.is_editable else frozenset()
+    workbooks.offline_workbook(assessment, editable, locale=language).save(output)
     state = "" if assessment.is_editable else f" (read-only: the assessment is {assessment.status.replace('_', ' ')})"
     click.echo(f"{output}: offline questionnaire of {assessment.member.code} cycle {assessment.cycle.code}{state}")
 

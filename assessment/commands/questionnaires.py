@@ -63,3 +63,23 @@ def questionnaires_coverage(as_json: bool, path: Path | None) -> None:
                    + (f"; not tested: {', '.join(section.uncovered)}" if section.uncovered else ""))
     if result.uncovered_required:
         click.echo("required elements not tested: " + ", ".join(result.uncovered_required))
+
+
+@questionnaires_group.command("translations")
+@click.option("--json", "as_json", is_flag=True, help="Print {lang: {total, translated, reviewed}} as JSON.")
+def questionnaires_translations(as_json: bool) -> None:
+    """How much of the questionnaire, TA catalogue and words each language has, and any problem in its file."""
+    from questionnaires.translations import all_sources, catalogues, check_catalogue, counts
+
+    sources = all_sources()
+    found = catalogues()
+    summary = {lang: counts(cat, sources) for lang, cat in sorted(found.items())}
+    if as_json:
+        click.echo(json.dumps({lang: {k: v for k, v in row.items() if k != "state"}
+                               for lang, row in summary.items()}, indent=2))
+        return
+    for lang, row in summary.items():
+        click.echo(f"{lang} ({found[lang].name}): {row['translated']} of {row['total']} translated, "
+                   f"{row['reviewed']} reviewed; {row['state']}")
+        for problem in check_catalogue(found[lang], sources):
+            click.echo(f"  {problem}")

@@ -20,8 +20,9 @@ from scoring.region import matrix, method_of, missed_elements, of_method, ta_dem
 
 
 def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
-                    order: str = "name", method: str | None = None) -> ComparisonData:
-    """The workbook's data; ``method``: the scoring version of the figures across members (default: newest)."""
+                    order: str = "name", method: str | None = None, locale: str = "en") -> ComparisonData:
+    """The workbook's data; ``method``: the scoring version of the figures across members (default: newest);
+    ``locale``: the language of its texts and band words."""
     region = load_region(cycle_ids=[cycle.id] if cycle else [], statuses=statuses, sub_region=sub_region,
                          parts=ALL_PARTS)
     entries = region.entries
@@ -39,10 +40,11 @@ def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",
         method=method,
         left_out=[(e.name, method_of(e)) for e in others],
         names={e.member: e.name for e in entries},
-        element_titles={e.id: tr(e.title) for e in elements.elements},
-        categories={k: tr(v) for k, v in catalogue.categories.items()},
+        element_titles={e.id: tr(e.title, locale) for e in elements.elements},
+        categories={k: tr(v, locale) for k, v in catalogue.categories.items()},
         sub_region=sub_region,
-        questionnaires=_questionnaires(entries),
+        questionnaires=_questionnaires(entries, locale),
+        locale=locale,
         not_included=_not_included(cycle, {e.member for e in entries}, sub_region),
         **_previous(cycle, statuses, sub_region),
     )
@@ -80,7 +82,7 @@ def _previous(cycle: Cycle | None, statuses: Sequence[str], sub_region: str | No
             "previous": {e.member: (e.result.get("overall") or {}).get("gap") for e in region.entries}}
 
 
-def _questionnaires(entries) -> list[tuple[str, str]]:
+def _questionnaires(entries, locale: str = "en") -> list[tuple[str, str]]:
     """Each questionnaire version the results answered, with its review status (provenance)."""
     out = []
     for key in sorted({(e.questionnaire_id, e.questionnaire_version) for e in entries}):
@@ -89,11 +91,11 @@ def _questionnaires(entries) -> list[tuple[str, str]]:
         except UnknownQuestionnaire:
             out.append((f"{key[0]}, version {key[1]}", "not available on this server"))
             continue
-        out.append((f"{tr(questionnaire.title)} ({questionnaire.id}), version {questionnaire.version}",
-                    review_in_words(questionnaire)))
+        out.append((f"{tr(questionnaire.title, locale)} ({questionnaire.id}), version {questionnaire.version}",
+                    review_in_words(questionnaire, locale)))
     return out
 
 
 def comparison_workbook(cycle: Cycle | None, statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
-                        order: str = "name", method: str | None = None) -> Workbook:
-    return build_comparison_workbook(comparison_data(cycle, statuses, sub_region, order, method))
+                        order: str = "name", method: str | None = None, locale: str = "en") -> Workbook:
+    return build_comparison_workbook(comparison_data(cycle, statuses, sub_region, order, method, locale))

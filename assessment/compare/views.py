@@ -27,6 +27,7 @@ from assessment.compare.loading import (
 )
 from assessment.compare.queries import Figures, elements_summary, region_figures, ta_summary
 from assessment.extensions import db
+from assessment.i18n import locale_code
 from assessment.models import Assessment, Cycle, Member, utcnow
 from assessment.paging import page_number, page_of
 from assessment.permissions import (
@@ -383,7 +384,8 @@ def export_xlsx():
     from assessment.compare.exporting import comparison_workbook
 
     filters = read_filters()
-    workbook = comparison_workbook(filters.cycle, filters.statuses, filters.sub_region, filters.order, filters.method)
+    workbook = comparison_workbook(filters.cycle, filters.statuses, filters.sub_region, filters.order, filters.method,
+                                   locale_code())
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)

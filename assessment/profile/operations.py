@@ -104,3 +104,19 @@ def user_for_token(token: str) -> User | None:
         row.last_used_at = now
         db.session.commit()
     return row.user
+
+
+def set_language(user: User, language: str, actor: Actor) -> str | None:
+    """Store the person's interface language (``""``: follow the browser); refuses a language not shipped."""
+    from assessment.i18n import languages
+
+    chosen = language or None
+    if chosen is not None and chosen not in languages():
+        raise Refused(f"“{language}” is not one of the toolkit's languages: choose one from the list.",
+                      field="language")
+    old = user.language
+    if old != chosen:
+        user.language = chosen
+        record("profile.language", actor, member_id=user.member_id, old=old, new=chosen)
+        db.session.flush()
+    return chosen

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from assessment.audit import Actor
@@ -10,10 +11,12 @@ from assessment.auth.forms import EmptyForm
 from assessment.auth.operations import TooManyAttempts, check_current_password
 from assessment.auth.views import too_many
 from assessment.extensions import db
+from assessment.i18n import SESSION_KEY, fmt_date
 from assessment.models import utcnow
 from assessment.profile import operations
 from assessment.profile.forms import TokenForm
 from assessment.refusals import Refused
+from assessment.viewtools import carry_out
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
 
@@ -30,6 +33,22 @@ def _page(form: TokenForm, new_token: str | None = None, status: int = 200):
 def index():
     """Account details and API tokens."""
     return _page(TokenForm())
+
+
+@bp.route("/language", methods=["POST"])
+@login_required
+def language():
+    """The person's interface language; the session's ``?lang=`` choice gives way to it."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    chosen = request.form.get("language", "")
+
+    def change():
+        result = operations.set_language(current_user._get_current_object(), chosen, Actor(current_user))
+        session.pop(SESSION_KEY, None)
+        return result
+
+    return carry_out(change, url_for("profile.index"), lambda code: _("Your language is saved."))
 
 
 @bp.route("/tokens", methods=["POST"])
@@ -68,7 +87,8 @@ def renew_token(token_id: int):
     except Refused:
         abort(404)
     db.session.commit()
-    flash(f"Token “{row.name}” renewed: it works until {row.expires_at:%d %B %Y}.", "success")
+    flash(_("Token “%(name)s” renewed: it works until %(date)s.", name=row.name, date=fmt_date(row.expires_at)),
+          "success")
     return redirect(url_for("profile.index"))
 
 
@@ -83,5 +103,5 @@ def revoke_token(token_id: int):
     except Refused:
         abort(404)
     db.session.commit()
-    flash(f"Token “{row.name}” revoked: it no longer works.", "success")
+    flash(_("Token “%(name)s” revoked: it no longer works.", name=row.name), "success")
     return redirect(url_for("profile.index"))

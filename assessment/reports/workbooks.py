@@ -10,6 +10,7 @@ from openpyxl.workbook import Workbook
 
 from assessment.answer_store import answers_of
 from assessment.elements.links import element_url_builder
+from assessment.i18n import locale_code
 from assessment.models import Assessment, Snapshot, User
 from assessment.registry import registry
 from assessment.responses.operations import questionnaire_of
@@ -42,7 +43,7 @@ def results_source(snapshot: Snapshot | None) -> str:
 
 
 def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot: Snapshot | None,
-                     fatf: str = "current", user: User | None = None) -> Workbook:
+                     fatf: str = "current", user: User | None = None, locale: str | None = None) -> Workbook:
     """The results workbook of ``result``: a snapshot's (with its answers and questionnaire version) or live; its
     "By standard" sheet reads the FATF criteria of ``fatf`` (``current`` or ``2013``); its "Profile" sheet the
     member's cycles up to this one as ``user`` may see them (``None``: their stored snapshots)."""
@@ -63,7 +64,7 @@ def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot
     profile = member_profile(assessment.member, user, current_view(assessment, questionnaire, answers, result,
                                                                    snapshot))
     return build_results_workbook(questionnaire, result, answers, context, element_url=element_url_builder(),
-                                  standards=sheet, profile=profile_sheet(profile))
+                                  standards=sheet, profile=profile_sheet(profile), locale=locale or locale_code())
 
 
 def results_filename(assessment: Assessment, snapshot: Snapshot | None) -> str:
@@ -71,13 +72,15 @@ def results_filename(assessment: Assessment, snapshot: Snapshot | None) -> str:
     return f"results-{assessment.member.code}-{assessment.cycle.code}-{suffix}.xlsx"
 
 
-def offline_workbook(assessment: Assessment, editable_sections: set[str] | frozenset[str] | None) -> Workbook:
+def offline_workbook(assessment: Assessment, editable_sections: set[str] | frozenset[str] | None,
+                     locale: str | None = None) -> Workbook:
     """The offline questionnaire with the working answers and their versions; sections outside
     ``editable_sections`` (``None``: every section) are locked."""
     sections = None if editable_sections is None else frozenset(editable_sections)
     context = OfflineContext(assessment.id, assessment.member.code, assessment.member.name, assessment.cycle.code,
                              assessment.status, now(), sections)
-    return build_offline_workbook(questionnaire_of(assessment), answers_of(assessment), context)
+    return build_offline_workbook(questionnaire_of(assessment), answers_of(assessment), context,
+                                  locale=locale or locale_code())
 
 
 def offline_filename(assessment: Assessment) -> str:

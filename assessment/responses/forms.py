@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -33,23 +34,25 @@ from wtforms import (
 )
 
 from assessment.formtools import options
+from assessment.i18n import locale_code
 from assessment.inputs import small_int
-from assessment.presentation import CHALLENGE_LABELS, CITATION_STATUS_LABELS
+from assessment.presentation import tr
 from questionnaires import limits
 from questionnaires.loader import Problem
-from questionnaires.model import Question, Section, TACatalogue, tr
+from questionnaires.model import Question, Section, TACatalogue
+from questionnaires.translations import word, words_in
 from questionnaires.types import AnswerType, CoverageType, NumberType, kind_of
-from questionnaires.words import COMPONENT_WORDS, FLAG_WORDS, question_in_words
+from questionnaires.words import question_in_words
 from scoring.answers import check_answer
 
 CITATION_PARTS = ("act", "section", "year", "status", "url")
 
 #: the words of the "if you cannot answer as above" choice
 STATE_WORDS = {
-    "": "Answer given above",
-    "unknown": "Unknown: needs to be confirmed",
-    "not_applicable": "Not applicable (explain why)",
-    "precluded": "Precluded by fundamental principles of our legal system (explain why)",
+    "": _l("Answer given above"),
+    "unknown": _l("Unknown: needs to be confirmed"),
+    "not_applicable": _l("Not applicable (explain why)"),
+    "precluded": _l("Precluded by fundamental principles of our legal system (explain why)"),
 }
 
 
@@ -82,7 +85,7 @@ class FieldAdapter:
         fields = self.value_fields()
         if self.kind.state_field():
             choices = [("", STATE_WORDS[""])] + [(f, STATE_WORDS[f]) for f in self.kind.allowed_flags()]
-            fields[f"{self.question.id}__state"] = RadioField("If you cannot answer as above",
+            fields[f"{self.question.id}__state"] = RadioField(_l("If you cannot answer as above"),
                                                               choices=options(choices), validate_choice=False)
         return fields
 
@@ -95,22 +98,22 @@ class OptionsAdapter(FieldAdapter):
 
     def __init__(self, kind: AnswerType) -> None:
         super().__init__(kind)
-        self.layout = "inline" if len(kind.options()) <= 2 else "choices"
+        self.layout = "inline" if len(kind.options(locale_code())) <= 2 else "choices"
 
     def hints(self) -> dict[str, str]:
         """A choice's full wording under its short label."""
         full = {c.id: tr(c.label) for c in self.question.choices}
-        return {cid: full[cid] for cid, words in self.kind.options() if cid in full and full[cid] != words}
+        return {cid: full[cid] for cid, words in self.kind.options(locale_code()) if cid in full and full[cid] != words}
 
     def rubric(self) -> list[tuple[str, str]]:
         """What each status means for this question: (status words, rubric)."""
-        return [(words, tr(self.question.rubric[sid])) for sid, words in self.kind.options()
+        return [(words, tr(self.question.rubric[sid])) for sid, words in self.kind.options(locale_code())
                 if sid in self.question.rubric]
 
     def value_fields(self) -> dict[str, Field]:
-        choices = self.kind.options()
+        choices = self.kind.options(locale_code())
         if self.kind.flags_in_value:
-            choices += [(f, FLAG_WORDS[f]) for f in self.kind.allowed_flags()]
+            choices += [(f, word("flag", f, locale_code())) for f in self.kind.allowed_flags()]
         return {self.question.id: RadioField(tr(self.question.text), choices=options(choices), validate_choice=False)}
 
 
@@ -120,7 +123,7 @@ class CoverageAdapter(FieldAdapter):
     def value_fields(self) -> dict[str, Field]:
         kind = self.kind
         assert isinstance(kind, CoverageType)
-        choices = options((state, COMPONENT_WORDS[state]) for state in ("covered", "not_covered", "unknown"))
+        choices = options(self.states())
         return {kind.component_field(c.id): RadioField(tr(c.label), choices=choices, validate_choice=False)
                 for c in self.question.components}
 
@@ -131,7 +134,7 @@ class CoverageAdapter(FieldAdapter):
 
     @staticmethod
     def states() -> list[tuple[str, str]]:
-        return [(state, COMPONENT_WORDS[state]) for state in ("covered", "not_covered", "unknown")]
+        return [(state, word("component", state, locale_code())) for state in ("covered", "not_covered", "unknown")]
 
     def rows(self, form: FlaskForm) -> list[tuple[Any, Field]]:
         """(component, its radio group) in questionnaire order."""
@@ -147,7 +150,8 @@ class NumberAdapter(FieldAdapter):
         fields: dict[str, Field] = {self.question.id: StringField(tr(self.question.text))}
         if self.question.special:
             fields[kind.special_field()] = RadioField(
-                "Or, instead of a number", choices=options([("", "A number (above)"), *kind.options()]),
+                _l("Or, instead of a number"),
+                choices=options([("", _l("A number (above)")), *kind.options(locale_code())]),
                 validate_choice=False)
         return fields
 
@@ -189,29 +193,31 @@ def adapter_of(question: Question) -> FieldAdapter:
 def _common_fields(q: Question, ta: TACatalogue, citation_rows: int) -> dict[str, Field]:
     fields: dict[str, Field] = {
         f"{q.id}__v": HiddenField(default="0"),
-        f"{q.id}__comment": TextAreaField("Comment"),
+        f"{q.id}__comment": TextAreaField(_l("Comment")),
     }
     if q.na_allowed or q.precluded_allowed:
-        fields[f"{q.id}__justification"] = TextAreaField("Justification")
+        fields[f"{q.id}__justification"] = TextAreaField(_l("Justification"))
     if not has_citations(q):
         return fields
+    statuses = words_in("citation_status", locale_code())
     for n in range(citation_rows):
         prefix = f"{q.id}__cit_{n}_"
-        fields[prefix + "act"] = StringField("Act or instrument")
-        fields[prefix + "section"] = StringField("Section or article")
-        fields[prefix + "year"] = StringField("Year")
-        fields[prefix + "status"] = SelectField("Status", choices=options(CITATION_STATUS_LABELS.items()),
+        fields[prefix + "act"] = StringField(_l("Act or instrument"))
+        fields[prefix + "section"] = StringField(_l("Section or article"))
+        fields[prefix + "year"] = StringField(_l("Year"))
+        fields[prefix + "status"] = SelectField(_l("Status"), choices=options(statuses.items()),
                                                 default="in_force", validate_choice=False)
-        fields[prefix + "url"] = StringField("Link")
-    categories = [("", "Choose a category"), *((k, tr(v)) for k, v in ta.categories.items())]
-    fields[f"{q.id}__ta"] = BooleanField("We need technical assistance here")
-    fields[f"{q.id}__ta_category"] = SelectField("Kind of assistance", choices=options(categories), default="",
+        fields[prefix + "url"] = StringField(_l("Link"))
+    categories = [("", _l("Choose a category")), *((k, tr(v)) for k, v in ta.categories.items())]
+    fields[f"{q.id}__ta"] = BooleanField(_l("We need technical assistance here"))
+    fields[f"{q.id}__ta_category"] = SelectField(_l("Kind of assistance"), choices=options(categories), default="",
                                                  validate_choice=False)
+    challenges = words_in("challenge", locale_code())
     fields[f"{q.id}__ta_challenge"] = SelectField(
-        "Main challenge", choices=options([("", "Choose the main challenge"), *CHALLENGE_LABELS.items()]),
+        _l("Main challenge"), choices=options([("", _l("Choose the main challenge")), *challenges.items()]),
         default="", validate_choice=False,
     )
-    fields[f"{q.id}__ta_note"] = TextAreaField("What would help")
+    fields[f"{q.id}__ta_note"] = TextAreaField(_l("What would help"))
     return fields
 
 
@@ -242,7 +248,7 @@ def field_place(section: Section, form: FlaskForm, name: str, section_no: int | 
     section's number ``5`` when given)."""
     numbers = {q.id: n for n, q in enumerate(section.questions, start=1)}
     field = form[name] if name in form else None  # noqa: SIM401 (a form has no get())
-    label = field.label.text if field is not None else name
+    label = str(field.label.text) if field is not None else name
     qid, rest = name, None
     if name not in numbers and "__" in name:
         qid, rest = name.split("__", 1)

@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -29,11 +30,13 @@ from assessment.auth.forms import EmptyForm
 from assessment.capacity import findings_of
 from assessment.extensions import db
 from assessment.fragments import fragment_cache
+from assessment.i18n import locale_code
 from assessment.imports import answer_summary
 from assessment.inputs import BadJson, parse_json, small_int
 from assessment.models import Assessment, AuditEvent, SectionAssignment, User
 from assessment.paging import page_number
 from assessment.permissions import can_edit, can_manage, can_review, can_view, can_view_live_answers
+from assessment.presentation import titles_in_locale
 from assessment.refusals import Refused
 from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.responses import operations
@@ -276,7 +279,7 @@ def _cached_questions(context: dict[str, Any], the_form):
         if comments.get(q.id) or context["can_review"]:
             return Markup(rendered(q, n))  # noqa: S704 (a rendered template: autoescaped)
         answer = answers.get(q.id)
-        key = ("question", assessment.id, q.id, n, context["editable"], context["live"],
+        key = ("question", locale_code(), assessment.id, q.id, n, context["editable"], context["live"],
                bool(context["shown"].get(q.id)), tuple(sorted(context["components_shown"].get(q.id, ()))),
                context["citation_rows"].get(q.id, 0),
                json.dumps(answer, sort_keys=True, default=str) if answer else "")
@@ -291,7 +294,7 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
     form_class = build_section_form(the_section, ta, _citation_rows(the_section, answers, request.form))
     form = form_class()
     if not form.validate():
-        flash("The page could not be read: reload it and try again. Nothing was saved.", "error")
+        flash(_("The page could not be read: reload it and try again. Nothing was saved."), "error")
         return render_template(
             "responses/section.html",
             **_section_context(assessment, questionnaire, the_section, answers, True, True, form),
@@ -333,19 +336,19 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
     db.session.commit()
     if conflicts or problems:
         if conflicts:
-            flash(f"{len(conflicts)} answer(s) were changed by someone else while you worked: both versions are "
-                  "shown below. Save again to keep yours.", "warning")
+            flash(_("%(count)s answer(s) were changed by someone else while you worked: both versions are shown "
+                    "below. Save again to keep yours.", count=len(conflicts)), "warning")
         if problems:
-            flash(f"{len(problems)} answer(s) could not be saved: see the messages beside them. "
-                  + (f"The other changes were saved ({saved}). " if saved else "")
-                  + "Nothing you typed was lost.", "error")
+            flash(_("%(count)s answer(s) could not be saved: see the messages beside them.", count=len(problems))
+                  + " " + (_("The other changes were saved (%(count)s).", count=saved) + " " if saved else "")
+                  + _("Nothing you typed was lost."), "error")
         fresh = answers_of(assessment)
         return render_template(
             "responses/section.html",
             **_section_context(assessment, questionnaire, the_section, fresh, True, True, form,
                                conflicts=conflicts, problems=problems),
         ), 409 if conflicts else 422
-    flash(f"Saved: {saved} answer(s) changed." if saved else "Nothing had changed.", "success")
+    flash(_("Saved: %(count)s answer(s) changed.", count=saved) if saved else _("Nothing had changed."), "success")
     target = request.form.get("next_section")
     if target and target in {s.id for s in questionnaire.sections}:
         return redirect(url_for("responses.section", assessment_id=assessment.id, section_id=target))
@@ -467,8 +470,8 @@ def submit(assessment_id: int):
     seen = form.seen_stamp()
     if seen is not None and seen != answers_stamp(locked):
         db.session.rollback()
-        flash("Answers were changed since you opened this page, so nothing was submitted. Review them and "
-              "submit again.", "error")
+        flash(_("Answers were changed since you opened this page, so nothing was submitted. Review them and "
+                "submit again."), "error")
         return redirect(url_for("responses.review", assessment_id=assessment.id))
     try:
         snapshot = operations.submit(locked, actor(), form.expected_version())
@@ -477,7 +480,8 @@ def submit(assessment_id: int):
         flash(exc.message, "error")
         return redirect(url_for("responses.review", assessment_id=assessment.id))
     db.session.commit()
-    flash(f"Submitted (snapshot {snapshot.number}). The RSO will review it for completeness and evidence.", "success")
+    flash(_("Submitted (snapshot %(number)s). The RSO will review it for completeness and evidence.",
+            number=snapshot.number), "success")
     return redirect(url_for("responses.results", assessment_id=assessment.id))
 
 
@@ -565,7 +569,7 @@ def comment(assessment_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash("Comment added.", "success")
+        flash(_("Comment added."), "success")
     back = form.back.data
     anchor = f"#comments-{question_id}" if question_id else ""
     if back == "results":
@@ -636,7 +640,7 @@ def assign(assessment_id: int):
         flash(exc.message, "error")
         return redirect(url_for("responses.overview", assessment_id=assessment.id))
     db.session.commit()
-    flash("Assignment saved.", "success")
+    flash(_("Assignment saved."), "success")
     return redirect(url_for("responses.overview", assessment_id=assessment.id) + f"#s-{section_id}")
 
 
@@ -654,7 +658,7 @@ def results(assessment_id: int):
         "responses/results.html",
         assessment=assessment,
         questionnaire=questionnaire,
-        result=result,
+        result=titles_in_locale(result, questionnaire),
         snapshot=snapshot,
         elements=default_elements(),
         ta=default_ta_catalogue(),
@@ -868,8 +872,8 @@ def reshow_after_csrf_failure(view_args: dict[str, Any]):
     form_class = build_section_form(the_section, default_ta_catalogue(),
                                     _citation_rows(the_section, answers, request.form))
     form = form_class(formdata=request.form, meta={"csrf": False})
-    flash("Your answers were not saved because the page's security token had expired. Everything you typed is "
-          "shown below: press Save again to keep it.", "error")
+    flash(_("Your answers were not saved because the page's security token had expired. Everything you typed is "
+            "shown below: press Save again to keep it."), "error")
     return render_template(
         "responses/section.html",
         **_section_context(assessment, questionnaire, the_section, answers, live, editable, form),

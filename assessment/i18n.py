@@ -1,0 +1,138 @@
+"""The language of a request: which one, which way it is written, and how numbers and dates look in it.
+
+A request's language is, in order: the one chosen with ``?lang=xx`` for the session; the person's profile
+setting; the best of the browser's ``Accept-Language`` that the toolkit ships; English. Pages, workbooks made
+from a page and API labels follow it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from babel import Locale, UnknownLocaleError
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import format_datetime, format_decimal, format_percent, get_locale
+from flask_login import current_user
+
+#: languages the interface ships, with their names in their own language (English is the source)
+LANGUAGES: dict[str, str] = {"en": "English", "id": "Bahasa Indonesia", "th": "ไทย"}
+#: the session key that holds a language chosen with ``?lang=``
+SESSION_KEY = "lang"
+
+
+def languages() -> dict[str, str]:
+    """The shipped languages plus any the configuration adds (``EXTRA_LANGUAGES``, e.g. a test locale)."""
+    extra = current_app.config.get("EXTRA_LANGUAGES") or {}
+    return {**LANGUAGES, **extra}
+
+
+def is_language(code: Any) -> bool:
+    return isinstance(code, str) and code in languages()
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector (see the module's docstring for the order)."""
+    if not has_request_context():
+        return "en"
+    chosen = session.get(SESSION_KEY)
+    if is_language(chosen):
+        return str(chosen)
+    if current_user and getattr(current_user, "is_authenticated", False):
+        own = getattr(current_user, "language", None)
+        if is_language(own):
+            return str(own)
+    best = request.accept_languages.best_match(list(languages()))
+    return best or "en"
+
+
+def locale_code() -> str:
+    """The current request's language tag (``"en"`` outside a request)."""
+    if not has_request_context():
+        return "en"
+    if "locale_code" not in g:
+        g.locale_code = str(get_locale() or "en")
+    return str(g.locale_code)
+
+
+def is_rtl(code: str) -> bool:
+    """Whether ``code`` is written right to left (from the Unicode CLDR data Babel ships)."""
+    try:
+        return Locale.parse(code.replace("-", "_")).character_order == "right-to-left"
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
+def remember_chosen_language() -> None:
+    """``?lang=xx`` switches the language for the rest of the session (an unknown code is ignored)."""
+    chosen = request.args.get("lang")
+    if chosen is not None and is_language(chosen):
+        session[SESSION_KEY] = chosen
+        g.pop("locale_code", None)
+        from flask_babel import refresh
+
+        refresh()
+
+
+def language_url(code: str) -> str:
+    """The current page in language ``code``: the same address and query with ``lang`` set."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", code)]
+    return request.path + "?" + urlencode(args)
+
+
+# --------------------------------------------------------------------------- formats by locale
+
+
+def fmt_dt(value: datetime | str | None) -> str:
+    """``01 Dec 2026 18:57 UTC`` in the request's language (month names by Babel), from a datetime or ISO text."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not value:
+        return ""
+    return format_datetime(value, "dd MMM yyyy HH:mm 'UTC'")
+
+
+def fmt_date(value: datetime | None) -> str:
+    """``01 December 2026`` in the request's language."""
+    return format_datetime(value, "d MMMM yyyy") if value else ""
+
+
+def fmt_number(value: float | int | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern)
+
+
+def fmt_gap(value: float | None) -> str:
+    """A gap score with one decimal, in the locale's digits and decimal sign."""
+    return "–" if value is None else format_decimal(value, format="0.0")
+
+
+def fmt_pct(value: float | None) -> str:
+    """A share (0.5) as a percentage in the locale's way (``50%``, ``50 %``)."""
+    return "–" if value is None else format_percent(value, format="#,##0%")
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(remember_chosen_language)
+    app.jinja_env.filters.update(dt=fmt_dt, date=fmt_date, number=fmt_number, gap=fmt_gap, pct=fmt_pct)
+
+    @app.context_processor
+    def language_context() -> dict[str, Any]:
+        code = locale_code()
+        from questionnaires.translations import unofficial_note, words_in
+
+        return {"locale": code, "text_direction": "rtl" if is_rtl(code) else "ltr",
+                "languages": languages(), "language_url": language_url,
+                "unofficial_translation": unofficial_note(code) if code in LANGUAGES else "",
+                # the fixed words pages show beside questions, in the request's language
+                "LEVEL_WORDS": words_in("level", code),
+                "STATUS_LABELS": words_in("assessment_status", code),
+                "CITATION_STATUS_LABELS": words_in("citation_status", code),
+                "CHALLENGE_LABELS": words_in("challenge", code),
+                "AUDIENCE_LABELS": words_in("audience", code)}

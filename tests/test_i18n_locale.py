@@ -1,0 +1,110 @@
+"""The language of a page: profile setting, else the browser's Accept-Language, else English; ``?lang=`` for the
+session; the menu on every page; right to left from the locale; numbers and dates by Babel."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from assessment.models import AuditEvent, User
+from tests.admin_support import separate_context, sign_in_as
+
+
+@pytest.fixture
+def db(app, database_url):
+    with separate_context(database_url) as db:
+        yield db
+
+
+def html_tag(client, path="/auth/login", **kwargs) -> str:
+    page = client.get(path, **kwargs).get_data(as_text=True)
+    return re.search(r"<html[^>]*>", page).group(0)
+
+
+def stored_language(db, email):
+    db.session.expire_all()
+    return db.session.scalar(select(User.language).where(User.email == email))
+
+
+def test_browser_language_else_english(client):
+    assert 'lang="en"' in html_tag(client)
+    assert 'lang="th"' in html_tag(client, headers={"Accept-Language": "th-TH,th;q=0.9,en;q=0.5"})
+    assert 'lang="id"' in html_tag(client, headers={"Accept-Language": "fr;q=0.9, id;q=0.8"})
+    # a language the toolkit does not ship falls back to English
+    assert 'lang="en"' in html_tag(client, headers={"Accept-Language": "de-CH, fr"})
+
+
+def test_lang_parameter_switches_for_the_session(client):
+    assert 'lang="id"' in html_tag(client, "/auth/login?lang=id")
+    # the next page, without the parameter and with another browser language, stays in Indonesian
+    assert 'lang="id"' in html_tag(client, headers={"Accept-Language": "th"})
+    # an unknown code is ignored, the session's choice stays
+    assert 'lang="id"' in html_tag(client, "/auth/login?lang=xx")
+    assert 'lang="th"' in html_tag(client, "/auth/login?lang=th")
+
+
+def test_language_menu_keeps_the_page_and_its_query(client):
+    page = client.get("/auth/login?next=%2Fprofile%2F").get_data(as_text=True)
+    menu = re.search(r'<nav class="languages".*?</nav>', page, re.S).group(0)
+    assert 'href="/auth/login?next=%2Fprofile%2F&amp;lang=th"' in menu
+    assert 'lang="id"' in menu
+    assert "Bahasa Indonesia" in menu
+    assert 'aria-current="true">English' in menu
+
+
+def test_profile_setting_beats_the_browser_and_is_stored(client, db):
+    user = sign_in_as(client, "contributor", "FJ", email="contrib@fj.example")
+    assert user.language is None
+    response = client.post("/profile/language", data={"language": "th"}, headers={"Accept-Language": "id"})
+    assert response.status_code == 302
+    assert stored_language(db, "contrib@fj.example") == "th"
+    assert 'lang="th"' in html_tag(client, "/profile/", headers={"Accept-Language": "id"})
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "profile.language"))
+    assert (event.old, event.new) == (None, "th")
+    # back to the browser's language
+    client.post("/profile/language", data={"language": ""})
+    assert stored_language(db, "contrib@fj.example") is None
+    assert 'lang="id"' in html_tag(client, "/profile/", headers={"Accept-Language": "id"})
+
+
+def test_profile_refuses_a_language_not_shipped(client, db):
+    sign_in_as(client, "focal_point", "TO", email="focal@to.example")
+    client.post("/profile/language", data={"language": "id"})
+    response = client.post("/profile/language", data={"language": "de"}, follow_redirects=True)
+    page = html.unescape(response.get_data(as_text=True))
+    assert "“de” is not one of the toolkit's languages" in page
+    assert stored_language(db, "focal@to.example") == "id"
+
+
+def test_profile_setting_gives_way_to_the_session_choice(client, db):
+    sign_in_as(client, "focal_point", "TO", email="focal@to.example")
+    client.post("/profile/language", data={"language": "id"})
+    assert 'lang="en"' in html_tag(client, "/profile/?lang=en")
+    assert 'lang="en"' in html_tag(client, "/profile/")
+    assert stored_language(db, "focal@to.example") == "id"
+
+
+def test_right_to_left_from_the_locale(app, client):
+    app.config["EXTRA_LANGUAGES"] = {"ar": "العربية"}
+    tag = html_tag(client, "/auth/login?lang=ar")
+    assert 'lang="ar"' in tag
+    assert 'dir="rtl"' in tag
+    assert 'dir="ltr"' in html_tag(client, "/auth/login?lang=th")
+
+
+def test_numbers_and_dates_by_locale(app):
+    from assessment.i18n import fmt_dt, fmt_gap, fmt_number, fmt_pct
+
+    when = datetime(2026, 12, 1, 18, 57, tzinfo=UTC)
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert fmt_dt(when) == "01 Dec 2026 18:57 UTC"
+        assert (fmt_pct(0.456), fmt_gap(12.25), fmt_number(12345)) == ("46%", "12.2", "12,345")
+    with app.test_request_context("/", headers={"Accept-Language": "id"}):
+        assert fmt_dt(when) == "01 Des 2026 18:57 UTC"
+        assert (fmt_pct(0.456), fmt_gap(12.25), fmt_number(12345)) == ("46%", "12,2", "12.345")
+    with app.test_request_context("/", headers={"Accept-Language": "th"}):
+        assert fmt_dt(when) == "01 ธ.ค. 2026 18:57 UTC"
