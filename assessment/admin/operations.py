@@ -569,15 +569,7 @@ def move_to_version(assessment: Assessment, version: int, actor: Actor) -> MoveR
         if question_id not in fitting and question_id not in dropped and not target.has_question(question_id):
             db.session.delete(row)
 
-    section_ids = {s.id for s in target.sections}
-    for assignment in db.session.scalars(
-        select(SectionAssignment).where(SectionAssignment.assessment_id == assessment.id)
-    ):
-        if assignment.section_id not in section_ids:
-            record("assignment.drop", actor, assessment=assessment,
-                   old={"section": assignment.section_id, "user_id": assignment.user_id},
-                   detail=f"section {assignment.section_id} is not in v{version}")
-            db.session.delete(assignment)
+    _drop_assignments_outside(assessment, target, actor)
 
     assessment.questionnaire_version = version
     assessment.version += 1
@@ -637,15 +629,7 @@ def _move_by_migration(
                detail=f"carried from v{old_version}: " + ", ".join(
                    m.old_id for m in carried.moved if question_id in m.targets))
 
-    section_ids = {s.id for s in target.sections}
-    for assignment in db.session.scalars(
-        select(SectionAssignment).where(SectionAssignment.assessment_id == assessment.id)
-    ):
-        if assignment.section_id not in section_ids:
-            record("assignment.drop", actor, assessment=assessment,
-                   old={"section": assignment.section_id, "user_id": assignment.user_id},
-                   detail=f"section {assignment.section_id} is not in v{target.version}")
-            db.session.delete(assignment)
+    _drop_assignments_outside(assessment, target, actor)
 
     assessment.questionnaire_version = target.version
     assessment.version += 1
@@ -773,3 +757,16 @@ def moved_rows(event: AuditEvent) -> tuple[list[MovedRow], list[tuple[str, str, 
     new = [described(q) for q in facts.get("new_questions") or ()
            if target.has_question(q) and target.question(q).scored]
     return rows, new
+
+
+def _drop_assignments_outside(assessment: Assessment, target: Questionnaire, actor: Actor) -> None:
+    """Remove (with an audit event each) the section assignments of sections ``target`` no longer has."""
+    section_ids = {s.id for s in target.sections}
+    for assignment in db.session.scalars(
+        select(SectionAssignment).where(SectionAssignment.assessment_id == assessment.id)
+    ):
+        if assignment.section_id not in section_ids:
+            record("assignment.drop", actor, assessment=assessment,
+                   old={"section": assignment.section_id, "user_id": assignment.user_id},
+                   detail=f"section {assignment.section_id} is not in v{target.version}")
+            db.session.delete(assignment)

@@ -12,8 +12,8 @@ from assessment.answer_store import answers_of
 from assessment.elements.links import element_url_builder
 from assessment.i18n import locale_code
 from assessment.models import Assessment, Snapshot, User
-from assessment.registry import registry
 from assessment.responses.operations import questionnaire_of
+from assessment.responses.queries import questionnaire_and_answers
 from exports.offline import OfflineContext, build_offline_workbook
 from exports.results import ResultsContext, build_results_workbook
 from exports.safety import Limits
@@ -50,12 +50,7 @@ def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot
     from assessment.by_standard import standards_view
     from assessment.capacity import current_view, member_profile, profile_sheet
 
-    if snapshot is not None:
-        questionnaire = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
-        answers = dict(snapshot.answers.get("answers", {}))
-    else:
-        questionnaire = questionnaire_of(assessment)
-        answers = answers_of(assessment, with_version=False)
+    questionnaire, answers = questionnaire_and_answers(assessment, snapshot)
     context = ResultsContext(assessment.member.code, assessment.member.name, assessment.cycle.code,
                              assessment.status, results_source(snapshot), now(), from_draft=snapshot is None)
     view = standards_view(assessment, dict(result), snapshot, fatf)

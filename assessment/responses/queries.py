@@ -17,6 +17,7 @@ from assessment.inputs import small_int
 from assessment.models import Assessment, AuditEvent, ReviewComment
 from assessment.paging import Page
 from assessment.permissions import can_view, can_view_live_answers
+from assessment.registry import registry
 from assessment.responses import operations
 from assessment.scoring_service import live_result
 from questionnaires.model import Questionnaire
@@ -104,3 +105,11 @@ def changes_by_section(questionnaire: Questionnaire, rows: list[tuple[Any, str, 
     for row in rows:
         found.setdefault(row[0].section_id, []).append(row)
     return [(section, found[section.id]) for section in questionnaire.sections if section.id in found]
+
+
+def questionnaire_and_answers(assessment: Assessment, snapshot: Any) -> tuple[Questionnaire, dict[str, Any]]:
+    """The questionnaire version and the answers behind a result: a snapshot's, or the working ones (``None``)."""
+    if snapshot is not None:
+        return (registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version),
+                dict(snapshot.answers.get("answers", {})))
+    return operations.questionnaire_of(assessment), answers_of(assessment, with_version=False)

@@ -64,6 +64,7 @@ from assessment.responses.queries import (
     history_page,
     load_assessment,
     question_threads,
+    questionnaire_and_answers,
     result_for,
 )
 from assessment.scoring_service import live_result
@@ -695,12 +696,7 @@ def results_profile(assessment_id: int):
 
     assessment = load_assessment(assessment_id)
     result, snapshot = result_for(assessment)
-    if snapshot is not None:
-        questionnaire = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
-        answers = dict(snapshot.answers.get("answers", {}))
-    else:
-        questionnaire = questionnaire_of(assessment)
-        answers = answers_of(assessment, with_version=False)
+    questionnaire, answers = questionnaire_and_answers(assessment, snapshot)
     current = current_view(assessment, questionnaire, answers, result, snapshot)
     return render_template("responses/profile.html", assessment=assessment, snapshot=snapshot,
                            profile=member_profile(assessment.member, current_user, current))
