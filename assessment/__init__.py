@@ -9,13 +9,13 @@ from typing import Any
 from flask import Flask
 
 from assessment.config import DEFAULTS
-from assessment.security import register_security
+from assessment.web.security import register_security
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: defaults → ``ASSESSMENT_*`` environment → ``test_config``."""
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
-    from assessment.inputs import BoundedIntegerConverter
+    from assessment.web.inputs import BoundedIntegerConverter
 
     app.url_map.converters["int"] = BoundedIntegerConverter
     app.config.from_mapping(DEFAULTS)
@@ -38,19 +38,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_template_helpers(app)
 
-    from assessment.errors import register_error_handlers
+    from assessment.web.errors import register_error_handlers
 
     register_error_handlers(app)
     extensions.compress.init_app(app)
-    from assessment import fragments
+    from assessment.web import fragments
 
     fragments.init_app(app)
     return app
 
 
 def select_locale() -> str:
-    """The language of a request's interface strings (see :mod:`assessment.i18n`)."""
-    from assessment.i18n import select_locale as selected
+    """The language of a request's interface strings (see :mod:`assessment.web.i18n`)."""
+    from assessment.web.i18n import select_locale as selected
 
     return selected()
 
@@ -152,6 +152,6 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from assessment import presentation
+    from assessment.web import presentation
 
     presentation.init_app(app)

@@ -28,7 +28,7 @@ DEFAULTS = {
     #: streamed replies (static files, downloads) go out as they are: Flask-Compress 1.25 replaces a stream
     #: with its compressed one without closing the original, which leaves the static file open
     "COMPRESS_STREAMS": False,
-    #: largest request body: uploads and a section's form (assessment.security.BODY_LIMITS)
+    #: largest request body: uploads and a section's form (assessment.web.security.BODY_LIMITS)
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     #: largest autosave request: one answer, above the largest the answer limits allow (about 440 KB with
     #: every text at its longest in four-byte characters)
@@ -58,7 +58,7 @@ DEFAULTS = {
     "EXTRA_LANGUAGES": {},
     #: reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted (0: none)
     "TRUSTED_PROXIES": 0,
-    #: rendered questions each worker keeps for section pages (assessment.fragments)
+    #: rendered questions each worker keeps for section pages (assessment.web.fragments)
     "FRAGMENT_CACHE_SIZE": 4096,
     #: password hashing (werkzeug method string); scrypt with its default cost unless set
     "PASSWORD_HASH_METHOD": "scrypt",

@@ -1,6 +1,6 @@
 """One way to refuse an action: :class:`Refused` (and :class:`Stale` when someone else changed the thing
 first). Operations raise them with a message a person can act on; views flash it (see
-:func:`assessment.viewtools.carry_out`), the API answers 400 or 409 with it, and commands print it. Nothing
+:func:`assessment.web.viewtools.carry_out`), the API answers 400 or 409 with it, and commands print it. Nothing
 has been changed when one is raised: the caller rolls the transaction back."""
 
 from __future__ import annotations

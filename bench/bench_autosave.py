@@ -47,10 +47,10 @@ STATUS = ("in_place", "largely", "partially", "not_in_place")
 def _questions(url: str, assessment_id: int, count: int) -> list[tuple[str, str, int, str, Any]]:
     """``count`` shown, scored questions of the draft with a stored value, status questions first:
     (question id, section id, current version, type, stored value)."""
-    from assessment.answer_store import answers_of
     from assessment.extensions import db
     from assessment.models import Assessment
-    from assessment.registry import registry
+    from assessment.services.answer_store import answers_of
+    from assessment.services.registry import registry
     from questionnaires.conditions import visibility
 
     app = bench_app(url)

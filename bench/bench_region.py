@@ -1,7 +1,7 @@
 """Benchmark of the regional views: the overview page and the comparison workbook for 45 and 500 synthetic
 members (``S0001``…) over 3 cycles, against a bare Flask route that renders a table of the same size.
 
-Each size gets its own SQLite database filled by :func:`assessment.synthetic.seed_region` (full-size stored
+Each size gets its own SQLite database filled by :func:`assessment.demo.synthetic.seed_region` (full-size stored
 results and answers; a few drafts, submitted and reopened assessments among them). Timings are per request
 through Flask's test client, signed in as an RSO analyst:
 
@@ -153,8 +153,8 @@ def bench_size(kind: str, size: int, runs: int, workbook_runs: int) -> list[dict
     """Rows for one region size: the overview and the workbook, each against its bare route."""
     from openpyxl import load_workbook
 
+    from assessment.demo.synthetic import seed_region
     from assessment.extensions import db
-    from assessment.synthetic import seed_region
 
     with scratch_database(kind, f"region{size}") as url:
         app = bench_app(url)
@@ -232,9 +232,9 @@ def statements_per_page(kind: str, size: int, runs: int) -> dict[str, tuple[int,
     """label → (SQL statements, milliseconds of ``runs`` requests) for each page, in a region of ``size``."""
     from sqlalchemy import select
 
+    from assessment.demo.synthetic import seed_region
     from assessment.extensions import db
     from assessment.models import Assessment, Cycle, Member
-    from assessment.synthetic import seed_region
 
     with scratch_database(kind, f"count{size}") as url:
         app = bench_app(url)

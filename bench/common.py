@@ -364,11 +364,11 @@ def prepare_draft(url: str, *, members: int = 45, people: int = 1) -> dict[str, 
     from assessment.audit import Actor
     from assessment.auth.operations import create_user
     from assessment.demo import invented_answers
+    from assessment.demo.synthetic import seed_region
     from assessment.extensions import db
     from assessment.models import Assessment, Cycle
-    from assessment.registry import registry
     from assessment.responses.operations import save_answer
-    from assessment.synthetic import seed_region
+    from assessment.services.registry import registry
 
     app = bench_app(url)
     with app.app_context():

@@ -121,8 +121,8 @@ def row_heads(html: str) -> list[str]:
 def make_assessment(cycle: Any, member_code: str, status: str = "draft", version: int = 1,
                     answers: dict[str, dict[str, Any]] | None = None) -> Any:
     """An assessment with stored answers (in the answers format), committed."""
-    from assessment.answer_store import apply_answer
     from assessment.models import Answer, Assessment
+    from assessment.services.answer_store import apply_answer
 
     assessment = Assessment(member=member(member_code), cycle=cycle, questionnaire_id="sample",
                             questionnaire_version=version, status=status)

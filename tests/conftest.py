@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from assessment import create_app
 from assessment.extensions import db as _db
-from assessment.members import load_members, shipped_members
+from assessment.services.members import load_members, shipped_members
 from tests.resources import IN_CI, TEST_DATABASE_URL
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -327,6 +327,6 @@ pytest_plugins = ["tests.factories", "tests.browser_support"]
 
 def pytest_configure(config: pytest.Config) -> None:
     """The interface catalogues are compiled from their .po files (the .mo files are not kept in git)."""
-    from assessment.catalogues import compile_catalogues
+    from assessment.services.catalogues import compile_catalogues
 
     compile_catalogues()

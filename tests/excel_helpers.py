@@ -185,8 +185,8 @@ def workbook_assessment(db, answers, status="draft"):
     """The assessment the workbooks of ``tests.excel_helpers`` were made for (id 4242), answered at version 1."""
     from sqlalchemy import select
 
-    from assessment.answer_store import apply_answer
     from assessment.models import Answer, Assessment, Cycle, utcnow
+    from assessment.services.answer_store import apply_answer
     from tests.factories import fictional_member
 
     cycle = db.session.scalar(select(Cycle).where(Cycle.code == "2026"))

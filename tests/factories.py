@@ -90,7 +90,7 @@ def make_assessment(db, make_cycle) -> Callable[..., Assessment]:
                                 questionnaire_version=cycle_row.questionnaire_version)
         _db.session.add(assessment)
         _db.session.flush()
-        from assessment.answer_store import apply_answer
+        from assessment.services.answer_store import apply_answer
 
         for question_id, answer in (answers or {}).items():
             row = Answer(assessment_id=assessment.id, question_id=question_id, version=1,

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from assessment.admin.operations import open_cycle
-from assessment.answer_store import answers_of
 from assessment.audit import Actor
 from assessment.commands.admin import cycles_group
 from assessment.models import Answer, Assessment, Cycle, utcnow
 from assessment.refusals import Refused
+from assessment.services.answer_store import answers_of
 from tests.admin_support import (
     add_version,
     events,

@@ -4,8 +4,8 @@ never change; the shipped list never overwrites an admin's edits."""
 import pytest
 from sqlalchemy import func, select
 
-from assessment.members import load_members
 from assessment.models import Member
+from assessment.services.members import load_members
 from tests.admin_support import events, member, row_heads, separate_context, sign_in_as
 
 

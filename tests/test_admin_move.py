@@ -5,11 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from assessment.admin.operations import move_to_version
-from assessment.answer_store import answers_of
 from assessment.audit import Actor
 from assessment.models import Assessment, Cycle, SectionAssignment
 from assessment.refusals import Refused
-from assessment.registry import registry
+from assessment.services.answer_store import answers_of
+from assessment.services.registry import registry
 from tests.admin_support import (
     add_version,
     events,

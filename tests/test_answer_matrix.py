@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
-from assessment.answer_store import answers_of
 from assessment.cli import main
 from assessment.models import Assessment
+from assessment.services.answer_store import answers_of
 from exports.offline import (
     ANSWER,
     COMMENT,
@@ -338,7 +338,7 @@ def test_offline_workbook_re_saved_by_libreoffice_stores_every_case(db, tmp_path
                           capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr
     from assessment.audit import Actor
-    from assessment.imports import apply_import, incoming_from_offline, plan_import
+    from assessment.services.imports import apply_import, incoming_from_offline, plan_import
 
     for number, (assessment, answers) in enumerate(zip(assessments, ROUNDS, strict=True)):
         data = (tmp_path / "resaved" / f"round{number}.xlsx").read_bytes()

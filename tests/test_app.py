@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from assessment import create_app
-from assessment.members import MEMBERS_FILE
 from assessment.models import MEMBER_CODE_PATTERN, Member
+from assessment.services.members import MEMBERS_FILE
 
 
 def test_config_from_environment(monkeypatch, tmp_path):

@@ -9,13 +9,13 @@ import pytest
 from alembic import command
 
 from assessment.audit import Actor
-from assessment.backup import dump
 from assessment.cli import main
 from assessment.extensions import db as _db
 from assessment.extensions import migrate
-from assessment.members import load_members
 from assessment.models import Assessment
 from assessment.responses import operations
+from assessment.services.backup import dump
+from assessment.services.members import load_members
 
 
 class Fault(RuntimeError):
@@ -45,7 +45,7 @@ def state() -> dict:
 
 
 def test_import_failing_half_way_changes_nothing(db, monkeypatch, make_user, make_assessment):
-    from assessment.imports import apply_import, incoming_from_document, plan_import
+    from assessment.services.imports import apply_import, incoming_from_document, plan_import
 
     assessment = make_assessment("XA", answers={"tip_consent": {"value": "largely"}})
     focal = make_user("focal_point", "XA")
@@ -92,7 +92,7 @@ def test_cycle_opening_failing_half_way_changes_nothing(db, monkeypatch, make_us
 
 def test_restore_failing_half_way_changes_nothing(db, monkeypatch, make_user, make_assessment, make_app, runner,
                                                   tmp_path):
-    import assessment.backup as backup
+    import assessment.services.backup as backup
 
     make_assessment("XA", answers={"tip_consent": {"value": "largely"}})
     make_user("focal_point", "XA")

@@ -10,14 +10,14 @@ from alembic import command
 
 from assessment.audit import Actor
 from assessment.auth import operations as auth_operations
-from assessment.backup import dump
 from assessment.cli import main
 from assessment.extensions import db as _db
 from assessment.extensions import migrate
-from assessment.members import load_members
 from assessment.models import ApiToken, Assessment, Invitation, User
 from assessment.profile.operations import create_token
 from assessment.responses import operations
+from assessment.services.backup import dump
+from assessment.services.members import load_members
 from tests.resources import scratch_database
 
 

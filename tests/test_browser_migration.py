@@ -9,9 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from assessment.answer_store import answers_of
 from assessment.demo import invented_answers
 from assessment.models import Assessment
+from assessment.services.answer_store import answers_of
 from questionnaires.loader import DATA_DIR, load_questionnaire
 from tests.browser_support import axe_violations, sign_in
 from tests.factories import PASSWORD

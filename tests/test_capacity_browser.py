@@ -45,7 +45,7 @@ def _shot(page, name: str) -> None:
 
 def _stored(db, code: str, cycle: str) -> dict:
     """What the profile shows of a cycle: the latest validated snapshot's answers, else the working answers."""
-    from assessment.answer_store import answers_of
+    from assessment.services.answer_store import answers_of
 
     assessment = db.session.scalar(select(Assessment).join(Member).join(Cycle)
                                    .where(Member.code == code, Cycle.code == cycle))

@@ -130,7 +130,7 @@ def test_a_figure_that_is_not_a_number_is_a_problem_of_its_cell(text):
 
 def test_demo_figures_read_plausibly_and_give_the_training_list_someone():
     from assessment.demo import FICTIONAL
-    from assessment.demo_capacity import NO_EXTRADITION_SENT, THIN_CONFISCATION, capacity_answers
+    from assessment.demo.capacity import NO_EXTRADITION_SENT, THIN_CONFISCATION, capacity_answers
     from assessment.models import Member
     from scoring.capacity import cycle_years
 

@@ -15,10 +15,10 @@ from werkzeug.serving import make_server
 
 from assessment import create_app
 from assessment.auth.operations import create_user
+from assessment.demo.synthetic import seed_region
 from assessment.extensions import db as _db
-from assessment.members import load_members
 from assessment.models import QuestionnaireVersion
-from assessment.synthetic import seed_region
+from assessment.services.members import load_members
 from tests.browser_support import axe_violations
 from tests.conftest import SAMPLE_QUESTIONNAIRE, empty_tables
 from tests.factories import PASSWORD

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from assessment.compare.exporting import comparison_workbook
-from assessment.synthetic import seed_region
+from assessment.demo.synthetic import seed_region
 from tests.resources import require_libreoffice
 
 

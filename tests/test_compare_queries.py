@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from alembic import command
 
 from assessment import create_app
+from assessment.demo.synthetic import seed_region
 from assessment.extensions import db as _db
 from assessment.extensions import migrate
-from assessment.synthetic import seed_region
 from bench.common import counting
 from scoring.region import scores_of, summarise
 

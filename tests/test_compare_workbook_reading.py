@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from assessment.compare.exporting import comparison_data
 from assessment.compare.loading import cycles
-from assessment.synthetic import seed_region
+from assessment.demo.synthetic import seed_region
 from exports.compare import ComparisonData, build_comparison_workbook, matrix_csv
 from scoring.engine import score
 from scoring.region import Entry, matrix, missed_elements, ta_demand

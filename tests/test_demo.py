@@ -81,7 +81,7 @@ def test_the_demo_has_a_cycle_on_version_two_with_a_member_moved_from_version_on
 
 
 def test_every_demo_assessment_on_version_one_moves_to_version_two_without_losing_a_typed_answer(runner, db):
-    from assessment.answer_store import answers_of
+    from assessment.services.answer_store import answers_of
     from questionnaires.loader import DATA_DIR, load_questionnaire
     from questionnaires.migration import read_migration
     from scoring.migration import KEPT, MOVED, carry

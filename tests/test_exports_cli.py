@@ -9,11 +9,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from assessment.answer_store import answers_of
 from assessment.audit import Actor
 from assessment.cli import main
 from assessment.models import Assessment, AuditEvent, SectionAssignment
 from assessment.responses import operations
+from assessment.services.answer_store import answers_of
 from exports.offline import ANSWER
 from tests.excel_helpers import BEFORE, CITATIONS, COMPONENTS, EXPECTED, FILL, fill
 from tests.scoring_helpers import SAMPLE

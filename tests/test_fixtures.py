@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from assessment.extensions import db as _db
-from assessment.members import shipped_members
 from assessment.models import LoginSession, Member, User
+from assessment.services.members import shipped_members
 
 EMAIL = "isolation.check@xb.example"
 

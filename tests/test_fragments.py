@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from assessment.fragments import FragmentCache, fragment_cache
+from assessment.web.fragments import FragmentCache, fragment_cache
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_the_cache_is_bounded_and_checks_what_a_fragment_was_rendered_for():
 
 
 def test_the_section_pages_light_read_counts_answers_as_progress_does(db, make_assessment):
-    from assessment.answer_store import answers_of, page_answers
+    from assessment.services.answer_store import answers_of, page_answers
     from questionnaires.progress import is_answered
 
     assessment = make_assessment("XA", answers={

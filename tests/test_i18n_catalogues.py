@@ -11,8 +11,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from assessment.catalogues import DIRECTORY, compile_catalogues
-from assessment.i18n import LANGUAGES
+from assessment.services.catalogues import DIRECTORY, compile_catalogues
+from assessment.web.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = [("assessment/**.py", "python"), ("templates/**.html", "jinja2")]

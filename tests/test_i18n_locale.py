@@ -97,7 +97,7 @@ def test_right_to_left_from_the_locale(app, client):
 
 
 def test_numbers_and_dates_by_locale(app):
-    from assessment.i18n import fmt_dt, fmt_gap, fmt_number, fmt_pct
+    from assessment.web.i18n import fmt_dt, fmt_gap, fmt_number, fmt_pct
 
     when = datetime(2026, 12, 1, 18, 57, tzinfo=UTC)
     with app.test_request_context("/", headers={"Accept-Language": "en"}):

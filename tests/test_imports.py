@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from assessment.answer_store import answers_of
 from assessment.audit import Actor
-from assessment.imports import (
+from assessment.models import Assessment, AuditEvent, SectionAssignment
+from assessment.refusals import Refused, Stale
+from assessment.responses import operations
+from assessment.services.answer_store import answers_of
+from assessment.services.imports import (
     Incoming,
     PlannedChange,
     apply_import,
@@ -16,9 +19,6 @@ from assessment.imports import (
     plan_import,
     plan_matches,
 )
-from assessment.models import Assessment, AuditEvent, SectionAssignment
-from assessment.refusals import Refused, Stale
-from assessment.responses import operations
 from exports.offline import read_offline_workbook
 from exports.safety import Limits
 from tests.excel_helpers import BEFORE, EXPECTED, filled_sample, workbook_assessment

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from assessment.answer_store import answers_of
 from assessment.audit import Actor
-from assessment.imports import apply_import, incoming_from_offline, plan_import
 from assessment.models import Assessment
-from assessment.scoring_service import live_result
+from assessment.services.answer_store import answers_of
+from assessment.services.imports import apply_import, incoming_from_offline, plan_import
+from assessment.services.scoring_service import live_result
 from bench.bench_exports import full_answers, offline_bytes, results_bytes
 from exports.offline import read_offline_workbook
 from exports.safety import Limits

@@ -18,7 +18,7 @@ from assessment.extensions import db as _db
 from assessment.models import Answer, Member, QuestionnaireVersion
 from assessment.responses import operations
 from assessment.responses.operations import HIDDEN_REQUEST, AnswerProblems
-from assessment.scoring_service import live_result
+from assessment.services.scoring_service import live_result
 from tests.method2_support import IN_FORCE, SAMPLE2, SAMPLE2_PATH, WORKED_EXAMPLE2
 
 REQUEST = {"category": "TA-IC", "challenge": "capacity", "note": "Help to designate the authority."}

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from assessment.answer_store import answers_of
 from assessment.cli import main
 from assessment.demo import invented_answers
 from assessment.models import Assessment, AuditEvent, Cycle
+from assessment.services.answer_store import answers_of
 from questionnaires.loader import DATA_DIR, load_questionnaire
 from tests.admin_support import make_assessment, separate_context, sign_in_as
 

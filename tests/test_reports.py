@@ -10,10 +10,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from assessment.answer_store import answers_of
 from assessment.audit import Actor
 from assessment.models import Assessment, AuditEvent, SectionAssignment
 from assessment.responses import operations
+from assessment.services.answer_store import answers_of
 from exports.common import XLSX_MIMETYPE
 from exports.offline import ANSWER, COMMENT
 from tests.excel_helpers import BEFORE, COMPONENTS, EXPECTED, FILL, fill, rows_by_key

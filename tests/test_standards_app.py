@@ -18,7 +18,7 @@ from assessment.extensions import db as _db
 from assessment.models import MutualEvaluationRating
 from assessment.profile.operations import create_token
 from assessment.responses import operations
-from assessment.scoring_service import live_result
+from assessment.services.scoring_service import live_result
 from exports.standards import HEADERS
 from tests.factories import fictional_member
 from tests.standards_support import ANSWERS, v3_cycle  # noqa: F401  (a fixture)

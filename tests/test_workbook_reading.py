@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from assessment.imports import answer_summary
+from assessment.services.imports import answer_summary
 from bench.bench_exports import full_answers
 from exports.offline import HELP, TA_CATEGORY, OfflineContext, build_offline_workbook, read_offline_workbook
 from exports.results import ResultsContext, build_results_workbook

@@ -10,10 +10,10 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 
 from assessment.admin.operations import CYCLE_CODE_PATTERN
 from assessment.extensions import db
-from assessment.formtools import option
 from assessment.models import MEMBER_CODE_PATTERN, Member, User
-from assessment.presentation import ROLE_LABELS
 from assessment.vocabulary import MEMBER_ROLES, ROLES
+from assessment.web.formtools import option
+from assessment.web.presentation import ROLE_LABELS
 
 ROLE_CHOICES = [option(role, ROLE_LABELS[role]) for role in ROLES]
 

@@ -15,7 +15,6 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from assessment.answer_store import apply_answer, row_to_answer, rows_by_question, without_version
 from assessment.audit import Actor, record
 from assessment.auth.operations import create_user, end_all_sessions, invite
 from assessment.extensions import db
@@ -35,7 +34,8 @@ from assessment.models import (
     utcnow,
 )
 from assessment.refusals import Refused
-from assessment.registry import UnknownQuestionnaire, registry
+from assessment.services.answer_store import apply_answer, row_to_answer, rows_by_question, without_version
+from assessment.services.registry import UnknownQuestionnaire, registry
 from questionnaires.loader import DefinitionError, Problem, check_document
 from questionnaires.migration import Migration, read_migration
 from questionnaires.model import Question, Questionnaire

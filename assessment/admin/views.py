@@ -26,12 +26,12 @@ from assessment.auth.forms import EmptyForm
 from assessment.auth.operations import hand_off, take_handoff
 from assessment.auth.views import SESSION_KEY
 from assessment.extensions import db
-from assessment.members import shipped_members
 from assessment.models import Assessment, AuditEvent, Cycle, Member, QuestionnaireVersion, User
 from assessment.permissions import require_role
 from assessment.refusals import Refused
-from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
-from assessment.viewtools import carry_out
+from assessment.services.members import shipped_members
+from assessment.services.registry import DefinitionError, UnknownQuestionnaire, registry
+from assessment.web.viewtools import carry_out
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -14,15 +14,10 @@ from typing import Any
 from flask import Blueprint, abort, g, jsonify, request
 from sqlalchemy import func, or_, select
 
-from assessment.answer_store import answers_of
-from assessment.by_standard import fatf_text, region_standards, standards_view
 from assessment.compare.loading import MATRIX_PARTS, TA_PARTS, cycles, load_region
 from assessment.elements.documents import element_json
 from assessment.elements.queries import regional_examples
-from assessment.errors import render_error
 from assessment.extensions import db
-from assessment.i18n import locale_code
-from assessment.inputs import small_int
 from assessment.models import Assessment, Cycle, Member, User
 from assessment.permissions import (
     can_compare,
@@ -32,12 +27,17 @@ from assessment.permissions import (
     can_view_live_answers,
     member_shares,
 )
-from assessment.presentation import titles_in_locale
 from assessment.profile.operations import user_for_token
 from assessment.refusals import Refused
-from assessment.registry import UnknownQuestionnaire, registry
-from assessment.scoring_service import live_result
+from assessment.services.answer_store import answers_of
+from assessment.services.by_standard import fatf_text, region_standards, standards_view
+from assessment.services.registry import UnknownQuestionnaire, registry
+from assessment.services.scoring_service import live_result
 from assessment.vocabulary import STATUSES
+from assessment.web.errors import render_error
+from assessment.web.i18n import locale_code
+from assessment.web.inputs import small_int
+from assessment.web.presentation import titles_in_locale
 from questionnaires.loader import default_elements
 from questionnaires.resources import default_resources
 from questionnaires.standards import INSTRUMENTS
@@ -413,7 +413,7 @@ def _law_json(cell: Any) -> dict[str, Any] | None:
 def assessment_capacity(id: int):  # the path parameter is {id} in the OpenAPI document
     """The member's law (bands by cycle) beside its Capacity and practice answers by cycle, up to this
     assessment's cycle, each cycle as the token's owner may see it; the figures to check of the newest one."""
-    from assessment.capacity import current_view, member_profile
+    from assessment.services.capacity import current_view, member_profile
 
     user = api_user()
     assessment = db.session.get(Assessment, id)
@@ -446,7 +446,7 @@ def assessment_capacity(id: int):  # the path parameter is {id} in the OpenAPI d
 def capacity_region():
     """Capacity figures across the members that share their validated results (totals and medians only where five
     or more report a figure), and for RSO staff the members whose law is aligned but practice thin."""
-    from assessment.capacity import figures_across, training_candidates
+    from assessment.services.capacity import figures_across, training_candidates
 
     user = api_user()
     cycle = cycle_arg()

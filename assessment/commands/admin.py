@@ -32,7 +32,7 @@ def members_group() -> None:
 def members_sync() -> None:
     """Add the shipped members that the database lacks (run after ``assessment db upgrade``); never changes a
     member an admin has edited."""
-    from assessment.members import load_members
+    from assessment.services.members import load_members
 
     added = load_members()
     db.session.commit()

@@ -39,7 +39,7 @@ def capacity_command(cycle_code: str, member_code: str | None, submitted: bool, 
 
 
 def _region(cycle: Cycle, statuses: tuple[str, ...], sub_region: str | None, as_json: bool) -> None:
-    from assessment.capacity import figures_across, training_candidates
+    from assessment.services.capacity import figures_across, training_candidates
     from scoring.capacity import MIN_REPORTING, number_words
 
     figures = figures_across(cycle, sub_region)
@@ -77,7 +77,7 @@ def _region(cycle: Cycle, statuses: tuple[str, ...], sub_region: str | None, as_
 
 
 def _member(member: Member, cycle: Cycle, as_json: bool) -> None:
-    from assessment.capacity import member_profile
+    from assessment.services.capacity import member_profile
 
     profile = member_profile(member, None, up_to=cycle)
     if as_json:

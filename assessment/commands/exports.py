@@ -1,6 +1,6 @@
 """``assessment export results|offline``, ``assessment import offline`` and ``assessment answers export|import``.
 
-Imports go through the one import core (:mod:`assessment.imports`): every problem is printed with where it
+Imports go through the one import core (:mod:`assessment.services.imports`): every problem is printed with where it
 is (sheet and cell, or JSON path), then every change (old → new) and every conflict with both versions.
 Nothing is written without ``--apply``; conflicts are kept as the server has them unless ``--overwrite``.
 The audit log records the user given by ``--as`` (a focal point or contributor of the member; a
@@ -21,14 +21,19 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from assessment.answer_store import answers_of
 from assessment.audit import CLI_ACTOR, Actor
 from assessment.commands.compare import export_compare
 from assessment.commands.options import lang_option
 from assessment.commands.resources import export_resources
 from assessment.commands.standards import export_annex
 from assessment.extensions import db
-from assessment.imports import (
+from assessment.models import Assessment, Cycle, Member, Snapshot, User
+from assessment.refusals import Refused, Stale
+from assessment.reports import workbooks
+from assessment.responses import operations
+from assessment.responses.operations import questionnaire_of
+from assessment.services.answer_store import answers_of
+from assessment.services.imports import (
     ImportPlan,
     ImportProblem,
     apply_import,
@@ -36,13 +41,8 @@ from assessment.imports import (
     incoming_from_offline,
     plan_import,
 )
-from assessment.models import Assessment, Cycle, Member, Snapshot, User
-from assessment.refusals import Refused, Stale
-from assessment.registry import registry
-from assessment.reports import workbooks
-from assessment.responses import operations
-from assessment.responses.operations import questionnaire_of
-from assessment.scoring_service import live_result
+from assessment.services.registry import registry
+from assessment.services.scoring_service import live_result
 from exports.offline import read_offline_workbook
 from questionnaires.loader import read_json
 from scoring.answers import answers_document, check_answers_document

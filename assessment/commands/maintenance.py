@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from assessment.backup import RestoreError, dump, restore, write
 from assessment.extensions import db
+from assessment.services.backup import RestoreError, dump, restore, write
 
 
 @click.command("backup")

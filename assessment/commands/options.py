@@ -6,7 +6,7 @@ import click
 
 
 def _language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    from assessment.i18n import LANGUAGES
+    from assessment.web.i18n import LANGUAGES
 
     if value not in LANGUAGES:
         raise click.BadParameter(f"{value!r} is not one of the toolkit's languages ({', '.join(LANGUAGES)})")

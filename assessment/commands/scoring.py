@@ -21,7 +21,7 @@ def score_command(answers_file: Path, as_json: bool) -> None:
 
     A file with problems prints PATH: $.json.path: message for every one and exits 1; nothing is guessed.
     """
-    from assessment.registry import registry
+    from assessment.services.registry import registry
     from questionnaires.loader import read_json, schema_problems
     from scoring.answers import check_answers_document
     from scoring.engine import score
@@ -71,7 +71,7 @@ def sensitivity_command(cycle_code: str, submitted: bool, as_json: bool) -> None
     from assessment.compare.loading import load_region
     from assessment.extensions import db
     from assessment.models import Cycle
-    from assessment.registry import registry
+    from assessment.services.registry import registry
     from questionnaires.loader import default_ta_catalogue
     from scoring.region import method_name
     from scoring.sensitivity import Case, sensitivity

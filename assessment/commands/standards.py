@@ -17,13 +17,13 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from assessment.answer_store import answers_of
 from assessment.audit import CLI_ACTOR, Actor
 from assessment.extensions import db
 from assessment.models import User
 from assessment.ratings.operations import apply_ratings_import, as_dict, parsed, plan_ratings_import
 from assessment.refusals import Refused
-from assessment.registry import registry
+from assessment.services.answer_store import answers_of
+from assessment.services.registry import registry
 from assessment.vocabulary import RSO_ROLES
 from scoring.standards import FATF_TEXTS
 

@@ -82,7 +82,7 @@ def translations_import(path: Path, language: str | None, apply: bool) -> None:
 @click.option("--force", is_flag=True, help="Compile every catalogue, even those up to date.")
 def translations_compile(force: bool) -> None:
     """Compile the interface catalogues (messages.po to messages.mo) that pages read."""
-    from assessment.catalogues import compile_catalogues
+    from assessment.services.catalogues import compile_catalogues
 
     written = compile_catalogues(force=force)
     click.echo(f"{len(written)} catalogue(s) compiled" + (": " + ", ".join(map(str, written)) if written else ""))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from assessment.compare.loading import ALL_PARTS, MATRIX_PARTS, cycles, load_region
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, utcnow
-from assessment.registry import UnknownQuestionnaire, registry
+from assessment.services.registry import UnknownQuestionnaire, registry
 from exports.compare import ComparisonData, build_comparison_workbook
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr

@@ -14,7 +14,6 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from assessment.capacity import figures_across, member_profile, training_candidates
 from assessment.compare import charts
 from assessment.compare.loading import (
     MATRIX_PARTS,
@@ -27,9 +26,7 @@ from assessment.compare.loading import (
 )
 from assessment.compare.queries import Figures, elements_summary, region_figures, ta_summary
 from assessment.extensions import db
-from assessment.i18n import locale_code
 from assessment.models import Assessment, Cycle, Member, utcnow
-from assessment.paging import page_number, page_of
 from assessment.permissions import (
     MIN_SHARING_FOR_AGGREGATES,
     can_see_aggregates,
@@ -39,9 +36,12 @@ from assessment.permissions import (
     member_shares,
     require_role,
 )
-from assessment.presentation import band_label
-from assessment.registry import UnknownQuestionnaire, registry
+from assessment.services.capacity import figures_across, member_profile, training_candidates
+from assessment.services.registry import UnknownQuestionnaire, registry
 from assessment.vocabulary import RSO_ROLES
+from assessment.web.i18n import locale_code
+from assessment.web.paging import page_number, page_of
+from assessment.web.presentation import band_label
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr
 from questionnaires.types import answer_in_words
@@ -219,7 +219,7 @@ def _ta_page(figures: Figures, group: str, endpoint: str, args: dict[str, Any]) 
 @rso_view
 def standards():
     """Members × FATF Recommendation (or × treaty article): self-assessed bands beside the ratings on record."""
-    from assessment.by_standard import fatf_text, region_standards
+    from assessment.services.by_standard import fatf_text, region_standards
     from questionnaires.standards import INSTRUMENT_NAMES, INSTRUMENTS
 
     filters = read_filters()

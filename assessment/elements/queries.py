@@ -24,13 +24,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import select
 
-from assessment.answer_store import answers_of
 from assessment.compare.loading import Loaded, load_region
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, ModelProvision, Snapshot, SnapshotSummary, User
 from assessment.permissions import can_compare, can_use_shared_pages
-from assessment.registry import UnknownQuestionnaire, registry
-from assessment.scoring_service import live_result
+from assessment.services.answer_store import answers_of
+from assessment.services.registry import UnknownQuestionnaire, registry
+from assessment.services.scoring_service import live_result
 from questionnaires.loader import shipped_questionnaires
 from questionnaires.model import Question, Questionnaire
 from scoring.examples import Citation, element_questions, examples_in

@@ -7,10 +7,10 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, text
 
-from assessment.answer_store import ANSWER_COLUMNS, row_to_answer
 from assessment.extensions import db
 from assessment.models import Answer, Assessment, Cycle, Member, SectionAssignment, User
-from assessment.registry import registry
+from assessment.services.answer_store import ANSWER_COLUMNS, row_to_answer
+from assessment.services.registry import registry
 from assessment.vocabulary import Status
 from questionnaires.model import Questionnaire
 from questionnaires.progress import Progress, progress

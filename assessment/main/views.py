@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, render_template
 from flask_login import current_user
 
 from assessment.main import queries
-from assessment.registry import registry
+from assessment.services.registry import registry
 from assessment.vocabulary import Role, Status
 
 bp = Blueprint("main", __name__)

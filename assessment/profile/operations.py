@@ -108,7 +108,7 @@ def user_for_token(token: str) -> User | None:
 
 def set_language(user: User, language: str, actor: Actor) -> str | None:
     """Store the person's interface language (``""``: follow the browser); refuses a language not shipped."""
-    from assessment.i18n import languages
+    from assessment.web.i18n import languages
 
     chosen = language or None
     if chosen is not None and chosen not in languages():

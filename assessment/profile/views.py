@@ -11,12 +11,12 @@ from assessment.auth.forms import EmptyForm
 from assessment.auth.operations import TooManyAttempts, check_current_password
 from assessment.auth.views import too_many
 from assessment.extensions import db
-from assessment.i18n import SESSION_KEY, fmt_date
 from assessment.models import utcnow
 from assessment.profile import operations
 from assessment.profile.forms import TokenForm
 from assessment.refusals import Refused
-from assessment.viewtools import carry_out
+from assessment.web.i18n import SESSION_KEY, fmt_date
+from assessment.web.viewtools import carry_out
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
 

@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange
 
-from assessment.formtools import options
 from assessment.ratings.operations import MAX_LINK, MAX_TITLE, RATING_CHOICES, RECOMMENDATIONS
+from assessment.web.formtools import options
 from scoring.standards import RATING_WORDS
 
 #: the largest id or version a form may name (PostgreSQL's integer)

@@ -11,15 +11,6 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from openpyxl.workbook import Workbook
 
 from assessment.audit import current_actor as actor
-from assessment.imports import (
-    ImportPlan,
-    ImportProblem,
-    Incoming,
-    apply_import,
-    incoming_from_offline,
-    plan_import,
-    plan_matches,
-)
 from assessment.models import Assessment
 from assessment.permissions import can_download_offline, can_import
 from assessment.refusals import Refused, Stale
@@ -28,6 +19,15 @@ from assessment.reports.forms import ConfirmImportForm, WorkbookUploadForm
 from assessment.responses import operations
 from assessment.responses.operations import questionnaire_of
 from assessment.responses.queries import load_assessment, result_for
+from assessment.services.imports import (
+    ImportPlan,
+    ImportProblem,
+    Incoming,
+    apply_import,
+    incoming_from_offline,
+    plan_import,
+    plan_matches,
+)
 from exports.common import XLSX_MIMETYPE
 from exports.offline import read_offline_workbook
 from scoring.standards import FATF_TEXTS
@@ -151,8 +151,8 @@ def _preview(assessment: Assessment, plan: ImportPlan, *, filename: str = "", no
 
 def _figure_checks(assessment: Assessment, plan: ImportPlan) -> list[Any]:
     """The plausibility of the capacity figures as they would be after the import (messages, never a refusal)."""
-    from assessment.answer_store import answers_of
-    from assessment.capacity import findings_of
+    from assessment.services.answer_store import answers_of
+    from assessment.services.capacity import findings_of
     from scoring.capacity import capacity_module
 
     questionnaire = questionnaire_of(assessment)

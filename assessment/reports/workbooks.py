@@ -8,12 +8,12 @@ from typing import Any
 
 from openpyxl.workbook import Workbook
 
-from assessment.answer_store import answers_of
 from assessment.elements.links import element_url_builder
-from assessment.i18n import locale_code
 from assessment.models import Assessment, Snapshot, User
 from assessment.responses.operations import questionnaire_of
 from assessment.responses.queries import questionnaire_and_answers
+from assessment.services.answer_store import answers_of
+from assessment.web.i18n import locale_code
 from exports.offline import OfflineContext, build_offline_workbook
 from exports.results import ResultsContext, build_results_workbook
 from exports.safety import Limits
@@ -47,8 +47,8 @@ def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot
     """The results workbook of ``result``: a snapshot's (with its answers and questionnaire version) or live; its
     "By standard" sheet reads the FATF criteria of ``fatf`` (``current`` or ``2013``); its "Profile" sheet the
     member's cycles up to this one as ``user`` may see them (``None``: their stored snapshots)."""
-    from assessment.by_standard import standards_view
-    from assessment.capacity import current_view, member_profile, profile_sheet
+    from assessment.services.by_standard import standards_view
+    from assessment.services.capacity import current_view, member_profile, profile_sheet
 
     questionnaire, answers = questionnaire_and_answers(assessment, snapshot)
     context = ResultsContext(assessment.member.code, assessment.member.name, assessment.cycle.code,

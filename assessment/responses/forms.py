@@ -33,10 +33,10 @@ from wtforms import (
     TextAreaField,
 )
 
-from assessment.formtools import options
-from assessment.i18n import locale_code
-from assessment.inputs import small_int
-from assessment.presentation import tr
+from assessment.web.formtools import options
+from assessment.web.i18n import locale_code
+from assessment.web.inputs import small_int
+from assessment.web.presentation import tr
 from questionnaires import limits
 from questionnaires.loader import Problem
 from questionnaires.model import Question, Section, TACatalogue

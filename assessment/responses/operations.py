@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from assessment.answer_store import apply_answer, is_empty, row_to_answer, rows_by_question, without_version
 from assessment.audit import Actor, record
 from assessment.extensions import db
 from assessment.models import (
@@ -29,8 +28,9 @@ from assessment.models import (
     utcnow,
 )
 from assessment.refusals import Refused
-from assessment.registry import registry
-from assessment.scoring_service import snapshot_documents
+from assessment.services.answer_store import apply_answer, is_empty, row_to_answer, rows_by_question, without_version
+from assessment.services.registry import registry
+from assessment.services.scoring_service import snapshot_documents
 from questionnaires.conditions import condition_questions, visibility
 from questionnaires.loader import Problem
 from questionnaires.model import Question, Questionnaire

@@ -11,15 +11,15 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from assessment.answer_store import answers_of
 from assessment.extensions import db
-from assessment.inputs import small_int
 from assessment.models import Assessment, AuditEvent, ReviewComment
-from assessment.paging import Page
 from assessment.permissions import can_view, can_view_live_answers
-from assessment.registry import registry
 from assessment.responses import operations
-from assessment.scoring_service import live_result
+from assessment.services.answer_store import answers_of
+from assessment.services.registry import registry
+from assessment.services.scoring_service import live_result
+from assessment.web.inputs import small_int
+from assessment.web.paging import Page
 from questionnaires.model import Questionnaire
 from questionnaires.numbering import question_places
 

@@ -24,21 +24,12 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 
 from assessment.admin.operations import last_move, moved_rows
-from assessment.answer_store import answers_of, page_answers
 from assessment.audit import current_actor as actor
 from assessment.auth.forms import EmptyForm
-from assessment.capacity import findings_of
 from assessment.extensions import db
-from assessment.fragments import fragment_cache
-from assessment.i18n import locale_code
-from assessment.imports import answer_summary
-from assessment.inputs import BadJson, parse_json, small_int
 from assessment.models import Assessment, AuditEvent, SectionAssignment, User
-from assessment.paging import page_number
 from assessment.permissions import can_edit, can_manage, can_review, can_view, can_view_live_answers
-from assessment.presentation import titles_in_locale
 from assessment.refusals import Refused
-from assessment.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.responses import operations
 from assessment.responses.forms import (
     AssignForm,
@@ -67,8 +58,17 @@ from assessment.responses.queries import (
     questionnaire_and_answers,
     result_for,
 )
-from assessment.scoring_service import live_result
-from assessment.viewtools import carry_out
+from assessment.services.answer_store import answers_of, page_answers
+from assessment.services.capacity import findings_of
+from assessment.services.imports import answer_summary
+from assessment.services.registry import DefinitionError, UnknownQuestionnaire, registry
+from assessment.services.scoring_service import live_result
+from assessment.web.fragments import fragment_cache
+from assessment.web.i18n import locale_code
+from assessment.web.inputs import BadJson, parse_json, small_int
+from assessment.web.paging import page_number
+from assessment.web.presentation import titles_in_locale
+from assessment.web.viewtools import carry_out
 from questionnaires.conditions import (
     HIDDEN,
     blank_shows_questions,
@@ -673,7 +673,7 @@ def results(assessment_id: int):
 @login_required
 def results_by_standard(assessment_id: int):
     """The same answers read by treaty article and FATF Recommendation, beside the mutual-evaluation ratings."""
-    from assessment.by_standard import fatf_text, standards_view
+    from assessment.services.by_standard import fatf_text, standards_view
     from exports.results import citations_in_words
     from questionnaires.standards import INSTRUMENT_NAMES
 
@@ -692,7 +692,7 @@ def results_by_standard(assessment_id: int):
 @login_required
 def results_profile(assessment_id: int):
     """The member's profile: the law's bands by cycle beside capacity and practice by cycle (printable)."""
-    from assessment.capacity import current_view, member_profile
+    from assessment.services.capacity import current_view, member_profile
 
     assessment = load_assessment(assessment_id)
     result, snapshot = result_for(assessment)

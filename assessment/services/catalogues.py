@@ -12,7 +12,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 #: the catalogues' folder (Flask-Babel's default ``translations`` folder beside the application package)
-DIRECTORY = Path(__file__).resolve().parent / "translations"
+DIRECTORY = Path(__file__).resolve().parent.parent / "translations"
 DOMAIN = "messages"
 
 

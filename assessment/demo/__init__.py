@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from assessment.audit import Actor
 from assessment.auth.operations import create_user
-from assessment.demo_capacity import capacity_answers
+from assessment.demo.capacity import capacity_answers
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, User, utcnow
-from assessment.registry import registry
 from assessment.responses import operations
+from assessment.services.registry import registry
 from questionnaires.conditions import visibility
 from questionnaires.model import Question, Questionnaire
 from questionnaires.types import kind_of

@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from assessment.answer_store import answers_of
 from assessment.compare.loading import load_region
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, User
 from assessment.permissions import can_view, can_view_live_answers
-from assessment.registry import UnknownQuestionnaire, registry
-from assessment.scoring_service import live_result
+from assessment.services.answer_store import answers_of
+from assessment.services.registry import UnknownQuestionnaire, registry
+from assessment.services.scoring_service import live_result
 from exports.profile import ProfileSheet
 from questionnaires.loader import default_ta_catalogue
 from questionnaires.model import Questionnaire, tr

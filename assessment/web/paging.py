@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import request
 
-from assessment.inputs import small_int
+from assessment.web.inputs import small_int
 
 
 def page_number(name: str = "page") -> int:

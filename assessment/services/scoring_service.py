@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from assessment.answer_store import answers_of
 from assessment.models import Assessment
-from assessment.registry import registry
+from assessment.services.answer_store import answers_of
+from assessment.services.registry import registry
 from questionnaires.loader import default_ta_catalogue
 from questionnaires.model import Questionnaire
 from scoring.answers import answers_document

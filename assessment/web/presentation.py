@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from assessment.i18n import locale_code
+from assessment.web.i18n import locale_code
 from questionnaires.model import DEFAULT_SCORING
 from questionnaires.model import tr as translate
 from questionnaires.numbering import question_place, question_places, section_number
@@ -149,7 +149,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(tr=tr, short=short_text, event_words=event_words)
-    from assessment import i18n
+    from assessment.web import i18n
 
     i18n.init_app(app)
     app.jinja_env.globals.update(

@@ -15,12 +15,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from assessment.answer_store import row_to_answer, rows_by_question
 from assessment.audit import Actor
 from assessment.extensions import db
 from assessment.models import Assessment
 from assessment.refusals import Refused, Stale
 from assessment.responses.operations import lock_assessment, questionnaire_of, save_answer
+from assessment.services.answer_store import row_to_answer, rows_by_question
 from exports.offline import OfflineUpload, answer_fingerprint, normalise_answer
 from questionnaires.loader import default_ta_catalogue
 from questionnaires.model import Question, Questionnaire, tr

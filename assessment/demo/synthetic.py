@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, Snapshot, SnapshotSummary, utcnow
-from assessment.registry import registry
+from assessment.services.registry import registry
 from questionnaires.loader import default_ta_catalogue
 from scoring.answers import answers_document
 from scoring.engine import score

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from assessment.extensions import db
 from assessment.models import Member
 
-MEMBERS_FILE = Path(__file__).resolve().parent / "data" / "members.json"
+MEMBERS_FILE = Path(__file__).resolve().parent.parent / "data" / "members.json"
 
 
 def shipped_members() -> list[dict[str, Any]]:

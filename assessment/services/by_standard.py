@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assessment.answer_store import answers_of
 from assessment.models import Assessment, Snapshot
 from assessment.ratings.queries import published_ratings
-from assessment.registry import registry
+from assessment.services.answer_store import answers_of
+from assessment.services.registry import registry
 from questionnaires.model import Questionnaire
 from scoring.engine import method_of
 from scoring.standards import FATF_TEXTS, beside_ratings, own_ratings, read
