@@ -170,6 +170,11 @@ class Section:
     def scored_questions(self) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.scored)
 
+    @property
+    def audience(self) -> tuple[str, ...]:
+        """Who can best answer the section's questions: their audiences, each once, in question order."""
+        return tuple(dict.fromkeys(a for q in self.questions for a in q.audience))
+
 
 @dataclass(frozen=True)
 class Module:

@@ -17,6 +17,15 @@ def ratings_of(member: Member) -> list[MutualEvaluationRating]:
     return sorted(rows, key=lambda r: (int(r.recommendation[2:]), -r.report_date.toordinal(), r.id))
 
 
+def latest_ids(rows: Iterable[MutualEvaluationRating]) -> set[int]:
+    """The ids of the first row of each Recommendation in ``rows`` (as :func:`ratings_of` orders them: the
+    latest report's)."""
+    seen: dict[str, int] = {}
+    for row in rows:
+        seen.setdefault(row.recommendation, row.id)
+    return set(seen.values())
+
+
 def published_ratings(member_ids: Iterable[int]) -> dict[int, dict[str, dict[str, Any]]]:
     """member id → Recommendation → the latest report's rating (``rating``, ``report_title``, ``report_date`` as
     ``YYYY-MM-DD``, ``link``), in one query."""

@@ -12,7 +12,7 @@ from assessment.models import Member
 from assessment.permissions import require_role
 from assessment.ratings.forms import RatingForm, RemoveForm
 from assessment.ratings.operations import RatingInput, add_rating, change_rating, remove_rating
-from assessment.ratings.queries import ratings_of
+from assessment.ratings.queries import latest_ids, ratings_of
 from assessment.refusals import Refused, Stale
 from assessment.vocabulary import RSO_ROLES
 from scoring.standards import FLAG_STEPS, RATING_WORDS
@@ -37,7 +37,8 @@ def _page(member: Member, status: int = 200, form: RatingForm | None = None, edi
     form = form or RatingForm()
     for name, message in (problems or {}).items():  # the operation's sentences, beside their fields
         getattr(form, name).errors = [*getattr(form, name).errors, message]
-    return render_template("ratings/member.html", member=member, rows=ratings_of(member), form=form,
+    rows = ratings_of(member)
+    return render_template("ratings/member.html", member=member, rows=rows, latest=latest_ids(rows), form=form,
                            editing=editing, problems=problems or {}, remove_form=RemoveForm(),
                            RATING_WORDS=RATING_WORDS, FLAG_STEPS=FLAG_STEPS), status
 
