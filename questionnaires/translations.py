@@ -463,7 +463,8 @@ class ImportPlan:
 def plan_import(language: str, rows: Iterable[Row], sources: Mapping[str, str], current: Catalogue) -> ImportPlan:
     """What importing ``rows`` into ``language`` would change, and every problem with its place: an unknown
     key, an English text that is no longer the current one, a placeholder lost or added, an unknown state,
-    a key twice, or a translation emptied (no string is lost)."""
+    a key twice, or a current translation emptied (no string is lost; a row left blank where the English
+    changed keeps the earlier translation)."""
     plan = ImportPlan(language)
     seen: dict[str, str] = {}
     for row in rows:
@@ -488,8 +489,10 @@ def plan_import(language: str, rows: Iterable[Row], sources: Mapping[str, str], 
         old = current.strings.get(row.key)
         text = row.text.strip()
         if not text:
-            if old is not None and old.text:
+            if old is not None and old.text and old.source == row.source:
                 plan.problems.append(Problem(where, "the translation is empty, and the current one would be lost"))
+            # a text whose English changed and is not translated yet keeps the earlier translation (of the
+            # earlier wording, still used where a questionnaire version words it that way)
             continue
         expected, found = placeholders(row.source), placeholders(text)
         if expected != found:

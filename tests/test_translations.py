@@ -223,3 +223,19 @@ def test_no_band_word_begins_another(language):
     """Workbooks colour band cells by the words they begin with, so no band's words may begin another's."""
     words = [T.word("band", b, language) for b in ("aligned", "largely_aligned", "partly_aligned", "not_aligned")]
     assert [(a, b) for a in words for b in words if a != b and b.startswith(a)] == []
+
+
+def test_a_row_left_blank_keeps_an_earlier_translation_only_where_the_english_changed():
+    sources = {"question.q1.text": "Is the new wording met?", "question.q2.text": "Is it met?"}
+    current = T.Catalogue("id", "Bahasa Indonesia", {
+        "question.q1.text": T.Entry("question.q1.text", "Is the old wording met?", "Apakah kata lama terpenuhi?"),
+        "question.q2.text": T.Entry("question.q2.text", "Is it met?", "Apakah terpenuhi?"),
+    })
+    stale_blank = T.Row("sheet Strings, row 2", "question.q1.text", "Is the new wording met?", "", "machine")
+    plan = T.plan_import("id", [stale_blank], sources, current)
+    assert plan.problems == []
+    assert plan.changes == []
+    assert plan.catalogue(current).strings["question.q1.text"].text == "Apakah kata lama terpenuhi?"
+    current_blank = T.Row("sheet Strings, row 3", "question.q2.text", "Is it met?", "", "machine")
+    plan = T.plan_import("id", [current_blank], sources, current)
+    assert [p.message for p in plan.problems] == ["the translation is empty, and the current one would be lost"]
