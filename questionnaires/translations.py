@@ -24,7 +24,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,22 @@ class Entry:
     source: str
     text: str
     state: str = "machine"
+    #: translations of earlier English wordings of the same key (a questionnaire version that still words the
+    #: text so keeps its translation when a newer version rewords it)
+    earlier: tuple[Entry, ...] = ()
+
+    def for_source(self, english: str) -> Entry | None:
+        """This entry, or the earlier one, translated from ``english`` (``None``: none is)."""
+        if self.source == english:
+            return self
+        return next((e for e in self.earlier if e.source == english), None)
+
+    def replaced_by(self, new: Entry) -> Entry:
+        """``new``, keeping this entry among the earlier ones when ``new`` translates another wording."""
+        if new.source == self.source or not self.text:
+            return replace(new, earlier=self.earlier)
+        kept = tuple(e for e in (replace(self, earlier=()), *self.earlier) if e.source != new.source)
+        return replace(new, earlier=kept)
 
 
 @dataclass(frozen=True)
@@ -58,18 +74,16 @@ class Catalogue:
     def text(self, key: str, english: str) -> str | None:
         """The translation of ``key`` if it was made from ``english`` (else ``None``: English shows)."""
         entry = self.strings.get(key)
-        if entry is None or not entry.text or entry.source != english:
-            return None
-        return entry.text
+        found = entry.for_source(english) if entry is not None else None
+        return found.text if found is not None and found.text else None
 
     def state_of(self, key: str, english: str) -> str:
         """``missing``, ``stale`` or the entry's state."""
         entry = self.strings.get(key)
         if entry is None or not entry.text:
             return "missing"
-        if entry.source != english:
-            return "stale"
-        return entry.state
+        found = entry.for_source(english)
+        return "stale" if found is None or not found.text else found.state
 
     def overall_state(self, sources: Mapping[str, str]) -> str:
         """``reviewed`` when every one of ``sources`` has a current reviewed translation, else the least state
@@ -83,9 +97,15 @@ class Catalogue:
         return {
             "language": self.language,
             "name": self.name,
-            "strings": {k: {"source": e.source, "text": e.text, "state": e.state}
-                        for k, e in sorted(self.strings.items())},
+            "strings": {k: _entry_json(e) for k, e in sorted(self.strings.items())},
         }
+
+
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    out: dict[str, Any] = {"source": entry.source, "text": entry.text, "state": entry.state}
+    if entry.earlier:
+        out["earlier"] = [{"source": e.source, "text": e.text, "state": e.state} for e in entry.earlier]
+    return out
 
 
 # --------------------------------------------------------------------------- what there is to translate
@@ -196,7 +216,14 @@ def read_catalogue_document(document: Any, place: str) -> tuple[Catalogue | None
         if row["state"] not in STATES:
             problems.append(Problem(where, f"state {row['state']!r} is not one of {', '.join(STATES)}"))
             continue
-        entries[key] = Entry(key, row["source"], row["text"], row["state"])
+        earlier = row.get("earlier", [])
+        if not isinstance(earlier, list) or not all(
+                isinstance(e, dict) and all(isinstance(e.get(f), str) for f in ("source", "text", "state"))
+                and e["state"] in STATES for e in earlier):
+            problems.append(Problem(f"{where}.earlier", 'expected a list of {"source", "text", "state"}'))
+            continue
+        entries[key] = Entry(key, row["source"], row["text"], row["state"],
+                             tuple(Entry(key, e["source"], e["text"], e["state"]) for e in earlier))
     if problems:
         return None, problems
     return Catalogue(str(language), str(document.get("name") or language), entries), []
@@ -456,7 +483,7 @@ class ImportPlan:
 
     def catalogue(self, current: Catalogue) -> Catalogue:
         strings = dict(current.strings)
-        strings.update({c.key: c.new for c in self.changes})
+        strings.update({c.key: c.old.replaced_by(c.new) if c.old is not None else c.new for c in self.changes})
         return Catalogue(current.language, current.name, strings)
 
 
@@ -501,7 +528,7 @@ def plan_import(language: str, rows: Iterable[Row], sources: Mapping[str, str], 
                                                 "the English"))
             continue
         new = Entry(row.key, row.source, text, row.state)
-        if old == new:
+        if old is not None and (old.source, old.text, old.state) == (new.source, new.text, new.state):
             plan.unchanged += 1
         else:
             plan.changes.append(Change(row.key, old, new))

@@ -239,3 +239,24 @@ def test_a_row_left_blank_keeps_an_earlier_translation_only_where_the_english_ch
     current_blank = T.Row("sheet Strings, row 3", "question.q2.text", "Is it met?", "", "machine")
     plan = T.plan_import("id", [current_blank], sources, current)
     assert [p.message for p in plan.problems] == ["the translation is empty, and the current one would be lost"]
+
+
+def test_a_reworded_text_keeps_the_translation_of_its_earlier_wording_for_the_version_that_uses_it():
+    old = T.Entry("question.q1.text", "Is the old wording met?", "Apakah kata lama terpenuhi?", "reviewed")
+    current = T.Catalogue("id", "Bahasa Indonesia", {"question.q1.text": old})
+    sources = {"question.q1.text": "Is the new wording met?"}
+    row = T.Row("sheet Strings, row 2", "question.q1.text", "Is the new wording met?", "Apakah kata baru terpenuhi?",
+                "draft")
+    plan = T.plan_import("id", [row], sources, current)
+    assert plan.problems == []
+    after = plan.catalogue(current)
+    assert after.text("question.q1.text", "Is the new wording met?") == "Apakah kata baru terpenuhi?"
+    assert after.text("question.q1.text", "Is the old wording met?") == "Apakah kata lama terpenuhi?"
+    assert after.state_of("question.q1.text", "Is the old wording met?") == "reviewed"
+    assert after.state_of("question.q1.text", "Is a third wording met?") == "stale"
+    document = after.to_json()
+    assert document["strings"]["question.q1.text"]["earlier"] == [
+        {"source": "Is the old wording met?", "text": "Apakah kata lama terpenuhi?", "state": "reviewed"}]
+    again, problems = T.read_catalogue_document(document, "id.json")
+    assert problems == []
+    assert again == after
