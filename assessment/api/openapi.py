@@ -404,7 +404,8 @@ def document() -> dict[str, Any]:
                                 "description": "only this module's sections; the headline is the module's"},
                                {"name": "sort", "in": "query", "required": False,
                                 "schema": {"type": "string", "enum": ["name", "gap"], "default": "name"},
-                                "description": "gap: largest overall gap first (RSO staff only; by=section)"},
+                                "description": "gap: largest overall gap first (RSO staff only; the matrix by "
+                                               "standard is always in alphabetical order)"},
                                {"name": "by", "in": "query", "required": False,
                                 "schema": {"type": "string", "enum": ["section", "standard"], "default": "section"},
                                 "description": "standard: members × units of one instrument (stored results of "

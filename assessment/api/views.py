@@ -345,8 +345,6 @@ def _compare_by_standard(user: User, cycle: Cycle, statuses: tuple[str, ...], li
     instrument = request.args.get("instrument", "FATF")
     if instrument not in INSTRUMENTS:
         raise Refused(f"instrument must be one of {', '.join(INSTRUMENTS)}")
-    if request.args.get("sort", "name") != "name":
-        raise Refused("the matrix by standard is in alphabetical order only")
     fatf = fatf_arg()
     sharing_only = not can_compare(user)
     if sharing_only:
