@@ -43,7 +43,8 @@ def test_ten_failures_a_minute_from_one_address_across_workers(db, make_user, wo
     assert codes == [200] * 10 + [429]
     refused = attempt(workers[0], people[0].email, PASSWORD)  # the right password waits as well
     assert refused.status_code == 429
-    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    # the window is a minute and every attempt was made just now: most of the minute is still to wait
+    assert 45 <= int(refused.headers["Retry-After"]) <= 60
     assert "Too many attempts. Please wait" in refused.get_data(as_text=True)
     assert attempt(workers[1], people[0].email, PASSWORD, address="198.51.100.20").status_code == 302
     assert workers[0].get("/auth/login").status_code == 200  # reading the page is not limited

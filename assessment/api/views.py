@@ -411,6 +411,7 @@ def _law_json(cell: Any) -> dict[str, Any] | None:
 def assessment_capacity(id: int):  # the path parameter is {id} in the OpenAPI document
     """The member's law (bands by cycle) beside its Capacity and practice answers by cycle, up to this
     assessment's cycle, each cycle as the token's owner may see it; the figures to check of the newest one."""
+    from assessment.responses.queries import questionnaire_and_answers
     from assessment.services.capacity import current_view, member_profile
 
     user = api_user()
@@ -418,12 +419,7 @@ def assessment_capacity(id: int):  # the path parameter is {id} in the OpenAPI d
     if assessment is None or not can_view(user, assessment):
         abort(404)
     result, snapshot = _visible_result(user, assessment)
-    if snapshot is not None:
-        questionnaire = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
-        answers = dict(snapshot.answers.get("answers", {}))
-    else:
-        questionnaire = registry().get(assessment.questionnaire_id, assessment.questionnaire_version)
-        answers = answers_of(assessment, with_version=False)
+    questionnaire, answers = questionnaire_and_answers(assessment, snapshot)
     found = member_profile(assessment.member, user, current_view(assessment, questionnaire, answers, result,
                                                                  snapshot))
     return jsonify({

@@ -22,8 +22,6 @@ from assessment.extensions import db
 from assessment.models import User
 from assessment.ratings.operations import apply_ratings_import, as_dict, parsed, plan_ratings_import
 from assessment.refusals import Refused
-from assessment.services.answer_store import answers_of
-from assessment.services.registry import registry
 from assessment.vocabulary import RSO_ROLES
 from scoring.standards import FATF_TEXTS
 
@@ -124,6 +122,7 @@ def export_annex(member_code: str, cycle_code: str, output: Path, fatf: str) -> 
     the legislation it cites (the latest snapshot for submitted work, the working answers for a draft)."""
     from assessment.commands.exports import _snapshot, find_assessment
     from assessment.reports.workbooks import now, results_source
+    from assessment.responses.queries import questionnaire_and_answers
     from exports.annex import AnnexContext, annex_outline, build_annex_document, build_annex_workbook
     from exports.results import citations_in_words
 
@@ -132,12 +131,7 @@ def export_annex(member_code: str, cycle_code: str, output: Path, fatf: str) -> 
         raise click.ClickException("the output file must end in .docx or .xlsx")
     assessment = find_assessment(member_code, cycle_code)
     snapshot = _snapshot(assessment, None)
-    if snapshot is not None:
-        questionnaire = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
-        answers = dict(snapshot.answers.get("answers", {}))
-    else:
-        questionnaire = registry().get(assessment.questionnaire_id, assessment.questionnaire_version)
-        answers = answers_of(assessment, with_version=False)
+    questionnaire, answers = questionnaire_and_answers(assessment, snapshot)
     context = AnnexContext(assessment.member.code, assessment.member.name, assessment.cycle.code,
                            results_source(snapshot), now(), fatf)
     build = build_annex_document if suffix == ".docx" else build_annex_workbook
