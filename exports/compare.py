@@ -55,8 +55,8 @@ from exports.common import (
     word_rules,
     write_table,
 )
-from questionnaires.translations import unofficial_note
-from questionnaires.words import AUDIENCE_WORDS, BAND_WORDS, ELEMENT_STATE_WORDS
+from questionnaires.translations import localized_words, unofficial_note, word, words_in
+from questionnaires.words import BAND_WORDS
 from scoring.region import ELEMENT_STATES, Cell, Demand, ElementRow, Matrix, method_name, method_of
 
 #: every label this workbook writes, in one place (for translations); with :data:`BAND_WORDS`,
@@ -132,6 +132,8 @@ WORDS: dict[str, Any] = {
 }
 #: fills of the member cells on the Elements grid, on the same scale as gaps (met blue, gap orange)
 STATE_FILLS = {"Gap": "F4A582", "Met": "92C5DE", "Unknown": "FFF5CC"}
+#: the element states those words stand for (the words of the workbook's language get the same fills)
+STATE_KEYS = {"Gap": "gap", "Met": "met", "Unknown": "unknown"}
 METHODOLOGY = (
     "Every figure is a member's stored, self-assessed result: the result kept with the submitted snapshot, or "
     "with the validated one for validated assessments (a reopened assessment keeps its validated result). "
@@ -155,6 +157,13 @@ METHODOLOGY = (
     "A regional training candidate is an item needed by several members of one sub-region.",
     "Sub-regions are an RSO convenience for planning regional training, not an official classification.",
 )
+#: the Methodology sheet's paragraphs as a table, for translations (``workbook.compare_method``)
+METHOD_TEXTS: dict[str, Any] = {"methodology": METHODOLOGY}
+
+
+def compare_method_texts(locale: str = "en") -> dict[str, Any]:
+    """:data:`METHOD_TEXTS` in ``locale``."""
+    return localized_words(METHOD_TEXTS, "workbook.compare_method", locale)
 
 
 @dataclass(frozen=True)
@@ -192,16 +201,21 @@ class ComparisonData:
     previous: Mapping[str, float | None] = field(default_factory=dict)
 
 
-def _band(code: str | None, provisional: bool = False) -> str:
+def compare_words(locale: str = "en") -> dict[str, Any]:
+    """:data:`WORDS` in ``locale`` (English where a label has no current translation)."""
+    return localized_words(WORDS, "workbook.compare", locale)
+
+
+def _band(code: str | None, provisional: bool = False, locale: str = "en") -> str:
     if not code:
         return ""
-    word = BAND_WORDS.get(code, code)
-    return WORDS["provisional"].format(band=word) if provisional else word
+    band = word("band", code, locale) if code in BAND_WORDS else code
+    return str(compare_words(locale)["provisional"]).format(band=band) if provisional else band
 
 
-def _matrix_headers(matrix: Matrix, what: str) -> list[str]:
-    first, rest = WORDS["matrix_headers"][:4], WORDS["matrix_headers"][4:]
-    headline = WORDS["module_figure" if matrix.module else "overall_figure"].format(what=what)
+def _matrix_headers(matrix: Matrix, what: str, w: Mapping[str, Any] = WORDS) -> list[str]:
+    first, rest = w["matrix_headers"][:4], w["matrix_headers"][4:]
+    headline = w["module_figure" if matrix.module else "overall_figure"].format(what=what)
     return [*first, headline, *rest, *[c.title for c in matrix.columns]]
 
 
@@ -209,16 +223,17 @@ def _matrix_headers(matrix: Matrix, what: str) -> list[str]:
 _METHOD_COLUMNS = 5
 
 
-def _matrix_rows(matrix: Matrix, bands: bool) -> list[list[object]]:
+def _matrix_rows(matrix: Matrix, bands: bool, locale: str = "en") -> list[list[object]]:
+    w = compare_words(locale)
     rows = []
     for row in matrix.rows:
         e, h = row.entry, row.headline
-        head = (_band(h.band, h.provisional) if bands else h.gap) if h else None
-        cells = [(_band(c.band, c.provisional) if bands else c.gap) if c else None
+        head = (_band(h.band, h.provisional, locale) if bands else h.gap) if h else None
+        cells = [(_band(c.band, c.provisional, locale) if bands else c.gap) if c else None
                  for c in (row.cells[col.id] for col in matrix.columns)]
         titles = {c.id: c.title for c in matrix.columns}
-        rows.append([e.name, e.member, e.sub_region, WORDS["statuses"].get(e.status, e.status), head,
-                     h.completeness if h else None, (WORDS["yes"] if h.provisional else WORDS["no"]) if h else None,
+        rows.append([e.name, e.member, e.sub_region, w["statuses"].get(e.status, e.status), head,
+                     h.completeness if h else None, (w["yes"] if h.provisional else w["no"]) if h else None,
                      h.critical_gaps if h else None, method_name(method_of(e)),
                      titles.get(h.weakest, h.weakest) if h and h.weakest else None,
                      " · ".join(map(str, h.profile)) if h and h.profile else None,
@@ -237,10 +252,11 @@ def _note(data: ComparisonData) -> str:
 
 
 def _plain_note(data: ComparisonData) -> str:
-    which = WORDS["validated"] if data.statuses == ("validated",) else WORDS["submitted"]
+    w = compare_words(data.locale)
+    which = w["validated"] if data.statuses == ("validated",) else w["submitted"]
     where = f", {data.sub_region}" if data.sub_region else ""
-    left = " " + WORDS["left_out_note"].format(count=len(data.not_included)) if data.not_included else ""
-    return str(WORDS["note"].format(cycle=data.cycle, where=where, count=len(data.matrix.rows), which=which,
+    left = " " + w["left_out_note"].format(count=len(data.not_included)) if data.not_included else ""
+    return str(w["note"].format(cycle=data.cycle, where=where, count=len(data.matrix.rows), which=which,
                                     when=data.generated_at)) + left
 
 
@@ -250,6 +266,7 @@ def build_comparison_workbook(data: ComparisonData) -> Workbook:
     :param data: the aggregates to show
     :returns: a workbook with the sheets Matrix, Bands, Elements, TA demand, Chart and Methodology
     """
+    w = compare_words(data.locale)
     workbook = new_workbook()
     _matrix_sheet(workbook, data)
     _bands_sheet(workbook, data)
@@ -258,16 +275,16 @@ def build_comparison_workbook(data: ComparisonData) -> Workbook:
     _chart_sheet(workbook, data)
     _methodology_sheet(workbook, data)
     _not_included_sheet(workbook, data)
-    which = WORDS["validated"] if data.statuses == ("validated",) else WORDS["submitted"]
-    workbook.properties.title = WORDS["title"].format(cycle=data.cycle)
-    workbook.properties.subject = WORDS["subject"].format(which=which)
-    workbook.properties.creator = WORDS["creator"]
+    which = w["validated"] if data.statuses == ("validated",) else w["submitted"]
+    workbook.properties.title = w["title"].format(cycle=data.cycle)
+    workbook.properties.subject = w["subject"].format(which=which)
+    workbook.properties.creator = w["creator"]
     workbook.properties.keywords = "self-assessed; Bali Process; comparison"
     mark_pages(workbook, PageMarks(
-        whose=WORDS["whose"].format(cycle=data.cycle, where=f", {data.sub_region}" if data.sub_region else "",
+        whose=w["whose"].format(cycle=data.cycle, where=f", {data.sub_region}" if data.sub_region else "",
                                     which=which),
-        what=WORDS["what"] + _versions(data),
-        made=WORDS["made"].format(when=data.generated_at), pages=WORDS["pages"]))
+        what=w["what"] + _versions(data),
+        made=w["made"].format(when=data.generated_at), pages=w["pages"]))
     return workbook
 
 
@@ -319,10 +336,11 @@ def _wide(matrix: Matrix) -> dict[str, Any]:
 
 
 def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet(WORDS["sheet_matrix"])
+    w = compare_words(data.locale)
+    ws = workbook.create_sheet(w["sheet_matrix"])
     matrix = data.matrix
-    headers = _matrix_headers(matrix, WORDS["core_gap_lower"])
-    rows = _matrix_rows(matrix, bands=False)
+    headers = _matrix_headers(matrix, w["core_gap_lower"], w)
+    rows = _matrix_rows(matrix, bands=False, locale=data.locale)
     final = _styled_figures(matrix, rows, PROVISIONAL_NUMBER)
     styles = [TEXT, TEXT, TEXT, TEXT, NUMBER, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER, NUMBER,
               *([NUMBER] * len(matrix.columns))]
@@ -331,8 +349,8 @@ def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
     groups = _groups(matrix)
     if data.previous_cycle:
         # the overall core gap a cycle earlier, and the change since (negative: the gap closed)
-        headers += [WORDS["previous"].format(cycle=data.previous_cycle),
-                    WORDS["change"].format(cycle=data.previous_cycle)]
+        headers += [w["previous"].format(cycle=data.previous_cycle),
+                    w["change"].format(cycle=data.previous_cycle)]
         for row, values in zip(matrix.rows, rows, strict=True):
             before = data.previous.get(row.entry.member)
             now = row.headline.gap if row.headline else None
@@ -341,7 +359,7 @@ def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
         widths += [12, 14]
         groups += [None, None]
     header_row = write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="E",
-                             title=WORDS["matrix_title"], note=_note(data), groups=groups,
+                             title=w["matrix_title"], note=_note(data), groups=groups,
                              **_wide(matrix))
     first = header_row + 1
     for column, found in final.items():
@@ -353,46 +371,50 @@ def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
 
 
 def _bands_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet(WORDS["sheet_bands"])
+    w = compare_words(data.locale)
+    ws = workbook.create_sheet(w["sheet_bands"])
     matrix = data.matrix
-    rows = _matrix_rows(matrix, bands=True)
+    rows = _matrix_rows(matrix, bands=True, locale=data.locale)
     final = _styled_figures(matrix, rows, PROVISIONAL_TEXT)
     widths = [28, 8, 16, 11, 16, 13, 11, 9, 11, 18, 14, 11, 9, *([16] * len(matrix.columns))]
-    header_row = write_table(ws, _matrix_headers(matrix, WORDS["band_lower"]), rows,
+    header_row = write_table(ws, _matrix_headers(matrix, w["band_lower"], w), rows,
                              styles=[TEXT, TEXT, TEXT, TEXT, WRAP, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER,
                                      NUMBER, *([WRAP] * len(matrix.columns))],
-                             widths=widths, freeze_at="E", title=WORDS["bands_title"],
+                             widths=widths, freeze_at="E", title=w["bands_title"],
                              note=_note(data), groups=_groups(matrix), **_wide(matrix))
     first = header_row + 1
     for column, found in final.items():
         letter = get_column_letter(column + 1)
         add_colours(ws, row_ranges(letter, (first + i for i in found)),
-                    band_rules(f"{letter}{first + min(found)}", BAND_WORDS))
+                    band_rules(f"{letter}{first + min(found)}", words_in("band", data.locale)))
 
 
 def _one_method_note(data: ComparisonData) -> str:
     """The note of a sheet of figures across members: which method they come from, and who is left out."""
+    w = compare_words(data.locale)
     note: str = _note(data)
     if data.method is None:
         return note
-    note += " " + WORDS["one_method"].format(method=method_name(data.method))
+    note += " " + w["one_method"].format(method=method_name(data.method))
     if data.left_out:
-        note += " " + WORDS["other_method"].format(members=", ".join(
+        note += " " + w["other_method"].format(members=", ".join(
             f"{name} ({method_name(version)})" for name, version in data.left_out))
     return note
 
 
 def _elements_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet(WORDS["sheet_elements"])
+    w = compare_words(data.locale)
+    ws = workbook.create_sheet(w["sheet_elements"])
+    states = words_in("element_state", data.locale)
     members = [row.entry for row in data.matrix.rows if data.method is None or method_of(row.entry) == data.method]
-    headers = [*WORDS["element_headers"], *[f"{e.name} ({e.member})" for e in members]]
+    headers = [*w["element_headers"], *[f"{e.name} ({e.member})" for e in members]]
     rows = []
     for r in data.elements:
         state_of = {code: state for state in ELEMENT_STATES for code in r.members.get(state, ())}
-        rows.append([r.id, data.element_titles.get(r.id, ""), WORDS["yes"] if r.critical else WORDS["no"], r.gaps,
+        rows.append([r.id, data.element_titles.get(r.id, ""), w["yes"] if r.critical else w["no"], r.gaps,
                      r.assessed, r.share, r.count("unknown"), r.count("not_applicable") + r.count("skipped"),
                      r.count("precluded"), r.count("unanswered"), r.count("met"),
-                     *[ELEMENT_STATE_WORDS.get(state_of.get(e.member, ""), "") for e in members]])
+                     *[states.get(state_of.get(e.member, ""), "") for e in members]])
     # member cells unstyled: with hundreds of members they are most of the workbook's cells, so their
     # columns carry the top alignment instead (cells without a style of their own take their column's)
     fixed = [TEXT, WRAP, TEXT, INTEGER, INTEGER, PERCENT, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER]
@@ -403,27 +425,30 @@ def _elements_sheet(workbook: Workbook, data: ComparisonData) -> None:
     for column in range(len(fixed) + 1, len(fixed) + len(members) + 1):
         ws.column_dimensions[get_column_letter(column)].alignment = top
     header_row = write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="C",
-                             title=WORDS["elements_title"],
+                             title=w["elements_title"],
                              note=_one_method_note(data))
     if rows and members:
         first = get_column_letter(len(fixed) + 1)
         last = get_column_letter(len(fixed) + len(members))
         add_colours(ws, f"{first}{header_row + 1}:{last}{header_row + len(rows)}",
-                    word_rules(f"{first}{header_row + 1}", STATE_FILLS))
+                    word_rules(f"{first}{header_row + 1}",
+                               {states[STATE_KEYS[words]]: fill for words, fill in STATE_FILLS.items()}))
 
 
 def _demand_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet(WORDS["sheet_demand"])
+    w = compare_words(data.locale)
+    ws = workbook.create_sheet(w["sheet_demand"])
     demand = data.demand
     sub_regions = sorted({sr for item in demand.items for sr in item.by_sub_region})
     training: dict[str, list[str]] = {}
     for candidate in demand.training:
         training.setdefault(candidate.item.id, []).append(candidate.sub_region)
-    headers = [*WORDS["demand_headers"], *sub_regions, *WORDS["demand_last_headers"]]
+    headers = [*w["demand_headers"], *sub_regions, *w["demand_last_headers"]]
+    audiences = words_in("audience", data.locale)
     rows = []
     for item in demand.items:
         rows.append([item.id, data.categories.get(item.category or "", item.category or ""), item.text,
-                     ", ".join(AUDIENCE_WORDS.get(a, a) for a in item.audience), item.count, item.priority,
+                     ", ".join(audiences.get(a, a) for a in item.audience), item.count, item.priority,
                      len(item.recommended),
                      len(item.self_requested), *[len(item.by_sub_region.get(sr, ())) for sr in sub_regions],
                      ", ".join(training.get(item.id, [])), ", ".join(data.names.get(c, c) for c in item.members)])
@@ -431,18 +456,19 @@ def _demand_sheet(workbook: Workbook, data: ComparisonData) -> None:
     id_width = max([12, *(len(item.id) + 2 for item in demand.items)])
     widths = [id_width, 22, 50, 22, 9, 10, 12, 10, *([12] * len(sub_regions)), 20, 60]
     write_table(ws, headers, rows, styles=styles, widths=widths, freeze_at="C",
-                title=WORDS["demand_title"], note=_one_method_note(data))
+                title=w["demand_title"], note=_one_method_note(data))
 
 
 def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet(WORDS["sheet_chart"])
+    w = compare_words(data.locale)
+    ws = workbook.create_sheet(w["sheet_chart"])
     matrix = data.matrix
     print_setup(ws)
     ws.page_setup.fitToHeight = 1  # the table and the chart beside it on one page
     set_widths(ws, [40, 16, 12, 14])
-    ws.append([cell(ws, WORDS["chart_sheet_title"], TITLE)])
+    ws.append([cell(ws, w["chart_sheet_title"], TITLE)])
     ws.append([cell(ws, _one_method_note(data), NOTE)])
-    ws.append([cell(ws, words, BOLD_WRAP) for words in WORDS["chart_headers"]])
+    ws.append([cell(ws, words, BOLD_WRAP) for words in w["chart_headers"]])
     count = 0
     same_method = [data.method is None or method_of(row.entry) == data.method for row in matrix.rows]
     for column in matrix.columns:
@@ -458,8 +484,8 @@ def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
     if count:
         chart = BarChart()
         chart.type = "bar"
-        chart.title = WORDS["chart_title"]
-        chart.y_axis.title = WORDS["core_gap"]
+        chart.title = w["chart_title"]
+        chart.y_axis.title = w["core_gap"]
         chart.y_axis.scaling.min = 0
         chart.y_axis.scaling.max = 100
         chart.legend = None
@@ -483,32 +509,35 @@ def _chart_sheet(workbook: Workbook, data: ComparisonData) -> None:
 
 def _versions(data: ComparisonData) -> str:
     """The questionnaire versions behind the figures, for the page header."""
+    w = compare_words(data.locale)
     found = sorted({(row.entry.questionnaire_id, row.entry.questionnaire_version) for row in data.matrix.rows})
     if len(found) == 1:
-        return str(WORDS["what_version"].format(id=found[0][0], version=found[0][1]))
-    return str(WORDS["what_versions"].format(versions=", ".join(f"{i} v{v}" for i, v in found))) if found else ""
+        return str(w["what_version"].format(id=found[0][0], version=found[0][1]))
+    return str(w["what_versions"].format(versions=", ".join(f"{i} v{v}" for i, v in found))) if found else ""
 
 
 def _not_included_sheet(workbook: Workbook, data: ComparisonData) -> None:
     """Every member in scope without a result in this workbook, and why."""
-    ws = workbook.create_sheet(WORDS["left_out_sheet"])
-    rows = [[name, code, sub_region, WORDS["reasons"].get(reason, reason)]
+    w = compare_words(data.locale)
+    ws = workbook.create_sheet(w["left_out_sheet"])
+    rows = [[name, code, sub_region, w["reasons"].get(reason, reason)]
             for name, code, sub_region, reason in data.not_included]
-    rows += [[name, "", "", f'{WORDS["reasons"]["other_method"]} ({method_name(version)})']
+    rows += [[name, "", "", f'{w["reasons"]["other_method"]} ({method_name(version)})']
              for name, version in data.left_out]
     name_width = min(50, max([20, *(len(row[0]) + 2 for row in rows)]))
-    write_table(ws, list(WORDS["left_out_headers"]), rows, widths=[name_width, 8, 18, 80],
+    write_table(ws, list(w["left_out_headers"]), rows, widths=[name_width, 8, 18, 80],
                 styles=[WRAP, TEXT, TEXT, WRAP],
-                title=WORDS["left_out_title"], note=None if rows else WORDS["none_left_out"])
+                title=w["left_out_title"], note=None if rows else w["none_left_out"])
 
 
 def _methodology_sheet(workbook: Workbook, data: ComparisonData) -> None:
-    ws = workbook.create_sheet(WORDS["sheet_methodology"])
+    w = compare_words(data.locale)
+    ws = workbook.create_sheet(w["sheet_methodology"])
     print_setup(ws)
     out = SheetWriter(ws, [110])
-    out.append([WORDS["methodology_title"]], TITLE, height=22)
+    out.append([w["methodology_title"]], TITLE, height=22)
     out.spanning(_note(data), NOTE.changed(alignment=Alignment(vertical="top", wrap_text=True)), 1)
-    for paragraph in METHODOLOGY:
+    for paragraph in compare_method_texts(data.locale)["methodology"]:
         out.append([paragraph], WRAP)  # as tall as its wrapped text (LibreOffice keeps one line otherwise)
     for name, review in data.questionnaires:
-        out.append([WORDS["provenance"].format(name=name, review=review)], WRAP)
+        out.append([w["provenance"].format(name=name, review=review)], WRAP)

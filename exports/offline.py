@@ -160,12 +160,33 @@ WORDS: dict[str, Any] = {
     "year_title": "Year",
     "doc_title": "Offline questionnaire {code} {cycle}",
     "creator": "Legislative self-assessment toolkit",
+    # the column headings of the module sheets and the Citations sheet (reading checks them, in the workbook's
+    # language or in English)
+    "module_headers": ("Question id (hidden)", "Version at download (hidden)", "Answer at download (hidden)", "Ref",
+                       "Question", "Answer", "Help and rubric", "Justification (for Not applicable or Precluded)",
+                       "Comment", "TA: kind of assistance", "TA: main challenge", "TA: what would help",
+                       "Requirement", "Sources"),
+    "citation_headers": ("Ref (question id)", "Question (for reference)", "Act or instrument", "Section or article",
+                         "Year", "Status", "Link"),
+    "citations_title": "Citations: one row per act or provision relied on",
+    "citations_note": "Ref = the question's id (column D of the module sheets). Status: In force, Bill or Draft; only "
+                      "law in force counts. Add citations in the yellow rows below.",
 }
 
 
 def offline_words(locale: str) -> dict[str, Any]:
     """:data:`WORDS` in ``locale`` (English where a label has no current translation)."""
     return localized_words(WORDS, "workbook.offline", locale)
+
+
+def module_headers(locale: str) -> dict[int, str]:
+    """The module sheets' column headings in ``locale``, by column."""
+    return dict(enumerate(offline_words(locale)["module_headers"], start=1))
+
+
+def citation_headers(locale: str) -> dict[int, str]:
+    """The Citations sheet's column headings in ``locale``, by column."""
+    return dict(enumerate(offline_words(locale)["citation_headers"], start=1))
 
 
 #: statuses whose answers are still a draft: every printed page says DRAFT
@@ -184,34 +205,12 @@ BLANK_CITATION_ROWS = 300
 # module sheet columns (1-based)
 (KEY, VERSION, FINGERPRINT, REF, QUESTION, ANSWER, HELP, JUSTIFICATION, COMMENT, TA_CATEGORY, TA_CHALLENGE,
  TA_NOTE, REQUIREMENT, SOURCES) = range(1, 15)
-MODULE_HEADERS = {
-    KEY: "Question id (hidden)",
-    VERSION: "Version at download (hidden)",
-    FINGERPRINT: "Answer at download (hidden)",
-    REF: "Ref",
-    QUESTION: "Question",
-    ANSWER: "Answer",
-    HELP: "Help and rubric",
-    JUSTIFICATION: "Justification (for Not applicable or Precluded)",
-    COMMENT: "Comment",
-    TA_CATEGORY: "TA: kind of assistance",
-    TA_CHALLENGE: "TA: main challenge",
-    TA_NOTE: "TA: what would help",
-    REQUIREMENT: "Requirement",
-    SOURCES: "Sources",
-}
+#: the English column headings by column (the workbook's language: :func:`module_headers`)
+MODULE_HEADERS: dict[int, str] = dict(enumerate(WORDS["module_headers"], start=1))
 MODULE_WIDTHS = [18, 8, 18, 18, 50, 26, 50, 30, 36, 24, 22, 30, 22, 22]
 # Citations sheet columns
 C_REF, C_QUESTION, C_ACT, C_SECTION, C_YEAR, C_STATUS, C_URL = range(1, 8)
-CITATION_HEADERS = {
-    C_REF: "Ref (question id)",
-    C_QUESTION: "Question (for reference)",
-    C_ACT: "Act or instrument",
-    C_SECTION: "Section or article",
-    C_YEAR: "Year",
-    C_STATUS: "Status",
-    C_URL: "Link",
-}
+CITATION_HEADERS: dict[int, str] = dict(enumerate(WORDS["citation_headers"], start=1))
 CITATION_WIDTHS = [22, 48, 36, 18, 8, 12, 40]
 #: a citation's parts → their columns
 CITATION_COLUMNS = {"act": C_ACT, "section": C_SECTION, "year": C_YEAR, "status": C_STATUS, "url": C_URL}
@@ -483,7 +482,7 @@ def _module_sheet(ws: Any, module: Any, questionnaire: Questionnaire, answers: M
     validations = _Validations(ws)
     out.append([None, None, None, tr(module.title, locale)], [None, None, None, TITLE], height=22)
     out.append([None, None, None, offline_words(locale)["module_note"]], [None, None, None, NOTE])
-    out.append([MODULE_HEADERS[c] for c in range(1, len(MODULE_HEADERS) + 1)], HEADER, height=32)
+    out.append(list(offline_words(locale)["module_headers"]), HEADER, height=32)
     categories = {cid: tr(title, locale) for cid, title in ta_catalogue.categories.items()}
     blank = [None] * len(MODULE_HEADERS)
 
@@ -587,10 +586,10 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
             style.apply_to_column(ws.column_dimensions[get_column_letter(column)])
     validations = _Validations(ws)
     plain = [TEXT] * len(CITATION_HEADERS)
-    out.append(["Citations: one row per act or provision relied on"] + [None] * 6, [TITLE, *plain[1:]], height=22)
-    out.append(["Ref = the question's id (column D of the module sheets). Status: In force, Bill or Draft; only "
-                "law in force counts. Add citations in the yellow rows below."] + [None] * 6, [NOTE, *plain[1:]])
-    out.append([CITATION_HEADERS[c] for c in range(1, len(CITATION_HEADERS) + 1)], HEADER, height=20)
+    w = offline_words(locale)
+    out.append([w["citations_title"]] + [None] * 6, [TITLE, *plain[1:]], height=22)
+    out.append([w["citations_note"]] + [None] * 6, [NOTE, *plain[1:]])
+    out.append(list(w["citation_headers"]), HEADER, height=20)
     for question in questionnaire.questions:
         can_change = editable is None or question.section_id in editable
         entry = INPUT if can_change else NOT_APPLICABLE
@@ -858,7 +857,7 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
                                         f"The sheet of the module '{tr(module.title, locale)}' is missing.{hint}"))
             continue
         ws = wb[title]
-        if not _check_headers(ws, title, MODULE_HEADERS, REF, problems):
+        if not _check_headers(ws, title, module_headers(locale), MODULE_HEADERS, REF, problems):
             continue
         own = {q.id for q in module.questions}
         last = HEADER_ROW + _module_rows(module) + SPARE_ROWS
@@ -989,16 +988,23 @@ def _check_meta(meta: Mapping[str, tuple[str, Any]], upload: OfflineUpload, ques
     return ok
 
 
-def _check_headers(ws: Any, title: str, headers: Mapping[int, str], first_visible: int,
-                   problems: list[CellProblem]) -> bool:
+def _check_headers(ws: Any, title: str, headers: Mapping[int, str], english: Mapping[int, str],
+                   first_visible: int, problems: list[CellProblem]) -> bool:
+    """Whether the sheet's column headings are those of the workbook's language (``headers``) or, for a
+    workbook made before workbooks were translated, the English ones; else a problem at the first heading
+    that is neither."""
     row = next(_rows(ws, HEADER_ROW, len(headers), HEADER_ROW), (HEADER_ROW, [None] * len(headers)))[1]
     for column, expected in headers.items():
         if column < first_visible:
             continue
-        if _key(row[column - 1] or "") != _key(expected):
+        found = _key(row[column - 1] or "")
+        if found not in (_key(expected), _key(english[column])):
+            also = f" (or {english[column]!r})" if english[column] != expected else ""
+            heading = f"the heading {_text(row[column - 1])!r}" if _text(row[column - 1]) else "an empty heading"
             problems.append(CellProblem(title, f"{get_column_letter(column)}{HEADER_ROW}",
-                                        f"Expected the column {expected!r} here: the columns of this sheet were "
-                                        "changed, so its answers cannot be read. Download a new workbook."))
+                                        f"Expected the column {expected!r}{also} here, found {heading}: the "
+                                        "columns of this sheet were changed, so its answers cannot be read. "
+                                        "Download a new workbook."))
             return False
     return True
 
@@ -1166,7 +1172,8 @@ def _read_citations(wb: Any, questionnaire: Questionnaire, problems: list[CellPr
         problems.append(CellProblem(CITATIONS_SHEET, "", "The Citations sheet is missing."))
         return found
     ws = wb[CITATIONS_SHEET]
-    if not _check_headers(ws, CITATIONS_SHEET, CITATION_HEADERS, C_REF, problems):
+    if not _check_headers(ws, CITATIONS_SHEET, citation_headers(locale), CITATION_HEADERS, C_REF,
+                          problems):
         return found
     statuses = {_key(words): sid for sid, words in CITATION_STATUS_WORDS.items()}
     statuses.update({_key(sid): sid for sid in CITATION_STATUS_WORDS})

@@ -82,25 +82,16 @@ from exports.standards import StandardsSheet, write_standards_sheet
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import ElementCatalogue, Question, Questionnaire, TACatalogue, tr
 from questionnaires.resources import ResourceCatalogue, default_resources
-from questionnaires.translations import unofficial_note, words_in
+from questionnaires.translations import localized_words, unofficial_note, word, words_in
 from questionnaires.types import answer_in_words
 from questionnaires.words import (
-    ASSESSMENT_STATUS_WORDS,
-    AUDIENCE_WORDS,
-    BAND_WORDS,
-    CHALLENGE_WORDS,
-    CITATION_STATUS_WORDS,
-    ELEMENT_STATE_WORDS,
     LEVEL_WORDS,
-    OBLIGATION_WORDS,
-    QUESTION_FLAG_WORDS,
-    STATE_WORDS,
     band_in_words,
     review_state_in_words,
     sources_in_words,
 )
 from scoring.examples import elements_tested_by
-from scoring.words import CAP_REASONS, cap_words, method_words, next_band_words, profile_words, weakest_words
+from scoring.words import cap_reason_words, cap_words, method_words, next_band_words, profile_words, weakest_words
 
 #: every label this workbook writes, in one place (for translations): sheet names, titles, headers, notes; with
 #: :data:`METHOD_WORDS`, :data:`SELF_ASSESSED` and :data:`METHOD_1` / :data:`METHOD_2` for the Methodology sheet
@@ -188,6 +179,7 @@ WORDS: dict[str, Any] = {
     "critical": "Critical",
     "yes": "Yes",
     "main_challenge": "main challenge: ",
+    "components_levels": "components: {levels}",
     # Citations and TA requests
     "citations_title": "Legislation cited, one row per citation (links open the text where one was given)",
     "citation_headers": ("Question id", "Question", "Section", "Act or instrument", "Section or article", "Year",
@@ -317,6 +309,9 @@ METHOD_2 = (
      "for confirming the legal position, bills for help to enact them, not being party to a treaty for support to "
      "join it; unanswered questions call for nothing until answered."),
 )
+#: the Methodology sheet's labels and texts in one table, for translations (``workbook.results_method``)
+METHOD_TEXTS: dict[str, Any] = {**METHOD_WORDS, "self_assessed_text": SELF_ASSESSED, "method_1": METHOD_1,
+                                "method_2": METHOD_2}
 #: element page addresses: link blue, underlined
 LINK = TEXT.changed(font=Font(color="0563C1", underline="single"))
 SUMMARY_COLUMNS = 9
@@ -325,6 +320,16 @@ SUMMARY_COLUMNS = 9
 SUMMARY_WIDTHS = (37, 34, 18, 24, 13, 10, 18, 18, 36)
 #: narrowest and widest a column of ids or short values gets (ids have at most 64 characters)
 ID_WIDTHS = (16, 66)
+
+
+def results_words(locale: str = "en") -> dict[str, Any]:
+    """:data:`WORDS` in ``locale`` (English where a label has no current translation)."""
+    return localized_words(WORDS, "workbook.results", locale)
+
+
+def method_texts(locale: str = "en") -> dict[str, Any]:
+    """:data:`METHOD_TEXTS` in ``locale``."""
+    return localized_words(METHOD_TEXTS, "workbook.results_method", locale)
 
 
 @dataclass(frozen=True)
@@ -378,33 +383,34 @@ def build_results_workbook(
     elements = elements or default_elements()
     ta_catalogue = ta_catalogue or default_ta_catalogue()
     resources = resources or default_resources()
+    w = results_words(locale)
     wb = new_workbook()
-    _summary(wb.create_sheet(WORDS["sheet_summary"]), questionnaire, result, context, locale)
-    _answers(wb.create_sheet(WORDS["sheet_answers"]), questionnaire, result, answers, ta_catalogue, locale)
-    _citations(wb.create_sheet(WORDS["citations_sheet"]), questionnaire, answers, locale)
-    _ta_requests(wb.create_sheet(WORDS["requests_sheet"]), questionnaire, answers, ta_catalogue, locale)
+    _summary(wb.create_sheet(w["sheet_summary"]), questionnaire, result, context, locale)
+    _answers(wb.create_sheet(w["sheet_answers"]), questionnaire, result, answers, ta_catalogue, locale)
+    _citations(wb.create_sheet(w["citations_sheet"]), questionnaire, answers, locale)
+    _ta_requests(wb.create_sheet(w["requests_sheet"]), questionnaire, answers, ta_catalogue, locale)
     if result.get("scoring_version") == "2.0":
-        _next_bands(wb.create_sheet(WORDS["sheet_next_bands"]), questionnaire, result, locale)
-    _elements(wb.create_sheet(WORDS["sheet_elements"]), result, elements, locale, element_url)
+        _next_bands(wb.create_sheet(w["sheet_next_bands"]), questionnaire, result, locale)
+    _elements(wb.create_sheet(w["sheet_elements"]), result, elements, locale, element_url)
     if standards is not None:
-        write_standards_sheet(wb.create_sheet(WORDS["sheet_standards"]), questionnaire, standards, answers,
+        write_standards_sheet(wb.create_sheet(w["sheet_standards"]), questionnaire, standards, answers,
                               citations_in_words, locale)
     if profile is not None:
-        write_profile_sheet(wb.create_sheet(WORDS["sheet_profile"]), profile,
-                            WORDS["profile_title"].format(member=context.member_name))
-    _ta_plan(wb.create_sheet(WORDS["sheet_ta_plan"]), questionnaire, result, ta_catalogue, resources, locale)
-    _methodology(wb.create_sheet(WORDS["sheet_methodology"]), questionnaire, result, locale)
-    wb.properties.title = WORDS["doc_title"].format(code=context.member_code, cycle=context.cycle)
-    wb.properties.subject = WORDS["doc_subject"].format(member=context.member_name, cycle=context.cycle)
-    wb.properties.creator = WORDS["creator"]
-    mark_pages(wb, page_marks(questionnaire, context))
+        write_profile_sheet(wb.create_sheet(w["sheet_profile"]), profile,
+                            w["profile_title"].format(member=context.member_name), locale)
+    _ta_plan(wb.create_sheet(w["sheet_ta_plan"]), questionnaire, result, ta_catalogue, resources, locale)
+    _methodology(wb.create_sheet(w["sheet_methodology"]), questionnaire, result, locale)
+    wb.properties.title = w["doc_title"].format(code=context.member_code, cycle=context.cycle)
+    wb.properties.subject = w["doc_subject"].format(member=context.member_name, cycle=context.cycle)
+    wb.properties.creator = w["creator"]
+    mark_pages(wb, page_marks(questionnaire, context, locale))
     return wb
 
 
-def page_marks(questionnaire: Questionnaire, context: ResultsContext) -> PageMarks:
+def page_marks(questionnaire: Questionnaire, context: ResultsContext, locale: str = "en") -> PageMarks:
     """The header and footer of every printed page: whose results, status, self-assessed, questionnaire version."""
-    words = WORDS
-    status = ASSESSMENT_STATUS_WORDS.get(context.status, context.status)
+    words = results_words(locale)
+    status = words_in("assessment_status", locale).get(context.status, context.status)
     return PageMarks(
         whose=words["whose"].format(member=context.member_name, code=context.member_code, cycle=context.cycle,
                                     status=status),
@@ -432,6 +438,7 @@ def _title(questionnaire: Questionnaire, part: Mapping[str, Any], locale: str) -
 def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], context: ResultsContext,
              locale: str) -> None:
     print_setup(ws)
+    w = results_words(locale)
     out = SheetWriter(ws, SUMMARY_WIDTHS)
     note = unofficial_note(locale)
     if note:
@@ -440,74 +447,74 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
     review = questionnaire.review_status
     wrapped_note = NOTE.changed(alignment=Alignment(vertical="top", wrap_text=True))
 
-    out.append([WORDS["title"].format(member=context.member_name, code=context.member_code, cycle=context.cycle)],
+    out.append([w["title"].format(member=context.member_name, code=context.member_code, cycle=context.cycle)],
                TITLE, height=22)
-    out.spanning(SELF_ASSESSED, wrapped_note, SUMMARY_COLUMNS)
+    out.spanning(method_texts(locale)["self_assessed_text"], wrapped_note, SUMMARY_COLUMNS)
     out.blank()
     facts = [
-        (WORDS["member"], f"{context.member_name} ({context.member_code})"),
-        (WORDS["cycle"], context.cycle),
-        (WORDS["status"], ASSESSMENT_STATUS_WORDS.get(context.status, context.status)),
-        (WORDS["source"], context.source),
-        (WORDS["questionnaire"], WORDS["questionnaire_version"].format(
+        (w["member"], f"{context.member_name} ({context.member_code})"),
+        (w["cycle"], context.cycle),
+        (w["status"], words_in("assessment_status", locale).get(context.status, context.status)),
+        (w["source"], context.source),
+        (w["questionnaire"], w["questionnaire_version"].format(
             title=tr(questionnaire.title, locale), id=questionnaire.id, version=questionnaire.version)),
-        (WORDS["review"], review_state_in_words(questionnaire)),
-        (WORDS["method_version"], result.get("scoring_version", "")),
-        (WORDS["method"], method_words(result.get("scoring_version"), questionnaire.version)),
-        (WORDS["made_on"], context.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+        (w["review"], review_state_in_words(questionnaire, locale)),
+        (w["method_version"], result.get("scoring_version", "")),
+        (w["method"], method_words(result.get("scoring_version"), questionnaire.version, locale)),
+        (w["made_on"], context.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
     ]
     for label, value in facts:
         out.append([label, value], [LABEL, TEXT])
     out.spanning(tr(review.get("text"), locale), wrapped_note, SUMMARY_COLUMNS)
     out.blank()
 
-    out.append([WORDS["headline"]], SUBTITLE, height=18)
+    out.append([w["headline"]], SUBTITLE, height=18)
     big = Font(bold=True, size=12)
     headline = [
-        (WORDS["core_gap"], overall["gap"], NUMBER, WORDS["core_gap_note"]),
-        (WORDS["band"], band_in_words(overall["band"], overall["provisional"], locale), TEXT, WORDS["band_note"]),
-        (WORDS["completeness"], overall["completeness"], PERCENT,
-         WORDS["completeness_note"] + (WORDS["provisional_note"] if overall["provisional"] else "")),
-        (WORDS["critical_gaps"], overall["critical_gaps"], INTEGER, WORDS["critical_gaps_note"]),
-        (WORDS["beyond_gap"], overall["beyond_minimum_gap"], NUMBER, WORDS["beyond_gap_note"]),
-        (WORDS["bills_gap"], overall["if_bills_pass_gap"], NUMBER, WORDS["bills_gap_note"]),
+        (w["core_gap"], overall["gap"], NUMBER, w["core_gap_note"]),
+        (w["band"], band_in_words(overall["band"], overall["provisional"], locale), TEXT, w["band_note"]),
+        (w["completeness"], overall["completeness"], PERCENT,
+         w["completeness_note"] + (w["provisional_note"] if overall["provisional"] else "")),
+        (w["critical_gaps"], overall["critical_gaps"], INTEGER, w["critical_gaps_note"]),
+        (w["beyond_gap"], overall["beyond_minimum_gap"], NUMBER, w["beyond_gap_note"]),
+        (w["bills_gap"], overall["if_bills_pass_gap"], NUMBER, w["bills_gap_note"]),
     ]
     method2 = result.get("scoring_version") == "2.0"
     if method2:
-        sections = {s["id"]: s["title"] for s in result["sections"]}
-        headline[1] = (headline[1][0], headline[1][1], TEXT, weakest_words(overall, sections)
-                       + " " + WORDS["band_note_2"])
-        headline[2] = (headline[2][0], headline[2][1], PERCENT, WORDS["completeness_note_2"]
-                       + (WORDS["provisional_note_2"] if overall["provisional"] else ""))
-        headline[3] = (headline[3][0], headline[3][1], INTEGER, WORDS["critical_gaps_note_2"])
+        sections = {s["id"]: _title(questionnaire, s, locale) for s in result["sections"]}
+        headline[1] = (headline[1][0], headline[1][1], TEXT, weakest_words(overall, sections, locale)
+                       + " " + w["band_note_2"])
+        headline[2] = (headline[2][0], headline[2][1], PERCENT, w["completeness_note_2"]
+                       + (w["provisional_note_2"] if overall["provisional"] else ""))
+        headline[3] = (headline[3][0], headline[3][1], INTEGER, w["critical_gaps_note_2"])
         headline += [
-            (WORDS["obligations_gap"], overall["obligations_gap"], NUMBER, WORDS["obligations_gap_note"]),
-            (WORDS["best_case"], overall["best_case_gap"], NUMBER, WORDS["best_case_note"]),
-            (WORDS["profile"], profile_words(overall.get("profile")), TEXT, WORDS["profile_note"]),
-            (WORDS["unknown_unanswered"], WORDS["unknown_unanswered_value"].format(
-                unknown=overall["unknown"], unanswered=overall["unanswered"]), TEXT, WORDS["unknown_unanswered_note"]),
+            (w["obligations_gap"], overall["obligations_gap"], NUMBER, w["obligations_gap_note"]),
+            (w["best_case"], overall["best_case_gap"], NUMBER, w["best_case_note"]),
+            (w["profile"], profile_words(overall.get("profile"), locale), TEXT, w["profile_note"]),
+            (w["unknown_unanswered"], w["unknown_unanswered_value"].format(
+                unknown=overall["unknown"], unanswered=overall["unanswered"]), TEXT, w["unknown_unanswered_note"]),
         ]
     # provisional figures (completeness below the threshold) get a neutral pattern and the word, never a colour
     # that reads as final
     provisional = bool(overall["provisional"])
-    gap_labels = {WORDS[k] for k in ("core_gap", "beyond_gap", "bills_gap", "obligations_gap", "best_case")}
+    gap_labels = {w[k] for k in ("core_gap", "beyond_gap", "bills_gap", "obligations_gap", "best_case")}
     headline_rows = []
     for label, value, style, note in headline:
         if provisional and label in gap_labels:
             style = PROVISIONAL_NUMBER
-        elif provisional and label == WORDS["band"]:
+        elif provisional and label == w["band"]:
             style = PROVISIONAL_TEXT
         headline_rows.append(out.append([label, value, note], [LABEL, style.changed(font=big), NOTE]))
     out.blank()
 
-    out.append([WORDS["by_module"]], SUBTITLE, height=18)
-    out.append([WORDS["module"], "", *WORDS["figure_headers"], WORDS["weakest_header"] if method2 else ""],
+    out.append([w["by_module"]], SUBTITLE, height=18)
+    out.append([w["module"], "", *w["figure_headers"], w["weakest_header"] if method2 else ""],
                HEADER, height=32)
     final_rows: list[int] = []  # rows whose figures are coloured
     for module in result["modules"]:
         weakest = ""
         if method2:
-            weakest = f"{weakest_words(module, sections)} {profile_words(module.get('profile'))}."
+            weakest = f"{weakest_words(module, sections, locale)} {profile_words(module.get('profile'), locale)}."
         gap, band = _figure_styles(module["provisional"])
         row = out.append([_title(questionnaire, module, locale), "", module["gap"],
                           band_in_words(module["band"], module["provisional"], locale),
@@ -519,8 +526,8 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
     out.blank()
 
     # by section: a contiguous table, which the chart reads
-    out.append([WORDS["by_section"]], SUBTITLE, height=18)
-    section_header = out.append([WORDS["section"], WORDS["module"], *WORDS["figure_headers"], WORDS["capped_by"]],
+    out.append([w["by_section"]], SUBTITLE, height=18)
+    section_header = out.append([w["section"], w["module"], *w["figure_headers"], w["capped_by"]],
                                 HEADER, height=32)
     titles = {m["id"]: _title(questionnaire, m, locale) for m in result["modules"]}
     named = question_names(questionnaire, locale)
@@ -548,17 +555,18 @@ def _summary(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], c
     if section_last > section_header:
         # the chart starts a printed page of its own rather than being cut by a page break
         ws.row_breaks.append(Break(id=section_last + 1))
-        ws.add_chart(_section_chart(ws, section_header, section_last), f"A{section_last + 2}")
+        ws.add_chart(_section_chart(ws, section_header, section_last, w), f"A{section_last + 2}")
 
 
 def question_names(questionnaire: Questionnaire, locale: str = "en", limit: int = 70) -> dict[str, str]:
     """Question id → its text, shortened, with the id after it (the id finds the row on the Answers sheet)."""
+    w = results_words(locale)
     names = {}
     for q in questionnaire.questions:
         text = " ".join(tr(q.text, locale).split())
         if len(text) > limit:
             text = text[: limit - 1].rstrip() + "…"
-        names[q.id] = WORDS["question_name"].format(text=text, id=q.id)
+        names[q.id] = w["question_name"].format(text=text, id=q.id)
     return names
 
 
@@ -573,8 +581,8 @@ def _cap_in_words(cap: Mapping[str, Any] | str, names: Mapping[str, str], questi
         question = questionnaire.question(qid) if questionnaire.has_question(qid) else None
         component = question.component(cap["component"]) if question else None
         label = tr(component.label, locale) if component else cap["component"]
-        text += WORDS["cap_component"].format(label=label)
-    return f"{text}: {CAP_REASONS.get(cap['reason'], cap['reason'])}"
+        text += results_words(locale)["cap_component"].format(label=label)
+    return f"{text}: {cap_reason_words(cap['reason'], locale)}"
 
 
 def _figure_styles(provisional: bool) -> tuple[Style, Style]:
@@ -583,17 +591,17 @@ def _figure_styles(provisional: bool) -> tuple[Style, Style]:
     return (PROVISIONAL_NUMBER, PROVISIONAL_TEXT) if provisional else (NUMBER, TEXT)
 
 
-def _section_chart(ws: Any, header_row: int, last_row: int) -> BarChart:
+def _section_chart(ws: Any, header_row: int, last_row: int, w: Mapping[str, Any]) -> BarChart:
     chart = BarChart()
     chart.type = "bar"
     chart.style = 10
-    chart.title = WORDS["chart_title"]
+    chart.title = w["chart_title"]
     chart.add_data(Reference(ws, min_col=3, min_row=header_row, max_row=last_row), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row))
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
     chart.y_axis.majorUnit = 25
-    chart.y_axis.title = WORDS["core_gap"]
+    chart.y_axis.title = w["core_gap"]
     # the scale's own format (the figures' may carry the word "provisional", which their labels keep)
     chart.y_axis.numFmt = NumFmt(formatCode="0", sourceLinked=False)
     chart.y_axis.crosses = "max"  # with the categories listed top to bottom, keeps the scale at the bottom
@@ -613,8 +621,9 @@ def _section_chart(ws: Any, header_row: int, last_row: int) -> BarChart:
 # --------------------------------------------------------------------------- Answers
 
 
-def citations_in_words(citations: Any) -> str:
+def citations_in_words(citations: Any, locale: str = "en") -> str:
     """One line per citation: act, section (year), status and link."""
+    statuses = words_in("citation_status", locale)
     lines = []
     for citation in citations or ():
         if not isinstance(citation, Mapping):
@@ -624,7 +633,7 @@ def citations_in_words(citations: Any) -> str:
             text += f", {citation['section']}"
         if citation.get("year"):
             text += f" ({citation['year']})"
-        status = word_for(CITATION_STATUS_WORDS, citation.get("status"), citation.get("status") or "")
+        status = word_for(statuses, citation.get("status"), citation.get("status") or "")
         if status:
             text += f", {status.lower()}"
         if citation.get("url"):
@@ -639,38 +648,41 @@ def ta_request_in_words(request: Any, ta_catalogue: TACatalogue, locale: str = "
     category = request["category"]
     parts = [tr(ta_catalogue.categories.get(category), locale) or category]
     if request.get("challenge"):
-        parts.append(WORDS["main_challenge"] + CHALLENGE_WORDS.get(request["challenge"], request["challenge"]))
+        parts.append(results_words(locale)["main_challenge"]
+                     + words_in("challenge", locale).get(request["challenge"], request["challenge"]))
     if request.get("note"):
         parts.append(str(request["note"]))
     return "; ".join(parts)
 
 
-def _question_level(question: Question) -> str:
+def _question_level(question: Question, locale: str = "en") -> str:
     if question.level:
-        return f"{question.level} ({LEVEL_WORDS.get(question.level, question.level)})"
+        return f"{question.level} ({word('level', question.level, locale)})"
     if question.components:
         levels = sorted({c.level for c in question.components}, key=list(LEVEL_WORDS).index)
-        return "components: " + ", ".join(levels)
+        return str(results_words(locale)["components_levels"]).format(levels=", ".join(levels))
     return ""
 
 
 def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
              answers: Mapping[str, Mapping[str, Any]], ta_catalogue: TACatalogue, locale: str) -> None:
+    w = results_words(locale)
+    states, flags, obligations = (words_in(group, locale) for group in ("state", "question_flag", "obligation"))
     rows_by_id = {row["id"]: row for row in result.get("questions", ())}
     # "why this score": each question's share of its section's gap, and the critical questions holding it down
     points = {entry["question"]: entry["points"] for section in result.get("sections", ())
               for entry in (section.get("explanation") or {}).get("points", ())}
     capping = {cap["question"] if isinstance(cap, Mapping) else cap
                for section in result.get("sections", ()) for cap in section.get("capped_by", ())}
-    headers = list(WORDS["answer_headers"])
+    headers = list(w["answer_headers"])
     rows = []
     for module in questionnaire.modules:
         for section in module.sections:
             for q in section.questions:
                 answer = answers.get(q.id) or {}
                 scored = rows_by_id.get(q.id)
-                state = STATE_WORDS.get(scored["state"], scored["state"]) if scored else (
-                    WORDS["not_scored"] if not q.scored else "")
+                state = states.get(scored["state"], scored["state"]) if scored else (
+                    w["not_scored"] if not q.scored else "")
                 rows.append([
                     q.id,
                     tr(q.text, locale),
@@ -680,19 +692,19 @@ def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
                     scored["weight"] if scored else None,
                     points.get(q.id),
                     scored["beyond_minimum_score"] if scored else None,
-                    _question_level(q),
-                    WORDS["critical"] if q.critical else "",
-                    WORDS["yes"] if q.id in capping else "",
+                    _question_level(q, locale),
+                    w["critical"] if q.critical else "",
+                    w["yes"] if q.id in capping else "",
                     tr(module.title, locale),
                     tr(section.title, locale),
                     ", ".join(q.elements),
                     sources_in_words(q),
-                    citations_in_words(answer.get("citations")),
+                    citations_in_words(answer.get("citations"), locale),
                     answer.get("comment") or "",
                     answer.get("justification") or "",
                     ta_request_in_words(answer.get("ta_request"), ta_catalogue, locale),
-                    "; ".join(QUESTION_FLAG_WORDS.get(f, f) for f in scored["flags"]) if scored else "",
-                    OBLIGATION_WORDS.get(scored["obligation"], scored["obligation"]) if scored else "",
+                    "; ".join(flags.get(f, f) for f in scored["flags"]) if scored else "",
+                    obligations.get(scored["obligation"], scored["obligation"]) if scored else "",
                 ])
     # the id column fits the longest id: ids do not wrap and a cut one cannot be found again
     widths = [_fitting(r[0] for r in rows), 45, 32, 12, 7, 7, 9, 9, 12, 8, 12, 14, 22, 9, 16, 30, 30, 22, 24, 18,
@@ -704,6 +716,8 @@ def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
 
 def _citations(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]], locale: str) -> None:
     """One row per citation, its link clickable (http and https addresses only)."""
+    w = results_words(locale)
+    statuses = words_in("citation_status", locale)
     rows = []
     for module in questionnaire.modules:
         for section in module.sections:
@@ -714,17 +728,19 @@ def _citations(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapp
                     url = str(citation.get("url") or "")
                     rows.append([q.id, tr(q.text, locale), tr(section.title, locale), citation.get("act") or "",
                                  citation.get("section") or "", citation.get("year"),
-                                 word_for(CITATION_STATUS_WORDS, citation.get("status"), citation.get("status") or ""),
+                                 word_for(statuses, citation.get("status"), citation.get("status") or ""),
                                  Link(url, url) if url else ""])
     widths = [_fitting(r[0] for r in rows), 45, 22, 32, 16, 7, 10, 40]
-    write_table(ws, list(WORDS["citation_headers"]), rows, widths=widths, freeze_at="B1",
-                title=WORDS["citations_title"], note=None if rows else WORDS["no_citations"],
+    write_table(ws, list(w["citation_headers"]), rows, widths=widths, freeze_at="B1",
+                title=w["citations_title"], note=None if rows else w["no_citations"],
                 styles=[TEXT, WRAP, WRAP, WRAP, WRAP, INTEGER, TEXT, LINK])
 
 
 def _ta_requests(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
                  ta_catalogue: TACatalogue, locale: str) -> None:
     """The member's own TA requests, with the question and section beside each and the category in words."""
+    w = results_words(locale)
+    challenges = words_in("challenge", locale)
     rows = []
     for module in questionnaire.modules:
         for section in module.sections:
@@ -735,11 +751,11 @@ def _ta_requests(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Ma
                 category = request["category"]
                 rows.append([q.id, tr(q.text, locale), tr(section.title, locale),
                              tr(ta_catalogue.categories.get(category), locale) or category,
-                             word_for(CHALLENGE_WORDS, request.get("challenge"), request.get("challenge") or ""),
+                             word_for(challenges, request.get("challenge"), request.get("challenge") or ""),
                              str(request.get("note") or "")])
     widths = [_fitting(r[0] for r in rows), 45, 22, 30, 26, 50]
-    write_table(ws, list(WORDS["request_headers"]), rows, widths=widths, freeze_at="B1",
-                title=WORDS["requests_title"], note=None if rows else WORDS["no_requests"],
+    write_table(ws, list(w["request_headers"]), rows, widths=widths, freeze_at="B1",
+                title=w["requests_title"], note=None if rows else w["no_requests"],
                 styles=[TEXT, WRAP, WRAP, WRAP, WRAP, WRAP])
 
 
@@ -748,8 +764,9 @@ def _ta_requests(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Ma
 
 def _next_bands(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], locale: str) -> None:
     """Per section: what it would take to reach the next band, beside the figures that say where it stands."""
+    w = results_words(locale)
     titles = {q.id: tr(q.text, locale) for q in questionnaire.questions if q.scored}
-    headers = list(WORDS["next_band_headers"])
+    headers = list(w["next_band_headers"])
     rows = []
     for section in result["sections"]:
         step = section.get("next_band")
@@ -759,14 +776,14 @@ def _next_bands(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any]
             section["gap"],
             section["obligations_gap"],
             section["best_case_gap"],
-            BAND_WORDS.get(step["band"], step["band"]) if step else "",
+            word("band", step["band"], locale) if step else "",
             len(step["needs"]) if step else None,
-            next_band_words(step, titles) if step else (WORDS["best_band"] if section["band"] else
-                                                        WORDS["no_core_score"]),
-            "; ".join(cap_words(c, titles) for c in section["capped_by"]),
+            next_band_words(step, titles, locale) if step else (w["best_band"] if section["band"] else
+                                                        w["no_core_score"]),
+            "; ".join(cap_words(c, titles, locale) for c in section["capped_by"]),
         ])
     write_table(ws, headers, rows, widths=[26, 20, 8, 11, 8, 16, 9, 70, 45], freeze_at="B1",
-                note=WORDS["next_band_note"],
+                note=w["next_band_note"],
                 styles=[WRAP, TEXT, NUMBER, NUMBER, NUMBER, TEXT, INTEGER, WRAP, WRAP])
 
 
@@ -779,17 +796,19 @@ TA_RESOURCES_SHOWN = 8
 
 def _elements(ws: Any, result: Mapping[str, Any], elements: ElementCatalogue, locale: str,
               element_url: Callable[[str], str] | None) -> None:
-    headers = list(WORDS["element_headers"])
+    w = results_words(locale)
+    element_states = words_in("element_state", locale)
+    headers = list(w["element_headers"])
     if element_url is not None:
-        headers.append(WORDS["element_page"])
+        headers.append(w["element_page"])
     rows = []
     for row in result.get("elements", ()):
         element = elements.get(row["id"])
         rows.append([
             row["id"],
             tr(element.title, locale) if element else "",
-            WORDS["critical"] if row["critical"] else "",
-            ELEMENT_STATE_WORDS.get(row["state"], row["state"]),
+            w["critical"] if row["critical"] else "",
+            element_states.get(row["state"], row["state"]),
             row["score"],
             row["gap"],
             ", ".join(row["questions"]),
@@ -811,13 +830,15 @@ def _resources_in_words(element_ids: list[str], resources: ResourceCatalogue, lo
     lines = [reference.line(locale) for reference in resources.for_elements(element_ids)]
     if len(lines) > TA_RESOURCES_SHOWN:
         more = len(lines) - TA_RESOURCES_SHOWN
-        lines = [*lines[:TA_RESOURCES_SHOWN], WORDS["more_resources"].format(more=more)]
+        lines = [*lines[:TA_RESOURCES_SHOWN], results_words(locale)["more_resources"].format(more=more)]
     return "\n".join(lines)
 
 
 def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], ta_catalogue: TACatalogue,
              resources: ResourceCatalogue, locale: str) -> None:
-    headers = list(WORDS["ta_headers"])
+    w = results_words(locale)
+    challenges, audiences = words_in("challenge", locale), words_in("audience", locale)
+    headers = list(w["ta_headers"])
     where = {q.id: (tr(q.text, locale), tr(section.title, locale))
              for module in questionnaire.modules for section in module.sections for q in section.questions}
     rows = []
@@ -827,7 +848,7 @@ def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], t
         for entry in item.get("self_requested", ()):
             text = entry["question"]
             if entry.get("challenge"):
-                text += f" ({CHALLENGE_WORDS.get(entry['challenge'], entry['challenge'])})"
+                text += f" ({challenges.get(entry['challenge'], entry['challenge'])})"
             if entry.get("note"):
                 text += f": {entry['note']}"
             requests.append(text)
@@ -836,7 +857,7 @@ def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], t
             item["priority"],
             tr(ta_catalogue.categories.get(category), locale) or category,
             item.get("text") or "",
-            ", ".join(AUDIENCE_WORDS.get(a, a) for a in item.get("audience") or ()),
+            ", ".join(audiences.get(a, a) for a in item.get("audience") or ()),
             item.get("reference") or "",
             ", ".join(item.get("triggered_by", ())),
             "\n".join(requests),
@@ -849,7 +870,7 @@ def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], t
                                                        *(e["question"] for e in item.get("self_requested", ()))])
         rows[-1] += [", ".join(concerned), _resources_in_words(concerned, resources, locale)]
     multiplier = questionnaire.scoring.critical_multiplier
-    note = WORDS["ta_note_2" if result.get("scoring_version") == "2.0" else "ta_note"].format(
+    note = w["ta_note_2" if result.get("scoring_version") == "2.0" else "ta_note"].format(
         multiplier=f"{multiplier:g}")
     write_table(ws, headers, rows, widths=[6, 9, 24, 50, 20, 36, 20, 34, 50, 14, 60], freeze_at="A1", note=note,
                 paper="A3", styles=[INTEGER, NUMBER, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP])
@@ -858,20 +879,21 @@ def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], t
 def _methodology(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], locale: str) -> None:
     params = questionnaire.scoring
     method2 = result.get("scoring_version") == "2.0"
-    m = METHOD_WORDS
+    m = method_texts(locale)
     rows: list[list[Any]] = [
         [m["method_version"], result.get("scoring_version", ""), m["method_version_note"]],
         [m["questionnaire"], m["questionnaire_value"].format(id=questionnaire.id, version=questionnaire.version),
          tr(questionnaire.title, locale)],
     ]
     for status, value in params.status_scores.items():
-        rows.append([m["status_value"].format(status=status.replace("_", " ")), float(value), ""])
+        status_words = status.replace("_", " ") if locale == "en" else word("status", status, locale)
+        rows.append([m["status_value"].format(status=status_words), float(value), ""])
     for level, weight in params.level_weights.items():
         pool = m["core_pool"] if level in ("M", "Mq", "F") else m["beyond_pool"]
-        rows.append([m["level_weight"].format(level=level, words=LEVEL_WORDS.get(level, level)), float(weight),
+        rows.append([m["level_weight"].format(level=level, words=word("level", level, locale)), float(weight),
                      pool])
     for band, max_gap in params.bands:
-        rows.append([m["band_limit"].format(band=BAND_WORDS.get(band, band)), float(max_gap), m["band_limit_note"]])
+        rows.append([m["band_limit"].format(band=word("band", band, locale)), float(max_gap), m["band_limit_note"]])
     rows += [
         [m["cap_level"], float(params.cap_level), m["cap_level_note_2" if method2 else "cap_level_note"]],
         [m["threshold"], float(params.completeness_threshold), m["threshold_note_2" if method2 else "threshold_note"]],
@@ -879,8 +901,8 @@ def _methodology(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any
     ]
     method = [
         [m["how"], "", m["how_note_2" if method2 else "how_note"]],
-        [m["self_assessed"], "", SELF_ASSESSED],
-        *([label, "", text] for label, text in (METHOD_2 if method2 else METHOD_1)),
+        [m["self_assessed"], "", m["self_assessed_text"]],
+        *([label, "", text] for label, text in m["method_2" if method2 else "method_1"]),
         [m["reproducible"], "", m["reproducible_note"]],
     ]
     value_width = min(_fitting(r[1] for r in rows), 40)

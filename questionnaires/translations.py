@@ -152,8 +152,12 @@ def ta_sources(document: Mapping[str, Any]) -> dict[str, str]:
 
 
 def word_groups() -> dict[str, Mapping[str, str]]:
-    """The fixed words pages and workbooks share, by group (``word.<group>.<id>``)."""
+    """The fixed words pages and workbooks share, by group (``word.<group>.<id>``): the answer and band words of
+    :mod:`questionnaires.words`, and the sentence templates of :mod:`scoring.words` (``score``) and
+    :mod:`scoring.capacity` (``capacity``), whose placeholders a translation keeps."""
     from questionnaires import words
+    from scoring import capacity as capacity_words
+    from scoring import words as score_words
 
     return {
         "band": {**words.BAND_WORDS, "provisional": "{band} (provisional)", "none": "No score"},
@@ -167,6 +171,13 @@ def word_groups() -> dict[str, Mapping[str, str]]:
         "citation_status": words.CITATION_STATUS_WORDS,
         "challenge": words.CHALLENGE_WORDS,
         "audience": words.AUDIENCE_WORDS,
+        "state": words.STATE_WORDS,
+        "question_flag": words.QUESTION_FLAG_WORDS,
+        "obligation": words.OBLIGATION_WORDS,
+        "element_state": words.ELEMENT_STATE_WORDS,
+        "review_state": words.REVIEW_STATE_WORDS,
+        "score": score_words.SENTENCES,
+        "capacity": capacity_words.SENTENCES,
     }
 
 
@@ -411,22 +422,43 @@ def _all_sources(stamp: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], .
     return tuple(out.items())
 
 
-def workbook_sources() -> dict[str, str]:
-    """The offline workbook's labels and instructions (``workbook.offline.<key>``, ``….<key>.<n>`` for the parts
-    of a tuple), so that a focal point's colleagues read the workbook in their language too."""
-    from exports.offline import WORDS
+#: the label tables of the workbooks, translated as ``workbook.<name>.<key>``: name → (module, attribute)
+WORKBOOK_TABLES = {
+    "offline": ("exports.offline", "WORDS"),
+    "results": ("exports.results", "WORDS"),
+    "results_method": ("exports.results", "METHOD_TEXTS"),
+    "profile": ("exports.profile", "WORDS"),
+    "compare": ("exports.compare", "WORDS"),
+    "compare_method": ("exports.compare", "METHOD_TEXTS"),
+}
 
-    out: dict[str, str] = {}
-    for key, value in WORDS.items():
+
+def workbook_tables() -> dict[str, Mapping[str, Any]]:
+    """Each workbook's label table by name (see :data:`WORKBOOK_TABLES`)."""
+    import importlib
+
+    return {name: getattr(importlib.import_module(module), attribute)
+            for name, (module, attribute) in WORKBOOK_TABLES.items()}
+
+
+def _flat(table: Mapping[str, Any], prefix: str) -> Iterator[tuple[str, str]]:
+    """``(key, English)`` for every label of a table: ``<prefix>.<key>``, ``….<key>.<n>`` for the parts of a
+    tuple and ``….<key>.<name>`` for the entries of a nested table."""
+    for key, value in table.items():
         if isinstance(value, str):
-            out[f"workbook.offline.{key}"] = value
+            yield f"{prefix}.{key}", value
         elif isinstance(value, tuple):
-            for n, part in enumerate(value):
-                if isinstance(part, str):
-                    out[f"workbook.offline.{key}.{n}"] = part
-                else:
-                    for m, text in enumerate(part):
-                        out[f"workbook.offline.{key}.{n}.{m}"] = text
+            yield from _flat({str(n): part for n, part in enumerate(value)}, f"{prefix}.{key}")
+        elif isinstance(value, Mapping):
+            yield from _flat(value, f"{prefix}.{key}")
+
+
+def workbook_sources() -> dict[str, str]:
+    """The labels, titles, notes and instructions of the workbooks (``workbook.<name>.<key>``, ``….<key>.<n>``
+    for the parts of a tuple), so that a focal point's colleagues and the RSO read them in their language too."""
+    out: dict[str, str] = {}
+    for name, table in workbook_tables().items():
+        out.update(_flat(table, f"workbook.{name}"))
     return out
 
 
@@ -437,20 +469,16 @@ def localized_words(words: Mapping[str, Any], prefix: str, locale: str) -> dict[
         return dict(words)
     cat = catalogue(locale)
 
-    def one(key: str, english: str) -> str:
-        return cat.text(f"{prefix}.{key}", english) or english
-
-    out: dict[str, Any] = {}
-    for key, value in words.items():
+    def one(key: str, value: Any) -> Any:
         if isinstance(value, str):
-            out[key] = one(key, value)
-        elif isinstance(value, tuple):
-            out[key] = tuple(one(f"{key}.{n}", part) if isinstance(part, str)
-                             else tuple(one(f"{key}.{n}.{m}", text) for m, text in enumerate(part))
-                             for n, part in enumerate(value))
-        else:
-            out[key] = value
-    return out
+            return cat.text(key, value) or value
+        if isinstance(value, tuple):
+            return tuple(one(f"{key}.{n}", part) for n, part in enumerate(value))
+        if isinstance(value, Mapping):
+            return {name: one(f"{key}.{name}", part) for name, part in value.items()}
+        return value
+
+    return {key: one(f"{prefix}.{key}", value) for key, value in words.items()}
 
 
 # --------------------------------------------------------------------------- bringing a file back in

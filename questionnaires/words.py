@@ -155,14 +155,17 @@ def band_in_words(band: str | None, provisional: bool = False, locale: str = "en
 REVIEW_STATE_WORDS = {"reviewed": "Reviewed", "not_reviewed": "Not reviewed"}
 
 
-def review_state_in_words(questionnaire: Questionnaire) -> str:
-    """"Reviewed" or "Not reviewed", as the questionnaire's ``review_status`` says."""
-    return REVIEW_STATE_WORDS.get(str(questionnaire.review_status.get("state")), "Not reviewed")
+def review_state_in_words(questionnaire: Questionnaire, locale: str = "en") -> str:
+    """"Reviewed" or "Not reviewed", as the questionnaire's ``review_status`` says (in ``locale``)."""
+    from questionnaires.translations import word
+
+    state = str(questionnaire.review_status.get("state"))
+    return word("review_state", state if state in REVIEW_STATE_WORDS else "not_reviewed", locale)
 
 
 def review_in_words(questionnaire: Questionnaire, locale: str = "en") -> str:
     """Whether the content has been reviewed and where it comes from, as the questionnaire states it."""
     review = questionnaire.review_status
     text = tr(review.get("text"), locale) if review.get("text") else ""
-    state = review_state_in_words(questionnaire)
+    state = review_state_in_words(questionnaire, locale)
     return f"{state}. {text}" if text else state

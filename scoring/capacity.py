@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from questionnaires.model import Module, Question, Questionnaire, tr
+from questionnaires.translations import word
 from questionnaires.types import answer_in_words
 
 #: the id of the module
@@ -83,6 +84,44 @@ FIGURE_WORDS = {
     "cap_ext_median_days": "median days to execute an extradition request",
 }
 
+#: why two figures should agree, in a sentence that tells the person what to check
+WHY = {
+    "convicted": "A court convicts only in a case that was prosecuted; check both figures (cases prosecuted in an "
+                 "earlier year can explain a few).",
+    "executed": "Only requests received can be executed; check both figures (requests received in an earlier year "
+                "can explain a few).",
+    "executed_refused": "A request received is executed or refused once; check the three figures.",
+    "returned": "Assets paid to victims usually come from assets confiscated; check both figures (payments from "
+                "earlier confiscations can explain a difference).",
+}
+#: the sentences of the plausibility checks and the words of figures, with named placeholders: the word group
+#: ``capacity`` (``word.capacity.<key>``), so that the pages and the workbooks say them in the person's language
+SENTENCES = {
+    **{f"figure_{key}": text for key, text in FIGURE_WORDS.items()},
+    **{f"state_{key}": text for key, text in FIGURE_STATES.items()},
+    **{f"why_{key}": text for key, text in WHY.items()},
+    "us_dollars": "{number} US dollars",
+    "days": "{number} days",
+    "named": "{figure} ({number})",
+    "and": "{first} and {second}",
+    "no_year": "{count} figure(s) are given without the year they cover: give the year, so that the figures can be "
+               "compared across cycles.",
+    "years": "{first} to {last}",
+    "other_year": "The figures are given for {year}, which is not a year of this cycle ({span}). Check the year, or "
+                  "say in a comment why figures of another year are given.",
+    "whole": "{figure}: a count is a whole number. Check the figure.",
+    "above_one": "{parts} is more than {limit}. {why}",
+    "above_one_year": "{parts} is more than {limit} in {year}. {why}",
+    "above_many": "{parts} together are more than {limit}. {why}",
+    "above_many_year": "{parts} together are more than {limit} in {year}. {why}",
+    "median": "A median of {median} is given, but {executed}: a median needs at least one request executed. Check "
+              "both figures.",
+}
+
+
+def _say(key: str, locale: str, **values: Any) -> str:
+    return word("capacity", key, locale).format(**values)
+
 
 # --------------------------------------------------------------------------- the figures
 
@@ -109,9 +148,11 @@ def figure_questions(questionnaire: Questionnaire) -> tuple[Question, ...]:
     return tuple(q for q in capacity_questions(questionnaire) if is_figure(q))
 
 
-def figure_words(question: Question) -> str:
+def figure_words(question: Question, locale: str = "en") -> str:
     """What a sentence calls the figure: ``trafficking convictions``."""
-    return FIGURE_WORDS.get(question.id) or tr(question.text).rstrip("?")
+    if question.id in FIGURE_WORDS:
+        return _say(f"figure_{question.id}", locale)
+    return tr(question.text, locale).rstrip("?？")
 
 
 @dataclass(frozen=True)
@@ -141,13 +182,13 @@ def figure_of(answer: Mapping[str, Any] | None) -> Figure:
     return Figure("not_answered")
 
 
-def number_words(value: float | int, unit: str | None = None) -> str:
+def number_words(value: float | int, unit: str | None = None, locale: str = "en") -> str:
     """``1,250,000 US dollars``, ``45 days``, ``3`` (units of counts are left to the row's label)."""
     text = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
-    if unit == "us_dollars":
-        return f"{text} US dollars"
-    if unit == "days":
-        return f"{text} days"
+    if locale == "id":  # 1.250.000,5: the Indonesian way of grouping digits
+        text = text.translate(str.maketrans(",.", ".,"))
+    if unit in ("us_dollars", "days"):
+        return _say(unit, locale, number=text)
     return text
 
 
@@ -187,23 +228,19 @@ class NotAbove:
 
     parts: tuple[str, ...]
     limit: str
-    #: why, in a sentence that tells the person what to check
+    #: why, in a sentence that tells the person what to check: a key of :data:`WHY`
     why: str
 
 
 #: the checks between figures, in the order their messages are listed
 NOT_ABOVE: tuple[NotAbove, ...] = (
     *(NotAbove((f"cap_{crime}_convictions",), f"cap_{crime}_prosecutions",
-               "A court convicts only in a case that was prosecuted; check both figures (cases prosecuted in an "
-               "earlier year can explain a few).") for crime in ("tip", "som", "ml")),
+               "convicted") for crime in ("tip", "som", "ml")),
     *(NotAbove((f"cap_{kind}_executed",), f"cap_{kind}_received",
-               "Only requests received can be executed; check both figures (requests received in an earlier "
-               "year can explain a few).") for kind in ("mla", "ext")),
+               "executed") for kind in ("mla", "ext")),
     *(NotAbove((f"cap_{kind}_executed", f"cap_{kind}_refused"), f"cap_{kind}_received",
-               "A request received is executed or refused once; check the three figures.") for kind in ("mla", "ext")),
-    NotAbove(("cap_assets_returned",), "cap_assets_confiscated",
-             "Assets paid to victims usually come from assets confiscated; check both figures (payments from "
-             "earlier confiscations can explain a difference)."),
+               "executed_refused") for kind in ("mla", "ext")),
+    NotAbove(("cap_assets_returned",), "cap_assets_confiscated", "returned"),
 )
 #: a median number of days needs requests executed to be a median of
 MEDIANS = {"cap_mla_median_days": "cap_mla_executed", "cap_ext_median_days": "cap_ext_executed"}
@@ -221,12 +258,13 @@ class Finding:
 
 
 def plausibility(questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
-                 years: tuple[int, int] | None = None) -> list[Finding]:
+                 years: tuple[int, int] | None = None, locale: str = "en") -> list[Finding]:
     """The plausibility checks of the module's figures.
 
     :param questionnaire: the questionnaire answered (nothing is found without the module)
     :param answers: question id → answer in the answers format
     :param years: the years the cycle's figures may cover (:func:`cycle_years`), or ``None`` not to check them
+    :param locale: the language of the messages
     :returns: findings in questionnaire order of the question each is shown beside; the message names the
         figures concerned with their values and says what to check
     """
@@ -238,39 +276,35 @@ def plausibility(questionnaire: Questionnaire, answers: Mapping[str, Mapping[str
     reported: dict[str, float] = {qid: f.value for qid, f in figures.items() if f.reported and f.value is not None}
 
     def named(qid: str) -> str:
-        return f"{figure_words(questions[qid])} ({number_words(reported[qid], questions[qid].unit)})"
+        return _say("named", locale, figure=figure_words(questions[qid], locale),
+                    number=number_words(reported[qid], questions[qid].unit, locale))
 
     year = year_of(answers)
     if YEAR_QUESTION in questions:
         if year is None and reported:
-            found.append(Finding(YEAR_QUESTION, (YEAR_QUESTION,),
-                                 f"{len(reported)} figure(s) are given without the year they cover: give the year, "
-                                 "so that the figures can be compared across cycles."))
+            found.append(Finding(YEAR_QUESTION, (YEAR_QUESTION,), _say("no_year", locale, count=len(reported))))
         elif year is not None and years is not None and not years[0] <= year <= years[1]:
-            span = str(years[0]) if years[0] == years[1] else f"{years[0]} to {years[1]}"
-            found.append(Finding(YEAR_QUESTION, (YEAR_QUESTION,),
-                                 f"The figures are given for {year}, which is not a year of this cycle ({span}). "
-                                 "Check the year, or say in a comment why figures of another year are given."))
+            span = str(years[0]) if years[0] == years[1] else _say("years", locale, first=years[0], last=years[1])
+            found.append(Finding(YEAR_QUESTION, (YEAR_QUESTION,), _say("other_year", locale, year=year, span=span)))
     for qid, value in reported.items():
         if questions[qid].unit not in MONEY_UNITS and not float(value).is_integer():
-            found.append(Finding(qid, (qid,), f"{named(qid).capitalize()}: a count is a whole number. Check the "
-                                              "figure."))
+            found.append(Finding(qid, (qid,), _say("whole", locale, figure=named(qid).capitalize())))
     for check in NOT_ABOVE:
         if check.limit not in reported or not all(p in reported for p in check.parts):
             continue
         total = sum(reported[p] for p in check.parts)
         if total > reported[check.limit]:
-            parts = " and ".join(named(p) for p in check.parts)
-            together = " together are" if len(check.parts) > 1 else " is"
+            names = [named(p) for p in check.parts]
+            parts = names[0] if len(names) == 1 else _say("and", locale, first=", ".join(names[:-1]), second=names[-1])
+            key = ("above_many" if len(check.parts) > 1 else "above_one") + ("_year" if year else "")
             found.append(Finding(check.parts[0], (*check.parts, check.limit),
-                                 f"{parts.capitalize()}{together} more than {named(check.limit)}"
-                                 f"{f' in {year}' if year else ''}. {check.why}"))
+                                 _say(key, locale, parts=parts.capitalize(), limit=named(check.limit), year=year,
+                                      why=_say(f"why_{check.why}", locale))))
     for median, executed in MEDIANS.items():
         if median in reported and executed in reported and reported[executed] == 0 and reported[median]:
             found.append(Finding(median, (median, executed),
-                                 f"A median of {number_words(reported[median], 'days')} is given, but "
-                                 f"{named(executed)}: a median needs at least one request executed. Check both "
-                                 "figures."))
+                                 _say("median", locale, median=number_words(reported[median], "days", locale),
+                                      executed=named(executed))))
     order = {qid: i for i, qid in enumerate(questions)}
     found.sort(key=lambda f: order.get(f.question, len(order)))
     return found
@@ -351,31 +385,32 @@ class ProfileTable:
         return next((r for s in self.sections for r in s.rows if r.id == question_id), None)
 
 
-def _cell(question: Question | None, answer: Mapping[str, Any] | None) -> Cell:
+def _cell(question: Question | None, answer: Mapping[str, Any] | None, locale: str = "en") -> Cell:
     if question is None:
-        return Cell("not_asked", FIGURE_STATES["not_asked"])
+        return Cell("not_asked", _say("state_not_asked", locale))
     if is_figure(question) or question.id == YEAR_QUESTION:
         figure = figure_of(answer)
         if figure.reported and figure.value is not None:
-            words = str(figure.value) if question.id == YEAR_QUESTION else number_words(figure.value, question.unit)
+            words = str(figure.value) if question.id == YEAR_QUESTION else number_words(figure.value, question.unit,
+                                                                                       locale)
             return Cell("reported", words, figure.value)
-        return Cell(figure.state, FIGURE_STATES[figure.state])
-    words = answer_in_words(question, answer) if answer else ""
-    return Cell("answered", words) if words else Cell("not_answered", FIGURE_STATES["not_answered"])
+        return Cell(figure.state, _say(f"state_{figure.state}", locale))
+    words = answer_in_words(question, answer, locale) if answer else ""
+    return Cell("answered", words) if words else Cell("not_answered", _say("state_not_answered", locale))
 
 
-def profile_table(points: Sequence[Point]) -> ProfileTable:
+def profile_table(points: Sequence[Point], locale: str = "en") -> ProfileTable:
     """Every question of the module across ``points`` (one per cycle, oldest first).
 
     Rows follow the newest questionnaire that asks each question, with the newest wording; a cycle whose
     questionnaire does not ask a question shows "not asked" there, an unanswered one "not answered", and a
-    figure marked so "not collected" (never a zero).
+    figure marked so "not collected" (never a zero). Titles, texts and words are in ``locale``.
     """
     sections: dict[str, dict[str, Any]] = {}
     for point in reversed(points):  # newest first: its titles and order win
         module = capacity_module(point.questionnaire)
         for section in module.sections if module else ():
-            entry = sections.setdefault(section.id, {"title": tr(section.title), "questions": {}})
+            entry = sections.setdefault(section.id, {"title": tr(section.title, locale), "questions": {}})
             for question in section.questions:
                 entry["questions"].setdefault(question.id, question)
     out = []
@@ -385,9 +420,9 @@ def profile_table(points: Sequence[Point]) -> ProfileTable:
             cells = []
             for point in points:
                 asked = point.questionnaire.question(qid) if point.questionnaire.has_question(qid) else None
-                cells.append(_cell(asked, point.answers.get(qid)))
+                cells.append(_cell(asked, point.answers.get(qid), locale))
             kind = "year" if qid == YEAR_QUESTION else "figure" if is_figure(question) else "fact"
-            rows.append(Row(qid, tr(question.text), kind, question.unit, tuple(cells)))
+            rows.append(Row(qid, tr(question.text, locale), kind, question.unit, tuple(cells)))
         out.append(TableSection(section_id, entry["title"], tuple(rows)))
     return ProfileTable(tuple(p.cycle for p in points), tuple(p.status for p in points),
                         tuple(year_of(p.answers) if capacity_module(p.questionnaire) else None for p in points),
