@@ -153,10 +153,12 @@ def ta_sources(document: Mapping[str, Any]) -> dict[str, str]:
 
 def word_groups() -> dict[str, Mapping[str, str]]:
     """The fixed words pages and workbooks share, by group (``word.<group>.<id>``): the answer and band words of
-    :mod:`questionnaires.words`, and the sentence templates of :mod:`scoring.words` (``score``) and
-    :mod:`scoring.capacity` (``capacity``), whose placeholders a translation keeps."""
+    :mod:`questionnaires.words`, and the sentence templates of :mod:`scoring.words` (``score``),
+    :mod:`scoring.capacity` (``capacity``) and :mod:`scoring.review` (``review``), whose placeholders a
+    translation keeps."""
     from questionnaires import words
     from scoring import capacity as capacity_words
+    from scoring import review as review_words
     from scoring import words as score_words
 
     return {
@@ -178,6 +180,7 @@ def word_groups() -> dict[str, Mapping[str, str]]:
         "review_state": words.REVIEW_STATE_WORDS,
         "score": score_words.SENTENCES,
         "capacity": capacity_words.SENTENCES,
+        "review": review_words.SENTENCES,
     }
 
 

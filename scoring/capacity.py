@@ -114,6 +114,7 @@ SENTENCES = {
     "above_one_year": "{parts} is more than {limit} in {year}. {why}",
     "above_many": "{parts} together are more than {limit}. {why}",
     "above_many_year": "{parts} together are more than {limit} in {year}. {why}",
+    "overall": "Overall",
     "median": "A median of {median} is given, but {executed}: a median needs at least one request executed. Check "
               "both figures.",
 }
@@ -621,11 +622,14 @@ class LawRow:
     cells: tuple[LawCell | None, ...]
 
 
-def law_rows(results: Sequence[Mapping[str, Any] | None]) -> list[LawRow]:
+def law_rows(results: Sequence[Mapping[str, Any] | None], titles: Mapping[str, str] | None = None,
+             locale: str = "en") -> list[LawRow]:
     """The law across cycles: the overall band, then each module followed by its sections, one cell per result.
 
     :param results: stored result documents (or their summaries), one per cycle, oldest first; ``None`` for a
         cycle without a result
+    :param titles: module and section id → its title in ``locale`` (the results store English ones)
+    :param locale: the language of the row "Overall"
     :returns: rows in the order of the newest result that has them, with its titles
     """
     def cell(scope: Mapping[str, Any] | None) -> LawCell | None:
@@ -642,12 +646,14 @@ def law_rows(results: Sequence[Mapping[str, Any] | None]) -> list[LawRow]:
             sections.setdefault(s["id"], (s.get("title") or s["id"], s.get("module") or ""))
     by_scope = [({m["id"]: m for m in (r or {}).get("modules") or ()},
                  {s["id"]: s for s in (r or {}).get("sections") or ()}) for r in results]
-    rows = [LawRow("overall", "Overall", "overall", tuple(cell((r or {}).get("overall")) if r else None
+    titles = titles or {}
+    rows = [LawRow("overall", _say("overall", locale), "overall", tuple(cell((r or {}).get("overall")) if r else None
                                                           for r in results))]
     for module_id, title in modules.items():
-        rows.append(LawRow(module_id, title, "module", tuple(cell(m.get(module_id)) for m, _ in by_scope)))
+        rows.append(LawRow(module_id, titles.get(module_id, title), "module",
+                           tuple(cell(m.get(module_id)) for m, _ in by_scope)))
         for section_id, (section_title, module) in sections.items():
             if module == module_id:
-                rows.append(LawRow(section_id, section_title, "section",
+                rows.append(LawRow(section_id, titles.get(section_id, section_title), "section",
                                    tuple(cell(s.get(section_id)) for _, s in by_scope)))
     return rows

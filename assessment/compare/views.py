@@ -295,7 +295,7 @@ def member(code: str):
     item = current.loaded[0] if current.loaded else None
     return render_template(
         "compare/profile.html", filters=filters, member=the_member, item=item, assessment=own,
-        profile=member_profile(the_member, current_user, up_to=filters.cycle),
+        profile=member_profile(the_member, current_user, up_to=filters.cycle, locale=locale_code()),
         facts=profile_facts(item) if item else [], trend=trend,
         chart=charts.trend_chart(trend, [m for m, _ in trend.modules]) if trend else None,
         catalogue=default_elements(), shared=False, item_questionnaire=_questionnaire_of(item),

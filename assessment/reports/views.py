@@ -28,6 +28,7 @@ from assessment.services.imports import (
     plan_import,
     plan_matches,
 )
+from assessment.web.i18n import locale_code
 from exports.common import XLSX_MIMETYPE
 from exports.offline import read_offline_workbook
 from scoring.standards import FATF_TEXTS
@@ -161,7 +162,7 @@ def _figure_checks(assessment: Assessment, plan: ImportPlan) -> list[Any]:
     answers = answers_of(assessment, with_version=False)
     for change in [*plan.changes, *plan.conflicts]:
         answers[change.question_id] = change.new
-    return findings_of(assessment, questionnaire, {k: v for k, v in answers.items() if v})
+    return findings_of(assessment, questionnaire, {k: v for k, v in answers.items() if v}, locale_code())
 
 
 @bp.route("/<int:assessment_id>/upload", methods=["GET", "POST"])

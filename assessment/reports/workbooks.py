@@ -56,10 +56,11 @@ def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot
     view = standards_view(assessment, dict(result), snapshot, fatf)
     # like "What it would take", the sheet comes with method 2, whose result the view by standard reads
     sheet = StandardsSheet(view.fatf, view.units, view.beside) if view.available else None
+    locale = locale or locale_code()
     profile = member_profile(assessment.member, user, current_view(assessment, questionnaire, answers, result,
-                                                                   snapshot))
+                                                                   snapshot), locale=locale)
     return build_results_workbook(questionnaire, result, answers, context, element_url=element_url_builder(),
-                                  standards=sheet, profile=profile_sheet(profile), locale=locale or locale_code())
+                                  standards=sheet, profile=profile_sheet(profile), locale=locale)
 
 
 def results_filename(assessment: Assessment, snapshot: Snapshot | None) -> str:

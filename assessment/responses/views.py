@@ -216,7 +216,7 @@ def _figure_checks(assessment, questionnaire, section, answers):
     everything = answers_of(assessment, with_version=False) if can_view_live_answers(current_user, assessment) \
         else answers
     own = {q.id for q in section.questions}
-    return [f for f in findings_of(assessment, questionnaire, everything) if f.question in own]
+    return [f for f in findings_of(assessment, questionnaire, everything, locale_code()) if f.question in own]
 
 
 @bp.route("/<int:assessment_id>/sections/<section_id>", methods=["GET", "POST"])
@@ -440,10 +440,10 @@ def review(assessment_id: int):
     answers, live = answers_for_display(assessment)
     plain = {k: {kk: vv for kk, vv in v.items() if kk != "version"} for k, v in answers.items()}
     result = live_result(assessment, questionnaire) if live else operations.latest_snapshot(assessment).result
-    findings = review_findings(questionnaire, plain, result)
+    findings = review_findings(questionnaire, plain, result, locale_code())
     findings["figures"] = [
         {"question": f.question, "section": questionnaire.question(f.question).section_id, "message": f.message}
-        for f in findings_of(assessment, questionnaire, plain)]
+        for f in findings_of(assessment, questionnaire, plain, locale_code())]
     return render_template(
         "responses/review.html",
         assessment=assessment,
@@ -699,7 +699,7 @@ def results_profile(assessment_id: int):
     questionnaire, answers = questionnaire_and_answers(assessment, snapshot)
     current = current_view(assessment, questionnaire, answers, result, snapshot)
     return render_template("responses/profile.html", assessment=assessment, snapshot=snapshot,
-                           profile=member_profile(assessment.member, current_user, current))
+                           profile=member_profile(assessment.member, current_user, current, locale=locale_code()))
 
 
 def _json_download(document: dict[str, Any], filename: str) -> Response:

@@ -133,17 +133,18 @@ def years_of(cycle: Cycle) -> tuple[int, int] | None:
 
 
 def findings_of(assessment: Assessment, questionnaire: Questionnaire,
-                answers: Mapping[str, Mapping[str, Any]]) -> list[Finding]:
-    """The plausibility findings of an assessment's figures (none without the module)."""
+                answers: Mapping[str, Mapping[str, Any]], locale: str = "en") -> list[Finding]:
+    """The plausibility findings of an assessment's figures (none without the module), in ``locale``."""
     if capacity_module(questionnaire) is None:
         return []
-    return plausibility(questionnaire, _plain(answers), years_of(assessment.cycle))
+    return plausibility(questionnaire, _plain(answers), years_of(assessment.cycle), locale)
 
 
 def member_profile(member: Member, user: User | None, current: CycleView | None = None,
-                   up_to: Cycle | None = None) -> MemberProfile:
+                   up_to: Cycle | None = None, locale: str = "en") -> MemberProfile:
     """The member's cycles that ``user`` may see (``None``: every stored snapshot), oldest first, up to ``up_to``
-    (the current one's cycle), with ``current`` standing for its own cycle (the answers the page shows)."""
+    (the current one's cycle), with ``current`` standing for its own cycle (the answers the page shows); titles,
+    texts and messages in ``locale``."""
     query = (select(Assessment).join(Cycle, Assessment.cycle_id == Cycle.id)
              .where(Assessment.member_id == member.id)
              .options(joinedload(Assessment.cycle), joinedload(Assessment.snapshots))
@@ -162,8 +163,11 @@ def member_profile(member: Member, user: User | None, current: CycleView | None 
             views.append(shown)
     points = [Point(v.cycle.code, v.questionnaire, _plain(v.answers), v.status) for v in views]
     newest = views[-1] if views else None
-    return MemberProfile(member, views, law_rows([v.result for v in views]), profile_table(points),
-                         findings_of(newest.assessment, newest.questionnaire, newest.answers) if newest else [])
+    titles = {part.id: tr(part.title, locale) for v in reversed(views)
+              for part in (*v.questionnaire.modules, *v.questionnaire.sections)} if locale != "en" else None
+    return MemberProfile(member, views, law_rows([v.result for v in views], titles, locale),
+                         profile_table(points, locale),
+                         findings_of(newest.assessment, newest.questionnaire, newest.answers, locale) if newest else [])
 
 
 def current_view(assessment: Assessment, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],

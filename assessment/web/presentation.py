@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask
@@ -144,6 +144,16 @@ def band_label(band: str | None, provisional: bool = False) -> str:
     return band_in_words(band, provisional, locale_code())
 
 
+def in_locale(words: Callable[..., str]) -> Callable[..., str]:
+    """``words`` (a function of :mod:`scoring.words` taking ``locale``) saying its sentence in the request's
+    language."""
+    def said(*args: Any, **kwargs: Any) -> str:
+        return words(*args, locale=locale_code(), **kwargs)
+
+    said.__name__ = words.__name__
+    return said
+
+
 def init_app(app: Flask) -> None:
     # pages stay light (a section page well under 100 KB): no indentation whitespace from template logic
     app.jinja_env.trim_blocks = True
@@ -163,11 +173,11 @@ def init_app(app: Flask) -> None:
         LEVEL_WORDS=LEVEL_WORDS,
         answer_in_words=answer_in_words,
         sources_in_words=sources_in_words,
-        method_words=method_words,
-        profile_words=profile_words,
-        cap_words=cap_words,
-        next_band_words=next_band_words,
-        weakest_words=weakest_words,
+        method_words=in_locale(method_words),
+        profile_words=in_locale(profile_words),
+        cap_words=in_locale(cap_words),
+        next_band_words=in_locale(next_band_words),
+        weakest_words=in_locale(weakest_words),
         question_place=question_place,
         question_titles=question_titles,
         section_titles=section_titles,
@@ -175,7 +185,7 @@ def init_app(app: Flask) -> None:
         is_answered=is_answered,
         band_scale=band_scale,
         provisional_threshold=provisional_threshold,
-        critical_gap_in_words=critical_gap_in_words,
+        critical_gap_in_words=in_locale(critical_gap_in_words),
         section_number=section_number,
     )
 
