@@ -97,3 +97,161 @@ def test_instructions_and_page_marks_in_the_workbook_language():
     assert "Draf" in header
     english = load_workbook(io.BytesIO(offline_in("en")))
     assert WORDS["how"] in [c.value for row in english["Instructions"].iter_rows() for c in row if c.value]
+
+
+# --------------------------------------------------------------------------- offline column headings
+
+
+def headings(workbook, sheet: str) -> list:
+    return [c.value for c in workbook[sheet][3]]
+
+
+def test_offline_column_headings_in_the_workbook_language_and_read_back():
+    data = offline_in("id")
+    workbook = load_workbook(io.BytesIO(data))
+    sheet, _row = rows_by_key(workbook)["tip_consent"]
+    found = headings(workbook, sheet)
+    assert found[ANSWER - 1] == "Jawaban"
+    assert found[TA_CHALLENGE - 1] == "TA: tantangan utama"
+    assert "Answer" not in found
+    assert headings(workbook, "Citations")[2] == "Undang-undang atau instrumen"  # "Act or instrument"
+    assert workbook["Citations"]["A1"].value.startswith("Kutipan: satu baris")
+    filled = fill(data, {"tip_consent": {ANSWER: "Sebagian besar sudah ada"}})
+    upload = read_offline_workbook(filled, SAMPLE, Limits(), assessment_id=WORKBOOK_ASSESSMENT_ID)
+    assert [str(p) for p in upload.problems] == []
+    assert upload.answers["tip_consent"].answer["value"] == "largely"
+
+
+def _with_headings(data: bytes, sheet_of, headings_by_column) -> bytes:
+    workbook = load_workbook(io.BytesIO(data))
+    for column, text in headings_by_column.items():
+        workbook[sheet_of(workbook)].cell(3, column).value = text
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_workbook_whose_headings_are_still_english_reads_back_whatever_language_it_records():
+    """A Thai workbook downloaded before the headings were translated records "th" and has English headings."""
+    from exports.offline import CITATION_HEADERS, MODULE_HEADERS
+
+    data = offline_in("th")
+    sheet = rows_by_key(load_workbook(io.BytesIO(data)))["tip_consent"][0]
+    data = _with_headings(data, lambda wb: sheet, MODULE_HEADERS)
+    data = _with_headings(data, lambda wb: "Citations", CITATION_HEADERS)
+    filled = fill(data, {"tip_consent": {ANSWER: "มีแล้วเป็นส่วนใหญ่"}})
+    upload = read_offline_workbook(filled, SAMPLE, Limits(), assessment_id=WORKBOOK_ASSESSMENT_ID)
+    assert [str(p) for p in upload.problems] == []
+    assert upload.answers["tip_consent"].answer["value"] == "largely"
+
+
+def test_an_unknown_heading_is_a_problem_naming_its_sheet_and_cell():
+    data = offline_in("id")
+    sheet = rows_by_key(load_workbook(io.BytesIO(data)))["tip_consent"][0]
+    changed = _with_headings(data, lambda wb: sheet, {ANSWER: "Jawaban kami"})
+    upload = read_offline_workbook(changed, SAMPLE, Limits(), assessment_id=WORKBOOK_ASSESSMENT_ID)
+    problems = [str(p) for p in upload.problems]
+    # the sheet is not read: its questions' rows are then reported missing too
+    assert problems[0] == (f"{sheet}!F3: Expected the column 'Jawaban' (or 'Answer') here, found the heading "
+                        "'Jawaban kami': the columns of this sheet were changed, so its answers cannot be read. "
+                        "Download a new workbook.")
+    assert not upload.ok
+    assert "tip_consent" not in upload.answers
+    # a heading of another language than the one the workbook records is unknown too
+    thai = _with_headings(data, lambda wb: "Citations", {3: "กฎหมายหรือตราสาร"})
+    upload = read_offline_workbook(thai, SAMPLE, Limits(), assessment_id=WORKBOOK_ASSESSMENT_ID)
+    assert [(p.sheet, p.cell) for p in upload.problems] == [("Citations", "C3")]
+    assert "'Undang-undang atau instrumen' (or 'Act or instrument')" in upload.problems[0].message
+
+
+# --------------------------------------------------------------------------- results and comparison workbooks
+
+
+def results_in(language: str):
+    from datetime import datetime
+
+    from exports.results import ResultsContext, build_results_workbook
+    from scoring.engine import score
+    from tests.test_workbook_reading import WORKED
+
+    context = ResultsContext("XA", "Republic of Aldmere", "2026", "submitted", "Submitted snapshot 1",
+                             datetime(2026, 3, 2, 10, 0))
+    return load_workbook(io.BytesIO(saved(build_results_workbook(SAMPLE, score(SAMPLE, WORKED), WORKED, context,
+                                                                 locale=language))))
+
+
+def cells_of(ws) -> list:
+    return [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+def test_results_workbook_in_thai_names_its_sheets_headings_and_notes_in_thai():
+    from exports.results import WORDS, method_texts, results_words
+
+    thai, english = results_in("th"), results_in("en")
+    assert english.sheetnames[:4] == ["Summary", "Answers", "Citations", "TA requests"]
+    assert thai.sheetnames[:4] == ["สรุป", "คำตอบ", "การอ้างกฎหมาย", "คำขอความช่วยเหลือ"]
+    assert "ระเบียบวิธี" in thai.sheetnames  # "Methodology"
+    summary = cells_of(thai["สรุป"])
+    assert "ผลการประเมินตนเอง: Republic of Aldmere (XA) รอบ 2026" in summary
+    assert word("note", "unofficial", "th") in summary
+    assert "ช่องว่างหลัก" in summary  # "Core gap"
+    assert WORDS["headline"] not in summary
+    header = [c.value for c in next(thai["คำตอบ"].iter_rows(max_row=1))]
+    assert header[:4] == ["รหัสคำถาม", "คำถาม", "คำตอบ", "สถานะ"]
+    assert header == list(results_words("th")["answer_headers"])
+    method = cells_of(thai["ระเบียบวิธี"])
+    assert method_texts("th")["self_assessed_text"] in method
+    assert not any(isinstance(v, str) and v.startswith("Self-assessed:") for v in method)
+    page = thai["สรุป"].oddHeader.left.text or ""
+    assert "รอบ 2026" in page
+    assert "ส่งแล้ว" in page
+    assert thai.properties.title == "ผลการประเมินตนเอง XA 2026"
+
+
+def test_results_workbook_in_indonesian_says_why_each_section_is_held_down():
+    workbook = results_in("id")
+    answers = workbook["Jawaban"]
+    header = [c.value for c in next(answers.iter_rows(max_row=1))]
+    assert "Menahan bagiannya pada Sebagian selaras" in header
+    states = {row[header.index("Keadaan")] for row in answers.iter_rows(min_row=2, values_only=True)}
+    assert states & {"Dijawab", "Belum dijawab"}
+    assert not states & {"Answered", "Not answered"}
+
+
+def comparison_in(language: str):
+    from exports.compare import ComparisonData, build_comparison_workbook
+    from scoring.engine import score
+    from scoring.region import Entry, matrix, missed_elements, ta_demand
+    from tests.test_workbook_reading import DRAFT_ANSWERS, WORKED
+
+    entries = [Entry("XA", "Republic of Aldmere", "Pacific", "validated", "sample", 1, score(SAMPLE, WORKED)),
+               Entry("XB", "Kingdom of Belvaro", "Pacific", "submitted", "sample", 1, score(SAMPLE, DRAFT_ANSWERS))]
+    data = ComparisonData("2026", ("validated", "submitted"), "6 Mar 2026 09:30 UTC", matrix(entries),
+                          missed_elements(entries), ta_demand(entries), {e.member: e.name for e in entries},
+                          locale=language)
+    return load_workbook(io.BytesIO(saved(build_comparison_workbook(data))))
+
+
+def test_comparison_workbook_in_indonesian():
+    workbook = comparison_in("id")
+    assert workbook.sheetnames[:4] == ["Matriks", "Kategori hasil", "Elemen", "Kebutuhan bantuan teknis"]
+    matrix_rows = [[c.value for c in row] for row in workbook["Matriks"].iter_rows()]
+    assert matrix_rows[0][0] == "Kesenjangan inti per anggota dan bagian"
+    header = matrix_rows[3]
+    assert header[:5] == ["Anggota", "Kode", "Subkawasan", "Hasil", "Kesenjangan inti keseluruhan"]
+    bands = [[c.value for c in row] for row in workbook["Kategori hasil"].iter_rows()]
+    band_words = {word("band", b, "id") for b in ("aligned", "largely_aligned", "partly_aligned", "not_aligned")}
+    shown = {str(v).split(" (")[0] for row in bands[4:] for v in row[4:5] if v}
+    assert shown
+    assert shown <= band_words
+    elements = cells_of(workbook["Elemen"])
+    assert {"Kesenjangan", "Terpenuhi"} & set(elements)
+    assert not {"Gap", "Met"} & set(elements)
+    assert cells_of(workbook["Metodologi"])[0] == "Cara membaca buku kerja ini"
+
+
+def test_comparison_workbook_in_english_is_unchanged():
+    workbook = comparison_in("en")
+    assert workbook.sheetnames[:4] == ["Matrix", "Bands", "Elements", "TA demand"]
+    assert [c.value for c in workbook["Matrix"][4]][:5] == ["Member", "Code", "Sub-region", "Results",
+                                                            "Overall core gap"]

@@ -210,12 +210,60 @@ def test_shipped_languages_are_complete_for_version_1_and_free_of_problems(langu
     """Every text of questionnaire version 1, the TA catalogue and the fixed words has a current translation
     (a later version's new texts fall back to English until translated, and are counted by the command)."""
     ta, _ = read_json(DATA_DIR / "ta_catalogue.json")
-    sources = {**T.questionnaire_sources(v1), **T.ta_sources(ta), **T.word_sources()}
+    sources = {**T.questionnaire_sources(v1), **T.ta_sources(ta), **T.word_sources(), **T.workbook_sources()}
     cat = T.catalogue(language)
     assert [k for k, en in sources.items() if cat.state_of(k, en) not in T.STATES] == []
     assert [str(p) for p in T.check_catalogue(cat, T.all_sources()) if "stale" not in p.message] == []
     assert T.counts(cat, sources)["state"] == "machine"  # not yet reviewed: pages say so
     assert T.unofficial_note(language) == T.word("note", "unofficial", language)
+
+
+def untranslated(language: str) -> dict[str, list[str]]:
+    """Per word group (``word.<group>``) and workbook label table (``workbook.<name>``), the keys that have no
+    current translation in ``language``."""
+    cat = T.catalogue(language)
+    tables = {**{f"word.{g}": {f"word.{g}.{k}": en for k, en in table.items()} for g, table in T.word_groups().items()},
+              **{f"workbook.{name}": {k: en for k, en in T.workbook_sources().items()
+                                       if k.startswith(f"workbook.{name}.")} for name in T.WORKBOOK_TABLES}}
+    found = {group: [k for k, en in keys.items() if cat.state_of(k, en) not in T.STATES]
+             for group, keys in tables.items()}
+    return {group: keys for group, keys in found.items() if keys}
+
+
+@pytest.mark.parametrize("language", ["id", "th"])
+def test_every_word_group_and_workbook_label_is_translated_in_each_shipped_language(language):
+    """The sentences of the scores, the review and the capacity figures, and the labels of the results, profile,
+    comparison and offline workbooks: a group that lacks a translation fails here with its keys."""
+    groups = set(T.word_groups())
+    assert {"score", "capacity", "review", "state", "question_flag", "element_state"} <= groups
+    assert {"results", "results_method", "profile", "compare", "compare_method", "offline"} <= set(T.WORKBOOK_TABLES)
+    assert untranslated(language) == {}
+
+
+def test_a_group_missing_a_translation_is_named_with_its_key(tdir):
+    document = json.loads((tdir / "id.json").read_text(encoding="utf-8"))
+    del document["strings"]["word.score.method_2"]
+    document["strings"]["workbook.compare.sheet_matrix"]["source"] = "An earlier heading"
+    (tdir / "id.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert untranslated("id") == {"word.score": ["word.score.method_2"],
+                                  "workbook.compare": ["workbook.compare.sheet_matrix"]}
+    assert untranslated("th") == {}
+
+
+def test_the_sentences_and_workbook_labels_are_counted_by_the_translations_command(tdir):
+    sources = T.all_sources()
+    assert {"word.score.method_2", "word.capacity.median", "word.review.unanswered", "workbook.results.sheet_summary",
+            "workbook.results_method.method_2.3.1", "workbook.compare.matrix_headers.0",
+            "workbook.offline.module_headers.5", "workbook.profile.trend.up"} <= set(sources)
+    before = json.loads(invoke("questionnaires", "translations", "--json").output)
+    assert before["th"]["total"] == len(sources)
+    document = json.loads((tdir / "th.json").read_text(encoding="utf-8"))
+    for key in ("word.capacity.median", "workbook.compare.matrix_headers.0"):
+        del document["strings"][key]
+    (tdir / "th.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    after = json.loads(invoke("questionnaires", "translations", "--json").output)
+    assert after["th"]["translated"] == before["th"]["translated"] - 2
+    assert after["id"] == before["id"]
 
 
 @pytest.mark.parametrize("language", ["en", "id", "th"])
