@@ -130,6 +130,10 @@ WORDS: dict[str, Any] = {
     "method_version": "Scoring method version",
     "method": "Scoring method",
     "made_on": "Workbook made",
+    "source_draft": "Worked out from the draft answers when this workbook was made (not submitted)",
+    "source_snapshot": "Submitted snapshot {number} of {date}",
+    "source_validated": "Submitted snapshot {number} of {date}, validated {validated} (reviewed by the RSO for "
+                        "completeness and evidence)",
     "headline": "Headline (self-assessed)",
     "core_gap": "Core gap",
     "core_gap_note": "0 = every mandatory, qualified-mandatory and FATF-standard element in place; 100 = none",

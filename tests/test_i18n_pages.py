@@ -142,3 +142,41 @@ def test_interface_words_follow_the_language(client, db, shipped_assessment):
     results = text_of(client.get(f"/assessments/{shipped_assessment.id}/results?lang=id"))
     assert "<h2>Bantuan teknis yang direkomendasikan</h2>" in results
     assert "<h2>Per bagian, dengan alasannya</h2>" in results
+
+
+def test_workbook_downloads_follow_the_profile_language(client, db, shipped_assessment):
+    """The results and offline workbooks a person downloads are in the language of their profile: sheet names,
+    headings and where the numbers come from."""
+    import io
+
+    from openpyxl import load_workbook
+
+    sign_in_as(client, "focal_point", "FJ", email="focal@fj.example")
+    client.post("/profile/language", data={"language": "th"})
+    response = client.get(f"/reports/{shipped_assessment.id}/results.xlsx")
+    assert response.status_code == 200
+    results = load_workbook(io.BytesIO(response.data))
+    assert results.sheetnames[:2] == ["สรุป", "คำตอบ"]  # "Summary", "Answers"
+    summary = [c.value for row in results["สรุป"].iter_rows() for c in row if c.value]
+    assert "คำนวณจากคำตอบฉบับร่างเมื่อจัดทำสมุดงานนี้ (ยังไม่ได้ส่ง)" in summary  # worked out from the draft
+    offline = load_workbook(io.BytesIO(client.get(f"/reports/{shipped_assessment.id}/offline.xlsx").data))
+    meta = {row[0].value: row[1].value for row in offline["Meta"].iter_rows(max_col=2) if row[0].value}
+    assert meta["language"] == "th"
+    assert [c.value for c in offline["Citations"][3]][2] == "กฎหมายหรือตราสาร"  # "Act or instrument"
+    client.post("/profile/language", data={"language": "en"})
+    english = load_workbook(io.BytesIO(client.get(f"/reports/{shipped_assessment.id}/results.xlsx").data))
+    assert english.sheetnames[:2] == ["Summary", "Answers"]
+
+
+def test_comparison_workbook_download_follows_the_analysts_language(client, db, shipped_assessment):
+    import io
+
+    from openpyxl import load_workbook
+
+    sign_in_as(client, "rso_analyst")
+    client.post("/profile/language", data={"language": "id"})
+    response = client.get("/region/export.xlsx")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.data))
+    assert workbook.sheetnames[:2] == ["Matriks", "Kategori hasil"]
+    assert [c.value for c in workbook["Matriks"][4]][:3] == ["Anggota", "Kode", "Subkawasan"]

@@ -15,7 +15,7 @@ from assessment.responses.queries import questionnaire_and_answers
 from assessment.services.answer_store import answers_of
 from assessment.web.i18n import locale_code
 from exports.offline import OfflineContext, build_offline_workbook
-from exports.results import ResultsContext, build_results_workbook
+from exports.results import ResultsContext, build_results_workbook, results_words
 from exports.safety import Limits
 from exports.standards import StandardsSheet
 
@@ -33,13 +33,15 @@ def workbook_limits(config: Mapping[str, Any]) -> Limits:
                   max_entries=int(config.get("MAX_WORKBOOK_ENTRIES") or 2000))
 
 
-def results_source(snapshot: Snapshot | None) -> str:
+def results_source(snapshot: Snapshot | None, locale: str = "en") -> str:
+    """Where a workbook's numbers come from, in ``locale`` (the results workbook's labels)."""
+    words = results_words(locale)
     if snapshot is None:
-        return "Worked out from the draft answers when this workbook was made (not submitted)"
-    text = f"Submitted snapshot {snapshot.number} of {snapshot.created_at:%Y-%m-%d}"
+        return str(words["source_draft"])
     if snapshot.validated_at:
-        text += f", validated {snapshot.validated_at:%Y-%m-%d} (reviewed by the RSO for completeness and evidence)"
-    return text
+        return str(words["source_validated"]).format(number=snapshot.number, date=f"{snapshot.created_at:%Y-%m-%d}",
+                                                     validated=f"{snapshot.validated_at:%Y-%m-%d}")
+    return str(words["source_snapshot"]).format(number=snapshot.number, date=f"{snapshot.created_at:%Y-%m-%d}")
 
 
 def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot: Snapshot | None,
@@ -51,12 +53,12 @@ def results_workbook(assessment: Assessment, result: Mapping[str, Any], snapshot
     from assessment.services.capacity import current_view, member_profile, profile_sheet
 
     questionnaire, answers = questionnaire_and_answers(assessment, snapshot)
+    locale = locale or locale_code()
     context = ResultsContext(assessment.member.code, assessment.member.name, assessment.cycle.code,
-                             assessment.status, results_source(snapshot), now(), from_draft=snapshot is None)
+                             assessment.status, results_source(snapshot, locale), now(), from_draft=snapshot is None)
     view = standards_view(assessment, dict(result), snapshot, fatf)
     # like "What it would take", the sheet comes with method 2, whose result the view by standard reads
     sheet = StandardsSheet(view.fatf, view.units, view.beside) if view.available else None
-    locale = locale or locale_code()
     profile = member_profile(assessment.member, user, current_view(assessment, questionnaire, answers, result,
                                                                    snapshot), locale=locale)
     return build_results_workbook(questionnaire, result, answers, context, element_url=element_url_builder(),
