@@ -57,7 +57,7 @@ from exports.common import (
 )
 from questionnaires.translations import localized_words, unofficial_note, word, words_in
 from questionnaires.words import BAND_WORDS
-from scoring.region import ELEMENT_STATES, Cell, Demand, ElementRow, Matrix, method_name, method_of
+from scoring.region import ELEMENT_STATES, METHODS, Cell, Demand, ElementRow, Matrix, method_of
 
 #: every label this workbook writes, in one place (for translations); with :data:`BAND_WORDS`,
 #: :data:`ELEMENT_STATE_WORDS` and the :data:`METHODOLOGY` paragraphs
@@ -129,6 +129,12 @@ WORDS: dict[str, Any] = {
                        "Requested"),
     "demand_last_headers": ("Training candidate in", "Members behind it"),
     "chart_headers": ("Section", "Average core gap", "Members", "Of which provisional"),
+    # what the workbook calls a scoring version, and the questionnaires behind the figures
+    "methods": dict(METHODS),
+    "method_other": "Scoring version {version}",
+    "questionnaire_version": "{title} ({id}), version {version}",
+    "questionnaire_unknown": "{id}, version {version}",
+    "not_available": "not available on this server",
 }
 #: fills of the member cells on the Elements grid, on the same scale as gaps (met blue, gap orange)
 STATE_FILLS = {"Gap": "F4A582", "Met": "92C5DE", "Unknown": "FFF5CC"}
@@ -184,6 +190,8 @@ class ComparisonData:
     element_titles: Mapping[str, str] = field(default_factory=dict)
     #: category id → title
     categories: Mapping[str, str] = field(default_factory=dict)
+    #: TA item id → its text in ``locale`` (the stored results keep the English one)
+    item_texts: Mapping[str, str] = field(default_factory=dict)
     sub_region: str | None = None
     #: the questionnaire versions behind the results: (e.g. "Legislative framework (legislative_framework),
     #: version 1", its review status in words)
@@ -204,6 +212,11 @@ class ComparisonData:
 def compare_words(locale: str = "en") -> dict[str, Any]:
     """:data:`WORDS` in ``locale`` (English where a label has no current translation)."""
     return localized_words(WORDS, "workbook.compare", locale)
+
+
+def method_name(version: str | None, w: Mapping[str, Any] = WORDS) -> str:
+    """What the workbook calls a scoring version (``Method 2``), in the language of ``w``."""
+    return str(w["methods"].get(version or "") or w["method_other"].format(version=version))
 
 
 def _band(code: str | None, provisional: bool = False, locale: str = "en") -> str:
@@ -234,7 +247,7 @@ def _matrix_rows(matrix: Matrix, bands: bool, locale: str = "en") -> list[list[o
         titles = {c.id: c.title for c in matrix.columns}
         rows.append([e.name, e.member, e.sub_region, w["statuses"].get(e.status, e.status), head,
                      h.completeness if h else None, (w["yes"] if h.provisional else w["no"]) if h else None,
-                     h.critical_gaps if h else None, method_name(method_of(e)),
+                     h.critical_gaps if h else None, method_name(method_of(e), w),
                      titles.get(h.weakest, h.weakest) if h and h.weakest else None,
                      " · ".join(map(str, h.profile)) if h and h.profile else None,
                      h.obligations_gap if h else None, h.best_case_gap if h else None, *cells])
@@ -395,10 +408,10 @@ def _one_method_note(data: ComparisonData) -> str:
     note: str = _note(data)
     if data.method is None:
         return note
-    note += " " + w["one_method"].format(method=method_name(data.method))
+    note += " " + w["one_method"].format(method=method_name(data.method, w))
     if data.left_out:
         note += " " + w["other_method"].format(members=", ".join(
-            f"{name} ({method_name(version)})" for name, version in data.left_out))
+            f"{name} ({method_name(version, w)})" for name, version in data.left_out))
     return note
 
 
@@ -447,7 +460,8 @@ def _demand_sheet(workbook: Workbook, data: ComparisonData) -> None:
     audiences = words_in("audience", data.locale)
     rows = []
     for item in demand.items:
-        rows.append([item.id, data.categories.get(item.category or "", item.category or ""), item.text,
+        rows.append([item.id, data.categories.get(item.category or "", item.category or ""),
+                     data.item_texts.get(item.id, item.text),
                      ", ".join(audiences.get(a, a) for a in item.audience), item.count, item.priority,
                      len(item.recommended),
                      len(item.self_requested), *[len(item.by_sub_region.get(sr, ())) for sr in sub_regions],
@@ -522,7 +536,7 @@ def _not_included_sheet(workbook: Workbook, data: ComparisonData) -> None:
     ws = workbook.create_sheet(w["left_out_sheet"])
     rows = [[name, code, sub_region, w["reasons"].get(reason, reason)]
             for name, code, sub_region, reason in data.not_included]
-    rows += [[name, "", "", f'{w["reasons"]["other_method"]} ({method_name(version)})']
+    rows += [[name, "", "", f'{w["reasons"]["other_method"]} ({method_name(version, w)})']
              for name, version in data.left_out]
     name_width = min(50, max([20, *(len(row[0]) + 2 for row in rows)]))
     write_table(ws, list(w["left_out_headers"]), rows, widths=[name_width, 8, 18, 80],

@@ -856,11 +856,13 @@ def _ta_plan(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any], t
             if entry.get("note"):
                 text += f": {entry['note']}"
             requests.append(text)
+        # the result keeps the item's English text; the catalogue has it in the workbook's language
+        found = ta_catalogue.get(item.get("id") or "") if locale != "en" else None
         rows.append([
             rank,
             item["priority"],
             tr(ta_catalogue.categories.get(category), locale) or category,
-            item.get("text") or "",
+            tr(found.text, locale) if found else item.get("text") or "",
             ", ".join(audiences.get(a, a) for a in item.get("audience") or ()),
             item.get("reference") or "",
             ", ".join(item.get("triggered_by", ())),

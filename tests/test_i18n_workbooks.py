@@ -206,6 +206,16 @@ def test_results_workbook_in_thai_names_its_sheets_headings_and_notes_in_thai():
     assert "รอบ 2026" in page
     assert "ส่งแล้ว" in page
     assert thai.properties.title == "ผลการประเมินตนเอง XA 2026"
+    # the TA plan names each item in Thai, as the catalogue does (the result keeps the English text)
+    from questionnaires.loader import default_ta_catalogue
+    from questionnaires.model import tr
+
+    plan = list(thai["แผนความช่วยเหลือ"].iter_rows(min_row=3, values_only=True))
+    english_plan = list(english["TA plan"].iter_rows(min_row=3, values_only=True))
+    catalogue = default_ta_catalogue()
+    item = next(i for i in catalogue.items if tr(i.text, "en") == english_plan[0][3])
+    assert plan[0][3] == tr(item.text, "th")
+    assert plan[0][3] != english_plan[0][3]
 
 
 def test_results_workbook_in_indonesian_says_why_each_section_is_held_down():
@@ -255,3 +265,29 @@ def test_comparison_workbook_in_english_is_unchanged():
     assert workbook.sheetnames[:4] == ["Matrix", "Bands", "Elements", "TA demand"]
     assert [c.value for c in workbook["Matrix"][4]][:5] == ["Member", "Code", "Sub-region", "Results",
                                                             "Overall core gap"]
+
+
+def test_comparison_of_stored_results_in_thai_titles_sections_and_assistance_in_thai(db):
+    """From the database: the shipped questionnaire's sections head the matrix in Thai, and the TA demand names each
+    item as the catalogue does in Thai (stored results keep English titles and texts)."""
+    from assessment.compare.exporting import comparison_data
+    from assessment.compare.loading import cycles
+    from assessment.demo.synthetic import seed_region
+    from exports.compare import build_comparison_workbook
+    from questionnaires.loader import DATA_DIR, default_ta_catalogue, load_questionnaire
+    from questionnaires.model import tr
+
+    seed_region(4, ("2026",), pool=2)
+    full = load_questionnaire(DATA_DIR / "legislative_framework.v1.json")
+    data = comparison_data(cycles()[0], ("validated", "submitted"), locale="th")
+    workbook = load_workbook(io.BytesIO(saved(build_comparison_workbook(data))))
+    header = [c.value for c in workbook["ตาราง"][4]]
+    assert tr(full.section("crim_tip_offence").title, "th") in header
+    assert tr(full.section("crim_tip_offence").title, "en") not in header
+    demand = list(workbook["ความต้องการความช่วยเหลือ"].iter_rows(min_row=4, values_only=True))
+    assert demand
+    texts = {i.id: i.text for i in default_ta_catalogue().items}
+    items = [row for row in demand if row[0] in texts]  # the others are the focal points' own requests
+    assert items
+    assert [row[2] for row in items] == [tr(texts[row[0]], "th") for row in items]
+    assert [row[2] for row in items] != [tr(texts[row[0]], "en") for row in items]

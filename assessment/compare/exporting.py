@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from openpyxl.workbook import Workbook
 from sqlalchemy import select
@@ -12,11 +13,11 @@ from assessment.compare.loading import ALL_PARTS, MATRIX_PARTS, cycles, load_reg
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, utcnow
 from assessment.services.registry import UnknownQuestionnaire, registry
-from exports.compare import ComparisonData, build_comparison_workbook
+from exports.compare import ComparisonData, build_comparison_workbook, compare_words
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr
 from questionnaires.words import review_in_words
-from scoring.region import matrix, method_of, missed_elements, of_method, ta_demand
+from scoring.region import Matrix, matrix, method_of, missed_elements, of_method, ta_demand
 
 
 def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
@@ -34,7 +35,7 @@ def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",
         cycle=cycle.title if cycle else "No cycle",
         statuses=tuple(statuses),
         generated_at=utcnow().strftime("%d %b %Y %H:%M UTC"),
-        matrix=matrix(entries, order=order),
+        matrix=_retitled(matrix(entries, order=order), entries, locale),
         elements=missed_elements(same),
         demand=ta_demand(same),
         method=method,
@@ -42,12 +43,30 @@ def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",
         names={e.member: e.name for e in entries},
         element_titles={e.id: tr(e.title, locale) for e in elements.elements},
         categories={k: tr(v, locale) for k, v in catalogue.categories.items()},
+        item_texts={i.id: tr(i.text, locale) for i in catalogue.items} if locale != "en" else {},
         sub_region=sub_region,
         questionnaires=_questionnaires(entries, locale),
         locale=locale,
         not_included=_not_included(cycle, {e.member for e in entries}, sub_region),
         **_previous(cycle, statuses, sub_region),
     )
+
+
+def _retitled(found: Matrix, entries, locale: str) -> Matrix:
+    """``found`` with its module and section titles in ``locale`` (stored results keep the English ones), as the
+    questionnaire versions behind the results word them (the newest version's wording first)."""
+    if locale == "en":
+        return found
+    titles: dict[str, str] = {}
+    for key in sorted({(e.questionnaire_id, e.questionnaire_version) for e in entries}, key=lambda k: -k[1]):
+        try:
+            questionnaire = registry().get(*key)
+        except UnknownQuestionnaire:
+            continue
+        for part in (*questionnaire.modules, *questionnaire.sections):
+            titles.setdefault(part.id, tr(part.title, locale))
+    return replace(found, columns=tuple(replace(c, title=titles.get(c.id, c.title)) for c in found.columns),
+                   modules=tuple((mid, titles.get(mid, title)) for mid, title in found.modules))
 
 
 def _not_included(cycle: Cycle | None, shown: set[str], sub_region: str | None) -> list[tuple[str, str, str, str]]:
@@ -84,14 +103,16 @@ def _previous(cycle: Cycle | None, statuses: Sequence[str], sub_region: str | No
 
 def _questionnaires(entries, locale: str = "en") -> list[tuple[str, str]]:
     """Each questionnaire version the results answered, with its review status (provenance)."""
+    words = compare_words(locale)
     out = []
     for key in sorted({(e.questionnaire_id, e.questionnaire_version) for e in entries}):
         try:
             questionnaire = registry().get(*key)
         except UnknownQuestionnaire:
-            out.append((f"{key[0]}, version {key[1]}", "not available on this server"))
+            out.append((words["questionnaire_unknown"].format(id=key[0], version=key[1]), words["not_available"]))
             continue
-        out.append((f"{tr(questionnaire.title, locale)} ({questionnaire.id}), version {questionnaire.version}",
+        out.append((words["questionnaire_version"].format(title=tr(questionnaire.title, locale), id=questionnaire.id,
+                                                          version=questionnaire.version),
                     review_in_words(questionnaire, locale)))
     return out
 
