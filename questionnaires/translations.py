@@ -518,6 +518,16 @@ class ImportPlan:
         return Catalogue(current.language, current.name, strings)
 
 
+def _ends_like(text: str, english: str) -> str:
+    """``text`` (stripped: spreadsheets and editors add or drop spaces at the ends) with the spaces the English
+    has at its ends, which join it to the words around it (``" · questionnaire {id}"``, ``"main challenge: "``)."""
+    if not text:
+        return text
+    lead = english[: len(english) - len(english.lstrip())]
+    trail = english[len(english.rstrip()):]
+    return lead + text + trail
+
+
 def plan_import(language: str, rows: Iterable[Row], sources: Mapping[str, str], current: Catalogue) -> ImportPlan:
     """What importing ``rows`` into ``language`` would change, and every problem with its place: an unknown
     key, an English text that is no longer the current one, a placeholder lost or added, an unknown state,
@@ -545,7 +555,7 @@ def plan_import(language: str, rows: Iterable[Row], sources: Mapping[str, str], 
             plan.problems.append(Problem(where, f"state {row.state!r} is not one of {', '.join(STATES)}"))
             continue
         old = current.strings.get(row.key)
-        text = row.text.strip()
+        text = _ends_like(row.text.strip(), row.source)
         if not text:
             if old is not None and old.text and old.source == row.source:
                 plan.problems.append(Problem(where, "the translation is empty, and the current one would be lost"))

@@ -308,3 +308,19 @@ def test_a_reworded_text_keeps_the_translation_of_its_earlier_wording_for_the_ve
     again, problems = T.read_catalogue_document(document, "id.json")
     assert problems == []
     assert again == after
+
+
+@pytest.mark.parametrize("suffix", [".po", ".xlsx"])
+def test_a_file_exported_and_imported_unchanged_changes_nothing_not_even_the_spaces_that_join_words(tmp_path,
+                                                                                                     suffix):
+    """Labels such as " · questionnaires {versions}" or "main challenge: " join the words around them with the
+    spaces at their ends, which the English has and the translation keeps through a translator's file."""
+    out = tmp_path / f"th{suffix}"
+    invoke("translations", "export", "--lang", "th", "-o", str(out))
+    result = invoke("translations", "import", str(out), "--lang", "th")
+    assert result.exit_code == 0, result.output
+    assert "th: 0 to change" in result.output
+    rows = [T.Row("row 1", "workbook.compare.what_versions", " · questionnaires {versions}",
+                  "· แบบสอบถาม {versions}  ", "draft")]
+    plan = T.plan_import("th", rows, T.all_sources(), T.catalogue("th"))
+    assert [c.new.text for c in plan.changes] == [" · แบบสอบถาม {versions}"]

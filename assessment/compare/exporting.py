@@ -34,7 +34,7 @@ def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",
     return ComparisonData(
         cycle=cycle.title if cycle else "No cycle",
         statuses=tuple(statuses),
-        generated_at=utcnow().strftime("%d %b %Y %H:%M UTC"),
+        generated_at=_moment(locale),
         matrix=_retitled(matrix(entries, order=order), entries, locale),
         elements=missed_elements(same),
         demand=ta_demand(same),
@@ -50,6 +50,16 @@ def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",
         not_included=_not_included(cycle, {e.member for e in entries}, sub_region),
         **_previous(cycle, statuses, sub_region),
     )
+
+
+def _moment(locale: str) -> str:
+    """Now, as the workbook says when it was made (``6 Mar 2026 09:30 UTC``; the month in ``locale``)."""
+    moment = utcnow()
+    if locale == "en":
+        return moment.strftime("%d %b %Y %H:%M UTC")
+    from babel.dates import format_datetime
+
+    return format_datetime(moment, "d MMM y HH:mm", locale=locale) + " UTC"
 
 
 def _retitled(found: Matrix, entries, locale: str) -> Matrix:
