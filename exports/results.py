@@ -398,7 +398,7 @@ def build_results_workbook(
     _elements(wb.create_sheet(w["sheet_elements"]), result, elements, locale, element_url)
     if standards is not None:
         write_standards_sheet(wb.create_sheet(w["sheet_standards"]), questionnaire, standards, answers,
-                              citations_in_words, locale)
+                              lambda found: citations_in_words(found, locale), locale)
     if profile is not None:
         write_profile_sheet(wb.create_sheet(w["sheet_profile"]), profile,
                             w["profile_title"].format(member=context.member_name), locale)

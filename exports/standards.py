@@ -18,6 +18,7 @@ from typing import Any
 from exports.common import NUMBER, PERCENT, TEXT, WRAP, write_table
 from questionnaires.model import Questionnaire, tr
 from questionnaires.standards import INSTRUMENT_NAMES
+from questionnaires.translations import localized_words
 from questionnaires.types import answer_in_words
 from questionnaires.words import band_in_words
 from scoring.standards import FATF_TEXT_WORDS
@@ -28,6 +29,24 @@ HEADERS = ["Instrument", "Unit", "Title", "Criterion or paragraph", "Methodology
            "Member's own record", "Steps apart"]
 #: column letters of the figures a reader (and a test) looks up
 GAP_COLUMN, BAND_COLUMN = "J", "I"
+#: every label this sheet writes, in one place (for translations: ``workbook.standards``)
+WORDS: dict[str, Any] = {
+    "headers": tuple(HEADERS),
+    "rating": "{rating} ({report}, {date})",
+    "differs": "{own} (differs from the RSO's record)",
+    "flagged": "{steps} (flagged: two steps or more)",
+    "not_answered": "not answered",
+    "later": "Not assessed then: a later amendment, left out of the 2013 reading",
+    "not_read": "Not read by this questionnaire",
+    "fatf_texts": FATF_TEXT_WORDS,
+    "note": "Self-assessed bands, never FATF ratings. {fatf}. A band and a rating are set on their ordered scales "
+            "(Aligned … Not aligned beside C … NC) only to flag two steps or more apart.",
+}
+
+
+def standards_words(locale: str = "en") -> dict[str, Any]:
+    """:data:`WORDS` in ``locale``."""
+    return localized_words(WORDS, "workbook.standards", locale)
 
 
 @dataclass(frozen=True)
@@ -40,16 +59,17 @@ class StandardsSheet:
     beside: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
 
 
-def _rating_words(row: Mapping[str, Any] | None) -> tuple[str, str, Any]:
+def _rating_words(row: Mapping[str, Any] | None, w: Mapping[str, Any] = WORDS) -> tuple[str, str, Any]:
     if row is None:
         return "", "", None
     published = row["published"]
-    rating = f"{published['rating']} ({published['report_title']}, {published['report_date']})" if published else ""
+    rating = w["rating"].format(rating=published["rating"], report=published["report_title"],
+                                date=published["report_date"]) if published else ""
     own = row["own"] or ""
     if row["differ"]:
-        own += " (differs from the RSO's record)"
+        own = w["differs"].format(own=own)
     steps = row["steps"]
-    return rating, own, (f"{steps} (flagged: two steps or more)" if row["flagged"] else steps)
+    return rating, own, (w["flagged"].format(steps=steps) if row["flagged"] else steps)
 
 
 def write_standards_sheet(ws: Any, questionnaire: Questionnaire, sheet: StandardsSheet,
@@ -58,40 +78,40 @@ def write_standards_sheet(ws: Any, questionnaire: Questionnaire, sheet: Standard
 
     :param citations_in_words: citations → text (the results workbook's own wording)
     """
+    w = standards_words(locale)
     beside = {row["unit"]: row for row in sheet.beside}
     titles = {q.id: tr(q.text, locale) for q in questionnaire.questions}
     rows: list[list[Any]] = []
     for unit in sheet.units:
-        rating, own, steps = _rating_words(beside.get(unit["unit"]) if unit["instrument"] == "FATF" else None)
-        held = "; ".join(cap_words(c, titles) for c in unit["capped_by"])
+        rating, own, steps = _rating_words(beside.get(unit["unit"]) if unit["instrument"] == "FATF" else None, w)
+        held = "; ".join(cap_words(c, titles, locale) for c in unit["capped_by"])
         instrument = INSTRUMENT_NAMES.get(unit["instrument"], unit["instrument"])
         rows.append([instrument, unit["unit"], unit["title"], "", "", "", "", "",
-                     band_in_words(unit["band"], unit["provisional"]) if unit["band"] else "", unit["gap"],
+                     band_in_words(unit["band"], unit["provisional"], locale) if unit["band"] else "", unit["gap"],
                      unit["completeness"], held, rating, own, steps])
         for criterion in unit["criteria"]:
             point = criterion["id"] or criterion["source"]
-            holding = "; ".join(cap_words(c, titles) for c in criterion["capped_by"])
+            holding = "; ".join(cap_words(c, titles, locale) for c in criterion["capped_by"])
             rows.append([instrument, unit["unit"], criterion["title"], point, criterion["methodology"] or "", "", "",
                          "", "", criterion["gap"], None, holding, "", "", None])
             for qid in criterion["questions"]:
                 answer = answers.get(qid)
                 question = questionnaire.question(qid) if questionnaire.has_question(qid) else None
-                words = (answer_in_words(question, answer) if question else "") or "not answered"
+                words = (answer_in_words(question, answer, locale) if question else "") or w["not_answered"]
                 cited = citations_in_words(answer.get("citations") if isinstance(answer, Mapping) else None)
                 rows.append([instrument, unit["unit"], "", point, "", f"{titles.get(qid, qid)} ({qid})", words,
                              cited, "", None, None, "", "", "", None])
         for later in unit.get("later", ()):
-            rows.append([instrument, unit["unit"], "Not assessed then: a later amendment, left out of the 2013 "
-                         "reading", later["id"] or later["source"], later["methodology"] or "",
+            rows.append([instrument, unit["unit"], w["later"], later["id"] or later["source"],
+                         later["methodology"] or "",
                          ", ".join(later["questions"]), "", "", "", None, None, "", "", "", None])
     for row in sheet.beside:  # ratings on record for Recommendations the questionnaire does not read
         if row["id"] is None:
-            rating, own, steps = _rating_words(row)
-            rows.append([INSTRUMENT_NAMES["FATF"], row["unit"], "Not read by this questionnaire", "", "", "", "", "",
+            rating, own, steps = _rating_words(row, w)
+            rows.append([INSTRUMENT_NAMES["FATF"], row["unit"], w["not_read"], "", "", "", "", "",
                          "", None, None, "", rating, own, steps])
-    note = (f"Self-assessed bands, never FATF ratings. {FATF_TEXT_WORDS[sheet.fatf]}. A band and a rating are set "
-            "on their ordered scales (Aligned … Not aligned beside C … NC) only to flag two steps or more apart.")
-    write_table(ws, HEADERS, rows, note=note, freeze_at="D1",
+    note = w["note"].format(fatf=w["fatf_texts"][sheet.fatf])
+    write_table(ws, list(w["headers"]), rows, note=note, freeze_at="D1",
                 widths=[24, 9, 34, 12, 11, 40, 40, 34, 22, 8, 12, 36, 34, 18, 14],
                 styles=[WRAP, TEXT, WRAP, TEXT, TEXT, WRAP, WRAP, WRAP, TEXT, NUMBER, PERCENT, WRAP, WRAP, TEXT,
                         TEXT])

@@ -431,6 +431,7 @@ WORKBOOK_TABLES = {
     "results": ("exports.results", "WORDS"),
     "results_method": ("exports.results", "METHOD_TEXTS"),
     "profile": ("exports.profile", "WORDS"),
+    "standards": ("exports.standards", "WORDS"),
     "compare": ("exports.compare", "WORDS"),
     "compare_method": ("exports.compare", "METHOD_TEXTS"),
 }

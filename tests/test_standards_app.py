@@ -143,6 +143,31 @@ def test_the_page_the_api_and_the_workbook_carry_the_same_figures(client, auth, 
     assert units["FATF", "R.4"]["gap"] == (28.3 if fatf == "2013" else 49.1)
 
 
+def test_the_by_standard_sheet_of_a_thai_workbook(client, auth, make_user, draft):
+    """An analyst whose language is Thai gets the "By standard" sheet with Thai headings, band words and note, the
+    same figures as in English."""
+    from questionnaires.translations import word
+
+    _record("XA", "R.38", "PC")
+    operations.submit(draft, Actor(label="focal.test@test.example"))
+    _db.session.commit()
+    auth.login(make_user("rso_analyst", None))
+    english = _sheet_rows(client.get(f"/reports/{draft.id}/results.xlsx").data)
+    client.post("/profile/language", data={"language": "th"})
+    book = load_workbook(io.BytesIO(client.get(f"/reports/{draft.id}/results.xlsx").data), read_only=True)
+    sheet = book["ตามมาตรฐาน"]  # "By standard"
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if row[:2] == ("ตราสาร", "หน่วย"))  # "Instrument", "Unit"
+    assert rows[header][12] == "ผลการจัดอันดับที่บันทึกไว้"  # "Rating on record"
+    assert any("ไม่ใช่การจัดอันดับของ FATF" in str(cell) for row in rows[:header] for cell in row if cell)
+    thai = rows[header + 1:]
+    assert [row[9] for row in thai] == [row[9] for row in english]  # the same gaps
+    bands = {word("band", b, "th") for b in ("aligned", "largely_aligned", "partly_aligned", "not_aligned")}
+    shown = {str(row[8]).split(" (")[0] for row in thai if row[8]}
+    assert shown
+    assert shown <= bands
+
+
 def test_a_result_stored_before_results_carried_units_is_read_by_standard_all_the_same(client, auth, make_user,
                                                                                      draft):
     expected = live_result(draft)["standards"]
