@@ -10,7 +10,9 @@ question share its translation:
   ``question.<id>.choice.<id>.label`` / ``.short_label``; ``question.<id>.special.<id>.label``
 - ``ta.category.<id>.title`` / ``.description``; ``ta.item.<id>.text`` (its ``reference`` cites publications
   and treaty articles by their own titles and is kept as data)
-- ``word.<group>.<id>``: band words and the fixed answer words of :mod:`questionnaires.words`
+- ``word.<group>.<id>``: band words and the fixed answer words of :mod:`questionnaires.words`, and the sentence
+  templates of :mod:`scoring.words`, :mod:`scoring.review` and :mod:`scoring.capacity` (:func:`word_groups`)
+- ``workbook.<name>.<key>``: the label tables of the workbooks (:data:`WORKBOOK_TABLES`)
 
 ``source`` is the English the translation was made from. A translation is used only while its source is the
 current English; otherwise it is *stale* and the English shows (marked in the page). Each string carries a
