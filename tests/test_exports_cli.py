@@ -64,6 +64,26 @@ def test_export_results_writes_the_live_workbook_of_a_draft(runner, db, draft, t
     assert "no assessment for member 'XQ' in cycle '2026'" in missing.output
 
 
+def test_export_in_a_language_writes_its_sheet_names_headings_and_column_headings(runner, db, draft, tmp_path):
+    results = tmp_path / "results_th.xlsx"
+    done = runner.invoke(main, ["export", "results", *PLACE, "--lang", "th", "-o", str(results)])
+    assert done.exit_code == 0, done.output
+    workbook = load_workbook(results)
+    assert workbook.sheetnames == ["สรุป", "คำตอบ", "การอ้างกฎหมาย", "คำขอความช่วยเหลือ", "องค์ประกอบ",
+                                   "แผนความช่วยเหลือ", "ระเบียบวิธี"]
+    summary = {row[0].value: row[1].value for row in workbook["สรุป"].iter_rows(max_col=2) if row[0].value}
+    assert summary["ที่มาของตัวเลข"] == "คำนวณจากคำตอบฉบับร่างเมื่อจัดทำสมุดงานนี้ (ยังไม่ได้ส่ง)"  # where from
+    offline = tmp_path / "offline_id.xlsx"
+    done = runner.invoke(main, ["export", "offline", *PLACE, "--lang", "id", "-o", str(offline)])
+    assert done.exit_code == 0, done.output
+    assert [c.value for c in load_workbook(offline)["Citations"][3]][:3] == [
+        "Ref (id pertanyaan)", "Pertanyaan (sebagai rujukan)", "Undang-undang atau instrumen"]
+    filled = fill(offline.read_bytes(), {"tip_consent": {ANSWER: "Sebagian besar sudah ada"}})
+    preview = runner.invoke(main, ["import", "offline", write(tmp_path, filled), *PLACE])
+    assert preview.exit_code == 0, preview.output
+    assert "tip_consent" in preview.output
+
+
 def test_import_offline_previews_applies_and_records_the_actor(runner, db, draft, tmp_path, make_user):
     data = exported_offline(runner, tmp_path)
     unchanged = runner.invoke(main, ["import", "offline", write(tmp_path, data), *PLACE])
