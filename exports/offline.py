@@ -92,7 +92,6 @@ from questionnaires.words import (
     CHALLENGE_WORDS,
     CITATION_STATUS_WORDS,
     COMPONENT_WORDS,
-    LEVEL_WORDS,
     review_in_words,
     sources_in_words,
     who_answers,
@@ -159,6 +158,9 @@ WORDS: dict[str, Any] = {
     "answer_prompt": "Answer",
     "year_title": "Year",
     "doc_title": "Offline questionnaire {code} {cycle}",
+    # the Requirement column
+    "critical": "Critical",
+    "level_critical": "{level}, critical",
     "creator": "Legislative self-assessment toolkit",
     # the column headings of the module sheets and the Citations sheet (reading checks them, in the workbook's
     # language or in English)
@@ -257,15 +259,18 @@ def _help_text(question: Question, locale: str, options: Sequence[str] = ()) -> 
     parts = [tr(question.help, locale)] if question.help else []
     parts += kind_of(question).help_lines(locale)
     if question.audience:
-        parts.append(who_answers(question.audience))
+        parts.append(who_answers(question.audience, locale))
     if options:
         parts.append(offline_words(locale)["options"].format(options=" · ".join(options)))
     return "\n".join(p for p in parts if p)
 
 
-def _requirement(level: str | None, critical: bool) -> str:
-    words = f"{level} ({LEVEL_WORDS.get(level, level)})" if level else ""
-    return f"{words}, critical" if critical and words else ("Critical" if critical else words)
+def _requirement(level: str | None, critical: bool, locale: str = "en") -> str:
+    words = f"{level} ({word('level', level, locale)})" if level else ""
+    if not critical:
+        return words
+    w = offline_words(locale)
+    return str(w["level_critical"]).format(level=words) if words else str(w["critical"])
 
 
 # --------------------------------------------------------------------------- writing
@@ -322,8 +327,9 @@ class _Validations:
     """Drop-downs of one sheet: one DataValidation per (list, strictness, prompt), its cells collected first
     and set once (adding cells one by one to openpyxl's cell ranges costs time quadratic in their number)."""
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Any, locale: str = "en") -> None:
         self.ws = ws
+        self.words = offline_words(locale)
         self.items: dict[tuple[str, bool, str], tuple[DataValidation, list[str]]] = {}
 
     def add(self, coordinate: str, list_name: str, *, strict: bool = True, prompt: str = "") -> None:
@@ -332,8 +338,8 @@ class _Validations:
             validation = DataValidation(
                 type="list", formula1=list_name, allow_blank=True, showDropDown=False,
                 showErrorMessage=strict, errorStyle="stop" if strict else "information",
-                errorTitle=WORDS["choose_title"], error=WORDS["choose"],
-                showInputMessage=bool(prompt), promptTitle=WORDS["answer_prompt"] if prompt else None,
+                errorTitle=self.words["choose_title"], error=self.words["choose"],
+                showInputMessage=bool(prompt), promptTitle=self.words["answer_prompt"] if prompt else None,
                 prompt=prompt[:250] or None,
             )
             self.items[key] = (validation, [])
@@ -479,7 +485,7 @@ def _module_sheet(ws: Any, module: Any, questionnaire: Questionnaire, answers: M
     widths = list(MODULE_WIDTHS)
     widths[REF - 1] = min(34, max([10, *(len(q.id) + 2 for q in module.questions)]))
     out = SheetWriter(ws, widths, hidden=[get_column_letter(c) for c in (KEY, VERSION, FINGERPRINT)])
-    validations = _Validations(ws)
+    validations = _Validations(ws, locale)
     out.append([None, None, None, tr(module.title, locale)], [None, None, None, TITLE], height=22)
     out.append([None, None, None, offline_words(locale)["module_note"]], [None, None, None, NOTE])
     out.append(list(offline_words(locale)["module_headers"]), HEADER, height=32)
@@ -524,7 +530,7 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
         word_for(categories, request.get("category")) if request else None,
         word_for(words_in("challenge", locale), request.get("challenge")) if request else None,
         request.get("note") if request else None,
-        _requirement(question.level, question.critical),
+        _requirement(question.level, question.critical, locale),
         sources_in_words(question),
     ]
     entry = INPUT if can_change else NOT_APPLICABLE
@@ -560,7 +566,7 @@ def _component_row(out: SheetWriter, validations: _Validations, shared: Mapping[
     words = kind.component_cell(answer, component.id, locale)
     values = [f"{question.id}/{component.id}", None, None, None, "◦ " + tr(component.label, locale), words,
               tr(component.help, locale) if component.help else None, None, None, None, None, None,
-              _requirement(component.level, component.critical), None]
+              _requirement(component.level, component.critical, locale), None]
     entry = INPUT if can_change else NOT_APPLICABLE
     # the other entry columns stay blank and unstyled on component rows: locked like every unstyled cell, and
     # not written at all, which keeps a large questionnaire's workbook quick to make
@@ -584,7 +590,7 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
         for column in (C_REF, C_ACT, C_SECTION, C_YEAR, C_STATUS, C_URL):
             style = INPUT if column in (C_YEAR, C_STATUS) else INPUT_TEXT
             style.apply_to_column(ws.column_dimensions[get_column_letter(column)])
-    validations = _Validations(ws)
+    validations = _Validations(ws, locale)
     plain = [TEXT] * len(CITATION_HEADERS)
     w = offline_words(locale)
     out.append([w["citations_title"]] + [None] * 6, [TITLE, *plain[1:]], height=22)
@@ -609,7 +615,7 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
     # a year is a whole number within the table of limits (the upload says the same words if one is not)
     ws.data_validations.append(DataValidation(
         type="whole", operator="between", formula1=str(limits.YEAR_MIN), formula2=str(limits.YEAR_MAX),
-        allow_blank=True, showErrorMessage=True, errorStyle="stop", errorTitle=WORDS["year_title"],
+        allow_blank=True, showErrorMessage=True, errorStyle="stop", errorTitle=w["year_title"],
         error=limits.ENTER_YEAR, sqref=f"E{HEADER_ROW + 1}:E{last}"))
     protect(ws)
     ws.protection.insertRows = False  # people may insert rows between citations

@@ -180,6 +180,8 @@ def word_groups() -> dict[str, Mapping[str, str]]:
         "obligation": words.OBLIGATION_WORDS,
         "element_state": words.ELEMENT_STATE_WORDS,
         "review_state": words.REVIEW_STATE_WORDS,
+        "phrase": words.PHRASES,
+        "unit": words.UNIT_WORDS,
         "score": score_words.SENTENCES,
         "capacity": capacity_words.SENTENCES,
         "review": review_words.SENTENCES,

@@ -32,7 +32,7 @@ from questionnaires import limits
 from questionnaires.conditions import evaluate
 from questionnaires.model import STATUS_VALUES, Choice, Question, tr
 from questionnaires.translations import word
-from questionnaires.words import COMPONENT_WORDS, FLAG_WORDS, STATUS_WORDS, sentences
+from questionnaires.words import COMPONENT_WORDS, FLAG_WORDS, STATUS_WORDS, UNIT_WORDS, sentences
 
 FLAGS = ("not_applicable", "precluded", "unknown")
 COMPONENT_STATES = ("covered", "not_covered", "unknown")
@@ -526,8 +526,7 @@ class CoverageType(AnswerType):
                             f"below, or choose one of: {self._choices_words(locale)}.")
 
     def help_lines(self, locale: str = "en") -> list[str]:
-        return ["Answer each component in the rows below: Covered, Not covered or Unknown. An answer in this row "
-                "(Unknown, Not applicable) is for the whole question, and the components are then not used."]
+        return [word("phrase", "help_coverage", locale)]
 
     def part_levels(self) -> list[str]:
         return [c.level for c in self.question.components]
@@ -665,23 +664,27 @@ class NumberType(AnswerType):
             return int(value)
         return value
 
-    def unit_words(self) -> str:
-        return self.question.unit.replace("_", " ") if self.question.unit else ""
+    def unit_words(self, locale: str = "en") -> str:
+        unit = self.question.unit
+        if not unit:
+            return ""
+        return word("unit", unit, locale) if unit in UNIT_WORDS else unit.replace("_", " ")
 
-    def threshold_words(self) -> str:
+    def threshold_words(self, locale: str = "en") -> str:
         """Where the standard is met (``""`` without a threshold): ``Meets the standard at 4 years or more.``"""
         q = self.question
         if q.threshold is None:
             return ""
-        number = self.canonical_value(float(q.threshold))
-        more = "or more" if q.direction != "at_most" else "or fewer"
-        return " ".join(part for part in ("Meets the standard at", str(number), self.unit_words(), more) if part) + "."
+        value = " ".join(part for part in (str(self.canonical_value(float(q.threshold))), self.unit_words(locale))
+                         if part)
+        key = "threshold_at_most" if q.direction == "at_most" else "threshold_at_least"
+        return word("phrase", key, locale).format(value=value)
 
     def value_words(self, value: Any, answer: Mapping[str, Any], locale: str) -> str:
         special = self.question.special_answer(value) if isinstance(value, str) else None
         if special:
             return tr(special.label, locale)
-        unit = f" {self.unit_words()}" if self.question.unit else ""
+        unit = f" {self.unit_words(locale)}" if self.question.unit else ""
         return f"{self.canonical_value(value)}{unit}"
 
     def options(self, locale: str = "en") -> list[tuple[str, str]]:
@@ -709,10 +712,10 @@ class NumberType(AnswerType):
 
     def cell_spec(self, locale: str = "en") -> CellSpec:
         options = [(tr(s.label, locale), {"value": s.id}) for s in self.question.special] + self.flag_options(locale)
-        unit = f" of {self.unit_words()}" if self.question.unit else ""
+        prompt = word("phrase", "number_prompt_unit", locale).format(unit=self.unit_words(locale)) \
+            if self.question.unit else word("phrase", "number_prompt", locale)
         name = f"q_{self.question.id}" if self.question.special else self._list_name("flags")
-        return CellSpec(tuple(options), strict=False, list_name=name,
-                        prompt=f"Type a number{unit}, or choose from the list.")
+        return CellSpec(tuple(options), strict=False, list_name=name, prompt=prompt)
 
     def _cell_value(self, value: Any, locale: str) -> Any:
         special = self.question.special_answer(value) if isinstance(value, str) else None
@@ -725,10 +728,10 @@ class NumberType(AnswerType):
             return Read(problem=f"{text!r} is not a number this question takes. {self._enter_number()}")
 
     def help_lines(self, locale: str = "en") -> list[str]:
-        lines = [f"Answer in {self.unit_words()}."] if self.question.unit else []
+        lines = [word("phrase", "help_unit", locale).format(unit=self.unit_words(locale))] if self.question.unit else []
         if self.question.threshold is not None:
-            lines.append(self.threshold_words())
-        lines += [f"Or: {tr(s.label, locale)}" for s in self.question.special]
+            lines.append(self.threshold_words(locale))
+        lines += [word("phrase", "help_or", locale).format(label=tr(s.label, locale)) for s in self.question.special]
         return lines
 
     def score(self, value: Any, answer: Mapping[str, Any], *, status_scores: Mapping[str, float],
@@ -817,7 +820,7 @@ class ChoiceType(AnswerType):
         for choice in self.question.choices:
             short, full = self.label(choice, locale, short=True), self.label(choice, locale)
             lines.append(f"• {short}: {full}" if short != full else f"• {full}")
-        return ["The answers in full:", *lines]
+        return [word("phrase", "help_choices", locale), *lines]
 
     def score(self, value: Any, answer: Mapping[str, Any], *, status_scores: Mapping[str, float],
               applicable: Collection[str] | None, cap: float | None) -> Valued | None:
@@ -892,7 +895,7 @@ class DateType(AnswerType):
         return Read(problem=f"{text!r} is not a date this question takes. {limits.ENTER_DATE}")
 
     def help_lines(self, locale: str = "en") -> list[str]:
-        return ["Type the date as YYYY-MM-DD."]
+        return [word("phrase", "help_date", locale)]
 
     def demo_value(self, rng: random.Random, good: bool, strength: float) -> dict[str, Any]:
         return {"value": f"{rng.randint(2002, 2020)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"}

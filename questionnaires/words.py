@@ -67,9 +67,42 @@ AUDIENCE_WORDS = {
 }
 
 
-def who_answers(audience: tuple[str, ...] | list[str]) -> str:
-    """"Who can best answer: Central authority, Prosecutors" for a question's audience."""
-    return "Who can best answer: " + ", ".join(AUDIENCE_WORDS.get(a, a) for a in audience)
+#: phrases made from a question, with named placeholders: the word group ``phrase`` (``word.phrase.<key>``)
+PHRASES = {
+    "who_answers": "Who can best answer: {audience}",
+    "question_number": "Question {number} ({text})",
+    # the offline workbook's Help column and the number field's hint, by type of question
+    "help_coverage": "Answer each component in the rows below: Covered, Not covered or Unknown. An answer in this "
+                     "row (Unknown, Not applicable) is for the whole question, and the components are then not used.",
+    "help_unit": "Answer in {unit}.",
+    "help_or": "Or: {label}",
+    "help_choices": "The answers in full:",
+    "help_date": "Type the date as YYYY-MM-DD.",
+    "threshold_at_least": "Meets the standard at {value} or more.",
+    "threshold_at_most": "Meets the standard at {value} or fewer.",
+    "number_prompt": "Type a number, or choose from the list.",
+    "number_prompt_unit": "Type a number of {unit}, or choose from the list.",
+}
+#: the units of number questions, as answers and hints say them (another unit shows as it is written)
+UNIT_WORDS = {
+    "cases": "cases",
+    "courses": "courses",
+    "days": "days",
+    "people": "people",
+    "requests": "requests",
+    "us_dollars": "us dollars",
+    "year": "year",
+    "years": "years",
+    "months": "months",
+}
+
+
+def who_answers(audience: tuple[str, ...] | list[str], locale: str = "en") -> str:
+    """"Who can best answer: Central authority, Prosecutors" for a question's audience (in ``locale``)."""
+    from questionnaires.translations import word
+
+    names = ", ".join(word("audience", a, locale) if a in AUDIENCE_WORDS else a for a in audience)
+    return word("phrase", "who_answers", locale).format(audience=names)
 
 
 #: what became of a question in the score (the engine's ``state``)
@@ -133,8 +166,10 @@ def short_text(text: str, limit: int = 60) -> str:
 
 def question_in_words(question: Question, number: int | str | None = None, locale: str = "en", limit: int = 60) -> str:
     """``Question 3 (Is consent irrelevant…)``: the question's number on its page and its text, shortened."""
-    head = f"Question {number}" if number is not None else f"Question {question.id}"
-    return f"{head} ({short_text(tr(question.text, locale), limit)})"
+    from questionnaires.translations import word
+
+    return word("phrase", "question_number", locale).format(
+        number=number if number is not None else question.id, text=short_text(tr(question.text, locale), limit))
 
 
 def sources_in_words(question: Question) -> str:

@@ -17,7 +17,7 @@ from questionnaires.model import Questionnaire, tr
 from questionnaires.numbering import question_place
 from questionnaires.translations import word
 from questionnaires.types import answer_in_words, kind_of
-from questionnaires.words import short_text
+from questionnaires.words import question_in_words
 from scoring.engine import score
 from scoring.words import critical_gap_in_words
 
@@ -38,7 +38,6 @@ SENTENCES = {
     "pending_bill": "Rests only on a bill or draft: it scores 0 until the law is in force.",
     "no_citation": "No legislation is cited for this answer.",
     "critical_gap": "{why}: this critical question caps the section “{section}” at “Partly aligned” at best.",
-    "question": "Question {number} ({text})",
     "contradiction": "Answered '{answer}', but {question} (element {elements}) does not cover the critical "
                      "component(s) {components}.",
 }
@@ -138,8 +137,7 @@ def _contradictions(
             if shared:
                 place = question_place(questionnaire, other.id)
                 parts = [tr(c.label, locale) if (c := other.component(m)) else m for m in missing]
-                named = _say("question", locale, number=place.number if place else other.id,
-                             text=short_text(tr(other.text, locale), 60))
+                named = question_in_words(other, place.number if place else None, locale)
                 found.append(entry(
                     qid,
                     _say("contradiction", locale, answer=answer_in_words(question, answer, locale).lower(),

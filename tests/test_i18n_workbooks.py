@@ -116,6 +116,14 @@ def test_offline_column_headings_in_the_workbook_language_and_read_back():
     assert "Answer" not in found
     assert headings(workbook, "Citations")[2] == "Undang-undang atau instrumen"  # "Act or instrument"
     assert workbook["Citations"]["A1"].value.startswith("Kutipan: satu baris")
+    # the Requirement and Help columns
+    from exports.offline import HELP, REQUIREMENT
+
+    sheet, row = rows_by_key(workbook)["tip_acts"]
+    assert workbook[sheet].cell(row, REQUIREMENT).value == "M (Wajib), kritis"  # "M (Mandatory), critical"
+    assert "Jawab setiap komponen di baris-baris di bawah" in workbook[sheet].cell(row, HELP).value
+    sheet, row = rows_by_key(workbook)["untoc_ratified_on"]
+    assert workbook[sheet].cell(row, HELP).value.startswith("Ketik tanggal sebagai YYYY-MM-DD.")
     filled = fill(data, {"tip_consent": {ANSWER: "Sebagian besar sudah ada"}})
     upload = read_offline_workbook(filled, SAMPLE, Limits(), assessment_id=WORKBOOK_ASSESSMENT_ID)
     assert [str(p) for p in upload.problems] == []

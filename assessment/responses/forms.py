@@ -156,11 +156,17 @@ class NumberAdapter(FieldAdapter):
         return fields
 
 
+    def unit_words(self) -> str:
+        """The question's unit in the request's language (``""`` without one)."""
+        kind = self.kind
+        assert isinstance(kind, NumberType)
+        return kind.unit_words(locale_code())
+
     def threshold_words(self) -> str:
         """Where the standard is met, for the hint under the field (``""`` without a threshold)."""
         kind = self.kind
         assert isinstance(kind, NumberType)
-        return kind.threshold_words()
+        return kind.threshold_words(locale_code())
 
 
 class DateAdapter(FieldAdapter):
@@ -255,7 +261,8 @@ def field_place(section: Section, form: FlaskForm, name: str, section_no: int | 
     if qid not in numbers:
         return label
     question = section.questions[numbers[qid] - 1]
-    place = question_in_words(question, f"{section_no}.{numbers[qid]}" if section_no else numbers[qid])
+    place = question_in_words(question, f"{section_no}.{numbers[qid]}" if section_no else numbers[qid],
+                              locale=locale_code())
     if rest is None:
         return place
     citation = _CITATION_FIELD.match(rest)
