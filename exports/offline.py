@@ -253,7 +253,8 @@ def answer_fingerprint(question: Question, answer: Mapping[str, Any] | None) -> 
     return _fingerprint_of(normalise_answer(question, answer))
 
 
-def _help_text(question: Question, locale: str, options: Sequence[str] = ()) -> str:
+def _help_text(question: Question, locale: str, options: Sequence[str] = (),
+               w: Mapping[str, Any] | None = None) -> str:
     """The Help column: the question's help, what its type says (rubric, answers in full, unit), and every answer
     its drop-down offers."""
     parts = [tr(question.help, locale)] if question.help else []
@@ -261,15 +262,17 @@ def _help_text(question: Question, locale: str, options: Sequence[str] = ()) -> 
     if question.audience:
         parts.append(who_answers(question.audience, locale))
     if options:
-        parts.append(offline_words(locale)["options"].format(options=" · ".join(options)))
+        parts.append((w or offline_words(locale))["options"].format(options=" · ".join(options)))
     return "\n".join(p for p in parts if p)
 
 
-def _requirement(level: str | None, critical: bool, locale: str = "en") -> str:
+def _requirement(level: str | None, critical: bool, locale: str = "en",
+                 w: Mapping[str, Any] | None = None) -> str:
+    """``M (Mandatory), critical``; ``w``: :func:`offline_words` of ``locale``, when the caller has them."""
     words = f"{level} ({word('level', level, locale)})" if level else ""
     if not critical:
         return words
-    w = offline_words(locale)
+    w = w or offline_words(locale)
     return str(w["level_critical"]).format(level=words) if words else str(w["critical"])
 
 
@@ -524,13 +527,13 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
         question.id,
         tr(question.text, locale),
         kind.cell_value(answer, locale),
-        _help_text(question, locale, [words for words, _ in spec.options]),
+        _help_text(question, locale, [words for words, _ in spec.options], validations.words),
         answer.get("justification"),
         answer.get("comment"),
         word_for(categories, request.get("category")) if request else None,
         word_for(words_in("challenge", locale), request.get("challenge")) if request else None,
         request.get("note") if request else None,
-        _requirement(question.level, question.critical, locale),
+        _requirement(question.level, question.critical, locale, validations.words),
         sources_in_words(question),
     ]
     entry = INPUT if can_change else NOT_APPLICABLE
@@ -566,7 +569,7 @@ def _component_row(out: SheetWriter, validations: _Validations, shared: Mapping[
     words = kind.component_cell(answer, component.id, locale)
     values = [f"{question.id}/{component.id}", None, None, None, "◦ " + tr(component.label, locale), words,
               tr(component.help, locale) if component.help else None, None, None, None, None, None,
-              _requirement(component.level, component.critical, locale), None]
+              _requirement(component.level, component.critical, locale, validations.words), None]
     entry = INPUT if can_change else NOT_APPLICABLE
     # the other entry columns stay blank and unstyled on component rows: locked like every unstyled cell, and
     # not written at all, which keeps a large questionnaire's workbook quick to make

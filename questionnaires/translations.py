@@ -283,8 +283,24 @@ def stamp() -> tuple[str, tuple[tuple[str, int], ...]]:
     """The companion files' directory and their names and times of change: part of the cache keys of
     whatever is built with their translations, so that a changed file is read again."""
     directory = translations_dir()
-    files = sorted(directory.glob("*.json")) if directory.is_dir() else []
-    return str(directory), tuple((p.name, p.stat().st_mtime_ns) for p in files)
+    try:
+        listed = directory.stat().st_mtime_ns
+    except OSError:
+        return str(directory), ()
+    found = []
+    for name in _listing(str(directory), listed):
+        try:
+            found.append((name, os.stat(os.path.join(directory, name)).st_mtime_ns))
+        except OSError:  # removed since it was listed
+            continue
+    return str(directory), tuple(found)
+
+
+@functools.lru_cache(maxsize=8)
+def _listing(directory: str, listed: int) -> tuple[str, ...]:
+    """The companion files of ``directory`` (listed again when a file is added, removed or renamed there, which
+    changes the directory's time of change ``listed``; a file changed in place is seen by its own time)."""
+    return tuple(sorted(p.name for p in Path(directory).glob("*.json")))
 
 
 def catalogues() -> dict[str, Catalogue]:
