@@ -167,6 +167,8 @@ def word_groups() -> dict[str, Mapping[str, str]]:
         "citation_status": words.CITATION_STATUS_WORDS,
         "challenge": words.CHALLENGE_WORDS,
         "audience": words.AUDIENCE_WORDS,
+        "unit": words.UNIT_WORDS,
+        "threshold": words.THRESHOLD_WORDS,
     }
 
 

@@ -665,23 +665,29 @@ class NumberType(AnswerType):
             return int(value)
         return value
 
-    def unit_words(self) -> str:
-        return self.question.unit.replace("_", " ") if self.question.unit else ""
+    def unit_words(self, locale: str = "en") -> str:
+        """The question's unit as a page says it (``years``, ``US dollars``), in ``locale``."""
+        unit = self.question.unit
+        if not unit:
+            return ""
+        from questionnaires.words import UNIT_WORDS
 
-    def threshold_words(self) -> str:
+        return word("unit", unit, locale) if unit in UNIT_WORDS else unit.replace("_", " ")
+
+    def threshold_words(self, locale: str = "en") -> str:
         """Where the standard is met (``""`` without a threshold): ``Meets the standard at 4 years or more.``"""
         q = self.question
         if q.threshold is None:
             return ""
         number = self.canonical_value(float(q.threshold))
-        more = "or more" if q.direction != "at_most" else "or fewer"
-        return " ".join(part for part in ("Meets the standard at", str(number), self.unit_words(), more) if part) + "."
+        key = ("at_most" if q.direction == "at_most" else "at_least") + ("" if q.unit else "_plain")
+        return word("threshold", key, locale).format(number=number, unit=self.unit_words(locale))
 
     def value_words(self, value: Any, answer: Mapping[str, Any], locale: str) -> str:
         special = self.question.special_answer(value) if isinstance(value, str) else None
         if special:
             return tr(special.label, locale)
-        unit = f" {self.unit_words()}" if self.question.unit else ""
+        unit = f" {self.unit_words(locale)}" if self.question.unit else ""
         return f"{self.canonical_value(value)}{unit}"
 
     def options(self, locale: str = "en") -> list[tuple[str, str]]:

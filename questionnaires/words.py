@@ -42,6 +42,24 @@ BAND_COLOURS = {
     "partly_aligned": "FDD0A2",
     "not_aligned": "FDAE6B",
 }
+#: the units a number question names (its ``unit``), as a page says them beside the figure
+UNIT_WORDS = {
+    "cases": "cases",
+    "courses": "courses",
+    "days": "days",
+    "people": "people",
+    "requests": "requests",
+    "us_dollars": "US dollars",
+    "year": "year",
+    "years": "years",
+}
+#: where a number question meets the standard, with or without its unit (``{number}``, ``{unit}``)
+THRESHOLD_WORDS = {
+    "at_least": "Meets the standard at {number} {unit} or more.",
+    "at_most": "Meets the standard at {number} {unit} or fewer.",
+    "at_least_plain": "Meets the standard at {number} or more.",
+    "at_most_plain": "Meets the standard at {number} or fewer.",
+}
 #: a component's state in a coverage answer
 COMPONENT_WORDS = {"covered": "Covered", "not_covered": "Not covered", "unknown": "Unknown"}
 YES, NO = "Yes", "No"

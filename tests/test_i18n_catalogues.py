@@ -27,7 +27,9 @@ WRAPPED = [
     "questions/coverage.html", "questions/date.html", "questions/number.html", "questions/status.html",
     "questions/text.html", "questions/yes_no.html", "_band_scale.html", "_macros/questions.html",
     "main/member_home.html", "responses/review.html", "errors/error.html", "responses/results.html",
-    "reports/upload.html",
+    "reports/upload.html", "responses/standards.html", "responses/overview.html", "responses/changes.html",
+    "responses/history.html", "responses/_law_and_practice.html", "responses/moved.html", "responses/_moved_list.html",
+    "responses/profile.html", "reports/preview.html",
 ]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{\w*\}")
 

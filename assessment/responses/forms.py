@@ -160,7 +160,7 @@ class NumberAdapter(FieldAdapter):
         """Where the standard is met, for the hint under the field (``""`` without a threshold)."""
         kind = self.kind
         assert isinstance(kind, NumberType)
-        return kind.threshold_words()
+        return kind.threshold_words(locale_code())
 
 
 class DateAdapter(FieldAdapter):

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -205,6 +206,7 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         errors_under=lambda prefix: bool(form) and any(name.startswith(prefix) for name in form.errors),
         adapter_of=adapter_of,
         figure_checks=_figure_checks(assessment, questionnaire, section, answers),
+        autosave_words=autosave_words() if editable else {},
         **extra,
     )
 
@@ -302,7 +304,7 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
         ), 422
     locked = operations.lock_assessment(assessment.id, exclusive=False)
     if locked is None or not locked.is_editable:
-        abort(409, "This assessment was submitted meanwhile and can no longer be edited.")
+        abort(409, _("This assessment was submitted meanwhile and can no longer be edited."))
     conflicts: dict[str, Any] = {}
     problems: dict[str, list[str]] = {}
     data = form_getter(form)
@@ -311,7 +313,7 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
         submitted, found = answer_from_form(q, data, citation_rows_in(request.form, q.id))
         base = small_int(form[f"{q.id}__v"].data or "0")
         if base is None:
-            problems[q.id] = ["The page was altered: reload it and try again."]
+            problems[q.id] = [_("The page was altered: reload it and try again.")]
             continue
         if not found:
             stored = {k: v for k, v in answers.get(q.id, {}).items() if k != "version"}
@@ -360,10 +362,10 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
 def autosave(assessment_id: int):
     """Save one answer: ``{question_id, base_version, answer}`` → 200 with the new version, 409 with both."""
     if not current_user.is_authenticated:
-        return jsonify(error="signed_out", message=SIGNED_OUT), 401
+        return jsonify(error="signed_out", message=signed_out_words()), 401
     assessment = db.session.get(Assessment, assessment_id)
     if assessment is None or not can_view(current_user, assessment):
-        return jsonify(error="not_found", message="There is no such assessment."), 404
+        return jsonify(error="not_found", message=_("There is no such assessment.")), 404
     try:
         payload = parse_json(request.get_data(cache=False))
     except BadJson as exc:
@@ -377,12 +379,12 @@ def autosave(assessment_id: int):
         return jsonify(error="unknown_question", message=f"There is no question {question_id!r}."), 400
     question = questionnaire.question(question_id)
     if not can_edit(current_user, assessment, question.section_id, assigned_sections(assessment)):
-        return jsonify(error="forbidden", message="You cannot edit this section."), 403
+        return jsonify(error="forbidden", message=_("You cannot edit this section.")), 403
     locked = operations.lock_assessment(assessment.id, exclusive=False)
     if locked is None or not locked.is_editable:
         db.session.rollback()
-        return jsonify(error="not_editable", message="This assessment is no longer a draft; your change was not "
-                       "saved. Copy it before reloading."), 409
+        return jsonify(error="not_editable", message=_("This assessment is no longer a draft; your change was not "
+                                                        "saved. Copy it before reloading.")), 409
     try:
         result = operations.save_answer(locked, question, payload["answer"], payload["base_version"], actor())
     except AnswerProblems as exc:
@@ -394,11 +396,11 @@ def autosave(assessment_id: int):
     db.session.commit()
     body = {"status": result.status, "question_id": question_id, "version": result.version, "answer": result.answer,
             "updated_by": result.updated_by, "updated_at": result.updated_at}
-    body["answer_words"] = answer_in_words(question, result.answer)
-    body["answer_summary"] = answer_summary(question, result.answer) if result.answer else "no answer"
+    body["answer_words"] = answer_in_words(question, result.answer, locale_code())
+    body["answer_summary"] = answer_summary(question, result.answer, locale_code()) if result.answer else _("no answer")
     if result.status == "conflict":
         body["yours"] = payload["answer"]
-        body["message"] = "Someone else changed this answer meanwhile."
+        body["message"] = _("Someone else changed this answer meanwhile.")
         return jsonify(body), 409
     return jsonify(body), 200
 
@@ -407,21 +409,52 @@ def autosave(assessment_id: int):
 def session_token():
     """A fresh security token for a page whose session ended and was started again in another tab (JSON)."""
     if not current_user.is_authenticated:
-        return jsonify(error="signed_out", message=SIGNED_OUT), 401
+        return jsonify(error="signed_out", message=signed_out_words()), 401
     return jsonify(token=generate_csrf())
 
 
-SIGNED_OUT = ("Your session has ended. Sign in again in another tab; your changes are kept in this browser and "
-              "will be sent then.")
+def autosave_words() -> dict[str, str]:
+    """What the autosave script shows (save state, conflicts, refusals), in the page's language; ``%(name)s``
+    placeholders are filled in by the script."""
+    return {
+        "unsaved": _("Unsaved changes…"),
+        "saving": _("Saving…"),
+        "saved": _("All changes saved"),
+        "not_saved": _("%(count)s answer(s) not saved: see the message beside the question."),
+        "conflict_elsewhere": _("An answer in another section was changed by someone else; open it to choose."),
+        "conflict": _("Someone else changed this answer while you worked."),
+        "their_version": _("Their version (%(who)s): %(answer)s. Your version is in the form."),
+        "another_user": _("another user"),
+        "no_answer": _("no answer"),
+        "keep_mine": _("Keep mine"),
+        "take_theirs": _("Take theirs (reload)"),
+        "needs_choice": _("One answer needs your choice: see the highlighted question."),
+        "refused": _("This answer was not saved:"),
+        "does_not_fit": _("it does not fit the question."),
+        "signed_out": _("Your session has ended. Sign in again in another tab: your %(count)s change(s) are kept "
+                        "here and will be sent then."),
+        "offline_count": _("Offline: %(count)s change(s) kept in this browser, to be sent when the connection is "
+                           "back"),
+        "offline": _("Offline: changes are kept in this browser"),
+        "not_editable": _("This assessment can no longer be edited."),
+        "server_refused": _("The server refused this change."),
+        "not_accepted": _("The server did not accept the save; your changes are kept and will be sent again."),
+        "citation": _("Citation %(number)s"),
+    }
+
+
+def signed_out_words() -> str:
+    return _("Your session has ended. Sign in again in another tab; your changes are kept in this browser and "
+             "will be sent then.")
 
 
 def autosave_csrf_failure():
     """An autosave whose security token failed: 401 when the session has ended (the page keeps the change and
     sends it once the person has signed in again), else a stale token the page replaces and sends again."""
     if not current_user.is_authenticated:
-        return jsonify(error="signed_out", message=SIGNED_OUT), 401
-    return jsonify(error="csrf", message="The page's security token has expired; it will be renewed and your "
-                   "change sent again."), 400
+        return jsonify(error="signed_out", message=signed_out_words()), 401
+    return jsonify(error="csrf", message=_("The page's security token has expired; it will be renewed and your "
+                                           "change sent again.")), 400
 
 
 def _is_version(value: Any) -> bool:
@@ -502,13 +535,13 @@ def _status_action(assessment_id: int, check, do, message: str, needs_reason: bo
         abort(400)
     reason = form.reason.data
     if needs_reason and not reason:
-        flash("Please give a reason.", "error")
+        flash(_("Please give a reason."), "error")
         return redirect(url_for("responses.overview", assessment_id=assessment.id))
     locked = operations.lock_assessment(assessment.id, exclusive=True)
     expected = form.expected_version()
     if expected is not None and expected != locked.version:
         db.session.rollback()
-        flash("The assessment changed since you loaded the page; nothing was done. Please look again.", "error")
+        flash(_("The assessment changed since you loaded the page; nothing was done. Please look again."), "error")
         return redirect(url_for("responses.overview", assessment_id=assessment.id))
     return carry_out(lambda: do(locked, form), url_for("responses.overview", assessment_id=assessment.id), message)
 
@@ -518,7 +551,7 @@ def _status_action(assessment_id: int, check, do, message: str, needs_reason: bo
 def withdraw(assessment_id: int):
     """Withdraw a submission the RSO has not acted on (focal point)."""
     return _status_action(assessment_id, can_manage, lambda a, _f: operations.withdraw(a, actor()),
-                          "Withdrawn: the assessment is a draft again.")
+                          _("Withdrawn: the assessment is a draft again."))
 
 
 @bp.route("/<int:assessment_id>/request-changes", methods=["POST"])
@@ -527,7 +560,7 @@ def request_changes(assessment_id: int):
     """Ask the member to change a submission (RSO analyst)."""
     return _status_action(assessment_id, can_review,
                           lambda a, f: operations.request_changes(a, actor(), f.reason.data),
-                          "Changes requested: the member can edit again.", needs_reason=True)
+                          _("Changes requested: the member can edit again."), needs_reason=True)
 
 
 @bp.route("/<int:assessment_id>/validate", methods=["POST"])
@@ -537,11 +570,11 @@ def validate(assessment_id: int):
     they reviewed it: validating cannot be undone except by reopening with a reason."""
     def do(locked, form):
         if form.confirm.data != "reviewed":
-            raise Refused("Not validated: tick “I have reviewed the answers and the evidence cited” beside the "
-                          "Validate button to confirm.")
+            raise Refused(_("Not validated: tick “I have reviewed the answers and the evidence cited” beside the "
+                            "Validate button to confirm."))
         return operations.validate(locked, actor())
 
-    return _status_action(assessment_id, can_review, do, "Validated: reviewed for completeness and evidence.")
+    return _status_action(assessment_id, can_review, do, _("Validated: reviewed for completeness and evidence."))
 
 
 @bp.route("/<int:assessment_id>/reopen", methods=["POST"])
@@ -549,7 +582,7 @@ def validate(assessment_id: int):
 def reopen(assessment_id: int):
     """Reopen a validated assessment with a reason (RSO analyst); the validated snapshot is kept."""
     return _status_action(assessment_id, can_review, lambda a, f: operations.reopen(a, actor(), f.reason.data),
-                          "Reopened: changes requested from the member.", needs_reason=True)
+                          _("Reopened: changes requested from the member."), needs_reason=True)
 
 
 @bp.route("/<int:assessment_id>/comment", methods=["POST"])
@@ -599,13 +632,13 @@ def sharing(assessment_id: int):
             operations.set_shared_with_rso(assessment, actor(), value)
         except Refused as exc:
             db.session.rollback()
-            flash(f"Not shared. {exc.message}", "error")
+            flash(_("Not shared. %(reason)s", reason=exc.message), "error")
             return redirect(url_for("responses.overview", assessment_id=assessment.id))
-        message = "Shared with the RSO for advice." if value else "No longer shared with the RSO."
+        message = _("Shared with the RSO for advice.") if value else _("No longer shared with the RSO.")
     elif what == "results":
         operations.set_shares_results(assessment, actor(), value)
-        message = ("Validated results for this cycle are shared with other members who share theirs."
-                   if value else "Results are no longer shared with other members.")
+        message = (_("Validated results for this cycle are shared with other members who share theirs.")
+                   if value else _("Results are no longer shared with other members."))
     else:
         abort(400)
     db.session.commit()
@@ -669,14 +702,23 @@ def results(assessment_id: int):
     )
 
 
+#: the instruments of the view by standard (questionnaires.standards.INSTRUMENT_NAMES), in the page's language
+INSTRUMENT_LABELS = {
+    "UNTOC": _l("UN Convention against Transnational Organized Crime (UNTOC)"),
+    "TIPP": _l("Trafficking in Persons Protocol (TIPP)"),
+    "SOMP": _l("Smuggling of Migrants Protocol (SOMP)"),
+    "UNCAC": _l("UN Convention against Corruption (UNCAC)"),
+    "ACTIP": _l("ASEAN Convention against Trafficking in Persons (ACTIP)"),
+    "FATF": _l("FATF Recommendations"),
+}
+
+
 @bp.route("/<int:assessment_id>/results/standards")
 @login_required
 def results_by_standard(assessment_id: int):
     """The same answers read by treaty article and FATF Recommendation, beside the mutual-evaluation ratings."""
     from assessment.services.by_standard import fatf_text, standards_view
     from exports.results import citations_in_words
-    from questionnaires.standards import INSTRUMENT_NAMES
-
     assessment = load_assessment(assessment_id)
     fatf = fatf_text(request.args.get("fatf"))
     if fatf is None:
@@ -684,7 +726,7 @@ def results_by_standard(assessment_id: int):
     result, snapshot = result_for(assessment)
     view = standards_view(assessment, result, snapshot, fatf)
     return render_template("responses/standards.html", assessment=assessment, questionnaire=view.questionnaire,
-                           result=result, snapshot=snapshot, view=view, INSTRUMENT_NAMES=INSTRUMENT_NAMES,
+                           result=result, snapshot=snapshot, view=view, INSTRUMENT_NAMES=INSTRUMENT_LABELS,
                            citations_in_words=lambda c: citations_in_words(c).replace("\n", "; "))
 
 
@@ -740,7 +782,8 @@ def answers_json(assessment_id: int):
 
 
 HISTORY_PER_PAGE = 50
-HISTORY_KINDS = {"all": "Every change", "answers": "Answer changes", "workflow": "Submissions, reviews and sharing"}
+HISTORY_KINDS = {"all": _l("Every change"), "answers": _l("Answer changes"),
+                 "workflow": _l("Submissions, reviews and sharing")}
 
 
 @bp.route("/<int:assessment_id>/history")
@@ -845,7 +888,7 @@ def changes(assessment_id: int):
         if old != new:
             # the earlier answer in the words of its own version (choices and components may have gone since)
             old_q = earlier.question(q.id) if earlier.has_question(q.id) else q
-            rows.append((q, answer_in_words(old_q, old), answer_in_words(q, new)))
+            rows.append((q, answer_in_words(old_q, old, locale_code()), answer_in_words(q, new, locale_code())))
     removed = not_carried if translated else sorted(set(before) - {q.id for q in questionnaire.questions})
     return render_template("responses/changes.html", assessment=assessment, questionnaire=questionnaire,
                            previous=previous, rows=rows, removed=removed, translated=translated,

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from assessment.web.i18n import locale_code
@@ -195,8 +196,11 @@ def demo_banner_words() -> str:
     fictional = db.session.scalar(select(func.count()).select_from(Member).where(Member.code.like("X%"))) or 0
     real = db.session.scalar(select(func.count()).select_from(Member).where(
         ~Member.code.like("X%"), ~Member.code.like("S0%"))) or 0
-    words = (f"Demo data: the {fictional} member{'s' if fictional != 1 else ''} whose codes start with X are "
-             "fictional, with invented answers")
-    if real:
-        words += f"; the {real} real member{'s' if real != 1 else ''} are listed without any data"
-    return words + "."
+    words = ngettext("Demo data: the %(num)d member whose code starts with X is fictional, with invented answers",
+                     "Demo data: the %(num)d members whose codes start with X are fictional, with invented answers",
+                     fictional)
+    if not real:
+        return words + "."
+    listed = ngettext("the %(num)d real member is listed without any data",
+                      "the %(num)d real members are listed without any data", real)
+    return gettext("%(fictional)s; %(real)s.", fictional=words, real=listed)
