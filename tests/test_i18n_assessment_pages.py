@@ -282,3 +282,10 @@ def test_the_number_field_says_its_unit_and_threshold_in_indonesian(client, auth
     page = client.get(f"/assessments/{draft.id}/sections/trafficking").get_data(as_text=True)
     assert '<label for="tip_penalty">Jawaban dalam tahun</label>' in page
     assert '<p class="hint" id="tip_penalty-hint">Memenuhi standar pada 4 tahun atau lebih.</p>' in page
+
+
+def test_the_profile_names_the_overall_row_in_indonesian(client, auth, db, make_user, draft):
+    auth.login(speaks(db, make_user("focal_point", "XA"), "id"))
+    page = client.get(f"/assessments/{draft.id}/results/profile").get_data(as_text=True)
+    assert re.search(r'<tr class="module-row"><th scope="row">Keseluruhan</th>', page)
+    assert ">Overall</th>" not in page
