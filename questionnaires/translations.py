@@ -169,6 +169,8 @@ def word_groups() -> dict[str, Mapping[str, str]]:
         "audience": words.AUDIENCE_WORDS,
         "unit": words.UNIT_WORDS,
         "threshold": words.THRESHOLD_WORDS,
+        "coverage": words.COVERAGE_WORDS,
+        "question": words.QUESTION_WORDS,
     }
 
 

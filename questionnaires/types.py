@@ -460,11 +460,12 @@ class CoverageType(AnswerType):
         covered = [labels[c] for c, s in states.items() if s == "covered"]
         missing = [labels[c] for c, s in states.items() if s == "not_covered"]
         unknown = [labels[c] for c, s in states.items() if s == "unknown"]
-        parts = [("Covers: " + "; ".join(covered)) if covered else "Covers none"]
+        parts = [word("coverage", "covers", locale).format(items="; ".join(covered)) if covered
+                 else word("coverage", "covers_none", locale)]
         if missing:
-            parts.append("Not covered: " + "; ".join(missing))
+            parts.append(word("coverage", "not_covered", locale).format(items="; ".join(missing)))
         if unknown:
-            parts.append("Not known: " + "; ".join(unknown))
+            parts.append(word("coverage", "not_known", locale).format(items="; ".join(unknown)))
         return sentences(parts)
 
     def _value_from_form(self, data: FormData) -> Read:

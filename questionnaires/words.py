@@ -60,6 +60,15 @@ THRESHOLD_WORDS = {
     "at_least_plain": "Meets the standard at {number} or more.",
     "at_most_plain": "Meets the standard at {number} or fewer.",
 }
+#: a coverage answer in words (``{items}``: component labels joined by semicolons)
+COVERAGE_WORDS = {
+    "covers": "Covers: {items}",
+    "covers_none": "Covers none",
+    "not_covered": "Not covered: {items}",
+    "not_known": "Not known: {items}",
+}
+#: a question named by its number in sentences and links (``{number}``, ``{text}``)
+QUESTION_WORDS = {"label": "Question {number}: {text}"}
 #: a component's state in a coverage answer
 COMPONENT_WORDS = {"covered": "Covered", "not_covered": "Not covered", "unknown": "Unknown"}
 YES, NO = "Yes", "No"

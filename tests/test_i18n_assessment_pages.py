@@ -134,6 +134,7 @@ def test_the_history_lists_the_changes_in_thai(client, auth, db, make_user, draf
     assert "บันทึกการเปลี่ยนแปลง" in page
     assert "ล่าสุดก่อน" in page
     assert "ความเห็น: ตรวจแล้ว" in page
+    assert "เปลี่ยนคำตอบของ" in page  # "changed the answer to"
     assert "recorded, newest first" not in page
 
 
@@ -289,3 +290,21 @@ def test_the_profile_names_the_overall_row_in_indonesian(client, auth, db, make_
     page = client.get(f"/assessments/{draft.id}/results/profile").get_data(as_text=True)
     assert re.search(r'<tr class="module-row"><th scope="row">Keseluruhan</th>', page)
     assert ">Overall</th>" not in page
+
+
+def test_coverage_answers_and_question_labels_are_said_in_the_language():
+    from questionnaires.numbering import question_places
+    from questionnaires.types import answer_in_words
+
+    acts = SAMPLE.question("tip_acts")
+    answer = {"value": [acts.components[0].id], "unknown_components": [acts.components[1].id]}
+    english = answer_in_words(acts, answer)
+    assert english.startswith("Covers: ")
+    assert "Not covered: " in english
+    indonesian = answer_in_words(acts, answer, "id")
+    assert indonesian.startswith("Mencakup: ")
+    assert "Tidak dicakup: " in indonesian
+    assert "Tidak diketahui: " in indonesian
+    place = question_places(SAMPLE)["tip_acts"]
+    assert place.label().startswith(f"Question {place.number}: ")
+    assert place.label("th").startswith(f"คำถาม {place.number}: ")
