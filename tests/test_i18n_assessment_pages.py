@@ -204,6 +204,11 @@ def test_the_upload_preview_speaks_indonesian(client, auth, db, make_user, make_
     assert "Periksa unggahan: x.xlsx" in translated
     assert re.search(r"\d+ jawaban akan berubah", translated)
     assert "Jawaban yang akan berubah" in translated
+    # the answers in words: "Covers: …", "citations: Penal Code, s. 212, year 2008", "comment: …"
+    assert "Mencakup: " in translated
+    assert "kutipan: Penal Code, s. 212, tahun 2008" in translated
+    assert "komentar: " in translated
+    assert "citations: " not in translated
     english = text_of(client.post(f"/reports/{draft.id}/upload?lang=en",
                                   data={"file": (io.BytesIO(data), "x.xlsx")},
                                   content_type="multipart/form-data"))
