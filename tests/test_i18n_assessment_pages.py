@@ -313,3 +313,23 @@ def test_coverage_answers_and_question_labels_are_said_in_the_language():
     place = question_places(SAMPLE)["tip_acts"]
     assert place.label().startswith(f"Question {place.number}: ")
     assert place.label("th").startswith(f"คำถาม {place.number}: ")
+
+
+def test_a_refused_figure_is_explained_in_indonesian(client, auth, db, make_user, make_assessment):
+    draft = make_assessment("XA")
+    auth.login(speaks(db, make_user("focal_point", "XA"), "id"))
+    response = client.post(f"/assessments/{draft.id}/autosave", json={
+        "question_id": "tip_penalty", "base_version": 0,
+        "answer": {"value": 6, "citations": [{"act": "KUHP", "year": 95, "status": "in_force"}]}})
+    assert response.status_code == 422
+    assert response.get_json()["problems"] == ["Kutipan 1, tahun: masukkan tahun empat digit dari 1800 sampai 2100."]
+    english = client.post(f"/assessments/{draft.id}/autosave?lang=en", json={
+        "question_id": "tip_penalty", "base_version": 0, "answer": {"value": "enam"}})
+    assert english.get_json()["problems"] == [
+        "Answer: enter a number from 0 to 1,000,000,000,000, for example 10 or 7.5, or choose one of "
+        "“Life imprisonment”, “Death penalty”, “Fine only”."]
+    indonesian = client.post(f"/assessments/{draft.id}/autosave?lang=id", json={
+        "question_id": "tip_penalty", "base_version": 0, "answer": {"value": "enam"}})
+    assert indonesian.get_json()["problems"][0].startswith(
+        "Jawaban: masukkan angka dari 0 sampai 1.000.000.000.000, misalnya 10 atau 7,5, atau pilih salah satu dari ")
+    assert answers_of(db.session.get(Assessment, draft.id)) == {}
