@@ -38,7 +38,7 @@ from assessment.services.answer_store import apply_answer, row_to_answer, rows_b
 from assessment.services.registry import UnknownQuestionnaire, registry
 from questionnaires.loader import DefinitionError, Problem, check_document
 from questionnaires.migration import Migration, read_migration
-from questionnaires.model import Question, Questionnaire
+from questionnaires.model import Question, Questionnaire, tr
 from scoring.answers import canonical_answer, check_answer, has_value
 from scoring.migration import KEPT, LEFT, MOVED, NOT_CARRIED, Moved, carry
 
@@ -726,7 +726,7 @@ class MovedRow:
     old_answer: str
 
 
-def moved_rows(event: AuditEvent) -> tuple[list[MovedRow], list[tuple[str, str, str]]]:
+def moved_rows(event: AuditEvent, locale: str = "en") -> tuple[list[MovedRow], list[tuple[str, str, str]]]:
     """The "what moved" list of a version move (every old answer not kept unchanged), and the new questions
     that start unanswered, as (question id, section id, text)."""
     facts = event.new or {}
@@ -744,12 +744,12 @@ def moved_rows(event: AuditEvent) -> tuple[list[MovedRow], list[tuple[str, str, 
         if not target.has_question(question_id):
             return question_id, "", ""
         question = target.question(question_id)
-        return question_id, question.section_id, question.text.get("en", "")
+        return question_id, question.section_id, tr(question.text, locale)
 
     rows = []
     for item in facts.get("moved") or ():
         old_id = item.get("old_id", "")
-        old_text = previous.question(old_id).text.get("en", "") if previous.has_question(old_id) else ""
+        old_text = tr(previous.question(old_id).text, locale) if previous.has_question(old_id) else ""
         rows.append(MovedRow(old_id, old_text, item.get("action", ""), item.get("outcome", ""),
                              MOVE_OUTCOME_WORDS.get(item.get("outcome", ""), item.get("outcome", "")),
                              tuple(described(t) for t in item.get("targets") or ()), item.get("reason", ""),

@@ -842,7 +842,7 @@ def moved(assessment_id: int):
     event = last_move(assessment)
     if event is None:
         return render_template("responses/moved.html", assessment=assessment, event=None)
-    rows, new = moved_rows(event)
+    rows, new = moved_rows(event, locale_code())
     facts = event.new or {}
     counts = {"kept": len(facts.get("kept") or ()), "moved": (facts.get("counts") or {}).get("moved", 0)}
     return render_template("responses/moved.html", assessment=assessment, event=event, moved_rows=rows,
