@@ -117,6 +117,8 @@ def test_the_view_by_standard_names_instruments_and_answers_in_indonesian(client
     assert "Kriteria dan jawaban" in page
     assert "Jawaban: Belum ada" in page  # "Answer: Not in place", the answer word in Indonesian too
     assert "Answer: " not in page
+    assert re.search(r"Jawaban: Sudah ada · [^·]*\(\d{4}\), berlaku", page)  # the citation "in force"
+    assert ", in force" not in page
     # every instrument the view can show has its words for the page
     assert {k: str(v) for k, v in INSTRUMENT_LABELS.items()} == INSTRUMENT_NAMES
 

@@ -702,6 +702,30 @@ def results(assessment_id: int):
     )
 
 
+def citations_in_words(citations: Any) -> str:
+    """The citations of an answer on one line, their status in the page's language: ``Penal Code, s. 212 (2015),
+    in force; …`` (as the results workbook words them)."""
+    from questionnaires.translations import words_in
+
+    statuses = words_in("citation_status", locale_code())
+    texts = []
+    for citation in citations or ():
+        if not isinstance(citation, dict):
+            continue
+        text = str(citation.get("act") or "")
+        if citation.get("section"):
+            text += f", {citation['section']}"
+        if citation.get("year"):
+            text += f" ({citation['year']})"
+        status = citation.get("status")
+        if status:
+            text += f", {statuses.get(status, status).lower()}"
+        if citation.get("url"):
+            text += f" {citation['url']}"
+        texts.append(text)
+    return "; ".join(texts)
+
+
 #: the instruments of the view by standard (questionnaires.standards.INSTRUMENT_NAMES), in the page's language
 INSTRUMENT_LABELS = {
     "UNTOC": _l("UN Convention against Transnational Organized Crime (UNTOC)"),
@@ -718,7 +742,6 @@ INSTRUMENT_LABELS = {
 def results_by_standard(assessment_id: int):
     """The same answers read by treaty article and FATF Recommendation, beside the mutual-evaluation ratings."""
     from assessment.services.by_standard import fatf_text, standards_view
-    from exports.results import citations_in_words
     assessment = load_assessment(assessment_id)
     fatf = fatf_text(request.args.get("fatf"))
     if fatf is None:
@@ -727,7 +750,7 @@ def results_by_standard(assessment_id: int):
     view = standards_view(assessment, result, snapshot, fatf)
     return render_template("responses/standards.html", assessment=assessment, questionnaire=view.questionnaire,
                            result=result, snapshot=snapshot, view=view, INSTRUMENT_NAMES=INSTRUMENT_LABELS,
-                           citations_in_words=lambda c: citations_in_words(c).replace("\n", "; "))
+                           citations_in_words=citations_in_words)
 
 
 @bp.route("/<int:assessment_id>/results/profile")
