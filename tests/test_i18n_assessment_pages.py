@@ -335,3 +335,11 @@ def test_a_refused_figure_is_explained_in_indonesian(client, auth, db, make_user
     assert indonesian.get_json()["problems"][0].startswith(
         "Jawaban: masukkan angka dari 0 sampai 1.000.000.000.000, misalnya 10 atau 7,5, atau pilih salah satu dari ")
     assert answers_of(db.session.get(Assessment, draft.id)) == {}
+
+
+def test_question_links_are_named_in_thai(client, auth, db, make_user, draft):
+    """The shared question link (templates/_macros) on the view by standard."""
+    auth.login(speaks(db, make_user("focal_point", "XA"), "th"))
+    page = client.get(f"/assessments/{draft.id}/results/standards").get_data(as_text=True)
+    assert re.search(r'title="รหัสคำถาม: mla_freeze">คำถาม \d+\.\d+: ', page)
+    assert ">Question " not in page

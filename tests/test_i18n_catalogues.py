@@ -39,7 +39,9 @@ def extracted() -> dict[str, str]:
     found: dict[str, str] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), METHODS, OPTIONS, keywords={"_": None, "gettext": None, "_l": None, "lazy_gettext": None,
-                                                   "ngettext": (1, 2)}):
+                                                   "ngettext": (1, 2)},
+            # templates/_macros too (Babel's own default skips folders whose names start with "_")
+            directory_filter=lambda path: not Path(path).name.startswith(".")):
         # a plural message is kept under its singular form
         msgid = message[0] if isinstance(message, tuple) else message
         if msgid:
@@ -56,6 +58,8 @@ def test_sources_have_strings_to_translate():
     found = extracted()
     assert "Your language is saved." in found
     assert found["Your language is saved."].startswith("assessment/profile/views.py")
+    # the shared macros are read too
+    assert found["Question %(number)s:"].startswith("templates/_macros/questions.html")
 
 
 @pytest.mark.parametrize("language", SHIPPED)
