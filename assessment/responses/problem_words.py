@@ -108,8 +108,8 @@ def problem_in_words(question: Question, answer: Mapping[str, Any], problem: Pro
     message = problem.message
     if not message[:1].isupper():  # the schema's words
         message = _schema_advice(question, problem) or message
-    if question.type == "number" and question.special and _sentence(message) == kind_of(question).advice():
-        # a number or one of the question's special answers, named in the page's language
+    if question.special and _sentence(message) == kind_of(question).advice():
+        # a number or one of the special answers the question offers, named in the page's language
         names = ", ".join(f"“{tr(s.label, locale_code())}”" for s in question.special)
         message = _("Enter a number from 0 to %(max)s, for example 10 or 7.5, or choose one of %(options)s.",
                     max=fmt_number(limits.NUMBER_MAX), options=names)
