@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -83,7 +86,7 @@ def index():
 def users():
     """Every account, filtered by role and member."""
     form = UserFilterForm(request.args)
-    form.member.choices = member_choices("Any member", current_only=False)
+    form.member.choices = member_choices(_("Any member"), current_only=False)
     query = select(User).outerjoin(Member, User.member_id == Member.id).order_by(Member.code, User.role, User.email)
     if form.validate():
         if form.role.data:
@@ -99,7 +102,7 @@ def users():
 def new_user():
     """Create an account; the next page shows its set-password link once."""
     form = UserForm()
-    form.member.choices = member_choices("No member (RSO staff)")
+    form.member.choices = member_choices(_("No member (RSO staff)"))
     if form.validate_on_submit():
         member = db.session.scalar(select(Member).where(Member.code == form.member.data)) if form.member.data else None
         try:
@@ -142,21 +145,23 @@ def reinvite(user_id: int):
 @require_role("admin")
 def deactivate(user_id: int):
     """Deactivate an account and end its sessions."""
-    return _change_activation(user_id, operations.deactivate, "{} is deactivated and signed out everywhere.")
+    return _change_activation(user_id, operations.deactivate,
+                              lambda email: _("%(email)s is deactivated and signed out everywhere.", email=email))
 
 
 @bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
 @require_role("admin")
 def reactivate(user_id: int):
     """Let a deactivated account sign in again."""
-    return _change_activation(user_id, operations.reactivate, "{} can sign in again.")
+    return _change_activation(user_id, operations.reactivate,
+                              lambda email: _("%(email)s can sign in again.", email=email))
 
 
-def _change_activation(user_id: int, change: Any, message: str):
+def _change_activation(user_id: int, change: Any, message: Callable[[str], str]):
     user = db.get_or_404(User, user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    return carry_out(lambda: change(user, actor()), url_for("admin.users"), message.format(user.email))
+    return carry_out(lambda: change(user, actor()), url_for("admin.users"), lambda _result: message(user.email))
 
 
 # --------------------------------------------------------------------------- members
@@ -193,7 +198,7 @@ def new_member():
             getattr(form, exc.field or "code").errors.append(exc.message)
         else:
             db.session.commit()
-            flash(f"{member.code} {member.name} is added.", "success")
+            flash(_("%(code)s %(name)s is added.", code=member.code, name=member.name), "success")
             return redirect(url_for("admin.members"))
     return render_template("admin/member_form.html", form=form, member=None, sub_regions=sub_regions())
 
@@ -213,7 +218,8 @@ def edit_member(code: str):
             getattr(form, exc.field or "name").errors.append(exc.message)
         else:
             db.session.commit()
-            flash(f"{member.code} is saved." if changed else "Nothing was changed.", "success" if changed else "info")
+            flash(_("%(code)s is saved.", code=member.code) if changed else _("Nothing was changed."),
+                  "success" if changed else "info")
             return redirect(url_for("admin.members"))
     return render_template("admin/member_form.html", form=form, member=member, sub_regions=sub_regions())
 
@@ -242,7 +248,8 @@ def upload_questionnaire():
             problems = exc.problems
         else:
             db.session.commit()
-            flash(f"{row.questionnaire_id} version {row.version} is uploaded.", "success")
+            flash(_("%(id)s version %(version)s is uploaded.", id=row.questionnaire_id, version=row.version),
+                  "success")
             return redirect(url_for("admin.questionnaire", questionnaire_id=row.questionnaire_id,
                                     version=row.version))
     status = 422 if problems else 200
@@ -279,7 +286,9 @@ def cycle_or_404(code: str) -> Cycle:
 
 
 def questionnaire_choices() -> list[SelectChoice]:
-    return [option(f"{a.id}:{a.version}", f"{a.id} version {a.version} ({a.source})")
+    sources = {"shipped": _("shipped"), "uploaded": _("uploaded")}
+    return [option(f"{a.id}:{a.version}", _("%(id)s version %(version)s (%(source)s)", id=a.id, version=a.version,
+                                             source=sources.get(a.source, a.source)))
             for a in reversed(registry().available())]
 
 
@@ -304,7 +313,8 @@ def new_cycle():
             getattr(form, exc.field or "code").errors.append(exc.message)
         else:
             db.session.commit()
-            flash(f"Cycle {cycle.code} is open with {len(cycle.assessments)} drafts.", "success")
+            flash(ngettext("Cycle %(code)s is open with %(num)d draft.", "Cycle %(code)s is open with %(num)d drafts.",
+                           len(cycle.assessments), code=cycle.code), "success")
             return redirect(url_for("admin.cycle", code=cycle.code))
     return render_template("admin/cycle_form.html", form=form)
 
@@ -322,21 +332,23 @@ def cycle(code: str):
 @require_role("admin")
 def close_cycle(code: str):
     """Close a cycle to new submissions."""
-    return _change_cycle(code, operations.close_cycle, "Cycle {} is closed.")
+    return _change_cycle(code, operations.close_cycle,
+                         lambda cycle_code: _("Cycle %(code)s is closed.", code=cycle_code))
 
 
 @bp.route("/cycles/<code>/reopen", methods=["POST"])
 @require_role("admin")
 def reopen_cycle(code: str):
     """Reopen a closed cycle."""
-    return _change_cycle(code, operations.reopen_cycle, "Cycle {} is open again.")
+    return _change_cycle(code, operations.reopen_cycle,
+                         lambda cycle_code: _("Cycle %(code)s is open again.", code=cycle_code))
 
 
-def _change_cycle(code: str, change: Any, message: str):
+def _change_cycle(code: str, change: Any, message: Callable[[str], str]):
     cycle = cycle_or_404(code)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    return carry_out(lambda: change(cycle, actor()), url_for("admin.cycles"), message.format(cycle.code))
+    return carry_out(lambda: change(cycle, actor()), url_for("admin.cycles"), lambda _result: message(cycle.code))
 
 
 # --------------------------------------------------------------------------- moving drafts to a newer version

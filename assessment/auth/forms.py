@@ -10,19 +10,19 @@ MAX_PASSWORD = 1024
 
 
 def _current_password() -> PasswordField:
-    return PasswordField("Current password", validators=[DataRequired(message="Give your current password."),
-                                                         Length(max=MAX_PASSWORD)])
+    return PasswordField(_l("Current password"), validators=[DataRequired(message=_l("Give your current password.")),
+                                                             Length(max=MAX_PASSWORD)])
 
 
 def _new_password() -> PasswordField:
-    return PasswordField("New password", validators=[
-        DataRequired(), Length(min=12, message="Use at least 12 characters."),
-        Length(max=MAX_PASSWORD, message=f"Use at most {MAX_PASSWORD:,} characters.")])
+    return PasswordField(_l("New password"), validators=[
+        DataRequired(), Length(min=12, message=_l("Use at least 12 characters.")),
+        Length(max=MAX_PASSWORD, message=_l("Use at most %(count)s characters.", count=f"{MAX_PASSWORD:,}"))])
 
 
 def _repeat() -> PasswordField:
-    return PasswordField("Repeat the new password",
-                         validators=[DataRequired(), EqualTo("password", message="The passwords differ.")])
+    return PasswordField(_l("Repeat the new password"),
+                         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
 
 
 class LoginForm(FlaskForm):
@@ -37,7 +37,7 @@ class SetPasswordForm(FlaskForm):
 
     password = _new_password()
     confirm = _repeat()
-    submit = SubmitField("Set password")
+    submit = SubmitField(_l("Set password"))
 
 
 class ChangePasswordForm(FlaskForm):
@@ -47,7 +47,7 @@ class ChangePasswordForm(FlaskForm):
     current_password = _current_password()
     password = _new_password()
     confirm = _repeat()
-    submit = SubmitField("Change password")
+    submit = SubmitField(_l("Change password"))
 
 
 class EmptyForm(FlaskForm):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -89,17 +91,18 @@ def reinvite(user_id: int):
 @require_role("focal_point")
 def deactivate(user_id: int):
     """Deactivate a contributor and end their sessions."""
-    return _change(user_id, admin_operations.deactivate, "{} can no longer sign in.")
+    return _change(user_id, admin_operations.deactivate,
+                   lambda email: _("%(email)s can no longer sign in.", email=email))
 
 
 @bp.route("/<int:user_id>/reactivate", methods=["POST"])
 @require_role("focal_point")
 def reactivate(user_id: int):
     """Let a deactivated contributor sign in again."""
-    return _change(user_id, admin_operations.reactivate, "{} can sign in again.")
+    return _change(user_id, admin_operations.reactivate, lambda email: _("%(email)s can sign in again.", email=email))
 
 
-def _change(user_id: int, change: Any, message: str):
+def _change(user_id: int, change: Any, message: Callable[[str], str]):
     account = account_or_404(user_id, manage=True)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -109,5 +112,5 @@ def _change(user_id: int, change: Any, message: str):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(message.format(account.email), "success")
+        flash(message(account.email), "success")
     return redirect(url_for("team.index"))
