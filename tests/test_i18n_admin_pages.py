@@ -173,6 +173,9 @@ def test_home_pages_in_the_persons_language(client, app, db, make_assessment):
     assert "Submitted, awaiting review" not in thai
 
     visitor = app.test_client()
+    asked = text(visitor.get("/team/", headers={"Accept-Language": "th"}, follow_redirects=True))
+    assert "โปรดเข้าสู่ระบบเพื่อดูหน้านี้" in asked
+    assert "Please sign in to see this page." not in asked
     welcome = text(visitor.get("/", headers={"Accept-Language": "id"}))
     assert "Penilaian mandiri legislasi" in welcome
     shown, left = english_left(text(visitor.get("/", headers={"Accept-Language": "en"})), welcome, "id")
