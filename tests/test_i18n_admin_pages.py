@@ -96,6 +96,8 @@ def test_an_indonesian_administrator_sees_the_administration_pages_in_indonesian
     refused = text(client.post("/admin/members/new", data={"code": "fj1", "name": "", "sub_region": "Pasifik"}))
     assert "Gunakan 2 sampai 6 huruf kapital atau angka, diawali huruf (mis. FJ)." in refused
     assert "Use 2 to 6 capital letters" not in refused
+    assert "Nama: Kolom ini wajib diisi." in refused
+    assert "This field is required." not in refused
     assert '<label for="sub_region">Subkawasan</label>' in refused
     # a refusal and a flash message
     focal = make_user("dua@fiji.example", "focal_point", "FJ")

@@ -8,9 +8,10 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import Email, Optional, Regexp, ValidationError
 
 from assessment.admin.operations import CYCLE_CODE_PATTERN
+from assessment.auth.forms import at_most, required
 from assessment.extensions import db
 from assessment.models import MEMBER_CODE_PATTERN, Member, User
 from assessment.vocabulary import MEMBER_ROLES, ROLES
@@ -43,10 +44,10 @@ class UserFilterForm(FlaskForm):
 
 class EmailNameForm(FlaskForm):
     email = EmailField(_l("E-mail"), filters=[_strip],
-                       validators=[DataRequired(),
+                       validators=[required(),
                                    Email(message=_l("Enter an e-mail address such as name@agency.gov.")),
-                                   Length(max=254)])
-    name = StringField(_l("Name"), filters=[_strip], validators=[Optional(), Length(max=200)])
+                                   at_most(254)])
+    name = StringField(_l("Name"), filters=[_strip], validators=[Optional(), at_most(200)])
 
     def validate_email(self, field: EmailField) -> None:
         email = (field.data or "").lower()
@@ -55,7 +56,7 @@ class EmailNameForm(FlaskForm):
 
 
 class UserForm(EmailNameForm):
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[required()])
     #: no Optional() here: it would stop validate_member from running on an empty choice
     member = SelectField(_l("Member"), choices=[], default="")
 
@@ -68,9 +69,9 @@ class UserForm(EmailNameForm):
 
 
 class MemberEditForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[_strip], validators=[DataRequired(), Length(max=200)])
-    sub_region = StringField(_l("Sub-region"), filters=[_strip], validators=[DataRequired(), Length(max=80)])
-    note = TextAreaField(_l("Note"), filters=[_strip], validators=[Optional(), Length(max=2000)])
+    name = StringField(_l("Name"), filters=[_strip], validators=[required(), at_most(200)])
+    sub_region = StringField(_l("Sub-region"), filters=[_strip], validators=[required(), at_most(80)])
+    note = TextAreaField(_l("Note"), filters=[_strip], validators=[Optional(), at_most(2000)])
     is_current = BooleanField(_l("Current member (untick for a former member)"), default=True)
     is_state = BooleanField(_l("A state (untick for a territory or another member that is not a state: treaty "
                                "support then means extension by the state responsible for it)"), default=True)
@@ -81,7 +82,7 @@ class MemberForm(MemberEditForm):
         _l("Code"),
         filters=[_strip],
         validators=[
-            DataRequired(),
+            required(),
             Regexp(MEMBER_CODE_PATTERN,
                    message=_l("Use 2 to 6 capital letters or digits, starting with a letter (e.g. FJ).")),
         ],
@@ -97,12 +98,12 @@ class CycleForm(FlaskForm):
     code = StringField(
         _l("Code"),
         filters=[_strip],
-        validators=[DataRequired(), Regexp(CYCLE_CODE_PATTERN,
+        validators=[required(), Regexp(CYCLE_CODE_PATTERN,
                                            message=_l("Use up to 20 letters, digits, dots, dashes or underscores."))],
     )
-    title = StringField(_l("Title"), filters=[_strip], validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), filters=[_strip], validators=[required(), at_most(200)])
     #: "id:version", from the registry
-    questionnaire = SelectField(_l("Questionnaire version"), choices=[], validators=[DataRequired()])
+    questionnaire = SelectField(_l("Questionnaire version"), choices=[], validators=[required()])
 
 
 class UploadForm(FlaskForm):
@@ -111,4 +112,4 @@ class UploadForm(FlaskForm):
 
 class MoveForm(FlaskForm):
     #: the version the admin saw on the page, so an upload in the meantime does not change what happens
-    version = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9]{1,9}$")])
+    version = HiddenField(validators=[required(), Regexp(r"^[0-9]{1,9}$")])
