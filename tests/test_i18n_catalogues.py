@@ -28,6 +28,10 @@ WRAPPED = [
     "questions/text.html", "questions/yes_no.html", "_band_scale.html", "_macros/questions.html",
     "main/member_home.html", "responses/review.html", "errors/error.html", "responses/results.html",
     "reports/upload.html",
+    "compare/profile.html", "compare/_ta_tables.html", "compare/_elements_table.html", "compare/shared.html",
+    "compare/standards.html", "compare/side.html", "compare/_practice.html", "compare/overview.html",
+    "compare/_macros.html", "compare/ta.html", "compare/elements.html", "ratings/member.html",
+    "elements/element.html", "elements/index.html", "elements/_links.html",
 ]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{\w*\}")
 

@@ -1,5 +1,6 @@
 """Forms of the element pages: marking a regional example as a model provision, and taking the mark off."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
@@ -20,5 +21,6 @@ class ExampleForm(FlaskForm):
 
 
 class MarkForm(ExampleForm):
-    note = TextAreaField("Why it is a model (shown with the example)",
-                         validators=[Length(max=MAX_NOTE, message=f"At most {MAX_NOTE:,} characters.")])
+    note = TextAreaField(_l("Why it is a model (shown with the example)"),
+                         validators=[Length(max=MAX_NOTE, message=_l("At most %(count)s characters.",
+                                                                      count=f"{MAX_NOTE:,}"))])
