@@ -7,6 +7,8 @@ from wtforms.validators import InputRequired, Length, NumberRange
 
 from assessment.elements.operations import MAX_NOTE
 
+#: the longest note in words, with the thousands separated as the refusal writes them
+MAX_NOTE_WORDS = f"{MAX_NOTE:,}"
 #: the largest id or version a form may name (PostgreSQL's integer)
 MAX_ID = 2**31 - 1
 
@@ -23,4 +25,4 @@ class ExampleForm(FlaskForm):
 class MarkForm(ExampleForm):
     note = TextAreaField(_l("Why it is a model (shown with the example)"),
                          validators=[Length(max=MAX_NOTE, message=_l("At most %(count)s characters.",
-                                                                      count=f"{MAX_NOTE:,}"))])
+                                                                      count=MAX_NOTE_WORDS))])
