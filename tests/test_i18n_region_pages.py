@@ -163,3 +163,34 @@ def test_a_focal_point_whose_profile_says_thai_reads_shared_with_us_in_thai(clie
 def test_the_sources_named_here_exist():
     root = Path(__file__).resolve().parent.parent
     assert all((root / source).exists() for source in SOURCES)
+
+
+def test_stored_english_titles_and_assistance_are_shown_in_indonesian(client, auth, make_user, make_cycle,
+                                                                       make_assessment):
+    """Stored results keep module, section and assistance texts in English; the pages show them translated."""
+    from assessment.extensions import db
+    from assessment.responses import operations
+    from questionnaires.loader import DATA_DIR, default_ta_catalogue, load_questionnaire
+    from questionnaires.model import tr
+    from tests.region_support import MEMBER_ACTOR, RSO_ACTOR
+
+    make_cycle("2027", questionnaire="legislative_framework", version=1)
+    assessment = make_assessment("XA", cycle="2027", answers={"crim_tip_attempt": {"value": False}})
+    operations.submit(assessment, MEMBER_ACTOR)
+    operations.validate(assessment, RSO_ACTOR)
+    db.session.commit()
+    section = load_questionnaire(DATA_DIR / "legislative_framework.v1.json").section("crim_tip_offence")
+    assert tr(section.title, "id") != tr(section.title, "en")
+    auth.login(make_user("rso_analyst", None))
+    _in(client, "id")
+    overview = _text(client.get("/region/?cycle=2027"))
+    assert tr(section.title, "id") in overview
+    assert tr(section.title, "en") not in overview
+    profile = _text(client.get("/region/members/XA?cycle=2027"))
+    assert tr(section.title, "id") in profile
+    stored = assessment.snapshots[-1].result["ta"]
+    assert stored, "a missing attempt offence calls for assistance"
+    item = default_ta_catalogue().get(stored[0]["id"])
+    assert tr(item.text, "id") != tr(item.text, "en")
+    assert " ".join(tr(item.text, "id").split()) in profile
+    assert " ".join(tr(item.text, "en").split()) not in profile

@@ -45,7 +45,7 @@ from assessment.web.i18n import locale_code
 from assessment.web.page_words import ELEMENT_STATE_LABELS, SHORT_BAND_LABELS, method_label
 from assessment.web.paging import page_number, page_of
 from assessment.web.presentation import band_label
-from questionnaires.loader import default_elements, default_ta_catalogue
+from questionnaires.loader import default_elements, default_ta_catalogue, load_questionnaire, shipped_questionnaires
 from questionnaires.model import tr
 from questionnaires.types import answer_in_words
 from scoring.capacity import CAPACITY_MODULE, MIN_REPORTING, number_words
@@ -298,7 +298,7 @@ def member(code: str):
         "compare/profile.html", filters=filters, member=the_member, item=item, assessment=own,
         profile=member_profile(the_member, current_user, up_to=filters.cycle),
         facts=profile_facts(item) if item else [], trend=trend,
-        chart=charts.trend_chart(trend, [m for m, _ in trend.modules]) if trend else None,
+        chart=charts.trend_chart(trend, [m for m, _ in trend.modules], part_title) if trend else None,
         catalogue=default_elements(), shared=False, item_questionnaire=_questionnaire_of(item),
         ta_catalogue=default_ta_catalogue(),
     )
@@ -510,7 +510,40 @@ def compare_helpers() -> dict[str, Any]:
     return {"url_with": url_with, "STATE_LABELS": ELEMENT_STATE_LABELS, "SHORT_BANDS": SHORT_BAND_LABELS,
             "FIGURES_MIN": MIN_REPORTING, "figure_number": figure_number,
             "TRAINING_MIN": TRAINING_MIN_MEMBERS, "cell": cell_html, "matrix_body": matrix_body,
-            "method_name": method_label, "method_of": method_of, "methods_in": methods_in, "BAND_WORDS": BANDS}
+            "method_name": method_label, "method_of": method_of, "methods_in": methods_in, "BAND_WORDS": BANDS,
+            "part_title": part_title, "ta_item_text": ta_item_text}
+
+
+_PART_TITLES: dict[tuple[str, object], dict[tuple[str, str], str]] = {}
+
+
+def part_title(part_id: str, english: str) -> str:
+    """A module's or section's title in the request's language: stored results keep the English title, so it
+    is looked up by id and English title in the shipped questionnaires (kept as it is where none has it)."""
+    from questionnaires.translations import stamp
+
+    locale = locale_code()
+    if locale == "en":
+        return english
+    key = (locale, stamp())
+    titles = _PART_TITLES.get(key)
+    if titles is None:
+        titles = {}
+        for path in shipped_questionnaires().values():
+            questionnaire = load_questionnaire(path)
+            for module in questionnaire.modules:
+                titles.setdefault((module.id, tr(module.title, "en")), tr(module.title, locale))
+                for section in module.sections:
+                    titles.setdefault((section.id, tr(section.title, "en")), tr(section.title, locale))
+        _PART_TITLES.clear()
+        _PART_TITLES[key] = titles
+    return titles.get((part_id, english), english)
+
+
+def ta_item_text(item_id: str | None, english: str | None) -> str:
+    """A TA catalogue item's text in the request's language (a stored result keeps it in English)."""
+    item = default_ta_catalogue().get(item_id) if item_id else None
+    return tr(item.text, locale_code()) if item is not None else (english or item_id or "")
 
 
 @dataclass(frozen=True)
