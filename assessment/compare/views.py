@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, g, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -517,14 +517,13 @@ def compare_helpers() -> dict[str, Any]:
 _PART_TITLES: dict[tuple[str, object], dict[tuple[str, str], str]] = {}
 
 
-def part_title(part_id: str, english: str) -> str:
-    """A module's or section's title in the request's language: stored results keep the English title, so it
-    is looked up by id and English title in the shipped questionnaires (kept as it is where none has it)."""
+def _part_titles(locale: str) -> dict[tuple[str, str], str]:
+    """(module or section id, English title) → title in ``locale``, over the shipped questionnaires (worked out
+    once per language and translation files, looked up once per request)."""
     from questionnaires.translations import stamp
 
-    locale = locale_code()
-    if locale == "en":
-        return english
+    if "part_titles" in g:
+        return g.part_titles
     key = (locale, stamp())
     titles = _PART_TITLES.get(key)
     if titles is None:
@@ -537,13 +536,29 @@ def part_title(part_id: str, english: str) -> str:
                     titles.setdefault((section.id, tr(section.title, "en")), tr(section.title, locale))
         _PART_TITLES.clear()
         _PART_TITLES[key] = titles
-    return titles.get((part_id, english), english)
+    g.part_titles = titles
+    return titles
+
+
+def part_title(part_id: str, english: str) -> str:
+    """A module's or section's title in the request's language: stored results keep the English title, so it
+    is looked up by id and English title in the shipped questionnaires (kept as it is where none has it)."""
+    locale = locale_code()
+    if locale == "en":
+        return english
+    return _part_titles(locale).get((part_id, english), english)
 
 
 def ta_item_text(item_id: str | None, english: str | None) -> str:
-    """A TA catalogue item's text in the request's language (a stored result keeps it in English)."""
-    item = default_ta_catalogue().get(item_id) if item_id else None
-    return tr(item.text, locale_code()) if item is not None else (english or item_id or "")
+    """A TA catalogue item's text in the request's language (a stored result keeps it in English, as shown in
+    English)."""
+    locale = locale_code()
+    if locale == "en" or not item_id:
+        return english or item_id or ""
+    if "ta_catalogue" not in g:
+        g.ta_catalogue = default_ta_catalogue()
+    item = g.ta_catalogue.get(item_id)
+    return tr(item.text, locale) if item is not None else (english or item_id)
 
 
 @dataclass(frozen=True)
