@@ -13,6 +13,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from assessment.services.catalogues import DIRECTORY
+from questionnaires.translations import word
 from tests.region_support import assessed
 from tests.test_i18n_catalogues import extracted, text_outside_gettext
 
@@ -158,6 +159,9 @@ def test_a_focal_point_whose_profile_says_thai_reads_shared_with_us_in_thai(clie
     element = _text(client.get("/elements/A6"))
     assert "สิ่งที่กฎหมายต้องกำหนด" in element
     assert "What the law must do" not in element
+    # the member's own answer to the question testing the element, in Thai words
+    assert f": {word('status', 'not_in_place', 'th')}" in element
+    assert ": Not in place" not in element
 
 
 def test_the_sources_named_here_exist():

@@ -42,7 +42,7 @@ from assessment.services.capacity import figures_across, member_profile, trainin
 from assessment.services.registry import UnknownQuestionnaire, registry
 from assessment.vocabulary import RSO_ROLES
 from assessment.web.i18n import locale_code
-from assessment.web.page_words import ELEMENT_STATE_LABELS, SHORT_BAND_LABELS, method_label
+from assessment.web.page_words import ELEMENT_STATE_LABELS, INSTRUMENT_LABELS, SHORT_BAND_LABELS, method_label
 from assessment.web.paging import page_number, page_of
 from assessment.web.presentation import band_label
 from questionnaires.loader import default_elements, default_ta_catalogue, load_questionnaire, shipped_questionnaires
@@ -231,7 +231,7 @@ def standards():
     found = region_standards(filters.cycle_ids, filters.statuses, instrument=instrument, fatf=fatf,
                              sub_region=filters.sub_region)
     return render_template("compare/standards.html", filters=filters, found=found, instruments=INSTRUMENTS,
-                           INSTRUMENT_NAMES=INSTRUMENT_NAMES)
+                           INSTRUMENT_NAMES={**INSTRUMENT_NAMES, **INSTRUMENT_LABELS})
 
 
 # --------------------------------------------------------------------------- member profile
@@ -254,15 +254,16 @@ def profile_facts(item: Loaded) -> list[tuple[str, list[tuple[str, str]]]]:
     except UnknownQuestionnaire:
         return []
     answers = (item.answers or {}).get("answers", {})
+    locale = locale_code()
     out = []
     for module in questionnaire.modules:
         if module.kind != "profile" or module.id == CAPACITY_MODULE:  # capacity: its own table, by cycle
             continue
         for section in module.sections:
-            rows = [(tr(q.text), answer_in_words(q, answers.get(q.id))) for q in section.questions
+            rows = [(tr(q.text, locale), answer_in_words(q, answers.get(q.id), locale)) for q in section.questions
                     if answers.get(q.id)]
             if rows:
-                out.append((tr(section.title), rows))
+                out.append((tr(section.title, locale), rows))
     return out
 
 
@@ -363,10 +364,11 @@ def _element_answers(questionnaire, item: Loaded, question_ids: list[str]) -> li
     if questionnaire is None:
         return []
     answers = (item.answers or {}).get("answers", {})
+    locale = locale_code()
     out = []
     for qid in question_ids:
         if questionnaire.has_question(qid):
-            words = answer_in_words(questionnaire.question(qid), answers.get(qid))
+            words = answer_in_words(questionnaire.question(qid), answers.get(qid), locale)
             out.append((qid, words or _("not answered")))
     return out
 

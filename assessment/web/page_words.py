@@ -51,6 +51,17 @@ RATING_LABELS = {
 }
 
 
+#: the standards a view by standard reads (``questionnaires.standards.INSTRUMENT_NAMES``)
+INSTRUMENT_LABELS = {
+    "UNTOC": _l("UN Convention against Transnational Organized Crime (UNTOC)"),
+    "TIPP": _l("Trafficking in Persons Protocol (TIPP)"),
+    "SOMP": _l("Smuggling of Migrants Protocol (SOMP)"),
+    "UNCAC": _l("UN Convention against Corruption (UNCAC)"),
+    "ACTIP": _l("ASEAN Convention against Trafficking in Persons (ACTIP)"),
+    "FATF": _l("FATF Recommendations"),
+}
+
+
 def method_label(version: str | None) -> str:
     """What a page calls a scoring version (``scoring.region.method_name``): ``Method 2``."""
     if version == "1.0":
