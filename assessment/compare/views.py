@@ -567,7 +567,8 @@ def ta_item_text(item_id: str | None, english: str | None) -> str:
 class CellWords:
     """The words of the matrix cells in one language (worked out once per page, not once per cell)."""
 
-    locale: str
+    #: the language and the state of its translation files: the cache key of the cells' HTML
+    key: str
     bands: tuple[tuple[str, str], ...]
     short_bands: tuple[tuple[str, str], ...]
     not_in_version: str
@@ -583,15 +584,21 @@ _CELL_WORDS: dict[str, CellWords] = {}
 
 
 def cell_words() -> CellWords:
-    """The cell words of the request's language (kept per language: the catalogues do not change while the
-    application runs)."""
+    """The cell words of the request's language (kept per language and state of the translation files that
+    the band words come from; the interface catalogues do not change while the application runs)."""
+    from questionnaires.translations import stamp
+
+    if "cell_words" in g:  # a page with many cells asks once
+        return g.cell_words
     locale = locale_code()
-    found = _CELL_WORDS.get(locale)
+    key = f"{locale}:{hash(stamp())}"
+    found = _CELL_WORDS.get(key)
     if found is None:
-        found = _CELL_WORDS[locale] = CellWords(
-            locale, tuple((b, band_label(b)) for b in BANDS), tuple((b, str(w)) for b, w in SHORT_BAND_LABELS.items()),
+        found = _CELL_WORDS[key] = CellWords(
+            key, tuple((b, band_label(b)) for b in BANDS), tuple((b, str(w)) for b, w in SHORT_BAND_LABELS.items()),
             _("not in this version"), _("no score"), _("provisional"), _("%(count)s critical"),
             _("Sections by band: %(words)s"), _("obligations %(gap)s"), _("best case %(gap)s"))
+    g.cell_words = found
     return found
 
 
@@ -629,14 +636,14 @@ def _cell(scope: Any, words: CellWords, short: bool = True) -> str:
         scope = Cell.of(scope)
     if scope.gap is None:
         return f'<td class="cell none"><span class="n">–</span><span class="w">{escape(words.no_score)}</span></td>'
-    return _scored_cell(scope, short, words.locale)
+    return _scored_cell(scope, short, words.key)
 
 
 @functools.lru_cache(maxsize=16384)
-def _scored_cell(scope: Cell, short: bool, locale: str) -> str:
+def _scored_cell(scope: Cell, short: bool, key: str) -> str:
     """A cell's HTML from its figures (a tuple of numbers and band words: the same figures, the same HTML; a
     matrix repeats many of them) in a language whose words :func:`cell_words` has worked out."""
-    words = _CELL_WORDS[locale]
+    words = _CELL_WORDS[key]
     band = scope.band or ""
     word = dict(words.short_bands if short else words.bands).get(band, band)
     completeness = "–" if scope.completeness is None else f"{round(scope.completeness * 100)} %"
