@@ -34,6 +34,10 @@ WRAPPED = [
     "admin/user_form.html", "admin/users.html", "team/index.html", "team/invitation.html", "team/invite.html",
     "auth/invitation_invalid.html", "auth/set_password.html", "main/rso_home.html", "main/home.html",
     "main/admin_home.html", "_macros/paging.html",
+    "compare/profile.html", "compare/_ta_tables.html", "compare/_elements_table.html", "compare/shared.html",
+    "compare/standards.html", "compare/side.html", "compare/_practice.html", "compare/overview.html",
+    "compare/_macros.html", "compare/ta.html", "compare/elements.html", "ratings/member.html",
+    "elements/element.html", "elements/index.html", "elements/_links.html",
 ]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{\w*\}")
 

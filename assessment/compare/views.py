@@ -9,7 +9,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, g, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import select
@@ -40,12 +42,12 @@ from assessment.services.capacity import figures_across, member_profile, trainin
 from assessment.services.registry import UnknownQuestionnaire, registry
 from assessment.vocabulary import RSO_ROLES
 from assessment.web.i18n import locale_code
+from assessment.web.page_words import ELEMENT_STATE_LABELS, INSTRUMENT_LABELS, SHORT_BAND_LABELS, method_label
 from assessment.web.paging import page_number, page_of
 from assessment.web.presentation import band_label
-from questionnaires.loader import default_elements, default_ta_catalogue
+from questionnaires.loader import default_elements, default_ta_catalogue, load_questionnaire, shipped_questionnaires
 from questionnaires.model import tr
 from questionnaires.types import answer_in_words
-from questionnaires.words import ELEMENT_STATE_WORDS
 from scoring.capacity import CAPACITY_MODULE, MIN_REPORTING, number_words
 from scoring.region import (
     BANDS,
@@ -54,7 +56,6 @@ from scoring.region import (
     Cell,
     SideRow,
     matrix,
-    method_name,
     method_of,
     methods_in,
     side_by_side,
@@ -64,7 +65,7 @@ from scoring.region import (
 bp = Blueprint("compare", __name__, url_prefix="/region")
 
 SIDE_BY_SIDE_MIN, SIDE_BY_SIDE_MAX = 2, 6
-GROUPS = {"category": "Category", "audience": "Audience", "sub_region": "Sub-region"}
+GROUPS = {"category": _l("Category"), "audience": _l("Audience"), "sub_region": _l("Sub-region")}
 
 
 # --------------------------------------------------------------------------- filters
@@ -230,7 +231,7 @@ def standards():
     found = region_standards(filters.cycle_ids, filters.statuses, instrument=instrument, fatf=fatf,
                              sub_region=filters.sub_region)
     return render_template("compare/standards.html", filters=filters, found=found, instruments=INSTRUMENTS,
-                           INSTRUMENT_NAMES=INSTRUMENT_NAMES)
+                           INSTRUMENT_NAMES={**INSTRUMENT_NAMES, **INSTRUMENT_LABELS})
 
 
 # --------------------------------------------------------------------------- member profile
@@ -253,15 +254,16 @@ def profile_facts(item: Loaded) -> list[tuple[str, list[tuple[str, str]]]]:
     except UnknownQuestionnaire:
         return []
     answers = (item.answers or {}).get("answers", {})
+    locale = locale_code()
     out = []
     for module in questionnaire.modules:
         if module.kind != "profile" or module.id == CAPACITY_MODULE:  # capacity: its own table, by cycle
             continue
         for section in module.sections:
-            rows = [(tr(q.text), answer_in_words(q, answers.get(q.id))) for q in section.questions
+            rows = [(tr(q.text, locale), answer_in_words(q, answers.get(q.id), locale)) for q in section.questions
                     if answers.get(q.id)]
             if rows:
-                out.append((tr(section.title), rows))
+                out.append((tr(section.title, locale), rows))
     return out
 
 
@@ -297,7 +299,7 @@ def member(code: str):
         "compare/profile.html", filters=filters, member=the_member, item=item, assessment=own,
         profile=member_profile(the_member, current_user, up_to=filters.cycle),
         facts=profile_facts(item) if item else [], trend=trend,
-        chart=charts.trend_chart(trend, [m for m, _ in trend.modules]) if trend else None,
+        chart=charts.trend_chart(trend, [m for m, _ in trend.modules], part_title) if trend else None,
         catalogue=default_elements(), shared=False, item_questionnaire=_questionnaire_of(item),
         ta_catalogue=default_ta_catalogue(),
     )
@@ -321,7 +323,8 @@ def side():
     items: list[Loaded] = []
     questionnaires: dict[tuple[str, int], Any] = {}
     if codes and not SIDE_BY_SIDE_MIN <= len(codes) <= SIDE_BY_SIDE_MAX:
-        problem = f"Choose between {SIDE_BY_SIDE_MIN} and {SIDE_BY_SIDE_MAX} members."
+        problem = _("Choose between %(minimum)s and %(maximum)s members.", minimum=SIDE_BY_SIDE_MIN,
+                    maximum=SIDE_BY_SIDE_MAX)
     elif chosen:
         region = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses,
                              member_ids=[m.id for m in chosen], parts=None, with_answers=True)
@@ -344,7 +347,7 @@ def side():
 
 def _grouped(rows: list[SideRow], items: list[Loaded]) -> list[SideRow]:
     """The overall figures first, then each module followed by its own sections, then the elements."""
-    overall = SideRow("overall", "Overall", "overall", "", False,
+    overall = SideRow("overall", _("Overall"), "overall", "", False,
                       tuple(i.entry.result.get("overall") for i in items))
     modules = [r for r in rows if r.kind == "module"]
     sections = [r for r in rows if r.kind == "section"]
@@ -361,11 +364,12 @@ def _element_answers(questionnaire, item: Loaded, question_ids: list[str]) -> li
     if questionnaire is None:
         return []
     answers = (item.answers or {}).get("answers", {})
+    locale = locale_code()
     out = []
     for qid in question_ids:
         if questionnaire.has_question(qid):
-            words = answer_in_words(questionnaire.question(qid), answers.get(qid))
-            out.append((qid, words or "not answered"))
+            words = answer_in_words(questionnaire.question(qid), answers.get(qid), locale)
+            out.append((qid, words or _("not answered")))
     return out
 
 
@@ -505,80 +509,166 @@ def url_with(endpoint: str, filters: Filters, **override: Any) -> str:
 
 @bp.context_processor
 def compare_helpers() -> dict[str, Any]:
-    return {"url_with": url_with, "STATE_LABELS": ELEMENT_STATE_WORDS, "SHORT_BANDS": SHORT_BANDS,
+    return {"url_with": url_with, "STATE_LABELS": ELEMENT_STATE_LABELS, "SHORT_BANDS": SHORT_BAND_LABELS,
             "FIGURES_MIN": MIN_REPORTING, "figure_number": figure_number,
             "TRAINING_MIN": TRAINING_MIN_MEMBERS, "cell": cell_html, "matrix_body": matrix_body,
-            "method_name": method_name, "method_of": method_of, "methods_in": methods_in, "BAND_WORDS": BANDS}
+            "method_name": method_label, "method_of": method_of, "methods_in": methods_in, "BAND_WORDS": BANDS,
+            "part_title": part_title, "ta_item_text": ta_item_text}
+
+
+_PART_TITLES: dict[tuple[str, object], dict[tuple[str, str], str]] = {}
+
+
+def _part_titles(locale: str) -> dict[tuple[str, str], str]:
+    """(module or section id, English title) → title in ``locale``, over the shipped questionnaires (worked out
+    once per language and translation files, looked up once per request)."""
+    from questionnaires.translations import stamp
+
+    if "part_titles" in g:
+        return g.part_titles
+    key = (locale, stamp())
+    titles = _PART_TITLES.get(key)
+    if titles is None:
+        titles = {}
+        for path in shipped_questionnaires().values():
+            questionnaire = load_questionnaire(path)
+            for module in questionnaire.modules:
+                titles.setdefault((module.id, tr(module.title, "en")), tr(module.title, locale))
+                for section in module.sections:
+                    titles.setdefault((section.id, tr(section.title, "en")), tr(section.title, locale))
+        _PART_TITLES.clear()
+        _PART_TITLES[key] = titles
+    g.part_titles = titles
+    return titles
+
+
+def part_title(part_id: str, english: str) -> str:
+    """A module's or section's title in the request's language: stored results keep the English title, so it
+    is looked up by id and English title in the shipped questionnaires (kept as it is where none has it)."""
+    locale = locale_code()
+    if locale == "en":
+        return english
+    return _part_titles(locale).get((part_id, english), english)
+
+
+def ta_item_text(item_id: str | None, english: str | None) -> str:
+    """A TA catalogue item's text in the request's language (a stored result keeps it in English, as shown in
+    English)."""
+    locale = locale_code()
+    if locale == "en" or not item_id:
+        return english or item_id or ""
+    if "ta_catalogue" not in g:
+        g.ta_catalogue = default_ta_catalogue()
+    item = g.ta_catalogue.get(item_id)
+    return tr(item.text, locale) if item is not None else (english or item_id)
+
+
+@dataclass(frozen=True)
+class CellWords:
+    """The words of the matrix cells in one language (worked out once per page, not once per cell)."""
+
+    #: the language and the state of its translation files: the cache key of the cells' HTML
+    key: str
+    bands: tuple[tuple[str, str], ...]
+    short_bands: tuple[tuple[str, str], ...]
+    not_in_version: str
+    no_score: str
+    provisional: str
+    critical: str
+    sections_by_band: str
+    obligations: str
+    best_case: str
+
+
+_CELL_WORDS: dict[str, CellWords] = {}
+
+
+def cell_words() -> CellWords:
+    """The cell words of the request's language (kept per language and state of the translation files that
+    the band words come from; the interface catalogues do not change while the application runs)."""
+    from questionnaires.translations import stamp
+
+    if "cell_words" in g:  # a page with many cells asks once
+        return g.cell_words
+    locale = locale_code()
+    key = f"{locale}:{hash(stamp())}"
+    found = _CELL_WORDS.get(key)
+    if found is None:
+        found = _CELL_WORDS[key] = CellWords(
+            key, tuple((b, band_label(b)) for b in BANDS), tuple((b, str(w)) for b, w in SHORT_BAND_LABELS.items()),
+            _("not in this version"), _("no score"), _("provisional"), _("%(count)s critical"),
+            _("Sections by band: %(words)s"), _("obligations %(gap)s"), _("best case %(gap)s"))
+    g.cell_words = found
+    return found
 
 
 def matrix_body(found: Any, by_code: dict[str, Loaded], member_base: str, member_query: str) -> Markup:
     """The matrix's rows (checkbox, member, headline and section cells), built in Python for the same reason as
     :func:`cell_html`; every text is escaped."""
     out = []
+    words = cell_words()
     mixed = len(methods_in(row.entry for row in found.rows)) > 1
+    submitted = f' · <span class="badge status-submitted">{escape(_("Submitted"))}</span>'
+    reopened = f' · <span class="badge status-changes_requested">{escape(_("Reopened"))}</span>'
     for row in found.rows:
         e = row.entry
         code = escape(e.member)
-        badge = f" · {escape(method_name(method_of(e)))}" if mixed else ""
+        badge = f" · {escape(method_label(method_of(e)))}" if mixed else ""
         if e.status == "submitted":
-            badge += ' · <span class="badge status-submitted">Submitted</span>'
+            badge += submitted
         elif by_code[e.member].reopened:
-            badge += ' · <span class="badge status-changes_requested">Reopened</span>'
+            badge += reopened
+        choose = escape(_("Choose %(member)s for side by side", member=e.name))
         out.append(
             f'<tr><td><input type="checkbox" name="member" value="{code}" id="pick-{code}" '
-            f'aria-label="Choose {escape(e.name)} for side by side"></td>'
+            f'aria-label="{choose}"></td>'
             f'<th scope="row"><a href="{escape(member_base)}{escape(quote(e.member))}{escape(member_query)}">'
             f'{escape(e.name)}</a><span class="w small muted">{escape(e.sub_region)}{badge}</span></th>'
-            f'{_cell(row.headline)}{"".join([_cell(row.cells[c.id]) for c in found.columns])}</tr>\n')
+            f'{_cell(row.headline, words)}{"".join([_cell(row.cells[c.id], words) for c in found.columns])}</tr>\n')
     return Markup("".join(out))  # noqa: S704  (every value above is escaped)
 
 
-_NO_CELL = '<td class="cell none"><span class="n">–</span><span class="w">not in this version</span></td>'
-_NO_SCORE = '<td class="cell none"><span class="n">–</span><span class="w">no score</span></td>'
-
-
-def _cell(scope: Any, short: bool = True) -> str:
+def _cell(scope: Any, words: CellWords, short: bool = True) -> str:
     if scope is None:
-        return _NO_CELL
+        return f'<td class="cell none"><span class="n">–</span><span class="w">{escape(words.not_in_version)}' \
+               '</span></td>'
     if isinstance(scope, dict):
         scope = Cell.of(scope)
     if scope.gap is None:
-        return _NO_SCORE
-    return _scored_cell(scope, short)
+        return f'<td class="cell none"><span class="n">–</span><span class="w">{escape(words.no_score)}</span></td>'
+    return _scored_cell(scope, short, words.key)
 
 
 @functools.lru_cache(maxsize=16384)
-def _scored_cell(scope: Cell, short: bool) -> str:
+def _scored_cell(scope: Cell, short: bool, key: str) -> str:
     """A cell's HTML from its figures (a tuple of numbers and band words: the same figures, the same HTML; a
-    matrix repeats many of them)."""
+    matrix repeats many of them) in a language whose words :func:`cell_words` has worked out."""
+    words = _CELL_WORDS[key]
     band = scope.band or ""
-    word = SHORT_BANDS.get(band, band) if short else band_label(band)
+    word = dict(words.short_bands if short else words.bands).get(band, band)
     completeness = "–" if scope.completeness is None else f"{round(scope.completeness * 100)} %"
-    critical = f'<span class="w crit">{scope.critical_gaps} critical</span>' if scope.critical_gaps else ""
+    critical = (f'<span class="w crit">{escape(words.critical % {"count": scope.critical_gaps})}</span>'
+                if scope.critical_gaps else "")
     extra = ""
     if scope.profile is not None:  # method 2: the band is the weakest section's; the profile counts them
-        words = ", ".join(f"{n} {SHORT_BANDS[b].lower()}" for b, n in zip(BANDS, scope.profile, strict=True) if n)
-        extra += f'<span class="w prof" title="Sections by band: {escape(words)}">{"·".join(map(str, scope.profile))}' \
-                 f'<span class="visually-hidden"> sections by band: {escape(words)}</span></span>'
+        short_bands = dict(words.short_bands)
+        profile = ", ".join(f"{n} {short_bands[b].lower()}" for b, n in zip(BANDS, scope.profile, strict=True) if n)
+        by_band = words.sections_by_band % {"words": profile}
+        extra += f'<span class="w prof" title="{escape(by_band)}">{"·".join(map(str, scope.profile))}' \
+                 f'<span class="visually-hidden"> {escape(by_band[:1].lower() + by_band[1:])}</span></span>'
     if scope.obligations_gap is not None and scope.obligations_gap != scope.gap:
-        extra += f'<span class="w">obligations {scope.obligations_gap:.1f}</span>'
+        extra += f'<span class="w">{escape(words.obligations % {"gap": f"{scope.obligations_gap:.1f}"})}</span>'
     if scope.best_case_gap is not None and scope.best_case_gap != scope.gap:
-        extra += f'<span class="w">best case {scope.best_case_gap:.1f}</span>'
+        extra += f'<span class="w">{escape(words.best_case % {"gap": f"{scope.best_case_gap:.1f}"})}</span>'
+    provisional = f'<span class="w prov">{escape(words.provisional)}</span>' if scope.provisional else ""
     return (f'<td class="cell band-{escape(band)}"><span class="n">{scope.gap:.1f}</span>'
             f'<span class="w">{escape(word)}</span>'
-            f'{_PROVISIONAL if scope.provisional else ""}<span class="w c">{completeness}</span>'
+            f'{provisional}'
+            f'<span class="w c">{completeness}</span>'
             f'{critical}{extra}</td>')
-
-
-_PROVISIONAL = '<span class="w prov">provisional</span>'
 
 
 def cell_html(scope: Any, short: bool = True) -> Markup:
     """One matrix cell: the gap, the band word, "provisional", completeness and critical gaps (the colour class
     repeats the band). Written in Python rather than a template macro: a matrix has thousands of cells."""
-    return Markup(_cell(scope, short))  # noqa: S704  (band words are escaped; the rest are numbers)
-
-
-#: band words short enough for a matrix cell
-SHORT_BANDS = {"aligned": "Aligned", "largely_aligned": "Largely", "partly_aligned": "Partly",
-               "not_aligned": "Not aligned"}
+    return Markup(_cell(scope, cell_words(), short))  # noqa: S704  (band words are escaped; the rest are numbers)

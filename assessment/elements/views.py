@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from assessment.audit import current_actor
@@ -15,10 +16,10 @@ from assessment.elements.operations import mark_example, unmark_example
 from assessment.extensions import db
 from assessment.permissions import can_view
 from assessment.refusals import Refused, Stale
+from assessment.web.page_words import ELEMENT_STATE_LABELS, KIND_LABELS
 from questionnaires.loader import default_elements
 from questionnaires.model import Element, tr
-from questionnaires.resources import KIND_WORDS, default_resources
-from questionnaires.words import ELEMENT_STATE_WORDS, LEVEL_WORDS
+from questionnaires.resources import default_resources
 from scoring.examples import elements_tested_by
 
 bp = Blueprint("elements", __name__, url_prefix="/elements")
@@ -51,10 +52,9 @@ def index():
             groups.append((tr(module.title), rows))
     untested = [e for e in catalogue.elements if e.id not in module_of]
     if untested:
-        groups.append(("Not tested by this questionnaire version" if questionnaire else "Elements", untested))
+        groups.append((_("Not tested by this questionnaire version") if questionnaire else _("Elements"), untested))
     return render_template("elements/index.html", groups=groups, questionnaire=questionnaire,
-                           total=len(catalogue.elements), resources=default_resources(), sections=catalogue.sections,
-                           LEVEL_WORDS=LEVEL_WORDS)
+                           total=len(catalogue.elements), resources=default_resources(), sections=catalogue.sections)
 
 
 def render_element(element: Element, *, status: int = 200, kept: dict[str, Any] | None = None):
@@ -69,8 +69,7 @@ def render_element(element: Element, *, status: int = 200, kept: dict[str, Any] 
         own=own if own is not None and can_view(current_user, own) else None,
         references=default_resources().for_element(element.id), examples=examples,
         can_mark=current_user.role == "rso_analyst", kept=kept or {},
-        sections=default_elements().sections, LEVEL_WORDS=LEVEL_WORDS, KIND_WORDS=KIND_WORDS,
-        STATE_WORDS=ELEMENT_STATE_WORDS,
+        sections=default_elements().sections, KIND_WORDS=KIND_LABELS, STATE_WORDS=ELEMENT_STATE_LABELS,
     ), status
 
 
@@ -95,11 +94,15 @@ def _back(element: Element, form: ExampleForm):
 def _stale(element: Element, form: ExampleForm, exc: Stale):
     db.session.rollback()
     if exc.current is None:
-        message = "Another analyst took the mark off this example since you opened the page, so nothing was saved."
+        message = _("Another analyst took the mark off this example since you opened the page, so nothing was "
+                    "saved.")
     else:
-        who = exc.current.marked_by.display_name if exc.current.marked_by else "another analyst"
-        message = (f"{who} changed this mark since you opened the page, so nothing was saved. Their note is shown "
-                   "now; your text is kept in the box below.")
+        if exc.current.marked_by:
+            message = _("%(person)s changed this mark since you opened the page, so nothing was saved. Their note is "
+                        "shown now; your text is kept in the box below.", person=exc.current.marked_by.display_name)
+        else:
+            message = _("another analyst changed this mark since you opened the page, so nothing was saved. Their "
+                        "note is shown now; your text is kept in the box below.")
     flash(message, "error")
     return render_element(element, status=409, kept=_kept(form))
 
@@ -124,7 +127,7 @@ def mark(element_id: str):
         flash(str(exc), "error")
         return render_element(element, status=422, kept=_kept(form))
     db.session.commit()
-    flash("Marked as a model provision.", "success")
+    flash(_("Marked as a model provision."), "success")
     return _back(element, form)
 
 
@@ -148,13 +151,13 @@ def unmark(element_id: str):
         flash(str(exc), "error")
         return render_element(element, status=422)
     db.session.commit()
-    flash("The model-provision mark was taken off.", "success")
+    flash(_("The model-provision mark was taken off."), "success")
     return _back(element, form)
 
 
 def _incomplete(element: Element, form: ExampleForm):
     problems = "; ".join(f"{name.replace('_', ' ')}: {' '.join(errors)}" for name, errors in form.errors.items())
-    flash(f"Nothing was changed: the form was not complete or not valid ({problems}).", "error")
+    flash(_("Nothing was changed: the form was not complete or not valid (%(problems)s).", problems=problems), "error")
     return render_element(element, status=400, kept=_kept(form))
 
 
@@ -168,6 +171,6 @@ def reshow_after_csrf_failure(view_args: dict[str, Any]):
     element = _element(str(view_args.get("element_id", "")))
     form = MarkForm(meta={"csrf": False})
     form.validate()
-    flash("The note was not saved because the page's security token had expired. It is shown below as you typed "
-          "it: press the button again to keep it.", "error")
+    flash(_("The note was not saved because the page's security token had expired. It is shown below as you typed "
+            "it: press the button again to keep it."), "error")
     return render_element(element, status=400, kept=_kept(form))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -15,7 +16,8 @@ from assessment.ratings.operations import RatingInput, add_rating, change_rating
 from assessment.ratings.queries import latest_ids, ratings_of
 from assessment.refusals import Refused, Stale
 from assessment.vocabulary import RSO_ROLES
-from scoring.standards import FLAG_STEPS, RATING_WORDS
+from assessment.web.page_words import RATING_LABELS
+from scoring.standards import FLAG_STEPS
 
 bp = Blueprint("ratings", __name__, url_prefix="/ratings")
 
@@ -40,7 +42,7 @@ def _page(member: Member, status: int = 200, form: RatingForm | None = None, edi
     rows = ratings_of(member)
     return render_template("ratings/member.html", member=member, rows=rows, latest=latest_ids(rows), form=form,
                            editing=editing, problems=problems or {}, remove_form=RemoveForm(),
-                           RATING_WORDS=RATING_WORDS, FLAG_STEPS=FLAG_STEPS), status
+                           RATING_WORDS=RATING_LABELS, FLAG_STEPS=FLAG_STEPS), status
 
 
 @bp.route("/<code>")
@@ -69,17 +71,18 @@ def add(code: str):
     the_member = _member(code)
     form = RatingForm()
     if not form.validate_on_submit():
-        flash("Nothing was recorded: the form was not complete or not valid.", "error")
+        flash(_("Nothing was recorded: the form was not complete or not valid."), "error")
         return _page(the_member, 400, form)
     item = _input(form)
     try:
         row = add_rating(current_actor(), the_member, item)
     except Refused as exc:
         db.session.rollback()
-        flash(f"Nothing was recorded. {exc}", "error")
+        flash(_("Nothing was recorded. %(reason)s", reason=exc), "error")
         return _page(the_member, 422, form, problems=item.problems)
     db.session.commit()
-    flash(f"Recorded: {row.recommendation} rated {row.rating} in “{row.report_title}”.", "success")
+    flash(_("Recorded: %(recommendation)s rated %(rating)s in “%(report)s”.", recommendation=row.recommendation,
+            rating=row.rating, report=row.report_title), "success")
     return redirect(url_for("ratings.member", code=the_member.code))
 
 
@@ -91,7 +94,7 @@ def change(code: str, rating_id: int):
     the_member = _member(code)
     form = RatingForm()
     if not form.validate_on_submit():
-        flash("Nothing was changed: the form was not complete or not valid.", "error")
+        flash(_("Nothing was changed: the form was not complete or not valid."), "error")
         return _page(the_member, 400, form, editing=rating_id)
     item = _input(form)
     try:
@@ -99,17 +102,21 @@ def change(code: str, rating_id: int):
                             form.base_version.data, item)
     except Stale as exc:
         db.session.rollback()
-        now = f"it now reads {exc.current.rating} for {exc.current.recommendation}" if exc.current else \
-            "it has been removed"
-        flash(f"Someone changed this rating since you opened the page ({now}), so nothing was saved. Your values "
-              "are kept in the form below.", "error")
+        if exc.current:
+            flash(_("Someone changed this rating since you opened the page (it now reads %(rating)s for "
+                    "%(recommendation)s), so nothing was saved. Your values are kept in the form below.",
+                    rating=exc.current.rating, recommendation=exc.current.recommendation), "error")
+        else:
+            flash(_("Someone changed this rating since you opened the page (it has been removed), so nothing was "
+                    "saved. Your values are kept in the form below."), "error")
         return _page(the_member, 409, form, editing=rating_id)
     except Refused as exc:
         db.session.rollback()
-        flash(f"Nothing was changed. {exc}", "error")
+        flash(_("Nothing was changed. %(reason)s", reason=exc), "error")
         return _page(the_member, 422, form, editing=rating_id, problems=item.problems)
     db.session.commit()
-    flash(f"Changed: {row.recommendation} rated {row.rating} in “{row.report_title}”.", "success")
+    flash(_("Changed: %(recommendation)s rated %(rating)s in “%(report)s”.", recommendation=row.recommendation,
+            rating=row.rating, report=row.report_title), "success")
     return redirect(url_for("ratings.member", code=the_member.code))
 
 
@@ -121,13 +128,13 @@ def remove(code: str, rating_id: int):
     the_member = _member(code)
     form = RemoveForm()
     if not form.validate_on_submit():
-        flash("Nothing was removed: the form was not complete or not valid.", "error")
+        flash(_("Nothing was removed: the form was not complete or not valid."), "error")
         return _page(the_member, 400)
     try:
         remove_rating(current_actor(), the_member, rating_id, form.base_version.data)
     except Stale:
         db.session.rollback()
-        flash("Someone changed this rating since you opened the page, so it was not removed. Check it below.",
+        flash(_("Someone changed this rating since you opened the page, so it was not removed. Check it below."),
               "error")
         return _page(the_member, 409)
     except Refused as exc:
@@ -135,5 +142,5 @@ def remove(code: str, rating_id: int):
         flash(str(exc), "error")
         return _page(the_member, 422)
     db.session.commit()
-    flash("The rating was removed.", "success")
+    flash(_("The rating was removed."), "success")
     return redirect(url_for("ratings.member", code=the_member.code))
