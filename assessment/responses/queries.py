@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from assessment.extensions import db
-from assessment.models import Assessment, AuditEvent, ReviewComment
+from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, User
 from assessment.permissions import can_view, can_view_live_answers
 from assessment.responses import operations
 from assessment.services.answer_store import answers_of
@@ -113,3 +113,48 @@ def questionnaire_and_answers(assessment: Assessment, snapshot: Any) -> tuple[Qu
         return (registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version),
                 dict(snapshot.answers.get("answers", {})))
     return operations.questionnaire_of(assessment), answers_of(assessment, with_version=False)
+
+
+def section_assignees(assessment: Assessment) -> dict[str, list[User]]:
+    """The contributors assigned to each section of an assessment."""
+    rows = db.session.execute(
+        select(SectionAssignment.section_id, User).join(User, SectionAssignment.user_id == User.id)
+        .where(SectionAssignment.assessment_id == assessment.id)
+    )
+    found: dict[str, list[User]] = {}
+    for section_id, user in rows:
+        found.setdefault(section_id, []).append(user)
+    return found
+
+
+def last_edits(assessment: Assessment, count: int = 8) -> list[AuditEvent]:
+    """The latest changes to an assessment, newest first."""
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.assessment_id == assessment.id).order_by(AuditEvent.at.desc())
+        .limit(count)))
+
+
+def active_contributors(assessment: Assessment) -> list[User]:
+    """The member's contributors who can sign in, by e-mail."""
+    return list(db.session.scalars(
+        select(User).where(User.member_id == assessment.member_id, User.role == "contributor",
+                           User.is_active_account.is_(True)).order_by(User.email)))
+
+
+def contributors_among(assessment: Assessment, user_ids: list[int]) -> list[User]:
+    """Those of ``user_ids`` that are contributors of the assessment's member (nothing is said of others)."""
+    if not user_ids:
+        return []
+    return list(db.session.scalars(select(User).where(
+        User.id.in_(user_ids), User.member_id == assessment.member_id, User.role == "contributor")))
+
+
+def last_answer_event(assessment: Assessment) -> int:
+    """The id of the last answer change of an assessment (0 when none)."""
+    return db.session.scalar(select(func.max(AuditEvent.id)).where(
+        AuditEvent.assessment_id == assessment.id, AuditEvent.action.like("answer.%"))) or 0
+
+
+def assessment_by_id(assessment_id: int | None) -> Assessment | None:
+    """The assessment with that id, without any permission check (the caller checks)."""
+    return db.session.get(Assessment, assessment_id) if assessment_id else None
