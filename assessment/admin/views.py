@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -27,7 +25,7 @@ from assessment.permissions import require_role
 from assessment.refusals import Refused
 from assessment.services.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.web.invitations import invitation_page, invite_page, new_link
-from assessment.web.viewtools import carry_out, posted
+from assessment.web.viewtools import Button, add_buttons, carry_out, posted
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -86,24 +84,14 @@ def reinvite(user_id: int):
     return new_link(user, lambda: operations.reinvite(user, actor()), "admin.invitation", url_for("admin.users"))
 
 
-@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
-@require_role("admin")
-def deactivate(user_id: int):
-    """Deactivate an account and end its sessions."""
-    return _change_activation(user_id, operations.deactivate, "{} is deactivated and signed out everywhere.")
-
-
-@bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
-@require_role("admin")
-def reactivate(user_id: int):
-    """Let a deactivated account sign in again."""
-    return _change_activation(user_id, operations.reactivate, "{} can sign in again.")
-
-
-def _change_activation(user_id: int, change: Any, message: str):
-    user = queries.user_or_404(user_id)
-    posted()
-    return carry_out(lambda: change(user, actor()), url_for("admin.users"), message.format(user.email))
+#: the buttons beside each account on the users page
+ACCOUNT_BUTTONS = {
+    "deactivate": Button("Deactivate an account and end its sessions.", operations.deactivate,
+                         "{} is deactivated and signed out everywhere."),
+    "reactivate": Button("Let a deactivated account sign in again.", operations.reactivate, "{} can sign in again."),
+}
+add_buttons(bp, "/users/<int:user_id>/{}", ACCOUNT_BUTTONS, queries.user_or_404, lambda user: user.email,
+            "admin.users", require_role("admin"))
 
 
 # --------------------------------------------------------------------------- members
@@ -245,24 +233,15 @@ def cycle(code: str):
                            action_form=EmptyForm())
 
 
-@bp.route("/cycles/<code>/close", methods=["POST"])
-@require_role("admin")
-def close_cycle(code: str):
-    """Close a cycle to new submissions."""
-    return _change_cycle(code, operations.close_cycle, "Cycle {} is closed.")
-
-
-@bp.route("/cycles/<code>/reopen", methods=["POST"])
-@require_role("admin")
-def reopen_cycle(code: str):
-    """Reopen a closed cycle."""
-    return _change_cycle(code, operations.reopen_cycle, "Cycle {} is open again.")
-
-
-def _change_cycle(code: str, change: Any, message: str):
-    cycle = queries.cycle_or_404(code)
-    posted()
-    return carry_out(lambda: change(cycle, actor()), url_for("admin.cycles"), message.format(cycle.code))
+#: the buttons beside each cycle on the cycles page
+CYCLE_BUTTONS = {
+    "close_cycle": Button("Close a cycle to new submissions.", operations.close_cycle, "Cycle {} is closed.",
+                          path="close"),
+    "reopen_cycle": Button("Reopen a closed cycle.", operations.reopen_cycle, "Cycle {} is open again.",
+                           path="reopen"),
+}
+add_buttons(bp, "/cycles/<code>/{}", CYCLE_BUTTONS, queries.cycle_or_404, lambda cycle: cycle.code, "admin.cycles",
+            require_role("admin"))
 
 
 # --------------------------------------------------------------------------- moving drafts to a newer version

@@ -4,6 +4,7 @@ question, a page of the history and what changed by section."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, request
@@ -24,13 +25,17 @@ from questionnaires.model import Questionnaire
 from questionnaires.numbering import question_places
 
 
-def load_assessment(assessment_id: int) -> Assessment:
+def load_assessment(assessment_id: int, may: Callable[[Any, Assessment], bool] | None = None,
+                    refusal: int = 403) -> Assessment:
     """The assessment, or 404 when it does not exist or the person may not see it at all (its member and cycle,
-    which every page names, and the RSO's comments come in the same query)."""
+    which every page names, and the RSO's comments come in the same query). With ``may``, a person it does not
+    allow gets ``refusal`` (403, or 404 where even the thing's existence is not theirs to know)."""
     assessment = db.session.get(Assessment, assessment_id, options=[
         joinedload(Assessment.member), joinedload(Assessment.cycle), joinedload(Assessment.comments)])
     if assessment is None or not can_view(current_user, assessment):
         abort(404)
+    if may is not None and not may(current_user, assessment):
+        abort(refusal)
     return assessment
 
 

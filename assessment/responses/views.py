@@ -450,10 +450,7 @@ def _posted_on(assessment_id: int, allowed: Callable[[Any, Assessment], bool],
                form_class: Any = StatusForm) -> tuple[Assessment, Any]:
     """The assessment a button acts on and its checked form: 403 for a person who may not act on it, 400 for a
     form that does not validate."""
-    assessment = load_assessment(assessment_id)
-    if not allowed(current_user, assessment):
-        abort(403)
-    return assessment, posted(form_class)
+    return load_assessment(assessment_id, allowed), posted(form_class)
 
 
 @bp.route("/<int:assessment_id>/submit", methods=["POST"])
@@ -723,9 +720,7 @@ HISTORY_KINDS = {"all": "Every change", "answers": "Answer changes", "workflow":
 @login_required
 def history(assessment_id: int):
     """Every answer change and status change (who, when, old, new); ``?question=ID`` for one question."""
-    assessment = load_assessment(assessment_id)
-    if not can_view_live_answers(current_user, assessment):
-        abort(404)
+    assessment = load_assessment(assessment_id, can_view_live_answers, 404)
     questionnaire = questionnaire_of(assessment)
     question_id = request.args.get("question") or None
     if question_id and not questionnaire.has_question(question_id):
@@ -769,9 +764,7 @@ def _earlier_questions(questionnaire: Any, question_ids: set[str | None]) -> dic
 @login_required
 def moved(assessment_id: int):
     """What the last move to a newer questionnaire version did with each answer ("what moved")."""
-    assessment = load_assessment(assessment_id)
-    if not can_view_live_answers(current_user, assessment):
-        abort(404)
+    assessment = load_assessment(assessment_id, can_view_live_answers, 404)
     event = last_move(assessment)
     if event is None:
         return render_template("responses/moved.html", assessment=assessment, event=None)
@@ -787,9 +780,7 @@ def moved(assessment_id: int):
 @login_required
 def changes(assessment_id: int):
     """What changed since the last cycle: answers that differ from the submission this draft started from."""
-    assessment = load_assessment(assessment_id)
-    if not can_view_live_answers(current_user, assessment):
-        abort(404)
+    assessment = load_assessment(assessment_id, can_view_live_answers, 404)
     questionnaire = questionnaire_of(assessment)
     previous = assessment_by_id(assessment.prefilled_from_id)
     before: dict[str, Any] = {}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, render_template, url_for
 from flask_login import current_user
 
@@ -15,7 +13,7 @@ from assessment.permissions import can_manage_account, require_role
 from assessment.team import operations, queries
 from assessment.team.forms import ContributorForm
 from assessment.web.invitations import invitation_page, invite_page, new_link
-from assessment.web.viewtools import carry_out, posted
+from assessment.web.viewtools import Button, add_buttons, posted
 
 bp = Blueprint("team", __name__, url_prefix="/team")
 
@@ -61,21 +59,12 @@ def reinvite(user_id: int):
                     url_for("team.index"))
 
 
-@bp.route("/<int:user_id>/deactivate", methods=["POST"])
-@require_role("focal_point")
-def deactivate(user_id: int):
-    """Deactivate a contributor and end their sessions."""
-    return _change(user_id, admin_operations.deactivate, "{} can no longer sign in.")
-
-
-@bp.route("/<int:user_id>/reactivate", methods=["POST"])
-@require_role("focal_point")
-def reactivate(user_id: int):
-    """Let a deactivated contributor sign in again."""
-    return _change(user_id, admin_operations.reactivate, "{} can sign in again.")
-
-
-def _change(user_id: int, change: Any, message: str):
-    account = account_or_404(user_id, manage=True)
-    posted()
-    return carry_out(lambda: change(account, current_actor()), url_for("team.index"), message.format(account.email))
+#: the buttons beside each contributor on the team page
+CONTRIBUTOR_BUTTONS = {
+    "deactivate": Button("Deactivate a contributor and end their sessions.", admin_operations.deactivate,
+                         "{} can no longer sign in."),
+    "reactivate": Button("Let a deactivated contributor sign in again.", admin_operations.reactivate,
+                         "{} can sign in again."),
+}
+add_buttons(bp, "/<int:user_id>/{}", CONTRIBUTOR_BUTTONS, lambda user_id: account_or_404(user_id, manage=True),
+            lambda account: account.email, "team.index", require_role("focal_point"))

@@ -3,13 +3,15 @@ commit or roll back, flash the outcome, redirect."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from flask import abort, flash, redirect
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from assessment.audit import Actor, current_actor
 from assessment.auth.forms import EmptyForm
 from assessment.extensions import db
 from assessment.refusals import Refused
@@ -45,3 +47,37 @@ def carry_out(action: Callable[[], T], back: str | Callable[[T], str],
     if success is not None:
         flash(success(result) if callable(success) else success, "success")
     return redirect(back if isinstance(back, str) else back(result))
+
+
+@dataclass(frozen=True)
+class Button:
+    """A POST button that changes one thing: what it does (``change(thing, actor)``), what it then says (``{}``
+    stands for the thing's name) and the last part of its address (the endpoint's name when not given)."""
+
+    doc: str
+    change: Callable[[Any, Actor], Any]
+    message: str
+    path: str = ""
+
+
+def add_buttons(bp: Blueprint, rule: str, buttons: Mapping[str, Button], load: Callable[..., Any],
+                name: Callable[[Any], str], back: str, guard: Callable[[Callable[..., Any]], Any]) -> None:
+    """Register a POST route per button at ``rule`` (``{}`` is the button's path) under its endpoint name: the
+    view loads the thing from the address's arguments (``load``, which answers 404 or 403), checks the posted
+    form and carries the change out, back to the page at endpoint ``back``."""
+    for endpoint, button in buttons.items():
+        view = _button_view(button, load, name, back)
+        view.__name__ = view.__qualname__ = endpoint
+        view.__doc__ = button.doc
+        bp.add_url_rule(rule.format(button.path or endpoint), endpoint, guard(view), methods=["POST"])
+
+
+def _button_view(button: Button, load: Callable[..., Any], name: Callable[[Any], str],
+                 back: str) -> Callable[..., Response]:
+    def view(**args: Any) -> Response:
+        thing = load(**args)
+        posted()
+        return carry_out(lambda: button.change(thing, current_actor()), url_for(back),
+                         button.message.format(name(thing)))
+
+    return view
