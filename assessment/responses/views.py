@@ -99,7 +99,11 @@ bp = Blueprint("responses", __name__, url_prefix="/assessments")
 # --------------------------------------------------------------------------- loading and access
 
 
-
+def _with_questionnaire(assessment_id: int, may: Callable[[Any, Assessment], bool] | None = None,
+                        refusal: int = 403) -> tuple[Assessment, Any]:
+    """The assessment a page shows (see ``load_assessment``) and the questionnaire it answers."""
+    assessment = load_assessment(assessment_id, may, refusal)
+    return assessment, questionnaire_of(assessment)
 
 
 def assigned_sections(assessment: Assessment) -> set[str]:
@@ -115,8 +119,7 @@ def assigned_sections(assessment: Assessment) -> set[str]:
 @login_required
 def overview(assessment_id: int):
     """Status, progress per module and section, assignments, snapshots and actions."""
-    assessment = load_assessment(assessment_id)
-    questionnaire = questionnaire_of(assessment)
+    assessment, questionnaire = _with_questionnaire(assessment_id)
     answers, live = answers_for_display(assessment)
     edits = last_edits(assessment) if live else []
     contributors = active_contributors(assessment) if can_manage(current_user, assessment) else []
@@ -212,8 +215,7 @@ def _figure_checks(assessment, questionnaire, section, answers):
 @login_required
 def section(assessment_id: int, section_id: str):
     """One section of the questionnaire: read, or fill in and save (works without JavaScript)."""
-    assessment = load_assessment(assessment_id)
-    questionnaire = questionnaire_of(assessment)
+    assessment, questionnaire = _with_questionnaire(assessment_id)
     try:
         the_section = questionnaire.section(section_id)
     except KeyError:
@@ -424,8 +426,7 @@ def _is_version(value: Any) -> bool:
 @login_required
 def review(assessment_id: int):
     """What to check before submitting: unanswered, N/A and precluded, citations, contradictions, critical gaps."""
-    assessment = load_assessment(assessment_id)
-    questionnaire = questionnaire_of(assessment)
+    assessment, questionnaire = _with_questionnaire(assessment_id)
     answers, live = answers_for_display(assessment)
     plain = {k: {kk: vv for kk, vv in v.items() if kk != "version"} for k, v in answers.items()}
     result = live_result(assessment, questionnaire) if live else operations.latest_snapshot(assessment).result
@@ -625,8 +626,7 @@ def assign(assessment_id: int):
 @login_required
 def results(assessment_id: int):
     """Gap scores with "why this score", elements and the TA list."""
-    assessment = load_assessment(assessment_id)
-    questionnaire = questionnaire_of(assessment)
+    assessment, questionnaire = _with_questionnaire(assessment_id)
     result, snapshot = result_for(assessment)
     return render_template(
         "responses/results.html",
@@ -720,8 +720,7 @@ HISTORY_KINDS = {"all": "Every change", "answers": "Answer changes", "workflow":
 @login_required
 def history(assessment_id: int):
     """Every answer change and status change (who, when, old, new); ``?question=ID`` for one question."""
-    assessment = load_assessment(assessment_id, can_view_live_answers, 404)
-    questionnaire = questionnaire_of(assessment)
+    assessment, questionnaire = _with_questionnaire(assessment_id, can_view_live_answers, 404)
     question_id = request.args.get("question") or None
     if question_id and not questionnaire.has_question(question_id):
         abort(404)
@@ -780,8 +779,7 @@ def moved(assessment_id: int):
 @login_required
 def changes(assessment_id: int):
     """What changed since the last cycle: answers that differ from the submission this draft started from."""
-    assessment = load_assessment(assessment_id, can_view_live_answers, 404)
-    questionnaire = questionnaire_of(assessment)
+    assessment, questionnaire = _with_questionnaire(assessment_id, can_view_live_answers, 404)
     previous = assessment_by_id(assessment.prefilled_from_id)
     before: dict[str, Any] = {}
     earlier = questionnaire  # the questionnaire the earlier answers were given to
@@ -824,8 +822,7 @@ def reshow_after_csrf_failure(view_args: dict[str, Any]):
     the section comes back with everything that was typed and a fresh token, so one more Save keeps it."""
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
-    assessment = load_assessment(int(view_args.get("assessment_id", 0)))
-    questionnaire = questionnaire_of(assessment)
+    assessment, questionnaire = _with_questionnaire(int(view_args.get("assessment_id", 0)))
     try:
         the_section = questionnaire.section(str(view_args.get("section_id", "")))
     except KeyError:
