@@ -628,18 +628,11 @@ def results(assessment_id: int):
     """Gap scores with "why this score", elements and the TA list."""
     assessment, questionnaire = _with_questionnaire(assessment_id)
     result, snapshot = result_for(assessment)
-    return render_template(
-        "responses/results.html",
-        assessment=assessment,
-        questionnaire=questionnaire,
-        result=titles_in_locale(result, questionnaire),
-        snapshot=snapshot,
-        elements=default_elements(),
-        ta=default_ta_catalogue(),
-        comments=comments_by_question(assessment),
-        can_review=can_review(current_user, assessment),
-        form=EmptyForm(),
-    )
+    return render_template("responses/results.html", assessment=assessment, questionnaire=questionnaire,
+                           result=titles_in_locale(result, questionnaire), snapshot=snapshot,
+                           elements=default_elements(), ta=default_ta_catalogue(),
+                           comments=comments_by_question(assessment), can_review=can_review(current_user, assessment),
+                           form=EmptyForm())
 
 
 @bp.route("/<int:assessment_id>/results/standards")
