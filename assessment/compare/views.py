@@ -12,9 +12,8 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
-from sqlalchemy import select
 
-from assessment.compare import charts
+from assessment.compare import charts, queries
 from assessment.compare.loading import (
     MATRIX_PARTS,
     RESULT_STATUSES,
@@ -25,8 +24,7 @@ from assessment.compare.loading import (
     sub_regions,
 )
 from assessment.compare.queries import Figures, elements_summary, region_figures, ta_summary
-from assessment.extensions import db
-from assessment.models import Assessment, Cycle, Member, utcnow
+from assessment.models import Assessment, Cycle, utcnow
 from assessment.permissions import (
     MIN_SHARING_FOR_AGGREGATES,
     can_see_aggregates,
@@ -265,33 +263,19 @@ def profile_facts(item: Loaded) -> list[tuple[str, list[tuple[str, str]]]]:
     return out
 
 
-def _assessment_of(member: Member, cycle: Cycle | None) -> Assessment | None:
-    if cycle is None:
-        return None
-    return db.session.scalar(select(Assessment).where(Assessment.member_id == member.id,
-                                                      Assessment.cycle_id == cycle.id))
-
-
-def _member(code: str) -> Member:
-    member = db.session.scalar(select(Member).where(Member.code == code))
-    if member is None:
-        abort(404)
-    return member
-
-
 @bp.route("/members/<code>")
 @rso_view
 def member(code: str):
     """A member's modules, sections, elements, TA list, validation status, Profile facts and trend."""
     filters = read_filters()
-    the_member = _member(code)
+    the_member = queries.member_or_404(code)
     current = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, member_ids=[the_member.id],
                           parts=None, with_answers=True)
     history = load_region(cycle_ids=None, statuses=filters.statuses, member_ids=[the_member.id], parts=MATRIX_PARTS)
     order = [c.code for c in reversed(filters.cycles)]
     series = trends(history.entries, order)
     trend = series[0] if series else None
-    own = _assessment_of(the_member, filters.cycle)
+    own = queries.assessment_of(the_member, filters.cycle)
     item = current.loaded[0] if current.loaded else None
     return render_template(
         "compare/profile.html", filters=filters, member=the_member, item=item, assessment=own,
@@ -312,8 +296,7 @@ def side():
     """2-6 members: module and section gaps and element-level answers."""
     filters = read_filters()
     codes = list(dict.fromkeys(c for c in request.args.getlist("member") if c))
-    members = db.session.scalars(select(Member).where(Member.code.in_(codes))).all() if codes else []
-    by_code = {m.code: m for m in members}
+    by_code = queries.members_by_code(codes)
     chosen = [by_code[c] for c in codes if c in by_code]
     unknown = [c for c in codes if c not in by_code]  # said on the page, the others still shown
     problem = None
@@ -421,7 +404,7 @@ def shared_view(view):
 
 
 def _own_assessment(cycle: Cycle | None) -> Assessment | None:
-    return _assessment_of(current_user.member, cycle) if current_user.member else None
+    return queries.assessment_of(current_user.member, cycle) if current_user.member else None
 
 
 @bp.route("/shared")
@@ -451,8 +434,8 @@ def shared():
             # one page of the sharing members, alphabetical, read with their headline figures
             order = sorted(names, key=lambda code: (names[code].casefold(), code))
             listed = page_of(order, page_number(), ROWS_PER_PAGE)
-            ids = list(db.session.scalars(select(Member.id).where(Member.code.in_(listed.items))))
-            region = load_region(parts=("scoring_version", "overall"), member_ids=ids, **scope)
+            region = load_region(parts=("scoring_version", "overall"), member_ids=queries.member_ids(listed.items),
+                                 **scope)
             sharing_page = replace(listed, items=region.loaded)
         elif aggregates and show == "elements":
             extra = _elements_page(figures, "compare.shared", {**args, "show": "elements"})
@@ -474,9 +457,9 @@ def shared():
 def shared_member(code: str):
     """Another sharing member's validated results and Profile, read-only (both members share for the cycle)."""
     filters = read_filters(members_view=True)
-    the_member = _member(code)
+    the_member = queries.member_or_404(code)
     own = _own_assessment(filters.cycle)
-    other = _assessment_of(the_member, filters.cycle)
+    other = queries.assessment_of(the_member, filters.cycle)
     if other is None or not (other.member_id == current_user.member_id
                              or can_see_shared_result(current_user, own, other)):
         abort(404)
