@@ -190,7 +190,7 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         external_hidden=external_hidden,
         blank_shows=blank_shows,
         citation_rows=extra.pop("citation_rows", None)
-        or ({q.id: citation_rows_in(form._fields, q.id) for q in section.questions} if form else {}),
+        or ({q.id: citation_rows_in([field.name for field in form], q.id) for q in section.questions} if form else {}),
         conflicts=extra.pop("conflicts", {}),
         problems=extra.pop("problems", {}),
         field_place=lambda name: field_place(section, form, name, section_number(questionnaire, section.id)),
