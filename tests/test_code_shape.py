@@ -27,7 +27,8 @@ def sql_in(source: str) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            found += [f"line {node.lineno}: import {a.name}" for a in node.names if a.name.split(".")[0] == "sqlalchemy"]
+            found += [f"line {node.lineno}: import {a.name}" for a in node.names
+                      if a.name.split(".")[0] == "sqlalchemy"]
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sqlalchemy":
             found.append(f"line {node.lineno}: from {node.module} import …")
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "db" \
@@ -77,7 +78,8 @@ def library_private_names() -> dict[str, frozenset[str]]:
     names: dict[str, frozenset[str]] = {}
     for library in LIBRARIES:
         spec = importlib.util.find_spec(library)
-        assert spec is not None and spec.origin is not None
+        assert spec is not None
+        assert spec.origin is not None
         found = {next(g for g in m.groups() if g) for path in Path(spec.origin).parent.rglob("*.py")
                  for m in _DEFINED.finditer(path.read_text(encoding="utf-8"))}
         names[library] = frozenset(n for n in found if not n.endswith("__"))
