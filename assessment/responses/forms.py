@@ -230,7 +230,8 @@ def build_section_form(section: Section, ta: TACatalogue, citation_rows: Mapping
     """A fresh form class for one section; ``citation_rows`` says how many citation rows each question gets."""
 
     class SectionForm(FlaskForm):
-        pass
+        #: the value of the "Save and go to the next section" button: the section to show after saving
+        next_section = StringField()
 
     for question in section.questions:
         fields = adapter_of(question).fields()

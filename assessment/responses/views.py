@@ -341,7 +341,7 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
                                conflicts=conflicts, problems=problems),
         ), 409 if conflicts else 422
     flash(_("Saved: %(count)s answer(s) changed.", count=saved) if saved else _("Nothing had changed."), "success")
-    target = request.form.get("next_section")
+    target = form.next_section.data
     if target and target in {s.id for s in questionnaire.sections}:
         return redirect(url_for("responses.section", assessment_id=assessment.id, section_id=target))
     return redirect(url_for("responses.section", assessment_id=assessment.id, section_id=the_section.id))
