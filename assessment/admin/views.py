@@ -22,10 +22,9 @@ from assessment.audit import current_actor as actor
 from assessment.auth.forms import EmptyForm
 from assessment.extensions import db
 from assessment.permissions import require_role
-from assessment.refusals import Refused
 from assessment.services.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.web.invitations import invitation_page, invite_page, new_link
-from assessment.web.viewtools import Button, add_buttons, carry_out, posted
+from assessment.web.viewtools import Button, add_buttons, carry_out, posted, submitted
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -109,18 +108,11 @@ def members():
 def new_member():
     """Add a member."""
     form = MemberForm()
-    if form.validate_on_submit():
-        try:
-            member = operations.add_member(form.code.data, form.name.data, form.sub_region.data, actor(),
-                                           note=form.note.data or "", is_current=form.is_current.data,
-                                           is_fictional=form.is_fictional.data, is_state=form.is_state.data)
-        except Refused as exc:
-            getattr(form, exc.field or "code").errors.append(exc.message)
-        else:
-            db.session.commit()
-            flash(f"{member.code} {member.name} is added.", "success")
-            return redirect(url_for("admin.members"))
-    return render_template("admin/member_form.html", form=form, member=None, sub_regions=queries.sub_regions())
+    done = submitted(form, lambda: operations.add_member(
+        form.code.data, form.name.data, form.sub_region.data, actor(), note=form.note.data or "",
+        is_current=form.is_current.data, is_fictional=form.is_fictional.data, is_state=form.is_state.data),
+        "code", lambda member: f"{member.code} {member.name} is added.", url_for("admin.members"))
+    return done or render_template("admin/member_form.html", form=form, member=None, sub_regions=queries.sub_regions())
 
 
 @bp.route("/members/<code>/edit", methods=["GET", "POST"])
@@ -129,18 +121,13 @@ def edit_member(code: str):
     """Change a member's name, sub-region, note, current/former status or whether it is a state (not its code)."""
     member = queries.member_or_404(code)
     form = MemberEditForm(obj=member)
-    if form.validate_on_submit():
-        try:
-            changed = operations.update_member(member, actor(), name=form.name.data, sub_region=form.sub_region.data,
-                                               note=form.note.data or "", is_current=form.is_current.data,
-                                               is_state=form.is_state.data)
-        except Refused as exc:
-            getattr(form, exc.field or "name").errors.append(exc.message)
-        else:
-            db.session.commit()
-            flash(f"{member.code} is saved." if changed else "Nothing was changed.", "success" if changed else "info")
-            return redirect(url_for("admin.members"))
-    return render_template("admin/member_form.html", form=form, member=member, sub_regions=queries.sub_regions())
+    done = submitted(form, lambda: operations.update_member(
+        member, actor(), name=form.name.data, sub_region=form.sub_region.data, note=form.note.data or "",
+        is_current=form.is_current.data, is_state=form.is_state.data),
+        "name", lambda changed: (f"{member.code} is saved.", "success") if changed else
+        ("Nothing was changed.", "info"), url_for("admin.members"))
+    return done or render_template("admin/member_form.html", form=form, member=member,
+                                   sub_regions=queries.sub_regions())
 
 
 # --------------------------------------------------------------------------- questionnaire versions
@@ -211,17 +198,15 @@ def new_cycle():
     """Open a cycle: one draft per current member, pre-filled from their last submission."""
     form = CycleForm()
     form.questionnaire.choices = questionnaire_choices()
-    if form.validate_on_submit():
+
+    def open_cycle():
         questionnaire_id, _, version = form.questionnaire.data.rpartition(":")
-        try:
-            cycle = operations.open_cycle(form.code.data, form.title.data, questionnaire_id, int(version), actor())
-        except Refused as exc:
-            getattr(form, exc.field or "code").errors.append(exc.message)
-        else:
-            db.session.commit()
-            flash(f"Cycle {cycle.code} is open with {len(cycle.assessments)} drafts.", "success")
-            return redirect(url_for("admin.cycle", code=cycle.code))
-    return render_template("admin/cycle_form.html", form=form)
+        return operations.open_cycle(form.code.data, form.title.data, questionnaire_id, int(version), actor())
+
+    done = submitted(form, open_cycle, "code",
+                     lambda cycle: f"Cycle {cycle.code} is open with {len(cycle.assessments)} drafts.",
+                     lambda cycle: url_for("admin.cycle", code=cycle.code))
+    return done or render_template("admin/cycle_form.html", form=form)
 
 
 @bp.route("/cycles/<code>")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import make_response, redirect, render_template, session, url_for
+from flask import make_response, render_template, session, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -14,8 +14,7 @@ from assessment.auth.operations import hand_off, take_handoff
 from assessment.auth.views import SESSION_KEY
 from assessment.extensions import db
 from assessment.models import User
-from assessment.refusals import Refused
-from assessment.web.viewtools import carry_out
+from assessment.web.viewtools import carry_out, submitted
 
 
 def keep_link_for_one_page(user: User, link: str) -> None:
@@ -48,16 +47,8 @@ def _show_link(user: User, link: str, shown_at: str) -> str:
 def invite_page(form: FlaskForm, template: str, invite: Callable[[], tuple[User, str]], shown_at: str) -> Any:
     """The invitation form; once it is valid, ``invite()`` creates the account and its link (a refusal is shown
     under the e-mail field) and the page at endpoint ``shown_at`` shows the link once."""
-    if form.validate_on_submit():
-        try:
-            user, link = invite()
-        except Refused as exc:
-            db.session.rollback()
-            form["email"].errors.append(exc.message)
-        else:
-            db.session.commit()
-            return redirect(_show_link(user, link, shown_at))
-    return render_template(template, form=form)
+    return submitted(form, invite, "email", None, lambda made: _show_link(*made, shown_at)) \
+        or render_template(template, form=form)
 
 
 def invitation_page(template: str, user: User) -> Any:

@@ -81,3 +81,26 @@ def _button_view(button: Button, load: Callable[..., Any], name: Callable[[Any],
                          button.message.format(name(thing)))
 
     return view
+
+
+def submitted(form: FlaskForm, action: Callable[[], T], field: str,
+              done: Callable[[T], str | tuple[str, str]] | None, back: str | Callable[[T], str]) -> Response | None:
+    """A form page's submission: once ``form`` is posted and valid, run ``action``; a refusal is shown beside the
+    field it names (else ``field``) and ``None`` is returned, so that the page is shown again with the values
+    typed; otherwise commit, flash ``done(result)`` (a sentence, or a sentence and its category) when given and
+    redirect to ``back`` (an address, or a function of the result called after the commit). ``None`` too while
+    the form is not posted or not valid."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = action()
+    except Refused as exc:
+        db.session.rollback()
+        form[exc.field if exc.field and exc.field in form else field].errors.append(exc.message)
+        return None
+    db.session.commit()
+    if done is not None:
+        said = done(result)
+        message, category = said if isinstance(said, tuple) else (said, "success")
+        flash(message, category)
+    return redirect(back if isinstance(back, str) else back(result))
