@@ -38,6 +38,7 @@ from assessment.services.capacity import figures_across, member_profile, trainin
 from assessment.services.registry import UnknownQuestionnaire, registry
 from assessment.vocabulary import RSO_ROLES
 from assessment.web.i18n import locale_code
+from assessment.web.inputs import choice_arg
 from assessment.web.paging import page_number, page_of
 from assessment.web.presentation import band_label
 from questionnaires.loader import default_elements, default_ta_catalogue
@@ -101,7 +102,7 @@ def read_filters(*, members_view: bool = False) -> Filters:
     cycle = next((c for c in all_cycles if c.code == code), None) if code else (all_cycles[0] if all_cycles else None)
     if code and cycle is None:
         abort(404)
-    method = request.args.get("method") if request.args.get("method") in METHODS else None
+    method = choice_arg("method", METHODS)
     if members_view:  # members see validated results of sharing members only, alphabetically
         return Filters(all_cycles, cycle, method=method)
     statuses = tuple(s for s in RESULT_STATUSES if s in request.args.getlist("status")) or ("validated",)
@@ -165,9 +166,9 @@ ROWS_PER_PAGE, MEMBERS_PER_PAGE = 25, 60
 def _elements_page(figures: Figures, endpoint: str, args: dict[str, Any]) -> dict[str, Any]:
     """What the elements table needs: the summary, the rows of the page asked for (``kind``: all, critical or
     other elements), and the members with a gap in one ``element`` when asked."""
-    kind = request.args.get("kind") if request.args.get("kind") in ("critical", "other") else "all"
+    kind = choice_arg("kind", ("critical", "other"), "all")
     catalogue = default_elements()
-    area = request.args.get("area") if request.args.get("area") in catalogue.sections else None
+    area = choice_arg("area", catalogue.sections)
     rows = [r for r in figures.found if (kind == "all" or r.critical == (kind == "critical"))
             and (area is None or ((element := catalogue.get(r.id)) is not None and element.section == area))]
     wanted = request.args.get("element")
@@ -184,7 +185,7 @@ def _elements_page(figures: Figures, endpoint: str, args: dict[str, Any]) -> dic
 def ta():
     """Regional TA demand grouped by category, audience or sub-region, with regional training candidates."""
     filters = read_filters()
-    group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
+    group = choice_arg("group", GROUPS, "category")
     scope = {"cycle_ids": filters.cycle_ids, "statuses": filters.statuses, "sub_region": filters.sub_region}
     figures = region_figures("ta", filters.method, **scope)
     return render_template("compare/ta.html", filters=filters, names=figures.names,
@@ -415,7 +416,7 @@ def shared():
     filters = read_filters(members_view=True)
     own = _own_assessment(filters.cycle)
     sharing = member_shares(own)
-    show = request.args.get("show") if request.args.get("show") in ("elements", "ta") else "members"
+    show = choice_arg("show", ("elements", "ta"), "members")
     region = Region([])
     scope = {"cycle_ids": filters.cycle_ids, "statuses": ("validated",), "sharing_only": True}
     args = {k: v for k, v in {"cycle": filters.cycle.code if filters.cycle else None,
@@ -440,7 +441,7 @@ def shared():
         elif aggregates and show == "elements":
             extra = _elements_page(figures, "compare.shared", {**args, "show": "elements"})
         elif aggregates:
-            group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
+            group = choice_arg("group", GROUPS, "category")
             extra = _ta_page(figures, group, "compare.shared", {**args, "show": "ta", "group": group})
     return render_template(
         "compare/shared.html", filters=filters, own=own, sharing=sharing, show=show,

@@ -19,7 +19,6 @@ from assessment.responses import operations
 from assessment.services.answer_store import answers_of
 from assessment.services.registry import registry
 from assessment.services.scoring_service import live_result
-from assessment.web.inputs import small_int
 from assessment.web.paging import Page
 from questionnaires.model import Questionnaire
 from questionnaires.numbering import question_places
@@ -51,10 +50,9 @@ def answers_for_display(assessment: Assessment) -> tuple[dict[str, dict[str, Any
 
 def result_for(assessment: Assessment) -> tuple[dict[str, Any], Any]:
     """``(result, snapshot or None)``: a chosen or the latest snapshot for submitted work; live for drafts."""
-    raw = request.args.get("snapshot", "")
     snapshots = {s.number: s for s in assessment.snapshots}
-    if raw:
-        snapshot = snapshots.get(small_int(raw) or -1)
+    if request.args.get("snapshot"):
+        snapshot = snapshots.get(request.args.get("snapshot", -1, type=int))
         if snapshot is None:
             abort(404)
         return snapshot.result, snapshot

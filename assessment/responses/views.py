@@ -72,7 +72,7 @@ from assessment.services.registry import DefinitionError, UnknownQuestionnaire, 
 from assessment.services.scoring_service import live_result
 from assessment.web.fragments import fragment_cache
 from assessment.web.i18n import locale_code
-from assessment.web.inputs import BadJson, parse_json, small_int
+from assessment.web.inputs import BadJson, choice_arg, parse_json, small_int
 from assessment.web.paging import page_number
 from assessment.web.presentation import titles_in_locale
 from assessment.web.viewtools import carry_out, posted
@@ -717,7 +717,7 @@ def history(assessment_id: int):
     question_id = request.args.get("question") or None
     if question_id and not questionnaire.has_question(question_id):
         abort(404)
-    kind = request.args.get("kind") if request.args.get("kind") in HISTORY_KINDS else "all"
+    kind = choice_arg("kind", HISTORY_KINDS, "all")
     page = history_page(assessment, question_id, kind, page_number(), HISTORY_PER_PAGE)
     return render_template("responses/history.html", assessment=assessment, questionnaire=questionnaire,
                            events=page.items, page=page, question_id=question_id, kind=kind, kinds=HISTORY_KINDS,
