@@ -153,7 +153,8 @@ def contributors_among(assessment: Assessment, user_ids: list[int]) -> list[User
 
 
 def last_answer_event(assessment: Assessment) -> int:
-    """The id of the last answer change of an assessment (0 when none)."""
+    """The id of the last answer change of an assessment (0 when none), so that a submit made from a review
+    page can tell whether answers changed since the page was read."""
     return db.session.scalar(select(func.max(AuditEvent.id)).where(
         AuditEvent.assessment_id == assessment.id, AuditEvent.action.like("answer.%"))) or 0
 

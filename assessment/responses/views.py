@@ -442,7 +442,7 @@ def review(assessment_id: int):
         result=result,
         progress=progress(questionnaire, answers),
         can_manage=can_manage(current_user, assessment),
-        answers_seen=answers_stamp(assessment),
+        answers_seen=last_answer_event(assessment),
         form=EmptyForm(),
     )
 
@@ -462,7 +462,7 @@ def submit(assessment_id: int):
     back = url_for("responses.review", assessment_id=assessment.id)
     locked = operations.lock_assessment(assessment.id, exclusive=True)
     seen = form.seen_stamp()
-    if seen is not None and seen != answers_stamp(locked):
+    if seen is not None and seen != last_answer_event(locked):
         db.session.rollback()
         flash(_("Answers were changed since you opened this page, so nothing was submitted. Review them and "
                 "submit again."), "error")
@@ -472,12 +472,6 @@ def submit(assessment_id: int):
                      lambda snapshot: _("Submitted (snapshot %(number)s). The RSO will review it for completeness "
                                         "and evidence.", number=snapshot.number),
                      refused_to=back)
-
-
-def answers_stamp(assessment: Assessment) -> int:
-    """The last answer change of an assessment (an audit event id; 0 when none), so that a submit made from
-    a review page can tell whether answers changed since the page was read."""
-    return last_answer_event(assessment)
 
 
 def _validate(locked: Assessment, form: StatusForm) -> Any:
