@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from assessment.admin import operations, queries
@@ -48,7 +50,7 @@ def index():
 def users():
     """Every account, filtered by role and member."""
     form = UserFilterForm(request.args)
-    form.member.choices = member_choices("Any member", current_only=False)
+    form.member.choices = member_choices(_("Any member"), current_only=False)
     rows = queries.users(form.role.data, form.member.data) if form.validate() else queries.users()
     return render_template("admin/users.html", form=form, users=rows, action_form=EmptyForm(), me=current_user)
 
@@ -58,7 +60,7 @@ def users():
 def new_user():
     """Create an account; the next page shows its set-password link once."""
     form = UserForm()
-    form.member.choices = member_choices("No member (RSO staff)")
+    form.member.choices = member_choices(_("No member (RSO staff)"))
 
     def invite():
         member = queries.member_by_code(form.member.data) if form.member.data else None
@@ -86,8 +88,9 @@ def reinvite(user_id: int):
 #: the buttons beside each account on the users page
 ACCOUNT_BUTTONS = {
     "deactivate": Button("Deactivate an account and end its sessions.", operations.deactivate,
-                         "{} is deactivated and signed out everywhere."),
-    "reactivate": Button("Let a deactivated account sign in again.", operations.reactivate, "{} can sign in again."),
+                         lambda email: _("%(email)s is deactivated and signed out everywhere.", email=email)),
+    "reactivate": Button("Let a deactivated account sign in again.", operations.reactivate,
+                         lambda email: _("%(email)s can sign in again.", email=email)),
 }
 add_buttons(bp, "/users/<int:user_id>/{}", ACCOUNT_BUTTONS, queries.user_or_404, lambda user: user.email,
             "admin.users", require_role("admin"))
@@ -111,7 +114,8 @@ def new_member():
     done = submitted(form, lambda: operations.add_member(
         form.code.data, form.name.data, form.sub_region.data, actor(), note=form.note.data or "",
         is_current=form.is_current.data, is_fictional=form.is_fictional.data, is_state=form.is_state.data),
-        "code", lambda member: f"{member.code} {member.name} is added.", url_for("admin.members"))
+        "code", lambda member: _("%(code)s %(name)s is added.", code=member.code, name=member.name),
+        url_for("admin.members"))
     return done or render_template("admin/member_form.html", form=form, member=None, sub_regions=queries.sub_regions())
 
 
@@ -124,8 +128,8 @@ def edit_member(code: str):
     done = submitted(form, lambda: operations.update_member(
         member, actor(), name=form.name.data, sub_region=form.sub_region.data, note=form.note.data or "",
         is_current=form.is_current.data, is_state=form.is_state.data),
-        "name", lambda changed: (f"{member.code} is saved.", "success") if changed else
-        ("Nothing was changed.", "info"), url_for("admin.members"))
+        "name", lambda changed: (_("%(code)s is saved.", code=member.code), "success") if changed else
+        (_("Nothing was changed."), "info"), url_for("admin.members"))
     return done or render_template("admin/member_form.html", form=form, member=member,
                                    sub_regions=queries.sub_regions())
 
@@ -154,7 +158,8 @@ def upload_questionnaire():
             problems = exc.problems
         else:
             db.session.commit()
-            flash(f"{row.questionnaire_id} version {row.version} is uploaded.", "success")
+            flash(_("%(id)s version %(version)s is uploaded.", id=row.questionnaire_id, version=row.version),
+                  "success")
             return redirect(url_for("admin.questionnaire", questionnaire_id=row.questionnaire_id,
                                     version=row.version))
     status = 422 if problems else 200
@@ -181,7 +186,9 @@ def questionnaire(questionnaire_id: str, version: int):
 
 
 def questionnaire_choices() -> list[SelectChoice]:
-    return [option(f"{a.id}:{a.version}", f"{a.id} version {a.version} ({a.source})")
+    sources = {"shipped": _("shipped"), "uploaded": _("uploaded")}
+    return [option(f"{a.id}:{a.version}", _("%(id)s version %(version)s (%(source)s)", id=a.id, version=a.version,
+                                             source=sources.get(a.source, a.source)))
             for a in reversed(registry().available())]
 
 
@@ -200,11 +207,13 @@ def new_cycle():
     form.questionnaire.choices = questionnaire_choices()
 
     def open_cycle():
-        questionnaire_id, _, version = form.questionnaire.data.rpartition(":")
+        questionnaire_id, _sep, version = form.questionnaire.data.rpartition(":")
         return operations.open_cycle(form.code.data, form.title.data, questionnaire_id, int(version), actor())
 
     done = submitted(form, open_cycle, "code",
-                     lambda cycle: f"Cycle {cycle.code} is open with {len(cycle.assessments)} drafts.",
+                     lambda cycle: ngettext("Cycle %(code)s is open with %(num)d draft.",
+                                            "Cycle %(code)s is open with %(num)d drafts.", len(cycle.assessments),
+                                            code=cycle.code),
                      lambda cycle: url_for("admin.cycle", code=cycle.code))
     return done or render_template("admin/cycle_form.html", form=form)
 
@@ -220,10 +229,10 @@ def cycle(code: str):
 
 #: the buttons beside each cycle on the cycles page
 CYCLE_BUTTONS = {
-    "close_cycle": Button("Close a cycle to new submissions.", operations.close_cycle, "Cycle {} is closed.",
-                          path="close"),
-    "reopen_cycle": Button("Reopen a closed cycle.", operations.reopen_cycle, "Cycle {} is open again.",
-                           path="reopen"),
+    "close_cycle": Button("Close a cycle to new submissions.", operations.close_cycle,
+                          lambda code: _("Cycle %(code)s is closed.", code=code), path="close"),
+    "reopen_cycle": Button("Reopen a closed cycle.", operations.reopen_cycle,
+                           lambda code: _("Cycle %(code)s is open again.", code=code), path="reopen"),
 }
 add_buttons(bp, "/cycles/<code>/{}", CYCLE_BUTTONS, queries.cycle_or_404, lambda cycle: cycle.code, "admin.cycles",
             require_role("admin"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from assessment.admin import operations as admin_operations
@@ -62,9 +63,9 @@ def reinvite(user_id: int):
 #: the buttons beside each contributor on the team page
 CONTRIBUTOR_BUTTONS = {
     "deactivate": Button("Deactivate a contributor and end their sessions.", admin_operations.deactivate,
-                         "{} can no longer sign in."),
+                         lambda email: _("%(email)s can no longer sign in.", email=email)),
     "reactivate": Button("Let a deactivated contributor sign in again.", admin_operations.reactivate,
-                         "{} can sign in again."),
+                         lambda email: _("%(email)s can sign in again.", email=email)),
 }
 add_buttons(bp, "/<int:user_id>/{}", CONTRIBUTOR_BUTTONS, lambda user_id: account_or_404(user_id, manage=True),
             lambda account: account.email, "team.index", require_role("focal_point"))

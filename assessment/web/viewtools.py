@@ -51,12 +51,13 @@ def carry_out(action: Callable[[], T], back: str | Callable[[T], str],
 
 @dataclass(frozen=True)
 class Button:
-    """A POST button that changes one thing: what it does (``change(thing, actor)``), what it then says (``{}``
-    stands for the thing's name) and the last part of its address (the endpoint's name when not given)."""
+    """A POST button that changes one thing: what it does (``change(thing, actor)``), what it then says (a
+    function of the thing's name, so that the sentence is translated when said) and the last part of its
+    address (the endpoint's name when not given)."""
 
     doc: str
     change: Callable[[Any, Actor], Any]
-    message: str
+    said: Callable[[str], str]
     path: str = ""
 
 
@@ -78,7 +79,7 @@ def _button_view(button: Button, load: Callable[..., Any], name: Callable[[Any],
         thing = load(**args)
         posted()
         return carry_out(lambda: button.change(thing, current_actor()), url_for(back),
-                         button.message.format(name(thing)))
+                         lambda _result: button.said(name(thing)))
 
     return view
 
