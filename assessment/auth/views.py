@@ -8,7 +8,6 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
 
 from assessment.auth import operations
@@ -135,6 +134,3 @@ def change_password():
             return redirect(url_for("main.home"))
     return render_template("auth/set_password.html", form=form, user=current_user), 422 if form.errors else 200
 
-
-def user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == email.strip().lower()))

@@ -14,9 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
-from sqlalchemy import select
 
-from assessment.compare import charts
+from assessment.compare import charts, queries
 from assessment.compare.loading import (
     MATRIX_PARTS,
     RESULT_STATUSES,
@@ -27,8 +26,7 @@ from assessment.compare.loading import (
     sub_regions,
 )
 from assessment.compare.queries import Figures, elements_summary, region_figures, ta_summary
-from assessment.extensions import db
-from assessment.models import Assessment, Cycle, Member, utcnow
+from assessment.models import Assessment, Cycle, utcnow
 from assessment.permissions import (
     MIN_SHARING_FOR_AGGREGATES,
     can_see_aggregates,
@@ -42,6 +40,7 @@ from assessment.services.capacity import figures_across, member_profile, trainin
 from assessment.services.registry import UnknownQuestionnaire, registry
 from assessment.vocabulary import RSO_ROLES
 from assessment.web.i18n import locale_code
+from assessment.web.inputs import choice_arg
 from assessment.web.page_words import ELEMENT_STATE_LABELS, INSTRUMENT_LABELS, SHORT_BAND_LABELS, method_label
 from assessment.web.paging import page_number, page_of
 from assessment.web.presentation import band_label
@@ -104,7 +103,7 @@ def read_filters(*, members_view: bool = False) -> Filters:
     cycle = next((c for c in all_cycles if c.code == code), None) if code else (all_cycles[0] if all_cycles else None)
     if code and cycle is None:
         abort(404)
-    method = request.args.get("method") if request.args.get("method") in METHODS else None
+    method = choice_arg("method", METHODS)
     if members_view:  # members see validated results of sharing members only, alphabetically
         return Filters(all_cycles, cycle, method=method)
     statuses = tuple(s for s in RESULT_STATUSES if s in request.args.getlist("status")) or ("validated",)
@@ -168,9 +167,9 @@ ROWS_PER_PAGE, MEMBERS_PER_PAGE = 25, 60
 def _elements_page(figures: Figures, endpoint: str, args: dict[str, Any]) -> dict[str, Any]:
     """What the elements table needs: the summary, the rows of the page asked for (``kind``: all, critical or
     other elements), and the members with a gap in one ``element`` when asked."""
-    kind = request.args.get("kind") if request.args.get("kind") in ("critical", "other") else "all"
+    kind = choice_arg("kind", ("critical", "other"), "all")
     catalogue = default_elements()
-    area = request.args.get("area") if request.args.get("area") in catalogue.sections else None
+    area = choice_arg("area", catalogue.sections)
     rows = [r for r in figures.found if (kind == "all" or r.critical == (kind == "critical"))
             and (area is None or ((element := catalogue.get(r.id)) is not None and element.section == area))]
     wanted = request.args.get("element")
@@ -187,7 +186,7 @@ def _elements_page(figures: Figures, endpoint: str, args: dict[str, Any]) -> dic
 def ta():
     """Regional TA demand grouped by category, audience or sub-region, with regional training candidates."""
     filters = read_filters()
-    group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
+    group = choice_arg("group", GROUPS, "category")
     scope = {"cycle_ids": filters.cycle_ids, "statuses": filters.statuses, "sub_region": filters.sub_region}
     figures = region_figures("ta", filters.method, **scope)
     return render_template("compare/ta.html", filters=filters, names=figures.names,
@@ -267,33 +266,19 @@ def profile_facts(item: Loaded) -> list[tuple[str, list[tuple[str, str]]]]:
     return out
 
 
-def _assessment_of(member: Member, cycle: Cycle | None) -> Assessment | None:
-    if cycle is None:
-        return None
-    return db.session.scalar(select(Assessment).where(Assessment.member_id == member.id,
-                                                      Assessment.cycle_id == cycle.id))
-
-
-def _member(code: str) -> Member:
-    member = db.session.scalar(select(Member).where(Member.code == code))
-    if member is None:
-        abort(404)
-    return member
-
-
 @bp.route("/members/<code>")
 @rso_view
 def member(code: str):
     """A member's modules, sections, elements, TA list, validation status, Profile facts and trend."""
     filters = read_filters()
-    the_member = _member(code)
+    the_member = queries.member_or_404(code)
     current = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, member_ids=[the_member.id],
                           parts=None, with_answers=True)
     history = load_region(cycle_ids=None, statuses=filters.statuses, member_ids=[the_member.id], parts=MATRIX_PARTS)
     order = [c.code for c in reversed(filters.cycles)]
     series = trends(history.entries, order)
     trend = series[0] if series else None
-    own = _assessment_of(the_member, filters.cycle)
+    own = queries.assessment_of(the_member, filters.cycle)
     item = current.loaded[0] if current.loaded else None
     return render_template(
         "compare/profile.html", filters=filters, member=the_member, item=item, assessment=own,
@@ -314,8 +299,7 @@ def side():
     """2-6 members: module and section gaps and element-level answers."""
     filters = read_filters()
     codes = list(dict.fromkeys(c for c in request.args.getlist("member") if c))
-    members = db.session.scalars(select(Member).where(Member.code.in_(codes))).all() if codes else []
-    by_code = {m.code: m for m in members}
+    by_code = queries.members_by_code(codes)
     chosen = [by_code[c] for c in codes if c in by_code]
     unknown = [c for c in codes if c not in by_code]  # said on the page, the others still shown
     problem = None
@@ -425,7 +409,7 @@ def shared_view(view):
 
 
 def _own_assessment(cycle: Cycle | None) -> Assessment | None:
-    return _assessment_of(current_user.member, cycle) if current_user.member else None
+    return queries.assessment_of(current_user.member, cycle) if current_user.member else None
 
 
 @bp.route("/shared")
@@ -436,7 +420,7 @@ def shared():
     filters = read_filters(members_view=True)
     own = _own_assessment(filters.cycle)
     sharing = member_shares(own)
-    show = request.args.get("show") if request.args.get("show") in ("elements", "ta") else "members"
+    show = choice_arg("show", ("elements", "ta"), "members")
     region = Region([])
     scope = {"cycle_ids": filters.cycle_ids, "statuses": ("validated",), "sharing_only": True}
     args = {k: v for k, v in {"cycle": filters.cycle.code if filters.cycle else None,
@@ -455,13 +439,13 @@ def shared():
             # one page of the sharing members, alphabetical, read with their headline figures
             order = sorted(names, key=lambda code: (names[code].casefold(), code))
             listed = page_of(order, page_number(), ROWS_PER_PAGE)
-            ids = list(db.session.scalars(select(Member.id).where(Member.code.in_(listed.items))))
-            region = load_region(parts=("scoring_version", "overall"), member_ids=ids, **scope)
+            region = load_region(parts=("scoring_version", "overall"), member_ids=queries.member_ids(listed.items),
+                                 **scope)
             sharing_page = replace(listed, items=region.loaded)
         elif aggregates and show == "elements":
             extra = _elements_page(figures, "compare.shared", {**args, "show": "elements"})
         elif aggregates:
-            group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
+            group = choice_arg("group", GROUPS, "category")
             extra = _ta_page(figures, group, "compare.shared", {**args, "show": "ta", "group": group})
     return render_template(
         "compare/shared.html", filters=filters, own=own, sharing=sharing, show=show,
@@ -478,9 +462,9 @@ def shared():
 def shared_member(code: str):
     """Another sharing member's validated results and Profile, read-only (both members share for the cycle)."""
     filters = read_filters(members_view=True)
-    the_member = _member(code)
+    the_member = queries.member_or_404(code)
     own = _own_assessment(filters.cycle)
-    other = _assessment_of(the_member, filters.cycle)
+    other = queries.assessment_of(the_member, filters.cycle)
     if other is None or not (other.member_id == current_user.member_id
                              or can_see_shared_result(current_user, own, other)):
         abort(404)

@@ -3,6 +3,7 @@ that test it, resources, the member's own state and regional examples; RSO analy
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
@@ -111,47 +112,40 @@ def _stale(element: Element, form: ExampleForm, exc: Stale):
 @login_required
 def mark(element_id: str):
     """Mark an example as a model provision, or change the mark's note (RSO analysts)."""
-    element = _element(element_id)
-    if current_user.role != "rso_analyst":
-        abort(403)
-    form = MarkForm()
-    if not form.validate_on_submit():
-        return _incomplete(element, form)
-    try:
-        mark_example(current_actor(), element.id, form.snapshot_id.data,
-                     form.question_id.data, form.citation_index.data, form.note.data or "", form.base_version.data)
-    except Stale as exc:
-        return _stale(element, form, exc)
-    except Refused as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return render_element(element, status=422, kept=_kept(form))
-    db.session.commit()
-    flash(_("Marked as a model provision."), "success")
-    return _back(element, form)
+    return _change_mark(element_id, MarkForm, lambda element, form: mark_example(
+        current_actor(), element.id, form.snapshot_id.data, form.question_id.data, form.citation_index.data,
+        form.note.data or "", form.base_version.data), _("Marked as a model provision."))
 
 
 @bp.route("/<element_id>/examples/unmark", methods=["POST"])
 @login_required
 def unmark(element_id: str):
     """Take the model-provision mark off an example (RSO analysts)."""
+    return _change_mark(element_id, ExampleForm, lambda element, form: unmark_example(
+        current_actor(), element.id, form.snapshot_id.data, form.question_id.data, form.citation_index.data,
+        form.base_version.data), _("The model-provision mark was taken off."))
+
+
+def _change_mark(element_id: str, form_class: type[ExampleForm], change: Callable[[Element, Any], Any],
+                 message: str):
+    """A mark's button: an incomplete form, a mark changed meanwhile or a refusal show the page again with the
+    note as typed; a change done goes back to the example."""
     element = _element(element_id)
     if current_user.role != "rso_analyst":
         abort(403)
-    form = ExampleForm()
+    form = form_class()
     if not form.validate_on_submit():
         return _incomplete(element, form)
     try:
-        unmark_example(current_actor(), element.id, form.snapshot_id.data,
-                       form.question_id.data, form.citation_index.data, form.base_version.data)
+        change(element, form)
     except Stale as exc:
         return _stale(element, form, exc)
     except Refused as exc:
         db.session.rollback()
-        flash(str(exc), "error")
-        return render_element(element, status=422)
+        flash(exc.message, "error")
+        return render_element(element, status=422, kept=_kept(form))
     db.session.commit()
-    flash(_("The model-provision mark was taken off."), "success")
+    flash(message, "success")
     return _back(element, form)
 
 
