@@ -266,7 +266,7 @@ def apply_ratings_import(plan: RatingImport, actor: Actor) -> int:
     :raises Refused: the plan has problems (nothing is written)
     """
     if plan.problems:
-        raise Refused("The file has problems; nothing was written.")
+        raise Refused(_("The file has problems; nothing was written."))
     for row in plan.to_apply:
         assert row.member is not None
         if row.current is None:
