@@ -27,7 +27,18 @@ WRAPPED = [
     "questions/coverage.html", "questions/date.html", "questions/number.html", "questions/status.html",
     "questions/text.html", "questions/yes_no.html", "_band_scale.html", "_macros/questions.html",
     "main/member_home.html", "responses/review.html", "errors/error.html", "responses/results.html",
-    "reports/upload.html", "responses/standards.html", "responses/overview.html", "responses/changes.html",
+    "reports/upload.html",
+    "admin/cycle.html", "admin/cycle_form.html", "admin/cycles.html", "admin/index.html", "admin/invitation.html",
+    "admin/member_form.html", "admin/members.html", "admin/moved.html", "admin/outdated.html",
+    "admin/questionnaire.html", "admin/questionnaire_broken.html", "admin/questionnaires.html", "admin/upload.html",
+    "admin/user_form.html", "admin/users.html", "team/index.html", "team/invitation.html", "team/invite.html",
+    "auth/invitation_invalid.html", "auth/set_password.html", "main/rso_home.html", "main/home.html",
+    "main/admin_home.html", "_macros/paging.html",
+    "compare/profile.html", "compare/_ta_tables.html", "compare/_elements_table.html", "compare/shared.html",
+    "compare/standards.html", "compare/side.html", "compare/_practice.html", "compare/overview.html",
+    "compare/_macros.html", "compare/ta.html", "compare/elements.html", "ratings/member.html",
+    "elements/element.html", "elements/index.html", "elements/_links.html",
+    "responses/standards.html", "responses/overview.html", "responses/changes.html",
     "responses/history.html", "responses/_law_and_practice.html", "responses/moved.html", "responses/_moved_list.html",
     "responses/profile.html", "reports/preview.html",
 ]
@@ -40,7 +51,7 @@ def extracted() -> dict[str, str]:
     for filename, lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), METHODS, OPTIONS, keywords={"_": None, "gettext": None, "_l": None, "lazy_gettext": None,
                                                    "ngettext": (1, 2)},
-            # templates/_macros too (Babel's own default skips folders whose names start with "_")
+            # every folder but hidden ones (Babel's default also skips templates/_macros)
             directory_filter=lambda path: not Path(path).name.startswith(".")):
         # a plural message is kept under its singular form
         msgid = message[0] if isinstance(message, tuple) else message
@@ -58,6 +69,7 @@ def test_sources_have_strings_to_translate():
     found = extracted()
     assert "Your language is saved." in found
     assert found["Your language is saved."].startswith("assessment/profile/views.py")
+    assert found["Previous"].startswith("templates/_macros/paging.html")
     # the shared macros are read too
     assert found["Question %(number)s:"].startswith("templates/_macros/questions.html")
 

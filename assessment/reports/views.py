@@ -79,9 +79,7 @@ def editable_sections(assessment: Assessment) -> set[str] | None:
 @login_required
 def offline_workbook(assessment_id: int):
     """The offline questionnaire, pre-filled, for the member's own focal points and contributors."""
-    assessment = load_assessment(assessment_id)
-    if not can_download_offline(current_user, assessment):
-        abort(403)
+    assessment = load_assessment(assessment_id, can_download_offline)
     workbook = workbooks.offline_workbook(assessment, editable_sections(assessment))
     return send_workbook(workbook, workbooks.offline_filename(assessment))
 

@@ -305,14 +305,14 @@ def apply_import(assessment: Assessment, plan: ImportPlan, actor: Actor, overwri
     :raises Stale: when an answer changed on the server since the plan (everything rolled back)
     """
     if plan.problems:
-        raise Refused("the import has problems; nothing was applied")
+        raise Refused(_("The import has problems; nothing was applied."))
     if plan.assessment_id != assessment.id:
-        raise Refused("the plan was made for another assessment")
+        raise Refused(_("The plan was made for another assessment."))
     result = ApplyResult()
     try:
         locked = lock_assessment(assessment.id, exclusive=False)
         if locked is None or not locked.is_editable:
-            raise Refused("this assessment can no longer be edited; nothing was applied")
+            raise Refused(_("This assessment can no longer be edited; nothing was applied."))
         questionnaire = questionnaire_of(locked)
         stale = []
         for change in sorted([*plan.changes, *plan.conflicts], key=lambda c: questionnaire.index(c.question_id)):
