@@ -5,13 +5,21 @@ has been changed when one is raised: the caller rolls the transaction back."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
+
+#: scripts whose sentences end without a full stop (a translated message in them gets none added)
+NO_FULL_STOP = ("THAI", "LAO", "KHMER", "MYANMAR")
 
 
 def sentence(text: str) -> str:
-    """A message as a sentence: capital first letter, full stop."""
+    """A message as a sentence: capital first letter, full stop (none after Thai and other scripts that do not
+    use one)."""
     text = text.strip()
-    return (text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")) if text else text
+    if not text:
+        return text
+    ends = text.endswith((".", "!", "?")) or unicodedata.name(text[-1], "").startswith(NO_FULL_STOP)
+    return text[:1].upper() + text[1:] + ("" if ends else ".")
 
 
 class Refused(ValueError):

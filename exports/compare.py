@@ -78,6 +78,9 @@ WORDS: dict[str, Any] = {
     "no_section": "not in its questionnaire version",
     "skipped": "not applicable: no question of this section applies to the member",
     "unanswered": "not answered yet",
+    # a blank section with the member's own reasons for the questions it answered "not applicable"
+    "not_applicable_because": "not applicable: {reasons}",
+    "unanswered_and_not_applicable": "not answered yet; not applicable: {reasons}",
     "left_out_sheet": "Not included",
     "left_out_title": "Members not in this workbook, and why",
     "left_out_headers": ("Member", "Code", "Sub-region", "Why not included"),
@@ -207,6 +210,9 @@ class ComparisonData:
     #: the cycle before this one (e.g. "Cycle 2024"), and each member's overall core gap in it (code → gap)
     previous_cycle: str | None = None
     previous: Mapping[str, float | None] = field(default_factory=dict)
+    #: (member code, section id) → the member's own reasons for the questions of that section it answered
+    #: "not applicable" (e.g. "landlocked"), which explain a blank cell
+    not_applicable: Mapping[tuple[str, str], Sequence[str]] = field(default_factory=dict)
 
 
 def compare_words(locale: str = "en") -> dict[str, Any]:
@@ -307,27 +313,38 @@ SIGNED = Style(alignment=Alignment(vertical="top"), number_format="+0.0;−0.0;0
 BLANK = Style(font=Font(italic=True, color="595959", size=9), alignment=Alignment(vertical="top", wrap_text=True))
 
 
-def _blank_words(figure: Cell | None) -> str:
-    """Why a member has no figure for a section."""
+#: a member's reason is cut to this many characters in a cell
+REASON_CHARS = 100
+
+
+def _blank_words(figure: Cell | None, reasons: Sequence[str] = (), w: Mapping[str, Any] = WORDS) -> str:
+    """Why a member has no figure for a section: in the member's own words where it answered questions of the
+    section "not applicable" with a reason (``w``: the workbook's labels in its language)."""
     if figure is None:
-        return str(WORDS["no_section"])
-    if not figure.completeness:
-        # nothing applies (completeness has nothing to count) or nothing is answered yet
-        return str(WORDS["skipped"] if figure.completeness is None else WORDS["unanswered"])
-    return str(WORDS["unanswered"])
+        return str(w["no_section"])
+    # nothing applies (completeness has nothing to count) or something is not answered yet
+    nothing_applies = figure.completeness is None
+    if reasons:
+        said = "; ".join(r if len(r) <= REASON_CHARS else r[:REASON_CHARS - 1].rstrip() + "…" for r in reasons)
+        key = "not_applicable_because" if nothing_applies else "unanswered_and_not_applicable"
+        return str(w[key].format(reasons=said))
+    return str(w["skipped"] if nothing_applies else w["unanswered"])
 
 
-def _styled_figures(matrix: Matrix, rows: list[list[object]], provisional_style: Style) -> dict[int, list[int]]:
+def _styled_figures(matrix: Matrix, rows: list[list[object]], provisional_style: Style,
+                    not_applicable: Mapping[tuple[str, str], Sequence[str]],
+                    w: Mapping[str, Any] = WORDS) -> dict[int, list[int]]:
     """Give the provisional headline and section figures of ``rows`` the neutral provisional style and explain
     blank ones in words (in place); returns, per column index, the data rows (0-based) whose figure is final and
     so coloured."""
     first = 8 + _METHOD_COLUMNS  # 0-based index of the first section column
     final: dict[int, list[int]] = {}
     for index, (row, values) in enumerate(zip(matrix.rows, rows, strict=True)):
-        figures = [(4, row.headline), *((first + n, row.cells[c.id]) for n, c in enumerate(matrix.columns))]
-        for column, figure in figures:
-            if figure is None or values[column] is None:
-                values[column] = Styled(_blank_words(figure), BLANK)
+        figures = [(4, row.headline, ""), *((first + n, row.cells[c.id], c.id) for n, c in enumerate(matrix.columns))]
+        for column, figure, column_id in figures:
+            if figure is None or values[column] in (None, ""):  # no gap (Matrix) or no band (Bands)
+                reasons = not_applicable.get((row.entry.member, column_id), ()) if column_id else ()
+                values[column] = Styled(_blank_words(figure, reasons, w), BLANK)
             elif figure.provisional:
                 values[column] = Styled(values[column], provisional_style)
             else:
@@ -354,7 +371,7 @@ def _matrix_sheet(workbook: Workbook, data: ComparisonData) -> None:
     matrix = data.matrix
     headers = _matrix_headers(matrix, w["core_gap_lower"], w)
     rows = _matrix_rows(matrix, bands=False, locale=data.locale)
-    final = _styled_figures(matrix, rows, PROVISIONAL_NUMBER)
+    final = _styled_figures(matrix, rows, PROVISIONAL_NUMBER, data.not_applicable, w)
     styles = [TEXT, TEXT, TEXT, TEXT, NUMBER, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER, NUMBER,
               *([NUMBER] * len(matrix.columns))]
     # figure columns fit "100.0 (provisional)"
@@ -388,7 +405,7 @@ def _bands_sheet(workbook: Workbook, data: ComparisonData) -> None:
     ws = workbook.create_sheet(w["sheet_bands"])
     matrix = data.matrix
     rows = _matrix_rows(matrix, bands=True, locale=data.locale)
-    final = _styled_figures(matrix, rows, PROVISIONAL_TEXT)
+    final = _styled_figures(matrix, rows, PROVISIONAL_TEXT, data.not_applicable, w)
     widths = [28, 8, 16, 11, 16, 13, 11, 9, 11, 18, 14, 11, 9, *([16] * len(matrix.columns))]
     header_row = write_table(ws, _matrix_headers(matrix, w["band_lower"], w), rows,
                              styles=[TEXT, TEXT, TEXT, TEXT, WRAP, PERCENT, TEXT, INTEGER, TEXT, WRAP, TEXT, NUMBER,

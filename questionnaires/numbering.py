@@ -41,7 +41,9 @@ class QuestionPlace:
 
     def label(self, locale: str = "en", limit: int = 70) -> str:
         """``Question 5.3: Is consent irrelevant…``"""
-        return f"Question {self.number}: {self.short(locale, limit)}"
+        from questionnaires.translations import word
+
+        return word("question", "label", locale).format(number=self.number, text=self.short(locale, limit))
 
 
 def _places(questionnaire: Questionnaire) -> Mapping[str, QuestionPlace]:

@@ -32,7 +32,7 @@ from questionnaires import limits
 from questionnaires.conditions import evaluate
 from questionnaires.model import STATUS_VALUES, Choice, Question, tr
 from questionnaires.translations import word
-from questionnaires.words import COMPONENT_WORDS, FLAG_WORDS, STATUS_WORDS, UNIT_WORDS, sentences
+from questionnaires.words import COMPONENT_WORDS, FLAG_WORDS, STATUS_WORDS, sentences
 
 FLAGS = ("not_applicable", "precluded", "unknown")
 COMPONENT_STATES = ("covered", "not_covered", "unknown")
@@ -460,11 +460,12 @@ class CoverageType(AnswerType):
         covered = [labels[c] for c, s in states.items() if s == "covered"]
         missing = [labels[c] for c, s in states.items() if s == "not_covered"]
         unknown = [labels[c] for c, s in states.items() if s == "unknown"]
-        parts = [("Covers: " + "; ".join(covered)) if covered else "Covers none"]
+        parts = [word("coverage", "covers", locale).format(items="; ".join(covered)) if covered
+                 else word("coverage", "covers_none", locale)]
         if missing:
-            parts.append("Not covered: " + "; ".join(missing))
+            parts.append(word("coverage", "not_covered", locale).format(items="; ".join(missing)))
         if unknown:
-            parts.append("Not known: " + "; ".join(unknown))
+            parts.append(word("coverage", "not_known", locale).format(items="; ".join(unknown)))
         return sentences(parts)
 
     def _value_from_form(self, data: FormData) -> Read:
@@ -665,9 +666,12 @@ class NumberType(AnswerType):
         return value
 
     def unit_words(self, locale: str = "en") -> str:
+        """The question's unit as a page says it (``years``, ``US dollars``), in ``locale``."""
         unit = self.question.unit
         if not unit:
             return ""
+        from questionnaires.words import UNIT_WORDS
+
         return word("unit", unit, locale) if unit in UNIT_WORDS else unit.replace("_", " ")
 
     def threshold_words(self, locale: str = "en") -> str:
@@ -675,10 +679,9 @@ class NumberType(AnswerType):
         q = self.question
         if q.threshold is None:
             return ""
-        value = " ".join(part for part in (str(self.canonical_value(float(q.threshold))), self.unit_words(locale))
-                         if part)
-        key = "threshold_at_most" if q.direction == "at_most" else "threshold_at_least"
-        return word("phrase", key, locale).format(value=value)
+        number = self.canonical_value(float(q.threshold))
+        key = ("at_most" if q.direction == "at_most" else "at_least") + ("" if q.unit else "_plain")
+        return word("threshold", key, locale).format(number=number, unit=self.unit_words(locale))
 
     def value_words(self, value: Any, answer: Mapping[str, Any], locale: str) -> str:
         special = self.question.special_answer(value) if isinstance(value, str) else None

@@ -42,6 +42,33 @@ BAND_COLOURS = {
     "partly_aligned": "FDD0A2",
     "not_aligned": "FDAE6B",
 }
+#: the units a number question names (its ``unit``), as a page says them beside the figure
+UNIT_WORDS = {
+    "cases": "cases",
+    "courses": "courses",
+    "days": "days",
+    "people": "people",
+    "requests": "requests",
+    "us_dollars": "US dollars",
+    "year": "year",
+    "years": "years",
+}
+#: where a number question meets the standard, with or without its unit (``{number}``, ``{unit}``)
+THRESHOLD_WORDS = {
+    "at_least": "Meets the standard at {number} {unit} or more.",
+    "at_most": "Meets the standard at {number} {unit} or fewer.",
+    "at_least_plain": "Meets the standard at {number} or more.",
+    "at_most_plain": "Meets the standard at {number} or fewer.",
+}
+#: a coverage answer in words (``{items}``: component labels joined by semicolons)
+COVERAGE_WORDS = {
+    "covers": "Covers: {items}",
+    "covers_none": "Covers none",
+    "not_covered": "Not covered: {items}",
+    "not_known": "Not known: {items}",
+}
+#: a question named by its number in sentences and links (``{number}``, ``{text}``)
+QUESTION_WORDS = {"label": "Question {number}: {text}"}
 #: a component's state in a coverage answer
 COMPONENT_WORDS = {"covered": "Covered", "not_covered": "Not covered", "unknown": "Unknown"}
 YES, NO = "Yes", "No"
@@ -78,23 +105,10 @@ PHRASES = {
     "help_or": "Or: {label}",
     "help_choices": "The answers in full:",
     "help_date": "Type the date as YYYY-MM-DD.",
-    "threshold_at_least": "Meets the standard at {value} or more.",
-    "threshold_at_most": "Meets the standard at {value} or fewer.",
     "number_prompt": "Type a number, or choose from the list.",
     "number_prompt_unit": "Type a number of {unit}, or choose from the list.",
 }
-#: the units of number questions, as answers and hints say them (another unit shows as it is written)
-UNIT_WORDS = {
-    "cases": "cases",
-    "courses": "courses",
-    "days": "days",
-    "people": "people",
-    "requests": "requests",
-    "us_dollars": "us dollars",
-    "year": "year",
-    "years": "years",
-    "months": "months",
-}
+
 
 
 def who_answers(audience: tuple[str, ...] | list[str], locale: str = "en") -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from assessment.cli import main
 from assessment.models import Snapshot, SnapshotSummary
 from assessment.responses import operations
-from tests.region_support import MEMBER_ACTOR, assessed
+from tests.region_support import MEMBER_ACTOR, RSO_ACTOR, answers, assessed
 
 RSO_PAGES = ["/region/", "/region/elements", "/region/ta", "/region/members/XA", "/region/side-by-side",
              "/region/export.xlsx", "/region/matrix.csv"]
@@ -320,12 +321,40 @@ def test_workbook_and_csv_keep_formula_like_text_as_text(client, auth, analyst, 
     assert names[0].data_type == "s"
     assert isinstance(matrix.cell(row=5, column=5).value, float)  # numbers are numbers
     assert matrix.conditional_formatting
-    assert workbook["Chart"]._charts
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:  # the chart is a part of the file
+        assert any(name.startswith("xl/charts/chart") for name in archive.namelist())
     body = client.get("/region/matrix.csv").data
     assert body.startswith(b"\xef\xbb\xbf")  # the UTF-8 byte-order mark, so that Excel reads accents right
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[0][:5] == ["Member", "Code", "Sub-region", "Results", "Overall core gap"]
     assert rows[1][0] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_a_blank_section_gives_the_members_own_reason_for_not_applicable(client, auth, analyst, make_assessment, db):
+    """A landlocked member answers the sea-smuggling question "not applicable" with its reason and has not
+    answered the smuggling offence yet: the blank cell says both, in the member's words."""
+    assessed(make_assessment, "XA", name="Aldmere")
+    landlocked = answers()
+    del landlocked["som_fomb"]
+    landlocked["has_sea_border"] = {"value": True}
+    landlocked["som_sea_authority"] = {"not_applicable": True,
+                                       "justification": "Landlocked: no sea-going vessel can reach the member."}
+    belmora = make_assessment("XB", answers=landlocked)
+    belmora.member.name = "Belmora"
+    operations.submit(belmora, MEMBER_ACTOR)
+    operations.validate(belmora, RSO_ACTOR)
+    db.session.commit()
+    auth.login(analyst)
+    book = load_workbook(io.BytesIO(client.get("/region/export.xlsx").data))
+    for sheet in ("Matrix", "Bands"):
+        rows = [[c.value for c in row] for row in book[sheet].iter_rows()]
+        header = next(r for r in rows if r[0] == "Member")
+        by_code = {r[1]: r for r in rows[rows.index(header) + 1:] if r[1]}
+        smuggling = header.index("Smuggling of migrants")
+        assert by_code["XB"][smuggling] == ("not answered yet; not applicable: Landlocked: no sea-going vessel can "
+                                            "reach the member.")
+        assert by_code["XA"][smuggling] not in (None, "")
+        assert "not applicable" not in str(by_code["XA"][smuggling])
 
 
 def test_export_command_writes_the_workbook(runner, make_assessment, tmp_path):

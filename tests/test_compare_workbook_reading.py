@@ -123,6 +123,27 @@ def test_blank_cells_say_why():
     assert trafficking[2:4] == [2, 1]  # Belvaro's 20.0 is provisional
 
 
+def test_a_section_where_nothing_applies_says_the_members_reason():
+    """Where no question of a section applies to a member, its blank cell carries the member's own reason for
+    answering "not applicable"; without a reason it says that nothing applies."""
+    result = score(SAMPLE, WORKED)
+    for section in result["sections"]:
+        if section["id"] == "smuggling":
+            section.update(gap=None, band=None, completeness=None, provisional=False)
+    entries = [Entry("XA", "Republic of Aldmere", "Pacific", "validated", "sample", 1, result),
+               Entry("XB", "Kingdom of Belvaro", "Pacific", "validated", "sample", 1, result)]
+    data = ComparisonData("Cycle 2026", ("validated",), "6 Mar 2026 09:30 UTC", matrix(entries),
+                          missed_elements(entries), ta_demand(entries), {e.member: e.name for e in entries},
+                          not_applicable={("XA", "smuggling"): ["landlocked", "no coast guard " + "x" * 120]})
+    book = load_workbook(io.BytesIO(saved(build_comparison_workbook(data))))
+    rows = _rows(book["Matrix"])
+    header = rows[3]
+    column = header.index("Smuggling of migrants")
+    said = {r[1]: r[column] for r in rows[4:] if r[1]}
+    assert said["XA"] == "not applicable: landlocked; no coast guard " + "x" * 84 + "…"
+    assert said["XB"] == "not applicable: no question of this section applies to the member"
+
+
 @pytest.mark.libreoffice
 def test_libreoffice_prints_the_comparison_with_its_headers(seeded, tmp_path):
     soffice = require_libreoffice()

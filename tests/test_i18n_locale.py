@@ -76,7 +76,8 @@ def test_profile_refuses_a_language_not_shipped(client, db):
     client.post("/profile/language", data={"language": "id"})
     response = client.post("/profile/language", data={"language": "de"}, follow_redirects=True)
     page = html.unescape(response.get_data(as_text=True))
-    assert "“de” is not one of the toolkit's languages" in page
+    # the page answers in the language the person has chosen so far
+    assert "“de” bukan salah satu bahasa perangkat ini" in page
     assert stored_language(db, "focal@to.example") == "id"
 
 

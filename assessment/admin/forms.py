@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import Email, Optional, Regexp, ValidationError
 
 from assessment.admin.operations import CYCLE_CODE_PATTERN
+from assessment.auth.forms import at_most, required
 from assessment.extensions import db
 from assessment.models import MEMBER_CODE_PATTERN, Member, User
 from assessment.vocabulary import MEMBER_ROLES, ROLES
@@ -35,76 +38,78 @@ class UserFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    role = SelectField("Role", choices=[option("", "Any role"), *ROLE_CHOICES], validators=[Optional()])
-    member = SelectField("Member", choices=[], validators=[Optional()])
+    role = SelectField(_l("Role"), choices=[option("", _l("Any role")), *ROLE_CHOICES], validators=[Optional()])
+    member = SelectField(_l("Member"), choices=[], validators=[Optional()])
 
 
 class EmailNameForm(FlaskForm):
-    email = EmailField("E-mail", filters=[_strip],
-                       validators=[DataRequired(), Email(message="Enter an e-mail address such as name@agency.gov."),
-                                   Length(max=254)])
-    name = StringField("Name", filters=[_strip], validators=[Optional(), Length(max=200)])
+    email = EmailField(_l("E-mail"), filters=[_strip],
+                       validators=[required(),
+                                   Email(message=_l("Enter an e-mail address such as name@agency.gov.")),
+                                   at_most(254)])
+    name = StringField(_l("Name"), filters=[_strip], validators=[Optional(), at_most(200)])
 
     def validate_email(self, field: EmailField) -> None:
         email = (field.data or "").lower()
         if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-            raise ValidationError(f"There is already an account for {email}.")
+            raise ValidationError(_("There is already an account for %(email)s.", email=email))
 
 
 class UserForm(EmailNameForm):
-    role = SelectField("Role", choices=ROLE_CHOICES, validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[required()])
     #: no Optional() here: it would stop validate_member from running on an empty choice
-    member = SelectField("Member", choices=[], default="")
+    member = SelectField(_l("Member"), choices=[], default="")
 
     def validate_member(self, field: SelectField) -> None:
         if self.role.data in MEMBER_ROLES and not field.data:
-            raise ValidationError(f"A {ROLE_LABELS[self.role.data].lower()} works for a member: choose one.")
+            raise ValidationError(_("A focal point works for a member: choose one.") if self.role.data == "focal_point"
+                                  else _("A contributor works for a member: choose one."))
         if self.role.data not in MEMBER_ROLES and field.data:
-            raise ValidationError("RSO analysts and administrators work for the RSO: choose no member.")
+            raise ValidationError(_("RSO analysts and administrators work for the RSO: choose no member."))
 
 
 class MemberEditForm(FlaskForm):
-    name = StringField("Name", filters=[_strip], validators=[DataRequired(), Length(max=200)])
-    sub_region = StringField("Sub-region", filters=[_strip], validators=[DataRequired(), Length(max=80)])
-    note = TextAreaField("Note", filters=[_strip], validators=[Optional(), Length(max=2000)])
-    is_current = BooleanField("Current member (untick for a former member)", default=True)
-    is_state = BooleanField("A state (untick for a territory or another member that is not a state: treaty support "
-                            "then means extension by the state responsible for it)", default=True)
+    name = StringField(_l("Name"), filters=[_strip], validators=[required(), at_most(200)])
+    sub_region = StringField(_l("Sub-region"), filters=[_strip], validators=[required(), at_most(80)])
+    note = TextAreaField(_l("Note"), filters=[_strip], validators=[Optional(), at_most(2000)])
+    is_current = BooleanField(_l("Current member (untick for a former member)"), default=True)
+    is_state = BooleanField(_l("A state (untick for a territory or another member that is not a state: treaty "
+                               "support then means extension by the state responsible for it)"), default=True)
 
 
 class MemberForm(MemberEditForm):
     code = StringField(
-        "Code",
+        _l("Code"),
         filters=[_strip],
         validators=[
-            DataRequired(),
+            required(),
             Regexp(MEMBER_CODE_PATTERN,
-                   message="Use 2 to 6 capital letters or digits, starting with a letter (e.g. FJ)."),
+                   message=_l("Use 2 to 6 capital letters or digits, starting with a letter (e.g. FJ).")),
         ],
     )
-    is_fictional = BooleanField("Fictional jurisdiction (demo or test data, never a real member)")
+    is_fictional = BooleanField(_l("Fictional jurisdiction (demo or test data, never a real member)"))
 
     def validate_code(self, field: StringField) -> None:
         if db.session.scalar(select(Member.id).where(Member.code == field.data)) is not None:
-            raise ValidationError(f"There is already a member with the code {field.data}.")
+            raise ValidationError(_("There is already a member with the code %(code)s.", code=field.data))
 
 
 class CycleForm(FlaskForm):
     code = StringField(
-        "Code",
+        _l("Code"),
         filters=[_strip],
-        validators=[DataRequired(), Regexp(CYCLE_CODE_PATTERN,
-                                           message="Use up to 20 letters, digits, dots, dashes or underscores.")],
+        validators=[required(), Regexp(CYCLE_CODE_PATTERN,
+                                           message=_l("Use up to 20 letters, digits, dots, dashes or underscores."))],
     )
-    title = StringField("Title", filters=[_strip], validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), filters=[_strip], validators=[required(), at_most(200)])
     #: "id:version", from the registry
-    questionnaire = SelectField("Questionnaire version", choices=[], validators=[DataRequired()])
+    questionnaire = SelectField(_l("Questionnaire version"), choices=[], validators=[required()])
 
 
 class UploadForm(FlaskForm):
-    file = FileField("Questionnaire file (JSON)", validators=[FileRequired("Choose a JSON file to upload.")])
+    file = FileField(_l("Questionnaire file (JSON)"), validators=[FileRequired(_l("Choose a JSON file to upload."))])
 
 
 class MoveForm(FlaskForm):
     #: the version the admin saw on the page, so an upload in the meantime does not change what happens
-    version = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9]{1,9}$")])
+    version = HiddenField(validators=[required(), Regexp(r"^[0-9]{1,9}$")])

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from assessment.audit import Actor, record
@@ -38,7 +40,7 @@ from assessment.services.answer_store import apply_answer, row_to_answer, rows_b
 from assessment.services.registry import UnknownQuestionnaire, registry
 from questionnaires.loader import DefinitionError, Problem, check_document
 from questionnaires.migration import Migration, read_migration
-from questionnaires.model import Question, Questionnaire
+from questionnaires.model import Question, Questionnaire, tr
 from scoring.answers import canonical_answer, check_answer, has_value
 from scoring.migration import KEPT, LEFT, MOVED, NOT_CARRIED, Moved, carry
 
@@ -88,7 +90,7 @@ def reinvite(user: User, actor: Actor) -> str:
     :raises Refused: when the account is deactivated
     """
     if not user.is_active_account:
-        raise Refused(f"{user.email} is deactivated; reactivate the account first")
+        raise Refused(_("%(email)s is deactivated; reactivate the account first.", email=user.email))
     revoked = revoke_invitations(user)
     link = invite(user, created_by=actor.user)
     record("user.invite", actor, member_id=user.member_id, new=_account_facts(user),
@@ -102,9 +104,9 @@ def deactivate(user: User, actor: Actor) -> None:
     :raises Refused: for one's own account or one already deactivated
     """
     if actor.user is not None and actor.user.id == user.id:
-        raise Refused("you cannot deactivate your own account")
+        raise Refused(_("You cannot deactivate your own account."))
     if not user.is_active_account:
-        raise Refused(f"{user.email} is already deactivated")
+        raise Refused(_("%(email)s is already deactivated.", email=user.email))
     user.is_active_account = False
     end_all_sessions(user)
     revoke_invitations(user)
@@ -116,7 +118,7 @@ def deactivate(user: User, actor: Actor) -> None:
 def reactivate(user: User, actor: Actor) -> None:
     """:raises Refused: when the account is active"""
     if user.is_active_account:
-        raise Refused(f"{user.email} is already active")
+        raise Refused(_("%(email)s is already active.", email=user.email))
     user.is_active_account = True
     record("user.reactivate", actor, member_id=user.member_id, old={"active": False}, new={"active": True},
            detail=user.email)
@@ -136,10 +138,10 @@ def _member_facts(member: Member) -> dict[str, Any]:
 def check_member_code(code: str) -> None:
     """:raises Refused: when ``code`` does not match the pattern or is taken"""
     if not re.fullmatch(MEMBER_CODE_PATTERN, code):
-        raise Refused("The code must be 2 to 6 capital letters or digits, starting with a letter (e.g. FJ).",
-                         field="code")
+        raise Refused(_("The code must be 2 to 6 capital letters or digits, starting with a letter (e.g. FJ)."),
+                      field="code")
     if db.session.scalar(select(Member.id).where(Member.code == code)) is not None:
-        raise Refused(f"There is already a member with the code {code}.", field="code")
+        raise Refused(_("There is already a member with the code %(code)s.", code=code), field="code")
 
 
 def add_member(
@@ -156,7 +158,7 @@ def add_member(
     code = code.strip()
     check_member_code(code)
     if not name.strip():
-        raise Refused("Enter the member's name.", field="name")
+        raise Refused(_("Enter the member's name."), field="name")
     member = Member(code=code, name=name.strip(), sub_region=sub_region.strip(), note=note.strip(),
                     is_current=is_current, is_fictional=is_fictional, is_state=is_state)
     db.session.add(member)
@@ -173,9 +175,9 @@ def update_member(member: Member, actor: Actor, **changes: Any) -> dict[str, tup
     """
     unknown = set(changes) - set(_MEMBER_FIELDS)
     if unknown:
-        raise Refused(f"cannot change {', '.join(sorted(unknown))} of a member")
+        raise Refused(_("Cannot change %(fields)s of a member.", fields=", ".join(sorted(unknown))))
     if "name" in changes and not str(changes["name"]).strip():
-        raise Refused("Enter the member's name.", field="name")
+        raise Refused(_("Enter the member's name."), field="name")
     changed: dict[str, tuple[Any, Any]] = {}
     for name, value in changes.items():
         value = value.strip() if isinstance(value, str) else value
@@ -197,7 +199,8 @@ class UploadRefused(Refused):
     """An uploaded questionnaire was not stored; ``problems`` lists every reason with its JSONPath."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"the questionnaire has {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+        super().__init__(ngettext("The questionnaire has %(num)d problem.", "The questionnaire has %(num)d problems.",
+                                  len(problems)))
         self.problems = problems
 
 
@@ -212,16 +215,18 @@ def parse_upload(data: bytes) -> Any:
     """
     limit = upload_limit()
     if len(data) > limit:
-        raise UploadRefused([Problem("$", f"the file is larger than {limit // 1024} KB; nothing was stored")])
+        raise UploadRefused([Problem("$", _("the file is larger than %(size)s KB; nothing was stored",
+                                            size=limit // 1024))])
     if not data.strip():
-        raise UploadRefused([Problem("$", "the file is empty")])
+        raise UploadRefused([Problem("$", _("the file is empty"))])
     try:
         return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise UploadRefused([Problem("$", "the file is not a JSON text file (it is not UTF-8)")]) from None
+        raise UploadRefused([Problem("$", _("the file is not a JSON text file (it is not UTF-8)"))]) from None
     except json.JSONDecodeError as exc:
         raise UploadRefused(
-            [Problem("$", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
+            [Problem("$", _("not valid JSON: %(error)s at line %(line)s, column %(column)s", error=exc.msg,
+                            line=exc.lineno, column=exc.colno))]
         ) from None
 
 
@@ -239,8 +244,9 @@ def upload_questionnaire(document: Any, actor: Actor) -> QuestionnaireVersion:
             if (qid, version) in existing:
                 problems.append(Problem(
                     "$.version",
-                    f"{qid} version {version} exists already ({existing[qid, version]}); give the new one a "
-                    "higher version number",
+                    _("%(id)s version %(version)s exists already (%(source)s); give the new one a higher version "
+                      "number", id=qid, version=version,
+                      source=_("shipped") if existing[qid, version] == "shipped" else _("uploaded")),
                 ))
     if problems:
         raise UploadRefused(problems)
@@ -367,11 +373,11 @@ def resolve_questionnaire(questionnaire_id: str, version: int) -> Questionnaire:
     try:
         return registry().get(questionnaire_id, version)
     except UnknownQuestionnaire:
-        raise Refused(f"there is no questionnaire {questionnaire_id!r} version {version}",
-                         field="questionnaire") from None
+        raise Refused(_("There is no questionnaire '%(id)s' version %(version)s.", id=questionnaire_id,
+                        version=version), field="questionnaire") from None
     except DefinitionError as exc:
-        raise Refused(f"questionnaire {questionnaire_id!r} version {version} cannot be loaded: {exc}",
-                         field="questionnaire") from None
+        raise Refused(_("Questionnaire '%(id)s' version %(version)s cannot be loaded: %(error)s", id=questionnaire_id,
+                        version=version, error=exc), field="questionnaire") from None
 
 
 def last_snapshots(member_ids: list[int], before_cycle: Cycle) -> dict[int, Snapshot]:
@@ -428,13 +434,13 @@ def open_cycle(code: str, title: str, questionnaire_id: str, version: int, actor
     """
     code, title = code.strip(), title.strip()
     if not re.fullmatch(CYCLE_CODE_PATTERN, code):
-        raise Refused("a cycle code is up to 20 letters, digits, dots, dashes or underscores", field="code")
+        raise Refused(_("A cycle code is up to 20 letters, digits, dots, dashes or underscores."), field="code")
     if code.lower() == "new":  # /admin/cycles/new is the page that opens a cycle
-        raise Refused("'new' cannot be a cycle code", field="code")
+        raise Refused(_("'new' cannot be a cycle code."), field="code")
     if cycle_by_code(code) is not None:
-        raise Refused(f"there is already a cycle {code}", field="code")
+        raise Refused(_("There is already a cycle %(code)s.", code=code), field="code")
     if not title:
-        raise Refused("a cycle needs a title", field="title")
+        raise Refused(_("A cycle needs a title."), field="title")
     questionnaire = resolve_questionnaire(questionnaire_id, version)
 
     cycle = Cycle(code=code, title=title, questionnaire_id=questionnaire.id,
@@ -479,7 +485,7 @@ def open_cycle(code: str, title: str, questionnaire_id: str, version: int, actor
 def close_cycle(cycle: Cycle, actor: Actor) -> None:
     """A closed cycle takes no new submissions. :raises Refused: when it is closed already"""
     if cycle.is_closed:
-        raise Refused(f"cycle {cycle.code} is closed already")
+        raise Refused(_("Cycle %(code)s is closed already.", code=cycle.code))
     cycle.is_closed = True
     record("cycle.close", actor, old={"closed": False}, new={"closed": True}, detail=f"cycle {cycle.code}")
     db.session.flush()
@@ -488,7 +494,7 @@ def close_cycle(cycle: Cycle, actor: Actor) -> None:
 def reopen_cycle(cycle: Cycle, actor: Actor) -> None:
     """:raises Refused: when the cycle is open"""
     if not cycle.is_closed:
-        raise Refused(f"cycle {cycle.code} is open already")
+        raise Refused(_("Cycle %(code)s is open already.", code=cycle.code))
     cycle.is_closed = False
     record("cycle.reopen", actor, old={"closed": True}, new={"closed": False}, detail=f"cycle {cycle.code}")
     db.session.flush()
@@ -545,11 +551,12 @@ def move_to_version(assessment: Assessment, version: int, actor: Actor) -> MoveR
         is unknown or not newer
     """
     if not assessment.is_editable:
-        raise Refused(f"only a draft or an assessment with changes requested can move; this one is "
-                         f"{assessment.status}")
+        raise Refused(_("Only a draft or an assessment with changes requested can move; this one is %(status)s.",
+                        status=assessment.status))
     old_version = assessment.questionnaire_version
     if version <= old_version:
-        raise Refused(f"version {version} is not newer than version {old_version}", field="version")
+        raise Refused(_("Version %(new)s is not newer than version %(old)s.", new=version, old=old_version),
+                      field="version")
     target = resolve_questionnaire(assessment.questionnaire_id, version)
     migration = read_migration(target.document)
     if migration is not None and migration.from_version == old_version:
@@ -726,7 +733,7 @@ class MovedRow:
     old_answer: str
 
 
-def moved_rows(event: AuditEvent) -> tuple[list[MovedRow], list[tuple[str, str, str]]]:
+def moved_rows(event: AuditEvent, locale: str = "en") -> tuple[list[MovedRow], list[tuple[str, str, str]]]:
     """The "what moved" list of a version move (every old answer not kept unchanged), and the new questions
     that start unanswered, as (question id, section id, text)."""
     facts = event.new or {}
@@ -744,12 +751,12 @@ def moved_rows(event: AuditEvent) -> tuple[list[MovedRow], list[tuple[str, str, 
         if not target.has_question(question_id):
             return question_id, "", ""
         question = target.question(question_id)
-        return question_id, question.section_id, question.text.get("en", "")
+        return question_id, question.section_id, tr(question.text, locale)
 
     rows = []
     for item in facts.get("moved") or ():
         old_id = item.get("old_id", "")
-        old_text = previous.question(old_id).text.get("en", "") if previous.has_question(old_id) else ""
+        old_text = tr(previous.question(old_id).text, locale) if previous.has_question(old_id) else ""
         rows.append(MovedRow(old_id, old_text, item.get("action", ""), item.get("outcome", ""),
                              MOVE_OUTCOME_WORDS.get(item.get("outcome", ""), item.get("outcome", "")),
                              tuple(described(t) for t in item.get("targets") or ()), item.get("reason", ""),

@@ -12,18 +12,16 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, request
-from sqlalchemy import func, or_, select
 
+from assessment.api import queries
 from assessment.compare.loading import MATRIX_PARTS, TA_PARTS, cycles, load_region
 from assessment.elements.documents import element_json
 from assessment.elements.queries import regional_examples
-from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, User
 from assessment.permissions import (
     can_compare,
     can_see_aggregates,
     can_sort_by_gap,
-    can_view,
     can_view_live_answers,
     member_shares,
 )
@@ -178,12 +176,7 @@ def method_arg() -> str | None:
 def members():
     """Members (member users: their own member only)."""
     limit, offset = page_args()
-    user = api_user()
-    query = select(Member)
-    if not can_compare(user):
-        query = query.where(Member.id == (user.member_id or -1))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(Member.code).limit(limit).offset(offset)).all()
+    rows, total = queries.members_page(api_user(), limit, offset)
     return page([member_json(m) for m in rows], total, limit, offset)
 
 
@@ -195,34 +188,15 @@ def cycle_list():
     return page([cycle_json(c) for c in found[offset:offset + limit]], len(found), limit, offset)
 
 
-def _visible_assessments(user: User):
-    query = select(Assessment).join(Member, Assessment.member_id == Member.id).join(Cycle, Assessment.cycle_id
-                                                                                     == Cycle.id)
-    if user.is_member_user:
-        return query.where(Assessment.member_id == (user.member_id or -1))
-    if user.role == "rso_analyst":
-        return query.where(or_(Assessment.status != "draft", Assessment.is_shared_with_rso.is_(True)))
-    if user.role == "admin":
-        return query.where(Assessment.status != "draft")
-    return query.where(Assessment.id == -1)
-
-
 @bp.route("/assessments")
 def assessment_list():
     """Assessments the token's owner may see, filtered by member, cycle and status."""
     limit, offset = page_args()
-    query = _visible_assessments(api_user())
-    if request.args.get("member") is not None:
-        query = query.where(Member.code == request.args["member"])
-    if request.args.get("cycle") is not None:
-        query = query.where(Cycle.code == request.args["cycle"])
     status = request.args.get("status")
-    if status is not None:
-        if status not in STATUSES:
-            raise Refused(f"status must be one of {', '.join(STATUSES)}")
-        query = query.where(Assessment.status == status)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(Cycle.opened_at.desc(), Member.code).limit(limit).offset(offset)).all()
+    if status is not None and status not in STATUSES:
+        raise Refused(f"status must be one of {', '.join(STATUSES)}")
+    rows, total = queries.assessments_page(api_user(), request.args.get("member"), request.args.get("cycle"), status,
+                                           limit, offset)
     return page([assessment_json(a) for a in rows], total, limit, offset)
 
 
@@ -231,9 +205,7 @@ def assessment_detail(id: int):  # the path parameter is {id} in the OpenAPI doc
     """One assessment with its answers and result documents: the latest snapshot's once submitted (or where
     the owner may not see working answers), the working answers and a live result for a visible draft."""
     user = api_user()
-    assessment = db.session.get(Assessment, id)
-    if assessment is None or not can_view(user, assessment):
-        abort(404)
+    assessment = queries.visible_assessment_or_404(user, id)
     snapshot = assessment.snapshots[-1] if assessment.snapshots else None
     if assessment.status in ("submitted", "validated") or not can_view_live_answers(user, assessment):
         if snapshot is None:
@@ -284,9 +256,7 @@ def assessment_standards(id: int):  # the path parameter is {id} in the OpenAPI 
     """One assessment's answers read by treaty article and FATF Recommendation, beside the ratings on record."""
     user = api_user()
     fatf = fatf_arg()
-    assessment = db.session.get(Assessment, id)
-    if assessment is None or not can_view(user, assessment):
-        abort(404)
+    assessment = queries.visible_assessment_or_404(user, id)
     result, snapshot = _visible_result(user, assessment)
     view = standards_view(assessment, result, snapshot, fatf)
     return jsonify({"id": assessment.id, "member": assessment.member.code, "cycle": assessment.cycle.code,
@@ -299,9 +269,7 @@ def assessment_standards(id: int):  # the path parameter is {id} in the OpenAPI 
 
 def _member_scope(user: User, cycle: Cycle) -> bool:
     """For a member user: may they see other members' results in this cycle (their own member shares)?"""
-    own = db.session.scalar(select(Assessment).where(Assessment.member_id == user.member_id,
-                                                     Assessment.cycle_id == cycle.id))
-    return member_shares(own)
+    return member_shares(queries.own_assessment(user, cycle))
 
 
 @bp.route("/compare")
@@ -415,9 +383,7 @@ def assessment_capacity(id: int):  # the path parameter is {id} in the OpenAPI d
     from assessment.services.capacity import current_view, member_profile
 
     user = api_user()
-    assessment = db.session.get(Assessment, id)
-    if assessment is None or not can_view(user, assessment):
-        abort(404)
+    assessment = queries.visible_assessment_or_404(user, id)
     result, snapshot = _visible_result(user, assessment)
     questionnaire, answers = questionnaire_and_answers(assessment, snapshot)
     found = member_profile(assessment.member, user, current_view(assessment, questionnaire, answers, result,

@@ -7,27 +7,38 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 #: longer passwords are refused before any hashing
 MAX_PASSWORD = 1024
+#: WTForms ships no Indonesian or Thai messages: the forms give theirs, in the words WTForms uses, through gettext
+REQUIRED = _l("This field is required.")
+TOO_LONG = _l("Field cannot be longer than %(max)d characters.")
+
+
+def required() -> DataRequired:
+    return DataRequired(message=REQUIRED)
+
+
+def at_most(characters: int) -> Length:
+    return Length(max=characters, message=TOO_LONG)
 
 
 def _current_password() -> PasswordField:
-    return PasswordField("Current password", validators=[DataRequired(message="Give your current password."),
-                                                         Length(max=MAX_PASSWORD)])
+    return PasswordField(_l("Current password"), validators=[DataRequired(message=_l("Give your current password.")),
+                                                             at_most(MAX_PASSWORD)])
 
 
 def _new_password() -> PasswordField:
-    return PasswordField("New password", validators=[
-        DataRequired(), Length(min=12, message="Use at least 12 characters."),
-        Length(max=MAX_PASSWORD, message=f"Use at most {MAX_PASSWORD:,} characters.")])
+    return PasswordField(_l("New password"), validators=[
+        required(), Length(min=12, message=_l("Use at least 12 characters.")),
+        Length(max=MAX_PASSWORD, message=_l("Use at most %(count)s characters.", count=f"{MAX_PASSWORD:,}"))])
 
 
 def _repeat() -> PasswordField:
-    return PasswordField("Repeat the new password",
-                         validators=[DataRequired(), EqualTo("password", message="The passwords differ.")])
+    return PasswordField(_l("Repeat the new password"),
+                         validators=[required(), EqualTo("password", message=_l("The passwords differ."))])
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD)])
+    email = EmailField(_l("E-mail"), validators=[required(), Email(message=_l("Invalid email address.")), at_most(254)])
+    password = PasswordField(_l("Password"), validators=[required(), at_most(MAX_PASSWORD)])
     next = HiddenField()
     submit = SubmitField(_l("Sign in"))
 
@@ -37,7 +48,7 @@ class SetPasswordForm(FlaskForm):
 
     password = _new_password()
     confirm = _repeat()
-    submit = SubmitField("Set password")
+    submit = SubmitField(_l("Set password"))
 
 
 class ChangePasswordForm(FlaskForm):
@@ -47,7 +58,7 @@ class ChangePasswordForm(FlaskForm):
     current_password = _current_password()
     password = _new_password()
     confirm = _repeat()
-    submit = SubmitField("Change password")
+    submit = SubmitField(_l("Change password"))
 
 
 class EmptyForm(FlaskForm):

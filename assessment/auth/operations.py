@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from assessment.auth.passwords import check_password, hash_password, new_token, token_hash
@@ -32,7 +33,7 @@ class TooManyAttempts(Refused):
     """Too many failed attempts from this address or for this account; ``retry_after`` is in seconds."""
 
     def __init__(self, retry_after: int):
-        super().__init__(f"too many attempts; try again in {retry_after} s")
+        super().__init__(_("Too many attempts; try again in %(seconds)s s.", seconds=retry_after))
         self.retry_after = retry_after
 
 
@@ -223,15 +224,15 @@ def create_user(
     """
     email = email.strip().lower()
     if role not in ROLES:
-        raise Refused(f"role must be one of {', '.join(ROLES)}")
+        raise Refused(_("Role must be one of %(roles)s.", roles=", ".join(ROLES)))
     if role in ("focal_point", "contributor") and member is None:
-        raise Refused(f"a {role} needs a member")
+        raise Refused(_("A %(role)s needs a member.", role=role))
     if role in ("rso_analyst", "admin") and member is not None:
-        raise Refused(f"a {role} works for the RSO and has no member")
+        raise Refused(_("A %(role)s works for the RSO and has no member.", role=role))
     if "@" not in email or len(email) > 254:
-        raise Refused(f"{email!r} is not an e-mail address")
+        raise Refused(_("'%(email)s' is not an e-mail address.", email=email))
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Refused(f"an account for {email} already exists")
+        raise Refused(_("An account for %(email)s already exists.", email=email))
     user = User(
         email=email,
         role=role,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
 
 from assessment.auth import operations
@@ -18,13 +19,14 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 #: the session key holding the random id of the server-side session (assessment.models.LoginSession)
 SESSION_KEY = "sid"
-TOO_MANY = "Too many attempts. Please wait {} and try again."
 
 
 def init_login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message = _l("Please sign in to see this page.")
+    # the message is worded in the request's language when it is flashed
+    login_manager.localize_callback = str
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
@@ -56,8 +58,11 @@ def start_session(user: User) -> None:
 
 
 def too_many(error: operations.TooManyAttempts) -> TooManyRequests:
-    wait = "a minute" if error.retry_after > 45 else f"{error.retry_after} seconds"
-    return TooManyRequests(TOO_MANY.format(wait), retry_after=error.retry_after)
+    if error.retry_after > 45:
+        words = _("Too many attempts. Please wait a minute and try again.")
+    else:
+        words = _("Too many attempts. Please wait %(seconds)s seconds and try again.", seconds=error.retry_after)
+    return TooManyRequests(words, retry_after=error.retry_after)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -72,7 +77,7 @@ def login():
         except operations.TooManyAttempts as exc:
             raise too_many(exc) from None
         if user is None:
-            form.password.errors.append("E-mail or password is not right, or the account is inactive.")
+            form.password.errors.append(_("E-mail or password is not right, or the account is inactive."))
         else:
             start_session(user)
             db.session.commit()
@@ -89,7 +94,7 @@ def logout():
         db.session.commit()
         logout_user()
         session.clear()
-        flash("You are signed out.", "info")
+        flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -103,7 +108,7 @@ def accept_invitation(token: str):
     if form.validate_on_submit():
         operations.accept_invitation(invitation, form.password.data)
         db.session.commit()
-        flash("Your password is set. Please sign in.", "success")
+        flash(_("Your password is set. Please sign in."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/set_password.html", form=form, user=invitation.user)
 
@@ -120,15 +125,12 @@ def change_password():
         except operations.TooManyAttempts as exc:
             raise too_many(exc) from None
         if not right:
-            form.current_password.errors.append("This is not your current password.")
+            form.current_password.errors.append(_("This is not your current password."))
         else:
             operations.set_password(user, form.password.data)
             start_session(user)
             db.session.commit()
-            flash("Your password is changed. You are signed out everywhere else.", "success")
+            flash(_("Your password is changed. You are signed out everywhere else."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/set_password.html", form=form, user=current_user), 422 if form.errors else 200
 
-
-def user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == email.strip().lower()))

@@ -3,7 +3,10 @@ template turns into ``<polyline>``, ``<circle>`` and ``<line>`` elements."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from flask_babel import gettext as _
 
 from scoring.region import Trend
 
@@ -41,8 +44,10 @@ class Chart:
     plot: tuple[int, int, int, int]
 
 
-def trend_chart(trend: Trend, module_ids: list[str] | None = None) -> Chart:
-    """The overall core gap per cycle (and each module's, when ``module_ids`` are given) on a 0–100 scale."""
+def trend_chart(trend: Trend, module_ids: list[str] | None = None,
+                title: Callable[[str, str], str] | None = None) -> Chart:
+    """The overall core gap per cycle (and each module's, when ``module_ids`` are given) on a 0–100 scale;
+    ``title(module id, stored title)`` gives a module's label in the page's language."""
     cycles = [p.cycle for p in trend.points]
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = inner_w / max(len(cycles) - 1, 1)
@@ -54,7 +59,8 @@ def trend_chart(trend: Trend, module_ids: list[str] | None = None) -> Chart:
         return TOP + inner_h * (1 - gap / 100)
 
     titles = dict(trend.modules)
-    wanted: list[tuple[str, str | None]] = [("Overall", None)] + [(titles.get(m, m), m) for m in module_ids or []]
+    wanted: list[tuple[str, str | None]] = [(_("Overall"), None)] + [
+        (title(m, titles.get(m, m)) if title else titles.get(m, m), m) for m in module_ids or []]
     series = []
     for n, (label, module) in enumerate(wanted):
         colour, dash = STYLES[n % len(STYLES)]
@@ -69,9 +75,9 @@ def trend_chart(trend: Trend, module_ids: list[str] | None = None) -> Chart:
         if point.changed:
             words = []
             if "questionnaire" in point.changed:
-                words.append(f"questionnaire v{point.questionnaire_version}")
+                words.append(_("questionnaire v%(version)s", version=point.questionnaire_version))
             if "scoring" in point.changed:
-                words.append(f"scoring {point.scoring_version}")
+                words.append(_("scoring %(version)s", version=point.scoring_version))
             changes.append((x(i) - step / 2 if len(cycles) > 1 else x(i), ", ".join(words)))
     return Chart(WIDTH, HEIGHT, tuple(series), tuple((x(i), c) for i, c in enumerate(cycles)),
                  tuple((y(g), g) for g in (0, 25, 50, 75, 100)), tuple(changes), (LEFT, TOP, inner_w, inner_h))

@@ -10,6 +10,7 @@ from openpyxl.workbook import Workbook
 from sqlalchemy import select
 
 from assessment.compare.loading import ALL_PARTS, MATRIX_PARTS, cycles, load_region
+from assessment.compare.queries import member_ids
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, utcnow
 from assessment.services.registry import UnknownQuestionnaire, registry
@@ -31,11 +32,12 @@ def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",
     catalogue = default_ta_catalogue()
     # figures across members come from one scoring method; the others are named, never folded in
     method, same, others = of_method(entries, method)
+    the_matrix = matrix(entries, order=order)
     return ComparisonData(
         cycle=cycle.title if cycle else "No cycle",
         statuses=tuple(statuses),
         generated_at=_moment(locale),
-        matrix=_retitled(matrix(entries, order=order), entries, locale),
+        matrix=_retitled(the_matrix, entries, locale),
         elements=missed_elements(same),
         demand=ta_demand(same),
         method=method,
@@ -49,6 +51,7 @@ def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",
         locale=locale,
         not_included=_not_included(cycle, {e.member for e in entries}, sub_region),
         **_previous(cycle, statuses, sub_region),
+        not_applicable=_not_applicable_reasons(cycle, statuses, sub_region, the_matrix),
     )
 
 
@@ -77,6 +80,35 @@ def _retitled(found: Matrix, entries, locale: str) -> Matrix:
             titles.setdefault(part.id, tr(part.title, locale))
     return replace(found, columns=tuple(replace(c, title=titles.get(c.id, c.title)) for c in found.columns),
                    modules=tuple((mid, titles.get(mid, title)) for mid, title in found.modules))
+
+
+def _not_applicable_reasons(cycle: Cycle | None, statuses: Sequence[str], sub_region: str | None,
+                            the_matrix: Matrix) -> dict[tuple[str, str], list[str]]:
+    """(member code, section id) → the member's own reasons (justifications, distinct, in question order) for
+    the questions of that section it answered "not applicable", for the sections the matrix leaves blank. The
+    answers are read for the members with a blank section only."""
+    blank = {(row.entry.member, column.id) for row in the_matrix.rows for column in the_matrix.columns
+             if (cell := row.cells.get(column.id)) is not None and cell.gap is None}
+    if cycle is None or not blank:
+        return {}
+    region = load_region(cycle_ids=[cycle.id], statuses=statuses, sub_region=sub_region,
+                         member_ids=member_ids(sorted({code for code, _section in blank})),
+                         parts=("scoring_version",), with_answers=True)
+    found: dict[tuple[str, str], list[str]] = {}
+    for entry in region.entries:
+        try:
+            questionnaire = registry().get(entry.questionnaire_id, entry.questionnaire_version)
+        except UnknownQuestionnaire:
+            continue
+        for question in questionnaire.questions:
+            answer = (entry.answers or {}).get(question.id)
+            key = (entry.member, question.section_id)
+            if key not in blank or not isinstance(answer, dict) or not answer.get("not_applicable"):
+                continue
+            reason = " ".join(str(answer.get("justification") or "").split())
+            if reason and reason not in found.get(key, []):
+                found.setdefault(key, []).append(reason)
+    return found
 
 
 def _not_included(cycle: Cycle | None, shown: set[str], sub_region: str | None) -> list[tuple[str, str, str, str]]:

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from assessment.compare.loading import ELEMENT_PARTS, RESULT_STATUSES, TA_PARTS, Region, load_region
 from assessment.extensions import db
-from assessment.models import Assessment, Member, Snapshot
+from assessment.models import Assessment, Cycle, Member, Snapshot
 from scoring.region import Entry, missed_elements, of_method, ta_demand
 
 #: how many sets of figures are kept (each a few hundred KB at 500 members)
@@ -116,3 +116,26 @@ def ta_summary(demand: Any, top: int = 5) -> dict[str, Any]:
     """What the TA page says first: how many items, the ``top`` needed by most members, the training
     candidates' count."""
     return {"count": len(demand.items), "top": list(demand.items[:top]), "training": len(demand.training)}
+
+
+def assessment_of(member: Member, cycle: Cycle | None) -> Assessment | None:
+    """A member's assessment in a cycle (none without a cycle)."""
+    if cycle is None:
+        return None
+    return db.session.scalar(select(Assessment).where(Assessment.member_id == member.id,
+                                                      Assessment.cycle_id == cycle.id))
+
+
+def member_or_404(code: str) -> Member:
+    return db.first_or_404(select(Member).where(Member.code == code))
+
+
+def members_by_code(codes: Sequence[str]) -> dict[str, Member]:
+    """The members with those codes, by code (codes no member has are left out)."""
+    if not codes:
+        return {}
+    return {m.code: m for m in db.session.scalars(select(Member).where(Member.code.in_(list(codes))))}
+
+
+def member_ids(codes: Sequence[str]) -> list[int]:
+    return list(db.session.scalars(select(Member.id).where(Member.code.in_(list(codes)))))

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, g, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
-from sqlalchemy import select
 
-from assessment.compare import charts
+from assessment.compare import charts, queries
 from assessment.compare.loading import (
     MATRIX_PARTS,
     RESULT_STATUSES,
@@ -25,8 +26,7 @@ from assessment.compare.loading import (
     sub_regions,
 )
 from assessment.compare.queries import Figures, elements_summary, region_figures, ta_summary
-from assessment.extensions import db
-from assessment.models import Assessment, Cycle, Member, utcnow
+from assessment.models import Assessment, Cycle, utcnow
 from assessment.permissions import (
     MIN_SHARING_FOR_AGGREGATES,
     can_see_aggregates,
@@ -40,12 +40,13 @@ from assessment.services.capacity import figures_across, member_profile, trainin
 from assessment.services.registry import UnknownQuestionnaire, registry
 from assessment.vocabulary import RSO_ROLES
 from assessment.web.i18n import locale_code
+from assessment.web.inputs import choice_arg
+from assessment.web.page_words import ELEMENT_STATE_LABELS, INSTRUMENT_LABELS, SHORT_BAND_LABELS, method_label
 from assessment.web.paging import page_number, page_of
 from assessment.web.presentation import band_label
-from questionnaires.loader import default_elements, default_ta_catalogue
+from questionnaires.loader import default_elements, default_ta_catalogue, load_questionnaire, shipped_questionnaires
 from questionnaires.model import tr
 from questionnaires.types import answer_in_words
-from questionnaires.words import ELEMENT_STATE_WORDS
 from scoring.capacity import CAPACITY_MODULE, MIN_REPORTING, number_words
 from scoring.region import (
     BANDS,
@@ -54,7 +55,6 @@ from scoring.region import (
     Cell,
     SideRow,
     matrix,
-    method_name,
     method_of,
     methods_in,
     side_by_side,
@@ -64,7 +64,7 @@ from scoring.region import (
 bp = Blueprint("compare", __name__, url_prefix="/region")
 
 SIDE_BY_SIDE_MIN, SIDE_BY_SIDE_MAX = 2, 6
-GROUPS = {"category": "Category", "audience": "Audience", "sub_region": "Sub-region"}
+GROUPS = {"category": _l("Category"), "audience": _l("Audience"), "sub_region": _l("Sub-region")}
 
 
 # --------------------------------------------------------------------------- filters
@@ -103,7 +103,7 @@ def read_filters(*, members_view: bool = False) -> Filters:
     cycle = next((c for c in all_cycles if c.code == code), None) if code else (all_cycles[0] if all_cycles else None)
     if code and cycle is None:
         abort(404)
-    method = request.args.get("method") if request.args.get("method") in METHODS else None
+    method = choice_arg("method", METHODS)
     if members_view:  # members see validated results of sharing members only, alphabetically
         return Filters(all_cycles, cycle, method=method)
     statuses = tuple(s for s in RESULT_STATUSES if s in request.args.getlist("status")) or ("validated",)
@@ -167,9 +167,9 @@ ROWS_PER_PAGE, MEMBERS_PER_PAGE = 25, 60
 def _elements_page(figures: Figures, endpoint: str, args: dict[str, Any]) -> dict[str, Any]:
     """What the elements table needs: the summary, the rows of the page asked for (``kind``: all, critical or
     other elements), and the members with a gap in one ``element`` when asked."""
-    kind = request.args.get("kind") if request.args.get("kind") in ("critical", "other") else "all"
+    kind = choice_arg("kind", ("critical", "other"), "all")
     catalogue = default_elements()
-    area = request.args.get("area") if request.args.get("area") in catalogue.sections else None
+    area = choice_arg("area", catalogue.sections)
     rows = [r for r in figures.found if (kind == "all" or r.critical == (kind == "critical"))
             and (area is None or ((element := catalogue.get(r.id)) is not None and element.section == area))]
     wanted = request.args.get("element")
@@ -186,7 +186,7 @@ def _elements_page(figures: Figures, endpoint: str, args: dict[str, Any]) -> dic
 def ta():
     """Regional TA demand grouped by category, audience or sub-region, with regional training candidates."""
     filters = read_filters()
-    group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
+    group = choice_arg("group", GROUPS, "category")
     scope = {"cycle_ids": filters.cycle_ids, "statuses": filters.statuses, "sub_region": filters.sub_region}
     figures = region_figures("ta", filters.method, **scope)
     return render_template("compare/ta.html", filters=filters, names=figures.names,
@@ -230,7 +230,7 @@ def standards():
     found = region_standards(filters.cycle_ids, filters.statuses, instrument=instrument, fatf=fatf,
                              sub_region=filters.sub_region)
     return render_template("compare/standards.html", filters=filters, found=found, instruments=INSTRUMENTS,
-                           INSTRUMENT_NAMES=INSTRUMENT_NAMES)
+                           INSTRUMENT_NAMES={**INSTRUMENT_NAMES, **INSTRUMENT_LABELS})
 
 
 # --------------------------------------------------------------------------- member profile
@@ -253,30 +253,17 @@ def profile_facts(item: Loaded) -> list[tuple[str, list[tuple[str, str]]]]:
     except UnknownQuestionnaire:
         return []
     answers = (item.answers or {}).get("answers", {})
+    locale = locale_code()
     out = []
     for module in questionnaire.modules:
         if module.kind != "profile" or module.id == CAPACITY_MODULE:  # capacity: its own table, by cycle
             continue
         for section in module.sections:
-            rows = [(tr(q.text), answer_in_words(q, answers.get(q.id))) for q in section.questions
+            rows = [(tr(q.text, locale), answer_in_words(q, answers.get(q.id), locale)) for q in section.questions
                     if answers.get(q.id)]
             if rows:
-                out.append((tr(section.title), rows))
+                out.append((tr(section.title, locale), rows))
     return out
-
-
-def _assessment_of(member: Member, cycle: Cycle | None) -> Assessment | None:
-    if cycle is None:
-        return None
-    return db.session.scalar(select(Assessment).where(Assessment.member_id == member.id,
-                                                      Assessment.cycle_id == cycle.id))
-
-
-def _member(code: str) -> Member:
-    member = db.session.scalar(select(Member).where(Member.code == code))
-    if member is None:
-        abort(404)
-    return member
 
 
 @bp.route("/members/<code>")
@@ -284,20 +271,20 @@ def _member(code: str) -> Member:
 def member(code: str):
     """A member's modules, sections, elements, TA list, validation status, Profile facts and trend."""
     filters = read_filters()
-    the_member = _member(code)
+    the_member = queries.member_or_404(code)
     current = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, member_ids=[the_member.id],
                           parts=None, with_answers=True)
     history = load_region(cycle_ids=None, statuses=filters.statuses, member_ids=[the_member.id], parts=MATRIX_PARTS)
     order = [c.code for c in reversed(filters.cycles)]
     series = trends(history.entries, order)
     trend = series[0] if series else None
-    own = _assessment_of(the_member, filters.cycle)
+    own = queries.assessment_of(the_member, filters.cycle)
     item = current.loaded[0] if current.loaded else None
     return render_template(
         "compare/profile.html", filters=filters, member=the_member, item=item, assessment=own,
         profile=member_profile(the_member, current_user, up_to=filters.cycle, locale=locale_code()),
         facts=profile_facts(item) if item else [], trend=trend,
-        chart=charts.trend_chart(trend, [m for m, _ in trend.modules]) if trend else None,
+        chart=charts.trend_chart(trend, [m for m, _ in trend.modules], part_title) if trend else None,
         catalogue=default_elements(), shared=False, item_questionnaire=_questionnaire_of(item),
         ta_catalogue=default_ta_catalogue(),
     )
@@ -312,8 +299,7 @@ def side():
     """2-6 members: module and section gaps and element-level answers."""
     filters = read_filters()
     codes = list(dict.fromkeys(c for c in request.args.getlist("member") if c))
-    members = db.session.scalars(select(Member).where(Member.code.in_(codes))).all() if codes else []
-    by_code = {m.code: m for m in members}
+    by_code = queries.members_by_code(codes)
     chosen = [by_code[c] for c in codes if c in by_code]
     unknown = [c for c in codes if c not in by_code]  # said on the page, the others still shown
     problem = None
@@ -321,7 +307,8 @@ def side():
     items: list[Loaded] = []
     questionnaires: dict[tuple[str, int], Any] = {}
     if codes and not SIDE_BY_SIDE_MIN <= len(codes) <= SIDE_BY_SIDE_MAX:
-        problem = f"Choose between {SIDE_BY_SIDE_MIN} and {SIDE_BY_SIDE_MAX} members."
+        problem = _("Choose between %(minimum)s and %(maximum)s members.", minimum=SIDE_BY_SIDE_MIN,
+                    maximum=SIDE_BY_SIDE_MAX)
     elif chosen:
         region = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses,
                              member_ids=[m.id for m in chosen], parts=None, with_answers=True)
@@ -344,7 +331,7 @@ def side():
 
 def _grouped(rows: list[SideRow], items: list[Loaded]) -> list[SideRow]:
     """The overall figures first, then each module followed by its own sections, then the elements."""
-    overall = SideRow("overall", "Overall", "overall", "", False,
+    overall = SideRow("overall", _("Overall"), "overall", "", False,
                       tuple(i.entry.result.get("overall") for i in items))
     modules = [r for r in rows if r.kind == "module"]
     sections = [r for r in rows if r.kind == "section"]
@@ -361,11 +348,12 @@ def _element_answers(questionnaire, item: Loaded, question_ids: list[str]) -> li
     if questionnaire is None:
         return []
     answers = (item.answers or {}).get("answers", {})
+    locale = locale_code()
     out = []
     for qid in question_ids:
         if questionnaire.has_question(qid):
-            words = answer_in_words(questionnaire.question(qid), answers.get(qid))
-            out.append((qid, words or "not answered"))
+            words = answer_in_words(questionnaire.question(qid), answers.get(qid), locale)
+            out.append((qid, words or _("not answered")))
     return out
 
 
@@ -421,7 +409,7 @@ def shared_view(view):
 
 
 def _own_assessment(cycle: Cycle | None) -> Assessment | None:
-    return _assessment_of(current_user.member, cycle) if current_user.member else None
+    return queries.assessment_of(current_user.member, cycle) if current_user.member else None
 
 
 @bp.route("/shared")
@@ -432,7 +420,7 @@ def shared():
     filters = read_filters(members_view=True)
     own = _own_assessment(filters.cycle)
     sharing = member_shares(own)
-    show = request.args.get("show") if request.args.get("show") in ("elements", "ta") else "members"
+    show = choice_arg("show", ("elements", "ta"), "members")
     region = Region([])
     scope = {"cycle_ids": filters.cycle_ids, "statuses": ("validated",), "sharing_only": True}
     args = {k: v for k, v in {"cycle": filters.cycle.code if filters.cycle else None,
@@ -451,13 +439,13 @@ def shared():
             # one page of the sharing members, alphabetical, read with their headline figures
             order = sorted(names, key=lambda code: (names[code].casefold(), code))
             listed = page_of(order, page_number(), ROWS_PER_PAGE)
-            ids = list(db.session.scalars(select(Member.id).where(Member.code.in_(listed.items))))
-            region = load_region(parts=("scoring_version", "overall"), member_ids=ids, **scope)
+            region = load_region(parts=("scoring_version", "overall"), member_ids=queries.member_ids(listed.items),
+                                 **scope)
             sharing_page = replace(listed, items=region.loaded)
         elif aggregates and show == "elements":
             extra = _elements_page(figures, "compare.shared", {**args, "show": "elements"})
         elif aggregates:
-            group = request.args.get("group") if request.args.get("group") in GROUPS else "category"
+            group = choice_arg("group", GROUPS, "category")
             extra = _ta_page(figures, group, "compare.shared", {**args, "show": "ta", "group": group})
     return render_template(
         "compare/shared.html", filters=filters, own=own, sharing=sharing, show=show,
@@ -474,9 +462,9 @@ def shared():
 def shared_member(code: str):
     """Another sharing member's validated results and Profile, read-only (both members share for the cycle)."""
     filters = read_filters(members_view=True)
-    the_member = _member(code)
+    the_member = queries.member_or_404(code)
     own = _own_assessment(filters.cycle)
-    other = _assessment_of(the_member, filters.cycle)
+    other = queries.assessment_of(the_member, filters.cycle)
     if other is None or not (other.member_id == current_user.member_id
                              or can_see_shared_result(current_user, own, other)):
         abort(404)
@@ -505,80 +493,166 @@ def url_with(endpoint: str, filters: Filters, **override: Any) -> str:
 
 @bp.context_processor
 def compare_helpers() -> dict[str, Any]:
-    return {"url_with": url_with, "STATE_LABELS": ELEMENT_STATE_WORDS, "SHORT_BANDS": SHORT_BANDS,
+    return {"url_with": url_with, "STATE_LABELS": ELEMENT_STATE_LABELS, "SHORT_BANDS": SHORT_BAND_LABELS,
             "FIGURES_MIN": MIN_REPORTING, "figure_number": figure_number,
             "TRAINING_MIN": TRAINING_MIN_MEMBERS, "cell": cell_html, "matrix_body": matrix_body,
-            "method_name": method_name, "method_of": method_of, "methods_in": methods_in, "BAND_WORDS": BANDS}
+            "method_name": method_label, "method_of": method_of, "methods_in": methods_in, "BAND_WORDS": BANDS,
+            "part_title": part_title, "ta_item_text": ta_item_text}
+
+
+_PART_TITLES: dict[tuple[str, object], dict[tuple[str, str], str]] = {}
+
+
+def _part_titles(locale: str) -> dict[tuple[str, str], str]:
+    """(module or section id, English title) → title in ``locale``, over the shipped questionnaires (worked out
+    once per language and translation files, looked up once per request)."""
+    from questionnaires.translations import stamp
+
+    if "part_titles" in g:
+        return g.part_titles
+    key = (locale, stamp())
+    titles = _PART_TITLES.get(key)
+    if titles is None:
+        titles = {}
+        for path in shipped_questionnaires().values():
+            questionnaire = load_questionnaire(path)
+            for module in questionnaire.modules:
+                titles.setdefault((module.id, tr(module.title, "en")), tr(module.title, locale))
+                for section in module.sections:
+                    titles.setdefault((section.id, tr(section.title, "en")), tr(section.title, locale))
+        _PART_TITLES.clear()
+        _PART_TITLES[key] = titles
+    g.part_titles = titles
+    return titles
+
+
+def part_title(part_id: str, english: str) -> str:
+    """A module's or section's title in the request's language: stored results keep the English title, so it
+    is looked up by id and English title in the shipped questionnaires (kept as it is where none has it)."""
+    locale = locale_code()
+    if locale == "en":
+        return english
+    return _part_titles(locale).get((part_id, english), english)
+
+
+def ta_item_text(item_id: str | None, english: str | None) -> str:
+    """A TA catalogue item's text in the request's language (a stored result keeps it in English, as shown in
+    English)."""
+    locale = locale_code()
+    if locale == "en" or not item_id:
+        return english or item_id or ""
+    if "ta_catalogue" not in g:
+        g.ta_catalogue = default_ta_catalogue()
+    item = g.ta_catalogue.get(item_id)
+    return tr(item.text, locale) if item is not None else (english or item_id)
+
+
+@dataclass(frozen=True)
+class CellWords:
+    """The words of the matrix cells in one language (worked out once per page, not once per cell)."""
+
+    #: the language and the state of its translation files: the cache key of the cells' HTML
+    key: str
+    bands: tuple[tuple[str, str], ...]
+    short_bands: tuple[tuple[str, str], ...]
+    not_in_version: str
+    no_score: str
+    provisional: str
+    critical: str
+    sections_by_band: str
+    obligations: str
+    best_case: str
+
+
+_CELL_WORDS: dict[str, CellWords] = {}
+
+
+def cell_words() -> CellWords:
+    """The cell words of the request's language (kept per language and state of the translation files that
+    the band words come from; the interface catalogues do not change while the application runs)."""
+    from questionnaires.translations import stamp
+
+    if "cell_words" in g:  # a page with many cells asks once
+        return g.cell_words
+    locale = locale_code()
+    key = f"{locale}:{hash(stamp())}"
+    found = _CELL_WORDS.get(key)
+    if found is None:
+        found = _CELL_WORDS[key] = CellWords(
+            key, tuple((b, band_label(b)) for b in BANDS), tuple((b, str(w)) for b, w in SHORT_BAND_LABELS.items()),
+            _("not in this version"), _("no score"), _("provisional"), _("%(count)s critical"),
+            _("Sections by band: %(words)s"), _("obligations %(gap)s"), _("best case %(gap)s"))
+    g.cell_words = found
+    return found
 
 
 def matrix_body(found: Any, by_code: dict[str, Loaded], member_base: str, member_query: str) -> Markup:
     """The matrix's rows (checkbox, member, headline and section cells), built in Python for the same reason as
     :func:`cell_html`; every text is escaped."""
     out = []
+    words = cell_words()
     mixed = len(methods_in(row.entry for row in found.rows)) > 1
+    submitted = f' · <span class="badge status-submitted">{escape(_("Submitted"))}</span>'
+    reopened = f' · <span class="badge status-changes_requested">{escape(_("Reopened"))}</span>'
     for row in found.rows:
         e = row.entry
         code = escape(e.member)
-        badge = f" · {escape(method_name(method_of(e)))}" if mixed else ""
+        badge = f" · {escape(method_label(method_of(e)))}" if mixed else ""
         if e.status == "submitted":
-            badge += ' · <span class="badge status-submitted">Submitted</span>'
+            badge += submitted
         elif by_code[e.member].reopened:
-            badge += ' · <span class="badge status-changes_requested">Reopened</span>'
+            badge += reopened
+        choose = escape(_("Choose %(member)s for side by side", member=e.name))
         out.append(
             f'<tr><td><input type="checkbox" name="member" value="{code}" id="pick-{code}" '
-            f'aria-label="Choose {escape(e.name)} for side by side"></td>'
+            f'aria-label="{choose}"></td>'
             f'<th scope="row"><a href="{escape(member_base)}{escape(quote(e.member))}{escape(member_query)}">'
             f'{escape(e.name)}</a><span class="w small muted">{escape(e.sub_region)}{badge}</span></th>'
-            f'{_cell(row.headline)}{"".join([_cell(row.cells[c.id]) for c in found.columns])}</tr>\n')
+            f'{_cell(row.headline, words)}{"".join([_cell(row.cells[c.id], words) for c in found.columns])}</tr>\n')
     return Markup("".join(out))  # noqa: S704  (every value above is escaped)
 
 
-_NO_CELL = '<td class="cell none"><span class="n">–</span><span class="w">not in this version</span></td>'
-_NO_SCORE = '<td class="cell none"><span class="n">–</span><span class="w">no score</span></td>'
-
-
-def _cell(scope: Any, short: bool = True) -> str:
+def _cell(scope: Any, words: CellWords, short: bool = True) -> str:
     if scope is None:
-        return _NO_CELL
+        return f'<td class="cell none"><span class="n">–</span><span class="w">{escape(words.not_in_version)}' \
+               '</span></td>'
     if isinstance(scope, dict):
         scope = Cell.of(scope)
     if scope.gap is None:
-        return _NO_SCORE
-    return _scored_cell(scope, short)
+        return f'<td class="cell none"><span class="n">–</span><span class="w">{escape(words.no_score)}</span></td>'
+    return _scored_cell(scope, short, words.key)
 
 
 @functools.lru_cache(maxsize=16384)
-def _scored_cell(scope: Cell, short: bool) -> str:
+def _scored_cell(scope: Cell, short: bool, key: str) -> str:
     """A cell's HTML from its figures (a tuple of numbers and band words: the same figures, the same HTML; a
-    matrix repeats many of them)."""
+    matrix repeats many of them) in a language whose words :func:`cell_words` has worked out."""
+    words = _CELL_WORDS[key]
     band = scope.band or ""
-    word = SHORT_BANDS.get(band, band) if short else band_label(band)
+    word = dict(words.short_bands if short else words.bands).get(band, band)
     completeness = "–" if scope.completeness is None else f"{round(scope.completeness * 100)} %"
-    critical = f'<span class="w crit">{scope.critical_gaps} critical</span>' if scope.critical_gaps else ""
+    critical = (f'<span class="w crit">{escape(words.critical % {"count": scope.critical_gaps})}</span>'
+                if scope.critical_gaps else "")
     extra = ""
     if scope.profile is not None:  # method 2: the band is the weakest section's; the profile counts them
-        words = ", ".join(f"{n} {SHORT_BANDS[b].lower()}" for b, n in zip(BANDS, scope.profile, strict=True) if n)
-        extra += f'<span class="w prof" title="Sections by band: {escape(words)}">{"·".join(map(str, scope.profile))}' \
-                 f'<span class="visually-hidden"> sections by band: {escape(words)}</span></span>'
+        short_bands = dict(words.short_bands)
+        profile = ", ".join(f"{n} {short_bands[b].lower()}" for b, n in zip(BANDS, scope.profile, strict=True) if n)
+        by_band = words.sections_by_band % {"words": profile}
+        extra += f'<span class="w prof" title="{escape(by_band)}">{"·".join(map(str, scope.profile))}' \
+                 f'<span class="visually-hidden"> {escape(by_band[:1].lower() + by_band[1:])}</span></span>'
     if scope.obligations_gap is not None and scope.obligations_gap != scope.gap:
-        extra += f'<span class="w">obligations {scope.obligations_gap:.1f}</span>'
+        extra += f'<span class="w">{escape(words.obligations % {"gap": f"{scope.obligations_gap:.1f}"})}</span>'
     if scope.best_case_gap is not None and scope.best_case_gap != scope.gap:
-        extra += f'<span class="w">best case {scope.best_case_gap:.1f}</span>'
+        extra += f'<span class="w">{escape(words.best_case % {"gap": f"{scope.best_case_gap:.1f}"})}</span>'
+    provisional = f'<span class="w prov">{escape(words.provisional)}</span>' if scope.provisional else ""
     return (f'<td class="cell band-{escape(band)}"><span class="n">{scope.gap:.1f}</span>'
             f'<span class="w">{escape(word)}</span>'
-            f'{_PROVISIONAL if scope.provisional else ""}<span class="w c">{completeness}</span>'
+            f'{provisional}'
+            f'<span class="w c">{completeness}</span>'
             f'{critical}{extra}</td>')
-
-
-_PROVISIONAL = '<span class="w prov">provisional</span>'
 
 
 def cell_html(scope: Any, short: bool = True) -> Markup:
     """One matrix cell: the gap, the band word, "provisional", completeness and critical gaps (the colour class
     repeats the band). Written in Python rather than a template macro: a matrix has thousands of cells."""
-    return Markup(_cell(scope, short))  # noqa: S704  (band words are escaped; the rest are numbers)
-
-
-#: band words short enough for a matrix cell
-SHORT_BANDS = {"aligned": "Aligned", "largely_aligned": "Largely", "partly_aligned": "Partly",
-               "not_aligned": "Not aligned"}
+    return Markup(_cell(scope, cell_words(), short))  # noqa: S704  (band words are escaped; the rest are numbers)

@@ -1,11 +1,14 @@
 """Forms of the element pages: marking a regional example as a model provision, and taking the mark off."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from assessment.elements.operations import MAX_NOTE
 
+#: the longest note in words, with the thousands separated as the refusal writes them
+MAX_NOTE_WORDS = f"{MAX_NOTE:,}"
 #: the largest id or version a form may name (PostgreSQL's integer)
 MAX_ID = 2**31 - 1
 
@@ -20,5 +23,6 @@ class ExampleForm(FlaskForm):
 
 
 class MarkForm(ExampleForm):
-    note = TextAreaField("Why it is a model (shown with the example)",
-                         validators=[Length(max=MAX_NOTE, message=f"At most {MAX_NOTE:,} characters.")])
+    note = TextAreaField(_l("Why it is a model (shown with the example)"),
+                         validators=[Length(max=MAX_NOTE, message=_l("At most %(count)s characters.",
+                                                                      count=MAX_NOTE_WORDS))])

@@ -6,6 +6,8 @@ records an audit event; on refusal it raises and changes nothing.
 
 from __future__ import annotations
 
+from flask_babel import format_number
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -22,11 +24,11 @@ MAX_NOTE = 2000
 
 def _example(element_id: str, snapshot_id: int, question_id: str, index: int) -> Example:
     if default_elements().get(element_id) is None:
-        raise Refused(f"There is no element {element_id}.")
+        raise Refused(_("There is no element %(element)s.", element=element_id))
     example = example_of(element_id, snapshot_id, question_id, index)
     if example is None:
-        raise Refused(f"This is not a regional example for element {element_id}: only a citation of law in "
-                          "force, in a validated result that meets the element, can be marked.")
+        raise Refused(_("This is not a regional example for element %(element)s: only a citation of law in force, "
+                        "in a validated result that meets the element, can be marked.", element=element_id))
     return example
 
 
@@ -51,7 +53,8 @@ def mark_example(actor: Actor, element_id: str, snapshot_id: int, question_id: s
     """
     note = note.strip()
     if len(note) > MAX_NOTE:
-        raise Refused(f"The note has {len(note):,} characters; it can have at most {MAX_NOTE:,}.")
+        raise Refused(_("The note has %(count)s characters; it can have at most %(max)s.",
+                        count=format_number(len(note)), max=format_number(MAX_NOTE)))
     example = _example(element_id, snapshot_id, question_id, index)
     current = _current(element_id, snapshot_id, question_id, index)
     if (current.version if current else 0) != base_version:
@@ -87,7 +90,7 @@ def unmark_example(actor: Actor, element_id: str, snapshot_id: int, question_id:
     """
     current = _current(element_id, snapshot_id, question_id, index)
     if current is None:
-        raise Refused("This example is not marked as a model provision (any more); nothing was changed.")
+        raise Refused(_("This example is not marked as a model provision (any more); nothing was changed."))
     if current.version != base_version:
         raise Stale(current=current)
     record("example.unmark", actor, assessment=_assessment(snapshot_id), question_id=question_id,

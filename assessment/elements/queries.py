@@ -22,6 +22,8 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import format_datetime
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assessment.compare.loading import Loaded, load_region
@@ -141,13 +143,15 @@ def own_state(user: User, element_id: str, own: Assessment | None,
     if own.status in ("submitted", "validated") and own.snapshots:
         snapshot = own.snapshots[-1]
         result, answers = snapshot.result, dict(snapshot.answers.get("answers", {}))
-        source = f"submitted snapshot {snapshot.number}"
         if snapshot.validated_at:
-            source += f", validated {snapshot.validated_at:%d %b %Y}"
+            source = _("submitted snapshot %(number)s, validated %(date)s", number=snapshot.number,
+                       date=format_datetime(snapshot.validated_at, "dd MMM yyyy"))
+        else:
+            source = _("submitted snapshot %(number)s", number=snapshot.number)
     else:
         answers = answers_of(own, with_version=False)
         result = live_result(own, questionnaire)
-        source = "the working answers, scored now (not submitted)"
+        source = _("the working answers, scored now (not submitted)")
     row = next((r for r in result.get("elements", ()) if r.get("id") == element_id), None)
     return OwnState(own, source, row, [(q, answers.get(q.id) or {}) for q in testing_questions(questionnaire,
                                                                                               element_id)])

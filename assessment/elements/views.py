@@ -3,9 +3,11 @@ that test it, resources, the member's own state and regional examples; RSO analy
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from assessment.audit import current_actor
@@ -15,10 +17,10 @@ from assessment.elements.operations import mark_example, unmark_example
 from assessment.extensions import db
 from assessment.permissions import can_view
 from assessment.refusals import Refused, Stale
+from assessment.web.page_words import ELEMENT_STATE_LABELS, KIND_LABELS
 from questionnaires.loader import default_elements
 from questionnaires.model import Element, tr
-from questionnaires.resources import KIND_WORDS, default_resources
-from questionnaires.words import ELEMENT_STATE_WORDS, LEVEL_WORDS
+from questionnaires.resources import default_resources
 from scoring.examples import elements_tested_by
 
 bp = Blueprint("elements", __name__, url_prefix="/elements")
@@ -51,10 +53,9 @@ def index():
             groups.append((tr(module.title), rows))
     untested = [e for e in catalogue.elements if e.id not in module_of]
     if untested:
-        groups.append(("Not tested by this questionnaire version" if questionnaire else "Elements", untested))
+        groups.append((_("Not tested by this questionnaire version") if questionnaire else _("Elements"), untested))
     return render_template("elements/index.html", groups=groups, questionnaire=questionnaire,
-                           total=len(catalogue.elements), resources=default_resources(), sections=catalogue.sections,
-                           LEVEL_WORDS=LEVEL_WORDS)
+                           total=len(catalogue.elements), resources=default_resources(), sections=catalogue.sections)
 
 
 def render_element(element: Element, *, status: int = 200, kept: dict[str, Any] | None = None):
@@ -69,8 +70,7 @@ def render_element(element: Element, *, status: int = 200, kept: dict[str, Any] 
         own=own if own is not None and can_view(current_user, own) else None,
         references=default_resources().for_element(element.id), examples=examples,
         can_mark=current_user.role == "rso_analyst", kept=kept or {},
-        sections=default_elements().sections, LEVEL_WORDS=LEVEL_WORDS, KIND_WORDS=KIND_WORDS,
-        STATE_WORDS=ELEMENT_STATE_WORDS,
+        sections=default_elements().sections, KIND_WORDS=KIND_LABELS, STATE_WORDS=ELEMENT_STATE_LABELS,
     ), status
 
 
@@ -95,11 +95,15 @@ def _back(element: Element, form: ExampleForm):
 def _stale(element: Element, form: ExampleForm, exc: Stale):
     db.session.rollback()
     if exc.current is None:
-        message = "Another analyst took the mark off this example since you opened the page, so nothing was saved."
+        message = _("Another analyst took the mark off this example since you opened the page, so nothing was "
+                    "saved.")
     else:
-        who = exc.current.marked_by.display_name if exc.current.marked_by else "another analyst"
-        message = (f"{who} changed this mark since you opened the page, so nothing was saved. Their note is shown "
-                   "now; your text is kept in the box below.")
+        if exc.current.marked_by:
+            message = _("%(person)s changed this mark since you opened the page, so nothing was saved. Their note is "
+                        "shown now; your text is kept in the box below.", person=exc.current.marked_by.display_name)
+        else:
+            message = _("another analyst changed this mark since you opened the page, so nothing was saved. Their "
+                        "note is shown now; your text is kept in the box below.")
     flash(message, "error")
     return render_element(element, status=409, kept=_kept(form))
 
@@ -108,53 +112,46 @@ def _stale(element: Element, form: ExampleForm, exc: Stale):
 @login_required
 def mark(element_id: str):
     """Mark an example as a model provision, or change the mark's note (RSO analysts)."""
-    element = _element(element_id)
-    if current_user.role != "rso_analyst":
-        abort(403)
-    form = MarkForm()
-    if not form.validate_on_submit():
-        return _incomplete(element, form)
-    try:
-        mark_example(current_actor(), element.id, form.snapshot_id.data,
-                     form.question_id.data, form.citation_index.data, form.note.data or "", form.base_version.data)
-    except Stale as exc:
-        return _stale(element, form, exc)
-    except Refused as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return render_element(element, status=422, kept=_kept(form))
-    db.session.commit()
-    flash("Marked as a model provision.", "success")
-    return _back(element, form)
+    return _change_mark(element_id, MarkForm, lambda element, form: mark_example(
+        current_actor(), element.id, form.snapshot_id.data, form.question_id.data, form.citation_index.data,
+        form.note.data or "", form.base_version.data), _("Marked as a model provision."))
 
 
 @bp.route("/<element_id>/examples/unmark", methods=["POST"])
 @login_required
 def unmark(element_id: str):
     """Take the model-provision mark off an example (RSO analysts)."""
+    return _change_mark(element_id, ExampleForm, lambda element, form: unmark_example(
+        current_actor(), element.id, form.snapshot_id.data, form.question_id.data, form.citation_index.data,
+        form.base_version.data), _("The model-provision mark was taken off."))
+
+
+def _change_mark(element_id: str, form_class: type[ExampleForm], change: Callable[[Element, Any], Any],
+                 message: str):
+    """A mark's button: an incomplete form, a mark changed meanwhile or a refusal show the page again with the
+    note as typed; a change done goes back to the example."""
     element = _element(element_id)
     if current_user.role != "rso_analyst":
         abort(403)
-    form = ExampleForm()
+    form = form_class()
     if not form.validate_on_submit():
         return _incomplete(element, form)
     try:
-        unmark_example(current_actor(), element.id, form.snapshot_id.data,
-                       form.question_id.data, form.citation_index.data, form.base_version.data)
+        change(element, form)
     except Stale as exc:
         return _stale(element, form, exc)
     except Refused as exc:
         db.session.rollback()
-        flash(str(exc), "error")
-        return render_element(element, status=422)
+        flash(exc.message, "error")
+        return render_element(element, status=422, kept=_kept(form))
     db.session.commit()
-    flash("The model-provision mark was taken off.", "success")
+    flash(message, "success")
     return _back(element, form)
 
 
 def _incomplete(element: Element, form: ExampleForm):
     problems = "; ".join(f"{name.replace('_', ' ')}: {' '.join(errors)}" for name, errors in form.errors.items())
-    flash(f"Nothing was changed: the form was not complete or not valid ({problems}).", "error")
+    flash(_("Nothing was changed: the form was not complete or not valid (%(problems)s).", problems=problems), "error")
     return render_element(element, status=400, kept=_kept(form))
 
 
@@ -168,6 +165,6 @@ def reshow_after_csrf_failure(view_args: dict[str, Any]):
     element = _element(str(view_args.get("element_id", "")))
     form = MarkForm(meta={"csrf": False})
     form.validate()
-    flash("The note was not saved because the page's security token had expired. It is shown below as you typed "
-          "it: press the button again to keep it.", "error")
+    flash(_("The note was not saved because the page's security token had expired. It is shown below as you typed "
+            "it: press the button again to keep it."), "error")
     return render_element(element, status=400, kept=_kept(form))

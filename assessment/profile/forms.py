@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
 from assessment.auth.forms import MAX_PASSWORD
 
@@ -15,3 +15,10 @@ class TokenForm(FlaskForm):
     current_password = PasswordField(_l("Your current password"), validators=[
         DataRequired(message=_l("Give your current password.")), Length(max=MAX_PASSWORD)])
     submit = SubmitField(_l("Create token"))
+
+
+class LanguageForm(FlaskForm):
+    """The person's interface language: a code the toolkit ships (the operation refuses others in words), or
+    blank to follow the browser."""
+
+    language = StringField(_l("Language of pages and workbooks"), validators=[Optional(), Length(max=35)])

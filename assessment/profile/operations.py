@@ -10,6 +10,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assessment.audit import Actor, record
@@ -46,12 +47,12 @@ def create_token(user: User, name: str, actor: Actor) -> tuple[ApiToken, str]:
     """
     name = name.strip()
     if not name:
-        raise Refused("Give the token a name, e.g. the script or tool that will use it.")
+        raise Refused(_("Give the token a name, e.g. the script or tool that will use it."))
     if len(name) > 100:
-        raise Refused("The name can have at most 100 characters.")
+        raise Refused(_("The name can have at most 100 characters."))
     now = utcnow()
     if len([t for t in active_tokens(user) if t.expires_at > now]) >= MAX_ACTIVE_TOKENS:
-        raise Refused(f"You already have {MAX_ACTIVE_TOKENS} active tokens; revoke one first.")
+        raise Refused(_("You already have %(count)d active tokens; revoke one first.", count=MAX_ACTIVE_TOKENS))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user.id, name=name, token_hash=hash_token(token), prefix=token[:12], created_at=now,
                    expires_at=now + token_lifetime())
@@ -64,7 +65,7 @@ def create_token(user: User, name: str, actor: Actor) -> tuple[ApiToken, str]:
 def _own_token(user: User, token_id: int) -> ApiToken:
     row = db.session.get(ApiToken, token_id)
     if row is None or row.user_id != user.id or row.revoked_at is not None:
-        raise Refused("There is no such active token.")
+        raise Refused(_("There is no such active token."))
     return row
 
 
@@ -112,8 +113,8 @@ def set_language(user: User, language: str, actor: Actor) -> str | None:
 
     chosen = language or None
     if chosen is not None and chosen not in languages():
-        raise Refused(f"“{language}” is not one of the toolkit's languages: choose one from the list.",
-                      field="language")
+        raise Refused(_("“%(language)s” is not one of the toolkit's languages: choose one from the list.",
+                        language=language), field="language")
     old = user.language
     if old != chosen:
         user.language = chosen

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,10 +16,10 @@ from assessment.auth.views import too_many
 from assessment.extensions import db
 from assessment.models import utcnow
 from assessment.profile import operations
-from assessment.profile.forms import TokenForm
+from assessment.profile.forms import LanguageForm, TokenForm
 from assessment.refusals import Refused
 from assessment.web.i18n import SESSION_KEY, fmt_date
-from assessment.web.viewtools import carry_out
+from assessment.web.viewtools import carry_out, posted
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
 
@@ -39,9 +42,7 @@ def index():
 @login_required
 def language():
     """The person's interface language; the session's ``?lang=`` choice gives way to it."""
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    chosen = request.form.get("language", "")
+    chosen = posted(LanguageForm).language.data or ""
 
     def change():
         result = operations.set_language(current_user._get_current_object(), chosen, Actor(current_user))
@@ -80,28 +81,25 @@ def create_token():
 @login_required
 def renew_token(token_id: int):
     """Let a token work for another period from today (it stays the same token)."""
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        row = operations.renew_token(current_user, token_id, Actor(current_user))
-    except Refused:
-        abort(404)
-    db.session.commit()
-    flash(_("Token “%(name)s” renewed: it works until %(date)s.", name=row.name, date=fmt_date(row.expires_at)),
-          "success")
-    return redirect(url_for("profile.index"))
+    return _token_button(token_id, operations.renew_token, lambda row: _(
+        "Token “%(name)s” renewed: it works until %(date)s.", name=row.name, date=fmt_date(row.expires_at)))
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
 @login_required
 def revoke_token(token_id: int):
     """Revoke a token at once."""
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    return _token_button(token_id, operations.revoke_token,
+                         lambda row: _("Token “%(name)s” revoked: it no longer works.", name=row.name))
+
+
+def _token_button(token_id: int, change: Callable[..., Any], said: Callable[[Any], str]):
+    """A button beside one of the person's own tokens; another person's token is not found (404)."""
+    posted()
     try:
-        row = operations.revoke_token(current_user, token_id, Actor(current_user))
+        row = change(current_user, token_id, Actor(current_user))
     except Refused:
         abort(404)
     db.session.commit()
-    flash(_("Token “%(name)s” revoked: it no longer works.", name=row.name), "success")
+    flash(said(row), "success")
     return redirect(url_for("profile.index"))

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assessment.audit import Actor, record
@@ -56,27 +57,30 @@ def problems_of(item: RatingInput, today: date | None = None) -> dict[str, str]:
     today = today or utcnow().date()
     problems: dict[str, str] = {}
     if normal_recommendation(item.recommendation) is None:
-        problems["recommendation"] = (f"“{item.recommendation}” is not a FATF Recommendation: give R.1 to R.40, "
-                                      "e.g. R.3.")
+        problems["recommendation"] = _("“%(value)s” is not a FATF Recommendation: give R.1 to R.40, e.g. R.3.",
+                                       value=item.recommendation)
     if (item.rating or "").strip().upper() not in RATING_CHOICES:
-        problems["rating"] = f"“{item.rating}” is not a rating: give one of {', '.join(RATING_CHOICES)}."
+        problems["rating"] = _("“%(value)s” is not a rating: give one of %(choices)s.", value=item.rating,
+                               choices=", ".join(RATING_CHOICES))
     title = (item.report_title or "").strip()
     if not title:
-        problems["report_title"] = "The report's title is missing."
+        problems["report_title"] = _("The report's title is missing.")
     elif len(title) > MAX_TITLE:
-        problems["report_title"] = f"The report's title has {len(title)} characters; at most {MAX_TITLE}."
+        problems["report_title"] = _("The report's title has %(count)s characters; at most %(max)s.",
+                                     count=len(title), max=MAX_TITLE)
     when = _date(item.report_date)
     if when is None:
-        problems["report_date"] = (f"“{item.report_date or ''}” is not a date: give the report's date as "
-                                   "YYYY-MM-DD.")
+        problems["report_date"] = _("“%(value)s” is not a date: give the report's date as YYYY-MM-DD.",
+                                    value=item.report_date or "")
     elif when > today:
-        problems["report_date"] = f"The report's date {when.isoformat()} is in the future."
+        problems["report_date"] = _("The report's date %(date)s is in the future.", date=when.isoformat())
     elif when.year < FIRST_REPORT_YEAR:
-        problems["report_date"] = (f"The report's date {when.isoformat()} is before {FIRST_REPORT_YEAR}, when "
-                                   "ratings against the current Recommendations began.")
+        problems["report_date"] = _("The report's date %(date)s is before %(year)s, when ratings against the "
+                                    "current Recommendations began.", date=when.isoformat(), year=FIRST_REPORT_YEAR)
     link = (item.link or "").strip()
     if link and (not re.match(r"^https?://[^\s/]+\S*$", link) or len(link) > MAX_LINK):
-        problems["link"] = f"The link must be an http or https address of at most {MAX_LINK} characters."
+        problems["link"] = _("The link must be an http or https address of at most %(max)s characters.",
+                             max=MAX_LINK)
     return problems
 
 
@@ -124,8 +128,9 @@ def add_rating(actor: Actor, member: Member, item: RatingInput) -> MutualEvaluat
     """
     values = _refuse_if_invalid(item)
     if same_report(member, values["recommendation"], values["report_date"]) is not None:  # type: ignore[arg-type]
-        raise Refused(f"The rating of {values['recommendation']} in the report of "
-                            f"{values['report_date']} is already recorded for {member.name}; change it instead.")
+        raise Refused(_("The rating of %(recommendation)s in the report of %(date)s is already recorded for "
+                        "%(member)s; change it instead.", recommendation=values["recommendation"],
+                        date=values["report_date"], member=member.name))
     row = MutualEvaluationRating(member_id=member.id, version=1, recorded_by_id=actor.user_id, recorded_at=utcnow(),
                                  **values)
     db.session.add(row)
@@ -137,7 +142,7 @@ def add_rating(actor: Actor, member: Member, item: RatingInput) -> MutualEvaluat
 def _own(member: Member, rating_id: int) -> MutualEvaluationRating:
     row = db.session.get(MutualEvaluationRating, rating_id)
     if row is None or row.member_id != member.id:
-        raise Refused(f"There is no such rating recorded for {member.name}; nothing was changed.")
+        raise Refused(_("There is no such rating recorded for %(member)s; nothing was changed.", member=member.name))
     return row
 
 
@@ -155,8 +160,8 @@ def change_rating(actor: Actor, member: Member, rating_id: int, base_version: in
         raise Stale(current=row)
     other = same_report(member, values["recommendation"], values["report_date"])  # type: ignore[arg-type]
     if other is not None and other.id != row.id:
-        raise Refused(f"The rating of {values['recommendation']} in the report of {values['report_date']} "
-                            "is already recorded; change that one instead.")
+        raise Refused(_("The rating of %(recommendation)s in the report of %(date)s is already recorded; change "
+                        "that one instead.", recommendation=values["recommendation"], date=values["report_date"]))
     old = as_dict(row)
     for key, value in values.items():
         setattr(row, key, value)
@@ -261,7 +266,7 @@ def apply_ratings_import(plan: RatingImport, actor: Actor) -> int:
     :raises Refused: the plan has problems (nothing is written)
     """
     if plan.problems:
-        raise Refused("The file has problems; nothing was written.")
+        raise Refused(_("The file has problems; nothing was written."))
     for row in plan.to_apply:
         assert row.member is not None
         if row.current is None:

@@ -40,3 +40,7 @@ def published_ratings(member_ids: Iterable[int]) -> dict[int, dict[str, dict[str
             "rating": row.rating, "report_title": row.report_title, "report_date": row.report_date.isoformat(),
             "link": row.link}
     return found
+
+
+def member_or_404(code: str) -> Member:
+    return db.first_or_404(select(Member).where(Member.code == code))

@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import select
+from flask_wtf import FlaskForm
 
 from assessment.audit import current_actor
 from assessment.extensions import db
 from assessment.models import Member
 from assessment.permissions import require_role
+from assessment.ratings import queries
 from assessment.ratings.forms import RatingForm, RemoveForm
 from assessment.ratings.operations import RatingInput, add_rating, change_rating, remove_rating
 from assessment.ratings.queries import latest_ids, ratings_of
 from assessment.refusals import Refused, Stale
 from assessment.vocabulary import RSO_ROLES
-from scoring.standards import FLAG_STEPS, RATING_WORDS
+from assessment.web.page_words import RATING_LABELS
+from scoring.standards import FLAG_STEPS
 
 bp = Blueprint("ratings", __name__, url_prefix="/ratings")
-
-
-def _member(code: str) -> Member:
-    member = db.session.scalar(select(Member).where(Member.code == code))
-    if member is None:
-        abort(404)
-    return member
 
 
 def _input(form: RatingForm) -> RatingInput:
@@ -40,7 +39,7 @@ def _page(member: Member, status: int = 200, form: RatingForm | None = None, edi
     rows = ratings_of(member)
     return render_template("ratings/member.html", member=member, rows=rows, latest=latest_ids(rows), form=form,
                            editing=editing, problems=problems or {}, remove_form=RemoveForm(),
-                           RATING_WORDS=RATING_WORDS, FLAG_STEPS=FLAG_STEPS), status
+                           RATING_WORDS=RATING_LABELS, FLAG_STEPS=FLAG_STEPS), status
 
 
 @bp.route("/<code>")
@@ -48,7 +47,7 @@ def _page(member: Member, status: int = 200, form: RatingForm | None = None, edi
 @require_role(*RSO_ROLES)
 def member(code: str):
     """Every rating recorded for a member, with a form to record another."""
-    the_member = _member(code)
+    the_member = queries.member_or_404(code)
     editing = request.args.get("edit", type=int)
     form = RatingForm()
     if editing:
@@ -61,26 +60,42 @@ def member(code: str):
     return _page(the_member, form=form, editing=editing)
 
 
+#: what a rating form's button does, for its messages
+RECORDED, CHANGED, REMOVED = range(3)
+
+
+def _invalid(verb: int) -> str:
+    return (_("Nothing was recorded: the form was not complete or not valid."),
+            _("Nothing was changed: the form was not complete or not valid."),
+            _("Nothing was removed: the form was not complete or not valid."))[verb]
+
+
+def _nothing_done(verb: int, exc: Refused) -> str:
+    if verb == RECORDED:
+        return _("Nothing was recorded. %(reason)s", reason=exc.message)
+    return _("Nothing was changed. %(reason)s", reason=exc.message)
+
+
 @bp.route("/<code>", methods=["POST"])
 @login_required
 @require_role(*RSO_ROLES)
 def add(code: str):
     """Record a rating."""
-    the_member = _member(code)
     form = RatingForm()
-    if not form.validate_on_submit():
-        flash("Nothing was recorded: the form was not complete or not valid.", "error")
-        return _page(the_member, 400, form)
     item = _input(form)
-    try:
-        row = add_rating(current_actor(), the_member, item)
-    except Refused as exc:
-        db.session.rollback()
-        flash(f"Nothing was recorded. {exc}", "error")
-        return _page(the_member, 422, form, problems=item.problems)
-    db.session.commit()
-    flash(f"Recorded: {row.recommendation} rated {row.rating} in “{row.report_title}”.", "success")
-    return redirect(url_for("ratings.member", code=the_member.code))
+    return _act(queries.member_or_404(code), form, RECORDED, lambda member: add_rating(current_actor(), member, item),
+                lambda row: _("Recorded: %(recommendation)s rated %(rating)s in “%(report)s”.",
+                              recommendation=row.recommendation, rating=row.rating, report=row.report_title),
+                shown=form, item=item)
+
+
+def _changed_meanwhile(exc: Stale) -> str:
+    if exc.current:
+        return _("Someone changed this rating since you opened the page (it now reads %(rating)s for "
+                 "%(recommendation)s), so nothing was saved. Your values are kept in the form below.",
+                 rating=exc.current.rating, recommendation=exc.current.recommendation)
+    return _("Someone changed this rating since you opened the page (it has been removed), so nothing was "
+             "saved. Your values are kept in the form below.")
 
 
 @bp.route("/<code>/<int:rating_id>", methods=["POST"])
@@ -88,29 +103,13 @@ def add(code: str):
 @require_role(*RSO_ROLES)
 def change(code: str, rating_id: int):
     """Change a recorded rating (refused when someone changed it since the form was opened)."""
-    the_member = _member(code)
     form = RatingForm()
-    if not form.validate_on_submit():
-        flash("Nothing was changed: the form was not complete or not valid.", "error")
-        return _page(the_member, 400, form, editing=rating_id)
     item = _input(form)
-    try:
-        row = change_rating(current_actor(), the_member, rating_id,
-                            form.base_version.data, item)
-    except Stale as exc:
-        db.session.rollback()
-        now = f"it now reads {exc.current.rating} for {exc.current.recommendation}" if exc.current else \
-            "it has been removed"
-        flash(f"Someone changed this rating since you opened the page ({now}), so nothing was saved. Your values "
-              "are kept in the form below.", "error")
-        return _page(the_member, 409, form, editing=rating_id)
-    except Refused as exc:
-        db.session.rollback()
-        flash(f"Nothing was changed. {exc}", "error")
-        return _page(the_member, 422, form, editing=rating_id, problems=item.problems)
-    db.session.commit()
-    flash(f"Changed: {row.recommendation} rated {row.rating} in “{row.report_title}”.", "success")
-    return redirect(url_for("ratings.member", code=the_member.code))
+    return _act(queries.member_or_404(code), form, CHANGED,
+                lambda member: change_rating(current_actor(), member, rating_id, form.base_version.data, item),
+                lambda row: _("Changed: %(recommendation)s rated %(rating)s in “%(report)s”.",
+                              recommendation=row.recommendation, rating=row.rating, report=row.report_title),
+                shown=form, editing=rating_id, item=item, stale=_changed_meanwhile)
 
 
 @bp.route("/<code>/<int:rating_id>/remove", methods=["POST"])
@@ -118,22 +117,32 @@ def change(code: str, rating_id: int):
 @require_role(*RSO_ROLES)
 def remove(code: str, rating_id: int):
     """Remove a recorded rating."""
-    the_member = _member(code)
     form = RemoveForm()
+    return _act(queries.member_or_404(code), form, REMOVED,
+                lambda member: remove_rating(current_actor(), member, rating_id, form.base_version.data),
+                lambda _row: _("The rating was removed."), say_nothing=False,
+                stale=lambda _exc: _("Someone changed this rating since you opened the page, so it was not "
+                                     "removed. Check it below."))
+
+
+def _act(member: Member, form: FlaskForm, verb: int, do: Callable[[Member], Any], done: Callable[[Any], str], *,
+         shown: RatingForm | None = None, editing: int | None = None, item: RatingInput | None = None,
+         stale: Callable[[Stale], str] | None = None, say_nothing: bool = True):
+    """A rating form's button: an invalid form (400), a rating changed meanwhile (409) or a refusal (422, each
+    problem beside its field) show the page again with the values as typed (``shown``); a change done goes
+    back to the member's ratings."""
     if not form.validate_on_submit():
-        flash("Nothing was removed: the form was not complete or not valid.", "error")
-        return _page(the_member, 400)
+        flash(_invalid(verb), "error")
+        return _page(member, 400, shown, editing=editing)
     try:
-        remove_rating(current_actor(), the_member, rating_id, form.base_version.data)
-    except Stale:
-        db.session.rollback()
-        flash("Someone changed this rating since you opened the page, so it was not removed. Check it below.",
-              "error")
-        return _page(the_member, 409)
+        row = do(member)
     except Refused as exc:
         db.session.rollback()
-        flash(str(exc), "error")
-        return _page(the_member, 422)
+        if isinstance(exc, Stale) and stale is not None:
+            flash(stale(exc), "error")
+            return _page(member, 409, shown, editing=editing)
+        flash(_nothing_done(verb, exc) if say_nothing else exc.message, "error")
+        return _page(member, 422, shown, editing=editing, problems=item.problems if item else None)
     db.session.commit()
-    flash("The rating was removed.", "success")
-    return redirect(url_for("ratings.member", code=the_member.code))
+    flash(done(row), "success")
+    return redirect(url_for("ratings.member", code=member.code))

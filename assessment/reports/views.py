@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from openpyxl.workbook import Workbook
@@ -78,9 +79,7 @@ def editable_sections(assessment: Assessment) -> set[str] | None:
 @login_required
 def offline_workbook(assessment_id: int):
     """The offline questionnaire, pre-filled, for the member's own focal points and contributors."""
-    assessment = load_assessment(assessment_id)
-    if not can_download_offline(current_user, assessment):
-        abort(403)
+    assessment = load_assessment(assessment_id, can_download_offline)
     workbook = workbooks.offline_workbook(assessment, editable_sections(assessment))
     return send_workbook(workbook, workbooks.offline_filename(assessment))
 
@@ -184,7 +183,8 @@ def upload(assessment_id: int):
             return _preview(assessment, plan, filename=filename)
         workbook = read_offline_workbook(data, questionnaire, limits, assessment_id=assessment.id)
         incoming, problems = incoming_from_offline(workbook)
-        plan = plan_import(assessment, incoming, questionnaire, editable_sections=sections, problems=problems)
+        plan = plan_import(assessment, incoming, questionnaire, editable_sections=sections, problems=problems,
+                           locale=locale_code())
         return _preview(assessment, plan, filename=filename, notes=workbook.notes)
     return render_template("reports/upload.html", assessment=assessment, form=form, sections=sections,
                            questionnaire=questionnaire_of(assessment)), 422 if form.errors else 200
@@ -197,7 +197,7 @@ def too_large(_error: Exception):
     limit = int(current_app.config["MAX_CONTENT_LENGTH"])
     plan = ImportPlan(assessment.id, questionnaire_of(assessment).key)
     size = f"{limit / (1024 * 1024):.0f} MB" if limit >= 1024 * 1024 else f"{max(1, limit // 1024)} KB"
-    plan.problems.append(ImportProblem("", f"The file is larger than {size}; nothing was read."))
+    plan.problems.append(ImportProblem("", _("The file is larger than %(size)s; nothing was read.", size=size)))
     return _preview(assessment, plan, status=413)
 
 
@@ -206,11 +206,11 @@ def _refused_name(filename: str) -> str | None:
     if lower.endswith(".xlsx"):
         return None
     if lower.endswith((".xlsm", ".xltm")):
-        return ("This is a workbook with macros (.xlsm), which is not accepted. In Excel choose File › Save As › "
-                "Excel Workbook (.xlsx) and upload that file.")
+        return _("This is a workbook with macros (.xlsm), which is not accepted. In Excel choose File › Save As › "
+                 "Excel Workbook (.xlsx) and upload that file.")
     if lower.endswith((".xls", ".ods", ".csv", ".xlsb")):
-        return "Only Excel workbooks (.xlsx) can be uploaded. Save the file as an Excel Workbook (.xlsx) first."
-    return "Only Excel workbooks (.xlsx) can be uploaded."
+        return _("Only Excel workbooks (.xlsx) can be uploaded. Save the file as an Excel Workbook (.xlsx) first.")
+    return _("Only Excel workbooks (.xlsx) can be uploaded.")
 
 
 @bp.route("/<int:assessment_id>/upload/confirm", methods=["POST"])
@@ -224,28 +224,28 @@ def confirm(assessment_id: int):
         abort(400)
     signed = read_signed_plan(form.plan.data, assessment)
     if signed is None:
-        flash("This preview has expired or does not belong to this assessment. Upload the workbook again.", "error")
+        flash(_("This preview has expired or does not belong to this assessment. Upload the workbook again."), "error")
         return redirect(url_for("reports.upload", assessment_id=assessment.id))
     incoming, seen = signed
     questionnaire = questionnaire_of(assessment)
-    plan = plan_import(assessment, incoming, questionnaire, editable_sections=sections)
+    plan = plan_import(assessment, incoming, questionnaire, editable_sections=sections, locale=locale_code())
     if plan.problems or not plan_matches(plan, seen):
-        flash("Some answers changed online since your preview, so nothing was applied. Check the preview again.",
-              "warning")
+        flash(_("Some answers changed online since your preview, so nothing was applied. Check the preview "
+                "again."), "warning")
         return _preview(assessment, plan, status=409)
     try:
         result = apply_import(assessment, plan, actor(), overwrite=bool(form.overwrite.data))
     except Stale:
-        fresh = plan_import(assessment, incoming, questionnaire, editable_sections=sections)
-        flash("Some answers changed online while applying, so nothing was applied. Check the preview again.",
+        fresh = plan_import(assessment, incoming, questionnaire, editable_sections=sections, locale=locale_code())
+        flash(_("Some answers changed online while applying, so nothing was applied. Check the preview again."),
               "warning")
         return _preview(assessment, fresh, status=409)
     except Refused as exc:
-        flash(f"Nothing was applied: {exc}", "error")
+        flash(_("Nothing was applied: %(reason)s", reason=exc.message), "error")
         return redirect(url_for("responses.overview", assessment_id=assessment.id))
-    message = f"Applied {len(result.applied)} change(s) from the workbook."
+    message = _("Applied %(count)s change(s) from the workbook.", count=len(result.applied))
     if result.skipped:
-        message += (f" {len(result.skipped)} answer(s) changed online were kept as they are: "
-                    + ", ".join(result.skipped) + ".")
+        message += " " + _("%(count)s answer(s) changed online were kept as they are: %(questions)s.",
+                           count=len(result.skipped), questions=", ".join(result.skipped))
     flash(message, "success")
     return redirect(url_for("responses.overview", assessment_id=assessment.id))

@@ -17,7 +17,7 @@ the workbook upload and the JSON import use.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -156,12 +156,6 @@ class NumberAdapter(FieldAdapter):
         return fields
 
 
-    def unit_words(self) -> str:
-        """The question's unit in the request's language (``""`` without one)."""
-        kind = self.kind
-        assert isinstance(kind, NumberType)
-        return kind.unit_words(locale_code())
-
     def threshold_words(self) -> str:
         """Where the standard is met, for the hint under the field (``""`` without a threshold)."""
         kind = self.kind
@@ -236,7 +230,8 @@ def build_section_form(section: Section, ta: TACatalogue, citation_rows: Mapping
     """A fresh form class for one section; ``citation_rows`` says how many citation rows each question gets."""
 
     class SectionForm(FlaskForm):
-        pass
+        #: the value of the "Save and go to the next section" button: the section to show after saving
+        next_section = StringField()
 
     for question in section.questions:
         fields = adapter_of(question).fields()
@@ -271,11 +266,12 @@ def field_place(section: Section, form: FlaskForm, name: str, section_no: int | 
     return f"{place}, {label[:1].lower() + label[1:]}"
 
 
-def citation_rows_in(formdata: Mapping[str, Any], question_id: str) -> int:
-    """How many citation rows a posted form carries for a question: one more than the limit at most, so that
-    a citation beyond the limit is refused in words rather than left out unseen."""
+def citation_rows_in(names: Iterable[str], question_id: str) -> int:
+    """How many citation rows a posted form (the names of its fields, or posted data) carries for a question:
+    one more than the limit at most, so that a citation beyond the limit is refused in words rather than left
+    out unseen."""
     pattern = re.compile(rf"^{re.escape(question_id)}__cit_([0-9]{{1,3}})_act$")
-    indices = [int(m.group(1)) for key in formdata if (m := pattern.match(key))]
+    indices = [int(m.group(1)) for key in names if (m := pattern.match(key))]
     return min(max(indices) + 1, limits.CITATIONS_MAX + 1) if indices else 1
 
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -31,11 +32,19 @@ from assessment.refusals import Refused
 from assessment.services.answer_store import apply_answer, is_empty, row_to_answer, rows_by_question, without_version
 from assessment.services.registry import registry
 from assessment.services.scoring_service import snapshot_documents
+from assessment.web.i18n import locale_code
 from questionnaires.conditions import condition_questions, visibility
 from questionnaires.loader import Problem
 from questionnaires.model import Question, Questionnaire
 from scoring.answers import canonical_answer, check_answer
 from scoring.region import scores_of, summarise
+
+
+def status_words(status: str) -> str:
+    """An assessment's status inside a sentence (``changes requested``), in the request's language."""
+    from questionnaires.translations import word
+
+    return word("assessment_status", status, locale_code()).lower()
 
 
 @dataclass
@@ -100,7 +109,7 @@ def save_answer(
     :raises ValueError: (``AnswerProblems``) when the answer does not fit the question.
     """
     if assessment.status not in EDITABLE_STATUSES:
-        raise Refused(f"this assessment is {assessment.status.replace('_', ' ')} and cannot be edited")
+        raise Refused(_("This assessment is %(status)s and cannot be edited.", status=status_words(assessment.status)))
     problems = check_answer(question, dict(answer))
     if problems:
         raise AnswerProblems(question.id, [str(p) for p in problems], problems)
@@ -150,7 +159,7 @@ def write_first_answers(assessment: Assessment, answers: Mapping[str, Mapping[st
         written then
     """
     if assessment.status not in EDITABLE_STATUSES:
-        raise Refused(f"this assessment is {assessment.status.replace('_', ' ')} and cannot be edited")
+        raise Refused(_("This assessment is %(status)s and cannot be edited.", status=status_words(assessment.status)))
     now = utcnow()
     rows, events = [], []
     for question_id, answer in answers.items():
@@ -233,11 +242,12 @@ def _status_change(assessment: Assessment, new_status: str, actor: Actor, action
 def submit(assessment: Assessment, actor: Actor, expected_version: int | None = None) -> Snapshot:
     """Draft or changes requested → submitted, with a new immutable snapshot of answers and result."""
     if expected_version is not None and expected_version != assessment.version:
-        raise Refused("the assessment changed since this page was loaded; please review it again")
+        raise Refused(_("The assessment changed since this page was loaded; please review it again."))
     if assessment.status not in EDITABLE_STATUSES:
-        raise Refused(f"only a draft can be submitted; this one is {assessment.status.replace('_', ' ')}")
+        raise Refused(_("Only a draft can be submitted; this one is %(status)s.",
+                        status=status_words(assessment.status)))
     if assessment.cycle.is_closed:
-        raise Refused(f"cycle {assessment.cycle.code} is closed and takes no submissions")
+        raise Refused(_("Cycle %(cycle)s is closed and takes no submissions.", cycle=assessment.cycle.code))
     answers_doc, result, scoring_version = snapshot_documents(assessment)
     number = 1 + max((s.number for s in assessment.snapshots), default=0)
     snapshot = Snapshot(
@@ -274,9 +284,9 @@ def rso_has_acted(assessment: Assessment) -> bool:
 def withdraw(assessment: Assessment, actor: Actor) -> None:
     """Submitted → draft, only while the RSO has not acted on the submission."""
     if assessment.status != "submitted":
-        raise Refused("only a submitted assessment can be withdrawn")
+        raise Refused(_("Only a submitted assessment can be withdrawn."))
     if rso_has_acted(assessment):
-        raise Refused("the RSO has already commented on this submission; ask them to request changes instead")
+        raise Refused(_("The RSO has already commented on this submission; ask them to request changes instead."))
     _status_change(assessment, "draft", actor, "withdraw")
 
 
@@ -284,11 +294,11 @@ def comment(assessment: Assessment, actor: Actor, body: str, question_id: str | 
     """An RSO analyst's comment on the latest submission, on one question or on the whole."""
     body = body.strip()
     if not body:
-        raise Refused("a comment cannot be empty")
+        raise Refused(_("A comment cannot be empty."))
     if assessment.status == "draft" and not assessment.is_shared_with_rso:
-        raise Refused("this assessment has not been submitted or shared")
+        raise Refused(_("This assessment has not been submitted or shared."))
     if question_id is not None and not questionnaire_of(assessment).has_question(question_id):
-        raise Refused(f"there is no question {question_id!r} in this questionnaire")
+        raise Refused(_("There is no question %(question)s in this questionnaire.", question=repr(question_id)))
     snapshot = latest_snapshot(assessment)
     item = ReviewComment(assessment_id=assessment.id, snapshot_id=snapshot.id if snapshot else None,
                          question_id=question_id, author_id=actor.user_id, body=body, created_at=utcnow())
@@ -301,7 +311,7 @@ def comment(assessment: Assessment, actor: Actor, body: str, question_id: str | 
 def request_changes(assessment: Assessment, actor: Actor, reason: str) -> None:
     """Submitted → changes requested (editable again), with the reason as a comment."""
     if assessment.status != "submitted":
-        raise Refused("changes can be requested only on a submitted assessment")
+        raise Refused(_("Changes can be requested only on a submitted assessment."))
     if reason.strip():
         comment(assessment, actor, reason)
     _status_change(assessment, "changes_requested", actor, "request_changes", detail=reason.strip())
@@ -310,10 +320,10 @@ def request_changes(assessment: Assessment, actor: Actor, reason: str) -> None:
 def validate(assessment: Assessment, actor: Actor) -> None:
     """Submitted → validated: reviewed for completeness and evidence (not an endorsement)."""
     if assessment.status != "submitted":
-        raise Refused("only a submitted assessment can be validated")
+        raise Refused(_("Only a submitted assessment can be validated."))
     snapshot = latest_snapshot(assessment)
     if snapshot is None:
-        raise Refused("there is no submitted snapshot to validate")
+        raise Refused(_("There is no submitted snapshot to validate."))
     snapshot.validated_at = utcnow()
     snapshot.validated_by_id = actor.user_id
     assessment.validated_at = snapshot.validated_at
@@ -323,9 +333,9 @@ def validate(assessment: Assessment, actor: Actor) -> None:
 def reopen(assessment: Assessment, actor: Actor, reason: str) -> None:
     """Validated → changes requested, with a reason; the validated snapshot is kept."""
     if assessment.status != "validated":
-        raise Refused("only a validated assessment can be reopened")
+        raise Refused(_("Only a validated assessment can be reopened."))
     if not reason.strip():
-        raise Refused("give a reason for reopening")
+        raise Refused(_("Give a reason for reopening."))
     comment(assessment, actor, reason)
     _status_change(assessment, "changes_requested", actor, "reopen", detail=reason.strip())
 
@@ -336,8 +346,8 @@ def set_shared_with_rso(assessment: Assessment, actor: Actor, shared: bool) -> N
     :raises Refused: when sharing an assessment that is not a draft (the RSO already reads it)
     """
     if shared and not assessment.is_shared_with_rso and not assessment.is_editable:
-        raise Refused(f"this assessment is {assessment.status.replace('_', ' ')}: the RSO already reads "
-                             "what was submitted, so there is no draft to share")
+        raise Refused(_("This assessment is %(status)s: the RSO already reads what was submitted, so there is no "
+                        "draft to share.", status=status_words(assessment.status)))
     if assessment.is_shared_with_rso != shared:
         record("assessment.share_with_rso", actor, assessment=assessment, old=assessment.is_shared_with_rso,
                new=shared)
@@ -355,7 +365,7 @@ def assign_section(assessment: Assessment, section_id: str, users: list[User], a
     questionnaire_of(assessment).section(section_id)  # KeyError for an unknown section
     for user in users:
         if user.role != "contributor" or user.member_id != assessment.member_id:
-            raise Refused(f"{user.email} is not a contributor of this member")
+            raise Refused(_("%(email)s is not a contributor of this member.", email=user.email))
     existing = db.session.scalars(
         select(SectionAssignment).where(SectionAssignment.assessment_id == assessment.id,
                                         SectionAssignment.section_id == section_id)

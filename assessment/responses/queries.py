@@ -4,6 +4,7 @@ question, a page of the history and what changed by section."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, request
@@ -12,25 +13,28 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from assessment.extensions import db
-from assessment.models import Assessment, AuditEvent, ReviewComment
+from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, User
 from assessment.permissions import can_view, can_view_live_answers
 from assessment.responses import operations
 from assessment.services.answer_store import answers_of
 from assessment.services.registry import registry
 from assessment.services.scoring_service import live_result
-from assessment.web.inputs import small_int
 from assessment.web.paging import Page
 from questionnaires.model import Questionnaire
 from questionnaires.numbering import question_places
 
 
-def load_assessment(assessment_id: int) -> Assessment:
+def load_assessment(assessment_id: int, may: Callable[[Any, Assessment], bool] | None = None,
+                    refusal: int = 403) -> Assessment:
     """The assessment, or 404 when it does not exist or the person may not see it at all (its member and cycle,
-    which every page names, and the RSO's comments come in the same query)."""
+    which every page names, and the RSO's comments come in the same query). With ``may``, a person it does not
+    allow gets ``refusal`` (403, or 404 where even the thing's existence is not theirs to know)."""
     assessment = db.session.get(Assessment, assessment_id, options=[
         joinedload(Assessment.member), joinedload(Assessment.cycle), joinedload(Assessment.comments)])
     if assessment is None or not can_view(current_user, assessment):
         abort(404)
+    if may is not None and not may(current_user, assessment):
+        abort(refusal)
     return assessment
 
 
@@ -46,10 +50,9 @@ def answers_for_display(assessment: Assessment) -> tuple[dict[str, dict[str, Any
 
 def result_for(assessment: Assessment) -> tuple[dict[str, Any], Any]:
     """``(result, snapshot or None)``: a chosen or the latest snapshot for submitted work; live for drafts."""
-    raw = request.args.get("snapshot", "")
     snapshots = {s.number: s for s in assessment.snapshots}
-    if raw:
-        snapshot = snapshots.get(small_int(raw) or -1)
+    if request.args.get("snapshot"):
+        snapshot = snapshots.get(request.args.get("snapshot", -1, type=int))
         if snapshot is None:
             abort(404)
         return snapshot.result, snapshot
@@ -113,3 +116,49 @@ def questionnaire_and_answers(assessment: Assessment, snapshot: Any) -> tuple[Qu
         return (registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version),
                 dict(snapshot.answers.get("answers", {})))
     return operations.questionnaire_of(assessment), answers_of(assessment, with_version=False)
+
+
+def section_assignees(assessment: Assessment) -> dict[str, list[User]]:
+    """The contributors assigned to each section of an assessment."""
+    rows = db.session.execute(
+        select(SectionAssignment.section_id, User).join(User, SectionAssignment.user_id == User.id)
+        .where(SectionAssignment.assessment_id == assessment.id)
+    )
+    found: dict[str, list[User]] = {}
+    for section_id, user in rows:
+        found.setdefault(section_id, []).append(user)
+    return found
+
+
+def last_edits(assessment: Assessment, count: int = 8) -> list[AuditEvent]:
+    """The latest changes to an assessment, newest first."""
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.assessment_id == assessment.id).order_by(AuditEvent.at.desc())
+        .limit(count)))
+
+
+def active_contributors(assessment: Assessment) -> list[User]:
+    """The member's contributors who can sign in, by e-mail."""
+    return list(db.session.scalars(
+        select(User).where(User.member_id == assessment.member_id, User.role == "contributor",
+                           User.is_active_account.is_(True)).order_by(User.email)))
+
+
+def contributors_among(assessment: Assessment, user_ids: list[int]) -> list[User]:
+    """Those of ``user_ids`` that are contributors of the assessment's member (nothing is said of others)."""
+    if not user_ids:
+        return []
+    return list(db.session.scalars(select(User).where(
+        User.id.in_(user_ids), User.member_id == assessment.member_id, User.role == "contributor")))
+
+
+def last_answer_event(assessment: Assessment) -> int:
+    """The id of the last answer change of an assessment (0 when none), so that a submit made from a review
+    page can tell whether answers changed since the page was read."""
+    return db.session.scalar(select(func.max(AuditEvent.id)).where(
+        AuditEvent.assessment_id == assessment.id, AuditEvent.action.like("answer.%"))) or 0
+
+
+def assessment_by_id(assessment_id: int | None) -> Assessment | None:
+    """The assessment with that id, without any permission check (the caller checks)."""
+    return db.session.get(Assessment, assessment_id) if assessment_id else None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -18,16 +20,16 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import func, select
 
 from assessment.admin.operations import last_move, moved_rows
 from assessment.audit import current_actor as actor
 from assessment.auth.forms import EmptyForm
 from assessment.extensions import db
-from assessment.models import Assessment, AuditEvent, SectionAssignment, User
+from assessment.models import Assessment
 from assessment.permissions import can_edit, can_manage, can_review, can_view, can_view_live_answers
 from assessment.refusals import Refused
 from assessment.responses import operations
@@ -49,14 +51,20 @@ from assessment.responses.forms import (
 from assessment.responses.operations import AnswerProblems, questionnaire_of
 from assessment.responses.problem_words import problems_in_words
 from assessment.responses.queries import (
+    active_contributors,
     answers_for_display,
+    assessment_by_id,
     changes_by_section,
     comments_by_question,
+    contributors_among,
     history_page,
+    last_answer_event,
+    last_edits,
     load_assessment,
     question_threads,
     questionnaire_and_answers,
     result_for,
+    section_assignees,
 )
 from assessment.services.answer_store import answers_of, page_answers
 from assessment.services.capacity import findings_of
@@ -65,10 +73,10 @@ from assessment.services.registry import DefinitionError, UnknownQuestionnaire, 
 from assessment.services.scoring_service import live_result
 from assessment.web.fragments import fragment_cache
 from assessment.web.i18n import locale_code
-from assessment.web.inputs import BadJson, parse_json, small_int
+from assessment.web.inputs import BadJson, choice_arg, parse_json, small_int
 from assessment.web.paging import page_number
 from assessment.web.presentation import titles_in_locale
-from assessment.web.viewtools import carry_out
+from assessment.web.viewtools import carry_out, posted
 from questionnaires.conditions import (
     HIDDEN,
     blank_shows_questions,
@@ -92,24 +100,17 @@ bp = Blueprint("responses", __name__, url_prefix="/assessments")
 # --------------------------------------------------------------------------- loading and access
 
 
-
+def _with_questionnaire(assessment_id: int, may: Callable[[Any, Assessment], bool] | None = None,
+                        refusal: int = 403) -> tuple[Assessment, Any]:
+    """The assessment a page shows (see ``load_assessment``) and the questionnaire it answers."""
+    assessment = load_assessment(assessment_id, may, refusal)
+    return assessment, questionnaire_of(assessment)
 
 
 def assigned_sections(assessment: Assessment) -> set[str]:
     if current_user.role == "contributor":
         return operations.assigned_sections(assessment, current_user)
     return set()
-
-
-def section_assignees(assessment: Assessment) -> dict[str, list[User]]:
-    rows = db.session.execute(
-        select(SectionAssignment.section_id, User).join(User, SectionAssignment.user_id == User.id)
-        .where(SectionAssignment.assessment_id == assessment.id)
-    )
-    found: dict[str, list[User]] = {}
-    for section_id, user in rows:
-        found.setdefault(section_id, []).append(user)
-    return found
 
 
 # --------------------------------------------------------------------------- overview
@@ -119,18 +120,10 @@ def section_assignees(assessment: Assessment) -> dict[str, list[User]]:
 @login_required
 def overview(assessment_id: int):
     """Status, progress per module and section, assignments, snapshots and actions."""
-    assessment = load_assessment(assessment_id)
-    questionnaire = questionnaire_of(assessment)
+    assessment, questionnaire = _with_questionnaire(assessment_id)
     answers, live = answers_for_display(assessment)
-    last_edits = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.assessment_id == assessment.id).order_by(AuditEvent.at.desc()).limit(8)
-    ).all() if live else []
-    contributors = []
-    if can_manage(current_user, assessment):
-        contributors = db.session.scalars(
-            select(User).where(User.member_id == assessment.member_id, User.role == "contributor",
-                               User.is_active_account.is_(True)).order_by(User.email)
-        ).all()
+    edits = last_edits(assessment) if live else []
+    contributors = active_contributors(assessment) if can_manage(current_user, assessment) else []
     return render_template(
         "responses/overview.html",
         assessment=assessment,
@@ -140,7 +133,7 @@ def overview(assessment_id: int):
         assignees=section_assignees(assessment),
         assigned=assigned_sections(assessment),
         contributors=contributors,
-        last_edits=last_edits,
+        last_edits=edits,
         comments=comments_by_question(assessment).get(None, []),
         threads=question_threads(assessment, questionnaire),
         can_manage=can_manage(current_user, assessment),
@@ -198,13 +191,14 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         external_hidden=external_hidden,
         blank_shows=blank_shows,
         citation_rows=extra.pop("citation_rows", None)
-        or ({q.id: citation_rows_in(form._fields, q.id) for q in section.questions} if form else {}),
+        or ({q.id: citation_rows_in([field.name for field in form], q.id) for q in section.questions} if form else {}),
         conflicts=extra.pop("conflicts", {}),
         problems=extra.pop("problems", {}),
         field_place=lambda name: field_place(section, form, name, section_number(questionnaire, section.id)),
         errors_under=lambda prefix: bool(form) and any(name.startswith(prefix) for name in form.errors),
         adapter_of=adapter_of,
         figure_checks=_figure_checks(assessment, questionnaire, section, answers),
+        autosave_words=autosave_words() if editable else {},
         **extra,
     )
 
@@ -223,8 +217,7 @@ def _figure_checks(assessment, questionnaire, section, answers):
 @login_required
 def section(assessment_id: int, section_id: str):
     """One section of the questionnaire: read, or fill in and save (works without JavaScript)."""
-    assessment = load_assessment(assessment_id)
-    questionnaire = questionnaire_of(assessment)
+    assessment, questionnaire = _with_questionnaire(assessment_id)
     try:
         the_section = questionnaire.section(section_id)
     except KeyError:
@@ -302,7 +295,7 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
         ), 422
     locked = operations.lock_assessment(assessment.id, exclusive=False)
     if locked is None or not locked.is_editable:
-        abort(409, "This assessment was submitted meanwhile and can no longer be edited.")
+        abort(409, _("This assessment was submitted meanwhile and can no longer be edited."))
     conflicts: dict[str, Any] = {}
     problems: dict[str, list[str]] = {}
     data = form_getter(form)
@@ -311,7 +304,7 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
         submitted, found = answer_from_form(q, data, citation_rows_in(request.form, q.id))
         base = small_int(form[f"{q.id}__v"].data or "0")
         if base is None:
-            problems[q.id] = ["The page was altered: reload it and try again."]
+            problems[q.id] = [_("The page was altered: reload it and try again.")]
             continue
         if not found:
             stored = {k: v for k, v in answers.get(q.id, {}).items() if k != "version"}
@@ -350,7 +343,7 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
                                conflicts=conflicts, problems=problems),
         ), 409 if conflicts else 422
     flash(_("Saved: %(count)s answer(s) changed.", count=saved) if saved else _("Nothing had changed."), "success")
-    target = request.form.get("next_section")
+    target = form.next_section.data
     if target and target in {s.id for s in questionnaire.sections}:
         return redirect(url_for("responses.section", assessment_id=assessment.id, section_id=target))
     return redirect(url_for("responses.section", assessment_id=assessment.id, section_id=the_section.id))
@@ -360,10 +353,10 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
 def autosave(assessment_id: int):
     """Save one answer: ``{question_id, base_version, answer}`` → 200 with the new version, 409 with both."""
     if not current_user.is_authenticated:
-        return jsonify(error="signed_out", message=SIGNED_OUT), 401
-    assessment = db.session.get(Assessment, assessment_id)
+        return jsonify(error="signed_out", message=signed_out_words()), 401
+    assessment = assessment_by_id(assessment_id)
     if assessment is None or not can_view(current_user, assessment):
-        return jsonify(error="not_found", message="There is no such assessment."), 404
+        return jsonify(error="not_found", message=_("There is no such assessment.")), 404
     try:
         payload = parse_json(request.get_data(cache=False))
     except BadJson as exc:
@@ -377,12 +370,12 @@ def autosave(assessment_id: int):
         return jsonify(error="unknown_question", message=f"There is no question {question_id!r}."), 400
     question = questionnaire.question(question_id)
     if not can_edit(current_user, assessment, question.section_id, assigned_sections(assessment)):
-        return jsonify(error="forbidden", message="You cannot edit this section."), 403
+        return jsonify(error="forbidden", message=_("You cannot edit this section.")), 403
     locked = operations.lock_assessment(assessment.id, exclusive=False)
     if locked is None or not locked.is_editable:
         db.session.rollback()
-        return jsonify(error="not_editable", message="This assessment is no longer a draft; your change was not "
-                       "saved. Copy it before reloading."), 409
+        return jsonify(error="not_editable", message=_("This assessment is no longer a draft; your change was not "
+                                                        "saved. Copy it before reloading.")), 409
     try:
         result = operations.save_answer(locked, question, payload["answer"], payload["base_version"], actor())
     except AnswerProblems as exc:
@@ -394,11 +387,11 @@ def autosave(assessment_id: int):
     db.session.commit()
     body = {"status": result.status, "question_id": question_id, "version": result.version, "answer": result.answer,
             "updated_by": result.updated_by, "updated_at": result.updated_at}
-    body["answer_words"] = answer_in_words(question, result.answer)
-    body["answer_summary"] = answer_summary(question, result.answer) if result.answer else "no answer"
+    body["answer_words"] = answer_in_words(question, result.answer, locale_code())
+    body["answer_summary"] = answer_summary(question, result.answer, locale_code()) if result.answer else _("no answer")
     if result.status == "conflict":
         body["yours"] = payload["answer"]
-        body["message"] = "Someone else changed this answer meanwhile."
+        body["message"] = _("Someone else changed this answer meanwhile.")
         return jsonify(body), 409
     return jsonify(body), 200
 
@@ -407,21 +400,52 @@ def autosave(assessment_id: int):
 def session_token():
     """A fresh security token for a page whose session ended and was started again in another tab (JSON)."""
     if not current_user.is_authenticated:
-        return jsonify(error="signed_out", message=SIGNED_OUT), 401
+        return jsonify(error="signed_out", message=signed_out_words()), 401
     return jsonify(token=generate_csrf())
 
 
-SIGNED_OUT = ("Your session has ended. Sign in again in another tab; your changes are kept in this browser and "
-              "will be sent then.")
+def autosave_words() -> dict[str, str]:
+    """What the autosave script shows (save state, conflicts, refusals), in the page's language; ``%(name)s``
+    placeholders are filled in by the script."""
+    return {
+        "unsaved": _("Unsaved changes…"),
+        "saving": _("Saving…"),
+        "saved": _("All changes saved"),
+        "not_saved": _("%(count)s answer(s) not saved: see the message beside the question."),
+        "conflict_elsewhere": _("An answer in another section was changed by someone else; open it to choose."),
+        "conflict": _("Someone else changed this answer while you worked."),
+        "their_version": _("Their version (%(who)s): %(answer)s. Your version is in the form."),
+        "another_user": _("another user"),
+        "no_answer": _("no answer"),
+        "keep_mine": _("Keep mine"),
+        "take_theirs": _("Take theirs (reload)"),
+        "needs_choice": _("One answer needs your choice: see the highlighted question."),
+        "refused": _("This answer was not saved:"),
+        "does_not_fit": _("it does not fit the question."),
+        "signed_out": _("Your session has ended. Sign in again in another tab: your %(count)s change(s) are kept "
+                        "here and will be sent then."),
+        "offline_count": _("Offline: %(count)s change(s) kept in this browser, to be sent when the connection is "
+                           "back"),
+        "offline": _("Offline: changes are kept in this browser"),
+        "not_editable": _("This assessment can no longer be edited."),
+        "server_refused": _("The server refused this change."),
+        "not_accepted": _("The server did not accept the save; your changes are kept and will be sent again."),
+        "citation": _("Citation %(number)s"),
+    }
+
+
+def signed_out_words() -> str:
+    return _("Your session has ended. Sign in again in another tab; your changes are kept in this browser and "
+             "will be sent then.")
 
 
 def autosave_csrf_failure():
     """An autosave whose security token failed: 401 when the session has ended (the page keeps the change and
     sends it once the person has signed in again), else a stale token the page replaces and sends again."""
     if not current_user.is_authenticated:
-        return jsonify(error="signed_out", message=SIGNED_OUT), 401
-    return jsonify(error="csrf", message="The page's security token has expired; it will be renewed and your "
-                   "change sent again."), 400
+        return jsonify(error="signed_out", message=signed_out_words()), 401
+    return jsonify(error="csrf", message=_("The page's security token has expired; it will be renewed and your "
+                                           "change sent again.")), 400
 
 
 def _is_version(value: Any) -> bool:
@@ -435,8 +459,7 @@ def _is_version(value: Any) -> bool:
 @login_required
 def review(assessment_id: int):
     """What to check before submitting: unanswered, N/A and precluded, citations, contradictions, critical gaps."""
-    assessment = load_assessment(assessment_id)
-    questionnaire = questionnaire_of(assessment)
+    assessment, questionnaire = _with_questionnaire(assessment_id)
     answers, live = answers_for_display(assessment)
     plain = {k: {kk: vv for kk, vv in v.items() if kk != "version"} for k, v in answers.items()}
     result = live_result(assessment, questionnaire) if live else operations.latest_snapshot(assessment).result
@@ -452,197 +475,176 @@ def review(assessment_id: int):
         result=result,
         progress=progress(questionnaire, answers),
         can_manage=can_manage(current_user, assessment),
-        answers_seen=answers_stamp(assessment),
+        answers_seen=last_answer_event(assessment),
         form=EmptyForm(),
     )
+
+
+def _posted_on(assessment_id: int, allowed: Callable[[Any, Assessment], bool],
+               form_class: Any = StatusForm) -> tuple[Assessment, Any]:
+    """The assessment a button acts on and its checked form: 403 for a person who may not act on it, 400 for a
+    form that does not validate."""
+    return load_assessment(assessment_id, allowed), posted(form_class)
 
 
 @bp.route("/<int:assessment_id>/submit", methods=["POST"])
 @login_required
 def submit(assessment_id: int):
     """Submit (focal point): a new immutable snapshot; the answers become read-only."""
-    assessment = load_assessment(assessment_id)
-    if not can_manage(current_user, assessment):
-        abort(403)
-    form = StatusForm()
-    if not form.validate_on_submit():
-        abort(400)
+    assessment, form = _posted_on(assessment_id, can_manage)
+    back = url_for("responses.review", assessment_id=assessment.id)
     locked = operations.lock_assessment(assessment.id, exclusive=True)
     seen = form.seen_stamp()
-    if seen is not None and seen != answers_stamp(locked):
+    if seen is not None and seen != last_answer_event(locked):
         db.session.rollback()
         flash(_("Answers were changed since you opened this page, so nothing was submitted. Review them and "
                 "submit again."), "error")
-        return redirect(url_for("responses.review", assessment_id=assessment.id))
-    try:
-        snapshot = operations.submit(locked, actor(), form.expected_version())
-    except Refused as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("responses.review", assessment_id=assessment.id))
-    db.session.commit()
-    flash(_("Submitted (snapshot %(number)s). The RSO will review it for completeness and evidence.",
-            number=snapshot.number), "success")
-    return redirect(url_for("responses.results", assessment_id=assessment.id))
+        return redirect(back)
+    return carry_out(lambda: operations.submit(locked, actor(), form.expected_version()),
+                     url_for("responses.results", assessment_id=assessment.id),
+                     lambda snapshot: _("Submitted (snapshot %(number)s). The RSO will review it for completeness "
+                                        "and evidence.", number=snapshot.number),
+                     refused_to=back)
 
 
-def answers_stamp(assessment: Assessment) -> int:
-    """The last answer change of an assessment (an audit event id; 0 when none), so that a submit made from
-    a review page can tell whether answers changed since the page was read."""
-    return db.session.scalar(select(func.max(AuditEvent.id)).where(
-        AuditEvent.assessment_id == assessment.id, AuditEvent.action.like("answer.%"))) or 0
+def _validate(locked: Assessment, form: StatusForm) -> Any:
+    """Validate once the analyst has ticked that they reviewed the submission: validating cannot be undone
+    except by reopening with a reason."""
+    if form.confirm.data != "reviewed":
+        raise Refused(_("Not validated: tick “I have reviewed the answers and the evidence cited” beside the "
+                        "Validate button to confirm."))
+    return operations.validate(locked, actor())
 
 
-def _status_action(assessment_id: int, check, do, message: str, needs_reason: bool = False):
-    assessment = load_assessment(assessment_id)
-    if not check(current_user, assessment):
-        abort(403)
-    form = StatusForm()
-    if not form.validate_on_submit():
-        abort(400)
-    reason = form.reason.data
-    if needs_reason and not reason:
-        flash("Please give a reason.", "error")
-        return redirect(url_for("responses.overview", assessment_id=assessment.id))
+@dataclass(frozen=True)
+class StatusAction:
+    """A button that changes an assessment's status: who may press it, what it does, what it then says."""
+
+    doc: str
+    allowed: Callable[[Any, Assessment], bool]
+    do: Callable[[Assessment, StatusForm], Any]
+    message: Any
+    needs_reason: bool = False
+
+
+#: the status buttons of the overview and review pages, by the last part of their address
+STATUS_ACTIONS = {
+    "withdraw": StatusAction(
+        "Withdraw a submission the RSO has not acted on (focal point).", can_manage,
+        lambda a, _f: operations.withdraw(a, actor()), _l("Withdrawn: the assessment is a draft again.")),
+    "request-changes": StatusAction(
+        "Ask the member to change a submission (RSO analyst).", can_review,
+        lambda a, f: operations.request_changes(a, actor(), f.reason.data),
+        _l("Changes requested: the member can edit again."), needs_reason=True),
+    "validate": StatusAction(
+        "Mark a submission as reviewed for completeness and evidence (RSO analyst), once the analyst has ticked "
+        "that they reviewed it: validating cannot be undone except by reopening with a reason.", can_review,
+        _validate, _l("Validated: reviewed for completeness and evidence.")),
+    "reopen": StatusAction(
+        "Reopen a validated assessment with a reason (RSO analyst); the validated snapshot is kept.", can_review,
+        lambda a, f: operations.reopen(a, actor(), f.reason.data), _l("Reopened: changes requested from the member."),
+        needs_reason=True),
+}
+
+
+def _status_action(action: StatusAction, assessment_id: int):
+    assessment, form = _posted_on(assessment_id, action.allowed)
+    back = url_for("responses.overview", assessment_id=assessment.id)
+    if action.needs_reason and not form.reason.data:
+        flash(_("Please give a reason."), "error")
+        return redirect(back)
     locked = operations.lock_assessment(assessment.id, exclusive=True)
     expected = form.expected_version()
     if expected is not None and expected != locked.version:
         db.session.rollback()
-        flash("The assessment changed since you loaded the page; nothing was done. Please look again.", "error")
-        return redirect(url_for("responses.overview", assessment_id=assessment.id))
-    return carry_out(lambda: do(locked, form), url_for("responses.overview", assessment_id=assessment.id), message)
+        flash(_("The assessment changed since you loaded the page; nothing was done. Please look again."),
+              "error")
+        return redirect(back)
+    return carry_out(lambda: action.do(locked, form), back, str(action.message))
 
 
-@bp.route("/<int:assessment_id>/withdraw", methods=["POST"])
-@login_required
-def withdraw(assessment_id: int):
-    """Withdraw a submission the RSO has not acted on (focal point)."""
-    return _status_action(assessment_id, can_manage, lambda a, _f: operations.withdraw(a, actor()),
-                          "Withdrawn: the assessment is a draft again.")
+def _register_status_action(path: str, action: StatusAction) -> None:
+    def view(assessment_id: int):
+        return _status_action(action, assessment_id)
+
+    view.__name__ = view.__qualname__ = path.replace("-", "_")
+    view.__doc__ = action.doc
+    bp.add_url_rule(f"/<int:assessment_id>/{path}", view_func=login_required(view), methods=["POST"])
 
 
-@bp.route("/<int:assessment_id>/request-changes", methods=["POST"])
-@login_required
-def request_changes(assessment_id: int):
-    """Ask the member to change a submission (RSO analyst)."""
-    return _status_action(assessment_id, can_review,
-                          lambda a, f: operations.request_changes(a, actor(), f.reason.data),
-                          "Changes requested: the member can edit again.", needs_reason=True)
-
-
-@bp.route("/<int:assessment_id>/validate", methods=["POST"])
-@login_required
-def validate(assessment_id: int):
-    """Mark a submission as reviewed for completeness and evidence (RSO analyst), once the analyst has ticked that
-    they reviewed it: validating cannot be undone except by reopening with a reason."""
-    def do(locked, form):
-        if form.confirm.data != "reviewed":
-            raise Refused("Not validated: tick “I have reviewed the answers and the evidence cited” beside the "
-                          "Validate button to confirm.")
-        return operations.validate(locked, actor())
-
-    return _status_action(assessment_id, can_review, do, "Validated: reviewed for completeness and evidence.")
-
-
-@bp.route("/<int:assessment_id>/reopen", methods=["POST"])
-@login_required
-def reopen(assessment_id: int):
-    """Reopen a validated assessment with a reason (RSO analyst); the validated snapshot is kept."""
-    return _status_action(assessment_id, can_review, lambda a, f: operations.reopen(a, actor(), f.reason.data),
-                          "Reopened: changes requested from the member.", needs_reason=True)
+for _path, _action in STATUS_ACTIONS.items():
+    _register_status_action(_path, _action)
 
 
 @bp.route("/<int:assessment_id>/comment", methods=["POST"])
 @login_required
 def comment(assessment_id: int):
     """Comment on a question or on the whole submission (RSO analyst)."""
-    assessment = load_assessment(assessment_id)
-    if not can_review(current_user, assessment):
-        abort(403)
-    form = CommentForm()
-    if not form.validate_on_submit():
-        abort(400)
+    assessment, form = _posted_on(assessment_id, can_review, CommentForm)
     question_id = form.question_id.data or None
-    try:
-        operations.comment(assessment, actor(), form.body.data or "", question_id)
-    except Refused as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Comment added."), "success")
-    back = form.back.data
+    return carry_out(lambda: operations.comment(assessment, actor(), form.body.data or "", question_id),
+                     _comment_back(assessment, form.back.data, question_id), _("Comment added."))
+
+
+def _comment_back(assessment: Assessment, back: str | None, question_id: str | None) -> str:
+    """Where a comment was written from: the results page, the question's section, or the overview."""
     anchor = f"#comments-{question_id}" if question_id else ""
     if back == "results":
-        return redirect(url_for("responses.results", assessment_id=assessment.id) + anchor)
+        return url_for("responses.results", assessment_id=assessment.id) + anchor
     questionnaire = questionnaire_of(assessment)
     if back == "section" and question_id and questionnaire.has_question(question_id):
         section_id = questionnaire.question(question_id).section_id
-        return redirect(url_for("responses.section", assessment_id=assessment.id, section_id=section_id) + anchor)
-    return redirect(url_for("responses.overview", assessment_id=assessment.id))
+        return url_for("responses.section", assessment_id=assessment.id, section_id=section_id) + anchor
+    return url_for("responses.overview", assessment_id=assessment.id)
+
+
+def _share_with_rso(assessment: Assessment, value: bool) -> None:
+    try:
+        operations.set_shared_with_rso(assessment, actor(), value)
+    except Refused as exc:
+        raise Refused(_("Not shared. %(reason)s", reason=exc.message)) from exc
+
+
+#: the two sharing switches: what each does and what it then says when turned on and off
+SHARING = {
+    "rso": (_share_with_rso, _l("Shared with the RSO for advice."), _l("No longer shared with the RSO.")),
+    "results": (lambda a, value: operations.set_shares_results(a, actor(), value),
+                _l("Validated results for this cycle are shared with other members who share theirs."),
+                _l("Results are no longer shared with other members.")),
+}
 
 
 @bp.route("/<int:assessment_id>/sharing", methods=["POST"])
 @login_required
 def sharing(assessment_id: int):
     """Share the draft with the RSO for advice, and validated results with other members (focal point)."""
-    assessment = load_assessment(assessment_id)
-    if not can_manage(current_user, assessment):
-        abort(403)
-    form = SharingForm()
-    if not form.validate_on_submit():
+    assessment, form = _posted_on(assessment_id, can_manage, SharingForm)
+    if form.what.data not in SHARING:
         abort(400)
-    what = form.what.data
+    change, on, off = SHARING[form.what.data]
     value = form.value.data == "1"
-    if what == "rso":
-        try:
-            operations.set_shared_with_rso(assessment, actor(), value)
-        except Refused as exc:
-            db.session.rollback()
-            flash(f"Not shared. {exc.message}", "error")
-            return redirect(url_for("responses.overview", assessment_id=assessment.id))
-        message = "Shared with the RSO for advice." if value else "No longer shared with the RSO."
-    elif what == "results":
-        operations.set_shares_results(assessment, actor(), value)
-        message = ("Validated results for this cycle are shared with other members who share theirs."
-                   if value else "Results are no longer shared with other members.")
-    else:
-        abort(400)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("responses.overview", assessment_id=assessment.id))
+    return carry_out(lambda: change(assessment, value), url_for("responses.overview", assessment_id=assessment.id),
+                     str(on if value else off))
 
 
 @bp.route("/<int:assessment_id>/assign", methods=["POST"])
 @login_required
 def assign(assessment_id: int):
     """Assign a section to contributors (focal point)."""
-    assessment = load_assessment(assessment_id)
-    if not can_manage(current_user, assessment):
-        abort(403)
-    form = AssignForm()
-    if not form.validate_on_submit():
-        abort(400)
+    assessment, form = _posted_on(assessment_id, can_manage, AssignForm)
     section_id = form.section_id.data or ""
     ids = form.user_ids()
     if None in ids:
         abort(400, "A contributor was not recognised.")
     # only this member's contributors can be found here: nothing is said about other accounts
-    users = db.session.scalars(select(User).where(
-        User.id.in_(ids), User.member_id == assessment.member_id, User.role == "contributor")).all() if ids else []
+    users = contributors_among(assessment, ids)
     if len(users) != len(ids):
         abort(404)
-    try:
-        operations.assign_section(assessment, section_id, list(users), actor())
-    except KeyError:
+    if section_id not in {s.id for s in questionnaire_of(assessment).sections}:
         abort(400, f"There is no section {section_id!r} in this questionnaire.")
-    except Refused as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("responses.overview", assessment_id=assessment.id))
-    db.session.commit()
-    flash(_("Assignment saved."), "success")
-    return redirect(url_for("responses.overview", assessment_id=assessment.id) + f"#s-{section_id}")
+    back = url_for("responses.overview", assessment_id=assessment.id)
+    return carry_out(lambda: operations.assign_section(assessment, section_id, users, actor()),
+                     back + f"#s-{section_id}", _("Assignment saved."), refused_to=back)
 
 
 # --------------------------------------------------------------------------- results
@@ -652,21 +654,48 @@ def assign(assessment_id: int):
 @login_required
 def results(assessment_id: int):
     """Gap scores with "why this score", elements and the TA list."""
-    assessment = load_assessment(assessment_id)
-    questionnaire = questionnaire_of(assessment)
+    assessment, questionnaire = _with_questionnaire(assessment_id)
     result, snapshot = result_for(assessment)
-    return render_template(
-        "responses/results.html",
-        assessment=assessment,
-        questionnaire=questionnaire,
-        result=titles_in_locale(result, questionnaire),
-        snapshot=snapshot,
-        elements=default_elements(),
-        ta=default_ta_catalogue(),
-        comments=comments_by_question(assessment),
-        can_review=can_review(current_user, assessment),
-        form=EmptyForm(),
-    )
+    return render_template("responses/results.html", assessment=assessment, questionnaire=questionnaire,
+                           result=titles_in_locale(result, questionnaire), snapshot=snapshot,
+                           elements=default_elements(), ta=default_ta_catalogue(),
+                           comments=comments_by_question(assessment), can_review=can_review(current_user, assessment),
+                           form=EmptyForm())
+
+
+def citations_in_words(citations: Any) -> str:
+    """The citations of an answer on one line, their status in the page's language: ``Penal Code, s. 212 (2015),
+    in force; …`` (as the results workbook words them)."""
+    from questionnaires.translations import words_in
+
+    statuses = words_in("citation_status", locale_code())
+    texts = []
+    for citation in citations or ():
+        if not isinstance(citation, dict):
+            continue
+        text = str(citation.get("act") or "")
+        if citation.get("section"):
+            text += f", {citation['section']}"
+        if citation.get("year"):
+            text += f" ({citation['year']})"
+        status = citation.get("status")
+        if status:
+            text += f", {statuses.get(status, status).lower()}"
+        if citation.get("url"):
+            text += f" {citation['url']}"
+        texts.append(text)
+    return "; ".join(texts)
+
+
+#: the instruments of the view by standard (questionnaires.standards.INSTRUMENT_NAMES), in the page's language
+INSTRUMENT_LABELS = {
+    "UNTOC": _l("UN Convention against Transnational Organized Crime (UNTOC)"),
+    "TIPP": _l("Trafficking in Persons Protocol (TIPP)"),
+    "SOMP": _l("Smuggling of Migrants Protocol (SOMP)"),
+    "UNCAC": _l("UN Convention against Corruption (UNCAC)"),
+    "ACTIP": _l("ASEAN Convention against Trafficking in Persons (ACTIP)"),
+    "FATF": _l("FATF Recommendations"),
+}
 
 
 @bp.route("/<int:assessment_id>/results/standards")
@@ -674,9 +703,6 @@ def results(assessment_id: int):
 def results_by_standard(assessment_id: int):
     """The same answers read by treaty article and FATF Recommendation, beside the mutual-evaluation ratings."""
     from assessment.services.by_standard import fatf_text, standards_view
-    from exports.results import citations_in_words
-    from questionnaires.standards import INSTRUMENT_NAMES
-
     assessment = load_assessment(assessment_id)
     fatf = fatf_text(request.args.get("fatf"))
     if fatf is None:
@@ -684,8 +710,8 @@ def results_by_standard(assessment_id: int):
     result, snapshot = result_for(assessment)
     view = standards_view(assessment, result, snapshot, fatf)
     return render_template("responses/standards.html", assessment=assessment, questionnaire=view.questionnaire,
-                           result=result, snapshot=snapshot, view=view, INSTRUMENT_NAMES=INSTRUMENT_NAMES,
-                           citations_in_words=lambda c: citations_in_words(c).replace("\n", "; "))
+                           result=result, snapshot=snapshot, view=view, INSTRUMENT_NAMES=INSTRUMENT_LABELS,
+                           citations_in_words=citations_in_words)
 
 
 @bp.route("/<int:assessment_id>/results/profile")
@@ -740,21 +766,19 @@ def answers_json(assessment_id: int):
 
 
 HISTORY_PER_PAGE = 50
-HISTORY_KINDS = {"all": "Every change", "answers": "Answer changes", "workflow": "Submissions, reviews and sharing"}
+HISTORY_KINDS = {"all": _l("Every change"), "answers": _l("Answer changes"),
+                 "workflow": _l("Submissions, reviews and sharing")}
 
 
 @bp.route("/<int:assessment_id>/history")
 @login_required
 def history(assessment_id: int):
     """Every answer change and status change (who, when, old, new); ``?question=ID`` for one question."""
-    assessment = load_assessment(assessment_id)
-    if not can_view_live_answers(current_user, assessment):
-        abort(404)
-    questionnaire = questionnaire_of(assessment)
+    assessment, questionnaire = _with_questionnaire(assessment_id, can_view_live_answers, 404)
     question_id = request.args.get("question") or None
     if question_id and not questionnaire.has_question(question_id):
         abort(404)
-    kind = request.args.get("kind") if request.args.get("kind") in HISTORY_KINDS else "all"
+    kind = choice_arg("kind", HISTORY_KINDS, "all")
     page = history_page(assessment, question_id, kind, page_number(), HISTORY_PER_PAGE)
     return render_template("responses/history.html", assessment=assessment, questionnaire=questionnaire,
                            events=page.items, page=page, question_id=question_id, kind=kind, kinds=HISTORY_KINDS,
@@ -793,13 +817,11 @@ def _earlier_questions(questionnaire: Any, question_ids: set[str | None]) -> dic
 @login_required
 def moved(assessment_id: int):
     """What the last move to a newer questionnaire version did with each answer ("what moved")."""
-    assessment = load_assessment(assessment_id)
-    if not can_view_live_answers(current_user, assessment):
-        abort(404)
+    assessment = load_assessment(assessment_id, can_view_live_answers, 404)
     event = last_move(assessment)
     if event is None:
         return render_template("responses/moved.html", assessment=assessment, event=None)
-    rows, new = moved_rows(event)
+    rows, new = moved_rows(event, locale_code())
     facts = event.new or {}
     counts = {"kept": len(facts.get("kept") or ()), "moved": (facts.get("counts") or {}).get("moved", 0)}
     return render_template("responses/moved.html", assessment=assessment, event=event, moved_rows=rows,
@@ -811,11 +833,8 @@ def moved(assessment_id: int):
 @login_required
 def changes(assessment_id: int):
     """What changed since the last cycle: answers that differ from the submission this draft started from."""
-    assessment = load_assessment(assessment_id)
-    if not can_view_live_answers(current_user, assessment):
-        abort(404)
-    questionnaire = questionnaire_of(assessment)
-    previous = db.session.get(Assessment, assessment.prefilled_from_id) if assessment.prefilled_from_id else None
+    assessment, questionnaire = _with_questionnaire(assessment_id, can_view_live_answers, 404)
+    previous = assessment_by_id(assessment.prefilled_from_id)
     before: dict[str, Any] = {}
     earlier = questionnaire  # the questionnaire the earlier answers were given to
     if previous is not None and previous.snapshots:
@@ -845,7 +864,7 @@ def changes(assessment_id: int):
         if old != new:
             # the earlier answer in the words of its own version (choices and components may have gone since)
             old_q = earlier.question(q.id) if earlier.has_question(q.id) else q
-            rows.append((q, answer_in_words(old_q, old), answer_in_words(q, new)))
+            rows.append((q, answer_in_words(old_q, old, locale_code()), answer_in_words(q, new, locale_code())))
     removed = not_carried if translated else sorted(set(before) - {q.id for q in questionnaire.questions})
     return render_template("responses/changes.html", assessment=assessment, questionnaire=questionnaire,
                            previous=previous, rows=rows, removed=removed, translated=translated,
@@ -857,8 +876,7 @@ def reshow_after_csrf_failure(view_args: dict[str, Any]):
     the section comes back with everything that was typed and a fresh token, so one more Save keeps it."""
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
-    assessment = load_assessment(int(view_args.get("assessment_id", 0)))
-    questionnaire = questionnaire_of(assessment)
+    assessment, questionnaire = _with_questionnaire(int(view_args.get("assessment_id", 0)))
     try:
         the_section = questionnaire.section(str(view_args.get("section_id", "")))
     except KeyError:

@@ -15,6 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
 from assessment.audit import Actor
 from assessment.extensions import db
 from assessment.models import Assessment
@@ -24,6 +27,7 @@ from assessment.services.answer_store import row_to_answer, rows_by_question
 from exports.offline import OfflineUpload, answer_fingerprint, normalise_answer
 from questionnaires.loader import default_ta_catalogue
 from questionnaires.model import Question, Questionnaire, tr
+from questionnaires.translations import word
 from questionnaires.types import answer_in_words
 from questionnaires.words import CHALLENGE_WORDS, CITATION_STATUS_WORDS
 from scoring.answers import key_path
@@ -139,34 +143,43 @@ class ApplyResult:
 
 
 def answer_summary(question: Question, answer: Mapping[str, Any] | None, locale: str = "en") -> str:
-    """An answer in a few words: the answer, then justification, citations, comment and TA request."""
+    """An answer in a few words: the answer, then justification, citations, comment and TA request (in
+    ``locale``)."""
+    with force_locale(locale):
+        return _summary(question, answer, locale)
+
+
+def _summary(question: Question, answer: Mapping[str, Any] | None, locale: str) -> str:
     if not answer:
-        return "no answer"
-    parts = [answer_in_words(question, answer, locale) or "no answer"]
+        return _("no answer")
+    parts = [answer_in_words(question, answer, locale) or _("no answer")]
     if answer.get("justification"):
-        parts.append(f"justification: {_short(answer['justification'])}")
+        parts.append(_("justification: %(text)s", text=_short(answer["justification"])))
     citations = [c for c in answer.get("citations") or () if isinstance(c, Mapping)]
     if citations:
         texts = []
         for c in citations:
             text = ", ".join(str(c[k]) for k in ("act", "section") if c.get(k))
             if c.get("year"):
-                text += f", year {c['year']}"
+                text += ", " + _("year %(year)s", year=c["year"])
             status = c.get("status")
             if status and status != "in_force":
-                text += f", {CITATION_STATUS_WORDS.get(status, status).lower()}"
+                known = status in CITATION_STATUS_WORDS
+                text += f", {(word('citation_status', status, locale) if known else status).lower()}"
             texts.append(text)
-        parts.append("citations: " + "; ".join(texts))
+        parts.append(_("citations: %(citations)s", citations="; ".join(texts)))
     if answer.get("comment"):
-        parts.append(f"comment: {_short(answer['comment'])}")
+        parts.append(_("comment: %(comment)s", comment=_short(answer["comment"])))
     request = answer.get("ta_request")
     if isinstance(request, Mapping) and request.get("category"):
         categories = default_ta_catalogue().categories
         category = categories.get(request["category"])
-        text = f"TA requested ({tr(category, locale) if category else request['category']}"
+        what = tr(category, locale) if category else request["category"]
         if request.get("challenge"):
-            text += f", {CHALLENGE_WORDS.get(request['challenge'], request['challenge']).lower()}"
-        parts.append(text + ")" + (f": {_short(request['note'])}" if request.get("note") else ""))
+            challenge = request["challenge"]
+            what += f", {(word('challenge', challenge, locale) if challenge in CHALLENGE_WORDS else challenge).lower()}"
+        text = _("TA requested (%(what)s)", what=what)
+        parts.append(text + (f": {_short(request['note'])}" if request.get("note") else ""))
     return " · ".join(parts)
 
 
@@ -292,14 +305,14 @@ def apply_import(assessment: Assessment, plan: ImportPlan, actor: Actor, overwri
     :raises Stale: when an answer changed on the server since the plan (everything rolled back)
     """
     if plan.problems:
-        raise Refused("the import has problems; nothing was applied")
+        raise Refused(_("The import has problems; nothing was applied."))
     if plan.assessment_id != assessment.id:
-        raise Refused("the plan was made for another assessment")
+        raise Refused(_("The plan was made for another assessment."))
     result = ApplyResult()
     try:
         locked = lock_assessment(assessment.id, exclusive=False)
         if locked is None or not locked.is_editable:
-            raise Refused("this assessment can no longer be edited; nothing was applied")
+            raise Refused(_("This assessment can no longer be edited; nothing was applied."))
         questionnaire = questionnaire_of(locked)
         stale = []
         for change in sorted([*plan.changes, *plan.conflicts], key=lambda c: questionnaire.index(c.question_id)):

@@ -4,7 +4,8 @@
  * Answers are read from and written to the fields by answers.js, one reader per question type.
  * "All changes saved" shows only when nothing waits: no edit in its debounce, none queued, none in flight.
  * An ended session (401) or a stale security token keeps the queue; once the person signs in again in
- * another tab, a fresh token is fetched and the queue is sent. */
+ * another tab, a fresh token is fetched and the queue is sent.
+ * Every word shown comes from the page (the JSON block #autosave-words, in the page's language). */
 (function () {
   "use strict";
   var DEBOUNCE_MS = 800;
@@ -19,6 +20,26 @@
   var refused = {};  // question id → true while the server's refusal of its last change is shown beside it
   var tokenUrl;
   var needToken = false;  // the session ended or its token went stale: fetch a fresh token before sending
+  var WORDS = {};  // key → text in the page's language, with %(name)s placeholders
+
+  /* The words of `key` with their %(name)s placeholders filled in from `values`. */
+  function words(key, values) {
+    var text = Object.prototype.hasOwnProperty.call(WORDS, key) ? WORDS[key] : key;
+    return text.replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+  /* The same as nodes, where a placeholder named in `nodes` becomes that element (e.g. an <em>). */
+  function wordsWith(key, values, nodes) {
+    var frag = document.createDocumentFragment();
+    var parts = words(key, values).split(/(%\(\w+\)s)/);
+    parts.forEach(function (part) {
+      var m = /^%\((\w+)\)s$/.exec(part);
+      if (m && nodes[m[1]]) { frag.appendChild(nodes[m[1]]); }
+      else if (part) { frag.appendChild(document.createTextNode(part)); }
+    });
+    return frag;
+  }
 
   function storeKey() { return "autosave:" + location.host + ":" + assessment; }
   function loadQueue() {
@@ -66,7 +87,7 @@
 
   function schedule(qid) {
     clearTimeout(timers[qid]);
-    setState("pending", "Unsaved changes…");
+    setState("pending", words("unsaved"));
     timers[qid] = setTimeout(function () {
       delete timers[qid];
       var section = sectionOf(qid);
@@ -92,20 +113,19 @@
 
   function showConflict(item, body) {
     var section = sectionOf(item.question_id);
-    if (!section) { setState("conflict", "An answer in another section was changed by someone else; open it to choose."); return; }
+    if (!section) { setState("conflict", words("conflict_elsewhere")); return; }
     var frag = document.createDocumentFragment();
     var strong = document.createElement("strong");
-    strong.textContent = "Someone else changed this answer while you worked. ";
+    strong.textContent = words("conflict") + " ";
     frag.appendChild(strong);
-    frag.appendChild(document.createTextNode("Their version (" + (body.updated_by || "another user") + "): "));
     var em = document.createElement("em");
-    em.textContent = body.answer_summary || body.answer_words || "no answer";
-    frag.appendChild(em);
-    frag.appendChild(document.createTextNode(". Your version is in the form. "));
+    em.textContent = body.answer_summary || body.answer_words || words("no_answer");
+    frag.appendChild(wordsWith("their_version", { who: body.updated_by || words("another_user") }, { answer: em }));
+    frag.appendChild(document.createTextNode(" "));
     var mine = document.createElement("button");
-    mine.type = "button"; mine.textContent = "Keep mine";
+    mine.type = "button"; mine.textContent = words("keep_mine");
     var theirs = document.createElement("button");
-    theirs.type = "button"; theirs.textContent = "Take theirs (reload)";
+    theirs.type = "button"; theirs.textContent = words("take_theirs");
     frag.appendChild(mine); frag.appendChild(document.createTextNode(" ")); frag.appendChild(theirs);
     var box = note(section, "conflict", frag);
     mine.addEventListener("click", function () {
@@ -121,7 +141,7 @@
       taking = true;
       location.reload();
     });
-    setState("conflict", "One answer needs your choice: see the highlighted question.");
+    setState("conflict", words("needs_choice"));
   }
 
   function showProblems(item, body) {
@@ -129,10 +149,10 @@
     if (!section) { return; }
     var frag = document.createDocumentFragment();
     var p = document.createElement("strong");
-    p.textContent = "This answer was not saved: ";
+    p.textContent = words("refused") + " ";
     frag.appendChild(p);
     // each problem is a sentence saying where and what to do ("Citation 2, year: enter a four-digit year.")
-    frag.appendChild(document.createTextNode((body.problems || [body.message || "it does not fit the question."]).join(" ")));
+    frag.appendChild(document.createTextNode((body.problems || [body.message || words("does_not_fit")]).join(" ")));
     note(section, "error-summary", frag);
   }
 
@@ -171,14 +191,13 @@
   function showIdle() {
     if (!idle()) { return; }
     var notSaved = Object.keys(refused).length;
-    if (notSaved) { setState("error", notSaved + " answer(s) not saved: see the message beside the question."); }
-    else { setState("saved", "All changes saved"); }
+    if (notSaved) { setState("error", words("not_saved", { count: notSaved })); }
+    else { setState("saved", words("saved")); }
   }
 
   function signedOut() {
     needToken = true;
-    setState("offline", "Your session has ended. Sign in again in another tab: your " + pendingCount() +
-      " change(s) are kept here and will be sent then.");
+    setState("offline", words("signed_out", { count: pendingCount() }));
     retryLater();
   }
 
@@ -197,7 +216,7 @@
       flush();
     }).catch(function () {
       sending = false;
-      setState("offline", "Offline: " + pendingCount() + " change(s) kept in this browser, to be sent when the connection is back");
+      setState("offline", words("offline_count", { count: pendingCount() }));
       retryLater();
     });
   }
@@ -209,7 +228,7 @@
     if (!count) { showIdle(); return; }
     if (needToken) { refreshToken(); return; }
     if (navigator.onLine === false) {
-      setState("offline", "Offline: " + count + " change(s) kept in this browser, to be sent when the connection is back");
+      setState("offline", words("offline_count", { count: count }));
       retryLater();
       return;
     }
@@ -218,7 +237,7 @@
     // an earlier save of ours may have moved the answer on since this change was queued
     var base = Math.max(item.base_version || 0, known[item.question_id] || 0);
     sending = true;
-    setState("saving", "Saving…");
+    setState("saving", words("saving"));
     fetch(url, {
       method: "POST",
       credentials: "same-origin",
@@ -237,7 +256,7 @@
         if (section) { clearNotes(section, "conflict"); clearNotes(section, "error-summary"); }
         flush();
       } else if (r.status === 409 && r.body.error === "not_editable") {
-        setState("error", messageOf(r.body, "This assessment can no longer be edited."));
+        setState("error", messageOf(r.body, words("not_editable")));
       } else if (r.status === 409) {
         item.blocked = true; put(item.question_id, item);
         showConflict(item, r.body);
@@ -252,16 +271,16 @@
         // the server will never take this change as it is: say why beside the question, go on with the rest
         drop(item.question_id, item);
         refused[item.question_id] = true;
-        showProblems(item, { problems: r.body.problems, message: messageOf(r.body, "The server refused this change.") });
+        showProblems(item, { problems: r.body.problems, message: messageOf(r.body, words("server_refused")) });
         flush();
       } else {
         later(item);
-        setState("error", messageOf(r.body, "The server did not accept the save; your changes are kept and will be sent again."));
+        setState("error", messageOf(r.body, words("not_accepted")));
         flush();
       }
     }).catch(function () {
       sending = false;
-      setState("offline", "Offline: " + pendingCount() + " change(s) kept in this browser, to be sent when the connection is back");
+      setState("offline", words("offline_count", { count: pendingCount() }));
       retryLater();
     });
   }
@@ -289,7 +308,7 @@
     });
     Array.prototype.forEach.call(clone.querySelectorAll(".error"), function (e) { e.remove(); });
     var legend = clone.querySelector("legend");
-    if (legend) { legend.textContent = "Citation " + (index + 1); }
+    if (legend) { legend.textContent = words("citation", { number: index + 1 }); }
     last.parentNode.appendChild(clone);
     return clone;
   }
@@ -297,6 +316,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     form = document.getElementById("section-form");
     if (!form || !window.fetch) { return; }
+    var wordsBlock = document.getElementById("autosave-words");
+    try { WORDS = JSON.parse(wordsBlock ? wordsBlock.textContent : "{}") || {}; } catch (e) { WORDS = {}; }
     url = form.getAttribute("data-autosave");
     assessment = form.getAttribute("data-assessment");
     stateEl = document.querySelector(".save-state");
@@ -347,7 +368,7 @@
     };
     window.addEventListener("focus", comeBack);
     document.addEventListener("visibilitychange", comeBack);
-    window.addEventListener("offline", function () { setState("offline", "Offline: changes are kept in this browser"); });
+    window.addEventListener("offline", function () { setState("offline", words("offline")); });
     window.addEventListener("beforeunload", function (event) {
       if (taking) { return; }
       Object.keys(timers).forEach(function (qid) {
@@ -362,6 +383,6 @@
       // the full save carries every field; queued items stay until the server confirms them
       submitting = true;
     });
-    if (Object.keys(pending).length) { flush(); } else { setState("saved", "All changes saved"); }
+    if (Object.keys(pending).length) { flush(); } else { setState("saved", words("saved")); }
   });
 })();

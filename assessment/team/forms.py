@@ -1,5 +1,6 @@
 """Team forms."""
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import EmailField
@@ -22,6 +23,6 @@ class ContributorForm(EmailNameForm):
         if found is None:
             return
         if found.member_id is not None and found.member_id == current_user.member_id:
-            raise ValidationError(f"There is already an account for {email} in your team.")
-        raise ValidationError(f"{email} cannot be invited from this page. Check the address; if it is right, "
-                              "ask the RSO's administrator to give the person access.")
+            raise ValidationError(_("There is already an account for %(email)s in your team.", email=email))
+        raise ValidationError(_("%(email)s cannot be invited from this page. Check the address; if it is right, "
+                                "ask the RSO's administrator to give the person access.", email=email))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from assessment.admin.operations import create_account
 from assessment.audit import Actor
 from assessment.models import User
@@ -15,5 +17,5 @@ def invite_contributor(focal_point: User, email: str, name: str) -> tuple[User, 
     :raises assessment.auth.Refused: for an e-mail in use
     """
     if focal_point.role != "focal_point" or focal_point.member is None:
-        raise Refused("only a member's focal point invites contributors")
+        raise Refused(_("Only a member's focal point invites contributors."))
     return create_account(email, "contributor", focal_point.member, name, Actor(focal_point))

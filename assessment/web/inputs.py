@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Container
 from typing import Any
 
 from werkzeug.routing import IntegerConverter
@@ -70,3 +71,12 @@ def _depth(document: Any) -> int:
             return level
         stack.extend((child, level + 1) for child in children)
     return deepest
+
+
+def choice_arg(name: str, allowed: Container[str], default: str | None = None) -> str | None:
+    """A query-string parameter that names one of ``allowed`` (a filter or view of a page); ``default`` when it
+    is absent or names anything else."""
+    from flask import request
+
+    value = request.args.get(name)
+    return value if value is not None and value in allowed else default

@@ -8,12 +8,12 @@ from typing import Any
 
 from flask import request
 
-from assessment.web.inputs import small_int
+from assessment.web.inputs import MAX_INT
 
 
 def page_number(name: str = "page") -> int:
     """The page asked for in the query string (1 when absent or not a number)."""
-    return small_int(request.args.get(name, "") or "1") or 1
+    return max(1, min(request.args.get(name, 1, type=int), MAX_INT))
 
 
 def page_of(items: Sequence[Any], number: int, size: int) -> Page:

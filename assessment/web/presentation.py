@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from assessment.web.i18n import locale_code
@@ -45,29 +46,31 @@ AUDIENCE_LABELS = AUDIENCE_WORDS
 
 #: what an audit event did, in words (answer changes name their question beside these words)
 EVENT_WORDS = {
-    "answer.update": "changed the answer to",
-    "answer.carry": "carried the answer to",
-    "answer.drop": "did not carry the earlier answer to",
-    "assessment.create": "started the assessment",
-    "assessment.submit": "submitted",
-    "assessment.withdraw": "withdrew the submission",
-    "assessment.validate": "validated",
-    "assessment.request_changes": "requested changes",
-    "assessment.reopen": "reopened",
-    "assessment.comment": "commented",
-    "assessment.assign": "assigned a section",
-    "assessment.share_with_rso": "changed sharing with the RSO",
-    "assessment.share_results": "changed sharing of results",
-    "assessment.move_version": "moved the answers to another questionnaire version",
-    "assignment.drop": "removed an assignment",
+    "answer.update": _l("changed the answer to"),
+    "answer.carry": _l("carried the answer to"),
+    "answer.drop": _l("did not carry the earlier answer to"),
+    "assessment.create": _l("started the assessment"),
+    "assessment.submit": _l("submitted"),
+    "assessment.withdraw": _l("withdrew the submission"),
+    "assessment.validate": _l("validated"),
+    "assessment.request_changes": _l("requested changes"),
+    "assessment.reopen": _l("reopened"),
+    "assessment.comment": _l("commented"),
+    "assessment.assign": _l("assigned a section"),
+    "assessment.share_with_rso": _l("changed sharing with the RSO"),
+    "assessment.share_results": _l("changed sharing of results"),
+    "assessment.move_version": _l("moved the answers to another questionnaire version"),
+    "assignment.drop": _l("removed an assignment"),
 }
 
 
 def event_words(action: str, about_question: bool = False) -> str:
     """An audit event's action in words (``commented on`` when it names a question); an action not listed here
     reads as its last part, spaced."""
-    words = EVENT_WORDS.get(action) or action.rsplit(".", 1)[-1].replace("_", " ")
-    return f"{words} on" if about_question and action == "assessment.comment" else words
+    if about_question and action == "assessment.comment":
+        return str(_l("commented on"))
+    words = EVENT_WORDS.get(action)
+    return str(words) if words is not None else action.rsplit(".", 1)[-1].replace("_", " ")
 
 
 def question_titles(questionnaire: Any) -> dict[str, str]:
@@ -205,8 +208,11 @@ def demo_banner_words() -> str:
     fictional = db.session.scalar(select(func.count()).select_from(Member).where(Member.code.like("X%"))) or 0
     real = db.session.scalar(select(func.count()).select_from(Member).where(
         ~Member.code.like("X%"), ~Member.code.like("S0%"))) or 0
-    words = (f"Demo data: the {fictional} member{'s' if fictional != 1 else ''} whose codes start with X are "
-             "fictional, with invented answers")
-    if real:
-        words += f"; the {real} real member{'s' if real != 1 else ''} are listed without any data"
-    return words + "."
+    words = ngettext("Demo data: the %(num)d member whose code starts with X is fictional, with invented answers",
+                     "Demo data: the %(num)d members whose codes start with X are fictional, with invented answers",
+                     fictional)
+    if not real:
+        return words + "."
+    listed = ngettext("the %(num)d real member is listed without any data",
+                      "the %(num)d real members are listed without any data", real)
+    return gettext("%(fictional)s; %(real)s.", fictional=words, real=listed)

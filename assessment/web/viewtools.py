@@ -1,32 +1,107 @@
-"""The shape of a view that carries out one action from a button: try it, commit or roll back, flash the
-outcome, redirect."""
+"""The shape of a view that carries out one action from a button: check the posted form, try the action,
+commit or roll back, flash the outcome, redirect."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from flask import flash, redirect
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from assessment.audit import Actor, current_actor
+from assessment.auth.forms import EmptyForm
 from assessment.extensions import db
 from assessment.refusals import Refused
 
 T = TypeVar("T")
+F = TypeVar("F", bound=FlaskForm)
 
 
-def carry_out(action: Callable[[], T], back: str, success: str | Callable[[T], str] | None = None,
-              refused_to: str | None = None) -> Response:
+def posted(form_class: type[F] | None = None) -> F | FlaskForm:
+    """The posted form of a button, checked (its security token and fields); 400 when it does not validate.
+    Without ``form_class`` the button carries no field but the security token."""
+    form = form_class() if form_class is not None else EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return form
+
+
+def carry_out(action: Callable[[], T], back: str | Callable[[T], str],
+              success: str | Callable[[T], str] | None = None, refused_to: str | None = None) -> Response:
     """Run ``action``; on :class:`Refused` roll back and flash its message, else commit and flash
-    ``success`` (a sentence, or a function of the action's result). Redirect to ``back`` (or to
-    ``refused_to`` after a refusal)."""
+    ``success`` (a sentence, or a function of the action's result). Redirect to ``back`` (an address, or a
+    function of the action's result called after the commit, which then needs ``refused_to``), or to
+    ``refused_to`` after a refusal."""
+    if refused_to is None and not isinstance(back, str):
+        raise TypeError("carry_out: a computed address needs refused_to")
     try:
         result = action()
     except Refused as exc:
         db.session.rollback()
         flash(exc.message, "error")
-        return redirect(refused_to or back)
+        return redirect(refused_to or str(back))
     db.session.commit()
     if success is not None:
         flash(success(result) if callable(success) else success, "success")
-    return redirect(back)
+    return redirect(back if isinstance(back, str) else back(result))
+
+
+@dataclass(frozen=True)
+class Button:
+    """A POST button that changes one thing: what it does (``change(thing, actor)``), what it then says (a
+    function of the thing's name, so that the sentence is translated when said) and the last part of its
+    address (the endpoint's name when not given)."""
+
+    doc: str
+    change: Callable[[Any, Actor], Any]
+    said: Callable[[str], str]
+    path: str = ""
+
+
+def add_buttons(bp: Blueprint, rule: str, buttons: Mapping[str, Button], load: Callable[..., Any],
+                name: Callable[[Any], str], back: str, guard: Callable[[Callable[..., Any]], Any]) -> None:
+    """Register a POST route per button at ``rule`` (``{}`` is the button's path) under its endpoint name: the
+    view loads the thing from the address's arguments (``load``, which answers 404 or 403), checks the posted
+    form and carries the change out, back to the page at endpoint ``back``."""
+    for endpoint, button in buttons.items():
+        view = _button_view(button, load, name, back)
+        view.__name__ = view.__qualname__ = endpoint
+        view.__doc__ = button.doc
+        bp.add_url_rule(rule.format(button.path or endpoint), endpoint, guard(view), methods=["POST"])
+
+
+def _button_view(button: Button, load: Callable[..., Any], name: Callable[[Any], str],
+                 back: str) -> Callable[..., Response]:
+    def view(**args: Any) -> Response:
+        thing = load(**args)
+        posted()
+        return carry_out(lambda: button.change(thing, current_actor()), url_for(back),
+                         lambda _result: button.said(name(thing)))
+
+    return view
+
+
+def submitted(form: FlaskForm, action: Callable[[], T], field: str,
+              done: Callable[[T], str | tuple[str, str]] | None, back: str | Callable[[T], str]) -> Response | None:
+    """A form page's submission: once ``form`` is posted and valid, run ``action``; a refusal is shown beside the
+    field it names (else ``field``) and ``None`` is returned, so that the page is shown again with the values
+    typed; otherwise commit, flash ``done(result)`` (a sentence, or a sentence and its category) when given and
+    redirect to ``back`` (an address, or a function of the result called after the commit). ``None`` too while
+    the form is not posted or not valid."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = action()
+    except Refused as exc:
+        db.session.rollback()
+        form[exc.field if exc.field and exc.field in form else field].errors.append(exc.message)
+        return None
+    db.session.commit()
+    if done is not None:
+        said = done(result)
+        message, category = said if isinstance(said, tuple) else (said, "success")
+        flash(message, category)
+    return redirect(back if isinstance(back, str) else back(result))
