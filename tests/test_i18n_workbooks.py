@@ -257,6 +257,8 @@ def test_comparison_workbook_in_indonesian():
     assert matrix_rows[0][0] == "Kesenjangan inti per anggota dan bagian"
     header = matrix_rows[3]
     assert header[:5] == ["Anggota", "Kode", "Subkawasan", "Hasil", "Kesenjangan inti keseluruhan"]
+    belvaro = next(r for r in matrix_rows if r[1] == "XB")
+    assert belvaro[header.index("Money laundering")] == "belum dijawab"  # a blank cell says why: "not answered yet"
     bands = [[c.value for c in row] for row in workbook["Kategori hasil"].iter_rows()]
     band_words = {word("band", b, "id") for b in ("aligned", "largely_aligned", "partly_aligned", "not_aligned")}
     shown = {str(v).split(" (")[0] for row in bands[4:] for v in row[4:5] if v}
