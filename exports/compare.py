@@ -11,6 +11,10 @@ Each matrix row says which scoring method its figures come from and, for method 
 profile of section bands, the obligations gap and the best case. Figures across members (Elements, TA
 demand, the Chart's averages) come from one method only (:attr:`ComparisonData.method`); the members
 scored by another are named on those sheets, never folded in.
+
+Labels, notes and the methodology are in :attr:`ComparisonData.locale` (:data:`WORDS` and :data:`METHOD_TEXTS`,
+translated as ``workbook.compare`` and ``workbook.compare_method``), with that language's band and state words;
+the caller gives titles, TA texts and categories in that language.
 """
 
 from __future__ import annotations

@@ -31,6 +31,11 @@ header, a filter, fitting widths and a landscape print setup fitted to the page 
 repeated. The workbook can be saved once (write-only mode streams each sheet; charts, conditional formatting
 and filters are written at save time, so the Summary needs no normal-mode sheet either). The caller saves it
 (``wb.save(stream)``). No Flask, no SQLAlchemy.
+
+Every label (sheet names, headings, notes, page headers and footers, the Methodology texts) comes from
+:data:`WORDS` and :data:`METHOD_TEXTS` in the workbook's ``locale`` (translated as ``workbook.results`` and
+``workbook.results_method``); texts from the questionnaire and the TA catalogue, band and answer words and the
+sentences of :mod:`scoring.words` likewise. English is the default and the reference.
 """
 
 from __future__ import annotations
