@@ -80,7 +80,7 @@ from exports.common import (
     protect,
     word_for,
 )
-from exports.safety import DAMAGED, UNREADABLE, Limits, check_xlsx
+from exports.safety import DAMAGED, SAFETY_REFUSALS, UNREADABLE, Limits, check_xlsx
 from questionnaires import limits
 from questionnaires.loader import default_ta_catalogue, structure_checksum
 from questionnaires.model import Component, Question, Questionnaire, TACatalogue, tr
@@ -174,6 +174,75 @@ WORDS: dict[str, Any] = {
     "citations_note": "Ref = the question's id (column D of the module sheets). Status: In force, Bill or Draft; only "
                       "law in force counts. Add citations in the yellow rows below.",
 }
+
+
+#: what reading an uploaded workbook can find wrong, with named placeholders: the word group ``upload``
+#: (``word.upload.<key>``), so that the person uploading reads the problems in their language
+PROBLEMS: dict[str, str] = {
+    "damaged": DAMAGED,
+    "unreadable": UNREADABLE,
+    **SAFETY_REFUSALS,
+    "rows_below": "This sheet has entries below row {last}, the last row it can hold ({why}); nothing from this "
+                  "row on is read. Delete those rows, or download a new workbook and copy your answers into it.",
+    "why_module": "the module's questions and a few spare rows",
+    "why_citations": "{count} citations for each question",
+    "no_meta": "This is not an offline questionnaire of this toolkit (its hidden Meta sheet is missing). Download "
+               "the offline workbook from the assessment's page and fill that in.",
+    "sheet_missing": "The sheet of the module '{module}' is missing.",
+    "sheet_renamed": "The sheet of the module '{module}' is missing. The workbook has a sheet named '{found}' "
+                     "instead: rename it back to '{sheet}'.",
+    "sheets_added": "The sheet of the module '{module}' is missing. The workbook has sheets named {sheets} that it "
+                    "did not have when downloaded.",
+    "no_id": "This row has answers but no question id: rows cannot be added to the module sheets.",
+    "unknown_question": "Unknown question id {id}: the hidden id cells were changed. Download a new workbook, or "
+                        "undo the change.",
+    "question_elsewhere": "Unknown question id {id} (it belongs on another sheet): the hidden id cells were "
+                          "changed. Download a new workbook, or undo the change.",
+    "unknown_component": "Unknown component id {id}: the hidden id cells were changed.",
+    "component_twice": "The component {id} appears twice.",
+    "question_twice": "The question {id} appears twice.",
+    "question_missing": "The row of question {id} ({text}) is missing or its id was changed.",
+    "component_missing": "The row of component {id} is missing or its id was changed.",
+    "version_changed": "The hidden version cell was changed; download a new workbook.",
+    "formula": "This cell holds a formula ({formula}); type the answer itself. To keep text that starts with =, "
+               "type an apostrophe before it.",
+    "not_ours": "This is not an offline questionnaire of this toolkit. Download the offline workbook from the "
+                "assessment's page.",
+    "format_version": "This workbook has format version {found}; this site reads version {expected}. Download a "
+                      "new offline workbook.",
+    "other_version": "This workbook is for questionnaire {found} version {found_version}, but the assessment now "
+                     "uses {questionnaire} version {version}. Download a new offline workbook and copy your "
+                     "answers into it.",
+    "checksum": "The questions of this workbook do not match the questionnaire (its structure checksum differs). "
+                "Download a new offline workbook.",
+    "other_assessment": "This workbook was downloaded for another assessment (member {member}, cycle {cycle}). "
+                        "Upload it on that assessment's page, or download this assessment's workbook.",
+    "columns_changed": "Expected the column {expected} here, found {heading}: the columns of this sheet were "
+                       "changed, so its answers cannot be read. Download a new workbook.",
+    "column_or_english": "{expected} (or {english})",
+    "heading_found": "the heading {heading}",
+    "heading_empty": "an empty heading",
+    "component_state": "{value} is not one of: Covered, Not covered, Unknown.",
+    "ta_category": "{value} is not a kind of assistance in the list.",
+    "ta_challenge": "{value} is not a challenge in the list.",
+    "citations_missing": "The Citations sheet is missing.",
+    "citation_no_ref": "Say which question this citation is for (its Ref, the question id).",
+    "citation_unknown_ref": "{ref} is not a question id of this questionnaire (the Ref in column D of the module "
+                            "sheets).",
+    "citation_year": "{value} is not a year. {advice}",
+    "citation_status": "{value} is not one of: In force, Bill, Draft.",
+}
+
+
+def problem_words(key: str, locale: str = "en", **values: Any) -> str:
+    """One of :data:`PROBLEMS` in ``locale`` (English where it has no current translation), filled in."""
+    return word("upload", key, locale).format(**values)
+
+
+def _refusal_words(refusal: str, locale: str) -> str:
+    """A refusal of :func:`exports.safety.check_xlsx` in ``locale`` when it is one of its fixed sentences."""
+    key = next((k for k, english in PROBLEMS.items() if english == refusal), None)
+    return problem_words(key, locale) if key is not None and locale != "en" else refusal
 
 
 def offline_words(locale: str) -> dict[str, Any]:
@@ -725,12 +794,14 @@ def read_offline_workbook(
     :param questionnaire: the assessment's questionnaire version
     :param limits: caps on file size, uncompressed size and zip entries, checked before parsing
     :param assessment_id: when given, a workbook made for another assessment is a problem
+    :param locale: the language of the problems (the person's; the workbook's own language, which it records,
+        is the language its labels are read in)
     :returns: the answers and every problem; answers are usable only when ``problems`` is empty
     """
     upload = OfflineUpload()
     refusal = check_xlsx(data, limits)
     if refusal:
-        upload.problems.append(CellProblem("", "", refusal))
+        upload.problems.append(CellProblem("", "", _refusal_words(refusal, locale)))
         return upload
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -740,17 +811,17 @@ def read_offline_workbook(
                                keep_vba=False)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
             # e.g. "Bad CRC-32": a part of the archive does not match its checksum
-            upload.problems.append(CellProblem("", "", DAMAGED))
+            upload.problems.append(CellProblem("", "", problem_words("damaged", locale)))
             return upload
         except (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError):
-            upload.problems.append(CellProblem("", "", UNREADABLE))
+            upload.problems.append(CellProblem("", "", problem_words("unreadable", locale)))
             return upload
         try:
             _read(wb, upload, questionnaire, assessment_id, ta_catalogue or default_ta_catalogue(), locale)
         except (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError):
-            upload.problems.append(CellProblem("", "", UNREADABLE))
+            upload.problems.append(CellProblem("", "", problem_words("unreadable", locale)))
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
-            upload.problems.append(CellProblem("", "", DAMAGED))
+            upload.problems.append(CellProblem("", "", problem_words("damaged", locale)))
         finally:
             wb.close()
     upload.notes = sorted({str(w.message) for w in caught})
@@ -809,31 +880,28 @@ def _rows(ws: Any, first: int, width: int, last: int) -> Iterator[tuple[int, lis
 
 
 def _bounded_rows(ws: Any, title: str, first: int, width: int, last: int, why: str,
-                  problems: list[CellProblem]) -> Iterator[tuple[int, list[Any]]]:
+                  problems: list[CellProblem], said: str = "en") -> Iterator[tuple[int, list[Any]]]:
     """:func:`_rows` up to ``last``, the last row the sheet can hold (``why`` says what makes it the last); a
     row with entries right below it is reported, as nothing from there on is read."""
     for number, values in _rows(ws, first, width, last + 1):
         if number <= last:
             yield number, values
         elif any(value not in (None, "") for value in values):
-            problems.append(CellProblem(title, f"A{number}", f"This sheet has entries below row {last}, the last "
-                                        f"row it can hold ({why}); nothing from this row on is read. Delete those "
-                                        "rows, or download a new workbook and copy your answers into it."))
+            problems.append(CellProblem(title, f"A{number}", problem_words("rows_below", said, last=last, why=why)))
 
 
 def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessment_id: int | None,
-          ta_catalogue: TACatalogue, locale: str) -> None:
+          ta_catalogue: TACatalogue, said: str) -> None:
+    """Read the workbook into ``upload``: its labels in the language it records, its problems in ``said``."""
     problems = upload.problems
     if META_SHEET not in wb.sheetnames:
-        problems.append(CellProblem("", "", "This is not an offline questionnaire of this toolkit (its hidden "
-                                    "Meta sheet is missing). Download the offline workbook from the "
-                                    "assessment's page and fill that in."))
+        problems.append(CellProblem("", "", problem_words("no_meta", said)))
         return
     meta: dict[str, tuple[str, Any]] = {}
     for number, (key, value) in _rows(wb[META_SHEET], 1, 2, META_ROWS + len(questionnaire.modules)):
         if isinstance(key, str) and not isinstance(value, Formula):
             meta[key.strip()] = (f"B{number}", value)
-    if not _check_meta(meta, upload, questionnaire, assessment_id):
+    if not _check_meta(meta, upload, questionnaire, assessment_id, said):
         return
 
     sheets = {key.split(":", 1)[1]: str(value) for key, (_, value) in meta.items()
@@ -858,46 +926,46 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
         if not title or title not in wb.sheetnames:
             # the sheet as found: a renamed sheet is named by its new name
             renamed = len(strangers) == 1 and bool(title)
-            hint = (f" The workbook has a sheet named '{strangers[0]}' instead: rename it back to '{title}'."
-                    if renamed else
-                    f" The workbook has sheets named {', '.join(repr(n) for n in strangers)} that it did not have "
-                    "when downloaded." if strangers else "")
-            problems.append(CellProblem(strangers[0] if renamed else title or tr(module.title, locale), "",
-                                        f"The sheet of the module '{tr(module.title, locale)}' is missing.{hint}"))
+            name = tr(module.title, said)
+            message = (problem_words("sheet_renamed", said, module=name, found=strangers[0], sheet=title)
+                       if renamed else
+                       problem_words("sheets_added", said, module=name,
+                                     sheets=", ".join(repr(n) for n in strangers)) if strangers else
+                       problem_words("sheet_missing", said, module=name))
+            problems.append(CellProblem(strangers[0] if renamed else title or tr(module.title, locale), "", message))
             continue
         ws = wb[title]
-        if not _check_headers(ws, title, module_headers(locale), MODULE_HEADERS, REF, problems):
+        if not _check_headers(ws, title, module_headers(locale), MODULE_HEADERS, REF, problems, said):
             continue
         own = {q.id for q in module.questions}
         last = HEADER_ROW + _module_rows(module) + SPARE_ROWS
         for number, values in _bounded_rows(ws, title, HEADER_ROW + 1, len(MODULE_HEADERS), last,
-                                            "the module's questions and a few spare rows", problems):
-            _formulas(values, title, number, problems)
+                                            problem_words("why_module", said), problems, said):
+            _formulas(values, title, number, problems, said)
             key = values[KEY - 1]
             if key is None or (isinstance(key, str) and not key.strip()):
                 if any(v not in (None, "") for i, v in enumerate(values) if i + 1 in _ENTRY_COLUMNS):
-                    problems.append(CellProblem(title, f"A{number}", "This row has answers but no question id: "
-                                                "rows cannot be added to the module sheets."))
+                    problems.append(CellProblem(title, f"A{number}", problem_words("no_id", said)))
                 continue
             key = str(key).strip()
             qid, _, component_id = key.partition("/")
             if qid not in own:
-                where = "" if not questionnaire.has_question(qid) else " (it belongs on another sheet)"
-                problems.append(CellProblem(title, f"A{number}", f"Unknown question id {key!r}{where}: the hidden "
-                                            "id cells were changed. Download a new workbook, or undo the change."))
+                which = "question_elsewhere" if questionnaire.has_question(qid) else "unknown_question"
+                problems.append(CellProblem(title, f"A{number}", problem_words(which, said, id=repr(key))))
                 continue
             question = questionnaire.question(qid)
             if component_id:
                 if question.component(component_id) is None:
-                    problems.append(CellProblem(title, f"A{number}", f"Unknown component id {key!r}: the hidden "
-                                                "id cells were changed."))
+                    problems.append(CellProblem(title, f"A{number}",
+                                                problem_words("unknown_component", said, id=repr(key))))
                 elif (qid, component_id) in components:
-                    problems.append(CellProblem(title, f"A{number}", f"The component {key!r} appears twice."))
+                    problems.append(CellProblem(title, f"A{number}",
+                                                problem_words("component_twice", said, id=repr(key))))
                 else:
                     components[(qid, component_id)] = (title, number, values[ANSWER - 1])
                 continue
             if qid in found:
-                problems.append(CellProblem(title, f"A{number}", f"The question {qid!r} appears twice."))
+                problems.append(CellProblem(title, f"A{number}", problem_words("question_twice", said, id=repr(qid))))
                 continue
             found[qid] = (title, number, values)
 
@@ -905,25 +973,24 @@ def _read(wb: Any, upload: OfflineUpload, questionnaire: Questionnaire, assessme
         if question.id not in found:
             sheet = sheets.get(question.module_id, "")
             if sheet in wb.sheetnames:
-                problems.append(CellProblem(sheet, "", f"The row of question {question.id!r} "
-                                            f"({tr(question.text, locale)[:60]}) is missing or its id was changed."))
+                problems.append(CellProblem(sheet, "", problem_words("question_missing", said, id=repr(question.id),
+                                                                     text=tr(question.text, said)[:60])))
             continue
         for component in question.components:
             if (question.id, component.id) not in components:
-                problems.append(CellProblem(found[question.id][0], "", f"The row of component "
-                                            f"{question.id}/{component.id} is missing or its id was changed."))
+                problems.append(CellProblem(found[question.id][0], "", problem_words(
+                    "component_missing", said, id=f"{question.id}/{component.id}")))
 
-    citations = _read_citations(wb, questionnaire, problems, locale)
+    citations = _read_citations(wb, questionnaire, problems, locale, said)
     for question in questionnaire.questions:
         if question.id not in found:
             continue
         title, number, values = found[question.id]
         answer = _read_answer(question, title, number, values, components, citations.get(question.id, []),
-                              lookups[question.id], categories, challenges, problems, locale)
+                              lookups[question.id], categories, challenges, problems, locale, said)
         version = _int(values[VERSION - 1])
         if version is None or version < 0:
-            problems.append(CellProblem(title, f"B{number}", "The hidden version cell was changed; download a new "
-                                        "workbook."))
+            problems.append(CellProblem(title, f"B{number}", problem_words("version_changed", said)))
             version = 0
         fingerprint = values[FINGERPRINT - 1]
         upload.answers[question.id] = OfflineAnswer(
@@ -937,13 +1004,12 @@ def _module_rows(module: Any) -> int:
                for section in module.sections)
 
 
-def _formulas(values: list[Any], sheet: str, number: int, problems: list[CellProblem]) -> None:
+def _formulas(values: list[Any], sheet: str, number: int, problems: list[CellProblem], said: str = "en") -> None:
     """Report every formula in a row, and read it as empty (answers are values, never computed)."""
     for index, value in enumerate(values):
         if isinstance(value, Formula):
             problems.append(CellProblem(sheet, f"{get_column_letter(index + 1)}{number}",
-                                        f"This cell holds a formula ({value.text[:40]}); type the answer itself. "
-                                        "To keep text that starts with =, type an apostrophe before it."))
+                                        problem_words("formula", said, formula=value.text[:40])))
             values[index] = None
 
 
@@ -951,7 +1017,7 @@ _ENTRY_COLUMNS = frozenset({ANSWER, JUSTIFICATION, COMMENT, TA_CATEGORY, TA_CHAL
 
 
 def _check_meta(meta: Mapping[str, tuple[str, Any]], upload: OfflineUpload, questionnaire: Questionnaire,
-                assessment_id: int | None) -> bool:
+                assessment_id: int | None, said: str = "en") -> bool:
     problems = upload.problems
 
     def get(key: str) -> tuple[str, Any]:
@@ -959,13 +1025,12 @@ def _check_meta(meta: Mapping[str, tuple[str, Any]], upload: OfflineUpload, ques
 
     cell, value = get("format")
     if value != FORMAT:
-        problems.append(CellProblem(META_SHEET, cell, "This is not an offline questionnaire of this toolkit. "
-                                    "Download the offline workbook from the assessment's page."))
+        problems.append(CellProblem(META_SHEET, cell, problem_words("not_ours", said)))
         return False
     cell, value = get("format_version")
     if _int(value) != FORMAT_VERSION:
-        problems.append(CellProblem(META_SHEET, cell, f"This workbook has format version {value}; this site reads "
-                                    f"version {FORMAT_VERSION}. Download a new offline workbook."))
+        problems.append(CellProblem(META_SHEET, cell, problem_words("format_version", said, found=value,
+                                                                    expected=FORMAT_VERSION)))
         return False
     upload.questionnaire_id = str(get("questionnaire_id")[1] or "")
     upload.questionnaire_version = _int(get("questionnaire_version")[1])
@@ -978,27 +1043,25 @@ def _check_meta(meta: Mapping[str, tuple[str, Any]], upload: OfflineUpload, ques
     if (upload.questionnaire_id, upload.questionnaire_version) != (questionnaire.id, questionnaire.version):
         problems.append(CellProblem(
             META_SHEET, get("questionnaire_version")[0],
-            f"This workbook is for questionnaire {upload.questionnaire_id} version {upload.questionnaire_version}, "
-            f"but the assessment now uses {questionnaire.id} version {questionnaire.version}. Download a new "
-            "offline workbook and copy your answers into it."))
+            problem_words("other_version", said, found=upload.questionnaire_id,
+                          found_version=upload.questionnaire_version, questionnaire=questionnaire.id,
+                          version=questionnaire.version)))
         ok = False
     elif upload.checksum != structure_checksum(questionnaire):
         problems.append(CellProblem(
             META_SHEET, get("structure_checksum")[0],
-            "The questions of this workbook do not match the questionnaire (its structure checksum differs). "
-            "Download a new offline workbook."))
+            problem_words("checksum", said)))
         ok = False
     if assessment_id is not None and upload.assessment_id != assessment_id:
         problems.append(CellProblem(
             META_SHEET, get("assessment_id")[0],
-            f"This workbook was downloaded for another assessment (member {upload.member}, cycle {upload.cycle}). "
-            "Upload it on that assessment's page, or download this assessment's workbook."))
+            problem_words("other_assessment", said, member=upload.member, cycle=upload.cycle)))
         ok = False
     return ok
 
 
 def _check_headers(ws: Any, title: str, headers: Mapping[int, str], english: Mapping[int, str],
-                   first_visible: int, problems: list[CellProblem]) -> bool:
+                   first_visible: int, problems: list[CellProblem], said: str = "en") -> bool:
     """Whether the sheet's column headings are those of the workbook's language (``headers``) or, for a
     workbook made before workbooks were translated, the English ones; else a problem at the first heading
     that is neither."""
@@ -1008,12 +1071,12 @@ def _check_headers(ws: Any, title: str, headers: Mapping[int, str], english: Map
             continue
         found = _key(row[column - 1] or "")
         if found not in (_key(expected), _key(english[column])):
-            also = f" (or {english[column]!r})" if english[column] != expected else ""
-            heading = f"the heading {_text(row[column - 1])!r}" if _text(row[column - 1]) else "an empty heading"
+            wanted = (problem_words("column_or_english", said, expected=repr(expected), english=repr(english[column]))
+                      if english[column] != expected else repr(expected))
+            heading = (problem_words("heading_found", said, heading=repr(_text(row[column - 1])))
+                       if _text(row[column - 1]) else problem_words("heading_empty", said))
             problems.append(CellProblem(title, f"{get_column_letter(column)}{HEADER_ROW}",
-                                        f"Expected the column {expected!r}{also} here, found {heading}: the "
-                                        "columns of this sheet were changed, so its answers cannot be read. "
-                                        "Download a new workbook."))
+                                        problem_words("columns_changed", said, expected=wanted, heading=heading)))
             return False
     return True
 
@@ -1060,6 +1123,7 @@ def _read_answer(
     challenges: Mapping[str, str],
     problems: list[CellProblem],
     locale: str = "en",
+    said: str = "en",
 ) -> dict[str, Any]:
     """One question's answer from its row, its component rows and its citations; problems are added."""
     cells = {column: f"{get_column_letter(column)}{number}" for column in MODULE_HEADERS}
@@ -1091,7 +1155,7 @@ def _read_answer(
                 continue
             given = True
             if state == "?":
-                problem(where, f"{_text(value)!r} is not one of: Covered, Not covered, Unknown.", sheet_name)
+                problem(where, problem_words("component_state", said, value=repr(_text(value))), sheet_name)
             elif state == "covered":
                 covered.append(component.id)
             elif state == "unknown":
@@ -1115,13 +1179,13 @@ def _read_answer(
         request: dict[str, Any] = {}
         category = categories.get(_key(category_text)) if category_text else "TA-OTH"
         if category is None:
-            problem(cells[TA_CATEGORY], f"{category_text!r} is not a kind of assistance in the list.")
+            problem(cells[TA_CATEGORY], problem_words("ta_category", said, value=repr(category_text)))
         else:
             request["category"] = category
         if challenge_text:
             challenge = challenges.get(_key(challenge_text))
             if challenge is None:
-                problem(cells[TA_CHALLENGE], f"{challenge_text!r} is not a challenge in the list.")
+                problem(cells[TA_CHALLENGE], problem_words("ta_challenge", said, value=repr(challenge_text)))
             else:
                 request["challenge"] = challenge
         if note:
@@ -1135,7 +1199,7 @@ def _read_answer(
         answer.setdefault("citations", []).append(citation)
 
     normalised = canonical_answer(question, _normalise_strings(answer))
-    for item in check_answer(question, normalised):
+    for item in check_answer(question, normalised, locale=said):
         place = _where(item.path, sheet, cells, component_cells, citation_rows, question, normalised)
         if f"{place[0]}!{place[1]}" not in reported:
             problems.append(CellProblem(place[0], place[1], _plain(item.message)))
@@ -1175,14 +1239,14 @@ def _plain(message: str) -> str:
 
 
 def _read_citations(wb: Any, questionnaire: Questionnaire, problems: list[CellProblem],
-                    locale: str = "en") -> dict[str, list[tuple[int, dict[str, Any]]]]:
+                    locale: str = "en", said: str = "en") -> dict[str, list[tuple[int, dict[str, Any]]]]:
     found: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     if CITATIONS_SHEET not in wb.sheetnames:
-        problems.append(CellProblem(CITATIONS_SHEET, "", "The Citations sheet is missing."))
+        problems.append(CellProblem(CITATIONS_SHEET, "", problem_words("citations_missing", said)))
         return found
     ws = wb[CITATIONS_SHEET]
     if not _check_headers(ws, CITATIONS_SHEET, citation_headers(locale), CITATION_HEADERS, C_REF,
-                          problems):
+                          problems, said):
         return found
     statuses = {_key(words): sid for sid, words in CITATION_STATUS_WORDS.items()}
     statuses.update({_key(sid): sid for sid in CITATION_STATUS_WORDS})
@@ -1190,8 +1254,9 @@ def _read_citations(wb: Any, questionnaire: Questionnaire, problems: list[CellPr
     statuses[_key("in force")] = "in_force"
     last = HEADER_ROW + len(questionnaire.questions) * MAX_CITATIONS + BLANK_CITATION_ROWS
     for number, values in _bounded_rows(ws, CITATIONS_SHEET, HEADER_ROW + 1, len(CITATION_HEADERS), last,
-                                        f"{MAX_CITATIONS} citations for each question", problems):
-        _formulas(values, CITATIONS_SHEET, number, problems)
+                                        problem_words("why_citations", said, count=MAX_CITATIONS), problems,
+                                        said):
+        _formulas(values, CITATIONS_SHEET, number, problems, said)
         ref = _text(values[C_REF - 1])
         act = _text(values[C_ACT - 1])
         section = _text(values[C_SECTION - 1])
@@ -1203,16 +1268,15 @@ def _read_citations(wb: Any, questionnaire: Questionnaire, problems: list[CellPr
                 continue  # an id alone, e.g. left from a deleted citation: nothing to keep
             continue
         if ref is None:
-            problems.append(CellProblem(CITATIONS_SHEET, f"A{number}", "Say which question this citation is for "
-                                        "(its Ref, the question id)."))
+            problems.append(CellProblem(CITATIONS_SHEET, f"A{number}", problem_words("citation_no_ref", said)))
             continue
         if not questionnaire.has_question(ref):
-            problems.append(CellProblem(CITATIONS_SHEET, f"A{number}", f"{ref!r} is not a question id of this "
-                                        "questionnaire (the Ref in column D of the module sheets)."))
+            problems.append(CellProblem(CITATIONS_SHEET, f"A{number}",
+                                        problem_words("citation_unknown_ref", said, ref=repr(ref))))
             continue
         citation: dict[str, Any] = {}
         if act is None:
-            problems.append(CellProblem(CITATIONS_SHEET, f"C{number}", limits.ENTER_ACT))
+            problems.append(CellProblem(CITATIONS_SHEET, f"C{number}", limits.say("act", said)))
             continue
         citation["act"] = act
         if section:
@@ -1222,12 +1286,13 @@ def _read_citations(wb: Any, questionnaire: Questionnaire, problems: list[CellPr
                 citation["year"] = limits.parse_year(year_raw.year if isinstance(year_raw, date) else year_raw)
             except ValueError:
                 problems.append(CellProblem(CITATIONS_SHEET, f"E{number}",
-                                            f"{_text(year_raw)!r} is not a year. {limits.ENTER_YEAR}"))
+                                            problem_words("citation_year", said, value=repr(_text(year_raw)),
+                                                          advice=limits.say("year", said))))
                 continue
         status = statuses.get(_key(status_text)) if status_text else "in_force"
         if status is None:
             problems.append(CellProblem(CITATIONS_SHEET, f"F{number}",
-                                        f"{status_text!r} is not one of: In force, Bill, Draft."))
+                                        problem_words("citation_status", said, value=repr(status_text))))
             continue
         citation["status"] = status
         if url:

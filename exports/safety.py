@@ -46,6 +46,18 @@ DAMAGED = ("The file is damaged (part of it was lost, perhaps when it was copied
 UNREADABLE = ("The file cannot be read as an Excel workbook: it may have been saved in another format or by a program "
               "that writes .xlsx files differently. Open it in Excel or LibreOffice, save it as an Excel Workbook "
               "(.xlsx) and upload it again.")
+#: the refusals of :func:`check_xlsx` that name no figure, by key (the offline reader says them in the person's
+#: language)
+SAFETY_REFUSALS = {
+    "empty": "The file is empty.",
+    "old_excel": "This file is protected by a password or is in the old Excel 97–2003 format (.xls). Remove the "
+                 "password and save it as an Excel Workbook (.xlsx), then upload it again.",
+    "not_xlsx": "This is not an Excel workbook (.xlsx). Save the offline questionnaire as an Excel Workbook (.xlsx).",
+    "encrypted": "The workbook is encrypted. Remove the password, save it as .xlsx and upload it again.",
+    "macros": REFUSED_MAIN["application/vnd.ms-excel.sheet.macroEnabled.main+xml"],
+    "ods": "This is an OpenDocument file (.ods). Save it as an Excel Workbook (.xlsx) and upload that file.",
+    "no_content_types": "This is not an Excel workbook (.xlsx): its list of content types is missing.",
+}
 #: parts that are XML (and so parsed by openpyxl); pictures and other binary parts are not counted
 XML_PARTS = (".xml", ".rels", ".vml")
 #: the start of an XML element (not an end tag, comment, CDATA or processing instruction)
@@ -82,14 +94,13 @@ def check_xlsx(data: bytes, limits: Limits) -> str | None:
     :param limits: caps on size, uncompressed size, entries, cells and XML elements
     """
     if not data:
-        return "The file is empty."
+        return SAFETY_REFUSALS["empty"]
     if len(data) > limits.max_bytes:
         return f"The file is larger than {_megabytes(limits.max_bytes)}; nothing was read."
     if data.startswith(OLE_MAGIC):
-        return ("This file is protected by a password or is in the old Excel 97–2003 format (.xls). Remove the "
-                "password and save it as an Excel Workbook (.xlsx), then upload it again.")
+        return SAFETY_REFUSALS["old_excel"]
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        return "This is not an Excel workbook (.xlsx). Save the offline questionnaire as an Excel Workbook (.xlsx)."
+        return SAFETY_REFUSALS["not_xlsx"]
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
@@ -100,15 +111,14 @@ def check_xlsx(data: bytes, limits: Limits) -> str | None:
                 return (f"The workbook would take more than {_megabytes(limits.max_uncompressed)} once "
                         "uncompressed; it was not read.")
             if any(entry.flag_bits & 0x1 for entry in entries):
-                return "The workbook is encrypted. Remove the password, save it as .xlsx and upload it again."
+                return SAFETY_REFUSALS["encrypted"]
             names = {entry.filename for entry in entries}
             if any(name.lower().endswith("vbaproject.bin") for name in names):
-                return REFUSED_MAIN["application/vnd.ms-excel.sheet.macroEnabled.main+xml"]
+                return SAFETY_REFUSALS["macros"]
             if "[Content_Types].xml" not in names:
                 if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument"):
-                    return ("This is an OpenDocument file (.ods). Save it as an Excel Workbook (.xlsx) and upload "
-                            "that file.")
-                return "This is not an Excel workbook (.xlsx): its list of content types is missing."
+                    return SAFETY_REFUSALS["ods"]
+                return SAFETY_REFUSALS["no_content_types"]
             types, worksheets = _content_types(archive.read("[Content_Types].xml"))
             refusal = _check_types(types) or _check_counts(archive, entries, worksheets, limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error):

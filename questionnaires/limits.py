@@ -63,26 +63,55 @@ TABLE: tuple[Limit, ...] = (
 
 # --------------------------------------------------------------------------- the words
 
-ENTER_NUMBER = f"Enter a number from 0 to {_n(NUMBER_MAX)}, for example 10 or 7.5."
-ENTER_DATE = f"Enter a date as YYYY-MM-DD, in the years {YEAR_MIN} to {YEAR_MAX}, for example 2004-12-25."
-ENTER_YEAR = f"Enter a four-digit year from {YEAR_MIN} to {YEAR_MAX}."
-ENTER_URL = "Enter a web address starting with http:// or https://, without spaces."
-ENTER_ACT = "Enter the act or instrument relied on."
-TOO_MANY_CITATIONS = f"Give at most {CITATIONS_MAX} citations."
-CHOOSE_OPTION = "Choose one of the options given."
+#: the advice of the limits, with named placeholders: the word group ``advice`` (``word.advice.<key>``), so that
+#: a person reads it in their language; English (the constants below) for the command line and the API
+WORDS = {
+    "number": "Enter a number from 0 to {max}, for example 10 or 7.5.",
+    "number_or_special": "Enter a number from 0 to {max}, for example 10 or 7.5, or choose one of {options}.",
+    "date": "Enter a date as YYYY-MM-DD, in the years {first} to {last}, for example 2004-12-25.",
+    "year": "Enter a four-digit year from {first} to {last}.",
+    "url": "Enter a web address starting with http:// or https://, without spaces.",
+    "act": "Enter the act or instrument relied on.",
+    "too_many_citations": "Give at most {count} citations.",
+    "choose_option": "Choose one of the options given.",
+    "too_long": "Shorten it to at most {limit} characters (it has {length}).",
+}
+#: the figures every piece of advice may name
+_FIGURES = {"max": _n(NUMBER_MAX), "first": YEAR_MIN, "last": YEAR_MAX, "count": CITATIONS_MAX}
 
 
-def too_long(limit: int, length: int) -> str:
+def say(key: str, locale: str = "en", **values: Any) -> str:
+    """One of :data:`WORDS` in ``locale`` (English where it has no current translation), with the table's
+    figures and ``values`` filled in."""
+    if locale == "en":
+        template = WORDS[key]
+    else:
+        from questionnaires.translations import word
+
+        template = word("advice", key, locale)
+    return template.format(**{**_FIGURES, **values})
+
+
+ENTER_NUMBER = say("number")
+ENTER_DATE = say("date")
+ENTER_YEAR = say("year")
+ENTER_URL = say("url")
+ENTER_ACT = say("act")
+TOO_MANY_CITATIONS = say("too_many_citations")
+CHOOSE_OPTION = say("choose_option")
+
+
+def too_long(limit: int, length: int, locale: str = "en") -> str:
     """The words for text over ``limit`` characters."""
-    return f"Shorten it to at most {_n(limit)} characters (it has {_n(length)})."
+    return say("too_long", locale, limit=_n(limit), length=_n(length))
 
 
 # --------------------------------------------------------------------------- checks
 
 
-def check_length(text: Any, limit: int) -> str | None:
+def check_length(text: Any, limit: int, locale: str = "en") -> str | None:
     if isinstance(text, str) and len(text) > limit:
-        return too_long(limit, len(text))
+        return too_long(limit, len(text), locale)
     return None
 
 
@@ -107,18 +136,18 @@ def parse_year(text: Any) -> int:
     return year
 
 
-def check_year(value: Any) -> str | None:
+def check_year(value: Any, locale: str = "en") -> str | None:
     try:
         parse_year(value)
     except ValueError:
-        return ENTER_YEAR
+        return say("year", locale)
     return None
 
 
-def check_url(value: Any) -> str | None:
+def check_url(value: Any, locale: str = "en") -> str | None:
     if not isinstance(value, str) or not URL_PATTERN.match(value):
-        return ENTER_URL
-    return check_length(value, URL_MAX)
+        return say("url", locale)
+    return check_length(value, URL_MAX, locale)
 
 
 def parse_number(text: Any) -> int | float:
@@ -142,11 +171,11 @@ def parse_number(text: Any) -> int | float:
     return int(number) if number.is_integer() else number
 
 
-def check_number(value: Any) -> str | None:
+def check_number(value: Any, locale: str = "en") -> str | None:
     try:
         parse_number(value)
     except ValueError:
-        return ENTER_NUMBER
+        return say("number", locale)
     return None
 
 
@@ -163,9 +192,9 @@ def parse_date(text: Any) -> str:
     return day.isoformat()
 
 
-def check_date(value: Any) -> str | None:
+def check_date(value: Any, locale: str = "en") -> str | None:
     try:
         parse_date(value)
     except ValueError:
-        return ENTER_DATE
+        return say("date", locale)
     return None

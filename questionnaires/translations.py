@@ -156,9 +156,13 @@ def ta_sources(document: Mapping[str, Any]) -> dict[str, str]:
 def word_groups() -> dict[str, Mapping[str, str]]:
     """The fixed words pages and workbooks share, by group (``word.<group>.<id>``): the answer and band words of
     :mod:`questionnaires.words`, and the sentence templates of :mod:`scoring.words` (``score``),
-    :mod:`scoring.capacity` (``capacity``) and :mod:`scoring.review` (``review``), whose placeholders a
-    translation keeps."""
-    from questionnaires import words
+    :mod:`scoring.capacity` (``capacity``) and :mod:`scoring.review` (``review``), and the problems a person is
+    shown when an answer or an uploaded workbook does not fit (``advice`` of :mod:`questionnaires.limits`,
+    ``value_problem`` of :mod:`questionnaires.types`, ``answer_problem`` of :mod:`scoring.answers`, ``upload`` of
+    :mod:`exports.offline`), whose placeholders a translation keeps."""
+    from exports import offline as offline_problems
+    from questionnaires import limits, types, words
+    from scoring import answers as answer_problems
     from scoring import capacity as capacity_words
     from scoring import review as review_words
     from scoring import words as score_words
@@ -188,6 +192,10 @@ def word_groups() -> dict[str, Mapping[str, str]]:
         "score": score_words.SENTENCES,
         "capacity": capacity_words.SENTENCES,
         "review": review_words.SENTENCES,
+        "advice": limits.WORDS,
+        "value_problem": types.PROBLEMS,
+        "answer_problem": answer_problems.PROBLEMS,
+        "upload": offline_problems.PROBLEMS,
     }
 
 

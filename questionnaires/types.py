@@ -135,26 +135,26 @@ class AnswerType:
 
     # ----------------------------------------------------------------- values
 
-    def value_problems(self, value: Any) -> list[str]:
+    def value_problems(self, value: Any, locale: str = "en") -> list[str]:
         """What is wrong with a (non-blank) value, in words; empty when it fits the question."""
         return []
 
-    def advice(self) -> str:
+    def advice(self, locale: str = "en") -> str:
         """What to do about a value that does not fit, in a sentence."""
-        return limits.CHOOSE_OPTION
+        return limits.say("choose_option", locale)
 
-    def not_an_option(self, value: Any, ids: Collection[Any]) -> str:
+    def not_an_option(self, value: Any, ids: Collection[Any], locale: str = "en") -> str:
         """The words for a value that is not one of ``ids``."""
         listed = ", ".join(json_word(i) for i in ids)
-        return f"{limits.CHOOSE_OPTION.removesuffix('.')}: {json_word(value)} is not one of {listed}."
+        return problem_words("not_an_option", locale, value=json_word(value), options=listed)
 
     def canonical_value(self, value: Any) -> Any:
         """The value as it is stored and exported."""
         return value
 
-    def unknown_problems(self, answer: Mapping[str, Any]) -> list[str]:
+    def unknown_problems(self, answer: Mapping[str, Any], locale: str = "en") -> list[str]:
         """What is wrong with the answer's ``unknown_components`` (only questions with components have them)."""
-        return ["Only questions with components can mark a component as not known."]
+        return [problem_words("no_components", locale)]
 
     def is_answered(self, answer: Mapping[str, Any] | None) -> bool:
         """Whether an answer says something: a flag or a value."""
@@ -341,9 +341,9 @@ class StatusType(AnswerType):
                 return value
         return flag
 
-    def value_problems(self, value: Any) -> list[str]:
+    def value_problems(self, value: Any, locale: str = "en") -> list[str]:
         if not isinstance(value, str) or value not in STATUS_VALUES:
-            return [self.not_an_option(value, [*STATUS_VALUES, *self.allowed_flags()])]
+            return [self.not_an_option(value, [*STATUS_VALUES, *self.allowed_flags()], locale)]
         return []
 
     @classmethod
@@ -409,30 +409,29 @@ class CoverageType(AnswerType):
     def component_field(self, component_id: str) -> str:
         return f"{self.question.id}__c_{component_id}"
 
-    def value_problems(self, value: Any) -> list[str]:
+    def value_problems(self, value: Any, locale: str = "en") -> list[str]:
         known = [c.id for c in self.question.components]
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            return [f"{limits.CHOOSE_OPTION.removesuffix('.')}: the answer is the list of covered components."]
+            return [problem_words("covered_list", locale)]
         unknown = [item for item in value if item not in known]
         if unknown:
-            return [self.not_an_option(unknown[0], known)]
+            return [self.not_an_option(unknown[0], known, locale)]
         if len(set(value)) != len(value):
-            return ["List each covered component once."]
+            return [problem_words("covered_once", locale)]
         return []
 
-    def unknown_problems(self, answer: Mapping[str, Any]) -> list[str]:
+    def unknown_problems(self, answer: Mapping[str, Any], locale: str = "en") -> list[str]:
         unknown = answer.get("unknown_components")
         if not unknown:
             return []
         value = answer.get("value")
         known = {c.id for c in self.question.components}
         if not isinstance(unknown, list) or not all(isinstance(u, str) and u in known for u in unknown):
-            return [limits.CHOOSE_OPTION]
+            return [limits.say("choose_option", locale)]
         if not isinstance(value, list):
-            return ["Mark the other components as covered or not covered, or answer the whole question as "
-                    "unknown."]
+            return [problem_words("mark_others", locale)]
         if set(unknown) & set(value):
-            return ["A component cannot be both covered and not known."]
+            return [problem_words("both", locale)]
         return []
 
     def canonical_value(self, value: Any) -> Any:
@@ -577,8 +576,8 @@ class YesNoType(AnswerType):
     name = "yes_no"
     is_yes_no = True
 
-    def value_problems(self, value: Any) -> list[str]:
-        return [] if isinstance(value, bool) else [self.not_an_option(value, [True, False])]
+    def value_problems(self, value: Any, locale: str = "en") -> list[str]:
+        return [] if isinstance(value, bool) else [self.not_an_option(value, [True, False], locale)]
 
     @classmethod
     def document_values(cls, question: Mapping[str, Any]) -> set[Any] | None:
@@ -642,23 +641,23 @@ class NumberType(AnswerType):
     def special_field(self) -> str:
         return f"{self.question.id}__special"
 
-    def value_problems(self, value: Any) -> list[str]:
+    def value_problems(self, value: Any, locale: str = "en") -> list[str]:
         if isinstance(value, str):
             if self.question.special_answer(value) is None:
-                return [self._enter_number()]
+                return [self._enter_number(locale)]
             return []
         if isinstance(value, bool) or not isinstance(value, int | float) or limits.check_number(value):
-            return [self._enter_number()]
+            return [self._enter_number(locale)]
         return []
 
-    def advice(self) -> str:
-        return self._enter_number()
+    def advice(self, locale: str = "en") -> str:
+        return self._enter_number(locale)
 
-    def _enter_number(self) -> str:
+    def _enter_number(self, locale: str = "en") -> str:
         if self.question.special:
-            names = ", ".join(f"“{tr(s.label)}”" for s in self.question.special)
-            return limits.ENTER_NUMBER.removesuffix(".") + f", or choose one of {names}."
-        return limits.ENTER_NUMBER
+            names = ", ".join(f"“{tr(s.label, locale)}”" for s in self.question.special)
+            return limits.say("number_or_special", locale, options=names)
+        return limits.say("number", locale)
 
     def canonical_value(self, value: Any) -> Any:
         if isinstance(value, float) and value.is_integer():
@@ -766,9 +765,9 @@ class ChoiceType(AnswerType):
 
     name = "choice"
 
-    def value_problems(self, value: Any) -> list[str]:
+    def value_problems(self, value: Any, locale: str = "en") -> list[str]:
         if not isinstance(value, str) or self.question.choice(value) is None:
-            return [self.not_an_option(value, [c.id for c in self.question.choices])]
+            return [self.not_an_option(value, [c.id for c in self.question.choices], locale)]
         return []
 
     @classmethod
@@ -846,11 +845,11 @@ class DateType(AnswerType):
 
     name = "date"
 
-    def value_problems(self, value: Any) -> list[str]:
-        return [limits.ENTER_DATE] if limits.check_date(value) else []
+    def value_problems(self, value: Any, locale: str = "en") -> list[str]:
+        return [limits.say("date", locale)] if limits.check_date(value) else []
 
-    def advice(self) -> str:
-        return limits.ENTER_DATE
+    def advice(self, locale: str = "en") -> str:
+        return limits.say("date", locale)
 
     def canonical_value(self, value: Any) -> Any:
         return value.strip() if isinstance(value, str) else value
@@ -911,13 +910,13 @@ class TextType(AnswerType):
     allows_unknown = False
     counts_when_blank = False
 
-    def advice(self) -> str:
-        return "Type the answer as text."
+    def advice(self, locale: str = "en") -> str:
+        return problem_words("text", locale)
 
-    def value_problems(self, value: Any) -> list[str]:
+    def value_problems(self, value: Any, locale: str = "en") -> list[str]:
         if not isinstance(value, str):
-            return [self.advice()]
-        problem = limits.check_length(value, limits.TEXT_MAX)
+            return [self.advice(locale)]
+        problem = limits.check_length(value, limits.TEXT_MAX, locale)
         return [problem] if problem else []
 
     def canonical_value(self, value: Any) -> Any:
@@ -943,6 +942,24 @@ class TextType(AnswerType):
 TYPES: dict[str, type[AnswerType]] = {
     cls.name: cls for cls in (StatusType, CoverageType, YesNoType, NumberType, ChoiceType, DateType, TextType)
 }
+
+
+#: what is wrong with a value, with named placeholders: the word group ``value_problem``
+#: (``word.value_problem.<key>``), in the person's language on the pages (English by default)
+PROBLEMS = {
+    "not_an_option": "Choose one of the options given: {value} is not one of {options}.",
+    "covered_list": "Choose one of the options given: the answer is the list of covered components.",
+    "covered_once": "List each covered component once.",
+    "no_components": "Only questions with components can mark a component as not known.",
+    "mark_others": "Mark the other components as covered or not covered, or answer the whole question as unknown.",
+    "both": "A component cannot be both covered and not known.",
+    "text": "Type the answer as text.",
+}
+
+
+def problem_words(key: str, locale: str = "en", **values: Any) -> str:
+    """One of :data:`PROBLEMS` in ``locale`` (English where it has no current translation), filled in."""
+    return (PROBLEMS[key] if locale == "en" else word("value_problem", key, locale)).format(**values)
 
 
 def kind_of(question: Question) -> AnswerType:

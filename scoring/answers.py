@@ -23,6 +23,7 @@ from jsonschema.protocols import Validator
 from questionnaires import limits
 from questionnaires.loader import Problem, _path_key, schema_problems, validator
 from questionnaires.model import STATUS_FLAGS, Question, Questionnaire
+from questionnaires.translations import word
 from questionnaires.types import blank, kind_of
 
 #: flags that replace a value, in canonical order
@@ -31,6 +32,24 @@ FLAGS = STATUS_FLAGS
 JUSTIFIED_FLAGS = {"not_applicable": "na_allowed", "precluded": "precluded_allowed"}
 FLAG_LABELS = {"not_applicable": "not applicable", "precluded": "precluded by fundamental principles",
                "unknown": "unknown"}
+#: what is wrong with an answer, with named placeholders: the word group ``answer_problem``
+#: (``word.answer_problem.<key>``), in the person's language on the pages (English by default)
+PROBLEMS = {
+    "one_flag": "Give only one of unknown, not applicable and precluded.",
+    "flag_and_value": "Give either an answer or one of unknown, not applicable and precluded, not both.",
+    "flag_not_allowed": "This question cannot be answered “{flag}”.",
+    **{f"flag_{flag}": label for flag, label in FLAG_LABELS.items()},
+    "justify": "Say why the question does not apply or is precluded.",
+    "nul": "Remove the NUL character it contains (it often comes from pasting).",
+    "not_text": "Retype it: it contains a character that is not valid text.",
+}
+
+
+def say(key: str, locale: str = "en", **values: Any) -> str:
+    """One of :data:`PROBLEMS` in ``locale`` (English where it has no current translation), filled in."""
+    return (PROBLEMS[key] if locale == "en" else word("answer_problem", key, locale)).format(**values)
+
+
 #: key order of a canonical answer, citation and TA request
 ANSWER_KEYS = ("value", *FLAGS, "unknown_components", "justification", "citations", "comment", "ta_request",
                "version")
@@ -62,7 +81,7 @@ def has_value(answer: Mapping[str, Any]) -> bool:
 # --------------------------------------------------------------------------- checking
 
 
-def check_answer(question: Question, answer: Any, path: str = "$") -> list[Problem]:
+def check_answer(question: Question, answer: Any, path: str = "$", locale: str = "en") -> list[Problem]:
     """Every problem of one answer to ``question``: its shape (the schema), then its fit to the question and
     the limits of :mod:`questionnaires.limits`.
 
@@ -71,6 +90,7 @@ def check_answer(question: Question, answer: Any, path: str = "$") -> list[Probl
     :param question: the question answered
     :param answer: one answer in the answers format (flag form or status-value form)
     :param path: the JSONPath of the answer, prefixed to every problem's path
+    :param locale: the language of the problems that say what to do (the schema's own words stay English)
     :returns: problems sorted by path; empty when the answer can be stored
     """
     problems = [
@@ -78,9 +98,9 @@ def check_answer(question: Question, answer: Any, path: str = "$") -> list[Probl
         for error in sorted(_answer_validator().iter_errors(answer), key=lambda e: list(map(str, e.path)))
     ]
     if isinstance(answer, Mapping):
-        problems += answer_problems(question, answer, path)
+        problems += answer_problems(question, answer, path, locale)
     else:
-        problems += _text_problems(answer, path)
+        problems += _text_problems(answer, path, locale)
     return _sorted(problems)
 
 
@@ -88,22 +108,22 @@ def check_answer(question: Question, answer: Any, path: str = "$") -> list[Probl
 MAX_NUMBER = limits.NUMBER_MAX
 
 
-def _text_problems(item: Any, path: str) -> Iterator[Problem]:
+def _text_problems(item: Any, path: str, locale: str = "en") -> Iterator[Problem]:
     """Text no database column can hold: NUL characters and lone surrogates (e.g. pasted from a broken file)."""
     if isinstance(item, str):
         if "\x00" in item:
-            yield Problem(path, "Remove the NUL character it contains (it often comes from pasting).")
+            yield Problem(path, say("nul", locale))
         else:
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
-                yield Problem(path, "Retype it: it contains a character that is not valid text.")
+                yield Problem(path, say("not_text", locale))
     elif isinstance(item, Mapping):
         for key, value in item.items():
-            yield from _text_problems(value, key_path(path, str(key)))
+            yield from _text_problems(value, key_path(path, str(key)), locale)
     elif isinstance(item, list):
         for i, value in enumerate(item):
-            yield from _text_problems(value, f"{path}[{i}]")
+            yield from _text_problems(value, f"{path}[{i}]", locale)
 
 
 @functools.cache
@@ -112,7 +132,8 @@ def _answer_validator() -> Validator:
     return validator("answers").evolve(schema={"$ref": ANSWERS_SCHEMA_ID + "#/$defs/answer"})
 
 
-def answer_problems(question: Question, answer: Mapping[str, Any], path: str = "$") -> Iterator[Problem]:
+def answer_problems(question: Question, answer: Mapping[str, Any], path: str = "$",
+                    locale: str = "en") -> Iterator[Problem]:
     """Yield the problems of ``answer`` that need its question, and those of the limits (the schema check of
     its shape is separate). Every message is a sentence that says what to do.
 
@@ -127,61 +148,62 @@ def answer_problems(question: Question, answer: Mapping[str, Any], path: str = "
         flags.append(value_flag)
 
     if len(set(flags)) > 1:
-        yield Problem(path, "Give only one of unknown, not applicable and precluded.")
+        yield Problem(path, say("one_flag", locale))
     if flags and has_value(answer) and not value_flag:
-        yield Problem(path, "Give either an answer or one of unknown, not applicable and precluded, not both.")
+        yield Problem(path, say("flag_and_value", locale))
     if value_flag and any(answer.get(flag) is True for flag in FLAGS):
-        yield Problem(path, "Give either an answer or one of unknown, not applicable and precluded, not both.")
+        yield Problem(path, say("flag_and_value", locale))
 
     allowed = kind.allowed_flags()
     for flag in dict.fromkeys(flags):
         where = f"{path}.value" if flag == value_flag and answer.get(flag) is not True else f"{path}.{flag}"
         if flag not in allowed:
-            yield Problem(where, f"This question cannot be answered “{FLAG_LABELS[flag]}”.")
+            yield Problem(where, say("flag_not_allowed", locale, flag=say(f"flag_{flag}", locale)))
         elif flag in JUSTIFIED_FLAGS and not _text(answer.get("justification")):
-            yield Problem(f"{path}.justification", "Say why the question does not apply or is precluded.")
+            yield Problem(f"{path}.justification", say("justify", locale))
 
     if has_value(answer) and not value_flag:
-        for message in kind.value_problems(value):
+        for message in kind.value_problems(value, locale):
             yield Problem(f"{path}.value", message)
     if answer.get("unknown_components"):
-        for message in kind.unknown_problems(answer):
+        for message in kind.unknown_problems(answer, locale):
             yield Problem(f"{path}.unknown_components", message)
-    yield from _limit_problems(answer, path)
-    yield from _text_problems(answer, path)
+    yield from _limit_problems(answer, path, locale)
+    yield from _text_problems(answer, path, locale)
 
 
-def _limit_problems(answer: Mapping[str, Any], path: str) -> Iterator[Problem]:
+def _limit_problems(answer: Mapping[str, Any], path: str, locale: str = "en") -> Iterator[Problem]:
     """The limits that every answer shares (justification, comment, citations, TA request)."""
     for name in ("justification", "comment"):
-        if problem := limits.check_length(answer.get(name), limits.TEXT_MAX):
+        if problem := limits.check_length(answer.get(name), limits.TEXT_MAX, locale):
             yield Problem(f"{path}.{name}", problem)
     request = answer.get("ta_request")
-    if isinstance(request, Mapping) and (problem := limits.check_length(request.get("note"), limits.NOTE_MAX)):
+    note = request.get("note") if isinstance(request, Mapping) else None
+    if problem := limits.check_length(note, limits.NOTE_MAX, locale):
         yield Problem(f"{path}.ta_request.note", problem)
     citations = answer.get("citations")
     if not isinstance(citations, list):
         return
     if len(citations) > limits.CITATIONS_MAX:
-        yield Problem(f"{path}.citations", limits.TOO_MANY_CITATIONS)
+        yield Problem(f"{path}.citations", limits.say("too_many_citations", locale))
     for i, citation in enumerate(citations):
         if isinstance(citation, Mapping):
-            yield from citation_problems(citation, f"{path}.citations[{i}]")
+            yield from citation_problems(citation, f"{path}.citations[{i}]", locale)
 
 
-def citation_problems(citation: Mapping[str, Any], path: str = "$") -> Iterator[Problem]:
+def citation_problems(citation: Mapping[str, Any], path: str = "$", locale: str = "en") -> Iterator[Problem]:
     """The limits of one legislation citation, each at its part's path."""
     act = citation.get("act")
     if isinstance(act, str) and not act.strip():
-        yield Problem(f"{path}.act", limits.ENTER_ACT)
+        yield Problem(f"{path}.act", limits.say("act", locale))
     for part, limit in (("act", limits.ACT_MAX), ("section", limits.SECTION_MAX)):
-        if problem := limits.check_length(citation.get(part), limit):
+        if problem := limits.check_length(citation.get(part), limit, locale):
             yield Problem(f"{path}.{part}", problem)
     if citation.get("year") is not None and (isinstance(citation["year"], bool)
                                              or not isinstance(citation["year"], int)
                                              or limits.check_year(citation["year"])):
-        yield Problem(f"{path}.year", limits.ENTER_YEAR)
-    if citation.get("url") is not None and (problem := limits.check_url(citation["url"])):
+        yield Problem(f"{path}.year", limits.say("year", locale))
+    if citation.get("url") is not None and (problem := limits.check_url(citation["url"], locale)):
         yield Problem(f"{path}.url", problem)
 
 
