@@ -44,8 +44,17 @@ class Limit:
     limit: str
 
 
-def _n(number: int) -> str:
-    return f"{number:,}"
+def _n(number: int, locale: str = "en") -> str:
+    """``1,000,000`` (English), ``1.000.000`` (Bahasa Indonesia): a figure grouped as ``locale`` groups it."""
+    if locale == "en":
+        return f"{number:,}"
+    from babel.core import UnknownLocaleError
+    from babel.numbers import format_decimal
+
+    try:
+        return format_decimal(number, format="#,##0", locale=locale)
+    except (UnknownLocaleError, ValueError):
+        return f"{number:,}"
 
 
 #: the table, as ``docs/limits.md`` gives it
@@ -76,20 +85,19 @@ WORDS = {
     "choose_option": "Choose one of the options given.",
     "too_long": "Shorten it to at most {limit} characters (it has {length}).",
 }
-#: the figures every piece of advice may name
-_FIGURES = {"max": _n(NUMBER_MAX), "first": YEAR_MIN, "last": YEAR_MAX, "count": CITATIONS_MAX}
 
 
 def say(key: str, locale: str = "en", **values: Any) -> str:
     """One of :data:`WORDS` in ``locale`` (English where it has no current translation), with the table's
-    figures and ``values`` filled in."""
+    figures (grouped as ``locale`` groups them) and ``values`` filled in."""
     if locale == "en":
         template = WORDS[key]
     else:
         from questionnaires.translations import word
 
         template = word("advice", key, locale)
-    return template.format(**{**_FIGURES, **values})
+    figures = {"max": _n(NUMBER_MAX, locale), "first": YEAR_MIN, "last": YEAR_MAX, "count": CITATIONS_MAX}
+    return template.format(**{**figures, **values})
 
 
 ENTER_NUMBER = say("number")
@@ -103,7 +111,7 @@ CHOOSE_OPTION = say("choose_option")
 
 def too_long(limit: int, length: int, locale: str = "en") -> str:
     """The words for text over ``limit`` characters."""
-    return say("too_long", locale, limit=_n(limit), length=_n(length))
+    return say("too_long", locale, limit=_n(limit, locale), length=_n(length, locale))
 
 
 # --------------------------------------------------------------------------- checks

@@ -301,3 +301,64 @@ def test_comparison_of_stored_results_in_thai_titles_sections_and_assistance_in_
     assert items
     assert [row[2] for row in items] == [tr(texts[row[0]], "th") for row in items]
     assert [row[2] for row in items] != [tr(texts[row[0]], "en") for row in items]
+
+
+# --------------------------------------------------------------------------- the upload's problems in the person's language
+
+
+def test_an_indonesian_focal_point_reads_the_problems_of_a_tampered_upload_in_indonesian(client, auth, db,
+                                                                                         make_user, make_assessment):
+    """An Indonesian offline workbook, one hidden id changed and one module sheet renamed, uploaded by a focal
+    point whose profile says Bahasa Indonesia: the preview says each problem in Indonesian, naming the sheet and
+    the cell; nothing is stored."""
+    from sqlalchemy import func, select
+
+    from assessment.models import Assessment, AuditEvent
+    from assessment.services.answer_store import answers_of
+    from tests.test_reports import download, text_of, upload
+
+    draft = make_assessment("XA", answers=BEFORE)
+    focal = make_user("focal_point", "XA")
+    focal.language = "id"
+    db.session.commit()
+    auth.login(focal)
+    data = download(client, draft.id)
+    workbook = load_workbook(io.BytesIO(data))
+    assert meta(workbook)["language"] == "id"
+    where = rows_by_key(workbook)
+    consent_sheet, consent_row = where["tip_consent"]
+    money_sheet = where["ml_conduct"][0]
+    assert consent_sheet != money_sheet
+    workbook[consent_sheet][f"A{consent_row}"] = "tip_diubah"
+    workbook[money_sheet].title = "Aset saya"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    response = upload(client, draft.id, buffer.getvalue())
+    assert response.status_code == 422
+    text = text_of(response.get_data(as_text=True))
+    # each problem in the table's row: sheet, cell, problem
+    assert (f"{consent_sheet} A{consent_row} Id pertanyaan 'tip_diubah' tidak dikenal: sel id tersembunyi telah "
+            "diubah. Unduh buku kerja baru, atau batalkan perubahan tersebut." in text)
+    assert (f"{consent_sheet} Baris pertanyaan 'tip_consent' (Is the victim's consent irrelevant once improper "
+            "means are s) tidak ada atau id-nya telah diubah." in text)
+    assert ("Aset saya Lembar modul 'Penelusuran aset hasil kejahatan' tidak ada. Buku kerja ini memiliki lembar "
+            f"bernama 'Aset saya' sebagai gantinya: ubah kembali namanya menjadi '{money_sheet}'." in text)
+    # the English words are not shown beside them
+    assert "Unknown question id" not in text and "is missing" not in text
+    db.session.expire_all()
+    assert answers_of(db.session.get(Assessment, draft.id), with_version=False) == BEFORE
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.assessment_id == draft.id, AuditEvent.action == "answer.update")) == 0
+
+
+def test_the_reader_says_its_problems_in_english_unless_told_otherwise():
+    data = fill(offline_in("id"), {"tip_consent": {ANSWER: "Sebagian besar"}},
+                citations=[["tip_consent", None, "KUHP", None, 95, None, None]])
+    english = read_offline_workbook(data, SAMPLE, Limits(), assessment_id=WORKBOOK_ASSESSMENT_ID)
+    thai = read_offline_workbook(data, SAMPLE, Limits(), assessment_id=WORKBOOK_ASSESSMENT_ID, locale="th")
+    assert [(p.sheet, p.cell) for p in english.problems] == [(p.sheet, p.cell) for p in thai.problems]
+    year = [p for p in english.problems if p.sheet == "Citations"]
+    assert year and year[0].message == "'95' is not a year. Enter a four-digit year from 1800 to 2100."
+    assert [p.message for p in thai.problems if p.sheet == "Citations"] == [
+        "'95' ไม่ใช่ปี ใส่ปี ค.ศ. สี่หลักตั้งแต่ 1800 ถึง 2100"]

@@ -181,7 +181,8 @@ def upload(assessment_id: int):
             plan = ImportPlan(assessment.id, questionnaire.key)
             plan.problems.append(ImportProblem("", refusal))
             return _preview(assessment, plan, filename=filename)
-        workbook = read_offline_workbook(data, questionnaire, limits, assessment_id=assessment.id)
+        workbook = read_offline_workbook(data, questionnaire, limits, assessment_id=assessment.id,
+                                         locale=locale_code())
         incoming, problems = incoming_from_offline(workbook)
         plan = plan_import(assessment, incoming, questionnaire, editable_sections=sections, problems=problems,
                            locale=locale_code())

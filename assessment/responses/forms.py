@@ -283,10 +283,11 @@ def form_getter(form: FlaskForm) -> Callable[[str], Any]:
     return lambda name: form[name].data if name in form else None
 
 
-def answer_from_form(question: Question, data: Callable[[str], Any], citation_rows: int
+def answer_from_form(question: Question, data: Callable[[str], Any], citation_rows: int, locale: str = "en"
                      ) -> tuple[dict[str, Any], list[Problem]]:
     """The answer (flag form, no version) that the posted fields describe, and every problem of it (what the
-    type could not read, then :func:`~scoring.answers.check_answer`'s), each at its path in the answer."""
+    type could not read, then :func:`~scoring.answers.check_answer`'s in ``locale``), each at its path in the
+    answer."""
     q = question
     read = kind_of(q).from_form(data)
     answer: dict[str, Any] = dict(read.part)
@@ -308,7 +309,7 @@ def answer_from_form(question: Question, data: Callable[[str], Any], citation_ro
             try:
                 citation["year"] = limits.parse_year(parts["year"])
             except ValueError:
-                problems.append(Problem(f"$.citations[{len(citations)}].year", limits.ENTER_YEAR))
+                problems.append(Problem(f"$.citations[{len(citations)}].year", limits.say("year", locale)))
         if parts["url"]:
             citation["url"] = parts["url"]
         citations.append(citation)
@@ -324,7 +325,7 @@ def answer_from_form(question: Question, data: Callable[[str], Any], citation_ro
             "note": (data(f"{q.id}__ta_note") or "").strip(),
         }
     if not problems:
-        problems = check_answer(q, answer)
+        problems = check_answer(q, answer, locale=locale)
     return answer, problems
 
 

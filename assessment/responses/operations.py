@@ -101,16 +101,18 @@ def save_answer(
     answer: Mapping[str, Any],
     base_version: int,
     actor: Actor,
+    locale: str = "en",
 ) -> SaveResult:
     """Apply one answer if nobody changed it since ``base_version`` (0 = there was no answer).
 
     Saving what the server already holds is "unchanged" whatever the base version, so a retried request
     never turns into a false conflict. :raises Refused: when the assessment is not editable;
-    :raises ValueError: (``AnswerProblems``) when the answer does not fit the question.
+    :raises ValueError: (``AnswerProblems``) when the answer does not fit the question; its problems say what to
+        do in ``locale`` (the person's language; English for the API)
     """
     if assessment.status not in EDITABLE_STATUSES:
         raise Refused(_("This assessment is %(status)s and cannot be edited.", status=status_words(assessment.status)))
-    problems = check_answer(question, dict(answer))
+    problems = check_answer(question, dict(answer), locale=locale)
     if problems:
         raise AnswerProblems(question.id, [str(p) for p in problems], problems)
     new = without_version(canonical_answer(question, dict(answer)))

@@ -106,7 +106,8 @@ def problem_in_words(question: Question, answer: Mapping[str, Any], problem: Pro
     Problems of :func:`scoring.answers.check_answer` are sentences already; those of the answer's shape (the
     JSON Schema's words) are put in the same words where a person can cause them."""
     message = problem.message
-    if not message[:1].isupper():  # the schema's words
+    if message[:1].isascii() and not message[:1].isupper():  # the schema's words (ours start with a capital or
+        # are in a script without capitals)
         message = _schema_advice(question, problem) or message
     if question.special and _sentence(message) == kind_of(question).advice():
         # a number or one of the special answers the question offers, named in the page's language

@@ -301,7 +301,7 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
     data = form_getter(form)
     saved = 0
     for q in the_section.questions:
-        submitted, found = answer_from_form(q, data, citation_rows_in(request.form, q.id))
+        submitted, found = answer_from_form(q, data, citation_rows_in(request.form, q.id), locale_code())
         base = small_int(form[f"{q.id}__v"].data or "0")
         if base is None:
             problems[q.id] = [_("The page was altered: reload it and try again.")]
@@ -311,7 +311,7 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
             if submitted == stored:
                 continue
             try:
-                result = operations.save_answer(locked, q, submitted, base, actor())
+                result = operations.save_answer(locked, q, submitted, base, actor(), locale_code())
             except AnswerProblems as exc:
                 found = exc.problems
             else:
@@ -377,7 +377,8 @@ def autosave(assessment_id: int):
         return jsonify(error="not_editable", message=_("This assessment is no longer a draft; your change was not "
                                                         "saved. Copy it before reloading.")), 409
     try:
-        result = operations.save_answer(locked, question, payload["answer"], payload["base_version"], actor())
+        result = operations.save_answer(locked, question, payload["answer"], payload["base_version"], actor(),
+                                        locale_code())
     except AnswerProblems as exc:
         db.session.rollback()
         # the person reads the problems in words, each saying where; the JSON paths stay in the details
