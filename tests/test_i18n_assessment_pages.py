@@ -22,6 +22,7 @@ from assessment.services.answer_store import answers_of
 from questionnaires.model import Question
 from questionnaires.standards import INSTRUMENT_NAMES
 from questionnaires.types import kind_of
+from scoring.answers import check_answer
 from tests.excel_helpers import BEFORE, FILL, fill
 from tests.scoring_helpers import SAMPLE
 from tests.standards_support import ANSWERS, v3_cycle  # noqa: F401  (a fixture)
@@ -343,3 +344,25 @@ def test_question_links_are_named_in_thai(client, auth, db, make_user, draft):
     page = client.get(f"/assessments/{draft.id}/results/standards").get_data(as_text=True)
     assert re.search(r'title="รหัสคำถาม: mla_freeze">คำถาม \d+\.\d+: ', page)
     assert ">Question " not in page
+
+
+def test_a_citation_year_out_of_range_is_refused_in_thai_and_what_was_typed_is_kept(client, auth, db, make_user,
+                                                                                    make_assessment):
+    draft = make_assessment("XA")
+    auth.login(speaks(db, make_user("focal_point", "XA"), "th"))
+    response = client.post(f"/assessments/{draft.id}/sections/trafficking", data={
+        "tip_consent": "largely", "tip_consent__v": "0", "tip_consent__cit_0_act": "ประมวลกฎหมายอาญา",
+        "tip_consent__cit_0_section": "มาตรา 6", "tip_consent__cit_0_year": "1750",
+        "tip_consent__cit_0_status": "in_force"})
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert "ใส่ปี ค.ศ. สี่หลักตั้งแต่ 1800 ถึง 2100" in page
+    assert "Enter a four-digit year" not in page
+    # what was typed is shown again
+    assert 'value="1750"' in page
+    assert 'value="ประมวลกฎหมายอาญา"' in page
+    assert "tip_consent" not in answers_of(db.session.get(Assessment, draft.id))
+    # the API and the command line keep the English
+    problems = check_answer(SAMPLE.question("tip_consent"), {
+        "value": "largely", "citations": [{"act": "Penal Code", "year": 1750, "status": "in_force"}]})
+    assert [p.message for p in problems] == ["Enter a four-digit year from 1800 to 2100."]

@@ -303,7 +303,7 @@ def test_comparison_of_stored_results_in_thai_titles_sections_and_assistance_in_
     assert [row[2] for row in items] != [tr(texts[row[0]], "en") for row in items]
 
 
-# --------------------------------------------------------------------------- the upload's problems in the person's language
+# --------------------------------------------------------------------------- an upload's problems in one's language
 
 
 def test_an_indonesian_focal_point_reads_the_problems_of_a_tampered_upload_in_indonesian(client, auth, db,
@@ -345,7 +345,8 @@ def test_an_indonesian_focal_point_reads_the_problems_of_a_tampered_upload_in_in
     assert ("Aset saya Lembar modul 'Penelusuran aset hasil kejahatan' tidak ada. Buku kerja ini memiliki lembar "
             f"bernama 'Aset saya' sebagai gantinya: ubah kembali namanya menjadi '{money_sheet}'." in text)
     # the English words are not shown beside them
-    assert "Unknown question id" not in text and "is missing" not in text
+    assert "Unknown question id" not in text
+    assert "is missing" not in text
     db.session.expire_all()
     assert answers_of(db.session.get(Assessment, draft.id), with_version=False) == BEFORE
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
@@ -358,7 +359,7 @@ def test_the_reader_says_its_problems_in_english_unless_told_otherwise():
     english = read_offline_workbook(data, SAMPLE, Limits(), assessment_id=WORKBOOK_ASSESSMENT_ID)
     thai = read_offline_workbook(data, SAMPLE, Limits(), assessment_id=WORKBOOK_ASSESSMENT_ID, locale="th")
     assert [(p.sheet, p.cell) for p in english.problems] == [(p.sheet, p.cell) for p in thai.problems]
-    year = [p for p in english.problems if p.sheet == "Citations"]
-    assert year and year[0].message == "'95' is not a year. Enter a four-digit year from 1800 to 2100."
+    assert [p.message for p in english.problems if p.sheet == "Citations"] == [
+        "'95' is not a year. Enter a four-digit year from 1800 to 2100."]
     assert [p.message for p in thai.problems if p.sheet == "Citations"] == [
         "'95' ไม่ใช่ปี ใส่ปี ค.ศ. สี่หลักตั้งแต่ 1800 ถึง 2100"]
