@@ -1140,7 +1140,7 @@ def _read_answer(
     component_cells: dict[str, tuple[str, str]] = {}
 
     if raw is not None and text is not None:
-        read = kind.from_cell(raw, text, lookup)
+        read = kind.from_cell(raw, text, lookup, said)
         if read.problem:
             problem(cells[ANSWER], read.problem)
         answer.update(read.part)

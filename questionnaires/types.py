@@ -277,16 +277,17 @@ class AnswerType:
                     found[key(value.replace("_", " "))] = dict(part)
         return found
 
-    def from_cell(self, raw: Any, text: str | None, lookup: Mapping[str, dict[str, Any]]) -> Read:
+    def from_cell(self, raw: Any, text: str | None, lookup: Mapping[str, dict[str, Any]], said: str = "en") -> Read:
         """The answer part a (non-blank) answer cell holds; ``text`` is the cell as text; a problem names the
-        answers in the language of the ``lookup`` (from :meth:`cell_lookup`)."""
+        answers in the language of the ``lookup`` (from :meth:`cell_lookup`) and is said in ``said``."""
         part = lookup.get(key(text)) if text is not None else None
         if part is not None:
             return Read(dict(part))
-        return self._value_from_cell(raw, text, getattr(lookup, "locale", "en"))
+        return self._value_from_cell(raw, text, getattr(lookup, "locale", "en"), said)
 
-    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en") -> Read:
-        return Read(problem=f"{text!r} is not one of the answers in the list: {self._choices_words(locale)}.")
+    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en", said: str = "en") -> Read:
+        return Read(problem=problem_words("cell_not_listed", said, value=repr(text),
+                                          options=self._choices_words(locale)))
 
     def _choices_words(self, locale: str = "en") -> str:
         return ", ".join(words for words, _ in self.cell_spec(locale).options)
@@ -521,9 +522,9 @@ class CoverageType(AnswerType):
             return "unknown"
         return "?"
 
-    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en") -> Read:
-        return Read(problem=f"{text!r} is not an answer for this row; leave it empty and answer the components "
-                            f"below, or choose one of: {self._choices_words(locale)}.")
+    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en", said: str = "en") -> Read:
+        return Read(problem=problem_words("cell_coverage", said, value=repr(text),
+                                          options=self._choices_words(locale)))
 
     def help_lines(self, locale: str = "en") -> list[str]:
         return [word("phrase", "help_coverage", locale)]
@@ -614,12 +615,12 @@ class YesNoType(AnswerType):
             found[said] = {"value": False}
         return found
 
-    def from_cell(self, raw: Any, text: str | None, lookup: Mapping[str, dict[str, Any]]) -> Read:
+    def from_cell(self, raw: Any, text: str | None, lookup: Mapping[str, dict[str, Any]], said: str = "en") -> Read:
         if isinstance(raw, bool):
             return Read({"value": raw})
         if isinstance(raw, int | float) and raw in (0, 1):
             return Read({"value": bool(raw)})
-        return super().from_cell(raw, text, lookup)
+        return super().from_cell(raw, text, lookup, said)
 
     def score(self, value: Any, answer: Mapping[str, Any], *, status_scores: Mapping[str, float],
               applicable: Collection[str] | None, cap: float | None) -> Valued | None:
@@ -723,11 +724,11 @@ class NumberType(AnswerType):
         special = self.question.special_answer(value) if isinstance(value, str) else None
         return tr(special.label, locale) if special else self.canonical_value(value)
 
-    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en") -> Read:
+    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en", said: str = "en") -> Read:
         try:
             return Read({"value": limits.parse_number(raw if isinstance(raw, int | float) else text)})
         except ValueError:
-            return Read(problem=f"{text!r} is not a number this question takes. {self._enter_number()}")
+            return Read(problem=problem_words("cell_number", said, value=repr(text), advice=self._enter_number(said)))
 
     def help_lines(self, locale: str = "en") -> list[str]:
         lines = [word("phrase", "help_unit", locale).format(unit=self.unit_words(locale))] if self.question.unit else []
@@ -877,7 +878,7 @@ class DateType(AnswerType):
         except (TypeError, ValueError):
             return value
 
-    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en") -> Read:
+    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en", said: str = "en") -> Read:
         day: date | None = None
         if isinstance(raw, datetime):
             day = raw.date()
@@ -894,7 +895,7 @@ class DateType(AnswerType):
                 day = None
         if day is not None and limits.YEAR_MIN <= day.year <= limits.YEAR_MAX:
             return Read({"value": day.isoformat()})
-        return Read(problem=f"{text!r} is not a date this question takes. {limits.ENTER_DATE}")
+        return Read(problem=problem_words("cell_date", said, value=repr(text), advice=limits.say("date", said)))
 
     def help_lines(self, locale: str = "en") -> list[str]:
         return [word("phrase", "help_date", locale)]
@@ -934,7 +935,7 @@ class TextType(AnswerType):
                       for words, part in self.flag_options(language)})
         return found
 
-    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en") -> Read:
+    def _value_from_cell(self, raw: Any, text: str | None, locale: str = "en", said: str = "en") -> Read:
         return Read({"value": text}) if text is not None else Read()
 
 
@@ -954,6 +955,11 @@ PROBLEMS = {
     "mark_others": "Mark the other components as covered or not covered, or answer the whole question as unknown.",
     "both": "A component cannot be both covered and not known.",
     "text": "Type the answer as text.",
+    "cell_not_listed": "{value} is not one of the answers in the list: {options}.",
+    "cell_coverage": "{value} is not an answer for this row; leave it empty and answer the components below, or "
+                     "choose one of: {options}.",
+    "cell_number": "{value} is not a number this question takes. {advice}",
+    "cell_date": "{value} is not a date this question takes. {advice}",
 }
 
 

@@ -354,7 +354,7 @@ def test_an_indonesian_focal_point_reads_the_problems_of_a_tampered_upload_in_in
 
 
 def test_the_reader_says_its_problems_in_english_unless_told_otherwise():
-    data = fill(offline_in("id"), {"tip_consent": {ANSWER: "Sebagian besar"}},
+    data = fill(offline_in("id"), {"tip_consent": {ANSWER: "Hampir"}},
                 citations=[["tip_consent", None, "KUHP", None, 95, None, None]])
     english = read_offline_workbook(data, SAMPLE, Limits(), assessment_id=WORKBOOK_ASSESSMENT_ID)
     thai = read_offline_workbook(data, SAMPLE, Limits(), assessment_id=WORKBOOK_ASSESSMENT_ID, locale="th")
@@ -363,3 +363,9 @@ def test_the_reader_says_its_problems_in_english_unless_told_otherwise():
         "'95' is not a year. Enter a four-digit year from 1800 to 2100."]
     assert [p.message for p in thai.problems if p.sheet == "Citations"] == [
         "'95' ไม่ใช่ปี ใส่ปี ค.ศ. สี่หลักตั้งแต่ 1800 ถึง 2100"]
+    # the answers listed are the workbook's own (Indonesian) words, said in the person's language
+    choice = [p.message for p in english.problems if p.sheet != "Citations"]
+    assert choice[0].startswith("'Hampir' is not one of the answers in the list: ")
+    thai_choice = [p.message for p in thai.problems if p.sheet != "Citations"]
+    assert thai_choice[0] == choice[0].replace("is not one of the answers in the list", "ไม่ใช่หนึ่งในคำตอบในรายการ"
+                                               ).removesuffix(".")
