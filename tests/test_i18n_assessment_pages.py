@@ -362,6 +362,13 @@ def test_a_citation_year_out_of_range_is_refused_in_thai_and_what_was_typed_is_k
     assert 'value="1750"' in page
     assert 'value="ประมวลกฎหมายอาญา"' in page
     assert "tip_consent" not in answers_of(db.session.get(Assessment, draft.id))
+    autosave = client.post(f"/assessments/{draft.id}/autosave", json={
+        "question_id": "tip_consent", "base_version": 0,
+        "answer": {"value": "largely", "citations": [{"act": "ประมวลกฎหมายอาญา", "year": 1750, "status": "in_force"}]}})
+    assert autosave.status_code == 422
+    # Thai ends a sentence without a full stop
+    assert autosave.get_json()["problems"] == ["การอ้างอิงที่ 1, ปี: ใส่ปี ค.ศ. สี่หลักตั้งแต่ 1800 ถึง 2100"]
+    assert "tip_consent" not in answers_of(db.session.get(Assessment, draft.id))
     # the API and the command line keep the English
     problems = check_answer(SAMPLE.question("tip_consent"), {
         "value": "largely", "citations": [{"act": "Penal Code", "year": 1750, "status": "in_force"}]})

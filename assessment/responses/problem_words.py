@@ -74,10 +74,16 @@ def advice_in_words(message: str) -> str:
     return words() if words is not None else message
 
 
+#: scripts whose sentences end without a full stop (Thai)
+_NO_FULL_STOP = re.compile("[\u0e00-\u0e7f]")
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+    if text.endswith((".", "!", "?")) or _NO_FULL_STOP.search(text):
+        return text
+    return text + "."
 
 
 def _lower_first(text: str) -> str:
