@@ -237,15 +237,19 @@ def plan_import(
     """
     plan = ImportPlan(assessment.id, questionnaire.key, problems=list(problems))
     if not assessment.is_editable:
-        plan.problems.append(ImportProblem("", f"This assessment is {assessment.status.replace('_', ' ')} and "
-                                           "cannot be edited, so nothing can be imported into it."))
+        with force_locale(locale):
+            plan.problems.append(ImportProblem("", _(
+                "This assessment is %(status)s and cannot be edited, so nothing can be imported into it.",
+                status=word("assessment_status", assessment.status, locale).lower())))
     allowed = None if editable_sections is None else set(editable_sections)
     rows = rows_by_question(assessment, list(incoming))
     for qid in sorted(incoming, key=lambda q: (not questionnaire.has_question(q), _index(questionnaire, q), q)):
         item = incoming[qid]
         if not questionnaire.has_question(qid):
-            plan.problems.append(ImportProblem(item.where, f"There is no question {qid!r} in {questionnaire.id} "
-                                               f"version {questionnaire.version}."))
+            with force_locale(locale):
+                plan.problems.append(ImportProblem(item.where, _(
+                    "There is no question '%(id)s' in %(questionnaire)s version %(version)s.", id=qid,
+                    questionnaire=questionnaire.id, version=questionnaire.version)))
             continue
         question = questionnaire.question(qid)
         new = normalise_answer(question, item.answer)
@@ -259,9 +263,10 @@ def plan_import(
             continue
         if allowed is not None and question.section_id not in allowed:
             section = questionnaire.section(question.section_id)
-            plan.problems.append(ImportProblem(item.where, f"Question {qid!r} is in the section "
-                                               f"'{tr(section.title, locale)}', which is not assigned to you; "
-                                               "you can change only the sections assigned to you."))
+            with force_locale(locale):
+                plan.problems.append(ImportProblem(item.where, _(
+                    "Question '%(id)s' is in the section '%(section)s', which is not assigned to you; you can "
+                    "change only the sections assigned to you.", id=qid, section=tr(section.title, locale))))
             continue
         change = PlannedChange(
             question_id=qid,
