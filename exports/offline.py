@@ -80,7 +80,7 @@ from exports.common import (
     protect,
     word_for,
 )
-from exports.safety import DAMAGED, SAFETY_REFUSALS, UNREADABLE, Limits, check_xlsx
+from exports.safety import DAMAGED, SAFETY_REFUSALS, UNREADABLE, Limits, Refusal, check_xlsx
 from questionnaires import limits
 from questionnaires.loader import default_ta_catalogue, structure_checksum
 from questionnaires.model import Component, Question, Questionnaire, TACatalogue, tr
@@ -241,8 +241,12 @@ def problem_words(key: str, locale: str = "en", **values: Any) -> str:
 
 def _refusal_words(refusal: str, locale: str) -> str:
     """A refusal of :func:`exports.safety.check_xlsx` in ``locale`` when it is one of its fixed sentences."""
+    if locale == "en":
+        return refusal
+    if isinstance(refusal, Refusal):
+        return problem_words(refusal.key, locale, **refusal.values)
     key = next((k for k, english in PROBLEMS.items() if english == refusal), None)
-    return problem_words(key, locale) if key is not None and locale != "en" else refusal
+    return problem_words(key, locale) if key is not None else refusal
 
 
 def offline_words(locale: str) -> dict[str, Any]:

@@ -57,7 +57,29 @@ SAFETY_REFUSALS = {
     "macros": REFUSED_MAIN["application/vnd.ms-excel.sheet.macroEnabled.main+xml"],
     "ods": "This is an OpenDocument file (.ods). Save it as an Excel Workbook (.xlsx) and upload that file.",
     "no_content_types": "This is not an Excel workbook (.xlsx): its list of content types is missing.",
+    "too_large": "The file is larger than {size}; nothing was read.",
+    "too_many_parts": "The workbook holds more than {count} parts; it was not read.",
+    "too_large_uncompressed": "The workbook would take more than {size} once uncompressed; it was not read.",
+    "too_many_cells": "The workbook holds more than {count} cells ({cells} on the sheet {sheet}), far more than the "
+                      "offline questionnaire has; it was not read. Delete the rows or columns added to it, or download "
+                      "a new offline workbook.",
+    "too_many_entries": "The workbook holds more than {count} entries (cells, texts, formats), far more than the "
+                        "offline questionnaire has; it was not read. Download a new offline workbook.",
 }
+
+
+class Refusal(str):
+    """A refusal of :func:`check_xlsx` in English, which also names its sentence in :data:`SAFETY_REFUSALS` and
+    the values filled in, so that a reader can say it in another language."""
+
+    key: str
+    values: dict[str, str]
+
+    def __new__(cls, key: str, **values: str) -> Refusal:
+        made = super().__new__(cls, SAFETY_REFUSALS[key].format(**values))
+        made.key = key
+        made.values = values
+        return made
 #: parts that are XML (and so parsed by openpyxl); pictures and other binary parts are not counted
 XML_PARTS = (".xml", ".rels", ".vml")
 #: the start of an XML element (not an end tag, comment, CDATA or processing instruction)
@@ -96,7 +118,7 @@ def check_xlsx(data: bytes, limits: Limits) -> str | None:
     if not data:
         return SAFETY_REFUSALS["empty"]
     if len(data) > limits.max_bytes:
-        return f"The file is larger than {_megabytes(limits.max_bytes)}; nothing was read."
+        return Refusal("too_large", size=_megabytes(limits.max_bytes))
     if data.startswith(OLE_MAGIC):
         return SAFETY_REFUSALS["old_excel"]
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -105,11 +127,10 @@ def check_xlsx(data: bytes, limits: Limits) -> str | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
             if len(entries) > limits.max_entries:
-                return f"The workbook holds more than {limits.max_entries} parts; it was not read."
+                return Refusal("too_many_parts", count=str(limits.max_entries))
             total = sum(entry.file_size for entry in entries)
             if total > limits.max_uncompressed:
-                return (f"The workbook would take more than {_megabytes(limits.max_uncompressed)} once "
-                        "uncompressed; it was not read.")
+                return Refusal("too_large_uncompressed", size=_megabytes(limits.max_uncompressed))
             if any(entry.flag_bits & 0x1 for entry in entries):
                 return SAFETY_REFUSALS["encrypted"]
             names = {entry.filename for entry in entries}
@@ -184,12 +205,10 @@ def _check_counts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], work
             cells[entry.filename] = found_cells
         if sum(cells.values()) > limits.max_cells:
             fullest = max(cells, key=lambda name: cells[name])
-            return (f"The workbook holds more than {limits.max_cells:,} cells ({cells[fullest]:,} on the sheet "
-                    f"{_sheet_name(archive, fullest)}), far more than the offline questionnaire has; it was not "
-                    "read. Delete the rows or columns added to it, or download a new offline workbook.")
+            return Refusal("too_many_cells", count=f"{limits.max_cells:,}", cells=f"{cells[fullest]:,}",
+                           sheet=_sheet_name(archive, fullest))
         if elements > limits.max_xml_elements:
-            return (f"The workbook holds more than {limits.max_xml_elements:,} entries (cells, texts, formats), "
-                    "far more than the offline questionnaire has; it was not read. Download a new offline workbook.")
+            return Refusal("too_many_entries", count=f"{limits.max_xml_elements:,}")
     return None
 
 

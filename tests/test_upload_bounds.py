@@ -85,6 +85,22 @@ def test_too_many_elements_in_other_parts_are_refused():
     assert "more than 50,000 entries" in check_xlsx(data, Limits(max_xml_elements=50_000))
 
 
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("id", "Buku kerja berisi lebih dari 50,000 sel"),
+    ("th", "สมุดงานมีเซลล์มากกว่า 50,000 เซลล์"),
+])
+def test_a_refused_size_is_said_in_the_uploader_language_with_its_figures(locale, expected):
+    data = offline_bytes(SAMPLE)
+    wide = _rezip(data, {CRIMINALISATION: lambda xml: re.sub(
+        rb"(<row r=\"(\d+)\"[^>]*>)", lambda m: m.group(1) + b"".join(
+            b'<c r="X%d%s"><v>1</v></c>' % (n, m.group(2)) for n in range(3000)), xml)})
+    [problem] = read_offline_workbook(wide, SAMPLE, Limits(max_cells=50_000), assessment_id=WORKBOOK_ASSESSMENT_ID,
+                                      locale=locale).problems
+    assert problem.message.startswith(expected)
+    assert "'Criminalisation'" in problem.message  # the sheet it found fullest, named as in the file
+    assert "The workbook" not in problem.message
+
+
 def _flip_central_crc(data: bytes, name: str) -> bytes:
     """The central directory's CRC of ``name`` changed, the data left intact (a wrong checksum)."""
     out = bytearray(data)
