@@ -85,7 +85,7 @@ from questionnaires import limits
 from questionnaires.loader import default_ta_catalogue, structure_checksum
 from questionnaires.model import Component, Question, Questionnaire, TACatalogue, tr
 from questionnaires.progress import progress
-from questionnaires.translations import localized_words, unofficial_note, word, words_in
+from questionnaires.translations import Sentences, localized_words, unofficial_note, word, words_in
 from questionnaires.types import CoverageType, kind_of
 from questionnaires.types import key as _key
 from questionnaires.words import (
@@ -234,9 +234,8 @@ PROBLEMS: dict[str, str] = {
 }
 
 
-def problem_words(key: str, locale: str = "en", **values: Any) -> str:
-    """One of :data:`PROBLEMS` in ``locale`` (English where it has no current translation), filled in."""
-    return word("upload", key, locale).format(**values)
+#: one of :data:`PROBLEMS` in a language (English where it has no current translation), filled in
+problem_words = Sentences("upload")
 
 
 def _refusal_words(refusal: str, locale: str) -> str:

@@ -378,6 +378,17 @@ def _locale_maps(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str,
         yield from fields(f"ta.item.{i['id']}", i, ("text",))
 
 
+class Sentences:
+    """The sentences of one word group, said in a language with their ``{placeholders}`` filled:
+    ``say = Sentences("review")`` then ``say("no_citation", "th")``."""
+
+    def __init__(self, group: str):
+        self.group = group
+
+    def __call__(self, key: str, locale: str = "en", **values: Any) -> str:
+        return word(self.group, key, locale).format(**values)
+
+
 def word(group: str, key: str, locale: str = "en") -> str:
     """A fixed word in ``locale`` (English when it has no current translation)."""
     english = word_groups()[group].get(key, key)

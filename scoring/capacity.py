@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from questionnaires.model import Module, Question, Questionnaire, tr
-from questionnaires.translations import word
+from questionnaires.translations import Sentences
 from questionnaires.types import answer_in_words
 
 #: the id of the module
@@ -120,8 +120,7 @@ SENTENCES = {
 }
 
 
-def _say(key: str, locale: str, **values: Any) -> str:
-    return word("capacity", key, locale).format(**values)
+_say = Sentences("capacity")
 
 
 # --------------------------------------------------------------------------- the figures

@@ -15,7 +15,7 @@ from typing import Any
 from questionnaires.conditions import visible_values
 from questionnaires.model import Questionnaire, tr
 from questionnaires.numbering import question_place
-from questionnaires.translations import word
+from questionnaires.translations import Sentences
 from questionnaires.types import answer_in_words, kind_of
 from questionnaires.words import question_in_words
 from scoring.engine import score
@@ -43,8 +43,7 @@ SENTENCES = {
 }
 
 
-def _say(key: str, locale: str, **values: Any) -> str:
-    return word("review", key, locale).format(**values)
+_say = Sentences("review")
 
 
 def review(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from questionnaires.translations import word
+from questionnaires.translations import Sentences, word
 
 #: band names from best to worst, the order of a profile
 BANDS = ("aligned", "largely_aligned", "partly_aligned", "not_aligned")
@@ -49,9 +49,8 @@ SENTENCES = {
 }
 
 
-def say(key: str, locale: str = "en", **values: Any) -> str:
-    """One of :data:`SENTENCES` in ``locale`` with its placeholders filled."""
-    return word("score", key, locale).format(**values)
+#: one of :data:`SENTENCES` in a language with its placeholders filled: ``say(key, locale, **values)``
+say = Sentences("score")
 
 
 def cap_reason_words(reason: str, locale: str = "en") -> str:

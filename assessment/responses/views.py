@@ -74,9 +74,11 @@ from assessment.services.scoring_service import live_result
 from assessment.web.fragments import fragment_cache
 from assessment.web.i18n import locale_code
 from assessment.web.inputs import BadJson, choice_arg, parse_json, small_int
+from assessment.web.page_words import INSTRUMENT_LABELS
 from assessment.web.paging import page_number
 from assessment.web.presentation import titles_in_locale
 from assessment.web.viewtools import carry_out, posted
+from exports.results import citations_in_words as workbook_citations
 from questionnaires.conditions import (
     HIDDEN,
     blank_shows_questions,
@@ -666,37 +668,10 @@ def results(assessment_id: int):
 
 def citations_in_words(citations: Any) -> str:
     """The citations of an answer on one line, their status in the page's language: ``Penal Code, s. 212 (2015),
-    in force; …`` (as the results workbook words them)."""
-    from questionnaires.translations import words_in
-
-    statuses = words_in("citation_status", locale_code())
-    texts = []
-    for citation in citations or ():
-        if not isinstance(citation, dict):
-            continue
-        text = str(citation.get("act") or "")
-        if citation.get("section"):
-            text += f", {citation['section']}"
-        if citation.get("year"):
-            text += f" ({citation['year']})"
-        status = citation.get("status")
-        if status:
-            text += f", {statuses.get(status, status).lower()}"
-        if citation.get("url"):
-            text += f" {citation['url']}"
-        texts.append(text)
-    return "; ".join(texts)
+    in force; …`` (as the results workbook words them, one per line there)."""
+    return "; ".join(workbook_citations(citations, locale_code()).splitlines())
 
 
-#: the instruments of the view by standard (questionnaires.standards.INSTRUMENT_NAMES), in the page's language
-INSTRUMENT_LABELS = {
-    "UNTOC": _l("UN Convention against Transnational Organized Crime (UNTOC)"),
-    "TIPP": _l("Trafficking in Persons Protocol (TIPP)"),
-    "SOMP": _l("Smuggling of Migrants Protocol (SOMP)"),
-    "UNCAC": _l("UN Convention against Corruption (UNCAC)"),
-    "ACTIP": _l("ASEAN Convention against Trafficking in Persons (ACTIP)"),
-    "FATF": _l("FATF Recommendations"),
-}
 
 
 @bp.route("/<int:assessment_id>/results/standards")
