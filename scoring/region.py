@@ -155,10 +155,9 @@ def _one_method(entries: Sequence[Entry]) -> None:
 def capped_ids(section: Mapping[str, Any]) -> list[str]:
     """The questions that hold a section down (method 1 lists ids, method 2 objects with the component and
     reason), each once."""
-    found: dict[str, None] = {}
-    for item in section.get("capped_by") or ():
-        found[item["question"] if isinstance(item, Mapping) else str(item)] = None
-    return list(found)
+    # ids are the common case, and a cheap check (a matrix of hundreds of members asks thousands of times)
+    return list(dict.fromkeys(item if isinstance(item, str) else item["question"] if isinstance(item, Mapping)
+                              else str(item) for item in section.get("capped_by") or ()))
 
 
 # --------------------------------------------------------------------------- matrix
@@ -192,8 +191,9 @@ class Cell(NamedTuple):
         return cls(get("gap"), get("band"), bool(get("provisional")), get("completeness"),
                    int(get("critical_gaps") or 0), tuple(capped_ids(scope)), get("obligations_gap"),
                    get("best_case_gap"), get("weakest"),
-                   tuple(int(profile.get(b, 0)) for b in BANDS) if isinstance(profile, Mapping) else None,
-                   len(next_band["needs"]) if isinstance(next_band, Mapping) else None)
+                   tuple(int(profile.get(b, 0)) for b in BANDS)
+                   if profile is not None and isinstance(profile, Mapping) else None,
+                   len(next_band["needs"]) if next_band is not None and isinstance(next_band, Mapping) else None)
 
 
 @dataclass(frozen=True)

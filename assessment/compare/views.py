@@ -3,17 +3,16 @@ by side, comparison workbook) and the members' "Shared with us" pages. Every num
 
 from __future__ import annotations
 
-import functools
 import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
-from urllib.parse import quote, urlencode
+from typing import Any, NamedTuple
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, g, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from markupsafe import Markup, escape
 
 from assessment.compare import charts, queries
 from assessment.compare.loading import (
@@ -144,9 +143,12 @@ def overview():
     # one link prefix for every row: building thousands of URLs one by one is a large part of the page's cost
     member_base = url_for("compare.member", code="_")[:-1]
     query = urlencode({k: v for k, v in filters.args(module=None, sort=None, sub_region=None).items()}, doseq=True)
-    return render_template("compare/overview.html", filters=filters, region=region, matrix=found,
+    # each row's headline, then its cells in column order, in words
+    rows = [(row.entry, shown_cells([row.headline, *(row.cells[c.id] for c in found.columns)])) for row in found.rows]
+    return render_template("compare/overview.html", filters=filters, region=region, matrix=found, rows=rows,
                            by_code=region.by_code(), can_sort=can_sort_by_gap(current_user),
-                           member_base=member_base, member_query=f"?{query}" if query else "")
+                           member_base=member_base, member_query=f"?{query}" if query else "",
+                           reopened=_("Reopened"))
 
 
 @bp.route("/elements")
@@ -450,6 +452,8 @@ def shared():
     return render_template(
         "compare/shared.html", filters=filters, own=own, sharing=sharing, show=show,
         sharing_count=len(names), sharing_page=sharing_page, shown_args={**args, "show": show},
+        # one link prefix for the members' rows
+        member_base=url_for("compare.shared_member", code="_")[:-1],
         aggregates=aggregates, minimum=MIN_SHARING_FOR_AGGREGATES, method=method, others=others, mixed=mixed,
         names=names, catalogue=default_elements(), categories=default_ta_catalogue().categories, shared=True,
         **({"capacity_figures": figures_across(filters.cycle) if sharing else []} if show == "members" else {}),
@@ -487,6 +491,13 @@ def generated_at() -> str:
     return utcnow().strftime("%d %b %Y %H:%M UTC")
 
 
+def link_prefix(endpoint: str, args: dict[str, Any]) -> str:
+    """The link to ``endpoint`` with ``args``, ready for one more query argument (``…?`` or ``…&``): built once for
+    a table whose every row links to the same page with its own argument."""
+    url = url_for(endpoint, **args)
+    return f"{url}{'&' if '?' in url else '?'}"
+
+
 def url_with(endpoint: str, filters: Filters, **override: Any) -> str:
     return url_for(endpoint, **filters.args(**override))
 
@@ -495,7 +506,7 @@ def url_with(endpoint: str, filters: Filters, **override: Any) -> str:
 def compare_helpers() -> dict[str, Any]:
     return {"url_with": url_with, "STATE_LABELS": ELEMENT_STATE_LABELS, "SHORT_BANDS": SHORT_BAND_LABELS,
             "FIGURES_MIN": MIN_REPORTING, "figure_number": figure_number,
-            "TRAINING_MIN": TRAINING_MIN_MEMBERS, "cell": cell_html, "matrix_body": matrix_body,
+            "TRAINING_MIN": TRAINING_MIN_MEMBERS, "shown_cells": shown_cells, "link_prefix": link_prefix,
             "method_name": method_label, "method_of": method_of, "methods_in": methods_in, "BAND_WORDS": BANDS,
             "part_title": part_title, "ta_item_text": ta_item_text}
 
@@ -549,12 +560,10 @@ def ta_item_text(item_id: str | None, english: str | None) -> str:
 
 @dataclass(frozen=True)
 class CellWords:
-    """The words of the matrix cells in one language (worked out once per page, not once per cell)."""
+    """The words of the matrix cells in the request's language (worked out once per page, not once per cell)."""
 
-    #: the language and the state of its translation files: the cache key of the cells' HTML
-    key: str
-    bands: tuple[tuple[str, str], ...]
-    short_bands: tuple[tuple[str, str], ...]
+    bands: dict[str, str]
+    short_bands: dict[str, str]
     not_in_version: str
     no_score: str
     provisional: str
@@ -564,95 +573,64 @@ class CellWords:
     best_case: str
 
 
-_CELL_WORDS: dict[str, CellWords] = {}
-
-
 def cell_words() -> CellWords:
-    """The cell words of the request's language (kept per language and state of the translation files that
-    the band words come from; the interface catalogues do not change while the application runs)."""
-    from questionnaires.translations import stamp
-
-    if "cell_words" in g:  # a page with many cells asks once
-        return g.cell_words
-    locale = locale_code()
-    key = f"{locale}:{hash(stamp())}"
-    found = _CELL_WORDS.get(key)
-    if found is None:
-        found = _CELL_WORDS[key] = CellWords(
-            key, tuple((b, band_label(b)) for b in BANDS), tuple((b, str(w)) for b, w in SHORT_BAND_LABELS.items()),
+    """The cell words of the request's language, once per request."""
+    if "cell_words" not in g:  # a page with many cells asks once
+        g.cell_words = CellWords(
+            {b: band_label(b) for b in BANDS}, {b: str(w) for b, w in SHORT_BAND_LABELS.items()},
             _("not in this version"), _("no score"), _("provisional"), _("%(count)s critical"),
             _("Sections by band: %(words)s"), _("obligations %(gap)s"), _("best case %(gap)s"))
-    g.cell_words = found
-    return found
+    return g.cell_words
 
 
-def matrix_body(found: Any, by_code: dict[str, Loaded], member_base: str, member_query: str) -> Markup:
-    """The matrix's rows (checkbox, member, headline and section cells), built in Python for the same reason as
-    :func:`cell_html`; every text is escaped."""
-    out = []
-    words = cell_words()
-    mixed = len(methods_in(row.entry for row in found.rows)) > 1
-    submitted = f' · <span class="badge status-submitted">{escape(_("Submitted"))}</span>'
-    reopened = f' · <span class="badge status-changes_requested">{escape(_("Reopened"))}</span>'
-    for row in found.rows:
-        e = row.entry
-        code = escape(e.member)
-        badge = f" · {escape(method_label(method_of(e)))}" if mixed else ""
-        if e.status == "submitted":
-            badge += submitted
-        elif by_code[e.member].reopened:
-            badge += reopened
-        choose = escape(_("Choose %(member)s for side by side", member=e.name))
-        out.append(
-            f'<tr><td><input type="checkbox" name="member" value="{code}" id="pick-{code}" '
-            f'aria-label="{choose}"></td>'
-            f'<th scope="row"><a href="{escape(member_base)}{escape(quote(e.member))}{escape(member_query)}">'
-            f'{escape(e.name)}</a><span class="w small muted">{escape(e.sub_region)}{badge}</span></th>'
-            f'{_cell(row.headline, words)}{"".join([_cell(row.cells[c.id], words) for c in found.columns])}</tr>\n')
-    return Markup("".join(out))  # noqa: S704  (every value above is escaped)
+class ShownCell(NamedTuple):
+    """A matrix cell in words (``templates/compare/_macros.html``, ``cells``)."""
+
+    #: the band (the cell's colour class); ``None`` for a cell without a figure, whose ``word`` says why
+    band: str | None
+    gap: str
+    word: str
+    #: "provisional", or empty
+    provisional: str
+    completeness: str
+    #: "2 critical", or empty
+    critical: str
+    #: method 2: sections per band (``1·2·0·0``) and the same in words, or empty
+    profile: str
+    by_band: str
+    #: method 2: the gap over the binding obligations and the best-case gap, where they differ from the gap
+    obligations: str
+    best_case: str
 
 
-def _cell(scope: Any, words: CellWords, short: bool = True) -> str:
+def shown_cell(scope: Cell | Mapping[str, Any] | None, words: CellWords, short: bool = True) -> ShownCell:
+    """One cell's words: the gap, the band word (``short``: the matrix's short words), "provisional",
+    completeness, critical gaps and, under method 2, the sections per band and the other gaps."""
     if scope is None:
-        return f'<td class="cell none"><span class="n">–</span><span class="w">{escape(words.not_in_version)}' \
-               '</span></td>'
-    if isinstance(scope, dict):
+        return ShownCell(None, "", words.not_in_version, "", "", "", "", "", "", "")
+    if isinstance(scope, Mapping):
         scope = Cell.of(scope)
+        if scope is None:
+            return ShownCell(None, "", words.not_in_version, "", "", "", "", "", "", "")
     if scope.gap is None:
-        return f'<td class="cell none"><span class="n">–</span><span class="w">{escape(words.no_score)}</span></td>'
-    return _scored_cell(scope, short, words.key)
-
-
-@functools.lru_cache(maxsize=16384)
-def _scored_cell(scope: Cell, short: bool, key: str) -> str:
-    """A cell's HTML from its figures (a tuple of numbers and band words: the same figures, the same HTML; a
-    matrix repeats many of them) in a language whose words :func:`cell_words` has worked out."""
-    words = _CELL_WORDS[key]
+        return ShownCell(None, "", words.no_score, "", "", "", "", "", "", "")
     band = scope.band or ""
-    word = dict(words.short_bands if short else words.bands).get(band, band)
-    completeness = "–" if scope.completeness is None else f"{round(scope.completeness * 100)} %"
-    critical = (f'<span class="w crit">{escape(words.critical % {"count": scope.critical_gaps})}</span>'
-                if scope.critical_gaps else "")
-    extra = ""
+    profile = by_band = ""
     if scope.profile is not None:  # method 2: the band is the weakest section's; the profile counts them
-        short_bands = dict(words.short_bands)
-        profile = ", ".join(f"{n} {short_bands[b].lower()}" for b, n in zip(BANDS, scope.profile, strict=True) if n)
-        by_band = words.sections_by_band % {"words": profile}
-        extra += f'<span class="w prof" title="{escape(by_band)}">{"·".join(map(str, scope.profile))}' \
-                 f'<span class="visually-hidden"> {escape(by_band[:1].lower() + by_band[1:])}</span></span>'
-    if scope.obligations_gap is not None and scope.obligations_gap != scope.gap:
-        extra += f'<span class="w">{escape(words.obligations % {"gap": f"{scope.obligations_gap:.1f}"})}</span>'
-    if scope.best_case_gap is not None and scope.best_case_gap != scope.gap:
-        extra += f'<span class="w">{escape(words.best_case % {"gap": f"{scope.best_case_gap:.1f}"})}</span>'
-    provisional = f'<span class="w prov">{escape(words.provisional)}</span>' if scope.provisional else ""
-    return (f'<td class="cell band-{escape(band)}"><span class="n">{scope.gap:.1f}</span>'
-            f'<span class="w">{escape(word)}</span>'
-            f'{provisional}'
-            f'<span class="w c">{completeness}</span>'
-            f'{critical}{extra}</td>')
+        counted = ", ".join(f"{n} {words.short_bands[b].lower()}"
+                            for b, n in zip(BANDS, scope.profile, strict=True) if n)
+        profile, by_band = "·".join(map(str, scope.profile)), words.sections_by_band % {"words": counted}
+    return ShownCell(
+        band, f"{scope.gap:.1f}", (words.short_bands if short else words.bands).get(band, band),
+        words.provisional if scope.provisional else "",
+        "–" if scope.completeness is None else f"{round(scope.completeness * 100)} %",
+        words.critical % {"count": scope.critical_gaps} if scope.critical_gaps else "", profile, by_band,
+        words.obligations % {"gap": f"{scope.obligations_gap:.1f}"}
+        if scope.obligations_gap not in (None, scope.gap) else "",
+        words.best_case % {"gap": f"{scope.best_case_gap:.1f}"} if scope.best_case_gap not in (None, scope.gap) else "")
 
 
-def cell_html(scope: Any, short: bool = True) -> Markup:
-    """One matrix cell: the gap, the band word, "provisional", completeness and critical gaps (the colour class
-    repeats the band). Written in Python rather than a template macro: a matrix has thousands of cells."""
-    return Markup(_cell(scope, cell_words(), short))  # noqa: S704  (band words are escaped; the rest are numbers)
+def shown_cells(scopes: Iterable[Cell | Mapping[str, Any] | None], short: bool = True) -> list[ShownCell]:
+    """The words of a row of cells (``templates/compare/_macros.html``, ``cells``)."""
+    words = cell_words()
+    return [shown_cell(scope, words, short) for scope in scopes]
