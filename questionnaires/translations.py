@@ -154,6 +154,12 @@ def ta_sources(document: Mapping[str, Any]) -> dict[str, str]:
 
 
 def word_groups() -> dict[str, Mapping[str, str]]:
+    """The fixed words pages and workbooks share, by group (see :func:`_word_groups`)."""
+    return dict(_word_groups())
+
+
+@functools.cache
+def _word_groups() -> dict[str, Mapping[str, str]]:
     """The fixed words pages and workbooks share, by group (``word.<group>.<id>``): the answer and band words of
     :mod:`questionnaires.words`, and the sentence templates of :mod:`scoring.words` (``score``),
     :mod:`scoring.capacity` (``capacity``) and :mod:`scoring.review` (``review``), and the problems a person is
@@ -391,15 +397,19 @@ class Sentences:
 
 def word(group: str, key: str, locale: str = "en") -> str:
     """A fixed word in ``locale`` (English when it has no current translation)."""
-    english = word_groups()[group].get(key, key)
+    english = _word_groups()[group].get(key, key)
     if locale == "en":
         return english
     return catalogue(locale).text(f"word.{group}.{key}", english) or english
 
 
 def words_in(group: str, locale: str = "en") -> dict[str, str]:
-    """A whole group of fixed words in ``locale``."""
-    return {key: word(group, key, locale) for key in word_groups()[group]}
+    """A whole group of fixed words in ``locale`` (each as :func:`word` says it)."""
+    table = _word_groups()[group]
+    if locale == "en":
+        return dict(table)
+    found = catalogue(locale)
+    return {key: found.text(f"word.{group}.{key}", english) or english for key, english in table.items()}
 
 
 # --------------------------------------------------------------------------- checking them
@@ -434,15 +444,28 @@ def counts(cat: Catalogue, sources: Mapping[str, str]) -> dict[str, Any]:
 def all_sources() -> dict[str, str]:
     """Everything the shipped files ask to translate: each shipped questionnaire (a text shared by versions
     as the newest version words it), the TA catalogue and the fixed words."""
+    return dict(_all_sources(sources_stamp()))
+
+
+def sources_stamp() -> tuple[tuple[str, int], ...]:
+    """The shipped questionnaires and TA catalogue with their times of change (what :func:`all_sources` is
+    read from)."""
     from questionnaires.loader import TA_CATALOGUE_FILE, shipped_questionnaires
 
-    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in [*shipped_questionnaires().values(), TA_CATALOGUE_FILE])
-    return dict(_all_sources(stamp))
+    return tuple((str(p), p.stat().st_mtime_ns) for p in [*shipped_questionnaires().values(), TA_CATALOGUE_FILE])
 
 
 def is_reviewed(language: str) -> bool:
-    """Whether every string of ``language`` has a current reviewed translation (English always is)."""
-    return language == "en" or catalogue(language).overall_state(all_sources()) == "reviewed"
+    """Whether every string of ``language`` has a current reviewed translation (English always is); worked out
+    again only when a companion file or a shipped file changes."""
+    return language == "en" or _is_reviewed(language, stamp(), sources_stamp())
+
+
+@functools.lru_cache(maxsize=16)
+def _is_reviewed(language: str, found: tuple[str, tuple[tuple[str, int], ...]],
+                 sources: tuple[tuple[str, int], ...]) -> bool:
+    cat = {c.language: c for c in _catalogues(*found)}.get(language) or Catalogue(language, language, {})
+    return cat.overall_state(dict(_all_sources(sources))) == "reviewed"
 
 
 def unofficial_note(language: str) -> str:

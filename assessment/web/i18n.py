@@ -7,7 +7,9 @@ from a page and API labels follow it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import datetime
+from functools import cache, cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -56,6 +58,7 @@ def locale_code() -> str:
     return str(g.locale_code)
 
 
+@cache
 def is_rtl(code: str) -> bool:
     """Whether ``code`` is written right to left (from the Unicode CLDR data Babel ships)."""
     try:
@@ -125,14 +128,39 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def language_context() -> dict[str, Any]:
         code = locale_code()
-        from questionnaires.translations import unofficial_note, words_in
+        from questionnaires.translations import unofficial_note
 
         return {"locale": code, "text_direction": "rtl" if is_rtl(code) else "ltr",
                 "languages": languages(), "language_url": language_url,
                 "unofficial_translation": unofficial_note(code) if code in LANGUAGES else "",
-                # the fixed words pages show beside questions, in the request's language
-                "LEVEL_WORDS": words_in("level", code),
-                "STATUS_LABELS": words_in("assessment_status", code),
-                "CITATION_STATUS_LABELS": words_in("citation_status", code),
-                "CHALLENGE_LABELS": words_in("challenge", code),
-                "AUDIENCE_LABELS": words_in("audience", code)}
+                # the fixed words pages show beside questions, in the request's language (looked up only
+                # by a page that shows them)
+                "LEVEL_WORDS": WordTable("level", code),
+                "STATUS_LABELS": WordTable("assessment_status", code),
+                "CITATION_STATUS_LABELS": WordTable("citation_status", code),
+                "CHALLENGE_LABELS": WordTable("challenge", code),
+                "AUDIENCE_LABELS": WordTable("audience", code)}
+
+
+class WordTable(Mapping[str, str]):
+    """A group of fixed words (``questionnaires.translations.words_in``) in one language, read from the
+    translations the first time a template looks a word up."""
+
+    def __init__(self, group: str, locale: str) -> None:
+        self.group = group
+        self.locale = locale
+
+    @cached_property
+    def words(self) -> dict[str, str]:
+        from questionnaires.translations import words_in
+
+        return words_in(self.group, self.locale)
+
+    def __getitem__(self, key: str) -> str:
+        return self.words[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def __len__(self) -> int:
+        return len(self.words)
