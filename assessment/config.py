@@ -20,6 +20,10 @@ DEFAULTS = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    #: the session cookie is sent again only when the session changes: a session ends on the server
+    #: PERMANENT_SESSION_LIFETIME after sign-in (assessment.models.LoginSession), however recently the cookie
+    #: was sent, so sending it again on every page would not keep anyone signed in longer
+    "SESSION_REFRESH_EACH_REQUEST": False,
     #: Flask-Compress: pages, JSON, scripts and CSV go out compressed (a section page of 100 KB is ~12 KB on the wire)
     "COMPRESS_MIMETYPES": ["text/html", "application/json", "text/css", "text/javascript", "application/javascript",
                            "text/csv"],

@@ -81,6 +81,22 @@ def test_a_session_ends_when_its_time_is_up_whatever_the_cookie_says(app, client
     assert not signed_in(client)
 
 
+def test_reading_pages_sends_the_session_cookie_only_when_the_session_changes(client, db, make_user):
+    focal = make_user("focal_point", "XA")
+    signing_in = sign_in(client, focal)
+    assert any(h.startswith("session=") for h in signing_in.headers.getlist("Set-Cookie"))
+    client.get("/profile/")  # the first page with a form keeps the new session's CSRF secret in it
+    issued = cookie_of(client)
+    for path in ("/profile/", "/auth/password", "/", "/auth/password"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert not [h for h in page.headers.getlist("Set-Cookie") if h.startswith("session=")], path
+    assert cookie_of(client) == issued
+    client.get("/profile/?lang=th")  # choosing a language changes the session: the cookie is sent with it
+    assert cookie_of(client) != issued
+    assert signed_in(client)
+
+
 def test_deactivation_ends_every_copy_of_every_session(app, client, db, make_user):
     admin = make_user("admin", None)
     contributor = make_user("contributor", "XA")
