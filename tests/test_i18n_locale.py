@@ -109,3 +109,18 @@ def test_numbers_and_dates_by_locale(app):
         assert (fmt_pct(0.456), fmt_gap(12.25), fmt_number(12345)) == ("46%", "12,2", "12.345")
     with app.test_request_context("/", headers={"Accept-Language": "th"}):
         assert fmt_dt(when) == "01 ธ.ค. 2026 18:57 UTC"
+
+
+def test_template_strings_follow_the_language_in_force(app):
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ _('Home') }} · {{ ngettext('%(num)d member', '%(num)d members', 3) }}"
+    with app.test_request_context("/", headers={"Accept-Language": "id"}):
+        assert render_template_string(page).startswith("Beranda · ")
+        with force_locale("th"):  # e.g. a message worded in another person's language
+            assert render_template_string(page).startswith("หน้าแรก · ")
+        assert render_template_string(page).startswith("Beranda · ")
+    with app.test_request_context("/?lang=th", headers={"Accept-Language": "id"}):
+        app.preprocess_request()  # ?lang= chooses Thai for the session
+        assert render_template_string(page).startswith("หน้าแรก · ")

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import format_datetime, format_decimal, format_percent, get_locale, get_translations
 from flask_login import current_user
 
 #: languages the interface ships, with their names in their own language (English is the source)
@@ -121,8 +121,26 @@ def fmt_pct(value: float | None) -> str:
     return "–" if value is None else format_percent(value, format="#,##0%")
 
 
+def catalogue_in_force() -> Any:
+    """The gettext catalogue Flask-Babel loaded for the language in force (the request's, or the one of a
+    ``force_locale`` block), found once per request and language rather than on every string a page shows."""
+    locale = get_locale()
+    held = g.get("catalogue_in_force")
+    if held is None or held[0] is not locale:
+        held = (locale, get_translations())
+        g.catalogue_in_force = held
+    return held[1]
+
+
 def init_app(app: Flask) -> None:
     app.before_request(remember_chosen_language)
+    # the strings of templates, through Flask-Babel's catalogues as Flask-Babel installs them
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: catalogue_in_force().ugettext(s),
+        ngettext=lambda s, p, n: catalogue_in_force().ungettext(s, p, n),
+        pgettext=lambda c, s: catalogue_in_force().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalogue_in_force().unpgettext(c, s, p, n),
+        newstyle=True)
     app.jinja_env.filters.update(dt=fmt_dt, date=fmt_date, number=fmt_number, gap=fmt_gap, pct=fmt_pct)
 
     @app.context_processor
