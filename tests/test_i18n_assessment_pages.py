@@ -267,7 +267,19 @@ def test_the_demo_banner_says_which_members_are_fictional_in_thai(client, auth, 
     assert "ข้อมูลสาธิต: สมาชิก" in banner
     assert "เป็นสมาชิกสมมติ" in banner
     english = client.get(f"/assessments/{draft.id}?lang=en").get_data(as_text=True)
-    assert re.search(r"Demo data: the \d+ members? whose codes? starts? with X (are|is) fictional", english)
+    said = re.search(r"Demo data: the (\d+) members? whose codes? starts? with X (are|is) fictional", english)
+    assert said
+    from sqlalchemy import select
+
+    from assessment.models import Member
+
+    codes = db.session.scalars(select(Member.code)).all()
+    assert int(said.group(1)) == sum(code.startswith("X") for code in codes) > 0
+    real = sum(not code.startswith(("X", "S0")) for code in codes)
+    if real:
+        assert f"the {real} real member" in english
+    else:
+        assert "real member" not in english
 
 
 def number(question_id: str) -> Question:
