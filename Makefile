@@ -42,12 +42,17 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-#: the whole suite; a plain `pytest` leaves out the benchmarks' quick forms (marker bench), this runs each once
+#: pytest-xdist workers for `make test`: one per core (`make test TEST_WORKERS=0` runs in this one process)
+TEST_WORKERS ?= auto
+
+#: the whole suite; a plain `pytest` leaves out the benchmarks' quick forms (marker bench), this runs each once.
+#: Test files are spread over the workers whole (a module's shared setup is made once); each worker has its own
+#: database (tests/conftest.py).
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/assessment translations compile
-	$(BIN)/python -m pytest -m 'bench or not bench' $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m 'bench or not bench' $(PYTEST_ARGS)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench
