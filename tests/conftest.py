@@ -270,7 +270,14 @@ def share_out(items: list[pytest.Item]) -> None:
     test on one worker, so its module-scoped server, conversions or data are made once and its tests run in
     their written order, and hand those modules out first: the long pieces first, the short ones last, keeps
     the workers busy to the end. The other tests each run in a transaction of their own and are handed out one
-    by one. Every worker collects the same list, so every worker computes the same order."""
+    by one. Every worker collects the same list, so every worker computes the same order.
+
+    Workers are told which tests to run by node id: two tests with one node id would run once."""
+    seen: set[str] = set()
+    for item in items:
+        if item.nodeid in seen:
+            raise pytest.UsageError(f"two tests have the node id {item.nodeid}: a parallel run would run one")
+        seen.add(item.nodeid)
     costly = {item.path for item in items if any(item.get_closest_marker(name) for name in COSTLY)}
     for item in items:
         if item.path in costly and item.get_closest_marker("xdist_group") is None:
