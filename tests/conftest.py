@@ -12,6 +12,10 @@ through ``live_server``, which are marked so automatically, concurrency, the con
 is marked ``@pytest.mark.committed``: it runs on the real database, which is emptied and given the shipped
 members again afterwards. Served, migration and restore tests use scratch databases of their own. Should a
 test leave rows behind on the test database anyway, the next test that uses ``app`` starts by resetting it.
+
+``make test`` runs the tests in several worker processes (pytest-xdist): each worker has its own database (a
+SQLite file in its temporary folder, or ``<test database>_gw0``... on PostgreSQL, see tests/resources.py), and
+:func:`share_out` decides which tests stay together on one worker.
 """
 
 from __future__ import annotations
