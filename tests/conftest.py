@@ -256,7 +256,7 @@ def join_test_transaction(app) -> None:
 
 
 #: markers of tests that start something costly (a server, Chromium, LibreOffice, a benchmark, a database)
-COSTLY = ("committed", "browser", "libreoffice", "bench", "postgres")
+COSTLY = ("committed", "served", "browser", "libreoffice", "bench", "postgres")
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
