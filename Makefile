@@ -46,8 +46,8 @@ lint: $(TEST_STAMP)
 TEST_WORKERS ?= auto
 
 #: the whole suite; a plain `pytest` leaves out the benchmarks' quick forms (marker bench), this runs each once.
-#: Test files are spread over the workers whole (a module's shared setup is made once); each worker has its own
-#: database (tests/conftest.py).
+#: Each worker has its own database; a module with a served, browser, LibreOffice, benchmark or PostgreSQL test
+#: stays on one worker (tests/conftest.py, share_out).
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy

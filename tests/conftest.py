@@ -55,7 +55,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         engine = sa.create_engine(CONFIGURED_DATABASE_URL, isolation_level="AUTOCOMMIT")
         try:
             with engine.connect() as connection:
-                if TEST_DATABASE_URL != CONFIGURED_DATABASE_URL:
+                if TEST_DATABASE_URL != CONFIGURED_DATABASE_URL and connection.dialect.name == "postgresql":
                     ensure_database(connection, sa.engine.make_url(TEST_DATABASE_URL).database)
         except sa.exc.OperationalError as exc:
             pytest.exit(f"TEST_DATABASE_URL is set but PostgreSQL is not reachable: {exc}", returncode=3)

@@ -15,8 +15,8 @@ import pytest
 IN_CI = os.environ.get("CI", "").lower() == "true"
 #: the worker's name when pytest-xdist runs the suite in several processes (gw0, gw1, ...), else ""
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-#: the PostgreSQL database named by the environment (``make test`` runs one worker per core; each uses its own
-#: database beside it, see :data:`TEST_DATABASE_URL`)
+#: the database named by the environment, PostgreSQL as a rule (``make test`` runs one worker per core; each
+#: uses its own database beside it, see :data:`TEST_DATABASE_URL`)
 CONFIGURED_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or None
 
 
