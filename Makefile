@@ -42,12 +42,17 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-#: the whole suite; a plain `pytest` leaves out the benchmarks' quick forms (marker bench), this runs each once
+#: pytest-xdist workers for `make test`: one per core (`make test TEST_WORKERS=0` runs in this one process)
+TEST_WORKERS ?= auto
+
+#: the whole suite; a plain `pytest` leaves out the benchmarks' quick forms (marker bench), this runs each once.
+#: Each worker has its own database; a module with a served, browser, LibreOffice, benchmark or PostgreSQL test
+#: stays on one worker (tests/conftest.py, share_out).
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/assessment translations compile
-	$(BIN)/python -m pytest -m 'bench or not bench' $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m 'bench or not bench' $(PYTEST_ARGS)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench

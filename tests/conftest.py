@@ -12,6 +12,10 @@ through ``live_server``, which are marked so automatically, concurrency, the con
 is marked ``@pytest.mark.committed``: it runs on the real database, which is emptied and given the shipped
 members again afterwards. Served, migration and restore tests use scratch databases of their own. Should a
 test leave rows behind on the test database anyway, the next test that uses ``app`` starts by resetting it.
+
+``make test`` runs the tests in several worker processes (pytest-xdist): each worker has its own database (a
+SQLite file in its temporary folder, or ``<test database>_gw0``... on PostgreSQL, see tests/resources.py), and
+:func:`share_out` decides which tests stay together on one worker.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from sqlalchemy.orm import Session
 from assessment import create_app
 from assessment.extensions import db as _db
 from assessment.services.members import load_members, shipped_members
-from tests.resources import IN_CI, TEST_DATABASE_URL
+from tests.resources import CONFIGURED_DATABASE_URL, IN_CI, TEST_DATABASE_URL
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_QUESTIONNAIRE = FIXTURES / "sample_questionnaire.json"
@@ -48,10 +52,11 @@ class IsolatedClient(FlaskClient):
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if TEST_DATABASE_URL:
-        engine = sa.create_engine(TEST_DATABASE_URL)
+        engine = sa.create_engine(CONFIGURED_DATABASE_URL, isolation_level="AUTOCOMMIT")
         try:
-            with engine.connect():
-                pass
+            with engine.connect() as connection:
+                if TEST_DATABASE_URL != CONFIGURED_DATABASE_URL and connection.dialect.name == "postgresql":
+                    ensure_database(connection, sa.engine.make_url(TEST_DATABASE_URL).database)
         except sa.exc.OperationalError as exc:
             pytest.exit(f"TEST_DATABASE_URL is set but PostgreSQL is not reachable: {exc}", returncode=3)
         finally:
@@ -60,6 +65,14 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if IN_CI:
         pytest.exit("CI=true needs TEST_DATABASE_URL (PostgreSQL); .ci/run sets it", returncode=3)
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+
+
+def ensure_database(connection: sa.Connection, name: str) -> None:
+    """Create the PostgreSQL database ``name`` on ``connection``'s server unless it exists (a worker's own test
+    database, kept for the next run like the configured one)."""
+    found = connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
+    if not found:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
 
 
 @pytest.fixture(scope="session")
@@ -242,21 +255,65 @@ def join_test_transaction(app) -> None:
         TestTransaction.current.join(app)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+#: markers of tests that start something costly (a server, Chromium, LibreOffice, a benchmark, a database)
+COSTLY = ("committed", "served", "browser", "libreoffice", "bench", "postgres")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # a served application (live_server) reads through its own connections: such tests commit for real
     for item in items:
         if "live_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.committed)
+    if hasattr(config, "workerinput"):
+        share_out(items)
+
+
+def share_out(items: list[pytest.Item]) -> None:
+    """In a parallel run (``make test``: pytest-xdist, ``--dist loadgroup``), keep each module that has a costly
+    test on one worker, so its module-scoped server, conversions or data are made once and its tests run in
+    their written order, and hand those modules out first: the long pieces first, the short ones last, keeps
+    the workers busy to the end. The other tests each run in a transaction of their own and are handed out one
+    by one. Every worker collects the same list, so every worker computes the same order.
+
+    Workers are told which tests to run by node id: two tests with one node id would run once."""
+    seen: set[str] = set()
+    for item in items:
+        if item.nodeid in seen:
+            raise pytest.UsageError(f"two tests have the node id {item.nodeid}: a parallel run would run one")
+        seen.add(item.nodeid)
+    costly = {item.path for item in items if any(item.get_closest_marker(name) for name in COSTLY)}
+    for item in items:
+        if item.path in costly and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+    items.sort(key=lambda item: item.path not in costly)
+
+
+@pytest.fixture(scope="module")
+def module_rows(_app):
+    """For a module of committed tests that all start from the same costly data (the whole demo, say), set up
+    once by a module fixture that uses this one: the database is reset before the module's first test and after
+    its last, not between its tests. A test of such a module may write, but only what no other test of the
+    module reads."""
+    with _app.app_context():
+        reset_database()
+    yield
+    with _app.app_context():
+        reset_database()
 
 
 @pytest.fixture
 def app(_app, request: pytest.FixtureRequest):
     """The application, on empty tables plus the shipped member list; what the test writes is rolled back (or,
-    for a ``committed`` test, emptied) afterwards; settings a test changes are put back."""
+    for a ``committed`` test, emptied) afterwards; settings a test changes are put back. Tests that use
+    :func:`module_rows` find the rows of their module instead, kept from test to test."""
     settings = dict(_app.config)
     committed = request.node.get_closest_marker("committed") is not None
+    shared = "module_rows" in request.fixturenames
+    if shared and not committed:
+        pytest.fail("module_rows is for committed tests (marked committed, or using live_server)", pytrace=False)
     with _app.app_context():
-        if _left_behind():
+        if not shared and _left_behind():
             reset_database()
         engine = _db.engine
     test = None
@@ -271,7 +328,7 @@ def app(_app, request: pytest.FixtureRequest):
         if test is not None:
             TestTransaction.current = None
             test.end()
-        else:
+        elif not shared:
             with _app.app_context():
                 reset_database()
         _app.config.clear()
@@ -326,7 +383,10 @@ pytest_plugins = ["tests.factories", "tests.browser_support"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """The interface catalogues are compiled from their .po files (the .mo files are not kept in git)."""
+    """The interface catalogues are compiled from their .po files (the .mo files are not kept in git): once, by
+    the process that starts the run, before any worker of a parallel run starts."""
+    if hasattr(config, "workerinput"):
+        return
     from assessment.services.catalogues import compile_catalogues
 
     compile_catalogues()

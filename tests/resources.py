@@ -13,7 +13,29 @@ from contextlib import contextmanager
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or None
+#: the worker's name when pytest-xdist runs the suite in several processes (gw0, gw1, ...), else ""
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+#: the database named by the environment, PostgreSQL as a rule (``make test`` runs one worker per core; each
+#: uses its own database beside it, see :data:`TEST_DATABASE_URL`)
+CONFIGURED_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or None
+
+
+def worker_database_url(url: str, worker: str) -> str:
+    """``url`` with the worker's name appended to its database name: ``.../test`` → ``.../test_gw0``."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+#: the test database of this process: the configured one, or in a worker of a parallel run a database of its
+#: own beside it (created by the ``database_url`` fixture). Committed tests empty it and scratch databases are
+#: named after it, so two workers never meet. Set in the environment too, for the benchmarks' code and the
+#: servers the tests start.
+TEST_DATABASE_URL = (worker_database_url(CONFIGURED_DATABASE_URL, WORKER) if CONFIGURED_DATABASE_URL and WORKER
+                     else CONFIGURED_DATABASE_URL)
+if TEST_DATABASE_URL:
+    os.environ["TEST_DATABASE_URL"] = TEST_DATABASE_URL
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
@@ -17,6 +18,7 @@ def _paragraphs(path) -> list[str]:
     return [p.text for p in Document(str(path)).paragraphs]
 
 
+@pytest.mark.libreoffice
 def test_the_annex_lists_each_criterion_with_the_answers_and_citations_behind_it(runner, make_assessment, v3_cycle,  # noqa: F811
                                                                                 tmp_path):
     make_assessment("XA", "2028", answers=ANSWERS)

@@ -21,7 +21,7 @@ from assessment.services.members import load_members
 from tests.resources import scratch_database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def fresh_url(request, tmp_path):
     """A second, freshly upgraded database (with the shipped member list) to restore into."""
     if request.param == "sqlite":

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from assessment import demo
+from assessment.extensions import db as _db
 from assessment.models import Assessment, Cycle, Member, Snapshot
 from scoring.capacity import NOT_COLLECTED
 from tests.browser_support import axe_violations, sign_in
@@ -27,14 +28,17 @@ SCREENSHOTS = Path("/tmp/capacity-screens")
 CSV_EVERY_SHEET = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 
 
-@pytest.fixture
-def demo_v2(db, monkeypatch):
+@pytest.fixture(scope="module")
+def demo_v2(_app, module_rows):
     """The demo data with its cycles 2024 and 2026 on questionnaire version 2 (so that every member answers the
-    Capacity and practice module in both), without the cycle whose drafts are moved from version 1."""
-    monkeypatch.setattr(demo, "QUESTIONNAIRE", ("legislative_framework", 2))
-    monkeypatch.setattr(demo, "_load_version_two_cycle", lambda *args: None)
-    logins = demo.load_demo()
-    db.session.commit()
+    Capacity and practice module in both), without the cycle whose drafts are moved from version 1: loaded once
+    for the module's tests, which read it (the last one saves a figure that the others do not look at)."""
+    with pytest.MonkeyPatch.context() as patch, _app.app_context():
+        patch.setattr(demo, "QUESTIONNAIRE", ("legislative_framework", 2))
+        patch.setattr(demo, "_load_version_two_cycle", lambda *args: None)
+        logins = demo.load_demo()
+        _db.session.commit()
+        _db.session.remove()
     return {login.email: login for login in logins}
 
 

@@ -102,6 +102,7 @@ def test_a_limit_that_cannot_be_read_is_refused(text):
 # --------------------------------------------------------------------------- gunicorn, four workers
 
 
+@pytest.mark.served
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"])
 def test_the_limit_holds_under_gunicorn_with_four_workers_answering_at_once(kind):
     with scratch_database(kind, "rate_limit") as url:

@@ -203,6 +203,7 @@ def test_the_secure_cookie_flag_follows_the_base_url(make_app, make_user, base_u
     assert ("Secure" in cookie) is secure
 
 
+@pytest.mark.served
 def test_the_development_server_does_not_name_its_versions(tmp_path):
     from bench.common import free_port
 

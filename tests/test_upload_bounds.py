@@ -207,6 +207,7 @@ def _multipart(fields: dict[str, str], name: str, filename: str, data: bytes) ->
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
+@pytest.mark.served
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"])
 def test_padded_workbooks_uploaded_to_four_workers_are_refused_or_read_within_bounds(kind):
     with scratch_database(kind, "upload_bounds") as url:

@@ -178,6 +178,7 @@ def test_complete_results_are_coloured_on_the_shared_scale():
     assert [c.rgb[-6:] for c in scale.colorScale.color] == ["92C5DE", "FFF5CC", "F4A582"]
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_prints_the_word_provisional_beside_the_figure(libreoffice):
     summary = libreoffice.csv_sheet("results_draft", "Summary")
     trafficking = next(row for row in summary if row and row[0] == "Trafficking in persons")
@@ -214,6 +215,7 @@ def test_a_member_name_with_an_ampersand_prints_as_written():
     assert header == "Islands of Cora && Vell (XA) · cycle 2026 · Validated"  # && is how a header writes &
 
 
+@pytest.mark.libreoffice
 def test_printed_pages_carry_member_status_draft_and_page_numbers(libreoffice):
     pages = libreoffice.pdf_text("results_full_draft")
     assert len(pages) > 6
@@ -230,6 +232,7 @@ def test_printed_pages_carry_member_status_draft_and_page_numbers(libreoffice):
     assert not any("DRAFT" in page for page in libreoffice.pdf_text("results_validated"))
 
 
+@pytest.mark.libreoffice
 def test_printed_offline_pages_say_draft_for_changes_requested(libreoffice):
     pages = libreoffice.pdf_text("offline_draft")
     assert pages
@@ -302,6 +305,7 @@ def test_methodology_says_it_in_full():
         assert words in text
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_shows_the_new_sheets_and_keeps_the_links(libreoffice):
     citations = libreoffice.csv_sheet("results_validated", "Citations")
     assert ["tip_acts", SAMPLE.question("tip_acts").text["en"], "Trafficking in persons", "Penal Code", "s. 212",
@@ -390,6 +394,7 @@ def test_import_messages_and_summaries_in_words():
     assert "TA-LEG" not in words
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_shows_the_options_and_the_progress(libreoffice):
     criminalisation = libreoffice.csv_sheet("offline_draft", "Criminalisation")
     attempt = next(r for r in criminalisation if r and r[0] == "tip_attempt")
