@@ -130,6 +130,13 @@ def number_format(digits: int = 0) -> Callable[[float | int | None], str]:
     return lambda value: "–" if value is None else pattern.apply(value, locale)
 
 
+def gap_format() -> Callable[[float | None], str]:
+    """:func:`fmt_gap` for a column of gap scores, the pattern and the language found once."""
+    pattern = parse_pattern("0.0")
+    locale = get_locale()
+    return lambda value: "–" if value is None else pattern.apply(value, locale)
+
+
 def percent_format() -> Callable[[float | None], str]:
     """:func:`fmt_pct` for a column of shares, the pattern and the language found once."""
     pattern = parse_pattern("#,##0%")
@@ -158,7 +165,7 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: catalogue_in_force().unpgettext(c, s, p, n),
         newstyle=True)
     app.jinja_env.filters.update(dt=fmt_dt, date=fmt_date, number=fmt_number, gap=fmt_gap, pct=fmt_pct)
-    app.jinja_env.globals.update(number_format=number_format, percent_format=percent_format)
+    app.jinja_env.globals.update(number_format=number_format, gap_format=gap_format, percent_format=percent_format)
 
     @app.context_processor
     def language_context() -> dict[str, Any]:
