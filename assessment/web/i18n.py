@@ -7,13 +7,14 @@ from a page and API labels follow it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from functools import cache, cached_property
 from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale, UnknownLocaleError
+from babel.numbers import parse_pattern
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_datetime, format_decimal, format_percent, get_locale, get_translations
 from flask_login import current_user
@@ -121,6 +122,28 @@ def fmt_pct(value: float | None) -> str:
     return "–" if value is None else format_percent(value, format="#,##0%")
 
 
+def number_format(digits: int = 0) -> Callable[[float | int | None], str]:
+    """:func:`fmt_number` for a column of figures: the pattern and the language are found once, then each
+    figure is only written out."""
+    pattern = parse_pattern("#,##0" + ("." + "0" * digits if digits else ""))
+    locale = get_locale()
+    return lambda value: "–" if value is None else pattern.apply(value, locale)
+
+
+def gap_format() -> Callable[[float | None], str]:
+    """:func:`fmt_gap` for a column of gap scores, the pattern and the language found once."""
+    pattern = parse_pattern("0.0")
+    locale = get_locale()
+    return lambda value: "–" if value is None else pattern.apply(value, locale)
+
+
+def percent_format() -> Callable[[float | None], str]:
+    """:func:`fmt_pct` for a column of shares, the pattern and the language found once."""
+    pattern = parse_pattern("#,##0%")
+    locale = get_locale()
+    return lambda value: "–" if value is None else pattern.apply(value, locale)
+
+
 def catalogue_in_force() -> Any:
     """The gettext catalogue Flask-Babel loaded for the language in force (the request's, or the one of a
     ``force_locale`` block), found once per request and language rather than on every string a page shows."""
@@ -142,6 +165,7 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: catalogue_in_force().unpgettext(c, s, p, n),
         newstyle=True)
     app.jinja_env.filters.update(dt=fmt_dt, date=fmt_date, number=fmt_number, gap=fmt_gap, pct=fmt_pct)
+    app.jinja_env.globals.update(number_format=number_format, gap_format=gap_format, percent_format=percent_format)
 
     @app.context_processor
     def language_context() -> dict[str, Any]:
