@@ -111,7 +111,7 @@ def test_check_names_unknown_keys_lost_placeholders_and_stale_sources(tdir):
     put(tdir, "id", "question.no_such_question.text", "Anything", "Apa saja")
     put(tdir, "id", "word.band.provisional", "{band} (provisional)", "(sementara)")
     problems = [str(p) for p in T.check_catalogue(T.catalogue("id"), T.all_sources())]
-    assert "id question.no_such_question.text: no such text in the questionnaire, the TA catalogue or the words" \
+    assert "id question.no_such_question.text: no such text in the questionnaire, the catalogues or the words" \
         in problems
     assert "id word.band.provisional: placeholders {band} expected, found none" in problems
 
