@@ -166,6 +166,10 @@ def test_an_indonesian_analyst_reads_an_element_and_its_section_in_indonesian(cl
     assert served
     for resource in served:
         assert _translated("id", f"resource.{resource['id']}.title") in page
+    # the list names every element in Indonesian
+    listing = _text(client.get("/elements/"))
+    assert "D10: Perampasan tanpa pemidanaan" in listing
+    assert "Confiscation without a criminal conviction" not in listing
 
 
 def test_an_element_whose_description_has_no_translation_says_it_is_shown_in_english(
