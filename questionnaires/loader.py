@@ -565,7 +565,11 @@ def _build_question(q: Mapping[str, Any], module_id: str, section_id: str) -> Qu
     )
 
 
-def build_elements(document: Mapping[str, Any]) -> ElementCatalogue:
+def build_elements(document: Mapping[str, Any], translated: bool = False) -> ElementCatalogue:
+    if translated:
+        from questionnaires.translations import element_sources, localize_document
+
+        document = localize_document(document, element_sources(document))
     elements = tuple(
         Element(
             id=e["id"],
@@ -701,10 +705,16 @@ def _load(path: Path, kind: str) -> Any:
     return document
 
 
-@functools.cache
 def default_elements() -> ElementCatalogue:
-    """The shipped element catalogue. :raises DefinitionError: if it is broken"""
-    return build_elements(_load(ELEMENTS_FILE, "elements"))
+    """The shipped element catalogue with its translations. :raises DefinitionError: if it is broken"""
+    from questionnaires.translations import stamp
+
+    return _elements(stamp())
+
+
+@functools.lru_cache(maxsize=4)
+def _elements(_translations: Any) -> ElementCatalogue:
+    return build_elements(_load(ELEMENTS_FILE, "elements"), translated=True)
 
 
 def default_ta_catalogue() -> TACatalogue:

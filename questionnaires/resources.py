@@ -175,8 +175,13 @@ def _text(value: Any) -> Text | None:
     return dict(value) if isinstance(value, dict) else None
 
 
-def build_resources(document: Mapping[str, Any]) -> ResourceCatalogue:
-    """Build the catalogue from a document that passed :func:`check_resources`."""
+def build_resources(document: Mapping[str, Any], translated: bool = False) -> ResourceCatalogue:
+    """Build the catalogue from a document that passed :func:`check_resources` (with the shipped
+    translations merged into its locale maps when ``translated``)."""
+    if translated:
+        from questionnaires.translations import localize_document, resource_sources
+
+        document = localize_document(document, resource_sources(document))
     return ResourceCatalogue(tuple(
         Resource(
             id=r["id"], title=_text(r["title"]) or {}, publisher=r["publisher"], kind=r["kind"],
@@ -188,15 +193,21 @@ def build_resources(document: Mapping[str, Any]) -> ResourceCatalogue:
     ))
 
 
-@functools.cache
 def default_resources() -> ResourceCatalogue:
-    """The shipped resource catalogue, checked against the shipped element catalogue.
+    """The shipped resource catalogue with its translations, checked against the shipped element catalogue.
 
     :raises DefinitionError: when it is broken
     """
+    from questionnaires.translations import stamp
+
+    return _resources(stamp())
+
+
+@functools.lru_cache(maxsize=4)
+def _resources(_translations: Any) -> ResourceCatalogue:
     document, problems = read_json(RESOURCES_FILE)
     if not problems:
         problems = check_resources(document, default_elements())
     if problems:
         raise DefinitionError(str(RESOURCES_FILE), problems)
-    return build_resources(document)
+    return build_resources(document, translated=True)

@@ -10,6 +10,10 @@ question share its translation:
   ``question.<id>.choice.<id>.label`` / ``.short_label``; ``question.<id>.special.<id>.label``
 - ``ta.category.<id>.title`` / ``.description``; ``ta.item.<id>.text`` (its ``reference`` cites publications
   and treaty articles by their own titles and is kept as data)
+- ``element.<id>.title`` / ``.description``; ``element_section.<id>.title`` (the legal element catalogue; an
+  element's sources, level notes and critical note are kept as data)
+- ``resource.<id>.title`` / ``.note`` (the resources catalogue; publishers, provisions and their notes are kept
+  as data)
 - ``word.<group>.<id>``: band words and the fixed answer words of :mod:`questionnaires.words`, and the sentence
   templates of :mod:`scoring.words`, :mod:`scoring.review` and :mod:`scoring.capacity` (:func:`word_groups`)
 - ``workbook.<name>.<key>``: the label tables of the workbooks (:data:`WORKBOOK_TABLES`)
@@ -150,6 +154,24 @@ def ta_sources(document: Mapping[str, Any]) -> dict[str, str]:
     for i in document.get("items", ()):
         # an item's reference names publications and treaty articles: kept as data, in their own words
         out.update(_texts(f"ta.item.{i['id']}", i, ("text",)))
+    return out
+
+
+def element_sources(document: Mapping[str, Any]) -> dict[str, str]:
+    """The translatable texts of the legal element catalogue: section titles, element titles and descriptions."""
+    out: dict[str, str] = {}
+    for s in document.get("sections", ()):
+        out.update(_texts(f"element_section.{s['id']}", s, ("title",)))
+    for e in document.get("elements", ()):
+        out.update(_texts(f"element.{e['id']}", e, ("title", "description")))
+    return out
+
+
+def resource_sources(document: Mapping[str, Any]) -> dict[str, str]:
+    """The translatable texts of the resources catalogue: each resource's title and note."""
+    out: dict[str, str] = {}
+    for r in document.get("resources", ()):
+        out.update(_texts(f"resource.{r['id']}", r, ("title", "note")))
     return out
 
 
@@ -335,7 +357,8 @@ def catalogue(language: str) -> Catalogue:
 
 def localize_document(document: Mapping[str, Any], sources: Mapping[str, str],
                       found: Mapping[str, Catalogue] | None = None) -> dict[str, Any]:
-    """A copy of a questionnaire or TA document whose locale maps also hold every current translation."""
+    """A copy of a questionnaire, TA, element or resources document whose locale maps also hold every current
+    translation."""
     langs = catalogues() if found is None else found
     copy: dict[str, Any] = json.loads(json.dumps(document))
     if not langs:
@@ -382,6 +405,13 @@ def _locale_maps(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str,
         yield from fields(f"ta.category.{c['id']}", c, ("title", "description"))
     for i in document.get("items", ()):
         yield from fields(f"ta.item.{i['id']}", i, ("text",))
+    if "elements" in document:
+        for s in document.get("sections", ()):
+            yield from fields(f"element_section.{s['id']}", s, ("title",))
+        for e in document["elements"]:
+            yield from fields(f"element.{e['id']}", e, ("title", "description"))
+    for r in document.get("resources", ()):
+        yield from fields(f"resource.{r['id']}", r, ("title", "note"))
 
 
 class Sentences:
@@ -422,7 +452,7 @@ def check_catalogue(cat: Catalogue, sources: Mapping[str, str]) -> list[Problem]
     for key, entry in sorted(cat.strings.items()):
         place = f"{cat.language} {key}"
         if key not in sources:
-            problems.append(Problem(place, "no such text in the questionnaire, the TA catalogue or the words"))
+            problems.append(Problem(place, "no such text in the questionnaire, the catalogues or the words"))
             continue
         if entry.source != sources[key]:
             problems.append(Problem(place, "stale: the English has changed since this was translated "
@@ -443,16 +473,18 @@ def counts(cat: Catalogue, sources: Mapping[str, str]) -> dict[str, Any]:
 
 def all_sources() -> dict[str, str]:
     """Everything the shipped files ask to translate: each shipped questionnaire (a text shared by versions
-    as the newest version words it), the TA catalogue and the fixed words."""
+    as the newest version words it), the TA, element and resources catalogues and the fixed words."""
     return dict(_all_sources(sources_stamp()))
 
 
 def sources_stamp() -> tuple[tuple[str, int], ...]:
-    """The shipped questionnaires and TA catalogue with their times of change (what :func:`all_sources` is
-    read from)."""
-    from questionnaires.loader import TA_CATALOGUE_FILE, shipped_questionnaires
+    """The shipped questionnaires and the TA, element and resources catalogues with their times of change (what
+    :func:`all_sources` is read from)."""
+    from questionnaires.loader import ELEMENTS_FILE, TA_CATALOGUE_FILE, shipped_questionnaires
+    from questionnaires.resources import RESOURCES_FILE
 
-    return tuple((str(p), p.stat().st_mtime_ns) for p in [*shipped_questionnaires().values(), TA_CATALOGUE_FILE])
+    return tuple((str(p), p.stat().st_mtime_ns)
+                 for p in [*shipped_questionnaires().values(), TA_CATALOGUE_FILE, ELEMENTS_FILE, RESOURCES_FILE])
 
 
 def is_reviewed(language: str) -> bool:
@@ -475,7 +507,8 @@ def unofficial_note(language: str) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _all_sources(stamp: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], ...]:
-    from questionnaires.loader import TA_CATALOGUE_FILE, read_json, shipped_questionnaires
+    from questionnaires.loader import ELEMENTS_FILE, TA_CATALOGUE_FILE, read_json, shipped_questionnaires
+    from questionnaires.resources import RESOURCES_FILE
 
     out: dict[str, str] = {}
     for _key, path in sorted(shipped_questionnaires().items(), key=lambda item: item[0][1]):
@@ -485,6 +518,12 @@ def _all_sources(stamp: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], .
     ta, problems = read_json(TA_CATALOGUE_FILE)
     if not problems:
         out.update(ta_sources(ta))
+    elements, problems = read_json(ELEMENTS_FILE)
+    if not problems:
+        out.update(element_sources(elements))
+    resources, problems = read_json(RESOURCES_FILE)
+    if not problems:
+        out.update(resource_sources(resources))
     out.update(word_sources())
     out.update(workbook_sources())
     return tuple(out.items())
@@ -611,7 +650,7 @@ def plan_import(language: str, rows: Iterable[Row], sources: Mapping[str, str], 
             continue
         seen[row.key] = row.place
         if row.key not in sources:
-            plan.problems.append(Problem(where, "no such text in the questionnaire, the TA catalogue or the words"))
+            plan.problems.append(Problem(where, "no such text in the questionnaire, the catalogues or the words"))
             continue
         if row.source != sources[row.key]:
             plan.problems.append(Problem(where, "the English text differs from the current one: export again and "

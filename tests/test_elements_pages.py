@@ -138,3 +138,56 @@ def test_a_workbook_made_on_the_command_line_links_to_the_configured_address(run
     elements = load_workbook(output)["Elements"]
     row = next(r for r in elements.iter_rows(min_row=2) if r[0].value == "A11")
     assert row[-1].hyperlink.target == "http://testserver/elements/A11"
+
+
+def _translated(language: str, key: str) -> str:
+    from questionnaires.translations import catalogue
+
+    entry = catalogue(language).strings[key]
+    return entry.text
+
+
+def test_an_indonesian_analyst_reads_an_element_and_its_section_in_indonesian(client, auth, make_user):
+    auth.login(make_user("rso_analyst", None))
+    assert client.post("/profile/language", data={"language": "id"}).status_code in (200, 302)
+    page = _text(client.get("/elements/A7"))
+    title = _translated("id", "element.A7.title")
+    assert title == "Tidak diperlukan unsur cara apabila korban adalah anak"
+    assert f"A7: {title}" in page
+    assert _translated("id", "element_section.A.title") in page
+    assert ELEMENTS["A7"]["title"]["en"] not in page
+    description = _translated("id", "element.A7.description")
+    assert description in page
+    assert ELEMENTS["A7"]["description"]["en"] not in page
+    assert "Not yet translated" not in page
+    assert "Belum diterjemahkan" not in page
+    # the resources that serve it are named in Indonesian too
+    served = [r for r in RESOURCES if any("A7" in p["elements"] for p in r["provisions"])]
+    assert served
+    for resource in served:
+        assert _translated("id", f"resource.{resource['id']}.title") in page
+    # the list names every element in Indonesian
+    listing = _text(client.get("/elements/"))
+    assert "D10: Perampasan tanpa pemidanaan" in listing
+    assert "Confiscation without a criminal conviction" not in listing
+
+
+def test_an_element_whose_description_has_no_translation_says_it_is_shown_in_english(
+        client, auth, make_user, tmp_path, monkeypatch):
+    import shutil
+
+    from questionnaires import translations
+
+    target = tmp_path / "translations"
+    shutil.copytree(translations.DEFAULT_DIR, target)
+    document = json.loads((target / "th.json").read_text(encoding="utf-8"))
+    document["strings"].pop("element.E6.description", None)
+    (target / "th.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("ASSESSMENT_TRANSLATIONS_DIR", str(target))
+    auth.login(make_user("rso_analyst", None))
+    assert client.post("/profile/language", data={"language": "th"}).status_code in (200, 302)
+    raw = client.get("/elements/E6").get_data(as_text=True)
+    page = _text(client.get("/elements/E6"))
+    assert "การจับกุมชั่วคราวระหว่างรอการส่งผู้ร้ายข้ามแดน" in page
+    assert ELEMENTS["E6"]["description"]["en"] in page
+    assert 'class="untranslated"' in raw

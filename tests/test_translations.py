@@ -111,7 +111,7 @@ def test_check_names_unknown_keys_lost_placeholders_and_stale_sources(tdir):
     put(tdir, "id", "question.no_such_question.text", "Anything", "Apa saja")
     put(tdir, "id", "word.band.provisional", "{band} (provisional)", "(sementara)")
     problems = [str(p) for p in T.check_catalogue(T.catalogue("id"), T.all_sources())]
-    assert "id question.no_such_question.text: no such text in the questionnaire, the TA catalogue or the words" \
+    assert "id question.no_such_question.text: no such text in the questionnaire, the catalogues or the words" \
         in problems
     assert "id word.band.provisional: placeholders {band} expected, found none" in problems
 
@@ -207,10 +207,15 @@ def test_import_refuses_a_file_for_another_language(tdir, tmp_path):
 
 @pytest.mark.parametrize("language", ["id", "th"])
 def test_shipped_languages_are_complete_for_version_1_and_free_of_problems(language, v1):
-    """Every text of questionnaire version 1, the TA catalogue and the fixed words has a current translation
-    (a later version's new texts fall back to English until translated, and are counted by the command)."""
+    """Every text of questionnaire version 1, the TA, element and resources catalogues and the fixed words has a
+    current translation (a later version's new texts fall back to English until translated, and are counted by
+    the command)."""
     ta, _ = read_json(DATA_DIR / "ta_catalogue.json")
-    sources = {**T.questionnaire_sources(v1), **T.ta_sources(ta), **T.word_sources(), **T.workbook_sources()}
+    elements, _ = read_json(DATA_DIR / "elements.json")
+    resources, _ = read_json(DATA_DIR / "resources.json")
+    sources = {**T.questionnaire_sources(v1), **T.ta_sources(ta), **T.element_sources(elements),
+               **T.resource_sources(resources), **T.word_sources(), **T.workbook_sources()}
+    assert {"element.P1.description", "element_section.I.title", "resource.apg.note"} <= set(sources)
     cat = T.catalogue(language)
     assert [k for k, en in sources.items() if cat.state_of(k, en) not in T.STATES] == []
     assert [str(p) for p in T.check_catalogue(cat, T.all_sources()) if "stale" not in p.message] == []
@@ -324,3 +329,52 @@ def test_a_file_exported_and_imported_unchanged_changes_nothing_not_even_the_spa
                   "· แบบสอบถาม {versions}  ", "draft")]
     plan = T.plan_import("th", rows, T.all_sources(), T.catalogue("th"))
     assert [c.new.text for c in plan.changes] == [" · แบบสอบถาม {versions}"]
+
+
+def test_the_element_and_resource_catalogues_are_translated_through_the_companion_files(tdir):
+    from questionnaires.loader import ELEMENTS_FILE, default_elements
+    from questionnaires.resources import RESOURCES_FILE, default_resources
+
+    elements, _ = read_json(ELEMENTS_FILE)
+    resources, _ = read_json(RESOURCES_FILE)
+    element_keys = T.element_sources(elements)
+    resource_keys = T.resource_sources(resources)
+    assert len([k for k in element_keys if k.startswith("element_section.")]) == len(elements["sections"]) == 10
+    assert len([k for k in element_keys if k.endswith(".title") and k.startswith("element.")]) == 136
+    assert len([k for k in resource_keys if k.endswith(".title")]) == 44
+    assert element_keys["element.D10.title"] == "Confiscation without a criminal conviction"
+    assert set(element_keys) | set(resource_keys) <= set(T.all_sources())
+
+    # a translator's new wording shows where the catalogue is read; a stale one falls back to English
+    put(tdir, "id", "element.D10.title", "Confiscation without a criminal conviction",
+        "Perampasan aset tanpa putusan pidana")
+    put(tdir, "id", "resource.arin-ap.title", "An earlier title", "Jaringan ARIN-AP")
+    assert tr(default_elements().get("D10").title, "id") == "Perampasan aset tanpa putusan pidana"
+    assert tr(default_elements().get("D10").title, "en") == "Confiscation without a criminal conviction"
+    arin = next(r for r in resources["resources"] if r["id"] == "arin-ap")
+    assert tr(default_resources().get("arin-ap").title, "id") == arin["title"]["en"]
+    assert tr(default_elements().sections["D"], "th") == T.catalogue("th").strings["element_section.D.title"].text
+
+    # counted by the translations command: removing two strings lowers the count by two
+    before = json.loads(invoke("questionnaires", "translations", "--json").output)
+    document = json.loads((tdir / "th.json").read_text(encoding="utf-8"))
+    del document["strings"]["element.D10.title"]
+    del document["strings"]["resource.apg.title"]
+    (tdir / "th.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    after = json.loads(invoke("questionnaires", "translations", "--json").output)
+    assert after["th"]["total"] == before["th"]["total"]
+    assert after["th"]["translated"] == before["th"]["translated"] - 2
+
+
+@pytest.mark.parametrize("language", ["id", "th"])
+def test_every_element_section_and_resource_text_is_translated_as_machine(language):
+    from questionnaires.loader import ELEMENTS_FILE
+    from questionnaires.resources import RESOURCES_FILE
+
+    elements, _ = read_json(ELEMENTS_FILE)
+    resources, _ = read_json(RESOURCES_FILE)
+    sources = {**T.element_sources(elements), **T.resource_sources(resources)}
+    assert len(sources) == 10 + 2 * 136 + 2 * 44
+    cat = T.catalogue(language)
+    assert [k for k, en in sources.items() if cat.state_of(k, en) != "machine"] == []
+    assert all(cat.strings[k].text != en for k, en in sources.items() if not k.startswith("resource.arin-ap."))

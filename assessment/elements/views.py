@@ -18,8 +18,9 @@ from assessment.extensions import db
 from assessment.permissions import can_view
 from assessment.refusals import Refused, Stale
 from assessment.web.page_words import ELEMENT_STATE_LABELS, KIND_LABELS
+from assessment.web.presentation import tr
 from questionnaires.loader import default_elements
-from questionnaires.model import Element, tr
+from questionnaires.model import Element
 from questionnaires.resources import default_resources
 from scoring.examples import elements_tested_by
 
