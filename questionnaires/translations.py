@@ -515,15 +515,11 @@ def _all_sources(stamp: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], .
         document, problems = read_json(path)
         if not problems:
             out.update(questionnaire_sources(document))
-    ta, problems = read_json(TA_CATALOGUE_FILE)
-    if not problems:
-        out.update(ta_sources(ta))
-    elements, problems = read_json(ELEMENTS_FILE)
-    if not problems:
-        out.update(element_sources(elements))
-    resources, problems = read_json(RESOURCES_FILE)
-    if not problems:
-        out.update(resource_sources(resources))
+    for path, sources_of in ((TA_CATALOGUE_FILE, ta_sources), (ELEMENTS_FILE, element_sources),
+                             (RESOURCES_FILE, resource_sources)):
+        document, problems = read_json(path)
+        if not problems:
+            out.update(sources_of(document))
     out.update(word_sources())
     out.update(workbook_sources())
     return tuple(out.items())
