@@ -40,7 +40,7 @@ sentences of :mod:`scoring.words` likewise. English is the default and the refer
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -85,7 +85,7 @@ from exports.common import (
 from exports.profile import ProfileSheet, write_profile_sheet
 from exports.standards import StandardsSheet, write_standards_sheet
 from questionnaires.loader import default_elements, default_ta_catalogue
-from questionnaires.model import ElementCatalogue, Question, Questionnaire, TACatalogue, tr
+from questionnaires.model import ElementCatalogue, Question, Questionnaire, Section, TACatalogue, tr
 from questionnaires.resources import ResourceCatalogue, default_resources
 from questionnaires.translations import localized_words, unofficial_note, word, words_in
 from questionnaires.types import answer_in_words
@@ -723,22 +723,31 @@ def _answers(ws: Any, questionnaire: Questionnaire, result: Mapping[str, Any],
                         WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, WRAP, TEXT])
 
 
+def _answered(questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]]
+              ) -> Iterator[tuple[Section, Question, Mapping[str, Any]]]:
+    """(section, question, answer) for each answered question, in questionnaire order."""
+    for module in questionnaire.modules:
+        for section in module.sections:
+            for q in section.questions:
+                answer = answers.get(q.id)
+                if answer:
+                    yield section, q, answer
+
+
 def _citations(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]], locale: str) -> None:
     """One row per citation, its link clickable (http and https addresses only)."""
     w = results_words(locale)
     statuses = words_in("citation_status", locale)
     rows = []
-    for module in questionnaire.modules:
-        for section in module.sections:
-            for q in section.questions:
-                for citation in (answers.get(q.id) or {}).get("citations") or ():
-                    if not isinstance(citation, Mapping):
-                        continue
-                    url = str(citation.get("url") or "")
-                    rows.append([q.id, tr(q.text, locale), tr(section.title, locale), citation.get("act") or "",
-                                 citation.get("section") or "", citation.get("year"),
-                                 word_for(statuses, citation.get("status"), citation.get("status") or ""),
-                                 Link(url, url) if url else ""])
+    for section, q, answer in _answered(questionnaire, answers):
+        for citation in answer.get("citations") or ():
+            if not isinstance(citation, Mapping):
+                continue
+            url = str(citation.get("url") or "")
+            rows.append([q.id, tr(q.text, locale), tr(section.title, locale), citation.get("act") or "",
+                         citation.get("section") or "", citation.get("year"),
+                         word_for(statuses, citation.get("status"), citation.get("status") or ""),
+                         Link(url, url) if url else ""])
     widths = [_fitting(r[0] for r in rows), 45, 22, 32, 16, 7, 10, 40]
     write_table(ws, list(w["citation_headers"]), rows, widths=widths, freeze_at="B1",
                 title=w["citations_title"], note=None if rows else w["no_citations"],
@@ -751,17 +760,15 @@ def _ta_requests(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, Ma
     w = results_words(locale)
     challenges = words_in("challenge", locale)
     rows = []
-    for module in questionnaire.modules:
-        for section in module.sections:
-            for q in section.questions:
-                request = (answers.get(q.id) or {}).get("ta_request")
-                if not isinstance(request, Mapping) or not request.get("category"):
-                    continue
-                category = request["category"]
-                rows.append([q.id, tr(q.text, locale), tr(section.title, locale),
-                             tr(ta_catalogue.categories.get(category), locale) or category,
-                             word_for(challenges, request.get("challenge"), request.get("challenge") or ""),
-                             str(request.get("note") or "")])
+    for section, q, answer in _answered(questionnaire, answers):
+        request = answer.get("ta_request")
+        if not isinstance(request, Mapping) or not request.get("category"):
+            continue
+        category = request["category"]
+        rows.append([q.id, tr(q.text, locale), tr(section.title, locale),
+                     tr(ta_catalogue.categories.get(category), locale) or category,
+                     word_for(challenges, request.get("challenge"), request.get("challenge") or ""),
+                     str(request.get("note") or "")])
     widths = [_fitting(r[0] for r in rows), 45, 22, 30, 26, 50]
     write_table(ws, list(w["request_headers"]), rows, widths=widths, freeze_at="B1",
                 title=w["requests_title"], note=None if rows else w["no_requests"],
