@@ -415,3 +415,54 @@ def test_workbook_lays_out_methodology_chart_and_elements_for_print(client, auth
         assert target.value in ("Gap", "Met", "Unknown")
         vertical = target.alignment.vertical if target.has_style else _column_dimension(ws, column).alignment.vertical
         assert vertical == "top", column
+
+
+def _a6(client, url="/region/elements?element=A6") -> tuple[str, str]:
+    """The A6 row's "n of m" and the members listed with a gap in it."""
+    html = client.get(url).get_data(as_text=True)
+    row = re.search(r'title="Element A6">[^<]*</span> <span class="critical">\(critical\)</span></th>\s*'
+                    r'<td class="num">(\d+ of \d+)</td>', html)
+    listed = re.search(r'<h2 id="chosen-title">.*?</h2>\s*<p>(.*?)</p>', html, re.S)
+    return row.group(1), listed.group(1).strip() if listed else ""
+
+
+def test_figures_across_members_follow_each_change_of_the_results_behind_them(client, auth, analyst, db,
+                                                                              make_assessment):
+    """The elements figures are worked out once per set of results: every change of which results stand, of
+    their status or of a member's name must show on the next page, never the figures of before."""
+    from assessment.models import Answer, Member
+    from tests.scoring_helpers import SAMPLE
+
+    a = assessed(make_assessment, "XA", name="Aldmere", consent="not_in_place")
+    assessed(make_assessment, "XB", name="Belmora", consent="in_place")
+    b_submitted = assessed(make_assessment, "XC", name="Carradine", consent="not_in_place", status="submitted")
+    auth.login(analyst)
+    seen = [_a6(client)]
+    # submitted results on request: Carradine's submission counts
+    seen.append(_a6(client, "/region/elements?element=A6&status=validated&status=submitted"))
+    # validating it makes it count by default
+    operations.validate(b_submitted, RSO_ACTOR)
+    db.session.commit()
+    seen.append(_a6(client))
+    # a member renamed is named anew in the lists
+    db.session.get(Member, a.member_id).name = "Aldmere-Sur"
+    db.session.commit()
+    seen.append(_a6(client))
+    # reopened and resubmitted with the law in place: the validated results still stand until validated again
+    operations.reopen(a, RSO_ACTOR, "A new law was passed.")
+    row = db.session.get(Answer, (a.id, "tip_consent"))
+    operations.save_answer(a, SAMPLE.question("tip_consent"), answers()["tip_consent"], row.version, MEMBER_ACTOR)
+    operations.submit(a, MEMBER_ACTOR)
+    db.session.commit()
+    seen.append(_a6(client))
+    operations.validate(a, RSO_ACTOR)
+    db.session.commit()
+    seen.append(_a6(client))
+    assert seen == [
+        ("1 of 2", "Aldmere"),
+        ("2 of 3", "Aldmere, Carradine"),
+        ("2 of 3", "Aldmere, Carradine"),
+        ("2 of 3", "Aldmere-Sur, Carradine"),
+        ("2 of 3", "Aldmere-Sur, Carradine"),
+        ("1 of 3", "Carradine"),
+    ]

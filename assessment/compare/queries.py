@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from assessment.compare.loading import ELEMENT_PARTS, RESULT_STATUSES, TA_PARTS, Region, load_region
@@ -45,26 +46,44 @@ class Figures:
     names: dict[str, str]
 
 
+def _key_statement(by_sub_region: bool, sharing_only: bool) -> sa.Select[Any]:
+    """The statement of :func:`results_key` for one combination of filters (built once: putting a statement of
+    this size together costs more than running it)."""
+    newest = (select(func.max(Snapshot.id)).where(Snapshot.assessment_id == Assessment.id)
+              .correlate(Assessment).scalar_subquery())
+    line: Any = sa.literal("")
+    for column in (Assessment.id, Assessment.status, Assessment.validated_at, newest, Member.code, Member.name,
+                   Member.sub_region):
+        line = line + "|" + func.coalesce(sa.cast(column, sa.String), "")
+    query = (select(func.count(), func.aggregate_strings(line, "\n"))
+             .join(Member, Assessment.member_id == Member.id)
+             .where(Assessment.cycle_id.in_(sa.bindparam("cycle_ids", expanding=True)),
+                    Assessment.status != "draft"))
+    if by_sub_region:
+        query = query.where(Member.sub_region == sa.bindparam("sub_region"))
+    if sharing_only:
+        query = query.where(Assessment.shares_results.is_(True))
+    return query
+
+
+_KEY_STATEMENTS = {(by_sub_region, sharing): _key_statement(by_sub_region, sharing)
+                   for by_sub_region in (False, True) for sharing in (False, True)}
+
+
 def results_key(*, cycle_ids: Sequence[int], statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
                 sharing_only: bool = False) -> tuple[Any, ...]:
     """What identifies the set of stored results :func:`load_region` would load with the same filters, from one
-    light query (no result document, no ORM objects): for each assessment that is not a draft, its status, when
-    its latest validation was and its newest snapshot (a new submission is a new snapshot; a validation sets the
+    light query that returns one row: for each assessment that is not a draft, its status, when its latest
+    validation was and its newest snapshot (a new submission is a new snapshot; a validation sets the
     assessment's validation time; a stored snapshot never changes), with the member's code, name and sub-region,
-    and the statuses asked for."""
-    newest = (select(Snapshot.assessment_id, func.max(Snapshot.id).label("newest"))
-              .group_by(Snapshot.assessment_id).subquery())
-    query = (select(Assessment.id, Assessment.status, Assessment.validated_at, newest.c.newest, Member.code,
-                    Member.name, Member.sub_region)
-             .join(Member, Assessment.member_id == Member.id)
-             .outerjoin(newest, newest.c.assessment_id == Assessment.id)
-             .where(Assessment.cycle_id.in_(list(cycle_ids)), Assessment.status != "draft"))
+    joined into one text by the database, and the statuses asked for."""
+    statement = _KEY_STATEMENTS[bool(sub_region), sharing_only]
+    values: dict[str, Any] = {"cycle_ids": list(cycle_ids)}
     if sub_region:
-        query = query.where(Member.sub_region == sub_region)
-    if sharing_only:
-        query = query.where(Assessment.shares_results.is_(True))
-    return (tuple(sorted(set(statuses) & set(RESULT_STATUSES))),
-            tuple(sorted(tuple(row) for row in db.session.execute(query))))
+        values["sub_region"] = sub_region
+    count, lines = db.session.execute(statement, values).one()
+    # sorted here: the order a database joins rows in is not promised
+    return tuple(sorted(set(statuses) & set(RESULT_STATUSES))), count, "\n".join(sorted((lines or "").split("\n")))
 
 
 def region_figures(kind: str, method: str | None, **filters: Any) -> Figures:
