@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, g, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from assessment.compare import charts, queries
@@ -38,7 +39,7 @@ from assessment.permissions import (
 from assessment.services.capacity import figures_across, member_profile, training_candidates
 from assessment.services.registry import UnknownQuestionnaire, registry
 from assessment.vocabulary import RSO_ROLES
-from assessment.web.i18n import locale_code
+from assessment.web.i18n import locale_code, number_format, percent_format
 from assessment.web.inputs import choice_arg
 from assessment.web.page_words import ELEMENT_STATE_LABELS, INSTRUMENT_LABELS, SHORT_BAND_LABELS, method_label
 from assessment.web.paging import page_number, page_of
@@ -176,11 +177,65 @@ def _elements_page(figures: Figures, endpoint: str, args: dict[str, Any]) -> dic
             and (area is None or ((element := catalogue.get(r.id)) is not None and element.section == area))]
     wanted = request.args.get("element")
     chosen = next((r for r in figures.found if r.id == wanted), None) if wanted else None
-    return {"figures": figures, "summary": elements_summary(figures.found), "kind": kind,
-            "rows_page": page_of(rows, page_number(), ROWS_PER_PAGE), "chosen": chosen,
+    summary = elements_summary(figures.found)
+    rows_page = page_of(rows, page_number(), ROWS_PER_PAGE)
+    return {"figures": figures, "summary": summary, "kind": kind, "shown_top": shown_elements(summary["top"]),
+            "rows_page": rows_page, "shown_rows": shown_elements(rows_page.items), "chosen": chosen,
             "members_page": page_of(chosen.with_gap, page_number("mpage"), MEMBERS_PER_PAGE) if chosen else None,
             "areas": catalogue.sections, "area": area, "page_endpoint": endpoint,
             "page_args": {**args, **({"kind": kind} if kind != "all" else {}), **({"area": area} if area else {})}}
+
+
+class ShownElement(NamedTuple):
+    """One element's row of the elements table, in the request's words (made in the view: a page shows 25)."""
+
+    id: str
+    title: str
+    #: the title's tooltip, with the element's id
+    tooltip: str
+    critical: bool
+    gaps: int
+    #: members whose result tests the element
+    assessed: int
+    #: "3 of 40" (members with a gap of those assessed)
+    gaps_of: str
+    #: the share of members with a gap, as the width of a 60-pixel bar, and in words
+    bar: float
+    share: str
+    unknown: int
+    not_applicable: int
+    precluded: int
+    unanswered: int
+    met: int
+    #: the link text to the members with a gap
+    who: str
+
+
+def shown_elements(rows: Iterable[Any]) -> list[ShownElement]:
+    """The rows of the elements table in words: each title in the request's language, the counts per state (not
+    applicable and skipped together), the share as a percentage."""
+    catalogue = default_elements()
+    locale = locale_code()
+    share = percent_format()
+    tooltip = _("Element %(id)s", id="%(id)s")
+    gaps_of = _("%(gaps)s of %(assessed)s", gaps="%(gaps)s", assessed="%(assessed)s")
+    # rows repeat the same counts and shares: each is put in words once
+    shares: dict[float, str] = {}
+    who: dict[int, str] = {}
+    shown = []
+    for r in rows:
+        element = catalogue.get(r.id)
+        gaps, part = r.gaps, r.share
+        if part not in shares:
+            shares[part] = share(part)
+        if gaps not in who:
+            who[gaps] = ngettext("list the %(num)d member", "list the %(num)d members", gaps)
+        shown.append(ShownElement(
+            r.id, tr(element.title, locale) if element else r.id, tooltip % {"id": r.id}, r.critical, gaps, r.assessed,
+            gaps_of % {"gaps": gaps, "assessed": r.assessed}, round(part * 60, 1), shares[part],
+            r.count("unknown"), r.count("not_applicable") + r.count("skipped"), r.count("precluded"),
+            r.count("unanswered"), r.count("met"), who[gaps]))
+    return shown
 
 
 @bp.route("/ta")
@@ -208,13 +263,65 @@ def _ta_page(figures: Figures, group: str, endpoint: str, args: dict[str, Any]) 
     items = grouped.get(key) if within else None
     wanted = request.args.get("item")
     chosen = next((i for i in demand.items if i.id == wanted), None) if wanted else None
+    categories = default_ta_catalogue().categories
+    ta_page = page_of(items, page_number(), ROWS_PER_PAGE) if items is not None else None
+    training_page = page_of(demand.training, page_number("tpage"), ROWS_PER_PAGE)
     return {"figures": figures, "summary": ta_summary(demand), "group": group, "groups": GROUPS,
-            "within": key if items is not None else None,
-            "ta_page": page_of(items, page_number(), ROWS_PER_PAGE) if items is not None else None,
-            "chosen_item": chosen, "training_page": page_of(demand.training, page_number("tpage"), ROWS_PER_PAGE),
+            "within": key if items is not None else None, "ta_page": ta_page,
+            # the rows shown, in words: one group's page, or the first five of each group
+            "ta_rows": shown_items(ta_page.items, categories) if ta_page is not None else None,
+            "group_rows": [(k, group_items, shown_items(group_items[:5], categories))
+                           for k, group_items in grouped.items()] if ta_page is None else [],
+            "training_rows": list(zip(training_page.items,
+                                      shown_items([t.item for t in training_page.items], categories), strict=True)),
+            "chosen_item": chosen, "training_page": training_page,
             "members_page": page_of(chosen.members, page_number("mpage"), MEMBERS_PER_PAGE) if chosen else None,
             "page_endpoint": endpoint,
             "page_args": {**args, **({"within": within} if items is not None else {})}}
+
+
+class ShownItem(NamedTuple):
+    """One TA catalogue item's row of the TA demand tables, in the request's words (made in the view)."""
+
+    id: str
+    text: str
+    #: the text's tooltip, with the item's id
+    tooltip: str
+    category: str
+    audience: str
+    count: int
+    priority: str
+    recommended: int
+    requested: int
+    #: members per sub-region: "Pacific 3; South Asia 1"
+    sub_regions: str
+    #: the link text to the members behind the item
+    who: str
+
+
+def shown_items(items: Iterable[Any], categories: Mapping[str, Any]) -> list[ShownItem]:
+    """Rows of the TA demand tables in words: the item's text and category in the request's language, its
+    audience in words, the summed priority as a figure."""
+    from questionnaires.translations import words_in
+
+    locale = locale_code()
+    audiences = words_in("audience", locale)
+    priority = number_format(1)
+    tooltip = _("Catalogue item %(id)s", id="%(id)s")
+    who: dict[int, str] = {}
+    shown = []
+    for i in items:
+        category = categories.get(i.category)
+        count = i.count
+        if count not in who:
+            who[count] = ngettext("list the %(num)d member", "list the %(num)d members", count)
+        shown.append(ShownItem(
+            i.id, ta_item_text(i.id, i.text), tooltip % {"id": i.id},
+            tr(category, locale) if category else (i.category or ""),
+            ", ".join(audiences.get(a, a) for a in i.audience), count, priority(i.priority),
+            len(i.recommended), len(i.self_requested),
+            "; ".join(f"{sub_region} {len(codes)}" for sub_region, codes in i.by_sub_region.items()), who[count]))
+    return shown
 
 
 @bp.route("/standards")
