@@ -13,7 +13,7 @@ def test_quick_run_reports_overview_workbook_and_statement_rows():
     timed = [(r["name"], r["size"]) for r in rows if not r["name"].startswith("SQL statements")]
     # the overview and the workbook, then the summary-first regional pages against a bare route showing the
     # same words
-    visible = "bare route: the same paragraphs and table rows"
+    visible = "bare route: the same text and table rows"
     assert timed == [(name, size) for kind in kinds for size in (20, 45)
                      for name in [f"overview ({kind})", f"comparison workbook ({kind})",
                                   *(f"{label} ({kind}; {visible})" for label, _who, _path in VISIBLE_PAGES)]]
@@ -30,3 +30,19 @@ def test_quick_run_reports_overview_workbook_and_statement_rows():
     counted = [r for r in rows if r["name"].startswith("SQL statements")]
     assert len(counted) == 9 * len(kinds)
     assert all(r["pass"] for r in counted), [r["name"] for r in counted if not r["pass"]]
+
+
+def test_the_bare_route_shows_every_run_of_text_of_the_page_and_its_table_rows():
+    from bench.bench_region import visible_content
+
+    page = """<html><head><title>Not shown</title><style>p { color: red }</style></head><body>
+    <header><nav><ul><li><a href="/">Home</a></li><li><a href="/region/">Regional views</a></li></ul></nav></header>
+    <main><h1>Elements</h1><form><label for="c">Cycle</label><select id="c"><option>Cycle 2026</option>
+    <option>Cycle 2024</option></select><button>Apply</button></form>
+    <p>Over <strong>45</strong> members.</p><table><caption>Elements</caption><tr><th>A6</th><td>3 of 45</td></tr>
+    <tr><th>B1</th><td>1 of 45</td></tr></table></main><footer><p>Self-assessed.</p></footer>
+    <script>var hidden = 1;</script></body></html>"""
+    text, rows = visible_content(page)
+    assert text == ["Home", "Regional views", "Elements", "Cycle", "Cycle 2026", "Cycle 2024", "Apply", "Over", "45",
+                    "members.", "Elements", "Self-assessed."]
+    assert rows == [["A6", "3 of 45"], ["B1", "1 of 45"]]
