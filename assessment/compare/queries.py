@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from assessment.compare.loading import ELEMENT_PARTS, RESULT_STATUSES, TA_PARTS, Region, load_region
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, Snapshot
-from scoring.region import Entry, missed_elements, of_method, ta_demand
+from scoring.region import Entry, methods_in, missed_elements, of_method, ta_demand
 
 #: how many sets of figures are kept (each a few hundred KB at 500 members)
 KEPT = 16
@@ -44,6 +44,26 @@ class Figures:
     found: Any
     #: member code → name, of every member loaded
     names: dict[str, str]
+    #: the members loaded, alphabetical by name, each with its headline result
+    listed: list[Listed]
+    #: what is said first of ``found`` (:func:`elements_summary` or :func:`ta_summary`)
+    summary: dict[str, Any]
+    #: the scoring methods of ``entries`` and ``others`` together
+    methods: list[str]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A member whose results the figures are over, with its headline (overall) result."""
+
+    code: str
+    name: str
+    sub_region: str
+    member_id: int
+    validated_at: Any
+    overall: dict[str, Any]
+    #: the entry the figures hold for it (its scoring method)
+    entry: Entry
 
 
 def _key_statement(by_sub_region: bool, sharing_only: bool) -> sa.Select[Any]:
@@ -96,11 +116,16 @@ def region_figures(kind: str, method: str | None, **filters: Any) -> Figures:
         if found is not None:
             _kept.move_to_end(key)
             return found
-    parts = ELEMENT_PARTS if kind == "elements" else TA_PARTS
+    parts = (*(ELEMENT_PARTS if kind == "elements" else TA_PARTS), "overall")
     full = load_region(parts=parts, **filters)
     chosen, entries, others = of_method(full.entries, method)
-    figures = Figures(chosen, others, entries, missed_elements(entries) if kind == "elements" else ta_demand(entries),
-                      {item.member.code: item.member.name for item in full.loaded})
+    found = missed_elements(entries) if kind == "elements" else ta_demand(entries)
+    listed = [Listed(item.member.code, item.member.name, item.member.sub_region, item.member.id, item.validated_at,
+                     item.result.get("overall") or {}, item.entry) for item in full.loaded]
+    figures = Figures(chosen, others, entries, found, {item.code: item.name for item in listed},
+                      sorted(listed, key=lambda item: (item.name.casefold(), item.code)),
+                      elements_summary(found) if kind == "elements" else ta_summary(found),
+                      methods_in([*entries, *others]))
     with _lock:
         _kept[key] = figures
         while len(_kept) > KEPT:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
@@ -25,7 +25,7 @@ from assessment.compare.loading import (
     load_region,
     sub_regions,
 )
-from assessment.compare.queries import Figures, elements_summary, region_figures, ta_summary
+from assessment.compare.queries import Figures, region_figures
 from assessment.models import Assessment, Cycle, utcnow
 from assessment.permissions import (
     MIN_SHARING_FOR_AGGREGATES,
@@ -177,7 +177,7 @@ def _elements_page(figures: Figures, endpoint: str, args: dict[str, Any]) -> dic
             and (area is None or ((element := catalogue.get(r.id)) is not None and element.section == area))]
     wanted = request.args.get("element")
     chosen = next((r for r in figures.found if r.id == wanted), None) if wanted else None
-    summary = elements_summary(figures.found)
+    summary = figures.summary
     rows_page = page_of(rows, page_number(), ROWS_PER_PAGE)
     return {"figures": figures, "summary": summary, "kind": kind, "shown_top": shown_elements(summary["top"]),
             "rows_page": rows_page, "shown_rows": shown_elements(rows_page.items), "chosen": chosen,
@@ -266,7 +266,7 @@ def _ta_page(figures: Figures, group: str, endpoint: str, args: dict[str, Any]) 
     categories = default_ta_catalogue().categories
     ta_page = page_of(items, page_number(), ROWS_PER_PAGE) if items is not None else None
     training_page = page_of(demand.training, page_number("tpage"), ROWS_PER_PAGE)
-    return {"figures": figures, "summary": ta_summary(demand), "group": group, "groups": GROUPS,
+    return {"figures": figures, "summary": figures.summary, "group": group, "groups": GROUPS,
             "within": key if items is not None else None, "ta_page": ta_page,
             # the rows shown, in words: one group's page, or the first five of each group
             "ta_rows": shown_items(ta_page.items, categories) if ta_page is not None else None,
@@ -530,7 +530,6 @@ def shared():
     own = _own_assessment(filters.cycle)
     sharing = member_shares(own)
     show = choice_arg("show", ("elements", "ta"), "members")
-    region = Region([])
     scope = {"cycle_ids": filters.cycle_ids, "statuses": ("validated",), "sharing_only": True}
     args = {k: v for k, v in {"cycle": filters.cycle.code if filters.cycle else None,
                               "method": filters.method}.items() if v}
@@ -543,14 +542,10 @@ def shared():
         method, others, names = figures.method, figures.others, figures.names
         # figures across members come from one scoring method, and count only its members towards the minimum
         aggregates = can_see_aggregates(current_user, len(figures.entries))
-        mixed = len(methods_in([*figures.entries, *figures.others])) > 1
+        mixed = len(figures.methods) > 1
         if show == "members":
-            # one page of the sharing members, alphabetical, read with their headline figures
-            order = sorted(names, key=lambda code: (names[code].casefold(), code))
-            listed = page_of(order, page_number(), ROWS_PER_PAGE)
-            region = load_region(parts=("scoring_version", "overall"), member_ids=queries.member_ids(listed.items),
-                                 **scope)
-            sharing_page = replace(listed, items=region.loaded)
+            # one page of the sharing members, alphabetical, with their headline figures
+            sharing_page = page_of(figures.listed, page_number(), ROWS_PER_PAGE)
         elif aggregates and show == "elements":
             extra = _elements_page(figures, "compare.shared", {**args, "show": "elements"})
         elif aggregates:
