@@ -263,17 +263,17 @@ def _ta_page(figures: Figures, group: str, endpoint: str, args: dict[str, Any]) 
     items = grouped.get(key) if within else None
     wanted = request.args.get("item")
     chosen = next((i for i in demand.items if i.id == wanted), None) if wanted else None
-    categories = default_ta_catalogue().categories
+    shown_items = ShownItems(default_ta_catalogue().categories)
     ta_page = page_of(items, page_number(), ROWS_PER_PAGE) if items is not None else None
     training_page = page_of(demand.training, page_number("tpage"), ROWS_PER_PAGE)
     return {"figures": figures, "summary": figures.summary, "group": group, "groups": GROUPS,
             "within": key if items is not None else None, "ta_page": ta_page,
             # the rows shown, in words: one group's page, or the first five of each group
-            "ta_rows": shown_items(ta_page.items, categories) if ta_page is not None else None,
-            "group_rows": [(k, group_items, shown_items(group_items[:5], categories))
+            "ta_rows": shown_items(ta_page.items) if ta_page is not None else None,
+            "group_rows": [(k, group_items, shown_items(group_items[:5]))
                            for k, group_items in grouped.items()] if ta_page is None else [],
             "training_rows": list(zip(training_page.items,
-                                      shown_items([t.item for t in training_page.items], categories), strict=True)),
+                                      shown_items([t.item for t in training_page.items]), strict=True)),
             "chosen_item": chosen, "training_page": training_page,
             "members_page": page_of(chosen.members, page_number("mpage"), MEMBERS_PER_PAGE) if chosen else None,
             "page_endpoint": endpoint,
@@ -299,29 +299,39 @@ class ShownItem(NamedTuple):
     who: str
 
 
-def shown_items(items: Iterable[Any], categories: Mapping[str, Any]) -> list[ShownItem]:
-    """Rows of the TA demand tables in words: the item's text and category in the request's language, its
-    audience in words, the summed priority as a figure."""
-    from questionnaires.translations import words_in
+class ShownItems:
+    """Rows of the TA demand tables in words, for one page: the item's text and category in the request's
+    language, its audience in words, the summed priority as a figure. An item shown twice on a page (in its
+    group and among the training candidates) is put in words once."""
 
-    locale = locale_code()
-    audiences = words_in("audience", locale)
-    priority = number_format(1)
-    tooltip = _("Catalogue item %(id)s", id="%(id)s")
-    who: dict[int, str] = {}
-    shown = []
-    for i in items:
-        category = categories.get(i.category)
+    def __init__(self, categories: Mapping[str, Any]) -> None:
+        from questionnaires.translations import words_in
+
+        self.categories = categories
+        self.locale = locale_code()
+        self.audiences = words_in("audience", self.locale)
+        self.priority = number_format(1)
+        self.tooltip = _("Catalogue item %(id)s", id="%(id)s")
+        self.who: dict[int, str] = {}
+        self.shown: dict[str, ShownItem] = {}
+
+    def __call__(self, items: Iterable[Any]) -> list[ShownItem]:
+        return [self.shown.get(i.id) or self._shown(i) for i in items]
+
+    def _shown(self, i: Any) -> ShownItem:
+        category = self.categories.get(i.category)
         count = i.count
-        if count not in who:
-            who[count] = ngettext("list the %(num)d member", "list the %(num)d members", count)
-        shown.append(ShownItem(
-            i.id, ta_item_text(i.id, i.text), tooltip % {"id": i.id},
-            tr(category, locale) if category else (i.category or ""),
-            ", ".join(audiences.get(a, a) for a in i.audience), count, priority(i.priority),
+        if count not in self.who:
+            self.who[count] = ngettext("list the %(num)d member", "list the %(num)d members", count)
+        shown = ShownItem(
+            i.id, ta_item_text(i.id, i.text), self.tooltip % {"id": i.id},
+            tr(category, self.locale) if category else (i.category or ""),
+            ", ".join(self.audiences.get(a, a) for a in i.audience), count, self.priority(i.priority),
             len(i.recommended), len(i.self_requested),
-            "; ".join(f"{sub_region} {len(codes)}" for sub_region, codes in i.by_sub_region.items()), who[count]))
-    return shown
+            "; ".join(f"{sub_region} {len(codes)}" for sub_region, codes in i.by_sub_region.items()),
+            self.who[count])
+        self.shown[i.id] = shown
+        return shown
 
 
 @bp.route("/standards")
