@@ -623,28 +623,18 @@ def compare_helpers() -> dict[str, Any]:
             "part_title": part_title, "ta_item_text": ta_item_text}
 
 
-_PART_TITLES: dict[tuple[str, object], dict[tuple[str, str], str]] = {}
-
-
 def _part_titles(locale: str) -> dict[tuple[str, str], str]:
     """(module or section id, English title) → title in ``locale``, over the shipped questionnaires (worked out
-    once per language and translation files, looked up once per request)."""
-    from questionnaires.translations import stamp
-
+    once per request)."""
     if "part_titles" in g:
         return g.part_titles
-    key = (locale, stamp())
-    titles = _PART_TITLES.get(key)
-    if titles is None:
-        titles = {}
-        for path in shipped_questionnaires().values():
-            questionnaire = load_questionnaire(path)
-            for module in questionnaire.modules:
-                titles.setdefault((module.id, tr(module.title, "en")), tr(module.title, locale))
-                for section in module.sections:
-                    titles.setdefault((section.id, tr(section.title, "en")), tr(section.title, locale))
-        _PART_TITLES.clear()
-        _PART_TITLES[key] = titles
+    titles: dict[tuple[str, str], str] = {}
+    for path in shipped_questionnaires().values():
+        questionnaire = load_questionnaire(path)
+        for module in questionnaire.modules:
+            titles.setdefault((module.id, tr(module.title, "en")), tr(module.title, locale))
+            for section in module.sections:
+                titles.setdefault((section.id, tr(section.title, "en")), tr(section.title, locale))
     g.part_titles = titles
     return titles
 
