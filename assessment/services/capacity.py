@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -85,11 +86,16 @@ class _Questionnaires:
         return any((q := self(*key)) is not None and capacity_module(q) is not None for key in set(keys))
 
 
+#: the questionnaire versions answered in some cycles, and the cycles opened up to a date (built once: the regional
+#: pages ask on every request)
+_CYCLE_KEYS = (select(Assessment.questionnaire_id, Assessment.questionnaire_version).distinct()
+               .where(Assessment.cycle_id.in_(sa.bindparam("cycle_ids", expanding=True))))
+_CYCLES_UP_TO = select(Cycle.id).where(Cycle.opened_at <= sa.bindparam("opened_at"))
+
+
 def _cycle_keys(cycle_ids: Sequence[int]) -> list[tuple[str, int]]:
     """The questionnaire versions answered in these cycles (one query)."""
-    rows = db.session.execute(select(Assessment.questionnaire_id, Assessment.questionnaire_version).distinct()
-                              .where(Assessment.cycle_id.in_(list(cycle_ids))))
-    return [(qid, version) for qid, version in rows]
+    return [(qid, version) for qid, version in db.session.execute(_CYCLE_KEYS, {"cycle_ids": list(cycle_ids)})]
 
 
 def _plain(answers: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -217,7 +223,7 @@ def training_candidates(cycle: Cycle | None, statuses: Sequence[str], sub_region
     if cycle is None:
         return {}
     lookup = _Questionnaires()
-    earlier = list(db.session.scalars(select(Cycle.id).where(Cycle.opened_at <= cycle.opened_at)))
+    earlier = list(db.session.scalars(_CYCLES_UP_TO, {"opened_at": cycle.opened_at}))
     if not lookup.any_with_module(_cycle_keys(earlier)):
         return {}  # no questionnaire of these cycles asks for figures
     now = load_region(cycle_ids=[cycle.id], statuses=statuses, sub_region=sub_region,
