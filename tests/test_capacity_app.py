@@ -158,6 +158,46 @@ def test_the_rso_sees_figures_across_sharing_members_and_law_aligned_practice_th
     assert "Institution-building for the extradition unit" in candidates
 
 
+def test_figures_across_members_and_the_training_list_follow_a_change_of_the_results(client, auth, make_user,
+                                                                                   make_assessment,
+                                                                                   capacity_cycles):  # noqa: F811
+    """Worked out once per set of results, the figures across members and the training list change as soon as
+    the results behind them do: a member that starts sharing, and a reopened member whose new figures are
+    validated."""
+    from assessment.models import Assessment, Member
+    from assessment.responses import operations
+    from tests.region_support import MEMBER_ACTOR, RSO_ACTOR
+
+    region(make_assessment)
+    auth.login(make_user("rso_analyst", None))
+
+    def seen() -> tuple[str, bool]:
+        html = client.get("/region/ta?cycle=2026").get_data(as_text=True)
+        row = re.search(r"<th scope=\"row\">Extradition requests sent</th>.*?</tr>", html, re.S).group(0)
+        cell = " ".join(re.sub(r"<[^>]+>", " ", re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[0]).split())
+        candidates = re.search(r'<table class="practice-candidates">.*?</table>', html, re.S)
+        return cell, bool(candidates and "Member XA" in candidates.group(0))
+
+    found = [seen()]
+    # XF starts sharing: its 50 requests join the region's figures
+    xf = _db.session.scalar(select(Assessment).join(Member).where(Member.code == "XF"))
+    xf.shares_results = True
+    _db.session.commit()
+    found.append(seen())
+    # XA is reopened, reports two requests sent and is validated again: no longer a training candidate
+    xa = _db.session.scalar(select(Assessment).join(Member).where(Member.code == "XA", Assessment.cycle_id ==
+                                                                   capacity_cycles["2026"].id))
+    operations.reopen(xa, RSO_ACTOR, "New figures.")
+    row = _db.session.get(Answer, (xa.id, "cap_ext_sent"))
+    row.value = 2
+    operations.submit(xa, MEMBER_ACTOR)
+    operations.validate(xa, RSO_ACTOR)
+    _db.session.commit()
+    found.append(seen())
+    assert found == [("10 median 2 · 5 of 5 report", True), ("60 median 2.5 · 6 of 6 report", True),
+                     ("62 median 2.5 · 6 of 6 report", False)]
+
+
 def test_members_see_figures_across_only_once_they_share(client, auth, make_user, make_assessment,
                                                          capacity_cycles):  # noqa: F811
     region(make_assessment)

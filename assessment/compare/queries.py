@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy import func, select
@@ -25,8 +25,9 @@ from assessment.models import Assessment, Cycle, Member, Snapshot
 from scoring.region import Entry, methods_in, missed_elements, of_method, ta_demand
 
 #: how many sets of figures are kept (each a few hundred KB at 500 members)
-KEPT = 16
-_kept: OrderedDict[tuple[Any, ...], Figures] = OrderedDict()
+KEPT = 32
+_kept: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+T = TypeVar("T")
 _lock = threading.Lock()
 
 
@@ -106,31 +107,41 @@ def results_key(*, cycle_ids: Sequence[int], statuses: Sequence[str] = ("validat
     return tuple(sorted(set(statuses) & set(RESULT_STATUSES))), count, "\n".join(sorted((lines or "").split("\n")))
 
 
+def worked_out(kind: Hashable, compute: Callable[[], T], **filters: Any) -> T:
+    """What ``compute`` works out of the stored results :func:`load_region` finds with ``filters``: worked out
+    only when this set of results (:func:`results_key`) has not been seen with the same ``kind`` before. A
+    stored result never changes, so what was worked out of a set of results stands as long as the set does."""
+    key = (kind, tuple((name, tuple(value) if isinstance(value, list | tuple) else value)
+                       for name, value in sorted(filters.items())), results_key(**filters))
+    with _lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return cast(T, _kept[key])
+    found = compute()
+    with _lock:
+        _kept[key] = found
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return found
+
+
 def region_figures(kind: str, method: str | None, **filters: Any) -> Figures:
     """The figures of ``kind`` (``elements`` or ``ta``) over the results :func:`load_region` finds with
     ``filters``, read in full and counted only when this set of results has not been counted before."""
-    key = (kind, method, tuple((name, tuple(value) if isinstance(value, list | tuple) else value)
-                               for name, value in sorted(filters.items())), results_key(**filters))
-    with _lock:
-        found = _kept.get(key)
-        if found is not None:
-            _kept.move_to_end(key)
-            return found
-    parts = (*(ELEMENT_PARTS if kind == "elements" else TA_PARTS), "overall")
-    full = load_region(parts=parts, **filters)
-    chosen, entries, others = of_method(full.entries, method)
-    found = missed_elements(entries) if kind == "elements" else ta_demand(entries)
-    listed = [Listed(item.member.code, item.member.name, item.member.sub_region, item.member.id, item.validated_at,
-                     item.result.get("overall") or {}, item.entry) for item in full.loaded]
-    figures = Figures(chosen, others, entries, found, {item.code: item.name for item in listed},
-                      sorted(listed, key=lambda item: (item.name.casefold(), item.code)),
-                      elements_summary(found) if kind == "elements" else ta_summary(found),
-                      methods_in([*entries, *others]))
-    with _lock:
-        _kept[key] = figures
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return figures
+
+    def compute() -> Figures:
+        parts = (*(ELEMENT_PARTS if kind == "elements" else TA_PARTS), "overall")
+        full = load_region(parts=parts, **filters)
+        chosen, entries, others = of_method(full.entries, method)
+        found = missed_elements(entries) if kind == "elements" else ta_demand(entries)
+        listed = [Listed(item.member.code, item.member.name, item.member.sub_region, item.member.id,
+                         item.validated_at, item.result.get("overall") or {}, item.entry) for item in full.loaded]
+        return Figures(chosen, others, entries, found, {item.code: item.name for item in listed},
+                       sorted(listed, key=lambda item: (item.name.casefold(), item.code)),
+                       elements_summary(found) if kind == "elements" else ta_summary(found),
+                       methods_in([*entries, *others]))
+
+    return worked_out((kind, method), compute, **filters)
 
 
 def light_region(**filters: Any) -> Region:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from assessment.compare.loading import load_region
+from assessment.compare.queries import worked_out
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, User
 from assessment.permissions import can_view, can_view_live_answers
@@ -203,8 +204,12 @@ def sharing_reporters(cycle: Cycle | None, sub_region: str | None = None) -> lis
 
 
 def figures_across(cycle: Cycle | None, sub_region: str | None = None) -> list[RegionFigure]:
-    """Each figure across the sharing members, per sub-region (totals only where five or more report it)."""
-    return region_figures(sharing_reporters(cycle, sub_region))
+    """Each figure across the sharing members, per sub-region (totals only where five or more report it),
+    worked out once per set of sharing members' validated results."""
+    if cycle is None or not _Questionnaires().any_with_module(_cycle_keys([cycle.id])):
+        return []  # no answers to read where no questionnaire of the cycle asks for figures
+    return worked_out(("capacity figures", cycle.id), lambda: region_figures(sharing_reporters(cycle, sub_region)),
+                      cycle_ids=[cycle.id], statuses=("validated",), sharing_only=True, sub_region=sub_region)
 
 
 @dataclass
@@ -219,13 +224,21 @@ class Candidate:
 def training_candidates(cycle: Cycle | None, statuses: Sequence[str], sub_region: str | None = None
                         ) -> dict[str, list[Candidate]]:
     """Law aligned, practice thin, per sub-region: members whose results for ``cycle`` rate a section aligned or
-    largely aligned while the figure showing its use is zero in their recent cycles (up to ``cycle``)."""
+    largely aligned while the figure showing its use is zero in their recent cycles (up to ``cycle``); worked
+    out once per set of results of those cycles."""
     if cycle is None:
         return {}
-    lookup = _Questionnaires()
     earlier = list(db.session.scalars(_CYCLES_UP_TO, {"opened_at": cycle.opened_at}))
-    if not lookup.any_with_module(_cycle_keys(earlier)):
+    if not _Questionnaires().any_with_module(_cycle_keys(earlier)):
         return {}  # no questionnaire of these cycles asks for figures
+    return worked_out(("training candidates", cycle.id), lambda: _training_candidates(cycle, earlier, statuses,
+                                                                                      sub_region),
+                      cycle_ids=earlier, statuses=tuple(statuses), sub_region=sub_region)
+
+
+def _training_candidates(cycle: Cycle, earlier: list[int], statuses: Sequence[str], sub_region: str | None
+                         ) -> dict[str, list[Candidate]]:
+    lookup = _Questionnaires()
     now = load_region(cycle_ids=[cycle.id], statuses=statuses, sub_region=sub_region,
                       parts=("scoring_version", "sections"))
     if not now.loaded:
