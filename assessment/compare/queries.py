@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from assessment.compare.loading import ELEMENT_PARTS, RESULT_STATUSES, TA_PARTS, Region, load_region
 from assessment.extensions import db
-from assessment.models import Assessment, Cycle, Member, Snapshot
+from assessment.models import Assessment, Cycle, Member
 from scoring.region import Entry, methods_in, missed_elements, of_method, ta_demand
 
 #: how many sets of figures are kept (each a few hundred KB at 500 members)
@@ -70,11 +70,9 @@ class Listed:
 def _key_statement(by_sub_region: bool, sharing_only: bool) -> sa.Select[Any]:
     """The statement of :func:`results_key` for one combination of filters (built once: putting a statement of
     this size together costs more than running it)."""
-    newest = (select(func.max(Snapshot.id)).where(Snapshot.assessment_id == Assessment.id)
-              .correlate(Assessment).scalar_subquery())
     line: Any = sa.literal("")
-    for column in (Assessment.id, Assessment.status, Assessment.validated_at, newest, Member.code, Member.name,
-                   Member.sub_region):
+    for column in (Assessment.id, Assessment.version, Assessment.status, Assessment.validated_at, Member.code,
+                   Member.name, Member.sub_region):
         line = line + "|" + func.coalesce(sa.cast(column, sa.String), "")
     query = (select(func.count(), func.aggregate_strings(line, "\n"))
              .join(Member, Assessment.member_id == Member.id)
@@ -94,10 +92,10 @@ _KEY_STATEMENTS = {(by_sub_region, sharing): _key_statement(by_sub_region, shari
 def results_key(*, cycle_ids: Sequence[int], statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
                 sharing_only: bool = False) -> tuple[Any, ...]:
     """What identifies the set of stored results :func:`load_region` would load with the same filters, from one
-    light query that returns one row: for each assessment that is not a draft, its status, when its latest
-    validation was and its newest snapshot (a new submission is a new snapshot; a validation sets the
-    assessment's validation time; a stored snapshot never changes), with the member's code, name and sub-region,
-    joined into one text by the database, and the statuses asked for."""
+    light query that returns one row: for each assessment that is not a draft, its version (raised by every
+    change of status: a submission, which makes a new snapshot, a validation, a reopening, a request for
+    changes), status and latest validation time, with the member's code, name and sub-region, joined into one
+    text by the database; and the statuses asked for. A stored snapshot never changes."""
     statement = _KEY_STATEMENTS[bool(sub_region), sharing_only]
     values: dict[str, Any] = {"cycle_ids": list(cycle_ids)}
     if sub_region:
