@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -45,10 +46,14 @@ from assessment.services.registry import registry
 from assessment.services.scoring_service import live_result
 from exports.offline import read_offline_workbook
 from questionnaires.loader import read_json
+from questionnaires.model import Questionnaire
 from scoring.answers import answers_document, check_answers_document
 
 EXIT_PROBLEMS = 1
 EXIT_CONFLICTS = 2
+
+#: reads an import's file into a plan for an assessment (its questionnaire, the sections the actor may change)
+ReadPlan = Callable[[Path, Assessment, Questionnaire, set[str] | None], ImportPlan]
 
 member_option = click.option("--member", "member_code", required=True, help="Member code, e.g. XA.")
 cycle_option = click.option("--cycle", "cycle_code", required=True, help="Cycle code, e.g. 2026.")
@@ -189,35 +194,49 @@ def import_group() -> None:
     """Bring answers back in: the offline questionnaire workbook."""
 
 
-@import_group.command("offline")
-@click.argument("workbook", metavar="FILE.xlsx", type=click.Path(dir_okay=False, path_type=Path))
-@member_option
-@cycle_option
-@apply_option
-@overwrite_option
-@as_option
-@with_appcontext
-def import_offline(workbook: Path, member_code: str, cycle_code: str, do_apply: bool, overwrite: bool,
-                   as_email: str | None) -> None:
+def import_command(group: click.Group, name: str, metavar: str) -> Callable[[ReadPlan], click.Command]:
+    """An import command of ``group``: its file argument (shown as ``metavar``), the member and cycle, ``--apply``,
+    ``--overwrite`` and ``--as``. The decorated function (its docstring is the command's help) reads the file
+    into a plan for the assessment; the command prints the plan and applies it when asked."""
+
+    def register(read: ReadPlan) -> click.Command:
+        @group.command(name, help=read.__doc__)
+        @click.argument("path", metavar=metavar, type=click.Path(dir_okay=False, path_type=Path))
+        @member_option
+        @cycle_option
+        @apply_option
+        @overwrite_option
+        @as_option
+        @with_appcontext
+        def command(path: Path, member_code: str, cycle_code: str, do_apply: bool, overwrite: bool,
+                    as_email: str | None) -> None:
+            require_file(path)
+            assessment = find_assessment(member_code, cycle_code)
+            actor, sections = _actor_and_sections(assessment, as_email)
+            plan = read(path, assessment, questionnaire_of(assessment), sections)
+            sys.exit(_report(plan, do_apply, overwrite, assessment, actor))
+
+        return command
+
+    return register
+
+
+@import_command(import_group, "offline", "FILE.xlsx")
+def import_offline(workbook: Path, assessment: Assessment, questionnaire: Questionnaire,
+                   sections: set[str] | None) -> ImportPlan:
     """Read a filled-in offline workbook: every problem with its sheet and cell, then the changes and conflicts."""
-    require_file(workbook)
-    assessment = find_assessment(member_code, cycle_code)
-    actor, sections = _actor_and_sections(assessment, as_email)
-    limits = workbooks.workbook_limits(current_app.config)
-    questionnaire = questionnaire_of(assessment)
     if workbook.suffix.lower() != ".xlsx":
-        plan = ImportPlan(assessment.id, questionnaire.key,
+        return ImportPlan(assessment.id, questionnaire.key,
                           problems=[ImportProblem(str(workbook), "only Excel workbooks (.xlsx) are read; "
                                                   "save the file as an Excel Workbook (.xlsx)")])
-    else:
-        with workbook.open("rb") as handle:
-            data = handle.read(limits.max_bytes + 1)
-        upload = read_offline_workbook(data, questionnaire, limits, assessment_id=assessment.id)
-        for note in upload.notes:
-            click.echo(f"note: {note}")
-        incoming, problems = incoming_from_offline(upload)
-        plan = plan_import(assessment, incoming, questionnaire, editable_sections=sections, problems=problems)
-    sys.exit(_report(plan, do_apply, overwrite, assessment, actor))
+    limits = workbooks.workbook_limits(current_app.config)
+    with workbook.open("rb") as handle:
+        data = handle.read(limits.max_bytes + 1)
+    upload = read_offline_workbook(data, questionnaire, limits, assessment_id=assessment.id)
+    for note in upload.notes:
+        click.echo(f"note: {note}")
+    incoming, problems = incoming_from_offline(upload)
+    return plan_import(assessment, incoming, questionnaire, editable_sections=sections, problems=problems)
 
 
 @click.group("answers")
@@ -245,22 +264,11 @@ def answers_export(member_code: str, cycle_code: str, output: Path) -> None:
                f"cycle {assessment.cycle.code}", err=True)
 
 
-@answers_group.command("import")
-@click.argument("answers_file", metavar="ANSWERS.json", type=click.Path(dir_okay=False, path_type=Path))
-@member_option
-@cycle_option
-@apply_option
-@overwrite_option
-@as_option
-@with_appcontext
-def answers_import(answers_file: Path, member_code: str, cycle_code: str, do_apply: bool, overwrite: bool,
-                   as_email: str | None) -> None:
+@import_command(answers_group, "import", "ANSWERS.json")
+def answers_import(answers_file: Path, assessment: Assessment, questionnaire: Questionnaire,
+                   sections: set[str] | None) -> ImportPlan:
     """Import an answers file: every problem with its JSON path, then the changes and conflicts (answers whose
     version is older than the server's)."""
-    require_file(answers_file)
-    assessment = find_assessment(member_code, cycle_code)
-    actor, sections = _actor_and_sections(assessment, as_email)
-    questionnaire = questionnaire_of(assessment)
     document, read_problems = read_json(answers_file)
     problems = [ImportProblem(p.path, p.message) for p in read_problems]
     if not problems:
@@ -276,10 +284,8 @@ def answers_import(answers_file: Path, member_code: str, cycle_code: str, do_app
                     problems.append(ImportProblem(f"$.{key}", f"the file is for {key} {document[key]!r}, "
                                                   f"not {expected!r}"))
     if problems:
-        plan = ImportPlan(assessment.id, questionnaire.key, problems=problems)
-    else:
-        plan = plan_import(assessment, incoming_from_document(document), questionnaire, editable_sections=sections)
-    sys.exit(_report(plan, do_apply, overwrite, assessment, actor))
+        return ImportPlan(assessment.id, questionnaire.key, problems=problems)
+    return plan_import(assessment, incoming_from_document(document), questionnaire, editable_sections=sections)
 
 
 # the regional workbook, the resources matrix and the annex draft are written by commands of their own areas
