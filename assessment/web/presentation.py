@@ -15,33 +15,15 @@ from questionnaires.model import tr as translate
 from questionnaires.numbering import question_place, question_places, section_number
 from questionnaires.progress import is_answered
 from questionnaires.types import answer_in_words
-from questionnaires.words import (
-    ASSESSMENT_STATUS_WORDS,
-    AUDIENCE_WORDS,
-    BAND_WORDS,
-    CHALLENGE_WORDS,
-    CITATION_STATUS_WORDS,
-    FLAG_WORDS,
-    LEVEL_WORDS,
-    STATUS_WORDS,
-    band_in_words,
-    short_text,
-    sources_in_words,
-)
+from questionnaires.words import BAND_WORDS, band_in_words, short_text, sources_in_words
 from scoring.words import cap_words, critical_gap_in_words, method_words, next_band_words, profile_words, weakest_words
 
-BAND_LABELS = BAND_WORDS
-STATUS_LABELS = ASSESSMENT_STATUS_WORDS
 ROLE_LABELS = {
     "focal_point": _l("Focal point"),
     "contributor": _l("Contributor"),
     "rso_analyst": _l("RSO analyst"),
     "admin": _l("Administrator"),
 }
-ANSWER_STATUS_LABELS = {**STATUS_WORDS, **FLAG_WORDS}
-CITATION_STATUS_LABELS = CITATION_STATUS_WORDS
-CHALLENGE_LABELS = CHALLENGE_WORDS
-AUDIENCE_LABELS = AUDIENCE_WORDS
 
 
 #: what an audit event did, in words (answer changes name their question beside these words)
@@ -157,6 +139,13 @@ def in_locale(words: Callable[..., str]) -> Callable[..., str]:
     return said
 
 
+#: what templates call, each by its own name
+TEMPLATE_FUNCTIONS = (band_label, answer_in_words, sources_in_words, question_place, question_titles, section_titles,
+                      question_rows, is_answered, band_scale, provisional_threshold, section_number)
+#: sentences of :mod:`scoring.words` that templates call, said in the request's language
+SENTENCES = (method_words, profile_words, cap_words, next_band_words, weakest_words, critical_gap_in_words)
+
+
 def init_app(app: Flask) -> None:
     # pages stay light (a section page well under 100 KB): no indentation whitespace from template logic
     app.jinja_env.trim_blocks = True
@@ -165,32 +154,11 @@ def init_app(app: Flask) -> None:
     from assessment.web import i18n
 
     i18n.init_app(app)
-    app.jinja_env.globals.update(
-        band_label=band_label,
-        STATUS_LABELS=STATUS_LABELS,
-        ROLE_LABELS=ROLE_LABELS,
-        ANSWER_STATUS_LABELS=ANSWER_STATUS_LABELS,
-        CITATION_STATUS_LABELS=CITATION_STATUS_LABELS,
-        CHALLENGE_LABELS=CHALLENGE_LABELS,
-        AUDIENCE_LABELS=AUDIENCE_LABELS,
-        LEVEL_WORDS=LEVEL_WORDS,
-        answer_in_words=answer_in_words,
-        sources_in_words=sources_in_words,
-        method_words=in_locale(method_words),
-        profile_words=in_locale(profile_words),
-        cap_words=in_locale(cap_words),
-        next_band_words=in_locale(next_band_words),
-        weakest_words=in_locale(weakest_words),
-        question_place=question_place,
-        question_titles=question_titles,
-        section_titles=section_titles,
-        question_rows=question_rows,
-        is_answered=is_answered,
-        band_scale=band_scale,
-        provisional_threshold=provisional_threshold,
-        critical_gap_in_words=in_locale(critical_gap_in_words),
-        section_number=section_number,
-    )
+    # the fixed words of statuses, levels, citations, challenges and audiences come per request and language
+    # from i18n's context (WordTables); roles' words are the interface's own
+    app.jinja_env.globals.update({f.__name__: f for f in TEMPLATE_FUNCTIONS})
+    app.jinja_env.globals.update({f.__name__: in_locale(f) for f in SENTENCES})
+    app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
 
     @app.context_processor
     def demo_flag() -> dict[str, Any]:
