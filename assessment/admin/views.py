@@ -26,20 +26,30 @@ from assessment.extensions import db
 from assessment.permissions import require_role
 from assessment.services.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.web.invitations import invitation_page, invite_page, new_link
-from assessment.web.viewtools import Button, add_buttons, carry_out, posted, submitted
+from assessment.web.viewtools import Button, Page, add_buttons, add_pages, carry_out, posted, submitted
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-# --------------------------------------------------------------------------- index
+# --------------------------------------------------------------------------- pages that only show what they read
 
 
-@bp.route("/")
-@require_role("admin")
-def index():
-    """Entry page with the four administration areas."""
-    counts = {**queries.counts(), "questionnaires": len(registry().available())}
-    return render_template("admin/index.html", counts=counts)
+#: by endpoint: address, what the page shows, its template and what the template is given
+PAGES = {
+    "index": Page("/", "Entry page with the four administration areas.", "admin/index.html",
+                  lambda: {"counts": {**queries.counts(), "questionnaires": len(registry().available())}}),
+    "members": Page("/members", "Every member, current and former.", "admin/members.html",
+                    lambda: {"members": queries.members()}),
+    "questionnaires": Page("/questionnaires",
+                           "Shipped and uploaded questionnaire versions and how many assessments use each.",
+                           "admin/questionnaires.html", lambda: {"rows": operations.version_rows()}),
+    "cycles": Page("/cycles", "Every cycle with its questionnaire version and its assessments counted by status.",
+                   "admin/cycles.html", lambda: {"rows": operations.cycle_rows()}),
+    "outdated": Page("/questionnaires/outdated",
+                     "Drafts that answer an older questionnaire version than the newest, with a button to move each.",
+                     "admin/outdated.html", lambda: {"rows": operations.outdated_drafts()}),
+}
+add_pages(bp, PAGES, require_role("admin"))
 
 
 # --------------------------------------------------------------------------- users
@@ -99,13 +109,6 @@ add_buttons(bp, "/users/<int:user_id>/{}", ACCOUNT_BUTTONS, queries.user_or_404,
 # --------------------------------------------------------------------------- members
 
 
-@bp.route("/members")
-@require_role("admin")
-def members():
-    """Every member, current and former."""
-    return render_template("admin/members.html", members=queries.members())
-
-
 @bp.route("/members/new", methods=["GET", "POST"])
 @require_role("admin")
 def new_member():
@@ -135,13 +138,6 @@ def edit_member(code: str):
 
 
 # --------------------------------------------------------------------------- questionnaire versions
-
-
-@bp.route("/questionnaires")
-@require_role("admin")
-def questionnaires():
-    """Shipped and uploaded questionnaire versions and how many assessments use each."""
-    return render_template("admin/questionnaires.html", rows=operations.version_rows())
 
 
 @bp.route("/questionnaires/upload", methods=["GET", "POST"])
@@ -192,13 +188,6 @@ def questionnaire_choices() -> list[SelectChoice]:
             for a in reversed(registry().available())]
 
 
-@bp.route("/cycles")
-@require_role("admin")
-def cycles():
-    """Every cycle with its questionnaire version and its assessments counted by status."""
-    return render_template("admin/cycles.html", rows=operations.cycle_rows(), action_form=EmptyForm())
-
-
 @bp.route("/cycles/new", methods=["GET", "POST"])
 @require_role("admin")
 def new_cycle():
@@ -239,13 +228,6 @@ add_buttons(bp, "/cycles/<code>/{}", CYCLE_BUTTONS, queries.cycle_or_404, lambda
 
 
 # --------------------------------------------------------------------------- moving drafts to a newer version
-
-
-@bp.route("/questionnaires/outdated")
-@require_role("admin")
-def outdated():
-    """Drafts that answer an older questionnaire version than the newest, with a button to move each."""
-    return render_template("admin/outdated.html", rows=operations.outdated_drafts(), form=MoveForm())
 
 
 @bp.route("/assessments/<int:assessment_id>/move", methods=["POST"])

@@ -1,5 +1,5 @@
 """The shape of a view that carries out one action from a button: check the posted form, try the action,
-commit or roll back, flash the outcome, redirect."""
+commit or roll back, flash the outcome, redirect; and of a page that only shows what it reads."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -67,10 +67,17 @@ def add_buttons(bp: Blueprint, rule: str, buttons: Mapping[str, Button], load: C
     view loads the thing from the address's arguments (``load``, which answers 404 or 403), checks the posted
     form and carries the change out, back to the page at endpoint ``back``."""
     for endpoint, button in buttons.items():
-        view = _button_view(button, load, name, back)
-        view.__name__ = view.__qualname__ = endpoint
-        view.__doc__ = button.doc
-        bp.add_url_rule(rule.format(button.path or endpoint), endpoint, guard(view), methods=["POST"])
+        _add_view(bp, rule.format(button.path or endpoint), endpoint, _button_view(button, load, name, back),
+                  button.doc, guard, methods=["POST"])
+
+
+def _add_view(bp: Blueprint, rule: str, endpoint: str, view: Callable[..., Any], doc: str,
+              guard: Callable[[Callable[..., Any]], Any], methods: list[str] | None = None) -> None:
+    """Register ``view`` (made by a function of this module) under ``endpoint``, named and described as a view
+    written out would be."""
+    view.__name__ = view.__qualname__ = endpoint
+    view.__doc__ = doc
+    bp.add_url_rule(rule, endpoint, guard(view), methods=methods)
 
 
 def _button_view(button: Button, load: Callable[..., Any], name: Callable[[Any], str],
@@ -80,6 +87,30 @@ def _button_view(button: Button, load: Callable[..., Any], name: Callable[[Any],
         posted()
         return carry_out(lambda: button.change(thing, current_actor()), url_for(back),
                          lambda _result: button.said(name(thing)))
+
+    return view
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page that shows what it reads and nothing else: its address, what it shows, its template and the
+    template's values (read per request)."""
+
+    rule: str
+    doc: str
+    template: str
+    values: Callable[[], Mapping[str, Any]]
+
+
+def add_pages(bp: Blueprint, pages: Mapping[str, Page], guard: Callable[[Callable[..., Any]], Any]) -> None:
+    """Register a GET route per page under its endpoint name, behind ``guard``."""
+    for endpoint, page in pages.items():
+        _add_view(bp, page.rule, endpoint, _page_view(page), page.doc, guard)
+
+
+def _page_view(page: Page) -> Callable[[], str]:
+    def view() -> str:
+        return render_template(page.template, **page.values())
 
     return view
 
