@@ -9,6 +9,7 @@ from flask import Flask
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
+from assessment.vocabulary import Role
 from assessment.web.i18n import locale_code
 from questionnaires.model import DEFAULT_SCORING
 from questionnaires.model import tr as translate
@@ -18,11 +19,12 @@ from questionnaires.types import answer_in_words
 from questionnaires.words import BAND_WORDS, band_in_words, short_text, sources_in_words
 from scoring.words import cap_words, critical_gap_in_words, method_words, next_band_words, profile_words, weakest_words
 
+#: each role of the vocabulary in words
 ROLE_LABELS = {
-    "focal_point": _l("Focal point"),
-    "contributor": _l("Contributor"),
-    "rso_analyst": _l("RSO analyst"),
-    "admin": _l("Administrator"),
+    Role.FOCAL_POINT: _l("Focal point"),
+    Role.CONTRIBUTOR: _l("Contributor"),
+    Role.RSO_ANALYST: _l("RSO analyst"),
+    Role.ADMIN: _l("Administrator"),
 }
 
 
