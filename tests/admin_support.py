@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from assessment import create_app
@@ -37,6 +38,20 @@ def separate_context(database_url: str) -> Iterator[Any]:
         yield db
         db.session.remove()
     engine.dispose()
+
+
+@pytest.fixture(name="db")
+def separate_db(app: Any, database_url: str) -> Iterator[Any]:
+    """``db`` for a module whose requests must each get their own context (:func:`separate_context`); a module
+    imports this to use it in place of the shared one."""
+    with separate_context(database_url) as db:
+        yield db
+
+
+@pytest.fixture(name="admin")
+def signed_in_admin(client: Any, db: Any) -> User:
+    """The client signed in as an administrator, admin@rso.example."""
+    return sign_in_as(client, "admin", email="admin@rso.example")
 
 
 def member(code: str) -> Member:

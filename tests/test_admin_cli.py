@@ -5,13 +5,12 @@ from sqlalchemy import func, select
 
 from assessment.commands.admin import cycles_group, users_group
 from assessment.models import User
-from tests.admin_support import events, link_path, login, separate_context
-
-
-@pytest.fixture
-def db(app, database_url):
-    with separate_context(database_url) as db:
-        yield db
+from tests.admin_support import (
+    events,
+    link_path,
+    login,
+    separate_db,  # noqa: F401  (a fixture)
+)
 
 
 def test_users_create_prints_a_working_link(runner, db, app):

@@ -21,7 +21,7 @@ from tests.admin_support import (
     member,
     row_heads,
     sample_v2,
-    separate_context,
+    separate_db,  # noqa: F401  (a fixture)
     sign_in_as,
 )
 
@@ -46,12 +46,6 @@ NEWER = {
     # carries nothing
     "party_tipp": {"value": None},
 }
-
-
-@pytest.fixture
-def db(app, database_url):
-    with separate_context(database_url) as db:
-        yield db
 
 
 @pytest.fixture

@@ -6,18 +6,13 @@ from sqlalchemy import func, select
 
 from assessment.models import Member
 from assessment.services.members import load_members
-from tests.admin_support import events, member, row_heads, separate_context, sign_in_as
-
-
-@pytest.fixture
-def db(app, database_url):
-    with separate_context(database_url) as db:
-        yield db
-
-
-@pytest.fixture
-def admin(client, db):
-    return sign_in_as(client, "admin", email="admin@rso.example")
+from tests.admin_support import (
+    events,
+    member,
+    row_heads,
+    separate_db,  # noqa: F401  (a fixture)
+    signed_in_admin,  # noqa: F401  (a fixture)
+)
 
 
 def count(db):

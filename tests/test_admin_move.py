@@ -18,7 +18,7 @@ from tests.admin_support import (
     make_user,
     row_heads,
     sample_v2,
-    separate_context,
+    separate_db,  # noqa: F401  (a fixture)
     sign_in_as,
 )
 
@@ -30,12 +30,6 @@ ANSWERS = {
     "legal_tradition": {"value": "mixed"},
     "tip_penalty": {"value": None},
 }
-
-
-@pytest.fixture
-def db(app, database_url):
-    with separate_context(database_url) as db:
-        yield db
 
 
 @pytest.fixture

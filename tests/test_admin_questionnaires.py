@@ -9,18 +9,14 @@ import pytest
 from sqlalchemy import func, select
 
 from assessment.models import Assessment, Cycle, QuestionnaireVersion
-from tests.admin_support import add_version, events, find_question, member, separate_context, sign_in_as
-
-
-@pytest.fixture
-def db(app, database_url):
-    with separate_context(database_url) as db:
-        yield db
-
-
-@pytest.fixture
-def admin(client, db):
-    return sign_in_as(client, "admin", email="admin@rso.example")
+from tests.admin_support import (
+    add_version,
+    events,
+    find_question,
+    member,
+    separate_db,  # noqa: F401  (a fixture)
+    signed_in_admin,  # noqa: F401  (a fixture)
+)
 
 
 def upload(client, content, filename="questionnaire.json"):

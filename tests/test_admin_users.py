@@ -17,8 +17,9 @@ from tests.admin_support import (
     member,
     one_time_link,
     row_heads,
-    separate_context,
+    separate_db,  # noqa: F401  (a fixture)
     sign_in_as,
+    signed_in_admin,  # noqa: F401  (a fixture)
 )
 
 ADMIN_PAGES = [
@@ -26,17 +27,6 @@ ADMIN_PAGES = [
     "/admin/members/FJ/edit", "/admin/cycles", "/admin/cycles/new", "/admin/questionnaires",
     "/admin/questionnaires/upload", "/admin/questionnaires/outdated",
 ]
-
-
-@pytest.fixture
-def db(app, database_url):
-    with separate_context(database_url) as db:
-        yield db
-
-
-@pytest.fixture
-def admin(client, db):
-    return sign_in_as(client, "admin", email="admin@rso.example")
 
 
 def user_by_email(email):

@@ -8,20 +8,20 @@ import html
 import re
 from functools import cache
 
-import pytest
 from babel.messages.pofile import read_po
 
 from assessment.services.catalogues import DIRECTORY
-from tests.admin_support import add_version, link_path, make_user, one_time_link, separate_context, sign_in_as
+from tests.admin_support import (
+    add_version,
+    link_path,
+    make_user,
+    one_time_link,
+    separate_db,  # noqa: F401  (a fixture)
+    sign_in_as,
+)
 
 #: a placeholder or a tag: what splits a message into the fragments a page shows as they are
 SPLIT = re.compile(r"%\(\w+\)[sd]|<[^>]+>")
-
-
-@pytest.fixture
-def db(app, database_url):
-    with separate_context(database_url) as db:
-        yield db
 
 
 @cache

@@ -7,17 +7,13 @@ import html
 import re
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
 from assessment.models import AuditEvent, User
-from tests.admin_support import separate_context, sign_in_as
-
-
-@pytest.fixture
-def db(app, database_url):
-    with separate_context(database_url) as db:
-        yield db
+from tests.admin_support import (
+    separate_db,  # noqa: F401  (a fixture)
+    sign_in_as,
+)
 
 
 def html_tag(client, path="/auth/login", **kwargs) -> str:

@@ -12,15 +12,9 @@ from tests.admin_support import (
     make_user,
     one_time_link,
     row_heads,
-    separate_context,
+    separate_db,  # noqa: F401  (a fixture)
     sign_in_as,
 )
-
-
-@pytest.fixture
-def db(app, database_url):
-    with separate_context(database_url) as db:
-        yield db
 
 
 @pytest.fixture
