@@ -8,6 +8,7 @@ questionnaire: drawing every field through hypothesis costs ~30 ms a questionnai
 
 from __future__ import annotations
 
+import copy
 import random
 from typing import Any
 
@@ -234,3 +235,27 @@ def junk_answer(rng: random.Random) -> dict[str, Any]:
     if rng.random() < 0.25:
         answer["unknown_components"] = rng.sample(["c0", "c1", "zz"], rng.randint(0, 2))
     return answer
+
+
+def add_excluded_questions(draw: st.DrawFn, rng: random.Random, doc: dict[str, Any], answers: dict[str, Any],
+                           hidden: dict[str, Any]) -> None:
+    """Insert one to four questions into ``doc``'s sections (after the first module) that must change no
+    figure: not applicable, precluded (both answered so in ``answers``), or hidden by the condition ``hidden``
+    (answered half the time: answers to hidden questions are kept, never scored)."""
+    sections = [s for m in doc["modules"][1:] for s in m["sections"]]
+    for n in range(draw(st.integers(1, 4))):
+        qid = f"extra{n}"
+        q = question_doc(rng, qid, [], conditional=False)
+        how = draw(st.sampled_from(("not_applicable", "precluded", "skipped")))
+        if how == "not_applicable":
+            q.update(critical=False, na_allowed=True)
+            answers[qid] = {"not_applicable": True, "justification": "Does not arise."}
+        elif how == "precluded":
+            q["precluded_allowed"] = True
+            answers[qid] = {"precluded": True, "justification": "Constitution."}
+        else:
+            q["show_if"] = copy.deepcopy(hidden)
+            if rng.random() < 0.5:
+                answers[qid] = {"value": "in_place"}
+        section = rng.choice(sections)
+        section["questions"].insert(rng.randint(0, len(section["questions"])), q)

@@ -26,7 +26,7 @@ from questionnaires.loader import build_questionnaire
 from questionnaires.model import Questionnaire
 from scoring.engine import BAND_ORDER, round_gap, score
 from tests.method2_support import SAMPLE2, improvements, reworked_v1, shipped_method2
-from tests.scoring_strategies import SEEDS, SHAPES, make_answers, question_doc, questionnaire_doc
+from tests.scoring_strategies import SEEDS, SHAPES, add_excluded_questions, make_answers, questionnaire_doc
 
 PROPERTY = settings(max_examples=150, deadline=None)
 GAPS = ("gap", "beyond_minimum_gap", "if_bills_pass_gap", "obligations_gap")
@@ -121,23 +121,7 @@ def with_excluded_extras(draw: st.DrawFn) -> tuple[Any, Any, dict[str, Any], dic
     bigger["modules"][0]["sections"][0]["questions"].append(
         {"id": "has_extra", "type": "yes_no", "scored": False, "text": {"en": "has_extra"}})
     extra_answers = {**answers, "has_extra": {"value": False}}
-    sections = [s for m in bigger["modules"][1:] for s in m["sections"]]
-    for n in range(draw(st.integers(1, 4))):
-        qid = f"extra{n}"
-        q = question_doc(rng, qid, [], conditional=False)
-        how = draw(st.sampled_from(("not_applicable", "precluded", "skipped")))
-        if how == "not_applicable":
-            q.update(critical=False, na_allowed=True)
-            extra_answers[qid] = {"not_applicable": True, "justification": "Does not arise."}
-        elif how == "precluded":
-            q["precluded_allowed"] = True
-            extra_answers[qid] = {"precluded": True, "justification": "Constitution."}
-        else:
-            q["show_if"] = {"question": "has_extra", "in": [True]}
-            if rng.random() < 0.5:
-                extra_answers[qid] = {"value": "in_place"}  # answers to hidden questions are kept, never scored
-        section = rng.choice(sections)
-        section["questions"].insert(rng.randint(0, len(section["questions"])), q)
+    add_excluded_questions(draw, rng, bigger, extra_answers, {"question": "has_extra", "in": [True]})
     return base, build_questionnaire(bigger), answers, extra_answers
 
 

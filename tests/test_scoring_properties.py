@@ -27,10 +27,10 @@ from scoring.engine import score
 from tests.scoring_helpers import SAMPLE, best_value, complete_answers, worst_value
 from tests.scoring_strategies import (
     SEEDS,
+    add_excluded_questions,
     answers_for,
     junk_answer,
     make_answers,
-    question_doc,
     questionnaire_docs,
     questionnaires,
 )
@@ -116,25 +116,10 @@ def with_excluded_extras(draw: st.DrawFn) -> tuple[Any, Any, dict[str, Any], dic
     answers = make_answers(rng, base)
     bigger = copy.deepcopy(doc)
     extra_answers = dict(answers)
-    sections = [s for m in bigger["modules"][1:] for s in m["sections"]]
-    for n in range(draw(st.integers(1, 4))):
-        qid = f"extra{n}"
-        q = question_doc(rng, qid, [], conditional=False)
-        how = draw(st.sampled_from(("not_applicable", "precluded", "skipped")))
-        if how == "not_applicable":
-            q.update(critical=False, na_allowed=True)
-            extra_answers[qid] = {"not_applicable": True, "justification": "Does not arise."}
-        elif how == "precluded":
-            q["precluded_allowed"] = True
-            extra_answers[qid] = {"precluded": True, "justification": "Constitution."}
-        else:
-            switch = extra_answers.get("has_x", {}).get("value")
-            # hidden: shown only for the other answer, or for True while has_x is unanswered
-            q["show_if"] = {"question": "has_x", "in": [not switch if isinstance(switch, bool) else True]}
-            if rng.random() < 0.5:
-                extra_answers[qid] = {"value": "in_place"}  # answers to hidden questions are kept, never scored
-        section = rng.choice(sections)
-        section["questions"].insert(rng.randint(0, len(section["questions"])), q)
+    switch = extra_answers.get("has_x", {}).get("value")
+    # hidden: shown only for the other answer, or for True while has_x is unanswered
+    add_excluded_questions(draw, rng, bigger, extra_answers,
+                           {"question": "has_x", "in": [not switch if isinstance(switch, bool) else True]})
     return base, build_questionnaire(bigger), answers, extra_answers
 
 
