@@ -77,3 +77,26 @@ def complete_answers(questionnaire: Questionnaire, pick: Callable[[Question], An
         elif question.type == "yes_no":
             answers[question.id] = {"value": True}
     return answers
+
+
+def scopes(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """A result's overall figures, then its modules' and its sections'."""
+    return [result["overall"], *result["modules"], *result["sections"]]
+
+
+def figures_that_differ(before: dict[str, Any], after: dict[str, Any], figures: tuple[str, ...],
+                        optional: tuple[str, ...] = ()) -> list[tuple[str, str, Any, Any]]:
+    """Where two results of the same questionnaire's scopes differ: ``(scope, figure, before, after)`` for each
+    of ``figures`` (which every scope has) and ``optional`` (which a scope may lack), and for each section's caps
+    and explanation points. Empty when the two say the same."""
+    pairs = list(zip(scopes(before), scopes(after), strict=True))
+    found = [(old.get("id", "overall"), key, old[key], new[key]) for old, new in pairs for key in figures
+             if old[key] != new[key]]
+    found += [(old.get("id", "overall"), key, old.get(key), new.get(key)) for old, new in pairs for key in optional
+              if old.get(key) != new.get(key)]
+    for old, new in zip(before["sections"], after["sections"], strict=True):
+        if old["capped_by"] != new["capped_by"]:
+            found.append((old["id"], "capped_by", old["capped_by"], new["capped_by"]))
+        if old["explanation"]["points"] != new["explanation"]["points"]:
+            found.append((old["id"], "explanation points", old["explanation"]["points"], new["explanation"]["points"]))
+    return found
