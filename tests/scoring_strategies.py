@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import random
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
@@ -237,25 +238,34 @@ def junk_answer(rng: random.Random) -> dict[str, Any]:
     return answer
 
 
-def add_excluded_questions(draw: st.DrawFn, rng: random.Random, doc: dict[str, Any], answers: dict[str, Any],
-                           hidden: dict[str, Any]) -> None:
-    """Insert one to four questions into ``doc``'s sections (after the first module) that must change no
-    figure: not applicable, precluded (both answered so in ``answers``), or hidden by the condition ``hidden``
-    (answered half the time: answers to hidden questions are kept, never scored)."""
-    sections = [s for m in doc["modules"][1:] for s in m["sections"]]
+def with_excluded_extras(draw: st.DrawFn, doc: dict[str, Any],
+                         hide: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]],
+                         ) -> tuple[Questionnaire, Questionnaire, dict[str, Any], dict[str, Any]]:
+    """``doc`` built, random answers to it, and the same plus one to four questions (in the sections after the
+    first module) that must change no figure, with answers: not applicable, precluded, or hidden by the
+    condition that ``hide(bigger document, its answers)`` returns after readying them (answered half the time:
+    answers to hidden questions are kept, never scored)."""
+    rng = random.Random(draw(SEEDS))
+    base = build_questionnaire(doc)
+    answers = make_answers(rng, base)
+    bigger = copy.deepcopy(doc)
+    extra_answers = dict(answers)
+    hidden = hide(bigger, extra_answers)
+    sections = [s for m in bigger["modules"][1:] for s in m["sections"]]
     for n in range(draw(st.integers(1, 4))):
         qid = f"extra{n}"
         q = question_doc(rng, qid, [], conditional=False)
         how = draw(st.sampled_from(("not_applicable", "precluded", "skipped")))
         if how == "not_applicable":
             q.update(critical=False, na_allowed=True)
-            answers[qid] = {"not_applicable": True, "justification": "Does not arise."}
+            extra_answers[qid] = {"not_applicable": True, "justification": "Does not arise."}
         elif how == "precluded":
             q["precluded_allowed"] = True
-            answers[qid] = {"precluded": True, "justification": "Constitution."}
+            extra_answers[qid] = {"precluded": True, "justification": "Constitution."}
         else:
             q["show_if"] = copy.deepcopy(hidden)
             if rng.random() < 0.5:
-                answers[qid] = {"value": "in_place"}
+                extra_answers[qid] = {"value": "in_place"}
         section = rng.choice(sections)
         section["questions"].insert(rng.randint(0, len(section["questions"])), q)
+    return base, build_questionnaire(bigger), answers, extra_answers

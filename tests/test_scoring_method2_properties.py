@@ -27,7 +27,7 @@ from questionnaires.model import Questionnaire
 from scoring.engine import BAND_ORDER, round_gap, score
 from tests.method2_support import SAMPLE2, improvements, reworked_v1, shipped_method2
 from tests.scoring_helpers import figures_that_differ, scopes
-from tests.scoring_strategies import SEEDS, SHAPES, add_excluded_questions, make_answers, questionnaire_doc
+from tests.scoring_strategies import SEEDS, SHAPES, make_answers, questionnaire_doc, with_excluded_extras
 
 PROPERTY = settings(max_examples=150, deadline=None)
 GAPS = ("gap", "beyond_minimum_gap", "if_bills_pass_gap", "obligations_gap")
@@ -106,24 +106,23 @@ def test_improving_one_answer_never_raises_a_gap_on_random_questionnaires(case, 
     _check_improvement(*case, data)
 
 
+def _hidden_by_has_extra(doc: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """A Profile fact, has_extra, answered "no"; the questions it hides show only for "yes"."""
+    doc["modules"][0]["sections"][0]["questions"].append(
+        {"id": "has_extra", "type": "yes_no", "scored": False, "text": {"en": "has_extra"}})
+    answers["has_extra"] = {"value": False}
+    return {"question": "has_extra", "in": [True]}
+
+
 @st.composite
-def with_excluded_extras(draw: st.DrawFn) -> tuple[Any, Any, dict[str, Any], dict[str, Any]]:
+def excluded_extras(draw: st.DrawFn) -> tuple[Any, Any, dict[str, Any], dict[str, Any]]:
     """A version-2 questionnaire and answers, and the same plus questions that are N/A, precluded or hidden by
     a Profile fact the member answered "no"."""
-    doc = _v2_doc(draw(SEEDS), draw(SHAPES))
-    rng = random.Random(draw(SEEDS))
-    base = build_questionnaire(doc)
-    answers = make_answers(rng, base)
-    bigger = copy.deepcopy(doc)
-    bigger["modules"][0]["sections"][0]["questions"].append(
-        {"id": "has_extra", "type": "yes_no", "scored": False, "text": {"en": "has_extra"}})
-    extra_answers = {**answers, "has_extra": {"value": False}}
-    add_excluded_questions(draw, rng, bigger, extra_answers, {"question": "has_extra", "in": [True]})
-    return base, build_questionnaire(bigger), answers, extra_answers
+    return with_excluded_extras(draw, _v2_doc(draw(SEEDS), draw(SHAPES)), _hidden_by_has_extra)
 
 
 @PROPERTY
-@given(with_excluded_extras())
+@given(excluded_extras())
 def test_not_applicable_precluded_and_hidden_questions_change_no_figure(case):
     base, bigger, answers, extra_answers = case
     before = score(base, answers)

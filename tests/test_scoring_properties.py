@@ -27,12 +27,11 @@ from scoring.engine import score
 from tests.scoring_helpers import SAMPLE, best_value, complete_answers, figures_that_differ, scopes, worst_value
 from tests.scoring_strategies import (
     SEEDS,
-    add_excluded_questions,
     answers_for,
     junk_answer,
-    make_answers,
     questionnaire_docs,
     questionnaires,
+    with_excluded_extras,
 )
 
 PROPERTY = settings(max_examples=300, deadline=None)
@@ -103,24 +102,20 @@ def test_moving_a_status_answer_up_never_raises_a_gap(case, data):
             assert gap <= before[key], (key, qid, before[key], gap)
 
 
+def _hidden_by_has_x(_doc: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """Shown only for the other answer to has_x, or for True while has_x is unanswered."""
+    switch = answers.get("has_x", {}).get("value")
+    return {"question": "has_x", "in": [not switch if isinstance(switch, bool) else True]}
+
+
 @st.composite
-def with_excluded_extras(draw: st.DrawFn) -> tuple[Any, Any, dict[str, Any], dict[str, Any]]:
+def excluded_extras(draw: st.DrawFn) -> tuple[Any, Any, dict[str, Any], dict[str, Any]]:
     """A questionnaire, answers, and the same plus extra questions that are N/A, skipped or precluded."""
-    doc = draw(questionnaire_docs())
-    rng = random.Random(draw(SEEDS))
-    base = build_questionnaire(doc)
-    answers = make_answers(rng, base)
-    bigger = copy.deepcopy(doc)
-    extra_answers = dict(answers)
-    switch = extra_answers.get("has_x", {}).get("value")
-    # hidden: shown only for the other answer, or for True while has_x is unanswered
-    add_excluded_questions(draw, rng, bigger, extra_answers,
-                           {"question": "has_x", "in": [not switch if isinstance(switch, bool) else True]})
-    return base, build_questionnaire(bigger), answers, extra_answers
+    return with_excluded_extras(draw, draw(questionnaire_docs()), _hidden_by_has_x)
 
 
 @PROPERTY
-@given(with_excluded_extras())
+@given(excluded_extras())
 def test_adding_na_skipped_or_precluded_questions_changes_no_score(case):
     base, bigger, answers, extra_answers = case
     before = score(base, answers)
