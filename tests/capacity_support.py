@@ -11,12 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from assessment.extensions import db as _db
-from assessment.models import Assessment, Cycle, Member, QuestionnaireVersion, utcnow
-from assessment.responses import operations
+from assessment.models import Assessment, Cycle, QuestionnaireVersion, utcnow
 from scoring.capacity import NOT_COLLECTED
 from tests.conftest import FIXTURES
 from tests.method2_support import WORKED_EXAMPLE2
-from tests.region_support import MEMBER_ACTOR, RSO_ACTOR
+from tests.region_support import taken_to
 
 CAPACITY_PATH = FIXTURES / "capacity_questionnaire.json"
 CAPACITY_ID, CAPACITY_VERSION = "capacity_sample", 2
@@ -56,16 +55,5 @@ def taken(make_assessment, code: str, cycle: str, answers: dict[str, dict[str, A
           shares: bool = True, sub_region: str | None = None, name: str | None = None) -> Assessment:
     """An assessment of ``code`` in ``cycle`` with the law of the worked example and ``answers``, taken to
     ``status`` (draft, submitted or validated)."""
-    assessment = make_assessment(code, cycle=cycle, answers={**LAW, **answers})
-    member = _db.session.get(Member, assessment.member_id)
-    if sub_region:
-        member.sub_region = sub_region
-    if name:
-        member.name = name
-    assessment.shares_results = shares
-    if status != "draft":
-        operations.submit(assessment, MEMBER_ACTOR)
-        if status == "validated":
-            operations.validate(assessment, RSO_ACTOR)
-    _db.session.commit()
-    return assessment
+    return taken_to(make_assessment(code, cycle=cycle, answers={**LAW, **answers}), status, shares=shares,
+                    sub_region=sub_region, name=name)

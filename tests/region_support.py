@@ -31,9 +31,16 @@ def answers(consent: str = "in_place", **changes: dict[str, Any]) -> dict[str, d
 def assessed(make_assessment, code: str, *, cycle: str = "2026", status: str = "validated", shares: bool = True,
              consent: str = "in_place", name: str | None = None, sub_region: str | None = None,
              **changes: dict[str, Any]) -> Assessment:
-    """An assessment of member ``code`` in ``cycle`` taken to ``status`` (draft, submitted, validated,
-    changes_requested, or ``reopened``: validated, then reopened for changes)."""
-    assessment = make_assessment(code, cycle=cycle, answers=answers(consent, **changes))
+    """An assessment of member ``code`` in ``cycle`` taken to ``status`` (as :func:`taken_to`)."""
+    return taken_to(make_assessment(code, cycle=cycle, answers=answers(consent, **changes)), status, shares=shares,
+                    name=name, sub_region=sub_region)
+
+
+def taken_to(assessment: Assessment, status: str, *, shares: bool = True, name: str | None = None,
+             sub_region: str | None = None) -> Assessment:
+    """A draft taken to ``status`` (draft, submitted, validated, changes_requested, or ``reopened``: validated,
+    then reopened for changes) through the workflow, sharing its results or not, its member renamed or moved to
+    another sub-region when asked; committed."""
     member = db.session.get(Member, assessment.member_id)
     if name:
         member.name = name
