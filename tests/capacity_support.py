@@ -8,12 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from assessment.extensions import db as _db
-from assessment.models import Assessment, Cycle, QuestionnaireVersion, utcnow
+from assessment.models import Assessment, Cycle, utcnow
 from scoring.capacity import NOT_COLLECTED
 from tests.conftest import FIXTURES
+from tests.factories import install
 from tests.method2_support import WORKED_EXAMPLE2
 from tests.region_support import taken_to
 
@@ -37,11 +37,7 @@ def figures(**values: Any) -> dict[str, dict[str, Any]]:
 @pytest.fixture
 def capacity_cycles(db, make_cycle) -> dict[str, Cycle]:
     """Cycles 2022, 2024 and 2026 (opened two years apart) on the capacity sample questionnaire."""
-    found = select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == CAPACITY_ID)
-    if _db.session.scalar(found) is None:
-        _db.session.add(QuestionnaireVersion(questionnaire_id=CAPACITY_ID, version=CAPACITY_VERSION,
-                                             document=json.loads(CAPACITY_PATH.read_text())))
-        _db.session.commit()
+    install(CAPACITY_PATH)
     cycles = {}
     for age, code in enumerate(reversed(CYCLES)):
         cycle = make_cycle(code, questionnaire=CAPACITY_ID, version=CAPACITY_VERSION)

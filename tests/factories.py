@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,15 +38,23 @@ def fictional_member(code: str) -> Member:
     return member
 
 
+def install(path: Path) -> dict[str, Any]:
+    """The questionnaire document at ``path``, stored as an uploaded version (its own id and version) unless that
+    version is stored already; committed."""
+    document = json.loads(path.read_text())
+    stored = select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == document["id"],
+                                                QuestionnaireVersion.version == document["version"])
+    if _db.session.scalar(stored) is None:
+        _db.session.add(QuestionnaireVersion(questionnaire_id=document["id"], version=document["version"],
+                                             document=document))
+        _db.session.commit()
+    return document
+
+
 @pytest.fixture
 def sample_installed(db) -> dict[str, Any]:
     """The sample questionnaire as an uploaded version (id "sample", version 1)."""
-    document = json.loads(SAMPLE_QUESTIONNAIRE.read_text())
-    installed = select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "sample")
-    if _db.session.scalar(installed) is None:
-        _db.session.add(QuestionnaireVersion(questionnaire_id="sample", version=1, document=document))
-        _db.session.commit()
-    return document
+    return install(SAMPLE_QUESTIONNAIRE)
 
 
 @pytest.fixture

@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select
 
-from assessment.extensions import db as _db
-from assessment.models import QuestionnaireVersion
 from tests.conftest import FIXTURES
+from tests.factories import install
 from tests.method2_support import IN_FORCE, WORKED_EXAMPLE2
 
 SAMPLE3_PATH = FIXTURES / "sample_questionnaire.v3.json"
@@ -34,9 +32,5 @@ ANSWERS = {
 def v3_cycle(db, make_cycle):
     """Cycle 2028 on the version-3 sample questionnaire (uploaded beside version 1)."""
     make_cycle("2026")
-    if _db.session.scalar(select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "sample",
-                                                             QuestionnaireVersion.version == 3)) is None:
-        _db.session.add(QuestionnaireVersion(questionnaire_id="sample", version=3,
-                                             document=json.loads(SAMPLE3_PATH.read_text())))
-        _db.session.commit()
+    install(SAMPLE3_PATH)
     return make_cycle("2028", version=3)

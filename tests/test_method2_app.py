@@ -15,10 +15,11 @@ from sqlalchemy import select
 
 from assessment.audit import Actor
 from assessment.extensions import db as _db
-from assessment.models import Answer, Member, QuestionnaireVersion
+from assessment.models import Answer, Member
 from assessment.responses import operations
 from assessment.responses.operations import HIDDEN_REQUEST, AnswerProblems
 from assessment.services.scoring_service import live_result
+from tests.factories import install
 from tests.method2_support import IN_FORCE, SAMPLE2, SAMPLE2_PATH, WORKED_EXAMPLE2
 
 REQUEST = {"category": "TA-IC", "challenge": "capacity", "note": "Help to designate the authority."}
@@ -28,11 +29,7 @@ REQUEST = {"category": "TA-IC", "challenge": "capacity", "note": "Help to design
 def v2_cycle(db, make_cycle):
     """Cycle 2027 on the version-2 sample questionnaire (uploaded beside version 1)."""
     make_cycle("2026")  # installs version 1
-    if _db.session.scalar(select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "sample",
-                                                             QuestionnaireVersion.version == 2)) is None:
-        _db.session.add(QuestionnaireVersion(questionnaire_id="sample", version=2,
-                                             document=json.loads(SAMPLE2_PATH.read_text())))
-        _db.session.commit()
+    install(SAMPLE2_PATH)
     return make_cycle("2027", version=2)
 
 
