@@ -9,6 +9,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -63,6 +64,20 @@ def scratch_database(purpose: str) -> Iterator[str]:
     from bench.common import postgres_database
 
     with postgres_database(require_postgres(), purpose) as url:
+        yield url
+
+
+#: the two databases a test of a whole fresh database runs on (``@pytest.fixture(params=BACKENDS)``)
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def fresh_database(backend: str, tmp_path: Path, purpose: str) -> Iterator[str]:
+    """A new, empty database of ``backend`` named after ``purpose``: a SQLite file under ``tmp_path``, or a
+    :func:`scratch_database`; yields its URL."""
+    if backend == "sqlite":
+        yield "sqlite:///" + str(tmp_path / f"{purpose}.sqlite")
+        return
+    with scratch_database(purpose) as url:
         yield url
 
 

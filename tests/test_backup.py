@@ -18,17 +18,13 @@ from assessment.profile.operations import create_token
 from assessment.responses import operations
 from assessment.services.backup import dump
 from assessment.services.members import load_members
-from tests.resources import scratch_database
+from tests.resources import BACKENDS, fresh_database
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def fresh_url(request, tmp_path):
     """A second, freshly upgraded database (with the shipped member list) to restore into."""
-    if request.param == "sqlite":
-        yield "sqlite:///" + str(tmp_path / "restore.sqlite")
-        return
-    with scratch_database("restore") as url:
-        yield url
+    yield from fresh_database(request.param, tmp_path, "restore")
 
 
 @pytest.fixture

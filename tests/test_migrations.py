@@ -11,17 +11,13 @@ from alembic.migration import MigrationContext
 
 from assessment import create_app
 from assessment.extensions import db, migrate
-from tests.resources import scratch_database
+from tests.resources import BACKENDS, fresh_database
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def migration_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield "sqlite:///" + str(tmp_path / "migrate.sqlite")
-        return
-    # a database of its own, so the shared test schema is untouched
-    with scratch_database("migrations") as url:
-        yield url
+    """A database of its own, so the shared test schema is untouched."""
+    yield from fresh_database(request.param, tmp_path, "migrations")
 
 
 def _diff(url: str) -> list:
