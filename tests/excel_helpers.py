@@ -4,7 +4,8 @@ that filling in should give."""
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+import zipfile
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -128,6 +129,24 @@ def rows_by_key(workbook: Workbook) -> dict[str, tuple[str, int]]:
             if key:
                 found[key] = (ws.title, row[0].row)
     return found
+
+
+def rezip(data: bytes, parts: Mapping[str, Callable[[bytes], bytes | None]],
+          added: Mapping[str, bytes] | None = None) -> bytes:
+    """The workbook ``data`` (a zip) with ``parts`` changed (name → a function of the part's bytes giving its new
+    bytes, or None to leave it out) and the ``added`` parts written beside them: what a hostile or broken tool
+    could hand in."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            changed = parts[info.filename](content) if info.filename in parts else content
+            if changed is not None:
+                target.writestr(info.filename, changed)
+        for name, content in (added or {}).items():
+            target.writestr(name, content)
+    return buffer.getvalue()
 
 
 def put(ws: Any, coordinate: str, value: Any) -> None:

@@ -28,6 +28,7 @@ from tests.excel_helpers import (
     fill,
     filled_sample,
     offline_bytes,
+    rezip,
     rows_by_key,
     with_versions,
 )
@@ -305,27 +306,11 @@ def test_a_workbook_from_elsewhere_is_not_read():
 # --------------------------------------------------------------------------- refusals before parsing
 
 
-def _rezip(data: bytes, change) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            replaced = change(info.filename, content)
-            if replaced is not None:
-                target.writestr(info.filename, replaced)
-        extra = change(None, None)
-        for name, content in (extra or {}).items():
-            target.writestr(name, content)
-    return buffer.getvalue()
-
-
-def _macro_enabled(name, content):
-    if name is None:
-        return {"xl/vbaProject.bin": b"\x00" * 64}
-    if name == "[Content_Types].xml":
-        return content.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
-    return content
+def _macro_enabled(data: bytes) -> bytes:
+    """The workbook saved as Excel saves one with macros: a VBA project and the macro-enabled content type."""
+    return rezip(data, {"[Content_Types].xml": lambda content: content.replace(
+        b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")},
+        added={"xl/vbaProject.bin": b"\x00" * 64})
 
 
 def _bomb(limit: int) -> bytes:
@@ -345,14 +330,14 @@ def _many_entries(count: int) -> bytes:
 
 
 @pytest.mark.parametrize(("make", "limits", "message"), [
-    (lambda: _rezip(offline_bytes(SAMPLE), _macro_enabled), LIMITS, "workbook with macros (.xlsm)"),
+    (lambda: _macro_enabled(offline_bytes(SAMPLE)), LIMITS, "workbook with macros (.xlsm)"),
     (lambda: b"Question,Answer\ntip_consent,In place\n", LIMITS, "This is not an Excel workbook (.xlsx)"),
     (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, LIMITS, "protected by a password or is in the old"),
     (lambda: _bomb(1024 * 1024), Limits(max_uncompressed=1024 * 1024), "more than 1 MB once uncompressed"),
     (lambda: _many_entries(50), Limits(max_entries=40), "more than 40 parts"),
     (lambda: offline_bytes(SAMPLE), Limits(max_bytes=2000), "larger than 1 KB"),
     (lambda: b"", LIMITS, "The file is empty."),
-    (lambda: _rezip(offline_bytes(SAMPLE), lambda n, c: None if n == "[Content_Types].xml" else c if n else None),
+    (lambda: rezip(offline_bytes(SAMPLE), {"[Content_Types].xml": lambda content: None}),
      LIMITS, "its list of content types is missing"),
 ])
 def test_files_that_are_not_plain_workbooks_are_refused_before_parsing(make, limits, message):
@@ -382,12 +367,8 @@ def test_extensions_excel_adds_are_noted_not_fatal():
         b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="0" '
         b'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"/></ext></extLst>')
 
-    def add(name, content):
-        if name and name.startswith("xl/worksheets/sheet3"):
-            return content.replace(b"</worksheet>", extensions + b"</worksheet>")
-        return content if name else None
-
-    upload = read(_rezip(filled_sample(SAMPLE), add))
+    upload = read(rezip(filled_sample(SAMPLE), {
+        "xl/worksheets/sheet3.xml": lambda content: content.replace(b"</worksheet>", extensions + b"</worksheet>")}))
     assert upload.problems == []
     assert upload.notes == ["Data Validation extension is not supported and will be removed"]
     assert {qid: item.answer for qid, item in upload.answers.items() if item.answer} == EXPECTED

@@ -17,7 +17,7 @@ import exports.offline as offline
 from bench.common import BENCH_PASSWORD, Browser, gunicorn, prepare_draft, scratch_database, served_env
 from exports.offline import CITATIONS_SHEET, MAX_CITATIONS, SPARE_ROWS, read_offline_workbook
 from exports.safety import DAMAGED, Limits, check_xlsx
-from tests.excel_helpers import BEFORE, WORKBOOK_ASSESSMENT_ID, offline_bytes, saved
+from tests.excel_helpers import BEFORE, WORKBOOK_ASSESSMENT_ID, offline_bytes, rezip, saved
 from tests.resources import TEST_DATABASE_URL
 from tests.scoring_helpers import SAMPLE
 
@@ -32,17 +32,7 @@ def padded(data: bytes, part: str, rows: int, first: int, *, columns: int = 1) -
     extra = "".join(
         f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="inlineStr"><is><t>x</t></is></c>' for c in cells) + "</row>"
         for r in range(first, first + rows))
-    return _rezip(data, {part: lambda xml: xml.replace(b"</sheetData>", extra.encode() + b"</sheetData>")})
-
-
-def _rezip(data: bytes, changes) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            target.writestr(info.filename, changes.get(info.filename, lambda x: x)(content))
-    return buffer.getvalue()
+    return rezip(data, {part: lambda xml: xml.replace(b"</sheetData>", extra.encode() + b"</sheetData>")})
 
 
 def _last_row(data: bytes, sheet: str) -> int:
@@ -72,7 +62,7 @@ def test_a_sheet_padded_with_150000_rows_is_refused_by_counting_its_cells(monkey
 
 def test_wide_rows_count_as_cells_too():
     data = offline_bytes(SAMPLE)
-    wide = _rezip(data, {CRIMINALISATION: lambda xml: re.sub(
+    wide = rezip(data, {CRIMINALISATION: lambda xml: re.sub(
         rb"(<row r=\"(\d+)\"[^>]*>)", lambda m: m.group(1) + b"".join(
             b'<c r="X%d%s"><v>1</v></c>' % (n, m.group(2)) for n in range(3000)), xml)})
     assert check_xlsx(wide, Limits(max_cells=50_000)).startswith("The workbook holds more than 50,000 cells")
@@ -81,7 +71,7 @@ def test_wide_rows_count_as_cells_too():
 
 def test_too_many_elements_in_other_parts_are_refused():
     strings = b"<sst>" + b"<si><t>x</t></si>" * 30_000 + b"</sst>"
-    data = _rezip(offline_bytes(SAMPLE), {"xl/theme/theme1.xml": lambda xml: strings})
+    data = rezip(offline_bytes(SAMPLE), {"xl/theme/theme1.xml": lambda xml: strings})
     assert "more than 50,000 entries" in check_xlsx(data, Limits(max_xml_elements=50_000))
 
 
@@ -91,7 +81,7 @@ def test_too_many_elements_in_other_parts_are_refused():
 ])
 def test_a_refused_size_is_said_in_the_uploader_language_with_its_figures(locale, expected):
     data = offline_bytes(SAMPLE)
-    wide = _rezip(data, {CRIMINALISATION: lambda xml: re.sub(
+    wide = rezip(data, {CRIMINALISATION: lambda xml: re.sub(
         rb"(<row r=\"(\d+)\"[^>]*>)", lambda m: m.group(1) + b"".join(
             b'<c r="X%d%s"><v>1</v></c>' % (n, m.group(2)) for n in range(3000)), xml)})
     [problem] = read_offline_workbook(wide, SAMPLE, Limits(max_cells=50_000), assessment_id=WORKBOOK_ASSESSMENT_ID,
