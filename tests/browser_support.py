@@ -12,6 +12,8 @@ from werkzeug.serving import make_server
 
 from assessment import create_app
 from assessment.extensions import db as _db
+from assessment.models import Answer
+from tests.factories import PASSWORD
 from tests.resources import CHROMIUM_ARGS, require_chromium
 
 #: axe impacts that fail a test
@@ -93,3 +95,23 @@ def sign_in(page: Any, server: LiveServer, email: str, password: str) -> None:
     page.keyboard.type(password)
     page.keyboard.press("Enter")
     page.wait_for_url(server.url + "/")
+
+
+def open_section(page: Any, server: LiveServer, user: Any, assessment: Any, section_id: str) -> None:
+    """Sign ``user`` in (with the factories' password) and open one section of ``assessment``."""
+    sign_in(page, server, user.email, PASSWORD)
+    page.goto(f"{server.url}/assessments/{assessment.id}/sections/{section_id}")
+
+
+def stored_answer(db: Any, assessment_id: int, question_id: str) -> Answer | None:
+    """An answer as the database holds it now (what the session had cached dropped first)."""
+    db.session.expire_all()
+    return db.session.get(Answer, (assessment_id, question_id))
+
+
+def choose_by_keys(page: Any, first_option: str, key: str, times: int = 1) -> None:
+    """Answer a group of radio buttons with the keyboard: focus its first option, then press ``key`` (ArrowDown,
+    ArrowRight) ``times``."""
+    page.focus(first_option)
+    for _ in range(times):
+        page.keyboard.press(key)

@@ -9,8 +9,7 @@ import json
 
 import pytest
 
-from assessment.models import Answer
-from tests.browser_support import sign_in
+from tests.browser_support import choose_by_keys, open_section, sign_in, stored_answer
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -42,11 +41,6 @@ def _server_answers(page, server, assessment_id) -> dict:
     return {qid: {k: v for k, v in a.items() if k != "version"} for qid, a in answers.items()}
 
 
-def _stored(db, assessment_id, question_id):
-    db.session.expire_all()
-    return db.session.get(Answer, (assessment_id, question_id))
-
-
 def test_every_type_with_a_later_option_is_stored_as_chosen(page, live_server, db, make_user, make_assessment):
     assessment = make_assessment("XA")
     sign_in(page, live_server, make_user("focal_point", "XA").email, PASSWORD)
@@ -55,11 +49,8 @@ def test_every_type_with_a_later_option_is_stored_as_chosen(page, live_server, d
     page.goto(f"{base}/treaties")
     page.check("#party_untoc-0")  # yes: the ratification date then shows
     # keyboard: party_tipp's second answer (No), then legal_tradition's third choice (Mixed)
-    page.focus("#party_tipp-0")
-    page.keyboard.press("ArrowRight")
-    page.focus("#legal_tradition-0")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
+    choose_by_keys(page, "#party_tipp-0", "ArrowRight")
+    choose_by_keys(page, "#legal_tradition-0", "ArrowDown", 2)
     page.fill("#untoc_ratified_on", "2004-09-29")
     _saved(page)
 
@@ -71,15 +62,10 @@ def test_every_type_with_a_later_option_is_stored_as_chosen(page, live_server, d
     page.check("#tip_acts__c_harbouring-0")
     page.check("#tip_acts__c_receipt-2")
     # keyboard: tip_consent's third answer (Partially in place), tip_cross_border's second (No)
-    page.focus("#tip_consent-0")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    page.focus("#tip_cross_border-0")
-    page.keyboard.press("ArrowRight")
+    choose_by_keys(page, "#tip_consent-0", "ArrowDown", 2)
+    choose_by_keys(page, "#tip_cross_border-0", "ArrowRight")
     # keyboard: the second special answer of the number question (Death penalty)
-    page.focus("#tip_penalty__special-0")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
+    choose_by_keys(page, "#tip_penalty__special-0", "ArrowDown", 2)
     page.fill("#tip_notes", "Amendment before parliament; committee stage.")
     _saved(page)
 
@@ -108,30 +94,26 @@ def test_every_type_with_a_later_option_is_stored_as_chosen(page, live_server, d
     page.click("#q-som_fomb details.comment summary")
     page.fill("#som_fomb__comment", "Benefit in kind is argued in court.")
     _saved(page)
-    stored = _stored(db, assessment.id, "som_fomb")
+    stored = stored_answer(db, assessment.id, "som_fomb")
     assert (stored.value, stored.comment) == ("cash_only", "Benefit in kind is argued in court.")
     page.reload()
     _saved(page)
     assert page.is_checked("#som_fomb-2")
-    assert _stored(db, assessment.id, "som_fomb").value == "cash_only"
+    assert stored_answer(db, assessment.id, "som_fomb").value == "cash_only"
 
 
 def test_a_change_after_the_session_ended_is_sent_once_signed_in_again(page, live_server, db, make_user,
                                                                        make_assessment):
     assessment = make_assessment("XA", answers={"tip_consent": {"value": "in_place"}})
     focal = make_user("focal_point", "XA")
-    sign_in(page, live_server, focal.email, PASSWORD)
-    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
+    open_section(page, live_server, focal, assessment, "trafficking")
     _saved(page)
 
     page.context.clear_cookies()  # the session ends (expired, or signed out elsewhere)
-    page.focus("#tip_consent-0")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")  # not in place
+    choose_by_keys(page, "#tip_consent-0", "ArrowDown", 3)  # not in place
     page.wait_for_selector('.save-state[data-state="offline"]')
     assert "Your session has ended" in page.inner_text(".save-state")
-    assert _stored(db, assessment.id, "tip_consent").value == "in_place"
+    assert stored_answer(db, assessment.id, "tip_consent").value == "in_place"
     queued = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('autosave:')).length")
     assert queued == 1
 
@@ -140,20 +122,19 @@ def test_a_change_after_the_session_ended_is_sent_once_signed_in_again(page, liv
     other.close()
     page.bring_to_front()
     page.wait_for_selector('.save-state[data-state="saved"]', timeout=40_000)
-    assert _stored(db, assessment.id, "tip_consent").value == "not_in_place"
+    assert stored_answer(db, assessment.id, "tip_consent").value == "not_in_place"
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('autosave:')).length") == 0
 
 
 def test_a_plain_save_right_after_a_choice_shows_no_conflict_with_ones_own_save(page, live_server, db, make_user,
                                                                                 make_assessment):
     assessment = make_assessment("XA", answers={"som_fomb": {"value": "any_benefit"}})
-    sign_in(page, live_server, make_user("focal_point", "XA").email, PASSWORD)
-    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/smuggling")
+    open_section(page, live_server, make_user("focal_point", "XA"), assessment, "smuggling")
     page.check("#som_fomb-3")  # receipt required, the fourth choice
     page.click("button.primary:has-text('Save')")  # before the autosave's pause is over
     page.wait_for_selector("text=Saved: 1 answer(s) changed.")
     _saved(page)
     assert page.locator(".conflict").count() == 0
     assert page.is_checked("#som_fomb-3")
-    assert _stored(db, assessment.id, "som_fomb").value == "receipt_required"
+    assert stored_answer(db, assessment.id, "som_fomb").value == "receipt_required"
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('autosave:')).length") == 0

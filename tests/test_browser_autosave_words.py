@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from assessment.models import Answer, User
-from tests.browser_support import sign_in
-from tests.factories import PASSWORD
+from tests.browser_support import open_section
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +33,7 @@ def test_an_indonesian_focal_point_reads_the_autosave_state_in_indonesian(page, 
                                                                           make_assessment):
     assessment = make_assessment("XA", answers={"tip_consent": {"value": "in_place"}})
     focal = speaker(db, make_user, "id")
-    sign_in(page, live_server, focal.email, PASSWORD)
-    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
+    open_section(page, live_server, focal, assessment, "trafficking")
     assert page.get_attribute("html", "lang") == "id"
 
     # words instead of a figure are refused beside the question, and the state says so in Indonesian
@@ -74,8 +72,7 @@ def test_an_indonesian_focal_point_reads_the_autosave_state_in_indonesian(page, 
 def test_a_thai_focal_point_reads_the_autosave_state_in_thai(page, live_server, db, make_user, make_assessment):
     assessment = make_assessment("XA")
     focal = speaker(db, make_user, "th")
-    sign_in(page, live_server, focal.email, PASSWORD)
-    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
+    open_section(page, live_server, focal, assessment, "trafficking")
     page.fill("#tip_penalty", "8")
     page.wait_for_selector('.save-state[data-state="saved"]')
     assert page.inner_text(".save-state") == "บันทึกการเปลี่ยนแปลงทั้งหมดแล้ว"

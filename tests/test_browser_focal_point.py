@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from assessment.models import Answer, Assessment
-from tests.browser_support import axe_violations, sign_in
+from tests.browser_support import axe_violations, open_section, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -80,8 +80,7 @@ def test_focal_point_fills_in_offline_and_online_reloads_and_submits(page, live_
 def test_conflict_shows_both_versions_and_keeps_mine(page, live_server, db, make_user, make_assessment):
     assessment = make_assessment("XA", answers={"tip_consent": {"value": "in_place"}})
     focal = make_user("focal_point", "XA")
-    sign_in(page, live_server, focal.email, PASSWORD)
-    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
+    open_section(page, live_server, focal, assessment, "trafficking")
     # a colleague saves first
     db.session.execute(Answer.__table__.update().where(Answer.assessment_id == assessment.id,
                                                        Answer.question_id == "tip_consent")
@@ -131,8 +130,7 @@ def test_rso_analyst_requests_changes_and_validates(page, live_server, db, make_
 
 def test_take_theirs_reloads_their_version_and_forgets_mine(page, live_server, db, make_user, make_assessment):
     assessment = make_assessment("XA", answers={"tip_consent": {"value": "in_place"}})
-    sign_in(page, live_server, make_user("focal_point", "XA").email, PASSWORD)
-    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
+    open_section(page, live_server, make_user("focal_point", "XA"), assessment, "trafficking")
     db.session.execute(Answer.__table__.update().where(Answer.assessment_id == assessment.id,
                                                        Answer.question_id == "tip_consent")
                        .values(value="partially", comment="Theirs.", version=2))
@@ -151,8 +149,7 @@ def test_take_theirs_reloads_their_version_and_forgets_mine(page, live_server, d
 
 def test_a_refused_save_does_not_hold_up_the_others(page, live_server, db, make_user, make_assessment):
     assessment = make_assessment("XA")
-    sign_in(page, live_server, make_user("focal_point", "XA").email, PASSWORD)
-    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
+    open_section(page, live_server, make_user("focal_point", "XA"), assessment, "trafficking")
     refused = {"count": 0}
 
     def refuse_consent(route):
@@ -181,8 +178,7 @@ def test_a_refused_answer_keeps_the_save_state_from_saying_all_is_saved(page, li
                                                                          make_assessment):
     assessment = make_assessment("XA")
     focal = make_user("focal_point", "XA")
-    sign_in(page, live_server, focal.email, PASSWORD)
-    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
+    open_section(page, live_server, focal, assessment, "trafficking")
     page.fill("#tip_penalty", "ten years")
     page.wait_for_selector("#q-tip_penalty .error-summary")
     assert "Answer: enter a number from 0 to 1,000,000,000,000, for example 10 or 7.5" in page.inner_text(

@@ -14,7 +14,7 @@ from assessment.models import Answer, User
 from questionnaires.loader import DATA_DIR, load_questionnaire
 from questionnaires.model import tr
 from questionnaires.translations import word
-from tests.browser_support import LiveServer, axe_violations, sign_in
+from tests.browser_support import LiveServer, axe_violations, open_section, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -90,8 +90,7 @@ def test_thai_browser_gets_the_section_and_results_in_thai(browser, live_server,
     context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
-        sign_in(page, live_server, focal.email, PASSWORD)
-        page.goto(f"{live_server.url}/assessments/{shipped.id}/sections/crim_tip_liability")
+        open_section(page, live_server, focal, shipped, "crim_tip_liability")
         assert page.get_attribute("html", "lang") == "th"
         assert page.inner_text("h1").endswith("การค้ามนุษย์: ความรับผิด โทษ และความผิดที่เกี่ยวข้อง")
         page.click("#q-crim_tip_attempt label:has-text('ไม่ใช่')")  # "No"

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from assessment.models import Answer, AuditEvent, User
-from tests.browser_support import axe_violations, sign_in
+from tests.browser_support import axe_violations, open_section, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -26,8 +26,7 @@ def test_questions_are_named_by_number_and_text_with_the_id_only_in_a_tooltip(pa
                                                                              make_assessment):
     assessment = make_assessment("XA", answers={"tip_acts": {"value": ["transport"]}})
     focal = make_user("focal_point", "XA", name="Amara Okafor")
-    sign_in(page, live_server, focal.email, PASSWORD)
-    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
+    open_section(page, live_server, focal, assessment, "trafficking")
     # the page numbers questions as the questionnaire does, and says a missing number is a skipped question
     assert page.inner_text("#q-tip_consent-title").startswith(f"{CONSENT}.")
     page.check("#tip_consent-3")  # "Not in place", the fourth choice

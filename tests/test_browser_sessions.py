@@ -6,24 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.models import Answer
-from tests.browser_support import sign_in
+from tests.browser_support import open_section, sign_in, stored_answer
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def _stored(db, assessment_id: int, question_id: str) -> Answer | None:
-    db.session.expire_all()
-    return db.session.get(Answer, (assessment_id, question_id))
 
 
 def test_an_answer_typed_across_signing_out_and_in_again_is_saved(page, live_server, db, make_user,
                                                                     make_assessment):
     assessment = make_assessment("XA", answers={"tip_consent": {"value": "largely"}})
     focal = make_user("focal_point", "XA")
-    sign_in(page, live_server, focal.email, PASSWORD)
-    page.goto(f"{live_server.url}/assessments/{assessment.id}/sections/trafficking")
+    open_section(page, live_server, focal, assessment, "trafficking")
     before = page.context.cookies()
 
     other = page.context.new_page()  # a second tab of the same browser
@@ -36,7 +29,7 @@ def test_an_answer_typed_across_signing_out_and_in_again_is_saved(page, live_ser
     page.click("details.comment >> nth=1")  # the comment box of tip_consent
     page.fill("#tip_consent__comment", "Typed while the other tab signed in again.")
     page.wait_for_selector('.save-state[data-state="saved"]')
-    assert _stored(db, assessment.id, "tip_consent").comment == "Typed while the other tab signed in again."
+    assert stored_answer(db, assessment.id, "tip_consent").comment == "Typed while the other tab signed in again."
 
 
 def test_a_cookie_copied_before_signing_out_opens_nothing(browser, page, live_server, make_user):
