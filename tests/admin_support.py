@@ -165,3 +165,10 @@ def make_snapshot(assessment: Any, number: int, answers: dict[str, dict[str, Any
     db.session.add(snapshot)
     db.session.commit()
     return snapshot
+
+
+@pytest.fixture(name="versions")
+def sample_versions(db: Any, sample_document: dict[str, Any]) -> None:
+    """The sample questionnaire's versions 1 and 2, uploaded."""
+    add_version(sample_document)
+    add_version(sample_v2(sample_document))

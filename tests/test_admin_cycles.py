@@ -14,13 +14,12 @@ from assessment.models import Answer, Assessment, Cycle, utcnow
 from assessment.refusals import Refused
 from assessment.services.answer_store import answers_of
 from tests.admin_support import (
-    add_version,
     events,
     make_assessment,
     make_snapshot,
     member,
     row_heads,
-    sample_v2,
+    sample_versions,  # noqa: F401  (a fixture)
     separate_db,  # noqa: F401  (a fixture)
     sign_in_as,
 )
@@ -46,12 +45,6 @@ NEWER = {
     # carries nothing
     "party_tipp": {"value": None},
 }
-
-
-@pytest.fixture
-def versions(db, sample_document):
-    add_version(sample_document)
-    add_version(sample_v2(sample_document))
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from tests.admin_support import (
     make_user,
     row_heads,
     sample_v2,
+    sample_versions,  # noqa: F401  (a fixture)
     separate_db,  # noqa: F401  (a fixture)
     sign_in_as,
 )
@@ -33,9 +34,7 @@ ANSWERS = {
 
 
 @pytest.fixture
-def cycle(db, sample_document):
-    add_version(sample_document)
-    add_version(sample_v2(sample_document))
+def cycle(db, versions):
     cycle = Cycle(code="2026", title="2026 round", questionnaire_id="sample", questionnaire_version=1)
     db.session.add(cycle)
     db.session.commit()
