@@ -11,6 +11,7 @@ import pytest
 from questionnaires.conditions import referenced_questions
 from questionnaires.loader import DATA_DIR, check_document, load_questionnaire
 from questionnaires.migration import read_migration
+from tests.scoring_helpers import question_doc
 
 V1_PATH = DATA_DIR / "legislative_framework.v1.json"
 V2_PATH = DATA_DIR / "legislative_framework.v2.json"
@@ -34,15 +35,6 @@ def v2():
 @pytest.fixture
 def document():
     return json.loads(V2_PATH.read_text(encoding="utf-8"))
-
-
-def _question(document, question_id):
-    for module in document["modules"]:
-        for section in module["sections"]:
-            for question in section["questions"]:
-                if question["id"] == question_id:
-                    return question
-    raise KeyError(question_id)
 
 
 def _messages(document):
@@ -77,7 +69,7 @@ def test_version_one_follow_ups_are_asked_of_everyone_or_only_on_facts(v1, v2):
 
 
 def test_validator_refuses_a_condition_on_a_scored_answer(document):
-    _question(document, "crim_tip_apov_defined")["show_if"] = {
+    question_doc(document, "crim_tip_apov_defined")["show_if"] = {
         "question": "crim_tip_means", "includes": "abuse_of_vulnerability"}
     messages = _messages(document)
     assert len(messages) == 1
@@ -119,7 +111,7 @@ def test_validator_refuses_a_wrong_declaration(document, change, expected):
 
 
 def test_validator_refuses_a_coverage_component_that_goes_nowhere(document):
-    question = _question(document, "crim_tip_acts")
+    question = question_doc(document, "crim_tip_acts")
     question["components"] = [c for c in question["components"] if c["id"] != "harbouring"]
     document["migration"]["questions"]["crim_tip_acts"] = {"action": "same"}
     messages = _messages(document)
@@ -226,7 +218,7 @@ def test_carrier_measures_are_qualified_and_the_accessory_aggravation_is_a_compo
 
 def test_no_critical_question_allows_precluded_and_the_validator_says_so(v2, document):
     assert [q.id for q in v2.questions if q.critical and q.precluded_allowed] == []
-    _question(document, "crim_som_aggravation")["precluded_allowed"] = True
+    question_doc(document, "crim_som_aggravation")["precluded_allowed"] = True
     assert any("critical question cannot allow 'precluded" in m for m in _messages(document))
 
 
@@ -267,9 +259,9 @@ def test_every_fatf_source_names_criterion_and_methodology(v2):
 
 
 def test_the_validator_refuses_a_fatf_source_without_its_criterion_or_a_treaty_source_without_paragraph(document):
-    _question(document, "mla_no_undue_conditions")["sources"] = [{"instrument": "FATF", "article": "R.37(a)"}]
-    _question(document, "crim_tip_consent")["sources"] = [{"instrument": "TIPP", "article": "3"}]
-    _question(document, "mla_coordinate_seizure")["sources"] = [
+    question_doc(document, "mla_no_undue_conditions")["sources"] = [{"instrument": "FATF", "article": "R.37(a)"}]
+    question_doc(document, "crim_tip_consent")["sources"] = [{"instrument": "TIPP", "article": "3"}]
+    question_doc(document, "mla_coordinate_seizure")["sources"] = [
         {"instrument": "FATF", "article": "R.38", "criterion": "37.3", "methodology": "2013"}]
     messages = _messages(document)
     assert any("FATF source 'R.37(a)' must name its criterion" in m for m in messages), messages
