@@ -27,6 +27,17 @@ def fresh_url(request, tmp_path):
     yield from fresh_database(request.param, tmp_path, "restore")
 
 
+def _upgraded_app(make_app, url: str):
+    """An app on the database at ``url``, upgraded to the newest schema with the shipped member list, as
+    ``assessment db upgrade`` leaves a new database: what a restore goes into."""
+    app = make_app(DATABASE_URL=url)
+    with app.app_context():
+        command.upgrade(migrate.get_config(), "head")
+        load_members()
+        _db.session.commit()
+    return app
+
+
 @pytest.fixture
 def populated(db, make_user, make_assessment, make_cycle):
     focal = make_user("focal_point", "XA", name="Focal Ä")
@@ -59,11 +70,7 @@ def test_backup_restore_backup_is_identical(fresh_url, populated, runner, make_a
     # read it now: inside the other app's context this session would borrow that app's connections
     email = populated.email
 
-    target = make_app(DATABASE_URL=fresh_url)
-    with target.app_context():
-        command.upgrade(migrate.get_config(), "head")
-        load_members()
-        _db.session.commit()
+    target = _upgraded_app(make_app, fresh_url)
     with target.app_context():  # commands run in the current app context when one is pushed
         result = target.test_cli_runner().invoke(main, ["restore", str(original)])
         assert result.exit_code == 0, result.output
@@ -101,11 +108,7 @@ def test_a_backup_without_secrets_restores_with_links_and_tokens_unusable(fresh_
     assert runner.invoke(main, ["backup", "-o", str(out)]).exit_code == 0
     before = json.loads(out.read_text())
 
-    target = make_app(DATABASE_URL=fresh_url)
-    with target.app_context():
-        command.upgrade(migrate.get_config(), "head")
-        load_members()
-        _db.session.commit()
+    target = _upgraded_app(make_app, fresh_url)
     with target.app_context():
         result = target.test_cli_runner().invoke(main, ["restore", str(out)])
         assert result.exit_code == 0, result.output
@@ -144,11 +147,7 @@ def test_bad_backups_are_refused_with_a_reason(populated, runner, tmp_path, make
     document = json.loads(out.read_text())
     mutate(document)
     out.write_text(json.dumps(document))
-    empty = make_app(DATABASE_URL="sqlite:///" + str(tmp_path / "empty.sqlite"))
-    with empty.app_context():
-        command.upgrade(migrate.get_config(), "head")
-        load_members()
-        _db.session.commit()
+    empty = _upgraded_app(make_app, "sqlite:///" + str(tmp_path / "empty.sqlite"))
     with empty.app_context():
         result = empty.test_cli_runner().invoke(main, ["restore", str(out)])
         assert result.exit_code == 1
