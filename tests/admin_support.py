@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from assessment import create_app
@@ -38,20 +37,6 @@ def separate_context(database_url: str) -> Iterator[Any]:
         yield db
         db.session.remove()
     engine.dispose()
-
-
-@pytest.fixture(name="db")
-def separate_db(app: Any, database_url: str) -> Iterator[Any]:
-    """``db`` for a module whose requests must each get their own context (:func:`separate_context`); a module
-    imports this to use it in place of the shared one."""
-    with separate_context(database_url) as db:
-        yield db
-
-
-@pytest.fixture(name="admin")
-def signed_in_admin(client: Any, db: Any) -> User:
-    """The client signed in as an administrator, admin@rso.example."""
-    return sign_in_as(client, "admin", email="admin@rso.example")
 
 
 def member(code: str) -> Member:
@@ -165,10 +150,3 @@ def make_snapshot(assessment: Any, number: int, answers: dict[str, dict[str, Any
     db.session.add(snapshot)
     db.session.commit()
     return snapshot
-
-
-@pytest.fixture(name="versions")
-def sample_versions(db: Any, sample_document: dict[str, Any]) -> None:
-    """The sample questionnaire's versions 1 and 2, uploaded."""
-    add_version(sample_document)
-    add_version(sample_v2(sample_document))

@@ -5,12 +5,8 @@ from sqlalchemy import func, select
 
 from assessment.commands.admin import cycles_group, users_group
 from assessment.models import User
-from tests.admin_support import (
-    events,
-    link_path,
-    login,
-    separate_db,  # noqa: F401  (a fixture)
-)
+from tests.admin_fixtures import separate_db  # noqa: F401  (fixtures)
+from tests.admin_support import events, link_path, login
 
 
 def test_users_create_prints_a_working_link(runner, db, app):

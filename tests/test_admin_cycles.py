@@ -13,16 +13,8 @@ from assessment.commands.admin import cycles_group
 from assessment.models import Answer, Assessment, Cycle, utcnow
 from assessment.refusals import Refused
 from assessment.services.answer_store import answers_of
-from tests.admin_support import (
-    events,
-    make_assessment,
-    make_snapshot,
-    member,
-    row_heads,
-    sample_versions,  # noqa: F401  (a fixture)
-    separate_db,  # noqa: F401  (a fixture)
-    sign_in_as,
-)
+from tests.admin_fixtures import sample_versions, separate_db  # noqa: F401  (fixtures)
+from tests.admin_support import events, make_assessment, make_snapshot, member, row_heads, sign_in_as
 
 CURRENT_MEMBERS = 44  # the 45 shipped members, one of them made former below
 

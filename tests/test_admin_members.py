@@ -6,13 +6,8 @@ from sqlalchemy import func, select
 
 from assessment.models import Member
 from assessment.services.members import load_members
-from tests.admin_support import (
-    events,
-    member,
-    row_heads,
-    separate_db,  # noqa: F401  (a fixture)
-    signed_in_admin,  # noqa: F401  (a fixture)
-)
+from tests.admin_fixtures import separate_db, signed_in_admin  # noqa: F401  (fixtures)
+from tests.admin_support import events, member, row_heads
 
 
 def count(db):

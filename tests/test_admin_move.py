@@ -10,6 +10,7 @@ from assessment.models import Assessment, Cycle, SectionAssignment
 from assessment.refusals import Refused
 from assessment.services.answer_store import answers_of
 from assessment.services.registry import registry
+from tests.admin_fixtures import sample_versions, separate_db  # noqa: F401  (fixtures)
 from tests.admin_support import (
     add_version,
     events,
@@ -18,8 +19,6 @@ from tests.admin_support import (
     make_user,
     row_heads,
     sample_v2,
-    sample_versions,  # noqa: F401  (a fixture)
-    separate_db,  # noqa: F401  (a fixture)
     sign_in_as,
 )
 

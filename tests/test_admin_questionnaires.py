@@ -9,14 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from assessment.models import Assessment, Cycle, QuestionnaireVersion
-from tests.admin_support import (
-    add_version,
-    events,
-    find_question,
-    member,
-    separate_db,  # noqa: F401  (a fixture)
-    signed_in_admin,  # noqa: F401  (a fixture)
-)
+from tests.admin_fixtures import separate_db, signed_in_admin  # noqa: F401  (fixtures)
+from tests.admin_support import add_version, events, find_question, member
 
 
 def upload(client, content, filename="questionnaire.json"):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from assessment.extensions import db as _db
 from assessment.models import Invitation, User
+from tests.admin_fixtures import separate_db, signed_in_admin  # noqa: F401  (fixtures)
 from tests.admin_support import (
     PASSWORD,
     events,
@@ -17,9 +18,7 @@ from tests.admin_support import (
     member,
     one_time_link,
     row_heads,
-    separate_db,  # noqa: F401  (a fixture)
     sign_in_as,
-    signed_in_admin,  # noqa: F401  (a fixture)
 )
 
 ADMIN_PAGES = [

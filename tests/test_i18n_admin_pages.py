@@ -11,14 +11,8 @@ from functools import cache
 from babel.messages.pofile import read_po
 
 from assessment.services.catalogues import DIRECTORY
-from tests.admin_support import (
-    add_version,
-    link_path,
-    make_user,
-    one_time_link,
-    separate_db,  # noqa: F401  (a fixture)
-    sign_in_as,
-)
+from tests.admin_fixtures import separate_db  # noqa: F401  (fixtures)
+from tests.admin_support import add_version, link_path, make_user, one_time_link, sign_in_as
 
 #: a placeholder or a tag: what splits a message into the fragments a page shows as they are
 SPLIT = re.compile(r"%\(\w+\)[sd]|<[^>]+>")

@@ -10,10 +10,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from assessment.models import AuditEvent, User
-from tests.admin_support import (
-    separate_db,  # noqa: F401  (a fixture)
-    sign_in_as,
-)
+from tests.admin_fixtures import separate_db  # noqa: F401  (fixtures)
+from tests.admin_support import sign_in_as
 
 
 def html_tag(client, path="/auth/login", **kwargs) -> str:

@@ -12,11 +12,8 @@ from assessment.demo import invented_answers
 from assessment.models import Cycle
 from questionnaires.loader import DATA_DIR, load_questionnaire
 from questionnaires.model import tr
-from tests.admin_support import (
-    make_assessment,
-    separate_db,  # noqa: F401  (a fixture)
-    sign_in_as,
-)
+from tests.admin_fixtures import separate_db  # noqa: F401  (fixtures)
+from tests.admin_support import make_assessment, sign_in_as
 from tests.test_i18n_assessment_pages import english_left, text_of
 
 V1 = load_questionnaire(DATA_DIR / "legislative_framework.v1.json")

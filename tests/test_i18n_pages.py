@@ -11,10 +11,8 @@ import pytest
 from questionnaires.loader import DATA_DIR, load_questionnaire
 from questionnaires.model import tr
 from questionnaires.translations import word
-from tests.admin_support import (
-    separate_db,  # noqa: F401  (a fixture)
-    sign_in_as,
-)
+from tests.admin_fixtures import separate_db  # noqa: F401  (fixtures)
+from tests.admin_support import sign_in_as
 
 V1 = load_questionnaire(DATA_DIR / "legislative_framework.v1.json")
 

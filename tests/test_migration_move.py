@@ -13,11 +13,8 @@ from assessment.demo import invented_answers
 from assessment.models import Assessment, AuditEvent, Cycle
 from assessment.services.answer_store import answers_of
 from questionnaires.loader import DATA_DIR, load_questionnaire
-from tests.admin_support import (
-    make_assessment,
-    separate_db,  # noqa: F401  (a fixture)
-    sign_in_as,
-)
+from tests.admin_fixtures import separate_db  # noqa: F401  (fixtures)
+from tests.admin_support import make_assessment, sign_in_as
 
 V1 = load_questionnaire(DATA_DIR / "legislative_framework.v1.json")
 CITATION = {"act": "Mutual Assistance in Criminal Matters Act", "section": "s. 9", "year": 2004, "status": "in_force"}

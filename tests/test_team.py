@@ -4,17 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from assessment.models import User
-from tests.admin_support import (
-    PASSWORD,
-    events,
-    link_path,
-    login,
-    make_user,
-    one_time_link,
-    row_heads,
-    separate_db,  # noqa: F401  (a fixture)
-    sign_in_as,
-)
+from tests.admin_fixtures import separate_db  # noqa: F401  (fixtures)
+from tests.admin_support import PASSWORD, events, link_path, login, make_user, one_time_link, row_heads, sign_in_as
 
 
 @pytest.fixture
