@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
+from flask import g
 from sqlalchemy import func, select
 
 from assessment.compare.loading import ELEMENT_PARTS, RESULT_STATUSES, TA_PARTS, Region, load_region
@@ -67,12 +68,12 @@ class Listed:
     entry: Entry
 
 
-def _key_statement(by_sub_region: bool, sharing_only: bool) -> sa.Select[Any]:
-    """The statement of :func:`results_key` for one combination of filters (built once: putting a statement of
+def _key_statement(by_sub_region: bool) -> sa.Select[Any]:
+    """The statement of :func:`results_key`, with or without a sub-region (built once: putting a statement of
     this size together costs more than running it)."""
     line: Any = sa.literal("")
-    for column in (Assessment.id, Assessment.version, Assessment.status, Assessment.validated_at, Member.code,
-                   Member.name, Member.sub_region):
+    for column in (Assessment.id, Assessment.version, Assessment.status, Assessment.validated_at,
+                   Assessment.shares_results, Member.code, Member.name, Member.sub_region):
         line = line + "|" + func.coalesce(sa.cast(column, sa.String), "")
     query = (select(func.count(), func.aggregate_strings(line, "\n"))
              .join(Member, Assessment.member_id == Member.id)
@@ -80,29 +81,32 @@ def _key_statement(by_sub_region: bool, sharing_only: bool) -> sa.Select[Any]:
                     Assessment.status != "draft"))
     if by_sub_region:
         query = query.where(Member.sub_region == sa.bindparam("sub_region"))
-    if sharing_only:
-        query = query.where(Assessment.shares_results.is_(True))
     return query
 
 
-_KEY_STATEMENTS = {(by_sub_region, sharing): _key_statement(by_sub_region, sharing)
-                   for by_sub_region in (False, True) for sharing in (False, True)}
+_KEY_STATEMENTS = {by_sub_region: _key_statement(by_sub_region) for by_sub_region in (False, True)}
 
 
 def results_key(*, cycle_ids: Sequence[int], statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
                 sharing_only: bool = False) -> tuple[Any, ...]:
     """What identifies the set of stored results :func:`load_region` would load with the same filters, from one
-    light query that returns one row: for each assessment that is not a draft, its version (raised by every
-    change of status: a submission, which makes a new snapshot, a validation, a reopening, a request for
-    changes), status and latest validation time, with the member's code, name and sub-region, joined into one
-    text by the database; and the statuses asked for. A stored snapshot never changes."""
-    statement = _KEY_STATEMENTS[bool(sub_region), sharing_only]
-    values: dict[str, Any] = {"cycle_ids": list(cycle_ids)}
-    if sub_region:
-        values["sub_region"] = sub_region
-    count, lines = db.session.execute(statement, values).one()
-    # sorted here: the order a database joins rows in is not promised
-    return tuple(sorted(set(statuses) & set(RESULT_STATUSES))), count, "\n".join(sorted((lines or "").split("\n")))
+    light query that returns one row: for each assessment of the cycles (and sub-region) that is not a draft,
+    its version (raised by every change of status: a submission, which makes a new snapshot, a validation, a
+    reopening, a request for changes), status, latest validation time and whether its member shares it, with the
+    member's code, name and sub-region, joined into one text by the database; and the statuses and sharing asked
+    for. A stored snapshot never changes. Read once per request for the same cycles and sub-region (a page that
+    works out several things of the same results asks once)."""
+    asked = (tuple(sorted(set(statuses) & set(RESULT_STATUSES))), sharing_only)
+    scope = (tuple(cycle_ids), sub_region or None)
+    read = g.setdefault("results_keys", {})
+    if scope not in read:
+        values: dict[str, Any] = {"cycle_ids": list(cycle_ids)}
+        if sub_region:
+            values["sub_region"] = sub_region
+        count, lines = db.session.execute(_KEY_STATEMENTS[bool(sub_region)], values).one()
+        # sorted here: the order a database joins rows in is not promised
+        read[scope] = (count, "\n".join(sorted((lines or "").split("\n"))))
+    return (*asked, *read[scope])
 
 
 def worked_out(kind: Hashable, compute: Callable[[], T], **filters: Any) -> T:
