@@ -250,7 +250,7 @@ def ta():
                            categories=default_ta_catalogue().categories, shared=False, method=figures.method,
                            others=figures.others, **_ta_page(figures, group, "compare.ta", filters.args(group=group)),
                            practice=training_candidates(filters.cycle, filters.statuses, filters.sub_region),
-                           capacity_figures=figures_across(filters.cycle, filters.sub_region))
+                           capacity_figures=shown_capacity(figures_across(filters.cycle, filters.sub_region)))
 
 
 def _ta_page(figures: Figures, group: str, endpoint: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -332,6 +332,40 @@ class ShownItems:
             self.who[count])
         self.shown[i.id] = shown
         return shown
+
+
+class ShownFigure(NamedTuple):
+    """One row of the capacity figures across members: the figure in words and, per scope, what its cell says:
+    the figure (or "fewer than 5", muted), and the line below it."""
+
+    words: str
+    #: (main text, muted, line below) per scope
+    cells: list[tuple[str, bool, str]]
+
+
+def shown_capacity(found: list[Any]) -> tuple[list[str], list[ShownFigure]]:
+    """The scopes (the region, then each sub-region) and the rows of the capacity figures table, in words."""
+    if not found:
+        return [], []
+    median_of = _("median %(median)s", median="%(median)s")
+    reporting_of = _("%(reporting)s of %(asked)s report", reporting="%(reporting)s", asked="%(asked)s")
+    too_few = _("fewer than %(minimum)s", minimum=MIN_REPORTING)
+    not_collected = _("%(count)s not collected", count="%(count)s")
+    rows = []
+    for f in found:
+        cells = []
+        for scope in f.scopes:
+            reporting = reporting_of % {"reporting": scope.reporting, "asked": scope.asked}
+            if not scope.shown:
+                more = f", {not_collected % {'count': scope.not_collected}}" if scope.not_collected else ""
+                cells.append((too_few, True, reporting + more))
+            elif scope.total is not None:
+                median = median_of % {"median": figure_number(scope.median, f.unit)}
+                cells.append((figure_number(scope.total, f.unit), False, f"{median} · {reporting}"))
+            else:
+                cells.append((median_of % {"median": figure_number(scope.median, f.unit)}, False, reporting))
+        rows.append(ShownFigure(f.words[:1].upper() + f.words[1:], cells))
+    return [scope.scope for scope in found[0].scopes], rows
 
 
 @bp.route("/standards")
@@ -568,7 +602,8 @@ def shared():
         member_base=url_for("compare.shared_member", code="_")[:-1],
         aggregates=aggregates, minimum=MIN_SHARING_FOR_AGGREGATES, method=method, others=others, mixed=mixed,
         names=names, catalogue=default_elements(), categories=default_ta_catalogue().categories, shared=True,
-        **({"capacity_figures": figures_across(filters.cycle) if sharing else []} if show == "members" else {}),
+        **({"capacity_figures": shown_capacity(figures_across(filters.cycle) if sharing else [])}
+           if show == "members" else {}),
         **extra,
     )
 
