@@ -31,6 +31,12 @@ def test_section_page_rows_for_each_database():
         assert row["size"] == 15
         assert 0 < row["p50_ms"] <= row["p95_ms"]
         assert row["pass"] is (row["ratio"] <= bench_pages.LIMIT)
+    # beside the warm figure, the one client's page with the question-fragment cache off
+    cold = [re.search(r"fragment cache off: p95 ([\d.]+) ms, ([\d.]+)x the bare page's p95", r["name"]) for r in rows
+            if r["name"].startswith("section page, 1 client")]
+    assert len(cold) == len(database_kinds())
+    assert all(found is not None for found in cold), [r["name"] for r in rows]
+    assert all(float(found[1]) > 0 and float(found[2]) > 0 for found in cold), cold
 
 
 def test_autosave_row_counts_applied_saves_and_deliberate_conflicts():
