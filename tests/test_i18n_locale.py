@@ -118,3 +118,23 @@ def test_template_strings_follow_the_language_in_force(app):
     with app.test_request_context("/?lang=th", headers={"Accept-Language": "id"}):
         app.preprocess_request()  # ?lang= chooses Thai for the session
         assert render_template_string(page).startswith("หน้าแรก · ")
+
+
+def test_a_column_of_times_is_written_as_each_time_alone_would_be(app):
+    """The per-page time format (its pattern and language found once) writes what the ``dt`` filter writes, in
+    each language, for stored (UTC, aware) and naive times alike."""
+    from flask_babel import force_locale
+
+    from assessment.web.i18n import datetime_format, fmt_dt
+
+    times = [datetime(2026, 3, 5, 14, 7, tzinfo=UTC), datetime(2024, 11, 30, 23, 59), None]
+    written = {}
+    with app.test_request_context("/"):
+        for language in ("en", "id", "th"):
+            with force_locale(language):
+                column = datetime_format()
+                written[language] = ([column(t) for t in times], [fmt_dt(t) for t in times])
+    assert {language: column for language, (column, _alone) in written.items()} == {
+        language: alone for language, (_column, alone) in written.items()}
+    assert written["en"][0] == ["05 Mar 2026 14:07 UTC", "30 Nov 2024 23:59 UTC", ""]
+    assert written["th"][0][0] == "05 มี.ค. 2026 14:07 UTC"

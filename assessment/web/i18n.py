@@ -8,12 +8,13 @@ from a page and API labels follow it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache, cached_property
 from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import parse_pattern as parse_date_pattern
 from babel.numbers import parse_pattern
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_datetime, format_decimal, format_percent, get_locale, get_translations
@@ -100,6 +101,18 @@ def fmt_dt(value: datetime | str | None) -> str:
     return format_datetime(value, "dd MMM yyyy HH:mm 'UTC'")
 
 
+def datetime_format() -> Callable[[datetime | None], str]:
+    """:func:`fmt_dt` for a column of times (stored in UTC): the pattern and the language found once, then each
+    time only written out."""
+    pattern = parse_date_pattern("dd MMM yyyy HH:mm 'UTC'")
+    locale = get_locale()
+
+    def written(value: datetime | None) -> str:
+        return pattern.apply(value.astimezone(UTC) if value.tzinfo else value, locale) if value else ""
+
+    return written
+
+
 def fmt_date(value: datetime | None) -> str:
     """``01 December 2026`` in the request's language."""
     return format_datetime(value, "d MMMM yyyy") if value else ""
@@ -165,7 +178,8 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: catalogue_in_force().unpgettext(c, s, p, n),
         newstyle=True)
     app.jinja_env.filters.update(dt=fmt_dt, date=fmt_date, number=fmt_number, gap=fmt_gap, pct=fmt_pct)
-    app.jinja_env.globals.update(number_format=number_format, gap_format=gap_format, percent_format=percent_format)
+    app.jinja_env.globals.update(number_format=number_format, gap_format=gap_format, percent_format=percent_format,
+                                  datetime_format=datetime_format)
 
     @app.context_processor
     def language_context() -> dict[str, Any]:
