@@ -126,7 +126,7 @@ def _names(region: Region) -> dict[str, str]:
 
 def region_matrix(filters: Filters):
     region = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, sub_region=filters.sub_region,
-                         parts=MATRIX_PARTS)
+                         parts=MATRIX_PARTS, dates=False)  # the matrix shows no dates
     found = matrix(region.entries, module=filters.module, order=filters.order)
     if filters.module and filters.module not in dict(found.modules):
         filters.module = None
@@ -606,31 +606,39 @@ class ShownCell(NamedTuple):
 def shown_cell(scope: Cell | Mapping[str, Any] | None, words: CellWords, short: bool = True) -> ShownCell:
     """One cell's words: the gap, the band word (``short``: the matrix's short words), "provisional",
     completeness, critical gaps and, under method 2, the sections per band and the other gaps."""
-    if scope is None:
-        return ShownCell(None, "", words.not_in_version, "", "", "", "", "", "", "")
-    if isinstance(scope, Mapping):
-        scope = Cell.of(scope)
-        if scope is None:
-            return ShownCell(None, "", words.not_in_version, "", "", "", "", "", "", "")
-    if scope.gap is None:
-        return ShownCell(None, "", words.no_score, "", "", "", "", "", "", "")
-    band = scope.band or ""
-    profile = by_band = ""
-    if scope.profile is not None:  # method 2: the band is the weakest section's; the profile counts them
-        counted = ", ".join(f"{n} {words.short_bands[b].lower()}"
-                            for b, n in zip(BANDS, scope.profile, strict=True) if n)
-        profile, by_band = "·".join(map(str, scope.profile)), words.sections_by_band % {"words": counted}
-    return ShownCell(
-        band, f"{scope.gap:.1f}", (words.short_bands if short else words.bands).get(band, band),
-        words.provisional if scope.provisional else "",
-        "–" if scope.completeness is None else f"{round(scope.completeness * 100)} %",
-        words.critical % {"count": scope.critical_gaps} if scope.critical_gaps else "", profile, by_band,
-        words.obligations % {"gap": f"{scope.obligations_gap:.1f}"}
-        if scope.obligations_gap not in (None, scope.gap) else "",
-        words.best_case % {"gap": f"{scope.best_case_gap:.1f}"} if scope.best_case_gap not in (None, scope.gap) else "")
+    return shown_cells((scope,), short, words)[0]
 
 
-def shown_cells(scopes: Iterable[Cell | Mapping[str, Any] | None], short: bool = True) -> list[ShownCell]:
-    """The words of a row of cells (``templates/compare/_macros.html``, ``cells``)."""
-    words = cell_words()
-    return [shown_cell(scope, words, short) for scope in scopes]
+def shown_cells(scopes: Iterable[Cell | Mapping[str, Any] | None], short: bool = True,
+                words: CellWords | None = None) -> list[ShownCell]:
+    """The words of a row of cells (``templates/compare/_macros.html``, ``cells``), in one loop: a matrix of
+    hundreds of members has thousands of cells."""
+    words = words or cell_words()
+    band_words = words.short_bands if short else words.bands
+    not_in_version = ShownCell(None, "", words.not_in_version, "", "", "", "", "", "", "")
+    no_score = ShownCell(None, "", words.no_score, "", "", "", "", "", "", "")
+    shown = []
+    for scope in scopes:
+        if not isinstance(scope, Cell):
+            scope = Cell.of(scope)  # a stored scope (or None)
+            if scope is None:
+                shown.append(not_in_version)
+                continue
+        gap, band, provisional, completeness, critical, _capped, obligations, best_case, _weakest, profile, _needs \
+            = scope
+        if gap is None:
+            shown.append(no_score)
+            continue
+        band = band or ""
+        per_band = by_band = ""
+        if profile is not None:  # method 2: the band is the weakest section's; the profile counts them
+            counted = ", ".join(f"{n} {words.short_bands[b].lower()}" for b, n in zip(BANDS, profile, strict=True)
+                                if n)
+            per_band, by_band = "·".join(map(str, profile)), words.sections_by_band % {"words": counted}
+        shown.append(ShownCell(
+            band, f"{gap:.1f}", band_words.get(band, band), words.provisional if provisional else "",
+            "–" if completeness is None else f"{round(completeness * 100)} %",
+            words.critical % {"count": critical} if critical else "", per_band, by_band,
+            words.obligations % {"gap": f"{obligations:.1f}"} if obligations not in (None, gap) else "",
+            words.best_case % {"gap": f"{best_case:.1f}"} if best_case not in (None, gap) else ""))
+    return shown
