@@ -46,9 +46,7 @@ class Loaded:
     status: str
     snapshot_id: int
     snapshot_number: int
-    #: when the snapshot was submitted and validated (``None`` when not validated); both ``None`` when loaded
-    #: without ``dates``
-    submitted_at: datetime | None
+    submitted_at: datetime
     validated_at: datetime | None
     questionnaire_id: str
     questionnaire_version: int
@@ -92,7 +90,6 @@ def load_region(
     sharing_only: bool = False,
     parts: Sequence[str] | None = MATRIX_PARTS,
     with_answers: bool = False,
-    dates: bool = True,
 ) -> Region:
     """The stored results of the chosen cycles and members, in two queries whatever their number.
 
@@ -103,13 +100,63 @@ def load_region(
     :param sharing_only: only assessments whose member shares results for the cycle
     :param parts: summary parts to read; ``None`` reads the full result document
     :param with_answers: also read the stored answers document
-    :param dates: read when each snapshot was submitted and validated (``False``: both ``None``; whether a result
-        is validated is known either way). In SQLite these columns sit after the answers and result documents in
-        the snapshot's row, so reading them walks every page of both (about 130 KB a result): 15 ms at 500
-        members, for a matrix that shows no dates.
     """
-    wanted = set(statuses) & set(RESULT_STATUSES)
-    query = (select(Assessment, Member, Cycle).join(Member, Assessment.member_id == Member.id)
+    rows = _assessments((Assessment, Member, Cycle), cycle_ids=cycle_ids, member_ids=member_ids,
+                        sub_region=sub_region, sharing_only=sharing_only)
+    picks, left_out = _picks([(a.id, a.status) for a, _m, _c in rows], statuses, parts, with_answers)
+    region = Region([], left_out)
+    for (assessment, member, cycle), pick in zip(rows, picks, strict=True):
+        if pick is not None:
+            region.loaded.append(Loaded(
+                assessment, member, cycle, "validated" if pick["validated"] else "submitted", pick["id"],
+                pick["number"], pick["created_at"], pick["validated_at"], pick["questionnaire_id"],
+                pick["questionnaire_version"], pick["scoring_version"], pick["result"], pick.get("answers")))
+    region.loaded.sort(key=lambda item: (item.member.name.casefold(), item.member.code, item.cycle.opened_at))
+    return region
+
+
+@dataclass
+class Scores:
+    """The figures of stored results as :func:`scoring.region.matrix` takes them (see :func:`load_scores`)."""
+
+    #: one per assessment shown, by member name
+    entries: list[Entry]
+    #: codes of the members whose validated results stand for an assessment being revised again
+    reopened: set[str]
+    #: assessments of the cycle(s) that are not shown, by status
+    left_out: Counter[str]
+
+
+def load_scores(*, cycle_ids: Iterable[int] | None, statuses: Sequence[str] = ("validated",),
+                sub_region: str | None = None) -> Scores:
+    """The overall, module and section figures of the results :func:`load_region` would load with the same
+    filters (the same two queries), for a matrix: from plain rows rather than ORM objects (making 1,000 of them
+    cost as much as the rest of loading a matrix of 500 members), and without the snapshots' dates, which a
+    matrix does not show (in SQLite they sit after the answers and result documents in the snapshot's row, so
+    reading them walks every page of both: about 130 KB a result)."""
+    rows = _assessments((Assessment.id, Assessment.status, Member.code, Member.name, Member.sub_region, Cycle.code,
+                         Cycle.opened_at), cycle_ids=cycle_ids, sub_region=sub_region)
+    picks, left_out = _picks([(row[0], row[1]) for row in rows], statuses, MATRIX_PARTS, dates=False)
+    listed = []
+    reopened = set()
+    for (_id, assessment_status, code, name, member_sub_region, cycle, opened_at), pick in zip(rows, picks,
+                                                                                             strict=True):
+        if pick is None:
+            continue
+        status = "validated" if pick["validated"] else "submitted"
+        if status == "validated" and assessment_status != "validated":
+            reopened.add(code)
+        listed.append(((name.casefold(), code, opened_at), Entry(
+            code, name, member_sub_region, status, pick["questionnaire_id"], pick["questionnaire_version"],
+            pick["result"], cycle)))
+    listed.sort(key=lambda item: item[0])
+    return Scores([entry for _key, entry in listed], reopened, left_out)
+
+
+def _assessments(columns: Sequence[Any], *, cycle_ids: Iterable[int] | None, member_ids: Iterable[int] | None = None,
+                 sub_region: str | None = None, sharing_only: bool = False) -> Sequence[Any]:
+    """``columns`` of the chosen assessments, each joined with its member and cycle."""
+    query = (select(*columns).select_from(Assessment).join(Member, Assessment.member_id == Member.id)
              .join(Cycle, Assessment.cycle_id == Cycle.id))
     if cycle_ids is not None:
         query = query.where(Assessment.cycle_id.in_(list(cycle_ids)))
@@ -119,31 +166,31 @@ def load_region(
         query = query.where(Member.sub_region == sub_region)
     if sharing_only:
         query = query.where(Assessment.shares_results.is_(True))
-    rows = db.session.execute(query).all()
+    return db.session.execute(query).all()
 
-    region = Region([])
+
+def _picks(assessments: Sequence[tuple[int, str]], statuses: Sequence[str], parts: Sequence[str] | None,
+           with_answers: bool = False, dates: bool = True) -> tuple[list[dict[str, Any] | None], Counter[str]]:
+    """For each (assessment id, status), the snapshot that stands for it (a row of :func:`_snapshots`) or
+    ``None``; and the statuses of those without one."""
+    wanted = set(statuses) & set(RESULT_STATUSES)
     # a validated snapshot can stand for any non-draft assessment; the latest one only for a submitted one
-    validated_ids = [a.id for a, _m, _c in rows if a.status != "draft"] if "validated" in wanted else []
-    latest_ids = [a.id for a, _m, _c in rows if a.status == "submitted"] if "submitted" in wanted else []
-    snapshots = _snapshots(validated_ids, latest_ids, parts, with_answers, dates) if rows and wanted else {}
-    for assessment, member, cycle in rows:
-        found = snapshots.get(assessment.id, {})
+    validated_ids = [a for a, status in assessments if status != "draft"] if "validated" in wanted else []
+    latest_ids = [a for a, status in assessments if status == "submitted"] if "submitted" in wanted else []
+    snapshots = _snapshots(validated_ids, latest_ids, parts, with_answers, dates) if assessments and wanted else {}
+    picks: list[dict[str, Any] | None] = []
+    left_out: Counter[str] = Counter()
+    for assessment_id, status in assessments:
+        found = snapshots.get(assessment_id, {})
         pick = None
-        if "submitted" in wanted and assessment.status == "submitted":
+        if "submitted" in wanted and status == "submitted":
             pick = found.get("latest")
-        if pick is None and "validated" in wanted and assessment.status != "draft":
+        if pick is None and "validated" in wanted and status != "draft":
             pick = found.get("validated")
         if pick is None:
-            region.left_out[assessment.status] += 1
-            continue
-        status = "validated" if pick["validated"] else "submitted"
-        region.loaded.append(Loaded(
-            assessment, member, cycle, status, pick["id"], pick["number"], pick.get("created_at"),
-            pick.get("validated_at"),
-            pick["questionnaire_id"], pick["questionnaire_version"], pick["scoring_version"], pick["result"],
-            pick.get("answers")))
-    region.loaded.sort(key=lambda item: (item.member.name.casefold(), item.member.code, item.cycle.opened_at))
-    return region
+            left_out[status] += 1
+        picks.append(pick)
+    return picks, left_out
 
 
 @functools.lru_cache(maxsize=2048)
@@ -155,7 +202,8 @@ def _parsed_scores(text: str) -> dict[str, Any]:
 
 def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[str] | None,
                with_answers: bool, dates: bool = True) -> dict[int, dict[str, dict[str, Any]]]:
-    """assessment id → {"validated": row, "latest": row}, from one query."""
+    """assessment id → {"validated": row, "latest": row}, from one query; ``dates``: with when the snapshot was
+    submitted (``created_at``) and validated (``validated_at``)."""
     if not validated_ids and not latest_ids:
         return {}
     # each assessment's newest validated snapshot (a test of the column for null reads no more of the row than

@@ -20,8 +20,10 @@ from assessment.compare.loading import (
     RESULT_STATUSES,
     Loaded,
     Region,
+    Scores,
     cycles,
     load_region,
+    load_scores,
     sub_regions,
 )
 from assessment.compare.queries import Figures, elements_summary, region_figures, ta_summary
@@ -52,6 +54,7 @@ from scoring.region import (
     METHODS,
     TRAINING_MIN_MEMBERS,
     Cell,
+    Matrix,
     SideRow,
     matrix,
     method_of,
@@ -124,14 +127,13 @@ def _names(region: Region) -> dict[str, str]:
 # --------------------------------------------------------------------------- overview
 
 
-def region_matrix(filters: Filters):
-    region = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, sub_region=filters.sub_region,
-                         parts=MATRIX_PARTS, dates=False)  # the matrix shows no dates
-    found = matrix(region.entries, module=filters.module, order=filters.order)
+def region_matrix(filters: Filters) -> tuple[Scores, Matrix]:
+    scores = load_scores(cycle_ids=filters.cycle_ids, statuses=filters.statuses, sub_region=filters.sub_region)
+    found = matrix(scores.entries, module=filters.module, order=filters.order)
     if filters.module and filters.module not in dict(found.modules):
         filters.module = None
-        found = matrix(region.entries, order=filters.order)
-    return region, found
+        found = matrix(scores.entries, order=filters.order)
+    return scores, found
 
 
 @bp.route("/")
@@ -146,7 +148,7 @@ def overview():
     # each row's headline, then its cells in column order, in words
     rows = [(row.entry, shown_cells([row.headline, *(row.cells[c.id] for c in found.columns)])) for row in found.rows]
     return render_template("compare/overview.html", filters=filters, region=region, matrix=found, rows=rows,
-                           by_code=region.by_code(), can_sort=can_sort_by_gap(current_user),
+                           reopened_members=region.reopened, can_sort=can_sort_by_gap(current_user),
                            member_base=member_base, member_query=f"?{query}" if query else "",
                            reopened=_("Reopened"))
 
