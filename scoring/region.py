@@ -158,9 +158,11 @@ def capped_ids(section: Mapping[str, Any]) -> list[str]:
     items = section.get("capped_by")
     if not items:
         return []
-    # ids only is the common case, checked without a step per item (a matrix of hundreds of members asks
-    # thousands of times)
-    if set(map(type, items)) == {str}:
+    # ids only is the common case, taken as they are (a matrix of hundreds of members asks thousands of times)
+    for item in items:
+        if type(item) is not str:
+            break
+    else:
         return list(dict.fromkeys(items))
     return list(dict.fromkeys(item if isinstance(item, str) else item["question"] if isinstance(item, Mapping)
                               else str(item) for item in items))

@@ -147,10 +147,11 @@ def overview():
     query = urlencode({k: v for k, v in filters.args(module=None, sort=None, sub_region=None).items()}, doseq=True)
     # each row's headline, then its cells in column order, in words
     rows = [(row.entry, shown_cells([row.headline, *(row.cells[c.id] for c in found.columns)])) for row in found.rows]
+    # the rows' words, translated once rather than once a row (the pick box's label is filled in per row)
+    row_words = {"reopened": _("Reopened"), "choose": _("Choose %(member)s for side by side")}
     return render_template("compare/overview.html", filters=filters, region=region, matrix=found, rows=rows,
                            reopened_members=region.reopened, can_sort=can_sort_by_gap(current_user),
-                           member_base=member_base, member_query=f"?{query}" if query else "",
-                           reopened=_("Reopened"))
+                           member_base=member_base, member_query=f"?{query}" if query else "", row_words=row_words)
 
 
 @bp.route("/elements")
