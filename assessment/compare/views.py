@@ -4,7 +4,7 @@ by side, comparison workbook) and the members' "Shared with us" pages. Every num
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
@@ -145,8 +145,11 @@ def overview():
     # one link prefix for every row: building thousands of URLs one by one is a large part of the page's cost
     member_base = url_for("compare.member", code="_")[:-1]
     query = urlencode({k: v for k, v in filters.args(module=None, sort=None, sub_region=None).items()}, doseq=True)
-    # each row's headline, then its cells in column order, in words
-    rows = [(row.entry, shown_cells([row.headline, *(row.cells[c.id] for c in found.columns)])) for row in found.rows]
+    # each row's headline, then its cells in column order, in words as they are rendered
+    words = cell_words()
+    column_ids = [c.id for c in found.columns]
+    rows = [(row.entry, each_shown_cell((row.headline, *map(row.cells.__getitem__, column_ids)), True, words))
+            for row in found.rows]
     # the rows' words, translated once rather than once a row (the pick box's label is filled in per row)
     row_words = {"reopened": _("Reopened"), "choose": _("Choose %(member)s for side by side")}
     return render_template("compare/overview.html", filters=filters, region=region, matrix=found, rows=rows,
@@ -614,23 +617,29 @@ def shown_cell(scope: Cell | Mapping[str, Any] | None, words: CellWords, short: 
 
 def shown_cells(scopes: Iterable[Cell | Mapping[str, Any] | None], short: bool = True,
                 words: CellWords | None = None) -> list[ShownCell]:
-    """The words of a row of cells (``templates/compare/_macros.html``, ``cells``), in one loop: a matrix of
-    hundreds of members has thousands of cells."""
+    """The words of a row of cells (``templates/compare/_macros.html``, ``cells``)."""
+    return list(each_shown_cell(scopes, short, words))
+
+
+def each_shown_cell(scopes: Iterable[Cell | Mapping[str, Any] | None], short: bool = True,
+                    words: CellWords | None = None) -> Iterator[ShownCell]:
+    """:func:`shown_cells` one at a time, as a page renders them: a matrix of hundreds of members then never
+    holds the words of its thousands of cells at once (and the garbage collector has that many fewer objects
+    to look at while the page is made)."""
     words = words or cell_words()
     band_words = words.short_bands if short else words.bands
     not_in_version = ShownCell(None, "", words.not_in_version, "", "", "", "", "", "", "")
     no_score = ShownCell(None, "", words.no_score, "", "", "", "", "", "", "")
-    shown = []
     for scope in scopes:
         if not isinstance(scope, Cell):
             scope = Cell.of(scope)  # a stored scope (or None)
             if scope is None:
-                shown.append(not_in_version)
+                yield not_in_version
                 continue
         gap, band, provisional, completeness, critical, _capped, obligations, best_case, _weakest, profile, _needs \
             = scope
         if gap is None:
-            shown.append(no_score)
+            yield no_score
             continue
         band = band or ""
         per_band = by_band = ""
@@ -638,10 +647,9 @@ def shown_cells(scopes: Iterable[Cell | Mapping[str, Any] | None], short: bool =
             counted = ", ".join(f"{n} {words.short_bands[b].lower()}" for b, n in zip(BANDS, profile, strict=True)
                                 if n)
             per_band, by_band = "·".join(map(str, profile)), words.sections_by_band % {"words": counted}
-        shown.append(ShownCell(
+        yield ShownCell(
             band, f"{gap:.1f}", band_words.get(band, band), words.provisional if provisional else "",
             "–" if completeness is None else f"{round(completeness * 100)} %",
             words.critical % {"count": critical} if critical else "", per_band, by_band,
             words.obligations % {"gap": f"{obligations:.1f}"} if obligations not in (None, gap) else "",
-            words.best_case % {"gap": f"{best_case:.1f}"} if best_case not in (None, gap) else ""))
-    return shown
+            words.best_case % {"gap": f"{best_case:.1f}"} if best_case not in (None, gap) else "")
