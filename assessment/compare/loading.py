@@ -262,14 +262,14 @@ def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[
             result = {part: scores.get(part) for part in parts}
         else:
             result = {part: row["summary"].get(part) for part in parts}
-        item = {**row, "result": result}
+        row["result"] = result
         found = out.setdefault(row["assessment_id"], {})
         if row["validated"]:
-            found["validated"] = item
+            found["validated"] = row
         if row["assessment_id"] in latest_set:
             previous = found.get("latest")
             if previous is None or previous["number"] < row["number"]:
-                found["latest"] = item
+                found["latest"] = row
     return out
 
 

@@ -151,7 +151,8 @@ def overview():
     rows = [(row.entry, each_shown_cell((row.headline, *map(row.cells.__getitem__, column_ids)), True, words))
             for row in found.rows]
     # the rows' words, translated once rather than once a row (the pick box's label is filled in per row)
-    row_words = {"reopened": _("Reopened"), "choose": _("Choose %(member)s for side by side")}
+    row_words = {"submitted": _("Submitted"), "reopened": _("Reopened"),
+                 "choose": _("Choose %(member)s for side by side")}
     return render_template("compare/overview.html", filters=filters, region=region, matrix=found, rows=rows,
                            reopened_members=region.reopened, can_sort=can_sort_by_gap(current_user),
                            member_base=member_base, member_query=f"?{query}" if query else "", row_words=row_words)
