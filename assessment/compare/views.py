@@ -648,9 +648,9 @@ def each_shown_cell(scopes: Iterable[Cell | Mapping[str, Any] | None], short: bo
             counted = ", ".join(f"{n} {words.short_bands[b].lower()}" for b, n in zip(BANDS, profile, strict=True)
                                 if n)
             per_band, by_band = "·".join(map(str, profile)), words.sections_by_band % {"words": counted}
-        yield ShownCell(
+        yield tuple.__new__(ShownCell, (  # the tuple made directly, as the generated constructor would
             band, f"{gap:.1f}", band_words.get(band, band), words.provisional if provisional else "",
             "–" if completeness is None else f"{round(completeness * 100)} %",
             words.critical % {"count": critical} if critical else "", per_band, by_band,
             words.obligations % {"gap": f"{obligations:.1f}"} if obligations not in (None, gap) else "",
-            words.best_case % {"gap": f"{best_case:.1f}"} if best_case not in (None, gap) else "")
+            words.best_case % {"gap": f"{best_case:.1f}"} if best_case not in (None, gap) else ""))
