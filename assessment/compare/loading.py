@@ -101,9 +101,9 @@ def load_region(
     :param parts: summary parts to read; ``None`` reads the full result document
     :param with_answers: also read the stored answers document
     """
-    rows = _assessments((Assessment, Member, Cycle), cycle_ids=cycle_ids, member_ids=member_ids,
-                        sub_region=sub_region, sharing_only=sharing_only)
-    picks, left_out = _picks([(a.id, a.status) for a, _m, _c in rows], statuses, parts, with_answers)
+    scope = _scope(cycle_ids=cycle_ids, member_ids=member_ids, sub_region=sub_region, sharing_only=sharing_only)
+    rows = _assessments((Assessment, Member, Cycle), scope)
+    picks, left_out = _picks([(a.id, a.status) for a, _m, _c in rows], scope, statuses, parts, with_answers)
     region = Region([], left_out)
     for (assessment, member, cycle), pick in zip(rows, picks, strict=True):
         if pick is not None:
@@ -134,9 +134,10 @@ def load_scores(*, cycle_ids: Iterable[int] | None, statuses: Sequence[str] = ("
     cost as much as the rest of loading a matrix of 500 members), and without the snapshots' dates, which a
     matrix does not show (in SQLite they sit after the answers and result documents in the snapshot's row, so
     reading them walks every page of both: about 130 KB a result)."""
+    scope = _scope(cycle_ids=cycle_ids, sub_region=sub_region)
     rows = _assessments((Assessment.id, Assessment.status, Member.code, Member.name, Member.sub_region, Cycle.code,
-                         Cycle.opened_at), cycle_ids=cycle_ids, sub_region=sub_region)
-    picks, left_out = _picks([(row[0], row[1]) for row in rows], statuses, MATRIX_PARTS, dates=False)
+                         Cycle.opened_at), scope)
+    picks, left_out = _picks([(row[0], row[1]) for row in rows], scope, statuses, MATRIX_PARTS, dates=False)
     listed = []
     reopened = set()
     for (_id, assessment_status, code, name, member_sub_region, cycle, opened_at), pick in zip(rows, picks,
@@ -153,31 +154,38 @@ def load_scores(*, cycle_ids: Iterable[int] | None, statuses: Sequence[str] = ("
     return Scores([entry for _key, entry in listed], reopened, left_out)
 
 
-def _assessments(columns: Sequence[Any], *, cycle_ids: Iterable[int] | None, member_ids: Iterable[int] | None = None,
-                 sub_region: str | None = None, sharing_only: bool = False) -> Sequence[Any]:
-    """``columns`` of the chosen assessments, each joined with its member and cycle."""
-    query = (select(*columns).select_from(Assessment).join(Member, Assessment.member_id == Member.id)
-             .join(Cycle, Assessment.cycle_id == Cycle.id))
+def _scope(*, cycle_ids: Iterable[int] | None, member_ids: Iterable[int] | None = None,
+           sub_region: str | None = None, sharing_only: bool = False) -> list[Any]:
+    """The conditions that choose the assessments (on the assessment and its member)."""
+    where: list[Any] = []
     if cycle_ids is not None:
-        query = query.where(Assessment.cycle_id.in_(list(cycle_ids)))
+        where.append(Assessment.cycle_id.in_(list(cycle_ids)))
     if member_ids is not None:
-        query = query.where(Assessment.member_id.in_(list(member_ids)))
+        where.append(Assessment.member_id.in_(list(member_ids)))
     if sub_region:
-        query = query.where(Member.sub_region == sub_region)
+        where.append(Member.sub_region == sub_region)
     if sharing_only:
-        query = query.where(Assessment.shares_results.is_(True))
-    return db.session.execute(query).all()
+        where.append(Assessment.shares_results.is_(True))
+    return where
 
 
-def _picks(assessments: Sequence[tuple[int, str]], statuses: Sequence[str], parts: Sequence[str] | None,
-           with_answers: bool = False, dates: bool = True) -> tuple[list[dict[str, Any] | None], Counter[str]]:
-    """For each (assessment id, status), the snapshot that stands for it (a row of :func:`_snapshots`) or
-    ``None``; and the statuses of those without one."""
+def _assessments(columns: Sequence[Any], scope: list[Any]) -> Sequence[Any]:
+    """``columns`` of the assessments ``scope`` chooses, each joined with its member and cycle."""
+    return db.session.execute(select(*columns).select_from(Assessment)
+                              .join(Member, Assessment.member_id == Member.id)
+                              .join(Cycle, Assessment.cycle_id == Cycle.id).where(*scope)).all()
+
+
+def _picks(assessments: Sequence[tuple[int, str]], scope: list[Any], statuses: Sequence[str],
+           parts: Sequence[str] | None, with_answers: bool = False,
+           dates: bool = True) -> tuple[list[dict[str, Any] | None], Counter[str]]:
+    """For each (assessment id, status) that ``scope`` chose, the snapshot that stands for it (a row of
+    :func:`_snapshots`) or ``None``; and the statuses of those without one."""
     wanted = set(statuses) & set(RESULT_STATUSES)
     # a validated snapshot can stand for any non-draft assessment; the latest one only for a submitted one
-    validated_ids = [a for a, status in assessments if status != "draft"] if "validated" in wanted else []
-    latest_ids = [a for a, status in assessments if status == "submitted"] if "submitted" in wanted else []
-    snapshots = _snapshots(validated_ids, latest_ids, parts, with_answers, dates) if assessments and wanted else {}
+    validated = "validated" in wanted and any(status != "draft" for _a, status in assessments)
+    latest_ids = {a for a, status in assessments if status == "submitted"} if "submitted" in wanted else set()
+    snapshots = _snapshots(scope, validated, latest_ids, parts, with_answers, dates)
     picks: list[dict[str, Any] | None] = []
     left_out: Counter[str] = Counter()
     for assessment_id, status in assessments:
@@ -200,28 +208,36 @@ def _parsed_scores(text: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[str] | None,
+def _snapshots(scope: list[Any], validated: bool, latest_ids: set[int], parts: Sequence[str] | None,
                with_answers: bool, dates: bool = True) -> dict[int, dict[str, dict[str, Any]]]:
-    """assessment id → {"validated": row, "latest": row}, from one query; ``dates``: with when the snapshot was
-    submitted (``created_at``) and validated (``validated_at``)."""
-    if not validated_ids and not latest_ids:
+    """assessment id → {"validated": row, "latest": row} for the assessments ``scope`` chooses, from one query:
+    the newest validated snapshot of those not in draft (``validated``) and the newest snapshot of the submitted
+    ones (``latest_ids``, those found by the query before). ``dates``: with when the snapshot was submitted
+    (``created_at``) and validated (``validated_at``).
+
+    The assessments are chosen again in SQL rather than listed by id, so that the statement is the same
+    whatever their number (a list of hundreds of ids is a new statement for the database and its driver to
+    parse, on every page)."""
+    if not validated and not latest_ids:
         return {}
+    among = select(Assessment.id).join(Member, Assessment.member_id == Member.id).where(*scope)
     # each assessment's newest validated snapshot (a test of the column for null reads no more of the row than
     # its header, in SQLite too); a picked snapshot is validated exactly when it is this one, as the newest
     # snapshot is either this one or submitted after it
     newest_validated = (select(Snapshot.assessment_id, func.max(Snapshot.number).label("number"))
-                        .where(Snapshot.assessment_id.in_(validated_ids or latest_ids),
+                        .where(Snapshot.assessment_id.in_(among.where(Assessment.status != "draft")),
                                Snapshot.validated_at.is_not(None))
                         .group_by(Snapshot.assessment_id))
-    picks = [newest_validated] if validated_ids else []
+    picks = [newest_validated] if validated else []
     if latest_ids:
         picks.append(select(Snapshot.assessment_id, func.max(Snapshot.number).label("number"))
-                     .where(Snapshot.assessment_id.in_(latest_ids)).group_by(Snapshot.assessment_id))
+                     .where(Snapshot.assessment_id.in_(among.where(Assessment.status == "submitted")))
+                     .group_by(Snapshot.assessment_id))
     chosen = (sa.union(*picks) if len(picks) > 1 else picks[0]).subquery()
-    validated = newest_validated.subquery()
+    newest = newest_validated.subquery()
     columns: list[Any] = [Snapshot.id, Snapshot.assessment_id, Snapshot.number, Snapshot.questionnaire_id,
                           Snapshot.questionnaire_version, Snapshot.scoring_version,
-                          validated.c.number.is_not(None).label("validated")]
+                          newest.c.number.is_not(None).label("validated")]
     if dates:
         columns += [Snapshot.created_at, Snapshot.validated_at]
     only_scores = parts is not None and set(parts) <= set(SCORE_PARTS)
@@ -243,12 +259,11 @@ def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[
     query = (select(*columns)
              .join(chosen, sa.and_(Snapshot.assessment_id == chosen.c.assessment_id,
                                    Snapshot.number == chosen.c.number))
-             .outerjoin(validated, sa.and_(Snapshot.assessment_id == validated.c.assessment_id,
-                                           Snapshot.number == validated.c.number)))
+             .outerjoin(newest, sa.and_(Snapshot.assessment_id == newest.c.assessment_id,
+                                        Snapshot.number == newest.c.number)))
     if parts is not None:
         query = query.outerjoin(SnapshotSummary, SnapshotSummary.snapshot_id == Snapshot.id)
     out: dict[int, dict[str, dict[str, Any]]] = {}
-    latest_set = set(latest_ids)
     found_rows = db.session.execute(query)
     keys = list(found_rows.keys())  # once: a mapping row works its keys out again on every use
     for values in found_rows:
@@ -266,7 +281,7 @@ def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[
         found = out.setdefault(row["assessment_id"], {})
         if row["validated"]:
             found["validated"] = row
-        if row["assessment_id"] in latest_set:
+        if row["assessment_id"] in latest_ids:
             previous = found.get("latest")
             if previous is None or previous["number"] < row["number"]:
                 found["latest"] = row
