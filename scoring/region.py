@@ -155,9 +155,17 @@ def _one_method(entries: Sequence[Entry]) -> None:
 def capped_ids(section: Mapping[str, Any]) -> list[str]:
     """The questions that hold a section down (method 1 lists ids, method 2 objects with the component and
     reason), each once."""
-    # ids are the common case, and a cheap check (a matrix of hundreds of members asks thousands of times)
+    items = section.get("capped_by")
+    if not items:
+        return []
+    # ids only is the common case, taken as they are (a matrix of hundreds of members asks thousands of times)
+    for item in items:
+        if type(item) is not str:
+            break
+    else:
+        return list(dict.fromkeys(items))
     return list(dict.fromkeys(item if isinstance(item, str) else item["question"] if isinstance(item, Mapping)
-                              else str(item) for item in section.get("capped_by") or ()))
+                              else str(item) for item in items))
 
 
 # --------------------------------------------------------------------------- matrix
@@ -188,12 +196,14 @@ class Cell(NamedTuple):
         get = scope.get
         profile = get("profile")
         next_band = get("next_band")
-        return cls(get("gap"), get("band"), bool(get("provisional")), get("completeness"),
-                   int(get("critical_gaps") or 0), tuple(capped_ids(scope)), get("obligations_gap"),
-                   get("best_case_gap"), get("weakest"),
-                   tuple(int(profile.get(b, 0)) for b in BANDS)
-                   if profile is not None and isinstance(profile, Mapping) else None,
-                   len(next_band["needs"]) if next_band is not None and isinstance(next_band, Mapping) else None)
+        # the tuple made directly, as the generated constructor would (a large matrix makes thousands)
+        return tuple.__new__(cls, (
+            get("gap"), get("band"), bool(get("provisional")), get("completeness"), int(get("critical_gaps") or 0),
+            tuple(capped_ids(scope)) if get("capped_by") else (), get("obligations_gap"), get("best_case_gap"),
+            get("weakest"),
+            None if profile is None else tuple(int(profile.get(b, 0)) for b in BANDS)
+            if isinstance(profile, Mapping) else None,
+            None if next_band is None else len(next_band["needs"]) if isinstance(next_band, Mapping) else None))
 
 
 @dataclass(frozen=True)
@@ -246,14 +256,15 @@ def matrix(entries: Sequence[Entry], *, module: str | None = None, order: str = 
     seen_modules: dict[str, str] = {}
     cols: dict[str, Column] = {}
     for entry in entries:
+        # each column made once, when first seen (every member's result names the same ones again)
         for m in entry.result.get("modules", ()):
             seen_modules.setdefault(m["id"], m.get("title") or m["id"])
-            if columns == "modules" and (module is None or m["id"] == module):
-                cols.setdefault(m["id"], Column(m["id"], m.get("title") or m["id"], m["id"], "module"))
+            if columns == "modules" and (module is None or m["id"] == module) and m["id"] not in cols:
+                cols[m["id"]] = Column(m["id"], m.get("title") or m["id"], m["id"], "module")
         if columns == "sections":
             for s in entry.result.get("sections", ()):
-                if module is None or s.get("module") == module:
-                    cols.setdefault(s["id"], Column(s["id"], s.get("title") or s["id"], s.get("module") or ""))
+                if (module is None or s.get("module") == module) and s["id"] not in cols:
+                    cols[s["id"]] = Column(s["id"], s.get("title") or s["id"], s.get("module") or "")
     rows = []
     for entry in entries:
         scopes = {s["id"]: s for s in entry.result.get("modules" if columns == "modules" else "sections", ())}

@@ -151,6 +151,37 @@ def test_reopened_assessment_keeps_showing_its_validated_snapshot(client, auth, 
     assert f'<span class="n">{resubmitted_gap:.1f}</span>' in both
 
 
+def test_matrix_scores_pick_the_same_results_as_the_full_load(app, db, make_assessment):
+    """The overview's light load (plain rows, no snapshot dates) stands for each assessment with the result the full
+    load picks, says the same members are reopened and leaves out the same assessments."""
+    from assessment.compare.loading import MATRIX_PARTS, load_region, load_scores
+
+    assessed(make_assessment, "XA", name="Aldmere")
+    assessed(make_assessment, "XB", name="Belmora", status="submitted")
+    assessed(make_assessment, "XC", name="Carradine", status="reopened")
+    resubmitted = assessed(make_assessment, "XD", name="Dunmore", status="reopened")
+    operations.submit(resubmitted, MEMBER_ACTOR)
+    assessed(make_assessment, "XE", name="Eastwick", status="draft")
+    assessed(make_assessment, "XF", name="Fairholm", status="changes_requested")
+    db.session.commit()
+    found, same = {}, {}
+    for statuses in (("validated",), ("submitted",), ("validated", "submitted")):
+        full = load_region(cycle_ids=None, statuses=statuses, parts=MATRIX_PARTS)
+        light = load_scores(cycle_ids=None, statuses=statuses)
+        found[statuses] = ([(e.member, e.status) for e in light.entries], sorted(light.reopened), dict(light.left_out))
+        same[statuses] = (light.entries == full.entries, light.left_out == full.left_out,
+                          light.reopened == {item.member.code for item in full.loaded if item.reopened})
+    assert found == {
+        ("validated",): ([("XA", "validated"), ("XC", "validated"), ("XD", "validated")], ["XC", "XD"],
+                         {"submitted": 1, "draft": 1, "changes_requested": 1}),
+        ("submitted",): ([("XB", "submitted"), ("XD", "submitted")], [],
+                         {"validated": 1, "changes_requested": 2, "draft": 1}),
+        ("validated", "submitted"): ([("XA", "validated"), ("XB", "submitted"), ("XC", "validated"),
+                                      ("XD", "submitted")], ["XC"], {"draft": 1, "changes_requested": 1}),
+    }
+    assert same == dict.fromkeys(found, (True, True, True))
+
+
 def test_numbers_are_the_stored_ones_never_recomputed(client, auth, analyst, db, make_assessment):
     assessment = assessed(make_assessment, "XA", name="Aldmere")
     snapshot = db.session.scalar(select(Snapshot).where(Snapshot.assessment_id == assessment.id))

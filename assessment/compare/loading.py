@@ -101,41 +101,104 @@ def load_region(
     :param parts: summary parts to read; ``None`` reads the full result document
     :param with_answers: also read the stored answers document
     """
-    wanted = set(statuses) & set(RESULT_STATUSES)
-    query = (select(Assessment, Member, Cycle).join(Member, Assessment.member_id == Member.id)
-             .join(Cycle, Assessment.cycle_id == Cycle.id))
-    if cycle_ids is not None:
-        query = query.where(Assessment.cycle_id.in_(list(cycle_ids)))
-    if member_ids is not None:
-        query = query.where(Assessment.member_id.in_(list(member_ids)))
-    if sub_region:
-        query = query.where(Member.sub_region == sub_region)
-    if sharing_only:
-        query = query.where(Assessment.shares_results.is_(True))
-    rows = db.session.execute(query).all()
-
-    region = Region([])
-    # a validated snapshot can stand for any non-draft assessment; the latest one only for a submitted one
-    validated_ids = [a.id for a, _m, _c in rows if a.status != "draft"] if "validated" in wanted else []
-    latest_ids = [a.id for a, _m, _c in rows if a.status == "submitted"] if "submitted" in wanted else []
-    snapshots = _snapshots(validated_ids, latest_ids, parts, with_answers) if rows and wanted else {}
-    for assessment, member, cycle in rows:
-        found = snapshots.get(assessment.id, {})
-        pick = None
-        if "submitted" in wanted and assessment.status == "submitted":
-            pick = found.get("latest")
-        if pick is None and "validated" in wanted and assessment.status != "draft":
-            pick = found.get("validated")
-        if pick is None:
-            region.left_out[assessment.status] += 1
-            continue
-        status = "validated" if pick["validated_at"] is not None else "submitted"
-        region.loaded.append(Loaded(
-            assessment, member, cycle, status, pick["id"], pick["number"], pick["created_at"], pick["validated_at"],
-            pick["questionnaire_id"], pick["questionnaire_version"], pick["scoring_version"], pick["result"],
-            pick.get("answers")))
+    scope = _scope(cycle_ids=cycle_ids, member_ids=member_ids, sub_region=sub_region, sharing_only=sharing_only)
+    rows = _assessments((Assessment, Member, Cycle), scope)
+    picks, left_out = _picks([(a.id, a.status) for a, _m, _c in rows], scope, statuses, parts, with_answers)
+    region = Region([], left_out)
+    for (assessment, member, cycle), pick in zip(rows, picks, strict=True):
+        if pick is not None:
+            region.loaded.append(Loaded(
+                assessment, member, cycle, "validated" if pick["validated"] else "submitted", pick["id"],
+                pick["number"], pick["created_at"], pick["validated_at"], pick["questionnaire_id"],
+                pick["questionnaire_version"], pick["scoring_version"], pick["result"], pick.get("answers")))
     region.loaded.sort(key=lambda item: (item.member.name.casefold(), item.member.code, item.cycle.opened_at))
     return region
+
+
+@dataclass
+class Scores:
+    """The figures of stored results as :func:`scoring.region.matrix` takes them (see :func:`load_scores`)."""
+
+    #: one per assessment shown, by member name
+    entries: list[Entry]
+    #: codes of the members whose validated results stand for an assessment being revised again
+    reopened: set[str]
+    #: assessments of the cycle(s) that are not shown, by status
+    left_out: Counter[str]
+
+
+def load_scores(*, cycle_ids: Iterable[int] | None, statuses: Sequence[str] = ("validated",),
+                sub_region: str | None = None) -> Scores:
+    """The overall, module and section figures of the results :func:`load_region` would load with the same
+    filters (the same two queries), for a matrix: from plain rows rather than ORM objects (making 1,000 of them
+    cost as much as the rest of loading a matrix of 500 members), and without the snapshots' dates, which a
+    matrix does not show (in SQLite they sit after the answers and result documents in the snapshot's row, so
+    reading them walks every page of both: about 130 KB a result)."""
+    scope = _scope(cycle_ids=cycle_ids, sub_region=sub_region)
+    rows = _assessments((Assessment.id, Assessment.status, Member.code, Member.name, Member.sub_region, Cycle.code,
+                         Cycle.opened_at), scope)
+    picks, left_out = _picks([(row[0], row[1]) for row in rows], scope, statuses, MATRIX_PARTS, dates=False)
+    listed = []
+    reopened = set()
+    for (_id, assessment_status, code, name, member_sub_region, cycle, opened_at), pick in zip(rows, picks,
+                                                                                             strict=True):
+        if pick is None:
+            continue
+        status = "validated" if pick["validated"] else "submitted"
+        if status == "validated" and assessment_status != "validated":
+            reopened.add(code)
+        listed.append(((name.casefold(), code, opened_at), Entry(
+            code, name, member_sub_region, status, pick["questionnaire_id"], pick["questionnaire_version"],
+            pick["result"], cycle)))
+    listed.sort(key=lambda item: item[0])
+    return Scores([entry for _key, entry in listed], reopened, left_out)
+
+
+def _scope(*, cycle_ids: Iterable[int] | None, member_ids: Iterable[int] | None = None,
+           sub_region: str | None = None, sharing_only: bool = False) -> list[Any]:
+    """The conditions that choose the assessments (on the assessment and its member)."""
+    where: list[Any] = []
+    if cycle_ids is not None:
+        where.append(Assessment.cycle_id.in_(list(cycle_ids)))
+    if member_ids is not None:
+        where.append(Assessment.member_id.in_(list(member_ids)))
+    if sub_region:
+        where.append(Member.sub_region == sub_region)
+    if sharing_only:
+        where.append(Assessment.shares_results.is_(True))
+    return where
+
+
+def _assessments(columns: Sequence[Any], scope: list[Any]) -> Sequence[Any]:
+    """``columns`` of the assessments ``scope`` chooses, each joined with its member and cycle."""
+    return db.session.execute(select(*columns).select_from(Assessment)
+                              .join(Member, Assessment.member_id == Member.id)
+                              .join(Cycle, Assessment.cycle_id == Cycle.id).where(*scope)).all()
+
+
+def _picks(assessments: Sequence[tuple[int, str]], scope: list[Any], statuses: Sequence[str],
+           parts: Sequence[str] | None, with_answers: bool = False,
+           dates: bool = True) -> tuple[list[dict[str, Any] | None], Counter[str]]:
+    """For each (assessment id, status) that ``scope`` chose, the snapshot that stands for it (a row of
+    :func:`_snapshots`) or ``None``; and the statuses of those without one."""
+    wanted = set(statuses) & set(RESULT_STATUSES)
+    # a validated snapshot can stand for any non-draft assessment; the latest one only for a submitted one
+    validated = "validated" in wanted and any(status != "draft" for _a, status in assessments)
+    latest_ids = {a for a, status in assessments if status == "submitted"} if "submitted" in wanted else set()
+    snapshots = _snapshots(scope, validated, latest_ids, parts, with_answers, dates)
+    picks: list[dict[str, Any] | None] = []
+    left_out: Counter[str] = Counter()
+    for assessment_id, status in assessments:
+        found = snapshots.get(assessment_id, {})
+        pick = None
+        if "submitted" in wanted and status == "submitted":
+            pick = found.get("latest")
+        if pick is None and "validated" in wanted and status != "draft":
+            pick = found.get("validated")
+        if pick is None:
+            left_out[status] += 1
+        picks.append(pick)
+    return picks, left_out
 
 
 @functools.lru_cache(maxsize=2048)
@@ -145,23 +208,38 @@ def _parsed_scores(text: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[str] | None,
-               with_answers: bool) -> dict[int, dict[str, dict[str, Any]]]:
-    """assessment id → {"validated": row, "latest": row}, from one query."""
-    if not validated_ids and not latest_ids:
+def _snapshots(scope: list[Any], validated: bool, latest_ids: set[int], parts: Sequence[str] | None,
+               with_answers: bool, dates: bool = True) -> dict[int, dict[str, dict[str, Any]]]:
+    """assessment id → {"validated": row, "latest": row} for the assessments ``scope`` chooses, from one query:
+    the newest validated snapshot of those not in draft (``validated``) and the newest snapshot of the submitted
+    ones (``latest_ids``, those found by the query before). ``dates``: with when the snapshot was submitted
+    (``created_at``) and validated (``validated_at``).
+
+    The assessments are chosen again in SQL rather than listed by id, so that the statement is the same
+    whatever their number (a list of hundreds of ids is a new statement for the database and its driver to
+    parse, on every page)."""
+    if not validated and not latest_ids:
         return {}
-    picks = []
-    if validated_ids:
-        picks.append(select(Snapshot.assessment_id, func.max(Snapshot.number).label("number"))
-                     .where(Snapshot.assessment_id.in_(validated_ids), Snapshot.validated_at.is_not(None))
-                     .group_by(Snapshot.assessment_id))
+    among = select(Assessment.id).join(Member, Assessment.member_id == Member.id).where(*scope)
+    # each assessment's newest validated snapshot (a test of the column for null reads no more of the row than
+    # its header, in SQLite too); a picked snapshot is validated exactly when it is this one, as the newest
+    # snapshot is either this one or submitted after it
+    newest_validated = (select(Snapshot.assessment_id, func.max(Snapshot.number).label("number"))
+                        .where(Snapshot.assessment_id.in_(among.where(Assessment.status != "draft")),
+                               Snapshot.validated_at.is_not(None))
+                        .group_by(Snapshot.assessment_id))
+    picks = [newest_validated] if validated else []
     if latest_ids:
         picks.append(select(Snapshot.assessment_id, func.max(Snapshot.number).label("number"))
-                     .where(Snapshot.assessment_id.in_(latest_ids)).group_by(Snapshot.assessment_id))
+                     .where(Snapshot.assessment_id.in_(among.where(Assessment.status == "submitted")))
+                     .group_by(Snapshot.assessment_id))
     chosen = (sa.union(*picks) if len(picks) > 1 else picks[0]).subquery()
-    columns: list[Any] = [Snapshot.id, Snapshot.assessment_id, Snapshot.number, Snapshot.created_at,
-                          Snapshot.validated_at, Snapshot.questionnaire_id, Snapshot.questionnaire_version,
-                          Snapshot.scoring_version]
+    newest = newest_validated.subquery()
+    columns: list[Any] = [Snapshot.id, Snapshot.assessment_id, Snapshot.number, Snapshot.questionnaire_id,
+                          Snapshot.questionnaire_version, Snapshot.scoring_version,
+                          newest.c.number.is_not(None).label("validated")]
+    if dates:
+        columns += [Snapshot.created_at, Snapshot.validated_at]
     only_scores = parts is not None and set(parts) <= set(SCORE_PARTS)
     if parts is None:
         columns.append(Snapshot.result.label("full"))
@@ -178,12 +256,14 @@ def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[
                                               else_=sa.null()), sa.JSON).label("full"))
     if with_answers:
         columns.append(Snapshot.answers)
-    query = select(*columns).join(chosen, sa.and_(Snapshot.assessment_id == chosen.c.assessment_id,
-                                                   Snapshot.number == chosen.c.number))
+    query = (select(*columns)
+             .join(chosen, sa.and_(Snapshot.assessment_id == chosen.c.assessment_id,
+                                   Snapshot.number == chosen.c.number))
+             .outerjoin(newest, sa.and_(Snapshot.assessment_id == newest.c.assessment_id,
+                                        Snapshot.number == newest.c.number)))
     if parts is not None:
         query = query.outerjoin(SnapshotSummary, SnapshotSummary.snapshot_id == Snapshot.id)
     out: dict[int, dict[str, dict[str, Any]]] = {}
-    latest_set = set(latest_ids)
     found_rows = db.session.execute(query)
     keys = list(found_rows.keys())  # once: a mapping row works its keys out again on every use
     for values in found_rows:
@@ -197,14 +277,14 @@ def _snapshots(validated_ids: list[int], latest_ids: list[int], parts: Sequence[
             result = {part: scores.get(part) for part in parts}
         else:
             result = {part: row["summary"].get(part) for part in parts}
-        item = {**row, "result": result}
+        row["result"] = result
         found = out.setdefault(row["assessment_id"], {})
-        if row["validated_at"] is not None:
-            found["validated"] = item
-        if row["assessment_id"] in latest_set:
+        if row["validated"]:
+            found["validated"] = row
+        if row["assessment_id"] in latest_ids:
             previous = found.get("latest")
             if previous is None or previous["number"] < row["number"]:
-                found["latest"] = item
+                found["latest"] = row
     return out
 
 

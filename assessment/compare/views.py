@@ -4,7 +4,7 @@ by side, comparison workbook) and the members' "Shared with us" pages. Every num
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
@@ -21,8 +21,10 @@ from assessment.compare.loading import (
     RESULT_STATUSES,
     Loaded,
     Region,
+    Scores,
     cycles,
     load_region,
+    load_scores,
     sub_regions,
 )
 from assessment.compare.queries import Figures, region_figures
@@ -53,6 +55,7 @@ from scoring.region import (
     METHODS,
     TRAINING_MIN_MEMBERS,
     Cell,
+    Matrix,
     SideRow,
     matrix,
     method_of,
@@ -125,14 +128,13 @@ def _names(region: Region) -> dict[str, str]:
 # --------------------------------------------------------------------------- overview
 
 
-def region_matrix(filters: Filters):
-    region = load_region(cycle_ids=filters.cycle_ids, statuses=filters.statuses, sub_region=filters.sub_region,
-                         parts=MATRIX_PARTS)
-    found = matrix(region.entries, module=filters.module, order=filters.order)
+def region_matrix(filters: Filters) -> tuple[Scores, Matrix]:
+    scores = load_scores(cycle_ids=filters.cycle_ids, statuses=filters.statuses, sub_region=filters.sub_region)
+    found = matrix(scores.entries, module=filters.module, order=filters.order)
     if filters.module and filters.module not in dict(found.modules):
         filters.module = None
-        found = matrix(region.entries, order=filters.order)
-    return region, found
+        found = matrix(scores.entries, order=filters.order)
+    return scores, found
 
 
 @bp.route("/")
@@ -144,12 +146,17 @@ def overview():
     # one link prefix for every row: building thousands of URLs one by one is a large part of the page's cost
     member_base = url_for("compare.member", code="_")[:-1]
     query = urlencode({k: v for k, v in filters.args(module=None, sort=None, sub_region=None).items()}, doseq=True)
-    # each row's headline, then its cells in column order, in words
-    rows = [(row.entry, shown_cells([row.headline, *(row.cells[c.id] for c in found.columns)])) for row in found.rows]
+    # each row's headline, then its cells in column order, in words as they are rendered
+    words = cell_words()
+    column_ids = [c.id for c in found.columns]
+    rows = [(row.entry, each_shown_cell((row.headline, *map(row.cells.__getitem__, column_ids)), True, words))
+            for row in found.rows]
+    # the rows' words, translated once rather than once a row (the pick box's label is filled in per row)
+    row_words = {"submitted": _("Submitted"), "reopened": _("Reopened"),
+                 "choose": _("Choose %(member)s for side by side")}
     return render_template("compare/overview.html", filters=filters, region=region, matrix=found, rows=rows,
-                           by_code=region.by_code(), can_sort=can_sort_by_gap(current_user),
-                           member_base=member_base, member_query=f"?{query}" if query else "",
-                           reopened=_("Reopened"))
+                           reopened_members=region.reopened, can_sort=can_sort_by_gap(current_user),
+                           member_base=member_base, member_query=f"?{query}" if query else "", row_words=row_words)
 
 
 @bp.route("/elements")
@@ -743,31 +750,44 @@ class ShownCell(NamedTuple):
 def shown_cell(scope: Cell | Mapping[str, Any] | None, words: CellWords, short: bool = True) -> ShownCell:
     """One cell's words: the gap, the band word (``short``: the matrix's short words), "provisional",
     completeness, critical gaps and, under method 2, the sections per band and the other gaps."""
-    if scope is None:
-        return ShownCell(None, "", words.not_in_version, "", "", "", "", "", "", "")
-    if isinstance(scope, Mapping):
-        scope = Cell.of(scope)
-        if scope is None:
-            return ShownCell(None, "", words.not_in_version, "", "", "", "", "", "", "")
-    if scope.gap is None:
-        return ShownCell(None, "", words.no_score, "", "", "", "", "", "", "")
-    band = scope.band or ""
-    profile = by_band = ""
-    if scope.profile is not None:  # method 2: the band is the weakest section's; the profile counts them
-        counted = ", ".join(f"{n} {words.short_bands[b].lower()}"
-                            for b, n in zip(BANDS, scope.profile, strict=True) if n)
-        profile, by_band = "·".join(map(str, scope.profile)), words.sections_by_band % {"words": counted}
-    return ShownCell(
-        band, f"{scope.gap:.1f}", (words.short_bands if short else words.bands).get(band, band),
-        words.provisional if scope.provisional else "",
-        "–" if scope.completeness is None else f"{round(scope.completeness * 100)} %",
-        words.critical % {"count": scope.critical_gaps} if scope.critical_gaps else "", profile, by_band,
-        words.obligations % {"gap": f"{scope.obligations_gap:.1f}"}
-        if scope.obligations_gap not in (None, scope.gap) else "",
-        words.best_case % {"gap": f"{scope.best_case_gap:.1f}"} if scope.best_case_gap not in (None, scope.gap) else "")
+    return shown_cells((scope,), short, words)[0]
 
 
-def shown_cells(scopes: Iterable[Cell | Mapping[str, Any] | None], short: bool = True) -> list[ShownCell]:
+def shown_cells(scopes: Iterable[Cell | Mapping[str, Any] | None], short: bool = True,
+                words: CellWords | None = None) -> list[ShownCell]:
     """The words of a row of cells (``templates/compare/_macros.html``, ``cells``)."""
-    words = cell_words()
-    return [shown_cell(scope, words, short) for scope in scopes]
+    return list(each_shown_cell(scopes, short, words))
+
+
+def each_shown_cell(scopes: Iterable[Cell | Mapping[str, Any] | None], short: bool = True,
+                    words: CellWords | None = None) -> Iterator[ShownCell]:
+    """:func:`shown_cells` one at a time, as a page renders them: a matrix of hundreds of members then never
+    holds the words of its thousands of cells at once (and the garbage collector has that many fewer objects
+    to look at while the page is made)."""
+    words = words or cell_words()
+    band_words = words.short_bands if short else words.bands
+    not_in_version = ShownCell(None, "", words.not_in_version, "", "", "", "", "", "", "")
+    no_score = ShownCell(None, "", words.no_score, "", "", "", "", "", "", "")
+    for scope in scopes:
+        if not isinstance(scope, Cell):
+            scope = Cell.of(scope)  # a stored scope (or None)
+            if scope is None:
+                yield not_in_version
+                continue
+        gap, band, provisional, completeness, critical, _capped, obligations, best_case, _weakest, profile, _needs \
+            = scope
+        if gap is None:
+            yield no_score
+            continue
+        band = band or ""
+        per_band = by_band = ""
+        if profile is not None:  # method 2: the band is the weakest section's; the profile counts them
+            counted = ", ".join(f"{n} {words.short_bands[b].lower()}" for b, n in zip(BANDS, profile, strict=True)
+                                if n)
+            per_band, by_band = "·".join(map(str, profile)), words.sections_by_band % {"words": counted}
+        yield tuple.__new__(ShownCell, (  # the tuple made directly, as the generated constructor would
+            band, f"{gap:.1f}", band_words.get(band, band), words.provisional if provisional else "",
+            "–" if completeness is None else f"{round(completeness * 100)} %",
+            words.critical % {"count": critical} if critical else "", per_band, by_band,
+            words.obligations % {"gap": f"{obligations:.1f}"} if obligations not in (None, gap) else "",
+            words.best_case % {"gap": f"{best_case:.1f}"} if best_case not in (None, gap) else ""))
