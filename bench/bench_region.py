@@ -2,7 +2,8 @@
 members (``S0001``…) over 3 cycles, against a bare Flask route that renders a table of the same size.
 
 Each size gets its own SQLite database filled by :func:`assessment.demo.synthetic.seed_region` (full-size stored
-results and answers; a few drafts, submitted and reopened assessments among them). Timings are per request
+results and answers on the newest questionnaire version; a few drafts, submitted and reopened assessments among
+them). Timings are per request
 through Flask's test client, signed in as an RSO analyst:
 
 - ``overview``: ``GET /region/`` (newest cycle, validated results: the matrix of members × sections), against
@@ -48,6 +49,9 @@ from bench.common import (
 TARGET_RATIO = 3.0
 SIZES = (45, 500)
 CYCLES = ("2022", "2024", "2026")
+#: the questionnaire the synthetic members answer: the newest shipped version, the one new cycles use (with its
+#: capacity figures, which the TA and "Shared with us" pages work out across members)
+QUESTIONNAIRE = ("legislative_framework", 2)
 COUNT_SIZES = (5, 500)
 BARE_TABLE = """<!doctype html><html lang="en"><head><title>table</title></head><body><main><table>
 <caption>{{ rows|length }} members</caption>
@@ -165,7 +169,7 @@ def bench_size(kind: str, size: int, runs: int, workbook_runs: int) -> list[dict
     with scratch_database(kind, f"region{size}") as url:
         app = bench_app(url)
         with app.app_context():
-            seed_region(size, CYCLES)
+            seed_region(size, CYCLES, questionnaire=QUESTIONNAIRE)
         client = _signed_in(app, "bench@rso.example", "rso_analyst")
 
         def overview():
@@ -245,7 +249,7 @@ def statements_per_page(kind: str, size: int, runs: int) -> dict[str, tuple[int,
     with scratch_database(kind, f"count{size}") as url:
         app = bench_app(url)
         with app.app_context():
-            seed_region(size, CYCLES)
+            seed_region(size, CYCLES, questionnaire=QUESTIONNAIRE)
             newest = db.session.scalars(select(Cycle).order_by(Cycle.opened_at.desc())).first()
             own = db.session.scalar(select(Assessment.id).join(Member).where(
                 Member.code == "S0001", Assessment.cycle_id == newest.id))
