@@ -141,3 +141,24 @@ def test_the_api_gives_each_token_the_examples_its_owner_may_see(client, make_us
                        "url": "https://laws.belmora.example/ata#s7", "validated_at": example["validated_at"],
                        "model_provision": None}
     assert example["validated_at"].endswith("Z")
+
+
+def test_examples_follow_a_validation_and_a_member_that_stops_sharing(client, auth, make_user, region):
+    """Worked out once per set of validated results, the examples change with them: Dunvale's submission is
+    validated (its citation appears), Belmora stops sharing (its citation goes)."""
+    from assessment.models import Assessment, Member
+    from assessment.responses import operations
+    from tests.region_support import RSO_ACTOR
+
+    auth.login(make_user("focal_point", "XA"))
+    seen = [[row.split(" | ")[2] for row in _rows(client.get(f"/elements/{ELEMENT}"))]]
+    operations.validate(region["XD"], RSO_ACTOR)
+    db.session.commit()
+    seen.append([row.split(" | ")[2] for row in _rows(client.get(f"/elements/{ELEMENT}"))])
+    belmora = db.session.scalar(db.select(Assessment).join(Member).where(Member.code == "XB"))
+    belmora.shares_results = False
+    db.session.commit()
+    seen.append([row.split(" | ")[2] for row in _rows(client.get(f"/elements/{ELEMENT}"))])
+    assert seen == [["Aldmere Trafficking Act", "Belmora Anti-Trafficking Act"],
+                    ["Aldmere Trafficking Act", "Belmora Anti-Trafficking Act", "Dunvale Pending Act"],
+                    ["Aldmere Trafficking Act", "Dunvale Pending Act"]]

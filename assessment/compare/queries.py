@@ -68,42 +68,48 @@ class Listed:
     entry: Entry
 
 
-def _key_statement(by_sub_region: bool) -> sa.Select[Any]:
-    """The statement of :func:`results_key`, with or without a sub-region (built once: putting a statement of
-    this size together costs more than running it)."""
+def _key_statement(by_sub_region: bool, every_cycle: bool) -> sa.Select[Any]:
+    """The statement of :func:`results_key`, with or without a sub-region, for some cycles or every one (built
+    once: putting a statement of this size together costs more than running it)."""
     line: Any = sa.literal("")
     for column in (Assessment.id, Assessment.version, Assessment.status, Assessment.validated_at,
                    Assessment.shares_results, Member.code, Member.name, Member.sub_region):
         line = line + "|" + func.coalesce(sa.cast(column, sa.String), "")
     query = (select(func.count(), func.aggregate_strings(line, "\n"))
              .join(Member, Assessment.member_id == Member.id)
-             .where(Assessment.cycle_id.in_(sa.bindparam("cycle_ids", expanding=True)),
-                    Assessment.status != "draft"))
+             .where(Assessment.status != "draft"))
+    if not every_cycle:
+        query = query.where(Assessment.cycle_id.in_(sa.bindparam("cycle_ids", expanding=True)))
     if by_sub_region:
         query = query.where(Member.sub_region == sa.bindparam("sub_region"))
     return query
 
 
-_KEY_STATEMENTS = {by_sub_region: _key_statement(by_sub_region) for by_sub_region in (False, True)}
+_KEY_STATEMENTS = {(by_sub_region, every_cycle): _key_statement(by_sub_region, every_cycle)
+                   for by_sub_region in (False, True) for every_cycle in (False, True)}
 
 
-def results_key(*, cycle_ids: Sequence[int], statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
-                sharing_only: bool = False) -> tuple[Any, ...]:
+def results_key(*, cycle_ids: Sequence[int] | None, statuses: Sequence[str] = ("validated",),
+                sub_region: str | None = None, sharing_only: bool = False) -> tuple[Any, ...]:
     """What identifies the set of stored results :func:`load_region` would load with the same filters, from one
-    light query that returns one row: for each assessment of the cycles (and sub-region) that is not a draft,
+    light query that returns one row: for each assessment of the cycles (every cycle for ``None``) and sub-region
+    that is not a draft,
     its version (raised by every change of status: a submission, which makes a new snapshot, a validation, a
     reopening, a request for changes), status, latest validation time and whether its member shares it, with the
     member's code, name and sub-region, joined into one text by the database; and the statuses and sharing asked
     for. A stored snapshot never changes. Read once per request for the same cycles and sub-region (a page that
     works out several things of the same results asks once)."""
     asked = (tuple(sorted(set(statuses) & set(RESULT_STATUSES))), sharing_only)
-    scope = (tuple(cycle_ids), sub_region or None)
+    scope = (None if cycle_ids is None else tuple(cycle_ids), sub_region or None)
     read = g.setdefault("results_keys", {})
     if scope not in read:
-        values: dict[str, Any] = {"cycle_ids": list(cycle_ids)}
+        values: dict[str, Any] = {}
+        if cycle_ids is not None:
+            values["cycle_ids"] = list(cycle_ids)
         if sub_region:
             values["sub_region"] = sub_region
-        count, lines = db.session.execute(_KEY_STATEMENTS[bool(sub_region)], values).one()
+        statement = _KEY_STATEMENTS[bool(sub_region), cycle_ids is None]
+        count, lines = db.session.execute(statement, values).one()
         # sorted here: the order a database joins rows in is not promised
         read[scope] = (count, "\n".join(sorted((lines or "").split("\n"))))
     return (*asked, *read[scope])

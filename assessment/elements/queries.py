@@ -14,8 +14,6 @@ one the regional views use (:mod:`assessment.compare.loading`): its latest valid
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -27,6 +25,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assessment.compare.loading import Loaded, load_region
+from assessment.compare.queries import worked_out
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, ModelProvision, Snapshot, SnapshotSummary, User
 from assessment.permissions import can_compare, can_use_shared_pages
@@ -39,8 +38,6 @@ from scoring.examples import Citation, element_questions, examples_in
 
 #: every validated result (what RSO staff and the command-line matrix see)
 EVERY_VALIDATED: dict[str, Any] = {"cycle_ids": None, "sharing_only": False}
-#: snapshots whose examples are kept worked out (a snapshot never changes, so an entry never goes stale)
-EXAMPLE_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -171,32 +168,6 @@ def example_scope(user: User) -> dict[str, Any] | None:
     return None
 
 
-class _ExampleCache:
-    """Worked-out examples per snapshot, least recently used out first; safe across a worker's threads."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[tuple[int, datetime], dict[str, tuple[Citation, ...]]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[int, datetime]) -> dict[str, tuple[Citation, ...]] | None:
-        with self.lock:
-            found = self.items.get(key)
-            if found is not None:
-                self.items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[int, datetime], value: dict[str, tuple[Citation, ...]]) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-_CACHE = _ExampleCache(EXAMPLE_CACHE_SIZE)
-
-
 @dataclass(frozen=True)
 class StoredResult:
     """What picking examples from a snapshot needs to know of it."""
@@ -210,34 +181,22 @@ class StoredResult:
     def of(cls, item: Loaded) -> StoredResult:
         return cls(item.snapshot_id, item.submitted_at, item.questionnaire_id, item.questionnaire_version)
 
-    @property
-    def cache_key(self) -> tuple[int, datetime]:
-        # the creation time as well as the id: a re-created database may give an old id to a new snapshot
-        return (self.snapshot_id, self.created_at)
 
 
 def snapshot_examples(stored: list[StoredResult]) -> dict[int, dict[str, tuple[Citation, ...]]]:
-    """snapshot id → element id → the snapshot's examples. Answers and element states are read (in one query)
-    only for snapshots not seen yet; a seen snapshot costs nothing, as snapshots never change."""
+    """snapshot id → element id → the snapshot's examples, from their answers and element states (one query)."""
     out: dict[int, dict[str, tuple[Citation, ...]]] = {}
-    missing: list[StoredResult] = []
-    for item in stored:
-        found = _CACHE.get(item.cache_key)
-        if found is None:
-            missing.append(item)
-        else:
-            out[item.snapshot_id] = found
-    if not missing:
+    if not stored:
         return out
     # element states from the summary; the full result only for snapshots without one (written by hand)
     full = sa.type_coerce(sa.case((SnapshotSummary.snapshot_id.is_(None), Snapshot.result), else_=sa.null()), sa.JSON)
     rows = db.session.execute(
         select(Snapshot.id, Snapshot.answers, SnapshotSummary.summary, full.label("full"))
         .outerjoin(SnapshotSummary, SnapshotSummary.snapshot_id == Snapshot.id)
-        .where(Snapshot.id.in_([item.snapshot_id for item in missing])))
+        .where(Snapshot.id.in_([item.snapshot_id for item in stored])))
     documents = {row.id: (row.answers or {}, (row.summary or row.full or {}).get("elements") or []) for row in rows}
     questions: dict[tuple[str, int], dict[str, tuple[str, ...]] | None] = {}
-    for item in missing:
+    for item in stored:
         key = (item.questionnaire_id, item.questionnaire_version)
         if key not in questions:
             try:
@@ -250,9 +209,7 @@ def snapshot_examples(stored: list[StoredResult]) -> dict[int, dict[str, tuple[C
             for citation in examples_in(registry().get(*key), answers.get("answers") or {}, element_rows,
                                         questions=questions[key]):
                 grouped.setdefault(citation.element, []).append(citation)
-        found = {element_id: tuple(citations) for element_id, citations in grouped.items()}
-        _CACHE.put(item.cache_key, found)
-        out[item.snapshot_id] = found
+        out[item.snapshot_id] = {element_id: tuple(citations) for element_id, citations in grouped.items()}
     return out
 
 
@@ -275,9 +232,11 @@ def regional_examples(user: User, element_ids: Collection[str] | None = None) ->
 def examples_in_scope(scope: dict[str, Any], element_ids: Collection[str] | None = None) -> dict[str, list[Example]]:
     """As :func:`regional_examples`, for a scope of :func:`example_scope` (or :data:`EVERY_VALIDATED`)."""
     wanted = None if element_ids is None else set(element_ids)
-    # which result stands for each assessment: the light read (examples come from snapshot_examples' cache)
+    # which result stands for each assessment: the light read; the examples of those results are worked out once
+    # per set of results (a stored snapshot never changes)
     region = load_region(statuses=("validated",), parts=("scoring_version",), **scope)
-    found = snapshot_examples([StoredResult.of(item) for item in region.loaded])
+    found = worked_out("examples", lambda: snapshot_examples([StoredResult.of(item) for item in region.loaded]),
+                       statuses=("validated",), **scope)
     picked = [item for item in region.loaded if found.get(item.snapshot_id) and (
         wanted is None or wanted & found[item.snapshot_id].keys())]
     marks = _marks([item.snapshot_id for item in picked], wanted)
