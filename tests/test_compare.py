@@ -497,3 +497,25 @@ def test_figures_across_members_follow_each_change_of_the_results_behind_them(cl
         ("2 of 3", "Aldmere-Sur, Carradine"),
         ("1 of 3", "Carradine"),
     ]
+
+
+def test_the_overview_follows_a_validation_and_a_rename(client, auth, analyst, db, make_assessment):
+    """The matrix is worked out once per set of results: a member validated, or renamed, shows on the next page."""
+    from assessment.models import Member
+
+    assessed(make_assessment, "XA", name="Aldmere")
+    waiting = assessed(make_assessment, "XB", name="Belmora", status="submitted")
+    auth.login(analyst)
+
+    def members() -> list[str]:
+        page = client.get("/region/").get_data(as_text=True)
+        return re.findall(r'<th scope="row"><a href="/region/members/X[A-Z][^"]*">([^<]+)</a>', page)
+
+    seen = [members()]
+    operations.validate(waiting, RSO_ACTOR)
+    db.session.commit()
+    seen.append(members())
+    db.session.get(Member, waiting.member_id).name = "Belmora Isles"
+    db.session.commit()
+    seen.append(members())
+    assert seen == [["Aldmere"], ["Aldmere", "Belmora"], ["Aldmere", "Belmora Isles"]]

@@ -12,8 +12,6 @@ matrix of hundreds of members never reads or parses their full result documents.
 
 from __future__ import annotations
 
-import functools
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -201,13 +199,6 @@ def _picks(assessments: Sequence[tuple[int, str]], scope: list[Any], statuses: S
     return picks, left_out
 
 
-@functools.lru_cache(maxsize=2048)
-def _parsed_scores(text: str) -> dict[str, Any]:
-    """Parsing is most of the cost of a large matrix, and summaries never change once written; keyed by the
-    stored text itself, so a cached value can never be stale. Callers must not modify what it returns."""
-    return json.loads(text)
-
-
 def _snapshots(scope: list[Any], validated: bool, latest_ids: set[int], parts: Sequence[str] | None,
                with_answers: bool, dates: bool = True) -> dict[int, dict[str, dict[str, Any]]]:
     """assessment id → {"validated": row, "latest": row} for the assessments ``scope`` chooses, from one query:
@@ -245,9 +236,8 @@ def _snapshots(scope: list[Any], validated: bool, latest_ids: set[int], parts: S
         columns.append(Snapshot.result.label("full"))
     else:
         if only_scores:
-            # as text (cast in SQL: PostgreSQL drivers decode JSON columns themselves), parsed through a cache
-            # keyed by the text itself (see _parsed_scores)
-            columns.append(sa.cast(SnapshotSummary.scores, sa.Text).label("scores"))
+            # the score summary alone (small), as stored
+            columns.append(SnapshotSummary.scores.label("scores"))
         else:
             # the whole summary, parsed once, rather than one JSON path (one parse each) per part
             columns.append(SnapshotSummary.summary.label("summary"))
@@ -273,8 +263,7 @@ def _snapshots(scope: list[Any], validated: bool, latest_ids: set[int], parts: S
         elif row["full"] is not None:
             result = {part: value for part, value in summarise(row["full"]).items() if part in parts}
         elif only_scores:
-            scores = _parsed_scores(row["scores"]) if isinstance(row["scores"], str) else row["scores"]
-            result = {part: scores.get(part) for part in parts}
+            result = {part: row["scores"].get(part) for part in parts}
         else:
             result = {part: row["summary"].get(part) for part in parts}
         row["result"] = result

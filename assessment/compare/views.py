@@ -129,11 +129,20 @@ def _names(region: Region) -> dict[str, str]:
 
 
 def region_matrix(filters: Filters) -> tuple[Scores, Matrix]:
-    scores = load_scores(cycle_ids=filters.cycle_ids, statuses=filters.statuses, sub_region=filters.sub_region)
-    found = matrix(scores.entries, module=filters.module, order=filters.order)
-    if filters.module and filters.module not in dict(found.modules):
+    """The stored scores the filters find and their matrix, worked out once per set of stored results (a module
+    that none of them has is dropped from the filters)."""
+    scope = {"cycle_ids": filters.cycle_ids, "statuses": filters.statuses, "sub_region": filters.sub_region}
+
+    def compute() -> tuple[Scores, Matrix, bool]:
+        scores = load_scores(**scope)
+        found = matrix(scores.entries, module=filters.module, order=filters.order)
+        if filters.module and filters.module not in dict(found.modules):
+            return scores, matrix(scores.entries, order=filters.order), False
+        return scores, found, True
+
+    scores, found, module_known = queries.worked_out(("matrix", filters.module, filters.order), compute, **scope)
+    if not module_known:
         filters.module = None
-        found = matrix(scores.entries, order=filters.order)
     return scores, found
 
 
