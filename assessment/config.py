@@ -64,6 +64,9 @@ DEFAULTS = {
     "TRUSTED_PROXIES": 0,
     #: rendered questions each worker keeps for section pages (assessment.web.fragments)
     "FRAGMENT_CACHE_SIZE": 4096,
+    #: sets of regional figures each worker keeps, each worked out over one set of stored results
+    #: (assessment.compare.queries; a few hundred KB each at 500 members)
+    "FIGURES_KEPT": 32,
     #: password hashing (werkzeug method string); scrypt with its default cost unless set
     "PASSWORD_HASH_METHOD": "scrypt",
 }

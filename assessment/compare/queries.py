@@ -1,11 +1,12 @@
-"""Reads for the regional pages: figures across members (elements most often missed, TA demand), worked out once
-per set of stored results and kept.
+"""Reads for the regional pages: what is worked out across members (the overview's matrix, elements most often
+missed, TA demand, capacity figures, the training list, the element pages' examples), once per set of stored
+results, and kept.
 
 Contract: a stored result never changes once written (a new submission or validation is a new snapshot), so
-the figures over a set of results are keyed by what decides which snapshots stand for them, together with the
-members' names and sub-regions the pages show; any new snapshot, validation, status, name or sub-region makes a
-new key. The key comes from one light query (:func:`results_key`); the element and TA parts (large) are read
-only when the key is new.
+what is worked out over a set of results is keyed by what decides which snapshots stand for them, together with
+the members' names and sub-regions the pages show; any new snapshot, validation, status, sharing, name or
+sub-region makes a new key. The key comes from one light query (:func:`results_key`); the results themselves
+(large) are read only when the key is new. Each worker keeps the newest ``FIGURES_KEPT`` (a setting).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
-from flask import g
+from flask import Flask, current_app, g
 from sqlalchemy import func, select
 
 from assessment.compare.loading import ELEMENT_PARTS, RESULT_STATUSES, TA_PARTS, Region, load_region
@@ -25,11 +26,33 @@ from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member
 from scoring.region import Entry, methods_in, missed_elements, of_method, ta_demand
 
-#: how many sets of figures are kept (each a few hundred KB at 500 members)
-KEPT = 32
-_kept: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 T = TypeVar("T")
-_lock = threading.Lock()
+
+
+class FiguresStore:
+    """What was worked out over sets of stored results, by key, the least recently used dropped first beyond
+    ``size``; safe across a worker's threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_or_work_out(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return cast(T, self.items[key])
+        found = compute()
+        with self.lock:
+            self.items[key] = found
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return found
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["figures"] = FiguresStore(int(app.config["FIGURES_KEPT"]))
 
 
 @dataclass(frozen=True)
@@ -121,16 +144,8 @@ def worked_out(kind: Hashable, compute: Callable[[], T], **filters: Any) -> T:
     stored result never changes, so what was worked out of a set of results stands as long as the set does."""
     key = (kind, tuple((name, tuple(value) if isinstance(value, list | tuple) else value)
                        for name, value in sorted(filters.items())), results_key(**filters))
-    with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return cast(T, _kept[key])
-    found = compute()
-    with _lock:
-        _kept[key] = found
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return found
+    store: FiguresStore = current_app.extensions["figures"]
+    return store.get_or_work_out(key, compute)
 
 
 def region_figures(kind: str, method: str | None, **filters: Any) -> Figures:
@@ -155,12 +170,6 @@ def region_figures(kind: str, method: str | None, **filters: Any) -> Figures:
 def light_region(**filters: Any) -> Region:
     """The region with each result's score summary only (small, its parse cached)."""
     return load_region(parts=("scoring_version",), **filters)
-
-
-def forget_figures() -> None:
-    """Drop every kept set of figures (for tests)."""
-    with _lock:
-        _kept.clear()
 
 
 def elements_summary(rows: Sequence[Any], top: int = 5) -> dict[str, Any]:
