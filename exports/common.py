@@ -122,10 +122,14 @@ class Style:
             number_format=self.number_format or "General", protection=self.protection or Protection(),
         )
 
-    def register(self, workbook: Workbook) -> None:
-        """Add this style to ``workbook``'s named styles, once."""
+    def register(self, workbook: Workbook) -> NamedStyle | None:
+        """Add this style to ``workbook``'s named styles, once; returns the registered named style when the
+        workbook is a :class:`ToolkitWorkbook` (which keeps them), else ``None``."""
+        if isinstance(workbook, ToolkitWorkbook):
+            return workbook.named(self)
         if self.name not in workbook.named_styles:
             workbook.add_named_style(self.named_style())
+        return None
 
     def apply(self, target: Cell) -> Cell:
         """Give ``target`` this style (keeping its quote prefix) and return it."""
@@ -151,6 +155,27 @@ class Style:
         parts = {name: getattr(self, name) for name in _STYLE_PARTS}
         parts.update(changes)
         return Style(**parts)
+
+
+class ToolkitWorkbook(Workbook):
+    """An openpyxl workbook that keeps the named style it registered for each :class:`Style`, so that a new cell
+    takes the style's arrays when it is made (``Cell(..., style_array=named.as_tuple())``, what openpyxl itself
+    copies when a cell's ``style`` is set) instead of finding the style by name among the workbook's named
+    styles for every cell."""
+
+    def __init__(self, write_only: bool = False) -> None:
+        super().__init__(write_only=write_only)
+        #: style name → the named style registered in this workbook
+        self.toolkit_styles: dict[str, NamedStyle] = {}
+
+    def named(self, style: Style) -> NamedStyle:
+        """The named style registered for ``style`` (registered now on first use)."""
+        named = self.toolkit_styles.get(style.name)
+        if named is None:
+            named = style.named_style()
+            self.add_named_style(named)
+            self.toolkit_styles[style.name] = named
+        return named
 
 
 THIN = Side(style="thin", color="B7B7B7")
@@ -313,14 +338,19 @@ def cell(ws: Any, value: Any = None, style: Style | None = None) -> Cell:
     """A cell for ``ws.append`` (write-only or normal sheet), with ``value`` written safely and ``style`` applied."""
     if isinstance(value, Styled):
         value, style = value.value, value.style
+    workbook = ws.parent
+    if style is not None and isinstance(workbook, ToolkitWorkbook):
+        # the cell is made with the style's arrays (a copy), then the value may add the quote prefix
+        target: Cell = _RowCell(ws, row=1, column=1, style_array=workbook.named(style).as_tuple())
+        style = None
+    else:
+        target = _RowCell(ws, row=1, column=1)  # the row's append sets the real position
     if isinstance(value, Link):
-        # a cell with a link needs a position for openpyxl to accept it; the row's append sets the real one
-        target: Cell = _RowCell(ws, row=1, column=1)
+        # a cell with a link needs a position for openpyxl to accept it (the one above, until the append)
         _bind(target, value.text)
         if value.target:
             target.hyperlink = value.target
     else:
-        target = _RowCell(ws, row=1, column=1)  # the row's append sets the real position
         _bind(target, value)
     if style is not None:
         style.apply(target)
@@ -653,9 +683,9 @@ def write_table(
     return header_row
 
 
-def new_workbook() -> Workbook:
+def new_workbook() -> ToolkitWorkbook:
     """A write-only workbook (rows are streamed; each sheet is written once, top to bottom)."""
-    return Workbook(write_only=True)
+    return ToolkitWorkbook(write_only=True)
 
 
 # --------------------------------------------------------------------------- CSV
