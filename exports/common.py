@@ -31,6 +31,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain, repeat
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -367,19 +368,29 @@ def set_cell(ws: Worksheet, row: int, column: int, value: Any = None, style: Sty
     return target
 
 
+def is_plain_text(text: str) -> bool:
+    """Whether ``text`` goes into a cell as it is: not formula-like, nothing XML cannot hold, within the cell
+    limit (openpyxl then stores it exactly as :func:`cell` would)."""
+    return (len(text) <= MAX_CELL_TEXT and not text.startswith(FORMULA_PREFIXES)
+            and ILLEGAL_CHARACTERS_RE.search(text) is None)
+
+
+#: values openpyxl takes as they are
+PLAIN_TYPES = (bool, int, float, date, datetime)
+
+
 def row_cells(ws: Any, values: Iterable[Any], styles: Style | Sequence[Style | None] | None = None) -> list[Any]:
-    """One row for ``ws.append``: plain values where openpyxl can take them as they are, safe cells otherwise.
+    """One row for ``ws.append``: plain values where openpyxl can take them as they are (unstyled numbers, dates
+    and plain texts), safe cells otherwise.
 
     :param styles: one style for every cell, or one per column (``None`` for unstyled)
     """
+    column_styles: Iterable[Style | None] = (
+        repeat(styles) if styles is None or isinstance(styles, Style) else chain(styles, repeat(None)))
     out: list[Any] = []
-    for index, value in enumerate(values):
-        style = styles if isinstance(styles, Style) or styles is None else (
-            styles[index] if index < len(styles) else None)
-        if isinstance(value, Styled):
-            out.append(cell(ws, value))
-        elif style is None and not isinstance(value, str) and (
-                value is None or isinstance(value, bool | int | float | date | datetime)):
+    for value, style in zip(values, column_styles, strict=False):  # the styles run on as long as needed
+        if style is None and (value is None or (
+                is_plain_text(value) if isinstance(value, str) else isinstance(value, PLAIN_TYPES))):
             out.append(value)
         else:
             out.append(cell(ws, value, style))
