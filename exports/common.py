@@ -387,11 +387,17 @@ def row_cells(ws: Any, values: Iterable[Any], styles: Style | Sequence[Style | N
     """
     column_styles: Iterable[Style | None] = (
         repeat(styles) if styles is None or isinstance(styles, Style) else chain(styles, repeat(None)))
+    workbook = ws.parent
+    named = workbook.named if isinstance(workbook, ToolkitWorkbook) else None
     out: list[Any] = []
     for value, style in zip(values, column_styles, strict=False):  # the styles run on as long as needed
-        if style is None and (value is None or (
-                is_plain_text(value) if isinstance(value, str) else isinstance(value, PLAIN_TYPES))):
+        kind = type(value)
+        plain = value is None or kind is int or kind is float or (kind is str and is_plain_text(value))
+        if style is None and (plain or isinstance(value, PLAIN_TYPES)):
             out.append(value)
+        elif plain and named is not None and style is not None:
+            # what cell() makes of it, without the checks a plain value does not need
+            out.append(_RowCell(ws, 1, 1, value, named(style).as_tuple()))
         else:
             out.append(cell(ws, value, style))
     return out
