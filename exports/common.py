@@ -106,9 +106,14 @@ class Style:
     #: whether the text wraps, and its size in points (read for every row's height)
     wraps: bool = field(default=False, init=False)
     size: float = field(default=11.0, init=False)
+    #: whether an empty cell of this style looks or behaves unlike an empty unstyled one (a fill, a border, a
+    #: protection of its own); an empty cell of any other style shows nothing of it
+    shows_when_empty: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "wraps", bool(self.alignment is not None and self.alignment.wrap_text))
+        object.__setattr__(self, "shows_when_empty",
+                           self.fill is not None or self.border is not None or self.protection is not None)
         if self.font is not None and self.font.sz:
             object.__setattr__(self, "size", float(self.font.sz))
         if not self.name:
@@ -680,6 +685,13 @@ def write_table(
     print_setup(ws, title_rows=f"{first_title}:{header_row}", paper=paper, fit_width=title_columns is None,
                 title_columns=title_columns)
     writer = SheetWriter(ws, widths)
+    # a column whose cells all take a style that shows nothing when empty (no fill, border or protection) carries
+    # it as the column's style: its empty cells are then left out, and look (and take typing) the same
+    column_styles = [styles] * len(headers) if isinstance(styles, Style) else list(styles or ())
+    blank_columns = {index: style for index, style in enumerate(column_styles)
+                     if style is not None and not style.shows_when_empty}
+    for index, style in blank_columns.items():
+        style.apply_to_column(ws.column_dimensions[get_column_letter(index + 1)])
     if title:
         writer.append([title], TITLE)
     if note:
@@ -695,7 +707,16 @@ def write_table(
                 start = index
     writer.append(headers, HEADER)
     for row in rows:
-        writer.append(row, styles)
+        blanks = [index for index in blank_columns if index < len(row) and (row[index] is None or row[index] == "")]
+        if blanks:
+            values = list(row)
+            extra = styles if isinstance(styles, Style) else None  # a single style goes on past the headers
+            row_styles = [*column_styles, *[extra] * (len(values) - len(column_styles))]
+            for index in blanks:
+                values[index] = row_styles[index] = None
+            writer.append(values, row_styles)
+        else:
+            writer.append(row, styles)
     add_filter(ws, header_row, len(headers), header_row + len(rows))
     return header_row
 
