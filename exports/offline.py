@@ -78,6 +78,7 @@ from exports.common import (
     new_workbook,
     print_setup,
     protect,
+    row_ranges,
     word_for,
 )
 from exports.safety import DAMAGED, SAFETY_REFUSALS, UNREADABLE, Limits, Refusal, check_xlsx
@@ -86,7 +87,7 @@ from questionnaires.loader import default_ta_catalogue, structure_checksum
 from questionnaires.model import Component, Question, Questionnaire, TACatalogue, tr
 from questionnaires.progress import progress
 from questionnaires.translations import Sentences, localized_words, unofficial_note, word, words_in
-from questionnaires.types import CoverageType, kind_of
+from questionnaires.types import DATE_FORMAT, TEXT_FORMAT, CoverageType, kind_of
 from questionnaires.types import key as _key
 from questionnaires.words import (
     CHALLENGE_WORDS,
@@ -295,6 +296,10 @@ COMPONENT_TEXT = Style(alignment=Alignment(vertical="top", wrap_text=True, inden
 SMALL_WRAP = Style(font=Font(size=9), alignment=Alignment(vertical="top", wrap_text=True))
 #: text entries: formatted as text, so that what people type there (even "=..." or "-3") stays text
 INPUT_TEXT = INPUT.changed(number_format="@")
+#: answer cells of the types with a number format of their own (dates, texts), open and locked, made once (working
+#: out a style's name takes longer than writing a row)
+ANSWER_STYLES = {(open_cell, number_format): (INPUT if open_cell else NOT_APPLICABLE).changed(
+    number_format=number_format) for open_cell in (True, False) for number_format in (DATE_FORMAT, TEXT_FORMAT)}
 
 
 # --------------------------------------------------------------------------- answers ↔ cells
@@ -398,6 +403,10 @@ class _Lists:
             wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
+#: one cell's coordinate: its column letters and row
+_ONE_CELL = re.compile(r"([A-Z]+)([0-9]+)")
+
+
 class _Validations:
     """Drop-downs of one sheet: one DataValidation per (list, strictness, prompt), its cells collected first
     and set once (adding cells one by one to openpyxl's cell ranges costs time quadratic in their number)."""
@@ -421,9 +430,18 @@ class _Validations:
         self.items[key][1].append(coordinate)
 
     def close(self) -> None:
-        """Attach the validations to the sheet (before it is saved)."""
+        """Attach the validations to the sheet (before it is saved), runs of cells one below the other as one
+        range each (openpyxl parses every range it is given)."""
         for validation, coordinates in self.items.values():
-            validation.sqref = MultiCellRange(" ".join(coordinates))
+            rows_by_column: dict[str, list[int]] = {}
+            ranges = []
+            for coordinate in coordinates:
+                if found := _ONE_CELL.fullmatch(coordinate):
+                    rows_by_column.setdefault(found[1], []).append(int(found[2]))
+                else:
+                    ranges.append(coordinate)
+            ranges += [row_ranges(column, rows) for column, rows in rows_by_column.items()]
+            validation.sqref = MultiCellRange(" ".join(ranges))
             self.ws.data_validations.append(validation)
 
 
@@ -611,7 +629,8 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
     entry = INPUT if can_change else NOT_APPLICABLE
     text_entry = INPUT_TEXT if can_change else NOT_APPLICABLE
     # a date is written as a date (and a text as text) whether the cell is open or locked
-    answer_style = entry.changed(number_format=spec.number_format) if spec.number_format else entry
+    answer_style = (ANSWER_STYLES.get((can_change, spec.number_format)) or entry.changed(
+        number_format=spec.number_format)) if spec.number_format else entry
     styles: list[Style | None] = [
         None, None, None, TEXT, QUESTION_TEXT, answer_style, SMALL_WRAP,
         text_entry if takes_justification else NOT_APPLICABLE,
