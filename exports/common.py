@@ -605,23 +605,49 @@ def row_height(values: Sequence[Any], widths: Sequence[float], styles: Style | S
 
 class SheetWriter:
     """Writes a sheet top to bottom: sets the column widths first, counts rows, and gives rows with wrapped
-    text the height they need. Works on write-only and on (empty) normal worksheets."""
+    text the height they need. Works on write-only and on (empty) normal worksheets.
 
-    def __init__(self, ws: Any, widths: Sequence[float], *, hidden: Iterable[str] = ()) -> None:
+    ``column_styles`` (column index from 0 → style) gives columns a style of their own, for the styles that show
+    nothing when empty (no fill, border or protection; others are ignored here): an empty cell (``None`` or
+    ``""``) that a row gives its column's style is then left out, and looks, prints and takes typing the same.
+    """
+
+    def __init__(self, ws: Any, widths: Sequence[float], *, hidden: Iterable[str] = (),
+                 column_styles: Mapping[int, Style | None] | None = None) -> None:
         self.ws = ws
         self.widths = list(widths)
         self.row = 0
         set_widths(ws, self.widths, hidden=hidden)
+        self.column_styles = {index: style for index, style in (column_styles or {}).items()
+                              if style is not None and not style.shows_when_empty}
+        for index, style in self.column_styles.items():
+            style.apply_to_column(ws.column_dimensions[get_column_letter(index + 1)])
 
     def append(self, values: Sequence[Any], styles: Style | Sequence[Style | None] | None = None, *,
                height: float | None = None) -> int:
         """Append one row; returns its number."""
         self.row += 1
+        if self.column_styles and styles is not None:
+            values, styles = self._without_blanks(values, styles)
         height = height or row_height(values, self.widths, styles)
         if height:
             self.ws.row_dimensions[self.row].height = height
         self.ws.append(row_cells(self.ws, values, styles))
         return self.row
+
+    def _without_blanks(self, values: Sequence[Any], styles: Style | Sequence[Style | None]
+                        ) -> tuple[Sequence[Any], Style | Sequence[Style | None]]:
+        """``values`` and ``styles`` with the empty cells that would only repeat their column's style left out."""
+        row_styles: Sequence[Style | None] = [styles] * len(values) if isinstance(styles, Style) else styles
+        blanks = [index for index, style in self.column_styles.items()
+                  if index < len(values) and index < len(row_styles) and row_styles[index] is style
+                  and (values[index] is None or values[index] == "")]
+        if not blanks:
+            return values, styles
+        out_values, out_styles = list(values), list(row_styles)
+        for index in blanks:
+            out_values[index] = out_styles[index] = None
+        return out_values, out_styles
 
     def blank(self) -> int:
         self.row += 1
@@ -684,14 +710,10 @@ def write_table(
     first_title = header_row - 1 if groups else header_row
     print_setup(ws, title_rows=f"{first_title}:{header_row}", paper=paper, fit_width=title_columns is None,
                 title_columns=title_columns)
-    writer = SheetWriter(ws, widths)
-    # a column whose cells all take a style that shows nothing when empty (no fill, border or protection) carries
-    # it as the column's style: its empty cells are then left out, and look (and take typing) the same
+    # a column whose cells all take a style that shows nothing when empty carries it as the column's style, and
+    # its empty cells are left out (see SheetWriter)
     column_styles = [styles] * len(headers) if isinstance(styles, Style) else list(styles or ())
-    blank_columns = {index: style for index, style in enumerate(column_styles)
-                     if style is not None and not style.shows_when_empty}
-    for index, style in blank_columns.items():
-        style.apply_to_column(ws.column_dimensions[get_column_letter(index + 1)])
+    writer = SheetWriter(ws, widths, column_styles=dict(enumerate(column_styles)))
     if title:
         writer.append([title], TITLE)
     if note:
@@ -707,16 +729,7 @@ def write_table(
                 start = index
     writer.append(headers, HEADER)
     for row in rows:
-        blanks = [index for index in blank_columns if index < len(row) and (row[index] is None or row[index] == "")]
-        if blanks:
-            values = list(row)
-            extra = styles if isinstance(styles, Style) else None  # a single style goes on past the headers
-            row_styles = [*column_styles, *[extra] * (len(values) - len(column_styles))]
-            for index in blanks:
-                values[index] = row_styles[index] = None
-            writer.append(values, row_styles)
-        else:
-            writer.append(row, styles)
+        writer.append(row, styles)
     add_filter(ws, header_row, len(headers), header_row + len(rows))
     return header_row
 

@@ -577,7 +577,9 @@ def _module_sheet(ws: Any, module: Any, questionnaire: Questionnaire, answers: M
     print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", paper="A3")
     widths = list(MODULE_WIDTHS)
     widths[REF - 1] = min(34, max([10, *(len(q.id) + 2 for q in module.questions)]))
-    out = SheetWriter(ws, widths, hidden=[get_column_letter(c) for c in (KEY, VERSION, FINGERPRINT)])
+    # the help, requirement and sources columns carry their cells' style, so that their empty cells are left out
+    out = SheetWriter(ws, widths, hidden=[get_column_letter(c) for c in (KEY, VERSION, FINGERPRINT)],
+                      column_styles={HELP - 1: SMALL_WRAP, REQUIREMENT - 1: WRAP, SOURCES - 1: WRAP})
     validations = _Validations(ws, locale)
     out.append([None, None, None, tr(module.title, locale)], [None, None, None, TITLE], height=22)
     out.append([None, None, None, offline_words(locale)["module_note"]], [None, None, None, NOTE])
