@@ -37,8 +37,10 @@ from typing import Any
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.formatting.rule import ColorScaleRule, Rule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -171,8 +173,9 @@ class ToolkitWorkbook(Workbook):
 
     def __init__(self, write_only: bool = False) -> None:
         super().__init__(write_only=write_only)
-        #: style name → the named style registered in this workbook
+        #: style name → the named style registered in this workbook, and its arrays
         self.toolkit_styles: dict[str, NamedStyle] = {}
+        self.toolkit_arrays: dict[str, StyleArray] = {}
 
     def named(self, style: Style) -> NamedStyle:
         """The named style registered for ``style`` (registered now on first use)."""
@@ -182,6 +185,13 @@ class ToolkitWorkbook(Workbook):
             self.add_named_style(named)
             self.toolkit_styles[style.name] = named
         return named
+
+    def style_array(self, style: Style) -> StyleArray:
+        """The arrays of ``style``'s named style, for a new cell (which copies them)."""
+        array = self.toolkit_arrays.get(style.name)
+        if array is None:
+            array = self.toolkit_arrays[style.name] = self.named(style).as_tuple()
+        return array
 
 
 THIN = Side(style="thin", color="B7B7B7")
@@ -347,7 +357,7 @@ def cell(ws: Any, value: Any = None, style: Style | None = None) -> Cell:
     workbook = ws.parent
     if style is not None and isinstance(workbook, ToolkitWorkbook):
         # the cell is made with the style's arrays (a copy), then the value may add the quote prefix
-        target: Cell = _RowCell(ws, row=1, column=1, style_array=workbook.named(style).as_tuple())
+        target: Cell = _RowCell(ws, row=1, column=1, style_array=workbook.style_array(style))
         style = None
     else:
         target = _RowCell(ws, row=1, column=1)  # the row's append sets the real position
@@ -393,16 +403,24 @@ def row_cells(ws: Any, values: Iterable[Any], styles: Style | Sequence[Style | N
     column_styles: Iterable[Style | None] = (
         repeat(styles) if styles is None or isinstance(styles, Style) else chain(styles, repeat(None)))
     workbook = ws.parent
-    named = workbook.named if isinstance(workbook, ToolkitWorkbook) else None
+    toolkit = isinstance(workbook, ToolkitWorkbook)
     out: list[Any] = []
     for value, style in zip(values, column_styles, strict=False):  # the styles run on as long as needed
         kind = type(value)
-        plain = value is None or kind is int or kind is float or (kind is str and is_plain_text(value))
-        if style is None and (plain or isinstance(value, PLAIN_TYPES)):
-            out.append(value)
-        elif plain and named is not None and style is not None:
-            # what cell() makes of it, without the checks a plain value does not need
-            out.append(_RowCell(ws, 1, 1, value, named(style).as_tuple()))
+        if style is None:
+            if value is None or kind is int or kind is float or (
+                    is_plain_text(value) if kind is str else isinstance(value, PLAIN_TYPES)):
+                out.append(value)
+            else:
+                out.append(cell(ws, value))
+        elif toolkit and (value is None or kind is int or kind is float or (
+                kind is str and len(value) <= MAX_CELL_TEXT and not value.startswith(FORMULA_PREFIXES))):
+            # what cell() makes of it, without the checks a plain value does not need; openpyxl itself refuses a
+            # text with characters XML cannot hold, which cell() then drops
+            try:
+                out.append(_RowCell(ws, 1, 1, value, workbook.style_array(style)))
+            except IllegalCharacterError:
+                out.append(cell(ws, value, style))
         else:
             out.append(cell(ws, value, style))
     return out
@@ -583,19 +601,17 @@ def row_height(values: Sequence[Any], widths: Sequence[float], styles: Style | S
     a file (LibreOffice keeps one line).
     """
     height = 0.0
-    single = styles if isinstance(styles, Style) else None
-    for index, value in enumerate(values):
-        if value is None or value == "":
+    if styles is None:
+        return None
+    row_styles: Iterable[Style | None] = repeat(styles) if isinstance(styles, Style) else styles
+    for value, style, width in zip(values, row_styles, chain(widths, repeat(8.43)), strict=False):
+        if style is None or not style.wraps or value is None or value == "":
             continue
-        style = single or (styles[index] if styles is not None and not isinstance(styles, Style)
-                           and index < len(styles) else None)
-        if style is None or not style.wraps:
-            continue
+        text = value if type(value) is str else str(value)
         size = style.size
-        width = widths[index] if index < len(widths) else 8.43
-        if len(str(value)) * size < (width - 1) * 11.0 and "\n" not in str(value):
+        if len(text) * size < (width - 1) * 11.0 and "\n" not in text:
             continue
-        lines = wrapped_lines(value, width, size)
+        lines = wrapped_lines(text, width, size)
         if lines > 1:
             height = max(height, lines * line_height * size / 11.0 + 3)
     if not height:
