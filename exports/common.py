@@ -11,8 +11,13 @@ Contract:
 - Nothing here writes formulas or links to other files. A cell opens a web page only where a caller gives a
   :class:`Link` to an http or https address (anything else is written as plain text), and only in write-only
   sheets, where openpyxl places the link as the row is appended.
-- Styles are :class:`Style` values applied with :meth:`Style.apply` as the workbook's named styles: each is
-  registered once per workbook, and cells refer to it by name.
+- Styles are :class:`Style` values, written as the workbook's named styles: each is registered once per
+  workbook. In a :class:`ToolkitWorkbook` (what :func:`new_workbook` makes) a cell is made with its named
+  style's arrays, as openpyxl itself copies them when a cell's ``style`` is set; in any other workbook
+  :meth:`Style.apply` sets the style by name.
+- A column whose cells all take a style that shows nothing when empty (no fill, border or protection) carries
+  that style as the column's (:class:`SheetWriter`, :func:`write_table`), and its empty cells are left out:
+  they look, print and take typing the same. Empty cells that are filled or bordered are always written.
 - The helpers work on write-only worksheets (``Workbook(write_only=True)``), which openpyxl streams row by
   row, and on normal ones. In write-only mode openpyxl writes column widths, frozen panes and the "fit to
   page" flag *before* the first row, so :func:`set_widths`, :func:`freeze` and :func:`print_setup` must be
@@ -653,10 +658,14 @@ class SheetWriter:
 
     def _without_blanks(self, values: Sequence[Any], styles: Style | Sequence[Style | None]
                         ) -> tuple[Sequence[Any], Style | Sequence[Style | None]]:
-        """``values`` and ``styles`` with the empty cells that would only repeat their column's style left out."""
+        """``values`` and ``styles`` with the empty cells that would only repeat their column's style left out,
+        except the row's last written cell (a reader that does not know the sheet's size, such as openpyxl's
+        read-only mode, takes a row to end there)."""
         row_styles: Sequence[Style | None] = [styles] * len(values) if isinstance(styles, Style) else styles
+        last = next((index for index in range(len(values) - 1, -1, -1)
+                     if values[index] is not None or (index < len(row_styles) and row_styles[index] is not None)), -1)
         blanks = [index for index, style in self.column_styles.items()
-                  if index < len(values) and index < len(row_styles) and row_styles[index] is style
+                  if index < last and index < len(row_styles) and row_styles[index] is style
                   and (values[index] is None or values[index] == "")]
         if not blanks:
             return values, styles

@@ -140,6 +140,20 @@ def test_empty_cells_of_a_column_whose_style_shows_nothing_when_empty_are_left_t
     assert sheet.column_dimensions["C"].fill.patternType is None  # a fill never goes to a whole column
 
 
+def test_a_row_keeps_its_last_cell_so_that_readers_see_it_as_long_as_before():
+    wb = new_workbook()
+    write_table(wb.create_sheet("T"), ["Id", "Note", "Comment"], [["a", "", ""], ["b", "", "said"], ["c", None, None]],
+                styles=[TEXT, WRAP, WRAP])
+    data = _saved(wb)
+    # openpyxl's read-only mode (and other streaming readers) takes a row to end at its last cell
+    rows = list(load_workbook(io.BytesIO(data), read_only=True)["T"].iter_rows(values_only=True))
+    assert rows == [("Id", "Note", "Comment"), ("a", None, None), ("b", None, "said"), ("c", None, None)]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    written = {ref: f'<c r="{ref}"' in sheet_xml for ref in ("B2", "C2", "B3", "B4", "C4")}
+    assert written == {"B2": False, "C2": True, "B3": False, "B4": False, "C4": True}
+
+
 def test_write_table_freezes_the_header_filters_and_prints_it_on_every_page():
     wb = new_workbook()
     ws = wb.create_sheet("Answers")
