@@ -525,7 +525,8 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
     out = SheetWriter(ws, [30, 90])
     w = offline_words(locale)
     # counted as the web page counts: answered questions that apply ÷ questions that apply
-    counts = progress(questionnaire, answers)["*"]
+    per_section = progress(questionnaire, answers)
+    counts = per_section["*"]
     out.append([w["title"].format(member=context.member_name, code=context.member_code, cycle=context.cycle)],
                TITLE, height=22)
     note = unofficial_note(locale)
@@ -547,7 +548,6 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
         out.append([label, value], [LABEL, WRAP])
     out.blank()
     out.append([w["progress"]], SUBTITLE, height=18)
-    per_section = progress(questionnaire, answers)
     for module in questionnaire.modules:
         counts_of_module = per_section[module.id]
         out.append([tr(module.title, locale), w["of_answered"].format(answered=counts_of_module.answered,
