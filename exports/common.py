@@ -661,18 +661,22 @@ class SheetWriter:
         """``values`` and ``styles`` with the empty cells that would only repeat their column's style left out,
         except the row's last written cell (a reader that does not know the sheet's size, such as openpyxl's
         read-only mode, takes a row to end there)."""
-        row_styles: Sequence[Style | None] = [styles] * len(values) if isinstance(styles, Style) else styles
-        last = next((index for index in range(len(values) - 1, -1, -1)
-                     if values[index] is not None or (index < len(row_styles) and row_styles[index] is not None)), -1)
+        count = len(values)
+        single = styles if isinstance(styles, Style) else None
+        given: Sequence[Style | None] = () if isinstance(styles, Style) else styles
         blanks = [index for index, style in self.column_styles.items()
-                  if index < last and index < len(row_styles) and row_styles[index] is style
-                  and (values[index] is None or values[index] == "")]
+                  if index < count and (values[index] is None or values[index] == "")
+                  and (single is style if single is not None else index < len(given) and given[index] is style)]
         if not blanks:
             return values, styles
-        out_values, out_styles = list(values), list(row_styles)
+        row_styles: list[Style | None] = [single] * count if single is not None else list(given)
+        last = next((index for index in range(count - 1, -1, -1)
+                     if values[index] is not None or (index < len(row_styles) and row_styles[index] is not None)), -1)
+        out_values = list(values)
         for index in blanks:
-            out_values[index] = out_styles[index] = None
-        return out_values, out_styles
+            if index < last:
+                out_values[index] = row_styles[index] = None
+        return out_values, row_styles
 
     def blank(self) -> int:
         self.row += 1
