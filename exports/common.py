@@ -47,6 +47,7 @@ from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 #: what a download of an .xlsx file is sent as
@@ -652,7 +653,8 @@ class SheetWriter:
             values, styles = self._without_blanks(values, styles)
         height = height or row_height(values, self.widths, styles)
         if height:
-            self.ws.row_dimensions[self.row].height = height
+            # made with its height, rather than made empty on first look-up and given it
+            self.ws.row_dimensions[self.row] = RowDimension(self.ws, index=self.row, ht=height)
         self.ws.append(row_cells(self.ws, values, styles))
         return self.row
 
