@@ -635,13 +635,15 @@ class SheetWriter:
     """
 
     def __init__(self, ws: Any, widths: Sequence[float], *, hidden: Iterable[str] = (),
-                 column_styles: Mapping[int, Style | None] | None = None) -> None:
+                 column_styles: Mapping[int, Style | None] | None = None, whole_columns: bool = False) -> None:
+        """:param whole_columns: the columns of ``column_styles`` are meant to show their style all the way down
+            (e.g. open rows for new entries), so styles with a fill, border or protection are taken too"""
         self.ws = ws
         self.widths = list(widths)
         self.row = 0
         set_widths(ws, self.widths, hidden=hidden)
         self.column_styles = {index: style for index, style in (column_styles or {}).items()
-                              if style is not None and not style.shows_when_empty}
+                              if style is not None and (whole_columns or not style.shows_when_empty)}
         for index, style in self.column_styles.items():
             style.apply_to_column(ws.column_dimensions[get_column_letter(index + 1)])
 

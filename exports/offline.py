@@ -678,14 +678,12 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
     print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     widths = list(CITATION_WIDTHS)
     widths[C_REF - 1] = min(34, max([widths[C_REF - 1], *(len(q.id) + 3 for q in questionnaire.questions)]))
-    out = SheetWriter(ws, widths)
     open_rows = editable is None or bool(editable)
-    if open_rows:
-        # every row below the citations is open for new ones: the entry columns carry the input style as
-        # their default, so the empty rows need not be written one by one
-        for column in (C_REF, C_ACT, C_SECTION, C_YEAR, C_STATUS, C_URL):
-            style = INPUT if column in (C_YEAR, C_STATUS) else INPUT_TEXT
-            style.apply_to_column(ws.column_dimensions[get_column_letter(column)])
+    # every row below the citations is open for new ones: the entry columns carry the input style as their
+    # default, so the empty rows need not be written one by one (nor the empty open cells of the citations)
+    entry_columns = {column - 1: INPUT if column in (C_YEAR, C_STATUS) else INPUT_TEXT
+                     for column in (C_REF, C_ACT, C_SECTION, C_YEAR, C_STATUS, C_URL)} if open_rows else {}
+    out = SheetWriter(ws, widths, column_styles=entry_columns, whole_columns=True)
     validations = _Validations(ws, locale)
     plain = [TEXT] * len(CITATION_HEADERS)
     w = offline_words(locale)
