@@ -11,8 +11,13 @@ Contract:
 - Nothing here writes formulas or links to other files. A cell opens a web page only where a caller gives a
   :class:`Link` to an http or https address (anything else is written as plain text), and only in write-only
   sheets, where openpyxl places the link as the row is appended.
-- Styles are :class:`Style` values applied with :meth:`Style.apply` as the workbook's named styles: each is
-  registered once per workbook, and cells refer to it by name.
+- Styles are :class:`Style` values, written as the workbook's named styles: each is registered once per
+  workbook. In a :class:`ToolkitWorkbook` (what :func:`new_workbook` makes) a cell is made with its named
+  style's arrays, as openpyxl itself copies them when a cell's ``style`` is set; in any other workbook
+  :meth:`Style.apply` sets the style by name.
+- A column whose cells all take a style that shows nothing when empty (no fill, border or protection) carries
+  that style as the column's (:class:`SheetWriter`, :func:`write_table`), and its empty cells are left out:
+  they look, print and take typing the same. Empty cells that are filled or bordered are always written.
 - The helpers work on write-only worksheets (``Workbook(write_only=True)``), which openpyxl streams row by
   row, and on normal ones. In write-only mode openpyxl writes column widths, frozen panes and the "fit to
   page" flag *before* the first row, so :func:`set_widths`, :func:`freeze` and :func:`print_setup` must be
@@ -31,14 +36,18 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain, repeat
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.formatting.rule import ColorScaleRule, Rule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 #: what a download of an .xlsx file is sent as
@@ -105,9 +114,14 @@ class Style:
     #: whether the text wraps, and its size in points (read for every row's height)
     wraps: bool = field(default=False, init=False)
     size: float = field(default=11.0, init=False)
+    #: whether an empty cell of this style looks or behaves unlike an empty unstyled one (a fill, a border, a
+    #: protection of its own); an empty cell of any other style shows nothing of it
+    shows_when_empty: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "wraps", bool(self.alignment is not None and self.alignment.wrap_text))
+        object.__setattr__(self, "shows_when_empty",
+                           self.fill is not None or self.border is not None or self.protection is not None)
         if self.font is not None and self.font.sz:
             object.__setattr__(self, "size", float(self.font.sz))
         if not self.name:
@@ -122,10 +136,14 @@ class Style:
             number_format=self.number_format or "General", protection=self.protection or Protection(),
         )
 
-    def register(self, workbook: Workbook) -> None:
-        """Add this style to ``workbook``'s named styles, once."""
+    def register(self, workbook: Workbook) -> NamedStyle | None:
+        """Add this style to ``workbook``'s named styles, once; returns the registered named style when the
+        workbook is a :class:`ToolkitWorkbook` (which keeps them), else ``None``."""
+        if isinstance(workbook, ToolkitWorkbook):
+            return workbook.named(self)
         if self.name not in workbook.named_styles:
             workbook.add_named_style(self.named_style())
+        return None
 
     def apply(self, target: Cell) -> Cell:
         """Give ``target`` this style (keeping its quote prefix) and return it."""
@@ -151,6 +169,35 @@ class Style:
         parts = {name: getattr(self, name) for name in _STYLE_PARTS}
         parts.update(changes)
         return Style(**parts)
+
+
+class ToolkitWorkbook(Workbook):
+    """An openpyxl workbook that keeps the named style it registered for each :class:`Style`, so that a new cell
+    takes the style's arrays when it is made (``Cell(..., style_array=named.as_tuple())``, what openpyxl itself
+    copies when a cell's ``style`` is set) instead of finding the style by name among the workbook's named
+    styles for every cell."""
+
+    def __init__(self, write_only: bool = False) -> None:
+        super().__init__(write_only=write_only)
+        #: style name → the named style registered in this workbook, and its arrays
+        self.toolkit_styles: dict[str, NamedStyle] = {}
+        self.toolkit_arrays: dict[str, StyleArray] = {}
+
+    def named(self, style: Style) -> NamedStyle:
+        """The named style registered for ``style`` (registered now on first use)."""
+        named = self.toolkit_styles.get(style.name)
+        if named is None:
+            named = style.named_style()
+            self.add_named_style(named)
+            self.toolkit_styles[style.name] = named
+        return named
+
+    def style_array(self, style: Style) -> StyleArray:
+        """The arrays of ``style``'s named style, for a new cell (which copies them)."""
+        array = self.toolkit_arrays.get(style.name)
+        if array is None:
+            array = self.toolkit_arrays[style.name] = self.named(style).as_tuple()
+        return array
 
 
 THIN = Side(style="thin", color="B7B7B7")
@@ -313,14 +360,19 @@ def cell(ws: Any, value: Any = None, style: Style | None = None) -> Cell:
     """A cell for ``ws.append`` (write-only or normal sheet), with ``value`` written safely and ``style`` applied."""
     if isinstance(value, Styled):
         value, style = value.value, value.style
+    workbook = ws.parent
+    if style is not None and isinstance(workbook, ToolkitWorkbook):
+        # the cell is made with the style's arrays (a copy), then the value may add the quote prefix
+        target: Cell = _RowCell(ws, row=1, column=1, style_array=workbook.style_array(style))
+        style = None
+    else:
+        target = _RowCell(ws, row=1, column=1)  # the row's append sets the real position
     if isinstance(value, Link):
-        # a cell with a link needs a position for openpyxl to accept it; the row's append sets the real one
-        target: Cell = _RowCell(ws, row=1, column=1)
+        # a cell with a link needs a position for openpyxl to accept it (the one above, until the append)
         _bind(target, value.text)
         if value.target:
             target.hyperlink = value.target
     else:
-        target = _RowCell(ws, row=1, column=1)  # the row's append sets the real position
         _bind(target, value)
     if style is not None:
         style.apply(target)
@@ -337,20 +389,44 @@ def set_cell(ws: Worksheet, row: int, column: int, value: Any = None, style: Sty
     return target
 
 
+def is_plain_text(text: str) -> bool:
+    """Whether ``text`` goes into a cell as it is: not formula-like, nothing XML cannot hold, within the cell
+    limit (openpyxl then stores it exactly as :func:`cell` would)."""
+    return (len(text) <= MAX_CELL_TEXT and not text.startswith(FORMULA_PREFIXES)
+            and ILLEGAL_CHARACTERS_RE.search(text) is None)
+
+
+#: values openpyxl takes as they are
+PLAIN_TYPES = (bool, int, float, date, datetime)
+
+
 def row_cells(ws: Any, values: Iterable[Any], styles: Style | Sequence[Style | None] | None = None) -> list[Any]:
-    """One row for ``ws.append``: plain values where openpyxl can take them as they are, safe cells otherwise.
+    """One row for ``ws.append``: plain values where openpyxl can take them as they are (unstyled numbers, dates
+    and plain texts), safe cells otherwise.
 
     :param styles: one style for every cell, or one per column (``None`` for unstyled)
     """
+    column_styles: Iterable[Style | None] = (
+        repeat(styles) if styles is None or isinstance(styles, Style) else chain(styles, repeat(None)))
+    workbook = ws.parent
+    toolkit = isinstance(workbook, ToolkitWorkbook)
     out: list[Any] = []
-    for index, value in enumerate(values):
-        style = styles if isinstance(styles, Style) or styles is None else (
-            styles[index] if index < len(styles) else None)
-        if isinstance(value, Styled):
-            out.append(cell(ws, value))
-        elif style is None and not isinstance(value, str) and (
-                value is None or isinstance(value, bool | int | float | date | datetime)):
-            out.append(value)
+    for value, style in zip(values, column_styles, strict=False):  # the styles run on as long as needed
+        kind = type(value)
+        if style is None:
+            if value is None or kind is int or kind is float or (
+                    is_plain_text(value) if kind is str else isinstance(value, PLAIN_TYPES)):
+                out.append(value)
+            else:
+                out.append(cell(ws, value))
+        elif toolkit and (value is None or kind is int or kind is float or (
+                kind is str and len(value) <= MAX_CELL_TEXT and not value.startswith(FORMULA_PREFIXES))):
+            # what cell() makes of it, without the checks a plain value does not need; openpyxl itself refuses a
+            # text with characters XML cannot hold, which cell() then drops
+            try:
+                out.append(_RowCell(ws, 1, 1, value, workbook.style_array(style)))
+            except IllegalCharacterError:
+                out.append(cell(ws, value, style))
         else:
             out.append(cell(ws, value, style))
     return out
@@ -531,19 +607,17 @@ def row_height(values: Sequence[Any], widths: Sequence[float], styles: Style | S
     a file (LibreOffice keeps one line).
     """
     height = 0.0
-    single = styles if isinstance(styles, Style) else None
-    for index, value in enumerate(values):
-        if value is None or value == "":
+    if styles is None:
+        return None
+    row_styles: Iterable[Style | None] = repeat(styles) if isinstance(styles, Style) else styles
+    for value, style, width in zip(values, row_styles, chain(widths, repeat(8.43)), strict=False):
+        if style is None or not style.wraps or value is None or value == "":
             continue
-        style = single or (styles[index] if styles is not None and not isinstance(styles, Style)
-                           and index < len(styles) else None)
-        if style is None or not style.wraps:
-            continue
+        text = value if type(value) is str else str(value)
         size = style.size
-        width = widths[index] if index < len(widths) else 8.43
-        if len(str(value)) * size < (width - 1) * 11.0 and "\n" not in str(value):
+        if len(text) * size < (width - 1) * 11.0 and "\n" not in text:
             continue
-        lines = wrapped_lines(value, width, size)
+        lines = wrapped_lines(text, width, size)
         if lines > 1:
             height = max(height, lines * line_height * size / 11.0 + 3)
     if not height:
@@ -553,23 +627,60 @@ def row_height(values: Sequence[Any], widths: Sequence[float], styles: Style | S
 
 class SheetWriter:
     """Writes a sheet top to bottom: sets the column widths first, counts rows, and gives rows with wrapped
-    text the height they need. Works on write-only and on (empty) normal worksheets."""
+    text the height they need. Works on write-only and on (empty) normal worksheets.
 
-    def __init__(self, ws: Any, widths: Sequence[float], *, hidden: Iterable[str] = ()) -> None:
+    ``column_styles`` (column index from 0 → style) gives columns a style of their own, for the styles that show
+    nothing when empty (no fill, border or protection; others are ignored here): an empty cell (``None`` or
+    ``""``) that a row gives its column's style is then left out, and looks, prints and takes typing the same.
+    """
+
+    def __init__(self, ws: Any, widths: Sequence[float], *, hidden: Iterable[str] = (),
+                 column_styles: Mapping[int, Style | None] | None = None, whole_columns: bool = False) -> None:
+        """:param whole_columns: the columns of ``column_styles`` are meant to show their style all the way down
+            (e.g. open rows for new entries), so styles with a fill, border or protection are taken too"""
         self.ws = ws
         self.widths = list(widths)
         self.row = 0
         set_widths(ws, self.widths, hidden=hidden)
+        self.column_styles = {index: style for index, style in (column_styles or {}).items()
+                              if style is not None and (whole_columns or not style.shows_when_empty)}
+        for index, style in self.column_styles.items():
+            style.apply_to_column(ws.column_dimensions[get_column_letter(index + 1)])
 
     def append(self, values: Sequence[Any], styles: Style | Sequence[Style | None] | None = None, *,
                height: float | None = None) -> int:
         """Append one row; returns its number."""
         self.row += 1
+        if self.column_styles and styles is not None:
+            values, styles = self._without_blanks(values, styles)
         height = height or row_height(values, self.widths, styles)
         if height:
-            self.ws.row_dimensions[self.row].height = height
+            # made with its height, rather than made empty on first look-up and given it
+            self.ws.row_dimensions[self.row] = RowDimension(self.ws, index=self.row, ht=height)
         self.ws.append(row_cells(self.ws, values, styles))
         return self.row
+
+    def _without_blanks(self, values: Sequence[Any], styles: Style | Sequence[Style | None]
+                        ) -> tuple[Sequence[Any], Style | Sequence[Style | None]]:
+        """``values`` and ``styles`` with the empty cells that would only repeat their column's style left out,
+        except the row's last written cell (a reader that does not know the sheet's size, such as openpyxl's
+        read-only mode, takes a row to end there)."""
+        count = len(values)
+        single = styles if isinstance(styles, Style) else None
+        given: Sequence[Style | None] = () if isinstance(styles, Style) else styles
+        blanks = [index for index, style in self.column_styles.items()
+                  if index < count and (values[index] is None or values[index] == "")
+                  and (single is style if single is not None else index < len(given) and given[index] is style)]
+        if not blanks:
+            return values, styles
+        row_styles: list[Style | None] = [single] * count if single is not None else list(given)
+        last = next((index for index in range(count - 1, -1, -1)
+                     if values[index] is not None or (index < len(row_styles) and row_styles[index] is not None)), -1)
+        out_values = list(values)
+        for index in blanks:
+            if index < last:
+                out_values[index] = row_styles[index] = None
+        return out_values, row_styles
 
     def blank(self) -> int:
         self.row += 1
@@ -632,7 +743,10 @@ def write_table(
     first_title = header_row - 1 if groups else header_row
     print_setup(ws, title_rows=f"{first_title}:{header_row}", paper=paper, fit_width=title_columns is None,
                 title_columns=title_columns)
-    writer = SheetWriter(ws, widths)
+    # a column whose cells all take a style that shows nothing when empty carries it as the column's style, and
+    # its empty cells are left out (see SheetWriter)
+    column_styles = [styles] * len(headers) if isinstance(styles, Style) else list(styles or ())
+    writer = SheetWriter(ws, widths, column_styles=dict(enumerate(column_styles)))
     if title:
         writer.append([title], TITLE)
     if note:
@@ -653,9 +767,9 @@ def write_table(
     return header_row
 
 
-def new_workbook() -> Workbook:
+def new_workbook() -> ToolkitWorkbook:
     """A write-only workbook (rows are streamed; each sheet is written once, top to bottom)."""
-    return Workbook(write_only=True)
+    return ToolkitWorkbook(write_only=True)
 
 
 # --------------------------------------------------------------------------- CSV

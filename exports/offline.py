@@ -78,6 +78,7 @@ from exports.common import (
     new_workbook,
     print_setup,
     protect,
+    row_ranges,
     word_for,
 )
 from exports.safety import DAMAGED, SAFETY_REFUSALS, UNREADABLE, Limits, Refusal, check_xlsx
@@ -86,7 +87,7 @@ from questionnaires.loader import default_ta_catalogue, structure_checksum
 from questionnaires.model import Component, Question, Questionnaire, TACatalogue, tr
 from questionnaires.progress import progress
 from questionnaires.translations import Sentences, localized_words, unofficial_note, word, words_in
-from questionnaires.types import CoverageType, kind_of
+from questionnaires.types import DATE_FORMAT, TEXT_FORMAT, CoverageType, kind_of
 from questionnaires.types import key as _key
 from questionnaires.words import (
     CHALLENGE_WORDS,
@@ -295,6 +296,10 @@ COMPONENT_TEXT = Style(alignment=Alignment(vertical="top", wrap_text=True, inden
 SMALL_WRAP = Style(font=Font(size=9), alignment=Alignment(vertical="top", wrap_text=True))
 #: text entries: formatted as text, so that what people type there (even "=..." or "-3") stays text
 INPUT_TEXT = INPUT.changed(number_format="@")
+#: answer cells of the types with a number format of their own (dates, texts), open and locked, made once (working
+#: out a style's name takes longer than writing a row)
+ANSWER_STYLES = {(open_cell, number_format): (INPUT if open_cell else NOT_APPLICABLE).changed(
+    number_format=number_format) for open_cell in (True, False) for number_format in (DATE_FORMAT, TEXT_FORMAT)}
 
 
 # --------------------------------------------------------------------------- answers ↔ cells
@@ -398,6 +403,10 @@ class _Lists:
             wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
+#: one cell's coordinate: its column letters and row
+_ONE_CELL = re.compile(r"([A-Z]+)([0-9]+)")
+
+
 class _Validations:
     """Drop-downs of one sheet: one DataValidation per (list, strictness, prompt), its cells collected first
     and set once (adding cells one by one to openpyxl's cell ranges costs time quadratic in their number)."""
@@ -421,9 +430,18 @@ class _Validations:
         self.items[key][1].append(coordinate)
 
     def close(self) -> None:
-        """Attach the validations to the sheet (before it is saved)."""
+        """Attach the validations to the sheet (before it is saved), runs of cells one below the other as one
+        range each (openpyxl parses every range it is given)."""
         for validation, coordinates in self.items.values():
-            validation.sqref = MultiCellRange(" ".join(coordinates))
+            rows_by_column: dict[str, list[int]] = {}
+            ranges = []
+            for coordinate in coordinates:
+                if found := _ONE_CELL.fullmatch(coordinate):
+                    rows_by_column.setdefault(found[1], []).append(int(found[2]))
+                else:
+                    ranges.append(coordinate)
+            ranges += [row_ranges(column, rows) for column, rows in rows_by_column.items()]
+            validation.sqref = MultiCellRange(" ".join(ranges))
             self.ws.data_validations.append(validation)
 
 
@@ -507,7 +525,8 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
     out = SheetWriter(ws, [30, 90])
     w = offline_words(locale)
     # counted as the web page counts: answered questions that apply ÷ questions that apply
-    counts = progress(questionnaire, answers)["*"]
+    per_section = progress(questionnaire, answers)
+    counts = per_section["*"]
     out.append([w["title"].format(member=context.member_name, code=context.member_code, cycle=context.cycle)],
                TITLE, height=22)
     note = unofficial_note(locale)
@@ -529,7 +548,6 @@ def _instructions(ws: Any, questionnaire: Questionnaire, answers: Mapping[str, M
         out.append([label, value], [LABEL, WRAP])
     out.blank()
     out.append([w["progress"]], SUBTITLE, height=18)
-    per_section = progress(questionnaire, answers)
     for module in questionnaire.modules:
         counts_of_module = per_section[module.id]
         out.append([tr(module.title, locale), w["of_answered"].format(answered=counts_of_module.answered,
@@ -559,7 +577,9 @@ def _module_sheet(ws: Any, module: Any, questionnaire: Questionnaire, answers: M
     print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", paper="A3")
     widths = list(MODULE_WIDTHS)
     widths[REF - 1] = min(34, max([10, *(len(q.id) + 2 for q in module.questions)]))
-    out = SheetWriter(ws, widths, hidden=[get_column_letter(c) for c in (KEY, VERSION, FINGERPRINT)])
+    # the help, requirement and sources columns carry their cells' style, so that their empty cells are left out
+    out = SheetWriter(ws, widths, hidden=[get_column_letter(c) for c in (KEY, VERSION, FINGERPRINT)],
+                      column_styles={HELP - 1: SMALL_WRAP, REQUIREMENT - 1: WRAP, SOURCES - 1: WRAP})
     validations = _Validations(ws, locale)
     out.append([None, None, None, tr(module.title, locale)], [None, None, None, TITLE], height=22)
     out.append([None, None, None, offline_words(locale)["module_note"]], [None, None, None, NOTE])
@@ -611,7 +631,8 @@ def _question_row(out: SheetWriter, validations: _Validations, lists: _Lists, sh
     entry = INPUT if can_change else NOT_APPLICABLE
     text_entry = INPUT_TEXT if can_change else NOT_APPLICABLE
     # a date is written as a date (and a text as text) whether the cell is open or locked
-    answer_style = entry.changed(number_format=spec.number_format) if spec.number_format else entry
+    answer_style = (ANSWER_STYLES.get((can_change, spec.number_format)) or entry.changed(
+        number_format=spec.number_format)) if spec.number_format else entry
     styles: list[Style | None] = [
         None, None, None, TEXT, QUESTION_TEXT, answer_style, SMALL_WRAP,
         text_entry if takes_justification else NOT_APPLICABLE,
@@ -657,14 +678,12 @@ def _citations_sheet(ws: Any, questionnaire: Questionnaire, answers: Mapping[str
     print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     widths = list(CITATION_WIDTHS)
     widths[C_REF - 1] = min(34, max([widths[C_REF - 1], *(len(q.id) + 3 for q in questionnaire.questions)]))
-    out = SheetWriter(ws, widths)
     open_rows = editable is None or bool(editable)
-    if open_rows:
-        # every row below the citations is open for new ones: the entry columns carry the input style as
-        # their default, so the empty rows need not be written one by one
-        for column in (C_REF, C_ACT, C_SECTION, C_YEAR, C_STATUS, C_URL):
-            style = INPUT if column in (C_YEAR, C_STATUS) else INPUT_TEXT
-            style.apply_to_column(ws.column_dimensions[get_column_letter(column)])
+    # every row below the citations is open for new ones: the entry columns carry the input style as their
+    # default, so the empty rows need not be written one by one (nor the empty open cells of the citations)
+    entry_columns = {column - 1: INPUT if column in (C_YEAR, C_STATUS) else INPUT_TEXT
+                     for column in (C_REF, C_ACT, C_SECTION, C_YEAR, C_STATUS, C_URL)} if open_rows else {}
+    out = SheetWriter(ws, widths, column_styles=entry_columns, whole_columns=True)
     validations = _Validations(ws, locale)
     plain = [TEXT] * len(CITATION_HEADERS)
     w = offline_words(locale)

@@ -410,12 +410,12 @@ def ta_demand(entries: Sequence[Entry], *, min_members: int = TRAINING_MIN_MEMBE
         for item in entry.result.get("ta", ()):
             row = acc.setdefault(item["id"], {
                 "category": item.get("category"), "text": item.get("text") or "",
-                "audience": tuple(item.get("audience") or ()), "members": [], "priority": 0.0,
+                "audience": tuple(item.get("audience") or ()), "members": {}, "priority": 0.0,
                 "recommended": [], "self_requested": [], "by_sub_region": {},
             })
-            if entry.member in row["members"]:
+            if entry.member in row["members"]:  # a dict: members in order, each looked up at once
                 continue
-            row["members"].append(entry.member)
+            row["members"][entry.member] = None
             row["priority"] += float(item.get("priority") or 0.0)
             if item.get("triggered_by"):
                 row["recommended"].append(entry.member)

@@ -9,8 +9,8 @@ from dataclasses import replace
 from openpyxl.workbook import Workbook
 from sqlalchemy import select
 
-from assessment.compare.loading import ALL_PARTS, MATRIX_PARTS, cycles, load_region
-from assessment.compare.queries import member_ids
+from assessment.compare.loading import MATRIX_PARTS, cycles, load_region
+from assessment.compare.queries import member_ids, region_figures
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, utcnow
 from assessment.services.registry import UnknownQuestionnaire, registry
@@ -18,28 +18,32 @@ from exports.compare import ComparisonData, build_comparison_workbook, compare_w
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr
 from questionnaires.words import review_in_words
-from scoring.region import Matrix, matrix, method_of, missed_elements, of_method, ta_demand
+from scoring.region import Matrix, matrix, method_of, of_method
 
 
 def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
                     order: str = "name", method: str | None = None, locale: str = "en") -> ComparisonData:
     """The workbook's data; ``method``: the scoring version of the figures across members (default: newest);
     ``locale``: the language of its texts and band words."""
-    region = load_region(cycle_ids=[cycle.id] if cycle else [], statuses=statuses, sub_region=sub_region,
-                         parts=ALL_PARTS)
+    scope = {"cycle_ids": [cycle.id] if cycle else [], "statuses": statuses, "sub_region": sub_region}
+    # the score summaries (their parse kept); the element and TA figures as the regional pages have them, worked
+    # out once per set of stored results (compare.queries.region_figures)
+    region = load_region(**scope, parts=MATRIX_PARTS)
     entries = region.entries
     elements = default_elements()
     catalogue = default_ta_catalogue()
     # figures across members come from one scoring method; the others are named, never folded in
-    method, same, others = of_method(entries, method)
+    missed = region_figures("elements", method, **scope)
+    demand = region_figures("ta", method, **scope)
+    method, _same, others = of_method(entries, method)
     the_matrix = matrix(entries, order=order)
     return ComparisonData(
         cycle=cycle.title if cycle else "No cycle",
         statuses=tuple(statuses),
         generated_at=_moment(locale),
         matrix=_retitled(the_matrix, entries, locale),
-        elements=missed_elements(same),
-        demand=ta_demand(same),
+        elements=missed.found,
+        demand=demand.found,
         method=method,
         left_out=[(e.name, method_of(e)) for e in others],
         names={e.member: e.name for e in entries},
