@@ -26,7 +26,7 @@ def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",
     """The workbook's data; ``method``: the scoring version of the figures across members (default: newest);
     ``locale``: the language of its texts and band words."""
     scope = {"cycle_ids": [cycle.id] if cycle else [], "statuses": statuses, "sub_region": sub_region}
-    # the score summaries (their parse kept); the element and TA figures as the regional pages have them, worked
+    # the score summaries; the element and TA figures as the regional pages have them, worked
     # out once per set of stored results (compare.queries.region_figures)
     region = load_region(**scope, parts=MATRIX_PARTS)
     entries = region.entries
