@@ -138,3 +138,22 @@ def test_a_column_of_times_is_written_as_each_time_alone_would_be(app):
         language: alone for language, (_column, alone) in written.items()}
     assert written["en"][0] == ["05 Mar 2026 14:07 UTC", "30 Nov 2024 23:59 UTC", ""]
     assert written["th"][0][0] == "05 มี.ค. 2026 14:07 UTC"
+
+
+def test_a_column_of_shares_is_written_as_babel_writes_each_share(app):
+    """The per-page percentage format writes every share as Babel's format_percent does, in each language."""
+    from flask_babel import force_locale
+    from flask_babel import format_percent as babel_percent
+
+    from assessment.web.i18n import percent_format
+
+    shares = [*sorted({k / n for n in range(1, 61) for k in range(n + 1)}), 0.125, 0.285, 9.994, 9.995, 12.5, -0.25]
+    differ = {}
+    with app.test_request_context("/"):
+        for language in ("en", "id", "th"):
+            with force_locale(language):
+                column = percent_format()
+                differ[language] = [(v, column(v), babel_percent(v, format="#,##0%")) for v in shares
+                                    if column(v) != babel_percent(v, format="#,##0%")]
+                differ[language + " none"] = column(None)
+    assert differ == {"en": [], "id": [], "th": [], "en none": "–", "id none": "–", "th none": "–"}

@@ -277,10 +277,15 @@ def _snapshots(scope: list[Any], validated: bool, latest_ids: set[int], parts: S
     return out
 
 
+#: every cycle, newest first; the sub-regions members are in (built once: every regional page asks)
+_CYCLES = select(Cycle).order_by(Cycle.opened_at.desc(), Cycle.id.desc())
+_SUB_REGIONS = select(Member.sub_region).distinct().order_by(Member.sub_region)
+
+
 def cycles() -> list[Cycle]:
     """Every cycle, newest first."""
-    return list(db.session.scalars(select(Cycle).order_by(Cycle.opened_at.desc(), Cycle.id.desc())))
+    return list(db.session.scalars(_CYCLES))
 
 
 def sub_regions() -> list[str]:
-    return list(db.session.scalars(select(Member.sub_region).distinct().order_by(Member.sub_region)))
+    return list(db.session.scalars(_SUB_REGIONS))
