@@ -422,9 +422,11 @@ class _Pool:
 
 def apportion(raw_tenths: list[float], total_tenths: int) -> list[int]:
     """Integers (tenths of a point) close to ``raw_tenths`` that add up to ``total_tenths`` (largest remainder)."""
-    floors = [math.floor(round(r, 6)) for r in raw_tenths]
+    rounded = [round(r, 6) for r in raw_tenths]  # shares equal but for the last bits of a float are equal
+    floors = [math.floor(r) for r in rounded]
     remaining = total_tenths - sum(floors)
-    order = sorted(range(len(raw_tenths)), key=lambda i: (floors[i] - raw_tenths[i], i))
+    # the largest remainder first; equal remainders in the order given
+    order = sorted(range(len(raw_tenths)), key=lambda i: (floors[i] - rounded[i], i))
     step = 1 if remaining >= 0 else -1
     for i in (order if step > 0 else reversed(order)):
         if remaining == 0:

@@ -189,3 +189,14 @@ def test_figures_stay_in_range_and_reproduce_each_other(case):
     for item in result["ta"]:
         assert item["priority"] > 0 or not item["triggered_by"] or item["id"].startswith("treaty."), item
     assert result["warnings"] == []
+
+
+def test_equal_gap_points_that_differ_only_in_a_floats_last_bits_round_up_in_the_order_listed():
+    """Three questions with the same share of a section's gap (5 × 0.1 and 0.5 × 1 of the weight: equal, but
+    for a float's last bits): the first listed rounds up, so the points read largest first."""
+    from scoring.engine import apportion
+    from scoring.method2 import _points
+
+    assert apportion([1000 * 5 * (1 - 0.9) / 8, 62.5, 62.5], 188) == [63, 63, 62]
+    points = _points([("q2", 2.0, 0.0), ("q3", 5.0, 0.9), ("q4", 0.5, 0.0), ("q5", 0.5, 0.0)], 43.8)
+    assert [(p["question"], p["points"]) for p in points] == [("q2", 25.0), ("q3", 6.3), ("q4", 6.3), ("q5", 6.2)]
