@@ -235,12 +235,9 @@ def _snapshots(scope: list[Any], validated: bool, latest_ids: set[int], parts: S
     if parts is None:
         columns.append(Snapshot.result.label("full"))
     else:
-        if only_scores:
-            # the score summary alone (small), as stored
-            columns.append(SnapshotSummary.scores.label("scores"))
-        else:
-            # the whole summary, parsed once, rather than one JSON path (one parse each) per part
-            columns.append(SnapshotSummary.summary.label("summary"))
+        # the score summary alone (small) when only scores are asked for, else the whole summary, parsed once
+        # rather than one JSON path (one parse each) per part
+        columns.append((SnapshotSummary.scores if only_scores else SnapshotSummary.summary).label("summary"))
         # snapshots without a summary row (written by hand): the full result, read only for them
         columns.append(sa.type_coerce(sa.case((SnapshotSummary.snapshot_id.is_(None), Snapshot.result),
                                               else_=sa.null()), sa.JSON).label("full"))
@@ -262,8 +259,6 @@ def _snapshots(scope: list[Any], validated: bool, latest_ids: set[int], parts: S
             result = row["full"]
         elif row["full"] is not None:
             result = {part: value for part, value in summarise(row["full"]).items() if part in parts}
-        elif only_scores:
-            result = {part: row["scores"].get(part) for part in parts}
         else:
             result = {part: row["summary"].get(part) for part in parts}
         row["result"] = result

@@ -15,13 +15,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g
 from sqlalchemy import func, select
 
-from assessment.compare.loading import ELEMENT_PARTS, RESULT_STATUSES, TA_PARTS, Region, load_region
+from assessment.compare.loading import ELEMENT_PARTS, RESULT_STATUSES, TA_PARTS, load_region
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member
 from scoring.region import Entry, methods_in, missed_elements, of_method, ta_demand
@@ -85,7 +86,7 @@ class Listed:
     name: str
     sub_region: str
     member_id: int
-    validated_at: Any
+    validated_at: datetime | None
     overall: dict[str, Any]
     #: the entry the figures hold for it (its scoring method)
     entry: Entry
@@ -116,12 +117,11 @@ def results_key(*, cycle_ids: Sequence[int] | None, statuses: Sequence[str] = ("
                 sub_region: str | None = None, sharing_only: bool = False) -> tuple[Any, ...]:
     """What identifies the set of stored results :func:`load_region` would load with the same filters, from one
     light query that returns one row: for each assessment of the cycles (every cycle for ``None``) and sub-region
-    that is not a draft,
-    its version (raised by every change of status: a submission, which makes a new snapshot, a validation, a
-    reopening, a request for changes), status, latest validation time and whether its member shares it, with the
-    member's code, name and sub-region, joined into one text by the database; and the statuses and sharing asked
-    for. A stored snapshot never changes. Read once per request for the same cycles and sub-region (a page that
-    works out several things of the same results asks once)."""
+    that is not a draft, its version (raised by every change of status: a submission, which makes a new snapshot,
+    a validation, a reopening, a request for changes), status, latest validation time and whether its member
+    shares it, with the member's code, name and sub-region, joined into one text by the database; and the
+    statuses and sharing asked for. A stored snapshot never changes. Read once per request for the same cycles
+    and sub-region (a page that works out several things of the same results asks once)."""
     asked = (tuple(sorted(set(statuses) & set(RESULT_STATUSES))), sharing_only)
     scope = (None if cycle_ids is None else tuple(cycle_ids), sub_region or None)
     read = g.setdefault("results_keys", {})
@@ -165,11 +165,6 @@ def region_figures(kind: str, method: str | None, **filters: Any) -> Figures:
                        methods_in([*entries, *others]))
 
     return worked_out((kind, method), compute, **filters)
-
-
-def light_region(**filters: Any) -> Region:
-    """The region with each result's score summary only (small, its parse cached)."""
-    return load_region(parts=("scoring_version",), **filters)
 
 
 def elements_summary(rows: Sequence[Any], top: int = 5) -> dict[str, Any]:

@@ -20,7 +20,6 @@ from assessment.compare.loading import (
     MATRIX_PARTS,
     RESULT_STATUSES,
     Loaded,
-    Region,
     Scores,
     cycles,
     load_region,
@@ -119,10 +118,6 @@ def read_filters(*, members_view: bool = False) -> Filters:
 
 def rso_view(view):
     return login_required(require_role(*RSO_ROLES)(view))
-
-
-def _names(region: Region) -> dict[str, str]:
-    return {item.member.code: item.member.name for item in region.loaded}
 
 
 # --------------------------------------------------------------------------- overview

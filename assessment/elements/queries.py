@@ -182,7 +182,6 @@ class StoredResult:
         return cls(item.snapshot_id, item.submitted_at, item.questionnaire_id, item.questionnaire_version)
 
 
-
 def snapshot_examples(stored: list[StoredResult]) -> dict[int, dict[str, tuple[Citation, ...]]]:
     """snapshot id → element id → the snapshot's examples, from their answers and element states (one query)."""
     out: dict[int, dict[str, tuple[Citation, ...]]] = {}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -87,16 +88,23 @@ class _Questionnaires:
         return any((q := self(*key)) is not None and capacity_module(q) is not None for key in set(keys))
 
 
-#: the questionnaire versions answered in some cycles, and the cycles opened up to a date (built once: the regional
-#: pages ask on every request)
-_CYCLE_KEYS = (select(Assessment.questionnaire_id, Assessment.questionnaire_version).distinct()
+#: the questionnaire versions answered in each of some cycles, and the cycles opened up to a date (built once: the
+#: regional pages ask on every request)
+_CYCLE_KEYS = (select(Assessment.cycle_id, Assessment.questionnaire_id, Assessment.questionnaire_version).distinct()
                .where(Assessment.cycle_id.in_(sa.bindparam("cycle_ids", expanding=True))))
 _CYCLES_UP_TO = select(Cycle.id).where(Cycle.opened_at <= sa.bindparam("opened_at"))
 
 
 def _cycle_keys(cycle_ids: Sequence[int]) -> list[tuple[str, int]]:
-    """The questionnaire versions answered in these cycles (one query)."""
-    return [(qid, version) for qid, version in db.session.execute(_CYCLE_KEYS, {"cycle_ids": list(cycle_ids)})]
+    """The questionnaire versions answered in these cycles: one query for the cycles this request has not asked
+    about yet (the TA page asks for the cycles up to the one shown, then for that one)."""
+    known: dict[int, set[tuple[str, int]]] = g.setdefault("cycle_keys", {})
+    missing = [cycle_id for cycle_id in cycle_ids if cycle_id not in known]
+    if missing:
+        known.update({cycle_id: set() for cycle_id in missing})
+        for cycle_id, qid, version in db.session.execute(_CYCLE_KEYS, {"cycle_ids": missing}):
+            known[cycle_id].add((qid, version))
+    return sorted({key for cycle_id in cycle_ids for key in known[cycle_id]})
 
 
 def _plain(answers: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache, cached_property
 from typing import Any
 from urllib.parse import urlencode
@@ -152,29 +151,10 @@ def gap_format() -> Callable[[float | None], str]:
 
 
 def percent_format() -> Callable[[float | None], str]:
-    """:func:`fmt_pct` for a column of shares, the pattern and the language found once. A share under 1,000 %
-    (where no digit is grouped) is written as Babel writes it, from the whole percentage rounded as Babel rounds
-    it (half to even, from the figure's decimal text) and the locale's way of writing 0 %; any other value goes
-    through Babel."""
+    """:func:`fmt_pct` for a column of shares, the pattern and the language found once."""
     pattern = parse_pattern("#,##0%")
     locale = get_locale()
-    zero = pattern.apply(0, locale)
-    prefix, suffix = zero.split("0", 1) if "0" in zero else (None, None)
-
-    def written(value: float | None) -> str:
-        if value is None:
-            return "–"
-        text = str(value)
-        if prefix is not None and not text.startswith("-"):
-            whole = (Decimal(text) * 100).quantize(_WHOLE, ROUND_HALF_EVEN)
-            if whole < 1000:
-                return f"{prefix}{whole}{suffix}"
-        return pattern.apply(value, locale)
-
-    return written
-
-
-_WHOLE = Decimal(1)
+    return lambda value: "–" if value is None else pattern.apply(value, locale)
 
 
 def catalogue_in_force() -> Any:
