@@ -69,7 +69,8 @@ class Member(db.Model):
     #: through the state responsible for it extending the treaty to it, not by ratification or accession
     is_state: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: stamped by every write of the row (indexed: the regional pages read the newest on every request)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     users: Mapped[list[User]] = relationship(back_populates="member")
 
@@ -222,7 +223,8 @@ class Assessment(db.Model):
     #: the assessment whose submitted answers pre-filled this one
     prefilled_from_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: stamped by every write of the row (indexed: the regional pages read the newest on every request)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -2,11 +2,12 @@
 missed, TA demand, capacity figures, the training list, the element pages' examples), once per set of stored
 results, and kept.
 
-Contract: a stored result never changes once written (a new submission or validation is a new snapshot), so
-what is worked out over a set of results is keyed by what decides which snapshots stand for them, together with
-the members' names and sub-regions the pages show; any new snapshot, validation, status, sharing, name or
-sub-region makes a new key. The key comes from one light query (:func:`results_key`); the results themselves
-(large) are read only when the key is new. Each worker keeps the newest ``FIGURES_KEPT`` (a setting).
+Contract: a stored result never changes once written (a new submission or validation is a new snapshot, made in
+the same transaction as the write of its assessment row), so what is worked out over a set of results is keyed
+by the filters and by when an assessment or a member row was last written; any new snapshot, validation,
+status, sharing, name or sub-region makes a new key. The key comes from one light query that reads indexes
+(:func:`results_key`); the results themselves (large) are read only when the key is new. Each worker keeps the
+newest ``FIGURES_KEPT`` (a setting).
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
-import sqlalchemy as sa
 from flask import Flask, current_app, g
 from sqlalchemy import func, select
 
-from assessment.compare.loading import ELEMENT_PARTS, RESULT_STATUSES, TA_PARTS, load_region
+from assessment.compare.loading import ELEMENT_PARTS, TA_PARTS, load_region
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member
 from scoring.region import Entry, methods_in, missed_elements, of_method, ta_demand
@@ -92,50 +92,29 @@ class Listed:
     entry: Entry
 
 
-def _key_statement(by_sub_region: bool, every_cycle: bool) -> sa.Select[Any]:
-    """The statement of :func:`results_key`, with or without a sub-region, for some cycles or every one (built
-    once: putting a statement of this size together costs more than running it)."""
-    line: Any = sa.literal("")
-    for column in (Assessment.id, Assessment.version, Assessment.status, Assessment.validated_at,
-                   Assessment.shares_results, Member.code, Member.name, Member.sub_region):
-        line = line + "|" + func.coalesce(sa.cast(column, sa.String), "")
-    query = (select(func.count(), func.aggregate_strings(line, "\n"))
-             .join(Member, Assessment.member_id == Member.id)
-             .where(Assessment.status != "draft"))
-    if not every_cycle:
-        query = query.where(Assessment.cycle_id.in_(sa.bindparam("cycle_ids", expanding=True)))
-    if by_sub_region:
-        query = query.where(Member.sub_region == sa.bindparam("sub_region"))
-    return query
+#: what identifies the stored results and the members' names at a moment (:func:`results_key`): four figures
+#: each of which the database reads from an index without a scan (a statement built once)
+_KEY_STATEMENT = select(select(func.count(Assessment.id)).scalar_subquery(),
+                        select(func.max(Assessment.updated_at)).scalar_subquery(),
+                        select(func.count(Member.id)).scalar_subquery(),
+                        select(func.max(Member.updated_at)).scalar_subquery())
 
 
-_KEY_STATEMENTS = {(by_sub_region, every_cycle): _key_statement(by_sub_region, every_cycle)
-                   for by_sub_region in (False, True) for every_cycle in (False, True)}
+def results_key() -> tuple[Any, ...]:
+    """What identifies the stored results and the members' names and sub-regions as they are now, from one light
+    query that returns one row, read once per request; with the filters :func:`load_region` is given, it
+    identifies the set of results those filters find.
 
-
-def results_key(*, cycle_ids: Sequence[int] | None, statuses: Sequence[str] = ("validated",),
-                sub_region: str | None = None, sharing_only: bool = False) -> tuple[Any, ...]:
-    """What identifies the set of stored results :func:`load_region` would load with the same filters, from one
-    light query that returns one row: for each assessment of the cycles (every cycle for ``None``) and sub-region
-    that is not a draft, its version (raised by every change of status: a submission, which makes a new snapshot,
-    a validation, a reopening, a request for changes), status, latest validation time and whether its member
-    shares it, with the member's code, name and sub-region, joined into one text by the database; and the
-    statuses and sharing asked for. A stored snapshot never changes. Read once per request for the same cycles
-    and sub-region (a page that works out several things of the same results asks once)."""
-    asked = (tuple(sorted(set(statuses) & set(RESULT_STATUSES))), sharing_only)
-    scope = (None if cycle_ids is None else tuple(cycle_ids), sub_region or None)
-    read = g.setdefault("results_keys", {})
-    if scope not in read:
-        values: dict[str, Any] = {}
-        if cycle_ids is not None:
-            values["cycle_ids"] = list(cycle_ids)
-        if sub_region:
-            values["sub_region"] = sub_region
-        statement = _KEY_STATEMENTS[bool(sub_region), cycle_ids is None]
-        count, lines = db.session.execute(statement, values).one()
-        # sorted here: the order a database joins rows in is not promised
-        read[scope] = (count, "\n".join(sorted((lines or "").split("\n"))))
-    return (*asked, *read[scope])
+    Every write of an assessment or a member row stamps its ``updated_at`` (the column's ``onupdate``, for the
+    ORM's writes and SQLAlchemy's update statements alike): a submission (which makes a new snapshot in the same
+    transaction), a validation, a reopening, a request for changes, a change of sharing, a new name or
+    sub-region. A stored snapshot never changes. So the newest ``updated_at`` of the assessments and of the
+    members, with how many there are of each (which a deletion changes), change with anything the regional
+    figures are worked out of; with the filters, they name one set of results. (A write to a draft makes a new
+    key too: figures are worked out again, once, the next time they are asked for.)"""
+    if "results_key" not in g:
+        g.results_key = tuple(db.session.execute(_KEY_STATEMENT).one())
+    return cast(tuple[Any, ...], g.results_key)
 
 
 def worked_out(kind: Hashable, compute: Callable[[], T], **filters: Any) -> T:
@@ -143,7 +122,7 @@ def worked_out(kind: Hashable, compute: Callable[[], T], **filters: Any) -> T:
     only when this set of results (:func:`results_key`) has not been seen with the same ``kind`` before. A
     stored result never changes, so what was worked out of a set of results stands as long as the set does."""
     key = (kind, tuple((name, tuple(value) if isinstance(value, list | tuple) else value)
-                       for name, value in sorted(filters.items())), results_key(**filters))
+                       for name, value in sorted(filters.items())), results_key())
     store: FiguresStore = current_app.extensions["figures"]
     return store.get_or_work_out(key, compute)
 
