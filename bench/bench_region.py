@@ -15,7 +15,9 @@ through Flask's test client, signed in as an RSO analyst:
 - the summary-first, paged regional pages (elements most often missed, TA demand, "Shared with us" and its two
   tabs), each against a bare route that renders the same visible content from lists in memory: every table row
   with its cells, and every other run of text of the page's body (header and navigation, filters and their
-  options, headings, paragraphs, lists, footer), taken from the page itself.
+  options, headings, paragraphs, lists, footer), taken from the page itself. A page's body is kept in the
+  fragment cache once rendered (``compare.views.kept_body``), so the row also names the figure with that cache
+  off: the first view of a page after any change of the stored results.
 
 The target is a median within 3× of the bare route; the two are timed in alternating rounds. Each runs on
 SQLite and, when ``TEST_DATABASE_URL`` names one, on PostgreSQL.
@@ -152,6 +154,11 @@ def _signed_in(app, email: str, role: str, member_code: str | None = None):
         member = db.session.scalar(select(Member).where(Member.code == member_code)) if member_code else None
         create_user(email, role, member=member, password=BENCH_PASSWORD)
         db.session.commit()
+    return _client(app, email)
+
+
+def _client(app, email: str):
+    """A test client of ``app`` signed in as the existing account ``email``."""
     client = app.test_client()
     response = client.post("/auth/login", data={"email": email, "password": BENCH_PASSWORD})
     if response.status_code != 302:
@@ -221,20 +228,33 @@ def bench_size(kind: str, size: int, runs: int, workbook_runs: int) -> list[dict
             assert response.status_code == 200, (path, response.status_code)
             shown[label] = visible_content(response.get_data(as_text=True))
         visible = _bare_visible_app(shown).test_client()
+        # the same pages with the fragment cache off: each body rendered on every request, as the first view of a
+        # page after any change of the stored results is
+        cold_app = bench_app(url, FRAGMENT_CACHE_SIZE=0)
+        cold_clients = {"analyst": _client(cold_app, "bench@rso.example"),
+                        "member": _client(cold_app, "bench@s0001.example")}
         for n, (label, who, path) in enumerate(VISIBLE_PAGES):
             def ours(c=clients[who], p=path):
+                assert c.get(p).status_code == 200
+
+            def cold(c=cold_clients[who], p=path):
                 assert c.get(p).status_code == 200
 
             def bare_page(n=n):
                 assert visible.get(f"/{n}").status_code == 200
 
             bare_page()
+            cold()
             row = ratio_row(f"{label} ({kind}; bare route: the same text and table rows)", size,
                             *alternating(ours, bare_page, runs))
+            cold_row = ratio_row("", size, *alternating(cold, bare_page, runs))
+            row["name"] = row["name"][:-1] + (f"; body not kept (fragment cache off): p50 {cold_row['p50_ms']:.1f} ms, "
+                                              f"{cold_row['ratio']:.2f}x the bare route's p50)")
             out.append(row)
-        with app.app_context():
-            db.session.remove()  # return its connection before closing the pool
-            db.engine.dispose()
+        for each in (app, cold_app):
+            with each.app_context():
+                db.session.remove()  # return its connection before closing the pool
+                db.engine.dispose()
     return out
 
 

@@ -160,14 +160,15 @@ def counting(engine: Any) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", before)
 
 
-def bench_app(url: str):
-    """The application on ``url`` with its tables created (CSRF off: for in-process benchmarks only)."""
+def bench_app(url: str, **settings: Any):
+    """The application on ``url`` with its tables created (CSRF off: for in-process benchmarks only), with
+    ``settings`` over the defaults."""
     from assessment import create_app
     from assessment.extensions import db
 
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": BENCH_SECRET,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", **settings})
     with app.app_context():
         db.create_all()
     return app

@@ -99,3 +99,22 @@ def test_the_section_pages_light_read_counts_answers_as_progress_does(db, make_a
     assert set(answers) == {"tip_consent", "has_sea_border"}
     assert answers["tip_consent"] == full["tip_consent"]  # the section's own answers whole
     assert answers["has_sea_border"]["value"] is False
+
+
+def test_a_long_fragment_takes_a_block_for_each_four_thousand_characters():
+    from assessment.web.fragments import BLOCK
+
+    cache = FragmentCache(size=4)
+    owner = object()
+    for key in "abc":
+        cache.get_or_render(key, owner, lambda: "<p>short</p>")
+    assert (len(cache), cache.used) == (3, 3)
+    cache.get_or_render("long", owner, lambda: "x" * (BLOCK * 2 + 1))  # three blocks: two short ones go
+    assert (len(cache), cache.used) == (2, 4)
+    assert cache.get_or_render("c", owner, lambda: "again") == "<p>short</p>"
+    assert cache.get_or_render("a", owner, lambda: "again") == "again"
+    assert (len(cache), cache.used) == (2, 2)  # "long" went, least recently used
+    huge = "x" * BLOCK * 5  # more than the whole cache: not kept, nor does it push out the others
+    assert cache.get_or_render("huge", owner, lambda: huge) == huge
+    assert cache.get_or_render("huge", owner, lambda: huge + "!") == huge + "!"
+    assert (len(cache), cache.used) == (2, 2)

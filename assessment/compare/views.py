@@ -4,7 +4,7 @@ by side, comparison workbook) and the members' "Shared with us" pages. Every num
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from assessment.compare import charts, queries
 from assessment.compare.loading import (
@@ -40,6 +41,7 @@ from assessment.permissions import (
 from assessment.services.capacity import figures_across, member_profile, training_candidates
 from assessment.services.registry import UnknownQuestionnaire, registry
 from assessment.vocabulary import RSO_ROLES
+from assessment.web.fragments import fragment_cache
 from assessment.web.i18n import locale_code, number_format, percent_format
 from assessment.web.inputs import choice_arg
 from assessment.web.page_words import ELEMENT_STATE_LABELS, INSTRUMENT_LABELS, SHORT_BAND_LABELS, method_label
@@ -120,6 +122,31 @@ def rso_view(view):
     return login_required(require_role(*RSO_ROLES)(view))
 
 
+#: the query arguments the bodies of the regional pages read (their filters, tabs, groups, chosen rows and pages):
+#: a kept body is keyed by these, so an argument no page reads makes no new entry
+BODY_ARGUMENTS = frozenset({"cycle", "status", "sub_region", "sort", "module", "method", "show", "kind", "area",
+                            "element", "group", "within", "item", "page", "mpage", "tpage"})
+
+
+def kept_body(template: str, owner: Any, filters: Filters, build: Callable[[], dict[str, Any]]) -> Markup:
+    """The body of a regional page, rendered from ``template`` with ``filters`` and what ``build`` works out, kept
+    in the fragment cache under everything that goes into it: the template and the query arguments it reads; the
+    language; who asks (their account, role and member); the stored results and members as they are now
+    (:func:`queries.results_key`, one light read); the cycles and sub-regions the filters offer. ``owner`` is the
+    catalogue the body was rendered with (a catalogue loaded again makes new entries). A body is rendered only
+    when that key is new, and what it works out (``build``) only then."""
+    key = ("regional page", template,
+           tuple(sorted((name, value) for name, value in request.args.items(multi=True) if name in BODY_ARGUMENTS)),
+           locale_code(), current_user.id, current_user.role, current_user.member_id, queries.results_key(),
+           tuple((c.id, c.code, c.title, c.opened_at, c.is_closed) for c in filters.cycles),
+           tuple(filters.sub_regions))
+    return fragment_cache().get_or_render(key, owner, lambda: render_template(template, filters=filters, **build()))
+
+
+def regional_page(title: str, body: Markup) -> str:
+    return render_template("compare/regional_page.html", title=title, body=body)
+
+
 # --------------------------------------------------------------------------- overview
 
 
@@ -168,11 +195,15 @@ def overview():
 def elements():
     """Elements most often missed: critical first, with unknown, N/A, precluded and unanswered apart."""
     filters = read_filters()
-    scope = {"cycle_ids": filters.cycle_ids, "statuses": filters.statuses, "sub_region": filters.sub_region}
-    figures = region_figures("elements", filters.method, **scope)
-    return render_template("compare/elements.html", filters=filters, names=figures.names,
-                           catalogue=default_elements(), shared=False, method=figures.method, others=figures.others,
-                           **_elements_page(figures, "compare.elements", filters.args()))
+
+    def build() -> dict[str, Any]:
+        scope = {"cycle_ids": filters.cycle_ids, "statuses": filters.statuses, "sub_region": filters.sub_region}
+        figures = region_figures("elements", filters.method, **scope)
+        return {"names": figures.names, "catalogue": default_elements(), "shared": False, "method": figures.method,
+                "others": figures.others, **_elements_page(figures, "compare.elements", filters.args())}
+
+    return regional_page(_("Elements most often missed"),
+                         kept_body("compare/elements.html", default_elements(), filters, build))
 
 
 ROWS_PER_PAGE, MEMBERS_PER_PAGE = 25, 60
@@ -254,14 +285,18 @@ def shown_elements(rows: Iterable[Any]) -> list[ShownElement]:
 def ta():
     """Regional TA demand grouped by category, audience or sub-region, with regional training candidates."""
     filters = read_filters()
-    group = choice_arg("group", GROUPS, "category")
-    scope = {"cycle_ids": filters.cycle_ids, "statuses": filters.statuses, "sub_region": filters.sub_region}
-    figures = region_figures("ta", filters.method, **scope)
-    return render_template("compare/ta.html", filters=filters, names=figures.names,
-                           categories=default_ta_catalogue().categories, shared=False, method=figures.method,
-                           others=figures.others, **_ta_page(figures, group, "compare.ta", filters.args(group=group)),
-                           practice=training_candidates(filters.cycle, filters.statuses, filters.sub_region),
-                           capacity_figures=shown_capacity(figures_across(filters.cycle, filters.sub_region)))
+
+    def build() -> dict[str, Any]:
+        group = choice_arg("group", GROUPS, "category")
+        scope = {"cycle_ids": filters.cycle_ids, "statuses": filters.statuses, "sub_region": filters.sub_region}
+        figures = region_figures("ta", filters.method, **scope)
+        return {"names": figures.names, "categories": default_ta_catalogue().categories, "shared": False,
+                "method": figures.method, "others": figures.others,
+                **_ta_page(figures, group, "compare.ta", filters.args(group=group)),
+                "practice": training_candidates(filters.cycle, filters.statuses, filters.sub_region),
+                "capacity_figures": shown_capacity(figures_across(filters.cycle, filters.sub_region))}
+
+    return regional_page(_("Regional TA demand"), kept_body("compare/ta.html", default_ta_catalogue(), filters, build))
 
 
 def _ta_page(figures: Figures, group: str, endpoint: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -582,6 +617,11 @@ def shared():
     """Members that share their validated results, alphabetically, once the person's own member shares; the
     aggregates only over five or more sharing members."""
     filters = read_filters(members_view=True)
+    return regional_page(_("Shared with us"), kept_body("compare/shared.html", default_elements(), filters,
+                                                        lambda: _shared_body(filters)))
+
+
+def _shared_body(filters: Filters) -> dict[str, Any]:
     own = _own_assessment(filters.cycle)
     sharing = member_shares(own)
     show = choice_arg("show", ("elements", "ta"), "members")
@@ -606,17 +646,18 @@ def shared():
         elif aggregates:
             group = choice_arg("group", GROUPS, "category")
             extra = _ta_page(figures, group, "compare.shared", {**args, "show": "ta", "group": group})
-    return render_template(
-        "compare/shared.html", filters=filters, own=own, sharing=sharing, show=show,
-        sharing_count=len(names), sharing_page=sharing_page, shown_args={**args, "show": show},
+    return {
+        "own": own, "sharing": sharing, "show": show,
+        "sharing_count": len(names), "sharing_page": sharing_page, "shown_args": {**args, "show": show},
         # one link prefix for the members' rows
-        member_base=url_for("compare.shared_member", code="_")[:-1],
-        aggregates=aggregates, minimum=MIN_SHARING_FOR_AGGREGATES, method=method, others=others, mixed=mixed,
-        names=names, catalogue=default_elements(), categories=default_ta_catalogue().categories, shared=True,
+        "member_base": url_for("compare.shared_member", code="_")[:-1],
+        "aggregates": aggregates, "minimum": MIN_SHARING_FOR_AGGREGATES, "method": method, "others": others,
+        "mixed": mixed, "names": names, "catalogue": default_elements(),
+        "categories": default_ta_catalogue().categories, "shared": True,
         **({"capacity_figures": shown_capacity(figures_across(filters.cycle) if sharing else [])}
            if show == "members" else {}),
         **extra,
-    )
+    }
 
 
 @bp.route("/shared/<code>")

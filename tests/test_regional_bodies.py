@@ -1,0 +1,105 @@
+"""The bodies of the regional pages are kept in the fragment cache once rendered (compare.views.kept_body): a
+kept body is served only to the same question asked again, by the same person, of the same stored results."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+from flask import template_rendered
+
+from assessment.compare import views
+from assessment.models import Cycle
+from tests.region_support import assessed
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@pytest.fixture
+def analyst(make_user):
+    return make_user("rso_analyst", None)
+
+
+def _rendered(app, client, url: str) -> list[str]:
+    """The names of the templates rendered to answer ``url``."""
+    names: list[str] = []
+
+    def seen(sender, template, context, **extra):
+        names.append(template.name)
+
+    template_rendered.connect(seen, app)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        template_rendered.disconnect(seen, app)
+    return names
+
+
+def test_a_body_is_rendered_once_and_then_served_as_kept(app, client, auth, analyst, make_assessment):
+    assessed(make_assessment, "XA", name="Aldmere", consent="not_in_place")
+    auth.login(analyst)
+    for url, body in (("/region/elements", "compare/elements.html"), ("/region/ta", "compare/ta.html")):
+        assert body in _rendered(app, client, url)
+        again = _rendered(app, client, url)
+        assert body not in again
+        assert "compare/regional_page.html" in again
+        # another page of the same view is another body
+        assert body in _rendered(app, client, f"{url}?sub_region=Pacific")
+
+
+def test_each_person_sees_their_own_member_marked(client, auth, make_user, make_assessment):
+    assessed(make_assessment, "XA", name="Aldmere")
+    assessed(make_assessment, "XB", name="Belmora")
+
+    def marked() -> list[str]:
+        page = client.get("/region/shared").get_data(as_text=True)
+        return re.findall(r'>([^<]+)</a> <span class="muted small">\(your member\)', page)
+
+    auth.login(make_user("focal_point", "XA"))
+    assert marked() == ["Aldmere"]
+    auth.logout()
+    auth.login(make_user("focal_point", "XB"))
+    assert marked() == ["Belmora"]  # the same page, asked by another member's focal point
+    auth.logout()
+    auth.login(make_user("contributor", "XA"))
+    assert marked() == ["Aldmere"]
+
+
+def test_a_renamed_cycle_shows_on_the_next_page(client, auth, analyst, db, make_assessment):
+    assessed(make_assessment, "XA", name="Aldmere")
+    auth.login(analyst)
+    assert "Elements most often missed: Cycle 2026" in client.get("/region/elements").get_data(as_text=True)
+    cycle = db.session.query(Cycle).filter_by(code="2026").one()
+    cycle.title = "Review of 2026"
+    db.session.commit()
+    page = client.get("/region/elements").get_data(as_text=True)
+    assert "Elements most often missed: Review of 2026" in page
+    assert "Cycle 2026" not in page
+
+
+def _read_arguments(source: str) -> set[str]:
+    """The query arguments a piece of Python or a template reads."""
+    found = set(re.findall(r"request\.args\.get(?:list)?\(\s*[\"'](\w+)[\"']", source))
+    found |= set(re.findall(r"choice_arg\(\s*[\"'](\w+)[\"']", source))
+    found |= set(re.findall(r"page_number\(\s*[\"'](\w+)[\"']", source))
+    if re.search(r"page_number\(\s*\)", source):
+        found.add("page")
+    return found
+
+
+def test_a_body_is_kept_under_every_query_argument_its_page_reads():
+    """An argument a body reads but its key leaves out would serve one page's body for another."""
+    python = "".join(inspect.getsource(f) for f in (views.read_filters, views._elements_page, views._ta_page,
+                                                      views._shared_body, views.elements, views.ta, views.shared))
+    bodies = ["compare/elements.html", "compare/ta.html", "compare/shared.html", "compare/_elements_table.html",
+              "compare/_ta_tables.html", "compare/_practice.html", "compare/_macros.html", "_macros/paging.html",
+              "_band_scale.html"]
+    read = _read_arguments(python + "".join((TEMPLATES / name).read_text(encoding="utf-8") for name in bodies))
+    # the check finds what it looks for: the pages' filters, tabs, groups, chosen rows and pages
+    assert {"cycle", "status", "sub_region", "show", "group", "within", "item", "element", "page", "mpage",
+            "tpage"} <= read
+    assert read - views.BODY_ARGUMENTS == set()
+    # and it would catch an argument left out of the key
+    assert _read_arguments('request.args.get("order_by")') - views.BODY_ARGUMENTS == {"order_by"}
