@@ -62,7 +62,8 @@ DEFAULTS = {
     "EXTRA_LANGUAGES": {},
     #: reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted (0: none)
     "TRUSTED_PROXIES": 0,
-    #: rendered questions each worker keeps for section pages (assessment.web.fragments)
+    #: blocks of 4,096 characters of rendered HTML each worker keeps (assessment.web.fragments; 16 MB): a section
+    #: page's question takes one, the body of a regional page ten or so (0: render every time)
     "FRAGMENT_CACHE_SIZE": 4096,
     #: sets of regional figures each worker keeps, each worked out over one set of stored results
     #: (assessment.compare.queries; a few hundred KB each at 500 members)
