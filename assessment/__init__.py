@@ -42,11 +42,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register_error_handlers(app)
     extensions.compress.init_app(app)
-    from assessment.compare import queries as regional
     from assessment.web import fragments
 
     fragments.init_app(app)
-    regional.init_app(app)
     return app
 
 

@@ -62,12 +62,10 @@ DEFAULTS = {
     "EXTRA_LANGUAGES": {},
     #: reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted (0: none)
     "TRUSTED_PROXIES": 0,
-    #: blocks of 4,096 characters of rendered HTML each worker keeps (assessment.web.fragments; 16 MB): a section
-    #: page's question takes one, the body of a regional page ten or so (0: render every time)
-    "FRAGMENT_CACHE_SIZE": 4096,
-    #: sets of regional figures each worker keeps, each worked out over one set of stored results
-    #: (assessment.compare.queries; a few hundred KB each at 500 members)
-    "FIGURES_KEPT": 32,
+    #: megabytes each worker keeps of what pages work out (assessment.web.fragments): rendered questions, the
+    #: bodies of regional pages, and figures across members (at 500 members a set of figures takes 20-40 MB;
+    #: at 45, a tenth of that). 0: nothing is kept
+    "FRAGMENT_CACHE_MB": 256,
     #: password hashing (werkzeug method string); scrypt with its default cost unless set
     "PASSWORD_HASH_METHOD": "scrypt",
 }

@@ -108,7 +108,7 @@ def bench_kind(kind: str, quick: bool) -> list[dict]:
                         baseline[clients] += load(bare_host, bare_port, "/page", {}, clients, each, 120)
                 # the same page with the question-fragment cache off (every question rendered on every request),
                 # one client, in alternating rounds with the bare page again: reported beside the warm figure
-                cold_env = {**served_env(url), "ASSESSMENT_FRAGMENT_CACHE_SIZE": "0"}
+                cold_env = {**served_env(url), "ASSESSMENT_FRAGMENT_CACHE_MB": "0"}
                 cold: list[float] = []
                 cold_baseline: list[float] = []
                 with gunicorn("assessment.wsgi:app", cold_env) as (cold_host, cold_port):

@@ -71,13 +71,13 @@ def test_same_question_ids_of_another_member_never_share_html(client, auth, make
 
 
 def test_the_cache_is_bounded_and_checks_what_a_fragment_was_rendered_for():
-    cache = FragmentCache(size=2)
+    cache = FragmentCache(size=22)
     owner, other = object(), object()
     assert cache.get_or_render("a", owner, lambda: "<p>a</p>") == "<p>a</p>"
     assert cache.get_or_render("a", owner, lambda: "<p>changed</p>") == "<p>a</p>"
     assert cache.get_or_render("a", other, lambda: "<p>other</p>") == "<p>other</p>"
-    cache.get_or_render("b", owner, lambda: "b")
-    cache.get_or_render("c", owner, lambda: "c")
+    cache.get_or_render("b", owner, lambda: "<p>b</p>")
+    cache.get_or_render("c", owner, lambda: "<p>c</p>")
     assert len(cache) == 2
     assert cache.get_or_render("a", other, lambda: "again") == "again"
 
@@ -101,20 +101,23 @@ def test_the_section_pages_light_read_counts_answers_as_progress_does(db, make_a
     assert answers["has_sea_border"]["value"] is False
 
 
-def test_a_long_fragment_takes_a_block_for_each_four_thousand_characters():
-    from assessment.web.fragments import BLOCK
-
-    cache = FragmentCache(size=4)
+def test_the_cache_is_bounded_by_what_its_values_weigh():
+    cache = FragmentCache(size=40)
     owner = object()
     for key in "abc":
-        cache.get_or_render(key, owner, lambda: "<p>short</p>")
-    assert (len(cache), cache.used) == (3, 3)
-    cache.get_or_render("long", owner, lambda: "x" * (BLOCK * 2 + 1))  # three blocks: two short ones go
-    assert (len(cache), cache.used) == (2, 4)
+        cache.get_or_render(key, owner, lambda: "<p>short</p>")  # 12 characters each
+    assert (len(cache), cache.used) == (3, 36)
+    cache.get_or_render("long", owner, lambda: "x" * 20)  # two short ones go, least recently used first
+    assert (len(cache), cache.used) == (2, 32)
     assert cache.get_or_render("c", owner, lambda: "again") == "<p>short</p>"
     assert cache.get_or_render("a", owner, lambda: "again") == "again"
-    assert (len(cache), cache.used) == (2, 2)  # "long" went, least recently used
-    huge = "x" * BLOCK * 5  # more than the whole cache: not kept, nor does it push out the others
+    assert (len(cache), cache.used) == (3, 37)
+    # figures worked out weigh what their kind says
+    assert cache.get_or_work_out("figures", lambda: [1, 2, 3], lambda found: 10 * len(found)) == [1, 2, 3]
+    assert cache.get_or_work_out("figures", lambda: ["new"], lambda found: 1) == [1, 2, 3]
+    assert (len(cache), cache.used) == (2, 35)  # "long", then "c" went to make room: least recently used
+    huge = "x" * 41  # more than the whole cache: not kept, nor does it push out the others
+    kept = len(cache)
     assert cache.get_or_render("huge", owner, lambda: huge) == huge
     assert cache.get_or_render("huge", owner, lambda: huge + "!") == huge + "!"
-    assert (len(cache), cache.used) == (2, 2)
+    assert len(cache) == kept

@@ -16,12 +16,12 @@ def test_quick_run_reports_overview_workbook_and_statement_rows():
     # the overview and the workbook, then the summary-first regional pages against a bare route showing the
     # same words
     visible = "bare route: the same text and table rows"
-    cold = re.compile(r"; body not kept \(fragment cache off\): p50 ([\d.]+) ms, ([\d.]+)x the bare route's p50\)$")
+    cold = re.compile(r"; nothing kept \(cache off\): p50 ([\d.]+) ms, ([\d.]+)x the bare route's p50\)$")
     assert [(cold.sub(")", name), size) for name, size in timed] == [
         (name, size) for kind in kinds for size in (20, 45)
         for name in [f"overview ({kind})", f"comparison workbook ({kind})",
                      *(f"{label} ({kind}; {visible})" for label, _who, _path in VISIBLE_PAGES)]]
-    # beside each regional page's figure, the same page with its body rendered on every request
+    # beside each regional page's figure, the same page with its figures and body made on every request
     named = [cold.search(name) for name, _size in timed if visible in name]
     assert len(named) == len(VISIBLE_PAGES) * 2 * len(kinds)
     assert all(named)

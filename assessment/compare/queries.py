@@ -2,58 +2,38 @@
 missed, TA demand, capacity figures, the training list, the element pages' examples), once per set of stored
 results, and kept.
 
-Contract: a stored result never changes once written (a new submission or validation is a new snapshot, made in
-the same transaction as the write of its assessment row), so what is worked out over a set of results is keyed
-by the filters and by when an assessment or a member row was last written; any new snapshot, validation,
-status, sharing, name or sub-region makes a new key. The key comes from one light query that reads indexes
-(:func:`results_key`); the results themselves (large) are read only when the key is new. Each worker keeps the
-newest ``FIGURES_KEPT`` (a setting).
+What is worked out is kept in the one cache of what pages work out (``assessment.web.fragments``), weighed by
+the members it is over. Contract: a stored result never changes once written (a new submission or validation
+is a new snapshot, made in the same transaction as the write of its assessment row), so what is worked out over
+a set of results is keyed by the filters and by when an assessment or a member row was last written; any new
+snapshot, validation, status, sharing, name or sub-region makes a new key. The key comes from one light query
+that reads indexes (:func:`results_key`); the results themselves (large) are read only when the key is new.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
-from flask import Flask, current_app, g
+from flask import g
 from sqlalchemy import func, select
 
 from assessment.compare.loading import ELEMENT_PARTS, TA_PARTS, load_region
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member
+from assessment.web.fragments import fragment_cache
 from scoring.region import Entry, methods_in, missed_elements, of_method, ta_demand
 
 T = TypeVar("T")
 
 
-class FiguresStore:
-    """What was worked out over sets of stored results, by key, the least recently used dropped first beyond
-    ``size``; safe across a worker's threads."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[Hashable, Any] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get_or_work_out(self, key: Hashable, compute: Callable[[], T]) -> T:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return cast(T, self.items[key])
-        found = compute()
-        with self.lock:
-            self.items[key] = found
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return found
-
-
-def init_app(app: Flask) -> None:
-    app.extensions["figures"] = FiguresStore(int(app.config["FIGURES_KEPT"]))
+#: what a set of figures across members takes in memory for each member it is over (measured with tracemalloc at
+#: 500 members: the overview's matrix 44 KB, the elements figures 46 KB, the TA figures 54 KB, the examples 72 KB)
+PER_MEMBER = 72_000
+#: what a row of a small set (capacity figures, training candidates) is counted at
+PER_ROW = 4_096
 
 
 @dataclass(frozen=True)
@@ -117,14 +97,13 @@ def results_key() -> tuple[Any, ...]:
     return cast(tuple[Any, ...], g.results_key)
 
 
-def worked_out(kind: Hashable, compute: Callable[[], T], **filters: Any) -> T:
+def worked_out(kind: Hashable, compute: Callable[[], T], weigh: Callable[[T], int], **filters: Any) -> T:
     """What ``compute`` works out of the stored results :func:`load_region` finds with ``filters``: worked out
     only when this set of results (:func:`results_key`) has not been seen with the same ``kind`` before. A
     stored result never changes, so what was worked out of a set of results stands as long as the set does."""
     key = (kind, tuple((name, tuple(value) if isinstance(value, list | tuple) else value)
                        for name, value in sorted(filters.items())), results_key())
-    store: FiguresStore = current_app.extensions["figures"]
-    return store.get_or_work_out(key, compute)
+    return fragment_cache().get_or_work_out(key, compute, weigh)
 
 
 def region_figures(kind: str, method: str | None, **filters: Any) -> Figures:
@@ -143,7 +122,7 @@ def region_figures(kind: str, method: str | None, **filters: Any) -> Figures:
                        elements_summary(found) if kind == "elements" else ta_summary(found),
                        methods_in([*entries, *others]))
 
-    return worked_out((kind, method), compute, **filters)
+    return worked_out((kind, method), compute, lambda found: PER_MEMBER * len(found.listed), **filters)
 
 
 def elements_summary(rows: Sequence[Any], top: int = 5) -> dict[str, Any]:

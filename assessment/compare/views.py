@@ -162,7 +162,9 @@ def region_matrix(filters: Filters) -> tuple[Scores, Matrix]:
             return scores, matrix(scores.entries, order=filters.order), False
         return scores, found, True
 
-    scores, found, module_known = queries.worked_out(("matrix", filters.module, filters.order), compute, **scope)
+    scores, found, module_known = queries.worked_out(
+        ("matrix", filters.module, filters.order), compute,
+        lambda kept: queries.PER_MEMBER * len(kept[0].entries), **scope)
     if not module_known:
         filters.module = None
     return scores, found

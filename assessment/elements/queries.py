@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assessment.compare.loading import Loaded, load_region
-from assessment.compare.queries import worked_out
+from assessment.compare.queries import PER_MEMBER, worked_out
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, ModelProvision, Snapshot, SnapshotSummary, User
 from assessment.permissions import can_compare, can_use_shared_pages
@@ -235,7 +235,7 @@ def examples_in_scope(scope: dict[str, Any], element_ids: Collection[str] | None
     # per set of results (a stored snapshot never changes)
     region = load_region(statuses=("validated",), parts=("scoring_version",), **scope)
     found = worked_out("examples", lambda: snapshot_examples([StoredResult.of(item) for item in region.loaded]),
-                       statuses=("validated",), **scope)
+                       lambda kept: PER_MEMBER * len(kept), statuses=("validated",), **scope)
     picked = [item for item in region.loaded if found.get(item.snapshot_id) and (
         wanted is None or wanted & found[item.snapshot_id].keys())]
     marks = _marks([item.snapshot_id for item in picked], wanted)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from assessment.compare.loading import load_region
-from assessment.compare.queries import worked_out
+from assessment.compare.queries import PER_ROW, worked_out
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, User
 from assessment.permissions import can_view, can_view_live_answers
@@ -217,6 +217,7 @@ def figures_across(cycle: Cycle | None, sub_region: str | None = None) -> list[R
     if cycle is None or not _Questionnaires().any_with_module(_cycle_keys([cycle.id])):
         return []  # no answers to read where no questionnaire of the cycle asks for figures
     return worked_out(("capacity figures", cycle.id), lambda: region_figures(sharing_reporters(cycle, sub_region)),
+                      lambda kept: PER_ROW * (1 + len(kept)),
                       cycle_ids=[cycle.id], statuses=("validated",), sharing_only=True, sub_region=sub_region)
 
 
@@ -241,6 +242,7 @@ def training_candidates(cycle: Cycle | None, statuses: Sequence[str], sub_region
         return {}  # no questionnaire of these cycles asks for figures
     return worked_out(("training candidates", cycle.id), lambda: _training_candidates(cycle, earlier, statuses,
                                                                                       sub_region),
+                      lambda kept: PER_ROW * (1 + sum(len(found) for found in kept.values())),
                       cycle_ids=earlier, statuses=tuple(statuses), sub_region=sub_region)
 
 
