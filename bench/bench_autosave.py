@@ -6,8 +6,10 @@ Every tenth save of each person is deliberately sent on a stale version and must
 other version; every other save must be applied (200); each save changes the answer's comment, and a status
 answer's value too. Afterwards each answer's version and text must be
 those of its last applied save, and the audit log must hold exactly one event per applied save: no error,
-no lost write. The target is a p95 of at most 50 ms; the baseline is a bare Flask route answering the same
-JSON posts under the same pacing (:func:`bench.bare_app.create_echo`).
+no lost write. The baseline is a bare Flask route answering the same JSON posts under the same pacing
+(:func:`bench.bare_app.create_echo`), served the same way in the same run; the target is a p95 within 15× the
+baseline's p95, and no error. It replaces a p95 of at most 50 ms, which a busy host moves: the bare route's p95
+is about 3 ms on this machine (50 ms is 15-17× that), and autosave's is 6-7× it.
 
     python -m bench.bench_autosave [--quick] [--json]
 """
@@ -40,7 +42,8 @@ EVERY_S = 2.0
 FOR_S = 60.0
 BASELINE_FOR_S = 20.0
 STALE_EVERY = 10
-TARGET_P95_MS = 50.0
+#: autosave's p95, at most this many times the bare route's p95
+TARGET_RATIO = 15.0
 STATUS = ("in_place", "largely", "partially", "not_in_place")
 
 
@@ -200,8 +203,9 @@ def bench_kind(kind: str, quick: bool) -> dict[str, Any]:
         "p95_ms": round(high, 2),
         "baseline_ms": round(base, 3),
         "ratio": round(high / base, 2) if base > 0 else None,
-        "target": f"p95 <= {TARGET_P95_MS:g} ms, no error",
-        "pass": high <= TARGET_P95_MS and not failures and counts["applied"] > 0 and counts["conflicts"] > 0,
+        "target": f"p95 <= {TARGET_RATIO:g}x baseline, no error",
+        "pass": (base > 0 and high <= TARGET_RATIO * base and not failures and counts["applied"] > 0
+                 and counts["conflicts"] > 0),
         "_failures": failures,
     }
 

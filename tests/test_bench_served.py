@@ -46,6 +46,7 @@ def test_autosave_row_counts_applied_saves_and_deliberate_conflicts():
     assert "0 deliberate conflicts" not in row["name"]
     assert row["size"] == 5
     assert row["p50_ms"] <= row["p95_ms"]
+    assert row["pass"] is (row["ratio"] <= bench_autosave.TARGET_RATIO)
 
 
 def test_a_browser_needs_the_right_password():

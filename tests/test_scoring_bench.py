@@ -1,10 +1,11 @@
 """The scoring benchmark runs, reports the documented row format and feeds the engine valid, complete answers."""
 
 import random
+import re
 
 import pytest
 
-from bench.bench_scoring import BUDGET_MS, complete_assessment, run, synthetic_questionnaire
+from bench.bench_scoring import TARGET_RATIO, complete_assessment, run, synthetic_questionnaire
 from scoring.answers import check_answer
 from scoring.engine import score
 from tests.conftest import SAMPLE_QUESTIONNAIRE
@@ -14,12 +15,14 @@ from tests.scoring_helpers import SAMPLE
 @pytest.mark.bench
 def test_quick_run_reports_rows_for_the_questionnaire_and_a_full_size_one():
     rows = run(quick=True, questionnaire_path=SAMPLE_QUESTIONNAIRE)
-    assert [r["name"] for r in rows] == ["score sample v1", "score sample_synthetic"]
+    assert [r["name"].split(" (")[0] for r in rows] == ["score sample v1", "score sample_synthetic"]
+    assert all(re.search(r" \(answers' values checked: the baseline; \d+x a plain weighted sum\)$", r["name"])
+               for r in rows)
     for row in rows:
         assert list(row) == ["name", "size", "p50_ms", "p95_ms", "baseline_ms", "ratio", "target", "pass"]
         assert 0 < row["baseline_ms"] < row["p50_ms"] <= row["p95_ms"]
         assert abs(row["ratio"] - row["p50_ms"] / row["baseline_ms"]) <= 0.02 * row["ratio"]
-        assert row["pass"] is (row["p50_ms"] <= BUDGET_MS)
+        assert row["pass"] is (row["ratio"] <= TARGET_RATIO)
     assert rows[0]["size"] == 21
     assert 160 <= rows[1]["size"] <= 200
 
