@@ -197,6 +197,8 @@ class Cycle(db.Model):
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     #: a closed cycle takes no new submissions
     is_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: stamped by every write of the row (indexed: the regional pages read the newest on every request)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     assessments: Mapped[list[Assessment]] = relationship(back_populates="cycle")
 

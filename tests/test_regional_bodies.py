@@ -103,3 +103,19 @@ def test_a_body_is_kept_under_every_query_argument_its_page_reads():
     assert read - views.BODY_ARGUMENTS == set()
     # and it would catch an argument left out of the key
     assert _read_arguments('request.args.get("order_by")') - views.BODY_ARGUMENTS == {"order_by"}
+
+
+def test_an_unknown_cycle_is_refused_on_every_kept_page_and_the_refusal_is_not_kept(client, auth, analyst, make_user,
+                                                                                    db, make_cycle,
+                                                                                    make_assessment):
+    assessed(make_assessment, "XA", name="Aldmere")
+    auth.login(analyst)
+    for url in ("/region/elements?cycle=1999", "/region/ta?cycle=1999"):
+        assert client.get(url).status_code == 404
+    # the cycle opened afterwards is found: a refusal was never kept
+    make_cycle("1999")
+    db.session.commit()
+    assert client.get("/region/elements?cycle=1999").status_code == 200
+    auth.logout()
+    auth.login(make_user("focal_point", "XA"))
+    assert client.get("/region/shared?cycle=1888").status_code == 404

@@ -72,26 +72,28 @@ class Listed:
     entry: Entry
 
 
-#: what identifies the stored results and the members' names at a moment (:func:`results_key`): four figures
-#: each of which the database reads from an index without a scan (a statement built once)
-_KEY_STATEMENT = select(select(func.count(Assessment.id)).scalar_subquery(),
-                        select(func.max(Assessment.updated_at)).scalar_subquery(),
-                        select(func.count(Member.id)).scalar_subquery(),
-                        select(func.max(Member.updated_at)).scalar_subquery())
+#: what identifies the stored results, the members' names and sub-regions and the cycles at a moment
+#: (:func:`results_key`): six figures each of which the database reads from an index without a scan (a statement
+#: built once)
+_KEY_STATEMENT = select(*(select(figure).scalar_subquery() for figure in (
+    func.count(Assessment.id), func.max(Assessment.updated_at),
+    func.count(Member.id), func.max(Member.updated_at),
+    func.count(Cycle.id), func.max(Cycle.updated_at))))
 
 
 def results_key() -> tuple[Any, ...]:
-    """What identifies the stored results and the members' names and sub-regions as they are now, from one light
-    query that returns one row, read once per request; with the filters :func:`load_region` is given, it
-    identifies the set of results those filters find.
+    """What identifies the stored results, the members' names and sub-regions and the cycles as they are now,
+    from one light query that returns one row, read once per request; with the filters :func:`load_region` is
+    given, it identifies the set of results those filters find.
 
-    Every write of an assessment or a member row stamps its ``updated_at`` (the column's ``onupdate``, for the
-    ORM's writes and SQLAlchemy's update statements alike): a submission (which makes a new snapshot in the same
-    transaction), a validation, a reopening, a request for changes, a change of sharing, a new name or
-    sub-region. A stored snapshot never changes. So the newest ``updated_at`` of the assessments and of the
-    members, with how many there are of each (which a deletion changes), change with anything the regional
-    figures are worked out of; with the filters, they name one set of results. (A write to a draft makes a new
-    key too: figures are worked out again, once, the next time they are asked for.)"""
+    Every write of an assessment, a member or a cycle row stamps its ``updated_at`` (the column's ``onupdate``,
+    for the ORM's writes and SQLAlchemy's update statements alike): a submission (which makes a new snapshot in
+    the same transaction), a validation, a reopening, a request for changes, a change of sharing, a new name or
+    sub-region, a cycle renamed, closed or reopened. A stored snapshot never changes. So the newest
+    ``updated_at`` of each, with how many rows there are of each (which a deletion changes), change with
+    anything the regional figures and pages are made of; with the filters, they name one set of results. (A
+    write to a draft makes a new key too: figures are worked out again, once, the next time they are asked
+    for.)"""
     if "results_key" not in g:
         g.results_key = tuple(db.session.execute(_KEY_STATEMENT).one())
     return cast(tuple[Any, ...], g.results_key)

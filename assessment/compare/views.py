@@ -128,19 +128,17 @@ BODY_ARGUMENTS = frozenset({"cycle", "status", "sub_region", "sort", "module", "
                             "element", "group", "within", "item", "page", "mpage", "tpage"})
 
 
-def kept_body(template: str, owner: Any, filters: Filters, build: Callable[[], dict[str, Any]]) -> Markup:
-    """The body of a regional page, rendered from ``template`` with ``filters`` and what ``build`` works out, kept
-    in the fragment cache under everything that goes into it: the template and the query arguments it reads; the
-    language; who asks (their account, role and member); the stored results and members as they are now
-    (:func:`queries.results_key`, one light read); the cycles and sub-regions the filters offer. ``owner`` is the
-    catalogue the body was rendered with (a catalogue loaded again makes new entries). A body is rendered only
-    when that key is new, and what it works out (``build``) only then."""
+def kept_body(template: str, owner: Any, build: Callable[[], dict[str, Any]]) -> Markup:
+    """The body of a regional page, rendered from ``template`` with what ``build`` reads and works out (its
+    filters first), kept in the fragment cache under everything that goes into it: the template and the query
+    arguments it reads; the language; who asks (their account, role and member); the stored results, members
+    and cycles as they are now (:func:`queries.results_key`, one light read). ``owner`` is the catalogue the body
+    is rendered with (a catalogue loaded again makes new entries). Only when that key is new is anything else
+    read, worked out or rendered (an unknown cycle is refused then, and a refusal is never kept)."""
     key = ("regional page", template,
            tuple(sorted((name, value) for name, value in request.args.items(multi=True) if name in BODY_ARGUMENTS)),
-           locale_code(), current_user.id, current_user.role, current_user.member_id, queries.results_key(),
-           tuple((c.id, c.code, c.title, c.opened_at, c.is_closed) for c in filters.cycles),
-           tuple(filters.sub_regions))
-    return fragment_cache().get_or_render(key, owner, lambda: render_template(template, filters=filters, **build()))
+           locale_code(), current_user.id, current_user.role, current_user.member_id, queries.results_key())
+    return fragment_cache().get_or_render(key, owner, lambda: render_template(template, **build()))
 
 
 def regional_page(title: str, body: Markup) -> str:
@@ -196,16 +194,16 @@ def overview():
 @rso_view
 def elements():
     """Elements most often missed: critical first, with unknown, N/A, precluded and unanswered apart."""
-    filters = read_filters()
-
     def build() -> dict[str, Any]:
+        filters = read_filters()
         scope = {"cycle_ids": filters.cycle_ids, "statuses": filters.statuses, "sub_region": filters.sub_region}
         figures = region_figures("elements", filters.method, **scope)
-        return {"names": figures.names, "catalogue": default_elements(), "shared": False, "method": figures.method,
-                "others": figures.others, **_elements_page(figures, "compare.elements", filters.args())}
+        return {"filters": filters, "names": figures.names, "catalogue": default_elements(), "shared": False,
+                "method": figures.method, "others": figures.others,
+                **_elements_page(figures, "compare.elements", filters.args())}
 
     return regional_page(_("Elements most often missed"),
-                         kept_body("compare/elements.html", default_elements(), filters, build))
+                         kept_body("compare/elements.html", default_elements(), build))
 
 
 ROWS_PER_PAGE, MEMBERS_PER_PAGE = 25, 60
@@ -286,19 +284,18 @@ def shown_elements(rows: Iterable[Any]) -> list[ShownElement]:
 @rso_view
 def ta():
     """Regional TA demand grouped by category, audience or sub-region, with regional training candidates."""
-    filters = read_filters()
-
     def build() -> dict[str, Any]:
+        filters = read_filters()
         group = choice_arg("group", GROUPS, "category")
         scope = {"cycle_ids": filters.cycle_ids, "statuses": filters.statuses, "sub_region": filters.sub_region}
         figures = region_figures("ta", filters.method, **scope)
-        return {"names": figures.names, "categories": default_ta_catalogue().categories, "shared": False,
-                "method": figures.method, "others": figures.others,
+        return {"filters": filters, "names": figures.names, "categories": default_ta_catalogue().categories,
+                "shared": False, "method": figures.method, "others": figures.others,
                 **_ta_page(figures, group, "compare.ta", filters.args(group=group)),
                 "practice": training_candidates(filters.cycle, filters.statuses, filters.sub_region),
                 "capacity_figures": shown_capacity(figures_across(filters.cycle, filters.sub_region))}
 
-    return regional_page(_("Regional TA demand"), kept_body("compare/ta.html", default_ta_catalogue(), filters, build))
+    return regional_page(_("Regional TA demand"), kept_body("compare/ta.html", default_ta_catalogue(), build))
 
 
 def _ta_page(figures: Figures, group: str, endpoint: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -618,12 +615,11 @@ def _own_assessment(cycle: Cycle | None) -> Assessment | None:
 def shared():
     """Members that share their validated results, alphabetically, once the person's own member shares; the
     aggregates only over five or more sharing members."""
+    return regional_page(_("Shared with us"), kept_body("compare/shared.html", default_elements(), _shared_body))
+
+
+def _shared_body() -> dict[str, Any]:
     filters = read_filters(members_view=True)
-    return regional_page(_("Shared with us"), kept_body("compare/shared.html", default_elements(), filters,
-                                                        lambda: _shared_body(filters)))
-
-
-def _shared_body(filters: Filters) -> dict[str, Any]:
     own = _own_assessment(filters.cycle)
     sharing = member_shares(own)
     show = choice_arg("show", ("elements", "ta"), "members")
@@ -649,7 +645,7 @@ def _shared_body(filters: Filters) -> dict[str, Any]:
             group = choice_arg("group", GROUPS, "category")
             extra = _ta_page(figures, group, "compare.shared", {**args, "show": "ta", "group": group})
     return {
-        "own": own, "sharing": sharing, "show": show,
+        "filters": filters, "own": own, "sharing": sharing, "show": show,
         "sharing_count": len(names), "sharing_page": sharing_page, "shown_args": {**args, "show": show},
         # one link prefix for the members' rows
         "member_base": url_for("compare.shared_member", code="_")[:-1],
