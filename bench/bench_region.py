@@ -247,7 +247,7 @@ def bench_size(kind: str, size: int, runs: int, workbook_runs: int) -> list[dict
             cold()
             row = ratio_row(f"{label} ({kind}; bare route: the same text and table rows)", size,
                             *alternating(ours, bare_page, runs))
-            cold_row = ratio_row("", size, *alternating(cold, bare_page, max(3, runs // 8)))
+            cold_row = ratio_row("", size, *alternating(cold, bare_page, max(1, runs // 8)))
             row["name"] = row["name"][:-1] + (f"; nothing kept (cache off): p50 {cold_row['p50_ms']:.1f} ms, "
                                               f"{cold_row['ratio']:.2f}x the bare route's p50)")
             out.append(row)
