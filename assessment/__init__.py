@@ -42,9 +42,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register_error_handlers(app)
     extensions.compress.init_app(app)
+    from assessment.compare import state
     from assessment.web import fragments
 
     fragments.init_app(app)
+    state.init_app(app)
     return app
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -69,8 +70,7 @@ class Member(db.Model):
     #: through the state responsible for it extending the treaty to it, not by ratification or accession
     is_state: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: stamped by every write of the row (indexed: the regional pages read the newest on every request)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="member")
 
@@ -197,8 +197,6 @@ class Cycle(db.Model):
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     #: a closed cycle takes no new submissions
     is_closed: Mapped[bool] = mapped_column(Boolean, default=False)
-    #: stamped by every write of the row (indexed: the regional pages read the newest on every request)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     assessments: Mapped[list[Assessment]] = relationship(back_populates="cycle")
 
@@ -225,8 +223,7 @@ class Assessment(db.Model):
     #: the assessment whose submitted answers pre-filled this one
     prefilled_from_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: stamped by every write of the row (indexed: the regional pages read the newest on every request)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -437,3 +434,13 @@ class MutualEvaluationRating(db.Model):
 
     member: Mapped[Member] = relationship()
     recorded_by: Mapped[User | None] = relationship()
+
+
+class ResultsState(db.Model):
+    """One row: a number drawn anew by every transaction that writes an assessment, a snapshot, a member or a
+    cycle (:mod:`assessment.compare.state`), which keys what the regional pages keep."""
+
+    __tablename__ = "results_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stamp: Mapped[int] = mapped_column(BigInteger)

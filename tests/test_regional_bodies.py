@@ -119,3 +119,59 @@ def test_an_unknown_cycle_is_refused_on_every_kept_page_and_the_refusal_is_not_k
     auth.logout()
     auth.login(make_user("focal_point", "XA"))
     assert client.get("/region/shared?cycle=1888").status_code == 404
+
+
+def test_a_name_given_twice_is_kept_apart_by_the_order_of_its_values(client, auth, analyst, make_cycle,
+                                                                     make_assessment):
+    make_cycle("2025")
+    assessed(make_assessment, "XA", cycle="2025", name="Aldmere")
+    assessed(make_assessment, "XA", cycle="2026", name="Aldmere")
+    auth.login(analyst)
+    assert "missed: Cycle 2025" in client.get("/region/elements?cycle=2025&cycle=2026").get_data(as_text=True)
+    assert "missed: Cycle 2026" in client.get("/region/elements?cycle=2026&cycle=2025").get_data(as_text=True)
+
+
+def test_a_person_moved_to_another_member_sees_that_member_marked(client, auth, db, make_user, make_assessment):
+    from assessment.models import Member
+
+    assessed(make_assessment, "XA", name="Aldmere")
+    assessed(make_assessment, "XB", name="Belmora")
+    person = make_user("focal_point", "XA")
+    auth.login(person)
+    page = client.get("/region/shared").get_data(as_text=True)
+    assert re.findall(r'>([^<]+)</a> <span class="muted small">\(your member\)', page) == ["Aldmere"]
+    person.member_id = db.session.query(Member).filter_by(code="XB").one().id
+    db.session.commit()
+    page = client.get("/region/shared").get_data(as_text=True)
+    assert re.findall(r'>([^<]+)</a> <span class="muted small">\(your member\)', page) == ["Belmora"]
+
+
+def test_a_write_stamped_earlier_than_the_newest_still_shows(client, auth, analyst, db, make_assessment,
+                                                             monkeypatch):
+    """What is kept does not hang on the time a write was made: a write whose clock is behind (another
+    server, a transaction that took its time to commit) shows on the next page."""
+    from datetime import UTC, datetime, timedelta
+
+    from assessment import models
+    from assessment.models import Member
+
+    assessed(make_assessment, "XA", name="Aldmere")
+    assessed(make_assessment, "XB", name="Belmora")
+    auth.login(analyst)
+    moment = datetime.now(UTC)
+
+    class Clock(datetime):
+        at = moment
+
+        @classmethod
+        def now(cls, tz=None):
+            return cls.at
+
+    monkeypatch.setattr(models, "datetime", Clock)
+    db.session.query(Member).filter_by(code="XA").one().sub_region = "North"
+    db.session.commit()
+    assert ">North<" in client.get("/region/elements").get_data(as_text=True)
+    Clock.at = moment - timedelta(milliseconds=1)
+    db.session.query(Member).filter_by(code="XB").one().sub_region = "Zeta"
+    db.session.commit()
+    assert ">Zeta<" in client.get("/region/elements").get_data(as_text=True)

@@ -4,10 +4,10 @@ results, and kept.
 
 What is worked out is kept in the one cache of what pages work out (``assessment.web.fragments``), weighed by
 the members it is over. Contract: a stored result never changes once written (a new submission or validation
-is a new snapshot, made in the same transaction as the write of its assessment row), so what is worked out over
-a set of results is keyed by the filters and by when an assessment or a member row was last written; any new
+is a new snapshot), so what is worked out over a set of results is keyed by the filters and by a number every
+write of an assessment, a snapshot, a member or a cycle draws anew (:mod:`assessment.compare.state`); any new
 snapshot, validation, status, sharing, name or sub-region makes a new key. The key comes from one light query
-that reads indexes (:func:`results_key`); the results themselves (large) are read only when the key is new.
+(:func:`results_key`); the results themselves (large) are read only when the key is new.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from flask import g
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from assessment.compare import state
 from assessment.compare.loading import ELEMENT_PARTS, TA_PARTS, load_region
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member
@@ -72,30 +73,12 @@ class Listed:
     entry: Entry
 
 
-#: what identifies the stored results, the members' names and sub-regions and the cycles at a moment
-#: (:func:`results_key`): six figures each of which the database reads from an index without a scan (a statement
-#: built once)
-_KEY_STATEMENT = select(*(select(figure).scalar_subquery() for figure in (
-    func.count(Assessment.id), func.max(Assessment.updated_at),
-    func.count(Member.id), func.max(Member.updated_at),
-    func.count(Cycle.id), func.max(Cycle.updated_at))))
-
-
 def results_key() -> tuple[Any, ...]:
-    """What identifies the stored results, the members' names and sub-regions and the cycles as they are now,
-    from one light query that returns one row, read once per request; with the filters :func:`load_region` is
-    given, it identifies the set of results those filters find.
-
-    Every write of an assessment, a member or a cycle row stamps its ``updated_at`` (the column's ``onupdate``,
-    for the ORM's writes and SQLAlchemy's update statements alike): a submission (which makes a new snapshot in
-    the same transaction), a validation, a reopening, a request for changes, a change of sharing, a new name or
-    sub-region, a cycle renamed, closed or reopened. A stored snapshot never changes. So the newest
-    ``updated_at`` of each, with how many rows there are of each (which a deletion changes), change with
-    anything the regional figures and pages are made of; with the filters, they name one set of results. (A
-    write to a draft makes a new key too: figures are worked out again, once, the next time they are asked
-    for.)"""
+    """What identifies the stored results, the members' names and sub-regions and the cycles as they are now
+    (:mod:`assessment.compare.state`: a number every write of them draws anew), read once per request; with the
+    filters :func:`load_region` is given, it identifies the set of results those filters find."""
     if "results_key" not in g:
-        g.results_key = tuple(db.session.execute(_KEY_STATEMENT).one())
+        g.results_key = tuple(db.session.execute(state.READ).one_or_none() or ())
     return cast(tuple[Any, ...], g.results_key)
 
 

@@ -3,6 +3,7 @@ by side, comparison workbook) and the members' "Shared with us" pages. Every num
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -136,7 +137,9 @@ def kept_body(template: str, owner: Any, build: Callable[[], dict[str, Any]]) ->
     is rendered with (a catalogue loaded again makes new entries). Only when that key is new is anything else
     read, worked out or rendered (an unknown cycle is refused then, and a refusal is never kept)."""
     key = ("regional page", template,
-           tuple(sorted((name, value) for name, value in request.args.items(multi=True) if name in BODY_ARGUMENTS)),
+           # sorted by name only: a name given twice keeps the order of its values (a page reads the first)
+           tuple(sorted(((name, value) for name, value in request.args.items(multi=True) if name in BODY_ARGUMENTS),
+                        key=lambda pair: pair[0])),
            locale_code(), current_user.id, current_user.role, current_user.member_id, queries.results_key())
     return fragment_cache().get_or_render(key, owner, lambda: render_template(template, **build()))
 
@@ -596,13 +599,12 @@ def export_csv():
 
 
 def shared_view(view):
+    @functools.wraps(view)
     def wrapped(*args, **kwargs):
         if not can_use_shared_pages(current_user):
             abort(403)
         return view(*args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return login_required(wrapped)
 
 

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic.migration import MigrationContext
 
 from assessment.extensions import db
-from assessment.models import ApiToken, Invitation, LoginSession, Member, SignInAttempt, User, utcnow
+from assessment.models import ApiToken, Invitation, LoginSession, Member, ResultsState, SignInAttempt, User, utcnow
 from assessment.refusals import Refused
 from questionnaires.loader import Problem, schema_problems
 
@@ -52,7 +52,7 @@ class RestoreError(Refused):
 
 
 #: tables of passing state, neither backed up nor restored
-EPHEMERAL_TABLES = {LoginSession.__tablename__, SignInAttempt.__tablename__}
+EPHEMERAL_TABLES = {LoginSession.__tablename__, SignInAttempt.__tablename__, ResultsState.__tablename__}
 #: permissions of a backup file: read and write for its owner only
 FILE_MODE = 0o600
 
