@@ -6,7 +6,7 @@ times. The baseline is the floor any scorer of the questionnaire pays: every ans
 question type (``kind_of(question).value_problems``), timed on each assessment right after it is scored. The
 target is a median within 20× of it. It replaces a budget of 5 ms per assessment, set when scoring took 2.7 ms:
 a time in milliseconds swings with a busy host (4 to 8 ms on one machine within an hour), the ratio far less.
-The shipped questionnaire scores at 10.4-10.5× its checking (over runs that took 4.5 to 5.3 ms), so 20× leaves
+The shipped questionnaire scores at 10.4-11.5× its checking (over runs that took 4.5 to 5.8 ms), so 20× leaves
 the room the 5 ms had. The row's name also gives the ratio to a plain-Python weighted sum over the same numbers.
 
     python -m bench.bench_scoring [QUESTIONNAIRE.json] [--quick] [--json]

@@ -175,3 +175,19 @@ def test_a_write_stamped_earlier_than_the_newest_still_shows(client, auth, analy
     db.session.query(Member).filter_by(code="XB").one().sub_region = "Zeta"
     db.session.commit()
     assert ">Zeta<" in client.get("/region/elements").get_data(as_text=True)
+
+
+def test_the_stamp_changes_with_a_write_and_only_with_one(db, make_assessment):
+    from assessment.compare import state
+    from assessment.models import Member
+
+    assessed(make_assessment, "XA", name="Aldmere")
+    db.session.commit()
+    before = db.session.scalar(state.READ)
+    member = db.session.query(Member).filter_by(code="XA").one()
+    member.name = member.name  # set to what it holds: nothing is written
+    db.session.commit()
+    assert db.session.scalar(state.READ) == before
+    member.name = "Aldmere-Sur"
+    db.session.commit()
+    assert db.session.scalar(state.READ) not in (None, before)

@@ -43,7 +43,9 @@ def init_app(app: Any) -> None:
 
 
 def _draw_on_results_written(session: Session, flush_context: Any, instances: Any) -> None:
-    if any(isinstance(row, WATCHED) for row in chain(session.new, session.dirty, session.deleted)):
+    # a row only set to what it held is in ``session.dirty`` too, but nothing of it is written
+    written = chain(session.new, session.deleted, (row for row in session.dirty if session.is_modified(row)))
+    if any(isinstance(row, WATCHED) for row in written):
         connection = session.connection()
         if not connection.execute(_DRAW, {"drawn": drawn()}).rowcount:
             connection.execute(insert(_TABLE).values(id=1, stamp=drawn()))
