@@ -4,8 +4,10 @@ every template has no text left outside it."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -23,8 +25,10 @@ TEMPLATES = sorted(str(p.relative_to(ROOT / "templates")) for p in (ROOT / "temp
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{\w*\}")
 
 
-def extracted() -> dict[str, str]:
-    """msgid → where it was found, straight from the sources (as ``pybabel extract -F babel.cfg`` does)."""
+@functools.cache
+def extracted() -> MappingProxyType[str, str]:
+    """msgid → where it was found, straight from the sources (as ``pybabel extract -F babel.cfg`` does); read
+    once per test process (the sources do not change while the tests run)."""
     found: dict[str, str] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), METHODS, OPTIONS, keywords={"_": None, "gettext": None, "_l": None, "lazy_gettext": None,
@@ -35,7 +39,7 @@ def extracted() -> dict[str, str]:
         msgid = message[0] if isinstance(message, tuple) else message
         if msgid:
             found.setdefault(msgid, f"{filename}:{lineno}")
-    return found
+    return MappingProxyType(found)
 
 
 def catalogue(language: str):

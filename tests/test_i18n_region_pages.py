@@ -5,6 +5,7 @@ gone from the page in the other language, and a few chosen translations must be 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
@@ -28,6 +29,7 @@ def _text(response, status: int = 200) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
+@functools.cache
 def _sentences(language: str) -> list[tuple[str, str]]:
     """(English, translation) of the strings of these pages that read as words on their own: no placeholder,
     no markup, at least two words, and a translation that differs from the English."""
@@ -46,6 +48,7 @@ def _sentences(language: str) -> list[tuple[str, str]]:
     return pairs
 
 
+@functools.cache
 def _still_english_elsewhere() -> str:
     """The bare texts of the templates these pages include from elsewhere (translated apart from these pages)."""
     root = Path(__file__).resolve().parent.parent / "templates"

@@ -34,7 +34,7 @@ ALL_PARTS = ("scoring_version", "overall", "modules", "sections", "elements", "t
 
 
 @dataclass
-class Loaded:
+class MemberResult:
     """One assessment with the stored result that stands for it."""
 
     assessment: Assessment
@@ -67,7 +67,7 @@ class Loaded:
 
 @dataclass
 class Region:
-    loaded: list[Loaded]
+    loaded: list[MemberResult]
     #: assessments of the cycle(s) that are not shown, by status (drafts, changes requested, ...)
     left_out: Counter[str] = field(default_factory=Counter)
 
@@ -75,7 +75,7 @@ class Region:
     def entries(self) -> list[Entry]:
         return [item.entry for item in self.loaded]
 
-    def by_code(self) -> dict[str, Loaded]:
+    def by_code(self) -> dict[str, MemberResult]:
         return {item.member.code: item for item in self.loaded}
 
 
@@ -105,7 +105,7 @@ def load_region(
     region = Region([], left_out)
     for (assessment, member, cycle), pick in zip(rows, picks, strict=True):
         if pick is not None:
-            region.loaded.append(Loaded(
+            region.loaded.append(MemberResult(
                 assessment, member, cycle, "validated" if pick["validated"] else "submitted", pick["id"],
                 pick["number"], pick["created_at"], pick["validated_at"], pick["questionnaire_id"],
                 pick["questionnaire_version"], pick["scoring_version"], pick["result"], pick.get("answers")))

@@ -21,7 +21,7 @@ from assessment.compare import charts, queries
 from assessment.compare.loading import (
     MATRIX_PARTS,
     RESULT_STATUSES,
-    Loaded,
+    MemberResult,
     Scores,
     cycles,
     load_region,
@@ -437,7 +437,7 @@ def standards():
 # --------------------------------------------------------------------------- member profile
 
 
-def _questionnaire_of(item: Loaded | None):
+def _questionnaire_of(item: MemberResult | None):
     """The questionnaire a loaded result answers, or None (no result, or a version no longer registered)."""
     if item is None:
         return None
@@ -447,7 +447,7 @@ def _questionnaire_of(item: Loaded | None):
         return None
 
 
-def profile_facts(item: Loaded) -> list[tuple[str, list[tuple[str, str]]]]:
+def profile_facts(item: MemberResult) -> list[tuple[str, list[tuple[str, str]]]]:
     """The Profile module's answers in words, per section: treaty status, FATF-style bodies and ratings, ..."""
     try:
         questionnaire = registry().get(item.questionnaire_id, item.questionnaire_version)
@@ -505,7 +505,7 @@ def side():
     unknown = [c for c in codes if c not in by_code]  # said on the page, the others still shown
     problem = None
     rows: list[Any] = []
-    items: list[Loaded] = []
+    items: list[MemberResult] = []
     questionnaires: dict[tuple[str, int], Any] = {}
     if codes and not SIDE_BY_SIDE_MIN <= len(codes) <= SIDE_BY_SIDE_MAX:
         problem = _("Choose between %(minimum)s and %(maximum)s members.", minimum=SIDE_BY_SIDE_MIN,
@@ -530,7 +530,7 @@ def side():
                            minimum=SIDE_BY_SIDE_MIN, maximum=SIDE_BY_SIDE_MAX)
 
 
-def _grouped(rows: list[SideRow], items: list[Loaded]) -> list[SideRow]:
+def _grouped(rows: list[SideRow], items: list[MemberResult]) -> list[SideRow]:
     """The overall figures first, then each module followed by its own sections, then the elements."""
     overall = SideRow("overall", _("Overall"), "overall", "", False,
                       tuple(i.entry.result.get("overall") for i in items))
@@ -545,7 +545,7 @@ def _grouped(rows: list[SideRow], items: list[Loaded]) -> list[SideRow]:
     return grouped + [r for r in rows if r.kind not in ("module", "section")]
 
 
-def _element_answers(questionnaire, item: Loaded, question_ids: list[str]) -> list[tuple[str, str]]:
+def _element_answers(questionnaire, item: MemberResult, question_ids: list[str]) -> list[tuple[str, str]]:
     if questionnaire is None:
         return []
     answers = (item.answers or {}).get("answers", {})

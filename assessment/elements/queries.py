@@ -24,7 +24,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from assessment.compare.loading import Loaded, load_region
+from assessment.compare.loading import MemberResult, load_region
 from assessment.compare.queries import PER_MEMBER, worked_out
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, ModelProvision, Snapshot, SnapshotSummary, User
@@ -178,7 +178,7 @@ class StoredResult:
     questionnaire_version: int
 
     @classmethod
-    def of(cls, item: Loaded) -> StoredResult:
+    def of(cls, item: MemberResult) -> StoredResult:
         return cls(item.snapshot_id, item.submitted_at, item.questionnaire_id, item.questionnaire_version)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -243,31 +244,29 @@ def section(assessment_id: int, section_id: str):
         return _save_section(assessment, questionnaire, the_section, answers, ta)
 
     rows = _citation_rows(the_section, answers)
-    built: list[Any] = []
 
-    def the_form():
-        """The form pre-filled from the stored answers, built only if a question is not in the cache."""
-        if not built:
-            data: dict[str, Any] = {}
-            for q in the_section.questions:
-                data.update(form_data_from_answer(q, answers.get(q.id)))
-            built.append(build_section_form(the_section, ta, rows)(formdata=None, data=data))
-        return built[0]
+    @functools.cache
+    def prefilled_form():
+        """The form pre-filled from the stored answers, made once and only if a question is not in the cache."""
+        data: dict[str, Any] = {}
+        for q in the_section.questions:
+            data.update(form_data_from_answer(q, answers.get(q.id)))
+        return build_section_form(the_section, ta, rows)(formdata=None, data=data)
 
     context = _section_context(assessment, questionnaire, the_section, answers, live, editable, None,
                                citation_rows=rows, answered=answered, assigned=assigned)
-    context["question_html"] = _cached_questions(context, the_form)
+    context["question_html"] = _cached_questions(context, prefilled_form)
     return render_template("responses/section.html", **context)
 
 
-def _cached_questions(context: dict[str, Any], the_form):
+def _cached_questions(context: dict[str, Any], prefilled_form: Callable[[], Any]):
     """``question_html(q, n)`` for the template: each question's HTML from the fragment cache, keyed by what
     goes into it (the stored answer with its version, its number, visibility, editability)."""
     cache = fragment_cache()
     assessment, answers, comments = context["assessment"], context["answers"], context["comments"]
 
     def rendered(q, n):
-        return render_template("responses/_question.html", **{**context, "form": the_form(), "q": q, "n": n})
+        return render_template("responses/_question.html", **{**context, "form": prefilled_form(), "q": q, "n": n})
 
     def question_html(q, n):
         # RSO comments are shown beside the question, and an analyst gets a comment form with its own security
