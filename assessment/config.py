@@ -66,6 +66,9 @@ DEFAULTS = {
     #: bodies of regional pages, and figures across members (at 500 members a set of figures takes 20-40 MB;
     #: at 45, a tenth of that). 0: nothing is kept
     "FRAGMENT_CACHE_MB": 256,
+    #: milliseconds the section page waits after a person stops typing in an answer before it saves it (each
+    #: further keystroke starts the wait again), so a sentence is sent once rather than a letter at a time
+    "AUTOSAVE_DELAY_MS": 800,
     #: password hashing (werkzeug method string); scrypt with its default cost unless set
     "PASSWORD_HASH_METHOD": "scrypt",
 }

@@ -38,13 +38,17 @@ class LiveServer:
             _db.engine.dispose()
 
 
+#: the served application's settings in browser tests: autosave sends a change 100 ms after the last keystroke
+#: (800 by default), which the tests would otherwise wait out at every answer they type
+BROWSER_CONFIG = {
+    "TESTING": True, "SECRET_KEY": "browser-test-key", "BASE_URL": "http://127.0.0.1", "RATELIMIT_ENABLED": False,
+    "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", "AUTOSAVE_DELAY_MS": 100,
+}
+
+
 @pytest.fixture(scope="module")
 def live_server(database_url: str, _schema: None) -> Iterator[LiveServer]:
-    app = create_app({
-        "TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "browser-test-key",
-        "BASE_URL": "http://127.0.0.1", "RATELIMIT_ENABLED": False, "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
-        "DEMO": True,
-    })
+    app = create_app({**BROWSER_CONFIG, "DATABASE_URL": database_url, "DEMO": True})
     server = LiveServer(app).start()
     yield server
     server.stop()

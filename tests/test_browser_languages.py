@@ -14,7 +14,7 @@ from assessment.models import Answer, User
 from questionnaires.loader import DATA_DIR, load_questionnaire
 from questionnaires.model import tr
 from questionnaires.translations import word
-from tests.browser_support import LiveServer, axe_violations, open_section, sign_in
+from tests.browser_support import BROWSER_CONFIG, LiveServer, axe_violations, open_section, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -27,11 +27,7 @@ SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/browser-languages"))
 @pytest.fixture(scope="module")
 def live_server(database_url: str, _schema: None) -> Iterator[LiveServer]:
     """The application with a right-to-left test locale besides the shipped languages."""
-    app = create_app({
-        "TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "browser-test-key",
-        "BASE_URL": "http://127.0.0.1", "RATELIMIT_ENABLED": False, "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
-        "EXTRA_LANGUAGES": {"ar": "العربية (اختبار)"},
-    })
+    app = create_app({**BROWSER_CONFIG, "DATABASE_URL": database_url, "EXTRA_LANGUAGES": {"ar": "العربية (اختبار)"}})
     server = LiveServer(app).start()
     yield server
     server.stop()

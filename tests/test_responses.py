@@ -143,6 +143,15 @@ def _question(assessment: Assessment, question_id: str):
 # --------------------------------------------------------------------------- autosave
 
 
+def test_the_section_page_tells_autosave_how_long_to_wait_after_typing(app, client, auth, focal, draft, monkeypatch):
+    auth.login(focal)
+    page = client.get(f"/assessments/{draft.id}/sections/trafficking").get_data(as_text=True)
+    assert re.search(r'<form [^>]*id="section-form"[^>]*data-delay="800"', page, re.S)
+    monkeypatch.setitem(app.config, "AUTOSAVE_DELAY_MS", 350)
+    page = client.get(f"/assessments/{draft.id}/sections/trafficking").get_data(as_text=True)
+    assert re.search(r'<form [^>]*id="section-form"[^>]*data-delay="350"', page, re.S)
+
+
 def test_autosave_saves_then_answers_unchanged_then_conflict(client, auth, db, focal, draft):
     auth.login(focal)
     first = _autosave(client, draft.id, "tip_consent", {"value": "largely"})

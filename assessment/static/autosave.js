@@ -8,7 +8,7 @@
  * Every word shown comes from the page (the JSON block #autosave-words, in the page's language). */
 (function () {
   "use strict";
-  var DEBOUNCE_MS = 800;
+  var DEBOUNCE_MS = 800;  // the setting AUTOSAVE_DELAY_MS, read from the form's data-delay
   var form, url, assessment, stateEl, token;
   var timers = {};
   var known = {};  // question id → the latest version the server confirmed to this page
@@ -334,6 +334,8 @@
     });
 
     tokenUrl = form.getAttribute("data-token");
+    var delay = parseInt(form.getAttribute("data-delay"), 10);
+    if (delay >= 0) { DEBOUNCE_MS = delay; }
     var pending = loadQueue();
     Object.keys(pending).forEach(function (qid) {
       var section = sectionOf(qid);
