@@ -129,15 +129,16 @@ def bench_kind(kind: str, quick: bool) -> dict[str, Any]:
     people, every, duration, baseline_duration = (5, 0.2, 1.0, 1.0) if quick else (PEOPLE, EVERY_S, FOR_S,
                                                                                 BASELINE_FOR_S)
     stale_every = 3 if quick else STALE_EVERY
+    workers = 1 if quick else 2  # the quick form checks the benchmark's working, not the figures
     with scratch_database(kind, "autosave") as url:
-        draft = prepare_draft(url, members=12 if quick else 45, people=people)
+        draft = prepare_draft(url, members=6 if quick else 45, people=people)
         questions = _questions(url, draft["assessment"], people)
         events_before, _ = _events_and_rows(url, draft["assessment"])
         autosave = f"/assessments/{draft['assessment']}/autosave"
         applied: dict[str, tuple[int, str, str]] = {}
         counts = {"applied": 0, "conflicts": 0}
         lock = threading.Lock()
-        with gunicorn("assessment.wsgi:app", served_env(url)) as (host, port):
+        with gunicorn("assessment.wsgi:app", served_env(url), workers=workers) as (host, port):
             browsers = []
             for n, email in enumerate(draft["emails"]):
                 browser = Browser(host, port)
@@ -182,7 +183,7 @@ def bench_kind(kind: str, quick: bool) -> dict[str, Any]:
         failures.append(f"{events_after - events_before} audit events for {counts['applied']} applied saves")
     failures += [f"{qid}: the stored answer is not the last applied save" for qid in lost]
 
-    with gunicorn("bench.bare_app:create_echo()", {}) as (host, port):
+    with gunicorn("bench.bare_app:create_echo()", {}, workers=workers) as (host, port):
         def echo(n: int, k: int) -> str | None:
             body = json.dumps({"question_id": f"q{n}", "base_version": k,
                                "answer": {"value": "in_place", "comment": f"person {n}, save {k}"}}).encode()

@@ -81,11 +81,12 @@ def bench_kind(kind: str, quick: bool) -> list[dict]:
     # slow moment of the machine falls on both alike
     loads = ((1, 5), (4, 2)) if quick else ((1, 30), (20, 5))
     rounds = 2 if quick else 6
+    workers = 1 if quick else 2  # the quick form checks the benchmark's working, not the figures
     with scratch_database(kind, "pages") as url, tempfile.TemporaryDirectory() as directory:
-        draft = prepare_draft(url, members=12 if quick else 45)
+        draft = prepare_draft(url, members=6 if quick else 45)
         path = f"/assessments/{draft['assessment']}/sections/{SECTION}"
         rows = []
-        with gunicorn("assessment.wsgi:app", served_env(url)) as (host, port):
+        with gunicorn("assessment.wsgi:app", served_env(url), workers=workers) as (host, port):
             browser = Browser(host, port)
             browser.sign_in(draft["emails"][0], BENCH_PASSWORD)
             html = browser.open_page(path)
@@ -94,7 +95,8 @@ def bench_kind(kind: str, quick: bool) -> list[dict]:
             headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in browser.cookies.items())}
             sent = {encoding: len(request(host, port, "GET", path, headers={**headers, "Accept-Encoding": encoding})[2])
                     for encoding in ("br", "gzip", "identity")}
-            with gunicorn("bench.bare_app:create()", {"BENCH_BARE_HTML": str(page)}) as (bare_host, bare_port):
+            with gunicorn("bench.bare_app:create()", {"BENCH_BARE_HTML": str(page)},
+                          workers=workers) as (bare_host, bare_port):
                 bare_size = len(request(bare_host, bare_port, "GET", "/page")[2])
                 if abs(bare_size - len(html)) > len(html) // 100:
                     raise RuntimeError(f"the bare page has {bare_size} bytes, the section page {len(html)}")
@@ -111,7 +113,7 @@ def bench_kind(kind: str, quick: bool) -> list[dict]:
                 cold_env = {**served_env(url), "ASSESSMENT_FRAGMENT_CACHE_MB": "0"}
                 cold: list[float] = []
                 cold_baseline: list[float] = []
-                with gunicorn("assessment.wsgi:app", cold_env) as (cold_host, cold_port):
+                with gunicorn("assessment.wsgi:app", cold_env, workers=workers) as (cold_host, cold_port):
                     load(cold_host, cold_port, path, headers, 4, 5, 60)
                     for _ in range(rounds):
                         cold += load(cold_host, cold_port, path, headers, 1, loads[0][1], 120)
