@@ -319,11 +319,17 @@ def count_rows(kind: str, sizes: tuple[int, int], runs: int) -> list[dict]:
     return rows
 
 
+#: the quick form (for tests: it checks the benchmark's working, not the figures): the pages at 8 and 16 members,
+#: the statements at 5 and 12
+QUICK_SIZES = (8, 16)
+QUICK_COUNT_SIZES = (5, 12)
+
+
 def run(quick: bool = False) -> list[dict]:
-    """Rows per database: overview and workbook for 45 and 500 members, statements for 5 and 500 (quick: 20
-    and 45 members, statements for 5 and 20, fewer repetitions, for tests)."""
-    sizes = (20, 45) if quick else SIZES
-    counts = (5, 20) if quick else COUNT_SIZES
+    """Rows per database: overview and workbook for 45 and 500 members, statements for 5 and 500 (quick:
+    :data:`QUICK_SIZES` and :data:`QUICK_COUNT_SIZES`, fewer repetitions)."""
+    sizes = QUICK_SIZES if quick else SIZES
+    counts = QUICK_COUNT_SIZES if quick else COUNT_SIZES
     runs, workbook_runs = (3, 2) if quick else (40, 8)
     rows: list[dict] = []
     for kind in database_kinds():

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from bench.bench_region import TARGET_RATIO, VISIBLE_PAGES, run
+from bench.bench_region import QUICK_COUNT_SIZES, QUICK_SIZES, TARGET_RATIO, VISIBLE_PAGES, run
 from bench.common import ROW_KEYS, database_kinds
 
 
@@ -18,7 +18,7 @@ def test_quick_run_reports_overview_workbook_and_statement_rows():
     visible = "bare route: the same text and table rows"
     cold = re.compile(r"; nothing kept \(cache off\): p50 ([\d.]+) ms, ([\d.]+)x the bare route's p50\)$")
     assert [(cold.sub(")", name), size) for name, size in timed] == [
-        (name, size) for kind in kinds for size in (20, 45)
+        (name, size) for kind in kinds for size in QUICK_SIZES
         for name in [f"overview ({kind})", f"comparison workbook ({kind})",
                      *(f"{label} ({kind}; {visible})" for label, _who, _path in VISIBLE_PAGES)]]
     # beside each regional page's figure, the same page with its figures and body made on every request
@@ -33,7 +33,7 @@ def test_quick_run_reports_overview_workbook_and_statement_rows():
     for row in rows:
         if row["name"].startswith("SQL statements"):
             assert row["pass"] is (row["ratio"] == 1)
-            assert row["size"] == 20
+            assert row["size"] == QUICK_COUNT_SIZES[1]
         else:
             assert row["pass"] is (row["ratio"] <= TARGET_RATIO)
     counted = [r for r in rows if r["name"].startswith("SQL statements")]
