@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,14 @@ from tests.conftest import join_test_transaction
 PASSWORD = "a-long-test-password"
 
 
+@functools.cache
+def _helper_app(database_url: str) -> Any:
+    """The second app of :func:`separate_context`, made once per test process and database."""
+    return create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
+                       "WTF_CSRF_ENABLED": False, "BASE_URL": "http://testserver",
+                       "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
+
+
 @contextmanager
 def separate_context(database_url: str) -> Iterator[Any]:
     """An app context of a second app on the same database, for setting up and checking data.
@@ -27,9 +36,7 @@ def separate_context(database_url: str) -> Iterator[Any]:
     every request of the test client, so ``g`` (and Flask-Login's cached user) and the database session
     would carry over from one request to the next. With this context, each request gets its own.
     """
-    helper = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
-                         "WTF_CSRF_ENABLED": False, "BASE_URL": "http://testserver",
-                         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
+    helper = _helper_app(database_url)
     with helper.app_context():
         engine = db.engine
     join_test_transaction(helper)
