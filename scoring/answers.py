@@ -21,7 +21,7 @@ from typing import Any
 from jsonschema.protocols import Validator
 
 from questionnaires import limits
-from questionnaires.loader import Problem, _path_key, schema_problems, validator
+from questionnaires.loader import Problem, _path_key, passes_schema, schema_problems, validator
 from questionnaires.model import STATUS_FLAGS, Question, Questionnaire
 from questionnaires.translations import word
 from questionnaires.types import blank, kind_of
@@ -93,7 +93,7 @@ def check_answer(question: Question, answer: Any, path: str = "$", locale: str =
     :param locale: the language of the problems that say what to do (the schema's own words stay English)
     :returns: problems sorted by path; empty when the answer can be stored
     """
-    problems = [
+    problems = [] if passes_schema("answers", answer, "answer") else [
         Problem(path + error.json_path[1:], error.message)
         for error in sorted(_answer_validator().iter_errors(answer), key=lambda e: list(map(str, e.path)))
     ]

@@ -5,15 +5,21 @@ import copy
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from questionnaires.loader import (
+    DATA_DIR,
     DefinitionError,
     check_document,
     load_questionnaire,
     load_questionnaire_document,
+    passes_schema,
     shipped_files,
     validate_file,
+    validator,
 )
+from scoring.answers import _answer_validator
 from tests.conftest import SAMPLE_QUESTIONNAIRE
 
 
@@ -209,3 +215,62 @@ def test_component_elements_audience_and_criteria_are_checked(sample_document):
                for path, message in problems)
     assert any(path.endswith(".audience[0]") for path, _ in problems)
     assert any(path.endswith(".criterion") for path, _ in problems)
+
+
+# --------------------------------------------------------------------------- the quick first look at a document
+
+#: any JSON value, small
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**12) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12) | st.sampled_from(["in_place", "partially", "x", "", "2026-02-30", "2024-01-05", "A1",
+                                               "ab\n", "https://laws.example.org/a", "not a url", "cap.tip.judges"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8)
+CITATION = st.fixed_dictionaries({}, optional={
+    "act": JSON_VALUES, "section": JSON_VALUES, "year": st.integers(1800, 2100) | JSON_VALUES,
+    "status": st.sampled_from(["in_force", "bill", "repealed"]) | JSON_VALUES,
+    "url": st.sampled_from(["https://laws.example.org/cpc", "ftp://x", "x"]) | JSON_VALUES})
+ANSWER = st.fixed_dictionaries({}, optional={
+    "value": JSON_VALUES, "not_applicable": JSON_VALUES, "precluded": st.booleans(), "unknown": JSON_VALUES,
+    "justification": JSON_VALUES, "comment": st.text(max_size=20) | JSON_VALUES,
+    "citations": st.lists(CITATION, max_size=2) | JSON_VALUES,
+    "ta_request": st.fixed_dictionaries({"category": st.sampled_from(["cap.tip.judges", "legal_drafting", "x"])},
+                                        optional={"challenge": JSON_VALUES, "note": JSON_VALUES}) | JSON_VALUES,
+    "unknown_components": st.lists(st.sampled_from(["a", "b_2", "B", ""]), max_size=3) | JSON_VALUES,
+    "version": JSON_VALUES, "extra": JSON_VALUES})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(ANSWER, JSON_VALUES))
+def test_an_answer_the_quick_look_passes_has_no_schema_error(answer):
+    assert passes_schema("answers", answer, "answer") is (list(_answer_validator().iter_errors(answer)) == [])
+
+
+def _places(node, path=()):
+    """Every place in a document: (path to it, its value)."""
+    yield path, node
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        yield from _places(value, (*path, key))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_a_questionnaire_the_quick_look_passes_has_no_schema_error(data):
+    document = json.loads(SAMPLE_QUESTIONNAIRE.read_text(encoding="utf-8"))
+    path, _value = data.draw(st.sampled_from(list(_places(document))[1:]))
+    parent = document
+    for key in path[:-1]:
+        parent = parent[key]
+    if data.draw(st.booleans()) and isinstance(parent, dict):
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = data.draw(JSON_VALUES)
+    assert passes_schema("questionnaire", document) is (list(validator("questionnaire").iter_errors(document)) == [])
+
+
+@pytest.mark.parametrize("path", [SAMPLE_QUESTIONNAIRE, *sorted((DATA_DIR).glob("legislative_framework.v*.json"))],
+                         ids=lambda p: p.name)
+def test_the_quick_look_passes_every_shipped_questionnaire(path):
+    """A valid document is passed by the quick look alone: the slower full reading is not needed for it."""
+    assert passes_schema("questionnaire", json.loads(path.read_text(encoding="utf-8")))
