@@ -90,6 +90,8 @@ class _Q2Plan:
     elements: tuple[str, ...]
     #: the critical part testing each element (for the element's "critical" mark)
     critical_elements: frozenset[str]
+    #: the question's standards points by FATF text
+    points: Mapping[str, tuple[list[Any], list[Any]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +123,7 @@ def _build_q2(qp: QuestionPlan) -> _Q2Plan:
     if qp.critical:  # the elements its critical components test, or all it tests when it has none
         critical = {e for p in parts if p.critical for e in p.elements} or set(elements)
     return _Q2Plan(qp, parts, _treaties(qp), any(s.instrument == "FATF" for s in question.sources), elements,
-                   frozenset(critical))
+                   frozenset(critical), standard_units.points_by_text(question))
 
 
 def _build_plan2(questionnaire: Questionnaire) -> _Plan2:
@@ -338,7 +340,7 @@ def _assessed(plan2: _Plan2, questionnaire: Questionnaire, answers: Mapping[str,
 
 
 def _reads(qs: Mapping[str, _Q]) -> list[standard_units.Read]:
-    return [standard_units.Read(q.plan.qp.question, q.outcome(), q.held) for q in qs.values()]
+    return [standard_units.Read(q.plan.qp.question, q.outcome(), q.held, q.plan.points) for q in qs.values()]
 
 
 def standards(questionnaire: Questionnaire, answers: Mapping[str, Any], *,

@@ -27,7 +27,8 @@ SQLAlchemy.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from questionnaires.model import PARTY_QUESTION_IDS, Question, Questionnaire, ScoringParams
@@ -65,6 +66,14 @@ class Read:
     outcome: Outcome
     #: why the question holds a unit where its obligation binds (critical questions whose core is not met)
     held: tuple[tuple[str | None, str], ...] = ()
+    #: the question's points by FATF text (:func:`points_by_text`), worked out once with the scoring plan;
+    #: empty: worked out here
+    points: Mapping[str, tuple[list[Point], list[Point]]] = field(default_factory=dict)
+
+
+def points_by_text(question: Question) -> Mapping[str, tuple[list[Point], list[Point]]]:
+    """The question's ``(read, later)`` points for each FATF text (see :func:`_points`)."""
+    return MappingProxyType({fatf: _points(question, fatf) for fatf in FATF_TEXTS})
 
 
 def binds_in(instrument: str, question: Question, parties: Mapping[str, bool | None]) -> bool:
@@ -111,7 +120,7 @@ def units(reads: Sequence[Read], parties: Mapping[str, bool | None], params: Sco
         raise ValueError(f"fatf must be one of {', '.join(FATF_TEXTS)}")
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for item in reads:
-        read, later = _points(item.question, fatf)
+        read, later = item.points[fatf] if item.points else _points(item.question, fatf)
         for point in read:
             unit = found.setdefault((point.instrument, point.number), _new_unit(point))
             if item.question.id not in unit["reads"]:
@@ -134,7 +143,8 @@ def _outcomes(reads: Iterable[Read], instrument: str, parties: Mapping[str, bool
     out = []
     for item in reads:
         binds = binds_in(instrument, item.question, parties)
-        out.append(replace(item.outcome, binds=binds, caps=item.held if binds else ()))
+        o = item.outcome
+        out.append(Outcome(o.question, o.state, o.core, o.beyond, binds, item.held if binds else ()))
     return out
 
 
