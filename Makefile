@@ -42,6 +42,11 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+#: the suite starts many Python processes (its workers, served apps, command-line runs): each keeps the bytecode
+#: it compiles (and pytest its rewritten test modules) in __pycache__ for the next, even where the environment
+#: says not to write it (PYTHONDONTWRITEBYTECODE)
+test bench: export PYTHONDONTWRITEBYTECODE :=
+
 #: pytest-xdist workers for `make test`: one per core (`make test TEST_WORKERS=0` runs in this one process)
 TEST_WORKERS ?= auto
 
