@@ -77,24 +77,28 @@ def answers_of(assessment: Assessment, with_version: bool = True) -> dict[str, d
 
 def page_answers(assessment: Assessment, whole: Collection[str], values: Collection[str]
                  ) -> tuple[dict[str, dict[str, Any]], set[str]]:
-    """What a section page needs, in one query that decodes little: ``(answers, answered)``, where ``answers``
-    holds the answers to ``whole`` in full and those to ``values`` as their value or flag (what skip logic
-    reads), and ``answered`` is the ids of every answered question (what progress counts)."""
-    in_whole = Answer.question_id.in_(sorted(whole))
-    kept = sorted(set(whole) | set(values))
+    """What a section page needs, in two plain queries that decode little: ``(answers, answered)``, where
+    ``answers`` holds the answers to ``whole`` in full and those to ``values`` as their value or flag (what skip
+    logic reads), and ``answered`` is the ids of every answered question (what progress counts).
+
+    The first query reads every answer's flag, version and whether it has a value (the values of ``values``
+    only); the second the rows of ``whole``, whole."""
+    light_only = sorted(set(values) - set(whole))
     has_value = sa.and_(Answer.value.is_not(None), sa.cast(Answer.value, sa.Text).not_in(["null", '""']))
     columns: list[Any] = [Answer.question_id, Answer.flag, Answer.version, has_value.label("has_value"),
-                          sa.case((Answer.question_id.in_(kept), Answer.value), else_=sa.null()).label("value")]
-    columns += [sa.case((in_whole, column), else_=sa.null()).label(column.key)
-                for column in ANSWER_COLUMNS if column.key not in LIGHT]
+                          sa.case((Answer.question_id.in_(light_only), Answer.value), else_=sa.null()).label("value")]
+    columns += [sa.null().label(column.key) for column in ANSWER_COLUMNS if column.key not in LIGHT]
     answers: dict[str, dict[str, Any]] = {}
     answered: set[str] = set()
-    keep = set(kept)
+    keep = set(light_only)
     for row in db.session.execute(select(*columns).where(Answer.assessment_id == assessment.id)):
         if row.flag in FLAGS or row.has_value:
             answered.add(row.question_id)
         if row.question_id in keep:
             answers[row.question_id] = row_to_answer(row, copy=False)
+    for row in db.session.execute(select(*ANSWER_COLUMNS).where(
+            Answer.assessment_id == assessment.id, Answer.question_id.in_(sorted(whole)))):
+        answers[row.question_id] = row_to_answer(row, copy=False)
     return answers, answered
 
 
