@@ -91,13 +91,16 @@ class DefinitionError(ValueError):
 
 
 @functools.cache
+def _schema_files() -> dict[str, dict[str, Any]]:
+    """Every schema of ``schemas/`` by file name, parsed once for both validators."""
+    return {path.name: json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted(SCHEMA_DIR.glob("*.schema.json"))}
+
+
+@functools.cache
 def _registry() -> Registry:
-    resources = []
-    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        resource = Resource.from_contents(schema)
-        resources.append((schema["$id"], resource))
-    return Registry().with_resources(resources)
+    return Registry().with_resources((schema["$id"], Resource.from_contents(schema))
+                                     for schema in _schema_files().values())
 
 
 @functools.cache
@@ -106,29 +109,52 @@ def validator(kind: str) -> Draft202012Validator:
 
     :raises KeyError: for an unknown kind
     """
-    schema = json.loads((SCHEMA_DIR / SCHEMAS[kind]).read_text(encoding="utf-8"))
+    schema = _schema_files()[SCHEMAS[kind]]
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, registry=_registry(), format_checker=FormatChecker())
 
 
 @functools.cache
 def _quick_validator(kind: str, definition: str | None) -> Any:
-    schemas = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(SCHEMA_DIR.glob("*.schema.json"))]
-    registry = jsonschema_rs.Registry([(schema["$id"], schema) for schema in schemas])
-    schema = json.loads((SCHEMA_DIR / SCHEMAS[kind]).read_text(encoding="utf-8"))
+    schema = _schema_files()[SCHEMAS[kind]]
     if definition is not None:
         schema = {"$ref": f"{schema['$id']}#/$defs/{definition}"}
+    registry = jsonschema_rs.Registry([(document["$id"], document) for document in _schema_files().values()])
     return jsonschema_rs.Draft202012Validator(schema, registry=registry, validate_formats=True)
+
+
+#: what a document parsed from JSON is made of; jsonschema-rs also takes a tuple for an array, jsonschema does not
+_JSON_TYPES = (dict, list, str, int, float, bool, type(None))
+
+
+def _made_of_json(document: Any) -> bool:
+    """Whether ``document`` holds only what JSON parses into (no tuples, dates, bytes...)."""
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if type(item) not in _JSON_TYPES:
+            return False
+        if type(item) is dict:
+            if any(type(key) is not str for key in item):
+                return False
+            stack.extend(item.values())
+        elif type(item) is list:
+            stack.extend(item)
+    return True
 
 
 def passes_schema(kind: str, document: Any, definition: str | None = None) -> bool:
     """Whether ``document`` (or, with ``definition``, a part of that kind such as ``answer``) is valid, by a
     compiled validator (jsonschema-rs) that takes about a hundredth of :func:`validator`'s time. A document it
-    does not pass is read again by :func:`validator`, whose errors say what and where. Both check the same
-    schemas, formats included, and ``tests/test_questionnaire_format.py`` holds them to the same verdicts."""
+    does not pass, or one holding what JSON does not parse into (which the two read differently: a tuple is an
+    array to one of them only), is read again by :func:`validator`, whose errors say what and where. Both check
+    the same schemas, formats included, and ``tests/test_questionnaire_format.py`` holds them to the same
+    verdicts."""
+    if not _made_of_json(document):
+        return False
     try:
         return bool(_quick_validator(kind, definition).is_valid(document))
-    except (TypeError, ValueError):  # a value JSON cannot hold: let the full reading say what and where
+    except (TypeError, ValueError):  # let the full reading say what and where
         return False
 
 

@@ -274,3 +274,29 @@ def test_a_questionnaire_the_quick_look_passes_has_no_schema_error(data):
 def test_the_quick_look_passes_every_shipped_questionnaire(path):
     """A valid document is passed by the quick look alone: the slower full reading is not needed for it."""
     assert passes_schema("questionnaire", json.loads(path.read_text(encoding="utf-8")))
+
+
+#: values a caller may hand over that JSON does not parse into: tuples (an array to jsonschema-rs, not to
+#: jsonschema), dates, decimals, bytes
+NOT_JSON = st.recursive(
+    JSON_VALUES | st.dates() | st.decimals(allow_nan=False, places=2) | st.binary(max_size=3),
+    lambda inner: st.lists(inner, min_size=1, max_size=3).map(tuple) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                        min_size=1, max_size=3),
+    max_leaves=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({}, optional={"value": NOT_JSON, "unknown_components": NOT_JSON,
+                                           "citations": NOT_JSON, "comment": NOT_JSON}))
+def test_an_answer_holding_what_json_does_not_is_left_to_jsonschema(answer):
+    errors = list(_answer_validator().iter_errors(answer))
+    if passes_schema("answers", answer, "answer"):
+        assert errors == []
+
+
+def test_a_tuple_where_an_array_belongs_is_read_as_jsonschema_reads_it():
+    """jsonschema-rs takes a tuple for an array and jsonschema does not: the first look leaves it to jsonschema,
+    so the answer is refused as it was before there was a first look."""
+    answer = {"value": ("recruitment", "transport"), "unknown_components": ("harbouring",)}
+    assert passes_schema("answers", answer, "answer") is False
+    assert list(_answer_validator().iter_errors(answer)) != []

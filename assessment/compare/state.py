@@ -43,9 +43,11 @@ def init_app(app: Any) -> None:
 
 
 def _draw_on_results_written(session: Session, flush_context: Any, instances: Any) -> None:
-    # a row only set to what it held is in ``session.dirty`` too, but nothing of it is written
-    written = chain(session.new, session.deleted, (row for row in session.dirty if session.is_modified(row)))
-    if any(isinstance(row, WATCHED) for row in written):
+    # a row only set to what it held is in ``session.dirty`` too, but nothing of it is written (asked only of the
+    # watched rows: a flush of many answers does not look into each)
+    added_or_deleted = chain(session.new, session.deleted)
+    if any(isinstance(row, WATCHED) for row in added_or_deleted) or any(
+            isinstance(row, WATCHED) and session.is_modified(row) for row in session.dirty):
         connection = session.connection()
         if not connection.execute(_DRAW, {"drawn": drawn()}).rowcount:
             connection.execute(insert(_TABLE).values(id=1, stamp=drawn()))
