@@ -29,8 +29,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     configure_proxies(app)
     register_security(app)  # first, so that body limits hold before CSRF protection reads a form
     from assessment import extensions
+    from assessment.web import viewtools
 
     extensions.db.init_app(app)
+    viewtools.init_app(app)  # before anything else reads: read-only pages procure their connection first
     extensions.migrate.init_app(app, extensions.db)
     extensions.csrf.init_app(app)
     extensions.babel.init_app(app, locale_selector=select_locale)

@@ -101,6 +101,41 @@ def test_the_section_pages_light_read_counts_answers_as_progress_does(db, make_a
     assert answers["has_sea_border"]["value"] is False
 
 
+@pytest.mark.committed  # the pool's own connections, as a served page has them
+def test_the_section_page_reads_without_a_transaction_and_writes_nothing(app, client, auth, db, make_user, draft):
+    from sqlalchemy import event
+
+    auth.login(make_user("focal_point", "XA"))
+    assessment_id = draft.id
+    seen = []
+
+    def statement(conn, cursor, text, parameters, context, executemany):
+        seen.append((conn.get_execution_options().get("isolation_level"), text.lstrip().split(None, 1)[0].upper()))
+
+    event.listen(db.engine, "before_cursor_execute", statement)
+    try:
+        assert client.get(f"/assessments/{assessment_id}/sections/trafficking").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", statement)
+    assert seen
+    assert set(seen) == {("AUTOCOMMIT", "SELECT")}, seen
+    # the next request on the pool's connections writes in a transaction of its own, as before
+    seen.clear()
+    event.listen(db.engine, "before_cursor_execute", statement)
+    try:
+        saved = client.post(f"/assessments/{assessment_id}/autosave", json={
+            "question_id": "tip_consent", "base_version": 0, "answer": {"value": "partially"}})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", statement)
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    assert {"INSERT", "SELECT"} <= {kind for _, kind in seen}, seen
+    assert {level for level, _ in seen} == {None}, seen
+    with app.app_context():
+        from assessment.services.answer_store import answers_of
+
+        assert answers_of(db.session.get(type(draft), assessment_id))["tip_consent"]["value"] == "partially"
+
+
 def test_the_cache_is_bounded_by_what_its_values_weigh():
     cache = FragmentCache(size=40)
     owner = object()

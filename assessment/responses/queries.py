@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from assessment.extensions import db
@@ -23,14 +23,17 @@ from assessment.web.paging import Page
 from questionnaires.model import Questionnaire
 from questionnaires.numbering import question_places
 
+#: an assessment (``id``) with its member, cycle and the RSO's comments, in one query built once
+ASSESSMENT_SHOWN = select(Assessment).where(Assessment.id == bindparam("id")).options(
+    joinedload(Assessment.member), joinedload(Assessment.cycle), joinedload(Assessment.comments))
+
 
 def load_assessment(assessment_id: int, may: Callable[[Any, Assessment], bool] | None = None,
                     refusal: int = 403) -> Assessment:
     """The assessment, or 404 when it does not exist or the person may not see it at all (its member and cycle,
     which every page names, and the RSO's comments come in the same query). With ``may``, a person it does not
     allow gets ``refusal`` (403, or 404 where even the thing's existence is not theirs to know)."""
-    assessment = db.session.get(Assessment, assessment_id, options=[
-        joinedload(Assessment.member), joinedload(Assessment.cycle), joinedload(Assessment.comments)])
+    assessment = db.session.scalars(ASSESSMENT_SHOWN, {"id": assessment_id}).unique().first()
     if assessment is None or not can_view(current_user, assessment):
         abort(404)
     if may is not None and not may(current_user, assessment):

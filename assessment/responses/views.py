@@ -78,7 +78,7 @@ from assessment.web.inputs import BadJson, choice_arg, parse_json, small_int
 from assessment.web.page_words import INSTRUMENT_LABELS
 from assessment.web.paging import page_number
 from assessment.web.presentation import titles_in_locale
-from assessment.web.viewtools import carry_out, posted
+from assessment.web.viewtools import carry_out, posted, reads_only
 from exports.results import citations_in_words as workbook_citations
 from questionnaires.conditions import (
     HIDDEN,
@@ -217,6 +217,7 @@ def _figure_checks(assessment, questionnaire, section, answers):
 
 
 @bp.route("/<int:assessment_id>/sections/<section_id>", methods=["GET", "POST"])
+@reads_only
 @login_required
 def section(assessment_id: int, section_id: str):
     """One section of the questionnaire: read, or fill in and save (works without JavaScript)."""

@@ -75,38 +75,35 @@ def answers_of(assessment: Assessment, with_version: bool = True) -> dict[str, d
     return {row.question_id: row_to_answer(row, with_version, copy=False) for row in rows}
 
 
-def page_answers(assessment: Assessment, whole: Collection[str], values: Collection[str]
-                 ) -> tuple[dict[str, dict[str, Any]], set[str]]:
-    """What a section page needs, in two plain queries that decode little: ``(answers, answered)``, where
-    ``answers`` holds the answers to ``whole`` in full and those to ``values`` as their value or flag (what skip
-    logic reads), and ``answered`` is the ids of every answered question (what progress counts).
-
-    The first query reads every answer's flag, version and whether it has a value (the values of ``values``
-    only); the second the rows of ``whole``, whole."""
-    light_only = sorted(set(values) - set(whole))
-    has_value = sa.and_(Answer.value.is_not(None), sa.cast(Answer.value, sa.Text).not_in(["null", '""']))
-    columns: list[Any] = [Answer.question_id, Answer.flag, Answer.version, has_value.label("has_value"),
-                          sa.case((Answer.question_id.in_(light_only), Answer.value), else_=sa.null()).label("value")]
-    columns += [sa.null().label(column.key) for column in ANSWER_COLUMNS if column.key not in LIGHT]
-    answers: dict[str, dict[str, Any]] = {}
-    answered: set[str] = set()
-    keep = set(light_only)
-    for row in db.session.execute(select(*columns).where(Answer.assessment_id == assessment.id)):
-        if row.flag in FLAGS or row.has_value:
-            answered.add(row.question_id)
-        if row.question_id in keep:
-            answers[row.question_id] = row_to_answer(row, copy=False)
-    for row in db.session.execute(select(*ANSWER_COLUMNS).where(
-            Answer.assessment_id == assessment.id, Answer.question_id.in_(sorted(whole)))):
-        answers[row.question_id] = row_to_answer(row, copy=False)
-    return answers, answered
-
-
 #: the columns :func:`row_to_answer` reads (plain rows load several times faster than ORM objects)
 ANSWER_COLUMNS = (Answer.question_id, Answer.flag, Answer.value, Answer.justification, Answer.unknown_components,
                   Answer.citations, Answer.comment, Answer.ta_request, Answer.version)
-#: what skip logic and progress read of an answer
-LIGHT = {"question_id", "flag", "value", "version"}
+#: the answers table, for the section page's two reads: plain Core statements on it skip the ORM's row handling
+ANSWERS = Answer.__table__
+#: which questions of an assessment (``assessment_id``) are answered, as ``(question_id, flag, has_value)`` rows:
+#: nothing is decoded. Built once, like :data:`SOME_ANSWERS`: a page only changes the values.
+ANSWERED = select(
+    ANSWERS.c.question_id, ANSWERS.c.flag,
+    sa.and_(ANSWERS.c.value.is_not(None), sa.cast(ANSWERS.c.value, sa.Text).not_in(["null", '""'])).label("has_value"),
+).where(ANSWERS.c.assessment_id == sa.bindparam("assessment_id"))
+#: the whole rows (:data:`ANSWER_COLUMNS`) of some answers (``questions``, an expanding list) of an assessment
+SOME_ANSWERS = select(*(ANSWERS.c[column.key] for column in ANSWER_COLUMNS)).where(
+    ANSWERS.c.assessment_id == sa.bindparam("assessment_id"),
+    ANSWERS.c.question_id.in_(sa.bindparam("questions", expanding=True)))
+
+
+def page_answers(assessment: Assessment, whole: Collection[str], values: Collection[str]
+                 ) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """What a section page needs, in two plain queries that decode little: ``(answers, answered)``, where
+    ``answers`` holds the answers to ``whole`` (the page's own questions) and to ``values`` (those whose values
+    skip logic reads), and ``answered`` is the ids of every answered question (what progress counts).
+
+    The first query (:data:`ANSWERED`) reads every answer's flag and whether it has a value; the second
+    (:data:`SOME_ANSWERS`) the rows of ``whole`` and ``values``, whole."""
+    answered = {question for question, flag, has_value in db.session.execute(
+        ANSWERED, {"assessment_id": assessment.id}) if flag in FLAGS or has_value}
+    rows = db.session.execute(SOME_ANSWERS, {"assessment_id": assessment.id, "questions": sorted({*whole, *values})})
+    return {row.question_id: row_to_answer(row, copy=False) for row in rows}, answered
 
 
 def rows_by_question(assessment: Assessment, question_ids: Iterable[str] | None = None) -> dict[str, Answer]:

@@ -1,5 +1,6 @@
 """The shape of a view that carries out one action from a button: check the posted form, try the action,
-commit or roll back, flash the outcome, redirect; and of a page that only shows what it reads."""
+commit or roll back, flash the outcome, redirect; of a page that only shows what it reads; and of a page
+asked for again and again whose GET only reads (:func:`reads_only`)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
+from sqlalchemy.engine import Connection
 from werkzeug.wrappers import Response
 
 from assessment.audit import Actor, current_actor
@@ -18,6 +20,36 @@ from assessment.refusals import Refused
 
 T = TypeVar("T")
 F = TypeVar("F", bound=FlaskForm)
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def reads_only(view: V) -> V:
+    """Mark a view whose GET (and HEAD) only reads: its statements then run on a connection in the driver's
+    autocommit mode (SQLAlchemy's ``isolation_level="AUTOCOMMIT"`` execution option, see :func:`init_app`), with
+    no transaction of their own. Each statement still sees what was committed when it started, as under
+    PostgreSQL's READ COMMITTED (and as SQLite's driver reads anyway); what is spared is the BEGIN before the
+    first statement and the ROLLBACK after the last, two round trips to a PostgreSQL server on a page asked for
+    at every step of filling in a questionnaire. Put it between ``route`` and ``login_required``. Nothing such a
+    view calls may write: ``tests/test_fragments.py`` checks that the section page issues SELECTs alone."""
+    view.reads_only = True  # type: ignore[attr-defined]
+    return view
+
+
+def init_app(app: Flask) -> None:
+    """Run the GETs of views marked :func:`reads_only` without a transaction (the session's connection is
+    procured in autocommit mode before anything reads, so that the option applies to the whole request). A
+    session bound to a connection that already carries a transaction (an enclosing one, as each test's) reads
+    in that transaction."""
+
+    @app.before_request
+    def read_without_transaction() -> None:
+        if request.method not in ("GET", "HEAD") or not getattr(app.view_functions.get(request.endpoint or ""),
+                                                                 "reads_only", False):
+            return
+        bind = db.session.get_bind()
+        if isinstance(bind, Connection) and bind.in_transaction():
+            return
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def posted(form_class: type[F] | None = None) -> F | FlaskForm:
