@@ -129,7 +129,11 @@ def referenced_questions(condition: Mapping[str, Any]) -> Iterator[tuple[str, Ma
 
 def condition_questions(questionnaire: Questionnaire) -> frozenset[str]:
     """Ids of the questions that any question's or component's ``show_if`` refers to: the only answers whose
-    values skip logic reads."""
+    values skip logic reads (worked out once per questionnaire)."""
+    return questionnaire.derived("condition_questions", _condition_questions)
+
+
+def _condition_questions(questionnaire: Questionnaire) -> frozenset[str]:
     found: set[str] = set()
     for question in questionnaire.questions:
         conditions = [question.show_if] + [c.show_if for c in question.components]

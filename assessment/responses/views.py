@@ -73,11 +73,11 @@ from assessment.services.imports import answer_summary
 from assessment.services.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.services.scoring_service import live_result
 from assessment.web.fragments import fragment_cache
-from assessment.web.i18n import locale_code
+from assessment.web.i18n import catalogue_in_force, locale_code
 from assessment.web.inputs import BadJson, choice_arg, parse_json, small_int
 from assessment.web.page_words import INSTRUMENT_LABELS
 from assessment.web.paging import page_number
-from assessment.web.presentation import titles_in_locale
+from assessment.web.presentation import titles_in_locale, translate
 from assessment.web.viewtools import carry_out, posted, reads_only
 from exports.results import citations_in_words as workbook_citations
 from questionnaires.conditions import (
@@ -160,6 +160,39 @@ def _citation_rows(questionnaire_section, answers: dict[str, dict[str, Any]], fo
     return rows
 
 
+@dataclass(frozen=True)
+class NavEntry:
+    """A module or section in a section page's navigation: its title in the page's language, its progress and,
+    for a section, its number, address and whether it is the page's own."""
+
+    title: str
+    answered: int
+    total: int
+    number: int = 0
+    url: str = ""
+    current: bool = False
+    sections: tuple[NavEntry, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.total
+
+
+def section_nav(assessment, questionnaire, progress_by_id, current: str) -> list[NavEntry]:
+    """The modules of the questionnaire with their sections, for ``responses/_nav.html``."""
+    locale = locale_code()
+    modules = []
+    for module in questionnaire.modules:
+        sections = tuple(
+            NavEntry(translate(s.title, locale), progress_by_id[s.id].answered, progress_by_id[s.id].total,
+                     section_number(questionnaire, s.id),
+                     url_for("responses.section", assessment_id=assessment.id, section_id=s.id), s.id == current)
+            for s in module.sections)
+        done = progress_by_id[module.id]
+        modules.append(NavEntry(translate(module.title, locale), done.answered, done.total, sections=sections))
+    return modules
+
+
 def _section_context(assessment, questionnaire, section, answers, live, editable, form, **extra):
     shown = visibility(questionnaire, answers)
     values = visible_values(questionnaire, answers, shown)
@@ -183,7 +216,8 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         form=form,
         shown=shown,
         components_shown=components_shown,
-        progress=progress(questionnaire, answers, shown, extra.pop("answered", None)),
+        nav=section_nav(assessment, questionnaire, progress(questionnaire, answers, shown, extra.pop("answered", None)),
+                        section.id),
         elements=elements,
         comments=comments_by_question(assessment),
         can_review=can_review(current_user, assessment),
@@ -409,7 +443,9 @@ def session_token():
 
 def autosave_words() -> dict[str, str]:
     """What the autosave script shows (save state, conflicts, refusals), in the page's language; ``%(name)s``
-    placeholders are filled in by the script."""
+    placeholders are filled in by the script. The two dozen strings are looked up in the catalogue in force,
+    found once, as the templates' strings are."""
+    _ = catalogue_in_force().ugettext  # named _ so that the string extractor finds the strings
     return {
         "unsaved": _("Unsaved changes…"),
         "saving": _("Saving…"),

@@ -101,8 +101,9 @@ def page_answers(assessment: Assessment, whole: Collection[str], values: Collect
     The first query (:data:`ANSWERED`) reads every answer's flag and whether it has a value; the second
     (:data:`SOME_ANSWERS`) the rows of ``whole`` and ``values``, whole."""
     answered = {question for question, flag, has_value in db.session.execute(
-        ANSWERED, {"assessment_id": assessment.id}) if flag in FLAGS or has_value}
-    rows = db.session.execute(SOME_ANSWERS, {"assessment_id": assessment.id, "questions": sorted({*whole, *values})})
+        ANSWERED, {"assessment_id": assessment.id}).all() if flag in FLAGS or has_value}
+    rows = db.session.execute(SOME_ANSWERS, {"assessment_id": assessment.id,
+                                             "questions": sorted({*whole, *values})}).all()
     return {row.question_id: row_to_answer(row, copy=False) for row in rows}, answered
 
 
