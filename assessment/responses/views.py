@@ -193,7 +193,14 @@ def section_nav(assessment, questionnaire, progress_by_id, current: str) -> list
     return modules
 
 
-def _section_context(assessment, questionnaire, section, answers, live, editable, form, **extra):
+def _section_context(assessment, questionnaire, section, answers, live, editable, form, *,
+                     answered: set[str] | None = None, assigned: set[str] | None = None,
+                     citation_rows: dict[str, int] | None = None, conflicts: dict[str, Any] | None = None,
+                     problems: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The values of ``responses/section.html``. ``answered`` (the ids of the answered questions) when the
+    caller read only those rather than every answer; ``assigned`` (the sections assigned to the person) when the
+    caller has it; ``citation_rows`` (citation rows per question) when not taken from the posted ``form``;
+    ``conflicts`` and ``problems`` of a save that did not go through."""
     shown = visibility(questionnaire, answers)
     values = visible_values(questionnaire, answers, shown)
     blank_shows = blank_shows_questions(questionnaire)
@@ -203,8 +210,9 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
     external_values = {k: v for k, v in values.items() if k not in own and v is not HIDDEN}
     # from version 2 on the page tells a hidden fact (known not to apply) from a blank one (which shows)
     external_hidden = sorted(k for k, v in values.items() if k not in own and v is HIDDEN)
-    elements = default_elements()
-    assigned = extra.pop("assigned") if "assigned" in extra else assigned_sections(assessment)
+    if citation_rows is None:
+        citation_rows = ({q.id: citation_rows_in([field.name for field in form], q.id) for q in section.questions}
+                         if form else {})
     return dict(
         assessment=assessment,
         questionnaire=questionnaire,
@@ -216,27 +224,24 @@ def _section_context(assessment, questionnaire, section, answers, live, editable
         form=form,
         shown=shown,
         components_shown=components_shown,
-        nav=section_nav(assessment, questionnaire, progress(questionnaire, answers, shown, extra.pop("answered", None)),
-                        section.id),
-        elements=elements,
+        nav=section_nav(assessment, questionnaire, progress(questionnaire, answers, shown, answered), section.id),
+        elements=default_elements(),
         comments=comments_by_question(assessment),
         can_review=can_review(current_user, assessment),
-        assigned=assigned,
+        assigned=assigned_sections(assessment) if assigned is None else assigned,
         has_citations=has_citations,
         section_cites=any(has_citations(q) for q in section.questions),
         external_values=external_values,
         external_hidden=external_hidden,
         blank_shows=blank_shows,
-        citation_rows=extra.pop("citation_rows", None)
-        or ({q.id: citation_rows_in([field.name for field in form], q.id) for q in section.questions} if form else {}),
-        conflicts=extra.pop("conflicts", {}),
-        problems=extra.pop("problems", {}),
+        citation_rows=citation_rows,
+        conflicts=conflicts or {},
+        problems=problems or {},
         field_place=lambda name: field_place(section, form, name, section_number(questionnaire, section.id)),
         errors_under=lambda prefix: bool(form) and any(name.startswith(prefix) for name in form.errors),
         adapter_of=adapter_of,
         figure_checks=_figure_checks(assessment, questionnaire, section, answers),
         autosave_words=autosave_words() if editable else {},
-        **extra,
     )
 
 
