@@ -203,7 +203,6 @@ class ToolkitWorkbook(Workbook):
 THIN = Side(style="thin", color="B7B7B7")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
-LOCKED = Protection(locked=True)
 TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 
 TITLE = Style(font=Font(bold=True, size=14))
@@ -223,10 +222,8 @@ NUMBER = Style(alignment=Alignment(vertical="top"), number_format="0.0")
 DECIMAL = Style(alignment=Alignment(vertical="top"), number_format="0.00")
 INTEGER = Style(alignment=Alignment(vertical="top"), number_format="0")
 PERCENT = Style(alignment=Alignment(vertical="top"), number_format="0%")
-DATE = Style(alignment=Alignment(vertical="top"), number_format="yyyy-mm-dd")
 #: cells people fill in: unlocked on protected sheets, pale yellow with a border
 INPUT = Style(fill=PatternFill("solid", fgColor="FFF8D6"), alignment=TOP_WRAP, border=GRID, protection=UNLOCKED)
-INPUT_DATE = INPUT.changed(number_format="yyyy-mm-dd")
 #: cells that do not apply to a row (locked, grey)
 NOT_APPLICABLE = Style(fill=PatternFill("solid", fgColor="E7E6E6"), alignment=TOP_WRAP, border=GRID)
 

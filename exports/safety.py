@@ -37,7 +37,6 @@ REFUSED_MAIN = {
         "This is a binary Excel workbook (.xlsb). Save it as an Excel Workbook (.xlsx) and upload that file.",
 }
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 DAMAGED = ("The file is damaged (part of it was lost, perhaps when it was copied, sent or downloaded) and cannot be "
            "opened as a workbook. Open your saved copy in Excel or LibreOffice; if it opens, save it again as an Excel "

@@ -29,8 +29,6 @@ from questionnaires.model import Question, Questionnaire, Text
 from questionnaires.types import TYPES
 
 ACTIONS = ("same", "renamed", "inverted", "split", "merged", "changed", "dropped")
-#: actions whose answer is carried (in whole or in part) to the new version
-CARRYING = frozenset({"same", "renamed", "inverted", "split", "merged"})
 
 
 

@@ -167,10 +167,6 @@ class Section:
     intro: Text | None = None
 
     @property
-    def scored_questions(self) -> tuple[Question, ...]:
-        return tuple(q for q in self.questions if q.scored)
-
-    @property
     def audience(self) -> tuple[str, ...]:
         """Who can best answer the section's questions: their audiences, each once, in question order."""
         return tuple(dict.fromkeys(a for q in self.questions for a in q.audience))

@@ -160,10 +160,6 @@ class AnswerType:
         """Whether an answer says something: a flag or a value."""
         return answer is not None and (self.flag_of(answer) is not None or not blank(answer.get("value")))
 
-    def condition_value(self, answer: Mapping[str, Any] | None) -> Any:
-        """What a ``show_if`` condition compares: the flag's name, else the value, else ``None``."""
-        return self.flag_of(answer) or (None if not answer or blank(answer.get("value")) else answer["value"])
-
     @classmethod
     def document_values(cls, question: Mapping[str, Any]) -> set[Any] | None:
         """The values a question of this type can take, read from its questionnaire document (before it is

@@ -104,10 +104,6 @@ def check_answer(question: Question, answer: Any, path: str = "$", locale: str =
     return _sorted(problems)
 
 
-#: numbers beyond this are not answers anyone gives (and would not fit the database)
-MAX_NUMBER = limits.NUMBER_MAX
-
-
 def _text_problems(item: Any, path: str, locale: str = "en") -> Iterator[Problem]:
     """Text no database column can hold: NUL characters and lone surrogates (e.g. pasted from a broken file)."""
     if isinstance(item, str):

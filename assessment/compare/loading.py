@@ -30,7 +30,6 @@ RESULT_STATUSES = ("validated", "submitted")
 MATRIX_PARTS = SCORE_PARTS
 ELEMENT_PARTS = ("scoring_version", "elements")
 TA_PARTS = ("scoring_version", "ta")
-ALL_PARTS = ("scoring_version", "overall", "modules", "sections", "elements", "ta")
 
 
 @dataclass

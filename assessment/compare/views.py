@@ -792,12 +792,6 @@ class ShownCell(NamedTuple):
     best_case: str
 
 
-def shown_cell(scope: Cell | Mapping[str, Any] | None, words: CellWords, short: bool = True) -> ShownCell:
-    """One cell's words: the gap, the band word (``short``: the matrix's short words), "provisional",
-    completeness, critical gaps and, under method 2, the sections per band and the other gaps."""
-    return shown_cells((scope,), short, words)[0]
-
-
 def shown_cells(scopes: Iterable[Cell | Mapping[str, Any] | None], short: bool = True,
                 words: CellWords | None = None) -> list[ShownCell]:
     """The words of a row of cells (``templates/compare/_macros.html``, ``cells``)."""

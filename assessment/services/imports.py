@@ -119,10 +119,6 @@ class ImportPlan:
     unchanged: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
 
-    @property
-    def nothing_to_do(self) -> bool:
-        return not (self.changes or self.conflicts or self.problems)
-
     def seen_versions(self) -> dict[str, int]:
         """Question id → the server version each planned change and conflict was compared with."""
         return {c.question_id: c.server_version for c in [*self.changes, *self.conflicts]}
