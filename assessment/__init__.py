@@ -156,6 +156,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from assessment.web import presentation
+    from assessment.web import formtools, presentation
 
     presentation.init_app(app)
+    app.jinja_env.globals.update(field_attributes=formtools.field_attributes, form_errors=formtools.form_errors)

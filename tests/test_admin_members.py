@@ -67,6 +67,26 @@ def test_name_and_sub_region_are_required(client, admin, db):
     assert count(db) == 45
 
 
+def test_a_field_names_its_hint_and_its_errors_to_screen_readers(client, admin, db):
+    import re
+
+    html = client.post("/admin/members/new", data={"code": "1", "name": " ", "sub_region": ""}).get_data(as_text=True)
+    code = re.search(r'<input[^>]*\bid="code"[^>]*>', html).group(0)
+    errors = re.findall(r'id="(code-error-\d+)"', html)
+    assert errors
+    assert f'aria-describedby="{" ".join(["code-hint", *errors])}"' in code
+    assert 'aria-invalid="true"' in code
+    assert 'autocomplete="off"' in code  # what the page gives the field is kept
+    assert 'class="error-summary"' in html
+    assert 'href="#code"' in html
+    title = re.search(r'<input[^>]*\bid="name"[^>]*>', html).group(0)
+    assert 'aria-describedby="name-error-1"' in title
+    fresh = client.get("/admin/members/new").get_data(as_text=True)
+    untouched = re.search(r'<input[^>]*\bid="code"[^>]*>', fresh).group(0)
+    assert 'aria-describedby="code-hint"' in untouched
+    assert "aria-invalid" not in untouched
+
+
 def test_edit_member_keeps_code_and_survives_reload(client, admin, db):
     page = client.get("/admin/members/NZ/edit").get_data(as_text=True)
     assert 'name="code"' not in page

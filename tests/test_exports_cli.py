@@ -64,6 +64,18 @@ def test_export_results_writes_the_live_workbook_of_a_draft(runner, db, draft, t
     assert "no assessment for member 'XQ' in cycle '2026'" in missing.output
 
 
+def test_export_results_of_submitted_work_reads_its_latest_snapshot(runner, db, draft, make_user, tmp_path):
+    operations.submit(draft, Actor(make_user("focal_point", "XA")))
+    db.session.commit()
+    path = tmp_path / "submitted.xlsx"
+    result = runner.invoke(main, ["export", "results", *PLACE, "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{path}: results of XA cycle 2026 (snapshot 1)\n"
+    asked = runner.invoke(main, ["export", "results", *PLACE, "--snapshot", "2", "-o", str(path)])
+    assert asked.exit_code == 1
+    assert "XA cycle 2026 has no snapshot 2" in asked.output
+
+
 def test_export_in_a_language_writes_its_sheet_names_headings_and_column_headings(runner, db, draft, tmp_path):
     results = tmp_path / "results_th.xlsx"
     done = runner.invoke(main, ["export", "results", *PLACE, "--lang", "th", "-o", str(results)])

@@ -8,12 +8,12 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from werkzeug.exceptions import TooManyRequests
 
 from assessment.auth import operations
 from assessment.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, SetPasswordForm
 from assessment.extensions import db, login_manager
 from assessment.models import User
+from assessment.web.errors import too_many
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -57,14 +57,6 @@ def start_session(user: User) -> None:
     login_user(user)
 
 
-def too_many(error: operations.TooManyAttempts) -> TooManyRequests:
-    if error.retry_after > 45:
-        words = _("Too many attempts. Please wait a minute and try again.")
-    else:
-        words = _("Too many attempts. Please wait %(seconds)s seconds and try again.", seconds=error.retry_after)
-    return TooManyRequests(words, retry_after=error.retry_after)
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Sign in with e-mail and password."""
@@ -75,7 +67,7 @@ def login():
         try:
             user = operations.sign_in(form.email.data, form.password.data, request.remote_addr or "")
         except operations.TooManyAttempts as exc:
-            raise too_many(exc) from None
+            raise too_many(exc.retry_after) from None
         if user is None:
             form.password.errors.append(_("E-mail or password is not right, or the account is inactive."))
         else:
@@ -123,7 +115,7 @@ def change_password():
         try:
             right = operations.check_current_password(user, form.current_password.data, request.remote_addr or "")
         except operations.TooManyAttempts as exc:
-            raise too_many(exc) from None
+            raise too_many(exc.retry_after) from None
         if not right:
             form.current_password.errors.append(_("This is not your current password."))
         else:

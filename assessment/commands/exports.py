@@ -44,6 +44,7 @@ from assessment.services.imports import (
 )
 from assessment.services.registry import registry
 from assessment.services.scoring_service import live_result
+from assessment.vocabulary import Status
 from exports.offline import read_offline_workbook
 from questionnaires.loader import read_json
 from questionnaires.model import Questionnaire
@@ -100,21 +101,23 @@ def export_results(member_code: str, cycle_code: str, output: Path, snapshot_num
                    language: str) -> None:
     """Write the results workbook (Summary, Answers, Citations, TA requests, Elements, TA plan, Methodology)."""
     assessment = find_assessment(member_code, cycle_code)
-    snapshot = _snapshot(assessment, snapshot_number)
+    snapshot = chosen_snapshot(assessment, snapshot_number)
     result = snapshot.result if snapshot is not None else live_result(assessment)
     workbooks.results_workbook(assessment, result, snapshot, locale=language).save(output)
     where = f"snapshot {snapshot.number}" if snapshot else "draft, live figures"
     click.echo(f"{output}: results of {assessment.member.code} cycle {assessment.cycle.code} ({where})")
 
 
-def _snapshot(assessment: Assessment, number: int | None) -> Snapshot | None:
+def chosen_snapshot(assessment: Assessment, number: int | None) -> Snapshot | None:
+    """Snapshot ``number`` of ``assessment`` (a command-line error when it has none such); without a number, the
+    latest for submitted or validated work, ``None`` (live figures) for work in progress."""
     if number is not None:
         found = next((s for s in assessment.snapshots if s.number == number), None)
         if found is None:
             where = f"{assessment.member.code} cycle {assessment.cycle.code}"
             raise click.ClickException(f"{where} has no snapshot {number}")
         return found
-    if assessment.status in ("submitted", "validated"):
+    if assessment.status in (Status.SUBMITTED, Status.VALIDATED):
         return operations.latest_snapshot(assessment)
     return None
 

@@ -120,7 +120,7 @@ def mer_import(path: Path, do_apply: bool, as_email: str | None) -> None:
 def export_annex(member_code: str, cycle_code: str, output: Path, fatf: str) -> None:
     """Write a technical-compliance annex draft: per FATF Recommendation and criterion, the member's answers and
     the legislation it cites (the latest snapshot for submitted work, the working answers for a draft)."""
-    from assessment.commands.exports import _snapshot, find_assessment
+    from assessment.commands.exports import chosen_snapshot, find_assessment
     from assessment.reports.workbooks import now, results_source
     from assessment.responses.queries import questionnaire_and_answers
     from exports.annex import AnnexContext, annex_outline, build_annex_document, build_annex_workbook
@@ -130,7 +130,7 @@ def export_annex(member_code: str, cycle_code: str, output: Path, fatf: str) -> 
     if suffix not in (".docx", ".xlsx"):
         raise click.ClickException("the output file must end in .docx or .xlsx")
     assessment = find_assessment(member_code, cycle_code)
-    snapshot = _snapshot(assessment, None)
+    snapshot = chosen_snapshot(assessment, None)
     questionnaire, answers = questionnaire_and_answers(assessment, snapshot)
     context = AnnexContext(assessment.member.code, assessment.member.name, assessment.cycle.code,
                            results_source(snapshot), now(), fatf)

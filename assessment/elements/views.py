@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,11 +14,11 @@ from assessment.audit import current_actor
 from assessment.elements import queries
 from assessment.elements.forms import ExampleForm, MarkForm
 from assessment.elements.operations import mark_example, unmark_example
-from assessment.extensions import db
 from assessment.permissions import can_view
 from assessment.refusals import Refused, Stale
 from assessment.web.page_words import ELEMENT_STATE_LABELS, KIND_LABELS
 from assessment.web.presentation import tr
+from assessment.web.viewtools import attempt
 from questionnaires.loader import default_elements
 from questionnaires.model import Element
 from questionnaires.resources import default_resources
@@ -88,13 +88,13 @@ def _kept(form: ExampleForm) -> dict[str, Any]:
             "note": note.data if note is not None else None}
 
 
-def _back(element: Element, form: ExampleForm):
+def _back(element: Element, form: ExampleForm) -> str:
+    """The address of the example the form is about, on its element's page."""
     anchor = f"example-{form.snapshot_id.data}-{form.question_id.data}-{form.citation_index.data}"
-    return redirect(url_for("elements.element", element_id=element.id, _anchor=anchor))
+    return url_for("elements.element", element_id=element.id, _anchor=anchor)
 
 
 def _stale(element: Element, form: ExampleForm, exc: Stale):
-    db.session.rollback()
     if exc.current is None:
         message = _("Another analyst took the mark off this example since you opened the page, so nothing was "
                     "saved.")
@@ -103,7 +103,7 @@ def _stale(element: Element, form: ExampleForm, exc: Stale):
             message = _("%(person)s changed this mark since you opened the page, so nothing was saved. Their note is "
                         "shown now; your text is kept in the box below.", person=exc.current.marked_by.display_name)
         else:
-            message = _("another analyst changed this mark since you opened the page, so nothing was saved. Their "
+            message = _("Another analyst changed this mark since you opened the page, so nothing was saved. Their "
                         "note is shown now; your text is kept in the box below.")
     flash(message, "error")
     return render_element(element, status=409, kept=_kept(form))
@@ -137,17 +137,14 @@ def _change_mark(element_id: str, form_class: type[ExampleForm], change: Callabl
     form = form_class()
     if not form.validate_on_submit():
         return _incomplete(element, form)
-    try:
-        change(element, form)
-    except Stale as exc:
-        return _stale(element, form, exc)
-    except Refused as exc:
-        db.session.rollback()
+
+    def refused(exc: Refused):
+        if isinstance(exc, Stale):
+            return _stale(element, form, exc)
         flash(exc.message, "error")
         return render_element(element, status=422, kept=_kept(form))
-    db.session.commit()
-    flash(message, "success")
-    return _back(element, form)
+
+    return attempt(lambda: change(element, form), refused, _back(element, form), message)
 
 
 def _incomplete(element: Element, form: ExampleForm):

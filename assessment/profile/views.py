@@ -5,21 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from assessment.audit import Actor
 from assessment.auth.forms import EmptyForm
 from assessment.auth.operations import TooManyAttempts, check_current_password
-from assessment.auth.views import too_many
 from assessment.extensions import db
 from assessment.models import utcnow
 from assessment.profile import operations
 from assessment.profile.forms import LanguageForm, TokenForm
 from assessment.refusals import Refused
+from assessment.web.errors import too_many
 from assessment.web.i18n import SESSION_KEY, fmt_date
-from assessment.web.viewtools import carry_out, posted
+from assessment.web.viewtools import attempt, carry_out, posted
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
 
@@ -63,7 +63,7 @@ def create_token():
         right = check_current_password(current_user._get_current_object(), form.current_password.data,
                                        request.remote_addr or "")
     except TooManyAttempts as exc:
-        raise too_many(exc) from None
+        raise too_many(exc.retry_after) from None
     if not right:
         form.current_password.errors.append("This is not your current password.")
         return _page(form, status=422)
@@ -96,10 +96,9 @@ def revoke_token(token_id: int):
 def _token_button(token_id: int, change: Callable[..., Any], said: Callable[[Any], str]):
     """A button beside one of the person's own tokens; another person's token is not found (404)."""
     posted()
-    try:
-        row = change(current_user, token_id, Actor(current_user))
-    except Refused:
+
+    def refused(_exc: Refused):
         abort(404)
-    db.session.commit()
-    flash(said(row), "success")
-    return redirect(url_for("profile.index"))
+
+    return attempt(lambda: change(current_user, token_id, Actor(current_user)), refused, url_for("profile.index"),
+                   said)

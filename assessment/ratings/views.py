@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from assessment.audit import current_actor
-from assessment.extensions import db
 from assessment.models import Member
 from assessment.permissions import require_role
 from assessment.ratings import queries
@@ -21,6 +20,7 @@ from assessment.ratings.queries import latest_ids, ratings_of
 from assessment.refusals import Refused, Stale
 from assessment.vocabulary import RSO_ROLES
 from assessment.web.page_words import RATING_LABELS
+from assessment.web.viewtools import attempt
 from scoring.standards import FLAG_STEPS
 
 bp = Blueprint("ratings", __name__, url_prefix="/ratings")
@@ -134,15 +134,12 @@ def _act(member: Member, form: FlaskForm, verb: int, do: Callable[[Member], Any]
     if not form.validate_on_submit():
         flash(_invalid(verb), "error")
         return _page(member, 400, shown, editing=editing)
-    try:
-        row = do(member)
-    except Refused as exc:
-        db.session.rollback()
+
+    def refused(exc: Refused):
         if isinstance(exc, Stale) and stale is not None:
             flash(stale(exc), "error")
             return _page(member, 409, shown, editing=editing)
         flash(_nothing_done(verb, exc) if say_nothing else exc.message, "error")
         return _page(member, 422, shown, editing=editing, problems=item.problems if item else None)
-    db.session.commit()
-    flash(done(row), "success")
-    return redirect(url_for("ratings.member", code=member.code))
+
+    return attempt(lambda: do(member), refused, url_for("ratings.member", code=member.code), done)

@@ -30,6 +30,7 @@ from assessment.services.imports import (
     plan_matches,
 )
 from assessment.web.i18n import locale_code
+from assessment.web.viewtools import attempt
 from exports.common import XLSX_MIMETYPE
 from exports.offline import read_offline_workbook
 from scoring.standards import FATF_TEXTS
@@ -234,19 +235,23 @@ def confirm(assessment_id: int):
         flash(_("Some answers changed online since your preview, so nothing was applied. Check the preview "
                 "again."), "warning")
         return _preview(assessment, plan, status=409)
-    try:
-        result = apply_import(assessment, plan, actor(), overwrite=bool(form.overwrite.data))
-    except Stale:
-        fresh = plan_import(assessment, incoming, questionnaire, editable_sections=sections, locale=locale_code())
-        flash(_("Some answers changed online while applying, so nothing was applied. Check the preview again."),
-              "warning")
-        return _preview(assessment, fresh, status=409)
-    except Refused as exc:
+    overview = url_for("responses.overview", assessment_id=assessment.id)
+
+    def refused(exc: Refused):
+        if isinstance(exc, Stale):
+            fresh = plan_import(assessment, incoming, questionnaire, editable_sections=sections, locale=locale_code())
+            flash(_("Some answers changed online while applying, so nothing was applied. Check the preview again."),
+                  "warning")
+            return _preview(assessment, fresh, status=409)
         flash(_("Nothing was applied: %(reason)s", reason=exc.message), "error")
-        return redirect(url_for("responses.overview", assessment_id=assessment.id))
-    message = _("Applied %(count)s change(s) from the workbook.", count=len(result.applied))
-    if result.skipped:
-        message += " " + _("%(count)s answer(s) changed online were kept as they are: %(questions)s.",
-                           count=len(result.skipped), questions=", ".join(result.skipped))
-    flash(message, "success")
-    return redirect(url_for("responses.overview", assessment_id=assessment.id))
+        return redirect(overview)
+
+    def applied(result) -> str:
+        message = _("Applied %(count)s change(s) from the workbook.", count=len(result.applied))
+        if result.skipped:
+            message += " " + _("%(count)s answer(s) changed online were kept as they are: %(questions)s.",
+                               count=len(result.skipped), questions=", ".join(result.skipped))
+        return message
+
+    return attempt(lambda: apply_import(assessment, plan, actor(), overwrite=bool(form.overwrite.data)), refused,
+                   overview, applied)

@@ -1,8 +1,9 @@
 """Error pages (HTML) and JSON errors for the API."""
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -14,6 +15,15 @@ MESSAGES = {
     429: "Too many attempts. Please wait a minute and try again.",
     500: "Something went wrong on our side. Nothing you entered was lost; please try again.",
 }
+
+
+def too_many(retry_after: int) -> TooManyRequests:
+    """The answer to too many attempts (signing in, checking a password): 429, with when to try again."""
+    if retry_after > 45:
+        words = _("Too many attempts. Please wait a minute and try again.")
+    else:
+        words = _("Too many attempts. Please wait %(seconds)s seconds and try again.", seconds=retry_after)
+    return TooManyRequests(words, retry_after=retry_after)
 
 
 def wants_json() -> bool:

@@ -61,24 +61,38 @@ def posted(form_class: type[F] | None = None) -> F | FlaskForm:
     return form
 
 
-def carry_out(action: Callable[[], T], back: str | Callable[[T], str],
-              success: str | Callable[[T], str] | None = None, refused_to: str | None = None) -> Response:
-    """Run ``action``; on :class:`Refused` roll back and flash its message, else commit and flash
-    ``success`` (a sentence, or a function of the action's result). Redirect to ``back`` (an address, or a
-    function of the action's result called after the commit, which then needs ``refused_to``), or to
-    ``refused_to`` after a refusal."""
-    if refused_to is None and not isinstance(back, str):
-        raise TypeError("carry_out: a computed address needs refused_to")
+def attempt(action: Callable[[], T], refused: Callable[[Refused], Any], back: str | Callable[[T], str],
+            success: str | Callable[[T], str | tuple[str, str]] | None = None) -> Any:
+    """The one shape of a view that changes something: run ``action``; on :class:`Refused` roll back and answer
+    ``refused(exc)`` (a flash and a redirect, or the page again with what was typed); else commit, flash
+    ``success`` (a sentence, or a function of the action's result giving a sentence or a sentence and its
+    category) and redirect to ``back`` (an address, or a function of the result called after the commit)."""
     try:
         result = action()
     except Refused as exc:
         db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(refused_to or str(back))
+        return refused(exc)
     db.session.commit()
     if success is not None:
-        flash(success(result) if callable(success) else success, "success")
+        said = success(result) if callable(success) else success
+        message, category = said if isinstance(said, tuple) else (said, "success")
+        flash(message, category)
     return redirect(back if isinstance(back, str) else back(result))
+
+
+def carry_out(action: Callable[[], T], back: str | Callable[[T], str],
+              success: str | Callable[[T], str] | None = None, refused_to: str | None = None) -> Response:
+    """:func:`attempt` for a button: a refusal is flashed (its message) on the way back to ``back``, or to
+    ``refused_to`` (needed when ``back`` is a function of the action's result)."""
+    if refused_to is None and not isinstance(back, str):
+        raise TypeError("carry_out: a computed address needs refused_to")
+
+    def refused(exc: Refused) -> Response:
+        flash(exc.message, "error")
+        return redirect(refused_to or str(back))
+
+    response: Response = attempt(action, refused, back, success)
+    return response
 
 
 @dataclass(frozen=True)
@@ -156,15 +170,9 @@ def submitted(form: FlaskForm, action: Callable[[], T], field: str,
     the form is not posted or not valid."""
     if not form.validate_on_submit():
         return None
-    try:
-        result = action()
-    except Refused as exc:
-        db.session.rollback()
+
+    def refused(exc: Refused) -> None:
         form[exc.field if exc.field and exc.field in form else field].errors.append(exc.message)
-        return None
-    db.session.commit()
-    if done is not None:
-        said = done(result)
-        message, category = said if isinstance(said, tuple) else (said, "success")
-        flash(message, category)
-    return redirect(back if isinstance(back, str) else back(result))
+
+    response: Response | None = attempt(action, refused, back, done)
+    return response
