@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assessment.extensions import db
-from assessment.vocabulary import EDITABLE_STATUSES, MEMBER_ROLES, RSO_ROLES
+from assessment.vocabulary import EDITABLE_STATUSES, MEMBER_ROLES, RSO_ROLES, Status
 
 MEMBER_CODE_PATTERN = r"^[A-Z][A-Z0-9]{1,5}$"
 
@@ -213,7 +213,7 @@ class Assessment(db.Model):
     questionnaire_id: Mapped[str] = mapped_column(String(64))
     questionnaire_version: Mapped[int] = mapped_column(Integer)
     #: one of STATUSES
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT)
     #: bumped on every status change, so that stale status forms are refused
     version: Mapped[int] = mapped_column(Integer, default=1)
     #: the focal point shares the draft with the RSO for advice

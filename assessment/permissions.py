@@ -15,7 +15,7 @@ from flask import abort
 from flask_login import current_user
 
 from assessment.models import Assessment, User
-from assessment.vocabulary import EDITABLE_STATUSES, RSO_ROLES
+from assessment.vocabulary import EDITABLE_STATUSES, RESULT_STATUSES, RSO_ROLES, Role, Status
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,10 +35,10 @@ def can_view(user: User, assessment: Assessment) -> bool:
         return False
     if is_own_member(user, assessment):
         return True
-    if user.role == "rso_analyst":
-        return assessment.status != "draft" or assessment.is_shared_with_rso
-    if user.role == "admin":
-        return assessment.status != "draft"
+    if user.role == Role.RSO_ANALYST:
+        return assessment.status != Status.DRAFT or assessment.is_shared_with_rso
+    if user.role == Role.ADMIN:
+        return assessment.status != Status.DRAFT
     return False
 
 
@@ -50,10 +50,10 @@ def can_view_live_answers(user: User, assessment: Assessment) -> bool:
     """
     if is_own_member(user, assessment):
         return True
-    if user.role == "rso_analyst":
-        return assessment.status in ("submitted", "validated") or assessment.is_shared_with_rso
-    if user.role == "admin":
-        return assessment.status in ("submitted", "validated")
+    if user.role == Role.RSO_ANALYST:
+        return assessment.status in RESULT_STATUSES or assessment.is_shared_with_rso
+    if user.role == Role.ADMIN:
+        return assessment.status in RESULT_STATUSES
     return False
 
 
@@ -65,9 +65,9 @@ def can_edit(user: User, assessment: Assessment, section_id: str | None, assigne
     """
     if assessment.status not in EDITABLE_STATUSES or not is_own_member(user, assessment):
         return False
-    if user.role == "focal_point":
+    if user.role == Role.FOCAL_POINT:
         return True
-    if user.role == "contributor":
+    if user.role == Role.CONTRIBUTOR:
         return section_id is not None and section_id in (assigned or set())
     return False
 
@@ -80,26 +80,27 @@ def can_download_offline(user: User, assessment: Assessment) -> bool:
 def can_import(user: User, assessment: Assessment, assigned: set[str] | None = None) -> bool:
     """Upload answers in bulk (the offline workbook): a focal point who may edit, or a contributor with at least
     one assigned section; a contributor's changes outside their sections are then refused one by one."""
-    if user.role == "focal_point":
+    if user.role == Role.FOCAL_POINT:
         return can_edit(user, assessment, None)
-    return user.role == "contributor" and bool(assigned) and can_edit(user, assessment, next(iter(assigned)), assigned)
+    return (user.role == Role.CONTRIBUTOR and bool(assigned)
+            and can_edit(user, assessment, next(iter(assigned)), assigned))
 
 
 def can_manage(user: User, assessment: Assessment) -> bool:
     """Submit, withdraw, assign sections, share: the member's focal point."""
-    return user.role == "focal_point" and is_own_member(user, assessment)
+    return user.role == Role.FOCAL_POINT and is_own_member(user, assessment)
 
 
 def can_review(user: User, assessment: Assessment) -> bool:
     """Comment, request changes, validate, reopen: RSO analysts on submitted work."""
-    return user.role == "rso_analyst" and can_view(user, assessment)
+    return user.role == Role.RSO_ANALYST and can_view(user, assessment)
 
 
 def can_see_account(user: User, account: User) -> bool:
     """Admins see every account; a focal point sees the accounts of their own member (others: 404)."""
-    if user.role == "admin":
+    if user.role == Role.ADMIN:
         return True
-    return user.role == "focal_point" and user.member_id is not None and account.member_id == user.member_id
+    return user.role == Role.FOCAL_POINT and user.member_id is not None and account.member_id == user.member_id
 
 
 def can_manage_account(user: User, account: User) -> bool:
@@ -107,9 +108,9 @@ def can_manage_account(user: User, account: User) -> bool:
     contributors of their own member."""
     if user.id == account.id:
         return False
-    if user.role == "admin":
+    if user.role == Role.ADMIN:
         return True
-    return can_see_account(user, account) and account.role == "contributor"
+    return can_see_account(user, account) and account.role == Role.CONTRIBUTOR
 
 
 # --------------------------------------------------------------------------- regional views
@@ -142,7 +143,7 @@ def member_shares(own: Assessment | None) -> bool:
 def can_see_shared_result(user: User, own: Assessment | None, other: Assessment) -> bool:
     """A member user sees another member's validated results only where both members share for that cycle."""
     return (can_use_shared_pages(user) and member_shares(own) and own.cycle_id == other.cycle_id
-            and other.shares_results and other.status != "draft")
+            and other.shares_results and other.status != Status.DRAFT)
 
 
 def can_see_aggregates(user: User, sharing_members: int) -> bool:

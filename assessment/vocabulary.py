@@ -33,3 +33,5 @@ RSO_ROLES: tuple[str, ...] = (Role.RSO_ANALYST, Role.ADMIN)
 STATUSES: tuple[str, ...] = tuple(Status)
 #: statuses in which the member's users may edit answers
 EDITABLE_STATUSES: tuple[str, ...] = (Status.DRAFT, Status.CHANGES_REQUESTED)
+#: statuses in which the answers are frozen and the latest snapshot is a result that others read, validated first
+RESULT_STATUSES: tuple[str, ...] = (Status.VALIDATED, Status.SUBMITTED)

@@ -7,6 +7,8 @@ in words comes from its question's type (:func:`questionnaires.types.answer_in_w
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from questionnaires.model import Question, Questionnaire, tr
 
 STATUS_WORDS = {
@@ -142,6 +144,21 @@ QUESTION_FLAG_WORDS = {
     "hidden_answer": "answer to a skipped question",
 }
 OBLIGATION_WORDS = {"obligation": "Obligation", "standard": "Standard", "recommended": "Recommended"}
+
+
+class ElementState(StrEnum):
+    """A legal element's state in a result (its ``state``); equal to its plain value, as results store it."""
+
+    GAP = "gap"
+    MET = "met"
+    UNANSWERED = "unanswered"
+    NOT_APPLICABLE = "not_applicable"
+    PRECLUDED = "precluded"
+    SKIPPED = "skipped"
+    UNKNOWN = "unknown"
+
+
+#: an element's state in words, one for each :class:`ElementState`
 ELEMENT_STATE_WORDS = {
     "gap": "Gap",
     "met": "Met",

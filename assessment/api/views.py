@@ -31,7 +31,7 @@ from assessment.services.answer_store import answers_of
 from assessment.services.by_standard import fatf_text, region_standards, standards_view
 from assessment.services.registry import UnknownQuestionnaire, registry
 from assessment.services.scoring_service import live_result
-from assessment.vocabulary import STATUSES
+from assessment.vocabulary import RESULT_STATUSES, STATUSES, Status
 from assessment.web.errors import render_error
 from assessment.web.i18n import locale_code
 from assessment.web.inputs import small_int
@@ -53,7 +53,6 @@ def content_language(response):
     return response
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
-RESULT_STATUSES = ("validated", "submitted")
 
 
 # --------------------------------------------------------------------------- authentication
@@ -125,7 +124,7 @@ def statuses_arg() -> tuple[str, ...]:
     unknown = [s for s in asked if s not in RESULT_STATUSES]
     if unknown:
         raise Refused("status must be validated or submitted")
-    return tuple(s for s in RESULT_STATUSES if s in asked) or ("validated",)
+    return tuple(s for s in RESULT_STATUSES if s in asked) or (Status.VALIDATED,)
 
 
 # --------------------------------------------------------------------------- serialisers
@@ -207,7 +206,7 @@ def assessment_detail(id: int):  # the path parameter is {id} in the OpenAPI doc
     user = api_user()
     assessment = queries.visible_assessment_or_404(user, id)
     snapshot = assessment.snapshots[-1] if assessment.snapshots else None
-    if assessment.status in ("submitted", "validated") or not can_view_live_answers(user, assessment):
+    if assessment.status in RESULT_STATUSES or not can_view_live_answers(user, assessment):
         if snapshot is None:
             abort(404)
         answers, result = snapshot.answers, snapshot.result
@@ -230,7 +229,7 @@ def assessment_detail(id: int):  # the path parameter is {id} in the OpenAPI doc
 def _visible_result(user: User, assessment: Assessment) -> tuple[dict[str, Any], Any]:
     """``(result, snapshot or None)`` as :func:`assessment_detail` reads them."""
     snapshot = assessment.snapshots[-1] if assessment.snapshots else None
-    if assessment.status in ("submitted", "validated") or not can_view_live_answers(user, assessment):
+    if assessment.status in RESULT_STATUSES or not can_view_live_answers(user, assessment):
         if snapshot is None:
             abort(404)
         return snapshot.result, snapshot
@@ -297,7 +296,7 @@ def compare():
             abort(403, "Members are never ranked: sort=gap is for RSO staff.")
         if not _member_scope(user, cycle):
             abort(403, "Your member does not share its results for this cycle.")
-        statuses = ("validated",)
+        statuses = (Status.VALIDATED,)
         region = load_region(cycle_ids=[cycle.id], statuses=statuses, sub_region=sub_region, sharing_only=True,
                              parts=MATRIX_PARTS)
     found = matrix(region.entries, module=module, order=order)
@@ -318,7 +317,7 @@ def _compare_by_standard(user: User, cycle: Cycle, statuses: tuple[str, ...], li
     if sharing_only:
         if not _member_scope(user, cycle):
             abort(403, "Your member does not share its results for this cycle.")
-        statuses = ("validated",)
+        statuses = (Status.VALIDATED,)
     found = region_standards([cycle.id], statuses, instrument=instrument, fatf=fatf,
                              sub_region=request.args.get("sub_region") or None, sharing_only=sharing_only)
     items = [{"member": item.member.code, "name": item.member.name, "sub_region": item.member.sub_region,
@@ -345,7 +344,7 @@ def ta_demand_endpoint():
     else:
         if not _member_scope(user, cycle):
             abort(403, "Your member does not share its results for this cycle.")
-        statuses = ("validated",)
+        statuses = (Status.VALIDATED,)
         region = load_region(cycle_ids=[cycle.id], statuses=statuses, sub_region=sub_region, sharing_only=True,
                              parts=TA_PARTS)
     # figures across members come from one scoring method; the members scored by another are named

@@ -20,7 +20,7 @@ from assessment.auth.passwords import check_password, hash_password, new_token, 
 from assessment.extensions import db
 from assessment.models import Invitation, LoginSession, Member, SignInAttempt, User, utcnow
 from assessment.refusals import Refused
-from assessment.vocabulary import ROLES
+from assessment.vocabulary import MEMBER_ROLES, ROLES, RSO_ROLES
 
 #: "10 per minute", "5/hour", "100 per 10 minutes"
 _LIMIT = re.compile(r"^\s*(\d+)\s*(?:per|/)\s*(\d+)?\s*(second|minute|hour|day)s?\s*$", re.IGNORECASE)
@@ -233,9 +233,9 @@ def create_user(
     email = email.strip().lower()
     if role not in ROLES:
         raise Refused(_("Role must be one of %(roles)s.", roles=", ".join(ROLES)))
-    if role in ("focal_point", "contributor") and member is None:
+    if role in MEMBER_ROLES and member is None:
         raise Refused(_("A %(role)s needs a member.", role=role))
-    if role in ("rso_analyst", "admin") and member is not None:
+    if role in RSO_ROLES and member is not None:
         raise Refused(_("A %(role)s works for the RSO and has no member.", role=role))
     if "@" not in email or len(email) > 254:
         raise Refused(_("'%(email)s' is not an e-mail address.", email=email))

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from assessment.extensions import db
 from assessment.models import Cycle, Member
+from assessment.vocabulary import RESULT_STATUSES, Status
 
 
 @click.command("capacity")
@@ -35,7 +36,7 @@ def capacity_command(cycle_code: str, member_code: str | None, submitted: bool, 
             raise click.ClickException(f"no member has the code {member_code!r}")
         _member(member, cycle, as_json)
         return
-    _region(cycle, ("validated", "submitted") if submitted else ("validated",), sub_region, as_json)
+    _region(cycle, RESULT_STATUSES if submitted else (Status.VALIDATED,), sub_region, as_json)
 
 
 def _region(cycle: Cycle, statuses: tuple[str, ...], sub_region: str | None, as_json: bool) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from assessment.commands.options import lang_option
 from assessment.extensions import db
 from assessment.models import Cycle
+from assessment.vocabulary import RESULT_STATUSES, Status
 
 
 @click.command("compare")
@@ -34,7 +35,7 @@ def export_compare(cycle_code: str, output: Path, submitted: bool, sub_region: s
     cycle = db.session.scalar(select(Cycle).where(Cycle.code == cycle_code))
     if cycle is None:
         raise click.ClickException(f"no cycle has the code {cycle_code!r}")
-    statuses = ("validated", "submitted") if submitted else ("validated",)
+    statuses = RESULT_STATUSES if submitted else (Status.VALIDATED,)
     data = comparison_data(cycle, statuses, sub_region, method=method, locale=language)
     if output.suffix.lower() == ".csv":
         output.write_text(matrix_csv(data.matrix), encoding="utf-8", newline="")

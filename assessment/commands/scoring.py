@@ -11,6 +11,8 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy.exc import DBAPIError
 
+from assessment.vocabulary import RESULT_STATUSES, Status
+
 
 @click.command("score")
 @click.argument("answers_file", metavar="ANSWERS.json", type=click.Path(dir_okay=False, path_type=Path))
@@ -79,7 +81,7 @@ def sensitivity_command(cycle_code: str, submitted: bool, as_json: bool) -> None
     cycle = db.session.scalar(select(Cycle).where(Cycle.code == cycle_code))
     if cycle is None:
         raise click.ClickException(f"no cycle has the code {cycle_code!r}")
-    statuses = ("validated", "submitted") if submitted else ("validated",)
+    statuses = RESULT_STATUSES if submitted else (Status.VALIDATED,)
     region = load_region(cycle_ids=[cycle.id], statuses=statuses, parts=("scoring_version",), with_answers=True)
     cases = [Case(item.member.code, registry().get(item.questionnaire_id, item.questionnaire_version),
                   (item.answers or {}).get("answers") or {}, item.member.is_state) for item in region.loaded]

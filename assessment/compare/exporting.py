@@ -14,6 +14,7 @@ from assessment.compare.queries import member_ids, region_figures
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, utcnow
 from assessment.services.registry import UnknownQuestionnaire, registry
+from assessment.vocabulary import Status
 from exports.compare import ComparisonData, build_comparison_workbook, compare_words
 from questionnaires.loader import default_elements, default_ta_catalogue
 from questionnaires.model import tr
@@ -21,7 +22,7 @@ from questionnaires.words import review_in_words
 from scoring.region import Matrix, matrix, method_of, of_method
 
 
-def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
+def comparison_data(cycle: Cycle | None, statuses: Sequence[str] = (Status.VALIDATED,), sub_region: str | None = None,
                     order: str = "name", method: str | None = None, locale: str = "en") -> ComparisonData:
     """The workbook's data; ``method``: the scoring version of the figures across members (default: newest);
     ``locale``: the language of its texts and band words."""
@@ -163,6 +164,7 @@ def _questionnaires(entries, locale: str = "en") -> list[tuple[str, str]]:
     return out
 
 
-def comparison_workbook(cycle: Cycle | None, statuses: Sequence[str] = ("validated",), sub_region: str | None = None,
-                        order: str = "name", method: str | None = None, locale: str = "en") -> Workbook:
+def comparison_workbook(cycle: Cycle | None, statuses: Sequence[str] = (Status.VALIDATED,),
+                        sub_region: str | None = None, order: str = "name", method: str | None = None,
+                        locale: str = "en") -> Workbook:
     return build_comparison_workbook(comparison_data(cycle, statuses, sub_region, order, method, locale))

@@ -23,9 +23,9 @@ from sqlalchemy import func, select
 
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, Snapshot, SnapshotSummary
+from assessment.vocabulary import RESULT_STATUSES, Status
 from scoring.region import SCORE_PARTS, Entry, summarise
 
-RESULT_STATUSES = ("validated", "submitted")
 #: summary parts per page
 MATRIX_PARTS = SCORE_PARTS
 ELEMENT_PARTS = ("scoring_version", "elements")
@@ -61,7 +61,7 @@ class MemberResult:
     @property
     def reopened(self) -> bool:
         """Validated results of an assessment that is being revised again."""
-        return self.status == "validated" and self.assessment.status != "validated"
+        return self.status == Status.VALIDATED and self.assessment.status != Status.VALIDATED
 
 
 @dataclass
@@ -81,7 +81,7 @@ class Region:
 def load_region(
     *,
     cycle_ids: Iterable[int] | None,
-    statuses: Sequence[str] = ("validated",),
+    statuses: Sequence[str] = (Status.VALIDATED,),
     sub_region: str | None = None,
     member_ids: Iterable[int] | None = None,
     sharing_only: bool = False,
@@ -105,7 +105,7 @@ def load_region(
     for (assessment, member, cycle), pick in zip(rows, picks, strict=True):
         if pick is not None:
             region.loaded.append(MemberResult(
-                assessment, member, cycle, "validated" if pick["validated"] else "submitted", pick["id"],
+                assessment, member, cycle, Status.VALIDATED if pick["validated"] else Status.SUBMITTED, pick["id"],
                 pick["number"], pick["created_at"], pick["validated_at"], pick["questionnaire_id"],
                 pick["questionnaire_version"], pick["scoring_version"], pick["result"], pick.get("answers")))
     region.loaded.sort(key=lambda item: (item.member.name.casefold(), item.member.code, item.cycle.opened_at))
@@ -124,7 +124,7 @@ class Scores:
     left_out: Counter[str]
 
 
-def load_scores(*, cycle_ids: Iterable[int] | None, statuses: Sequence[str] = ("validated",),
+def load_scores(*, cycle_ids: Iterable[int] | None, statuses: Sequence[str] = (Status.VALIDATED,),
                 sub_region: str | None = None) -> Scores:
     """The overall, module and section figures of the results :func:`load_region` would load with the same
     filters (the same two queries), for a matrix: from plain rows rather than ORM objects (making 1,000 of them
@@ -141,8 +141,8 @@ def load_scores(*, cycle_ids: Iterable[int] | None, statuses: Sequence[str] = ("
                                                                                              strict=True):
         if pick is None:
             continue
-        status = "validated" if pick["validated"] else "submitted"
-        if status == "validated" and assessment_status != "validated":
+        status = Status.VALIDATED if pick["validated"] else Status.SUBMITTED
+        if status == Status.VALIDATED and assessment_status != Status.VALIDATED:
             reopened.add(code)
         listed.append(((name.casefold(), code, opened_at), Entry(
             code, name, member_sub_region, status, pick["questionnaire_id"], pick["questionnaire_version"],
@@ -180,17 +180,18 @@ def _picks(assessments: Sequence[tuple[int, str]], scope: list[Any], statuses: S
     :func:`_snapshots`) or ``None``; and the statuses of those without one."""
     wanted = set(statuses) & set(RESULT_STATUSES)
     # a validated snapshot can stand for any non-draft assessment; the latest one only for a submitted one
-    validated = "validated" in wanted and any(status != "draft" for _a, status in assessments)
-    latest_ids = {a for a, status in assessments if status == "submitted"} if "submitted" in wanted else set()
+    validated = Status.VALIDATED in wanted and any(status != Status.DRAFT for _a, status in assessments)
+    latest_ids = ({a for a, status in assessments if status == Status.SUBMITTED} if Status.SUBMITTED in wanted
+                  else set())
     snapshots = _snapshots(scope, validated, latest_ids, parts, with_answers, dates)
     picks: list[dict[str, Any] | None] = []
     left_out: Counter[str] = Counter()
     for assessment_id, status in assessments:
         found = snapshots.get(assessment_id, {})
         pick = None
-        if "submitted" in wanted and status == "submitted":
+        if Status.SUBMITTED in wanted and status == Status.SUBMITTED:
             pick = found.get("latest")
-        if pick is None and "validated" in wanted and status != "draft":
+        if pick is None and Status.VALIDATED in wanted and status != Status.DRAFT:
             pick = found.get("validated")
         if pick is None:
             left_out[status] += 1
@@ -215,13 +216,13 @@ def _snapshots(scope: list[Any], validated: bool, latest_ids: set[int], parts: S
     # its header, in SQLite too); a picked snapshot is validated exactly when it is this one, as the newest
     # snapshot is either this one or submitted after it
     newest_validated = (select(Snapshot.assessment_id, func.max(Snapshot.number).label("number"))
-                        .where(Snapshot.assessment_id.in_(among.where(Assessment.status != "draft")),
+                        .where(Snapshot.assessment_id.in_(among.where(Assessment.status != Status.DRAFT)),
                                Snapshot.validated_at.is_not(None))
                         .group_by(Snapshot.assessment_id))
     picks = [newest_validated] if validated else []
     if latest_ids:
         picks.append(select(Snapshot.assessment_id, func.max(Snapshot.number).label("number"))
-                     .where(Snapshot.assessment_id.in_(among.where(Assessment.status == "submitted")))
+                     .where(Snapshot.assessment_id.in_(among.where(Assessment.status == Status.SUBMITTED)))
                      .group_by(Snapshot.assessment_id))
     chosen = (sa.union(*picks) if len(picks) > 1 else picks[0]).subquery()
     newest = newest_validated.subquery()

@@ -41,7 +41,7 @@ from assessment.permissions import (
 )
 from assessment.services.capacity import figures_across, member_profile, training_candidates
 from assessment.services.registry import UnknownQuestionnaire, registry
-from assessment.vocabulary import RSO_ROLES
+from assessment.vocabulary import RSO_ROLES, Status
 from assessment.web.fragments import fragment_cache
 from assessment.web.i18n import locale_code, number_format, percent_format
 from assessment.web.inputs import choice_arg
@@ -51,6 +51,7 @@ from assessment.web.presentation import band_label
 from questionnaires.loader import default_elements, default_ta_catalogue, load_questionnaire, shipped_questionnaires
 from questionnaires.model import tr
 from questionnaires.types import answer_in_words
+from questionnaires.words import ElementState
 from scoring.capacity import CAPACITY_MODULE, MIN_REPORTING, number_words
 from scoring.region import (
     BANDS,
@@ -81,7 +82,7 @@ class Filters:
 
     cycles: list[Cycle]
     cycle: Cycle | None
-    statuses: tuple[str, ...] = ("validated",)
+    statuses: tuple[str, ...] = (Status.VALIDATED,)
     sub_region: str | None = None
     module: str | None = None
     order: str = "name"
@@ -111,7 +112,7 @@ def read_filters(*, members_view: bool = False) -> Filters:
     method = choice_arg("method", METHODS)
     if members_view:  # members see validated results of sharing members only, alphabetically
         return Filters(all_cycles, cycle, method=method)
-    statuses = tuple(s for s in RESULT_STATUSES if s in request.args.getlist("status")) or ("validated",)
+    statuses = tuple(s for s in RESULT_STATUSES if s in request.args.getlist("status")) or (Status.VALIDATED,)
     known = sub_regions()
     sub_region = request.args.get("sub_region") or None
     order = "gap" if request.args.get("sort") == "gap" and can_sort_by_gap(current_user) else "name"
@@ -186,7 +187,7 @@ def overview():
     rows = [(row.entry, each_shown_cell((row.headline, *map(row.cells.__getitem__, column_ids)), True, words))
             for row in found.rows]
     # the rows' words, translated once rather than once a row (the pick box's label is filled in per row)
-    row_words = {"submitted": _("Submitted"), "reopened": _("Reopened"),
+    row_words = {Status.SUBMITTED: _("Submitted"), "reopened": _("Reopened"),
                  "choose": _("Choose %(member)s for side by side")}
     return render_template("compare/overview.html", filters=filters, region=region, matrix=found, rows=rows,
                            reopened_members=region.reopened, can_sort=can_sort_by_gap(current_user),
@@ -278,8 +279,8 @@ def shown_elements(rows: Iterable[Any]) -> list[ShownElement]:
         shown.append(ShownElement(
             r.id, tr(element.title, locale) if element else r.id, tooltip % {"id": r.id}, r.critical, gaps, r.assessed,
             gaps_of % {"gaps": gaps, "assessed": r.assessed}, round(part * 60, 1), shares[part],
-            r.count("unknown"), r.count("not_applicable") + r.count("skipped"), r.count("precluded"),
-            r.count("unanswered"), r.count("met"), who[gaps]))
+            r.count(ElementState.UNKNOWN), r.count(ElementState.NOT_APPLICABLE) + r.count(ElementState.SKIPPED),
+            r.count(ElementState.PRECLUDED), r.count(ElementState.UNANSWERED), r.count(ElementState.MET), who[gaps]))
     return shown
 
 
@@ -421,7 +422,7 @@ def shown_capacity(found: list[Any]) -> tuple[list[str], list[ShownFigure]]:
 def standards():
     """Members × FATF Recommendation (or × treaty article): self-assessed bands beside the ratings on record."""
     from assessment.services.by_standard import fatf_text, region_standards
-    from questionnaires.standards import INSTRUMENT_NAMES, INSTRUMENTS
+    from questionnaires.standards import INSTRUMENTS
 
     filters = read_filters()
     instrument = request.args.get("instrument") or "FATF"
@@ -431,7 +432,7 @@ def standards():
     found = region_standards(filters.cycle_ids, filters.statuses, instrument=instrument, fatf=fatf,
                              sub_region=filters.sub_region)
     return render_template("compare/standards.html", filters=filters, found=found, instruments=INSTRUMENTS,
-                           INSTRUMENT_NAMES={**INSTRUMENT_NAMES, **INSTRUMENT_LABELS})
+                           INSTRUMENT_NAMES=INSTRUMENT_LABELS)
 
 
 # --------------------------------------------------------------------------- member profile
@@ -625,7 +626,7 @@ def _shared_body() -> dict[str, Any]:
     own = _own_assessment(filters.cycle)
     sharing = member_shares(own)
     show = choice_arg("show", ("elements", "ta"), "members")
-    scope = {"cycle_ids": filters.cycle_ids, "statuses": ("validated",), "sharing_only": True}
+    scope = {"cycle_ids": filters.cycle_ids, "statuses": (Status.VALIDATED,), "sharing_only": True}
     args = {k: v for k, v in {"cycle": filters.cycle.code if filters.cycle else None,
                               "method": filters.method}.items() if v}
     extra: dict[str, Any] = {}
@@ -671,7 +672,7 @@ def shared_member(code: str):
     if other is None or not (other.member_id == current_user.member_id
                              or can_see_shared_result(current_user, own, other)):
         abort(404)
-    current = load_region(cycle_ids=filters.cycle_ids, statuses=("validated",), member_ids=[the_member.id],
+    current = load_region(cycle_ids=filters.cycle_ids, statuses=(Status.VALIDATED,), member_ids=[the_member.id],
                           parts=None, with_answers=True)
     if not current.loaded:
         abort(404)

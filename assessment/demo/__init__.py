@@ -18,6 +18,7 @@ from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, User, utcnow
 from assessment.responses import operations
 from assessment.services.registry import registry
+from assessment.vocabulary import Role, Status
 from questionnaires.conditions import visibility
 from questionnaires.model import Question, Questionnaire
 from questionnaires.types import kind_of
@@ -73,13 +74,13 @@ MOVED_MEMBER = "XA"
 
 #: how the 2026 assessments end up (everyone else is validated)
 STATES_2026 = {
-    "XA": "draft",  # the demo focal point's own draft, about two thirds done
-    "XB": "submitted",  # awaiting RSO review
-    "XC": "changes_requested",
-    "XD": "submitted",
-    "XE": "draft",
-    "XF": "draft",
-    "XG": "submitted",
+    "XA": Status.DRAFT,  # the demo focal point's own draft, about two thirds done
+    "XB": Status.SUBMITTED,  # awaiting RSO review
+    "XC": Status.CHANGES_REQUESTED,
+    "XD": Status.SUBMITTED,
+    "XE": Status.DRAFT,
+    "XF": Status.DRAFT,
+    "XG": Status.SUBMITTED,
 }
 #: members that keep their 2026 results to themselves (the rest share)
 NOT_SHARING = {"XC", "XE", "XH", "XQ", "XV", "XXC"}
@@ -313,11 +314,12 @@ def load_demo(progress: Callable[[str], None] | None = None) -> list[Login]:
     members = ensure_members()
     say(f"Loading demo data: {len(members)} fictional members, cycles {CYCLES[0][0]} and {CYCLES[1][0]} on "
         f"questionnaire version {QUESTIONNAIRE[1]}, {CYCLE_V2[0]} on version {CYCLE_V2[2]}...")
-    logins = [ensure_user("admin@rso.example", "admin", None), ensure_user("analyst@rso.example", "rso_analyst", None)]
+    logins = [ensure_user("admin@rso.example", Role.ADMIN, None),
+              ensure_user("analyst@rso.example", Role.RSO_ANALYST, None)]
     for code in ("XA", "XB", "XC"):
         slug = code.lower()
-        logins.append(ensure_user(f"focal.{slug}@demo.example", "focal_point", members[code]))
-        logins.append(ensure_user(f"contributor.{slug}@demo.example", "contributor", members[code]))
+        logins.append(ensure_user(f"focal.{slug}@demo.example", Role.FOCAL_POINT, members[code]))
+        logins.append(ensure_user(f"contributor.{slug}@demo.example", Role.CONTRIBUTOR, members[code]))
     admin = db.session.scalar(select(User).where(User.email == "admin@rso.example"))
     analyst = db.session.scalar(select(User).where(User.email == "analyst@rso.example"))
     questionnaire = registry().get(*QUESTIONNAIRE)
@@ -344,17 +346,17 @@ def load_demo(progress: Callable[[str], None] | None = None) -> list[Login]:
         second, created = _assessment(member, new_cycle, first)
         if not created:
             continue
-        state = STATES_2026.get(code, "validated")
-        share = 0.65 if state == "draft" and code == "XA" else (0.4 if state == "draft" else 0.99)
+        state = STATES_2026.get(code, Status.VALIDATED)
+        share = 0.65 if state == Status.DRAFT and code == "XA" else (0.4 if state == Status.DRAFT else 0.99)
         answers = invented_answers(questionnaire, member, "2026", share, improvement=0.12)
         _write_answers(second, answers, member_actor, questionnaire)
-        if state != "draft":
+        if state != Status.DRAFT:
             operations.submit(second, member_actor)
-            if state == "changes_requested":
+            if state == Status.CHANGES_REQUESTED:
                 operations.comment(second, rso, "Please add citations for the confiscation answers and confirm "
                                    "the position on non-conviction-based confiscation.", None)
                 operations.request_changes(second, rso, "Citations missing in Following the money.")
-            elif state == "validated":
+            elif state == Status.VALIDATED:
                 operations.validate(second, rso)
         second.shares_results = code not in NOT_SHARING
         if code == "XE":
@@ -367,7 +369,8 @@ def load_demo(progress: Callable[[str], None] | None = None) -> list[Login]:
 def _load_version_two_cycle(members: dict[str, Member], admin: User, say: Callable[[str], None]) -> None:
     """Cycle 2027 on questionnaire version 2: drafts pre-filled from each member's 2026 submission through the
     migration block, and one draft started on version 1 and moved to version 2 by the administrator."""
-    from assessment.admin.operations import last_snapshots, move_to_version, prefill_answers
+    from assessment.admin.operations import move_to_version, prefill_answers
+    from assessment.admin.queries import last_snapshots
 
     code, title, version = CYCLE_V2
     cycle = db.session.scalar(select(Cycle).where(Cycle.code == code))

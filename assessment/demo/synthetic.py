@@ -16,6 +16,7 @@ from sqlalchemy import select
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, Snapshot, SnapshotSummary, utcnow
 from assessment.services.registry import registry
+from assessment.vocabulary import Status
 from questionnaires.loader import default_ta_catalogue
 from scoring.answers import answers_document
 from scoring.engine import score
@@ -33,12 +34,12 @@ class _Stub:
 def default_state(index: int, cycle_index: int) -> str:
     """Mostly validated; some submitted, a few reopened after validation, a few drafts."""
     if index % 11 == 5:
-        return "draft"
+        return Status.DRAFT
     if index % 7 == 3:
-        return "submitted"
+        return Status.SUBMITTED
     if index % 13 == 9:
         return "reopened"
-    return "validated"
+    return Status.VALIDATED
 
 
 def seed_region(
@@ -90,15 +91,15 @@ def seed_region(
         members.append(member)
         for c, cycle in enumerate(cycle_rows):
             what = state(i, c)
-            status = {"reopened": "changes_requested"}.get(what, what)
+            status = {"reopened": Status.CHANGES_REQUESTED}.get(what, what)
             assessment = Assessment(member=member, cycle=cycle, questionnaire_id=questionnaire[0],
                                     questionnaire_version=questionnaire[1], status=status, shares_results=shares(i))
             db.session.add(assessment)
-            if what == "draft":
+            if what == Status.DRAFT:
                 continue
             answers, result, summary = documents[(i * 3 + c) % pool]
             submitted = cycle.opened_at + timedelta(days=30 + i % 60)
-            validated = submitted + timedelta(days=14) if what in ("validated", "reopened") else None
+            validated = submitted + timedelta(days=14) if what in (Status.VALIDATED, "reopened") else None
             assessment.submitted_at = submitted
             assessment.validated_at = validated
             snapshot = Snapshot(

@@ -32,6 +32,7 @@ from assessment.permissions import can_compare, can_use_shared_pages
 from assessment.services.answer_store import answers_of
 from assessment.services.registry import UnknownQuestionnaire, registry
 from assessment.services.scoring_service import live_result
+from assessment.vocabulary import RESULT_STATUSES, Status
 from questionnaires.loader import shipped_questionnaires
 from questionnaires.model import Question, Questionnaire
 from scoring.examples import Citation, element_questions, examples_in
@@ -137,7 +138,7 @@ def own_state(user: User, element_id: str, own: Assessment | None,
     assessment."""
     if own is None or questionnaire is None:
         return None
-    if own.status in ("submitted", "validated") and own.snapshots:
+    if own.status in RESULT_STATUSES and own.snapshots:
         snapshot = own.snapshots[-1]
         result, answers = snapshot.result, dict(snapshot.answers.get("answers", {}))
         if snapshot.validated_at:
@@ -233,9 +234,9 @@ def examples_in_scope(scope: dict[str, Any], element_ids: Collection[str] | None
     wanted = None if element_ids is None else set(element_ids)
     # which result stands for each assessment: the light read; the examples of those results are worked out once
     # per set of results (a stored snapshot never changes)
-    region = load_region(statuses=("validated",), parts=("scoring_version",), **scope)
+    region = load_region(statuses=(Status.VALIDATED,), parts=("scoring_version",), **scope)
     found = worked_out("examples", lambda: snapshot_examples([StoredResult.of(item) for item in region.loaded]),
-                       lambda kept: PER_MEMBER * len(kept), statuses=("validated",), **scope)
+                       lambda kept: PER_MEMBER * len(kept), statuses=(Status.VALIDATED,), **scope)
     picked = [item for item in region.loaded if found.get(item.snapshot_id) and (
         wanted is None or wanted & found[item.snapshot_id].keys())]
     marks = _marks([item.snapshot_id for item in picked], wanted)

@@ -22,6 +22,7 @@ from assessment.permissions import can_view, can_view_live_answers
 from assessment.services.answer_store import answers_of
 from assessment.services.registry import UnknownQuestionnaire, registry
 from assessment.services.scoring_service import live_result
+from assessment.vocabulary import Status
 from exports.profile import ProfileSheet
 from questionnaires.loader import default_ta_catalogue
 from questionnaires.model import Questionnaire, tr
@@ -123,7 +124,7 @@ def _shown(assessment: Assessment, user: User | None, lookup: _Questionnaires) -
         questionnaire = lookup(assessment.questionnaire_id, assessment.questionnaire_version)
         if questionnaire is None:
             return None
-        return CycleView(assessment.cycle, assessment, "draft", questionnaire,
+        return CycleView(assessment.cycle, assessment, Status.DRAFT, questionnaire,
                          answers_of(assessment, with_version=False), live_result(assessment, questionnaire))
     snapshot = validated[-1] if validated else (snapshots[-1] if snapshots else None)
     if snapshot is None:
@@ -131,7 +132,7 @@ def _shown(assessment: Assessment, user: User | None, lookup: _Questionnaires) -
     questionnaire = lookup(snapshot.questionnaire_id, snapshot.questionnaire_version)
     if questionnaire is None:
         return None
-    return CycleView(assessment.cycle, assessment, "validated" if snapshot.validated_at else "submitted",
+    return CycleView(assessment.cycle, assessment, Status.VALIDATED if snapshot.validated_at else Status.SUBMITTED,
                      questionnaire, dict(snapshot.answers.get("answers", {})), snapshot.result)
 
 
@@ -188,7 +189,7 @@ def member_profile(member: Member, user: User | None, current: CycleView | None 
 def current_view(assessment: Assessment, questionnaire: Questionnaire, answers: Mapping[str, Mapping[str, Any]],
                  result: Mapping[str, Any], snapshot: Any) -> CycleView:
     """The assessment as a results page shows it (a snapshot, or the working answers of a draft)."""
-    status = "draft" if snapshot is None else "validated" if snapshot.validated_at else "submitted"
+    status = Status.DRAFT if snapshot is None else Status.VALIDATED if snapshot.validated_at else Status.SUBMITTED
     return CycleView(assessment.cycle, assessment, status, questionnaire, _plain(answers), result)
 
 
@@ -200,7 +201,7 @@ def sharing_reporters(cycle: Cycle | None, sub_region: str | None = None) -> lis
     lookup = _Questionnaires()
     if cycle is None or not lookup.any_with_module(_cycle_keys([cycle.id])):
         return []  # no answers to read where no questionnaire of the cycle asks for figures
-    region = load_region(cycle_ids=[cycle.id], statuses=("validated",), sharing_only=True, sub_region=sub_region,
+    region = load_region(cycle_ids=[cycle.id], statuses=(Status.VALIDATED,), sharing_only=True, sub_region=sub_region,
                          parts=("scoring_version",), with_answers=True)
     found = []
     for item in region.loaded:
@@ -218,7 +219,7 @@ def figures_across(cycle: Cycle | None, sub_region: str | None = None) -> list[R
         return []  # no answers to read where no questionnaire of the cycle asks for figures
     return worked_out(("capacity figures", cycle.id), lambda: region_figures(sharing_reporters(cycle, sub_region)),
                       lambda kept: PER_ROW * (1 + len(kept)),
-                      cycle_ids=[cycle.id], statuses=("validated",), sharing_only=True, sub_region=sub_region)
+                      cycle_ids=[cycle.id], statuses=(Status.VALIDATED,), sharing_only=True, sub_region=sub_region)
 
 
 @dataclass

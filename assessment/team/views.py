@@ -13,6 +13,7 @@ from assessment.models import User
 from assessment.permissions import can_manage_account, require_role
 from assessment.team import operations, queries
 from assessment.team.forms import ContributorForm
+from assessment.vocabulary import Role
 from assessment.web.invitations import invitation_page, invite_page, new_link
 from assessment.web.viewtools import Button, add_buttons, posted
 
@@ -25,7 +26,7 @@ def account_or_404(user_id: int, manage: bool = False) -> User:
 
 
 @bp.route("/")
-@require_role("focal_point")
+@require_role(Role.FOCAL_POINT)
 def index():
     """The accounts of the focal point's member."""
     return render_template("team/index.html", accounts=queries.team_of(current_user.member_id),
@@ -34,7 +35,7 @@ def index():
 
 
 @bp.route("/invite", methods=["GET", "POST"])
-@require_role("focal_point")
+@require_role(Role.FOCAL_POINT)
 def invite():
     """Invite a contributor for one's own member; the next page shows the link once."""
     form = ContributorForm()
@@ -44,14 +45,14 @@ def invite():
 
 
 @bp.route("/<int:user_id>/invitation")
-@require_role("focal_point")
+@require_role(Role.FOCAL_POINT)
 def invitation(user_id: int):
     """The one-time set-password link, shown on this page only."""
     return invitation_page("team/invitation.html", account_or_404(user_id, manage=True))
 
 
 @bp.route("/<int:user_id>/invite", methods=["POST"])
-@require_role("focal_point")
+@require_role(Role.FOCAL_POINT)
 def reinvite(user_id: int):
     """A new set-password link for a contributor; the old unused ones stop working."""
     account = account_or_404(user_id, manage=True)
@@ -68,4 +69,4 @@ CONTRIBUTOR_BUTTONS = {
                          lambda email: _("%(email)s can sign in again.", email=email)),
 }
 add_buttons(bp, "/<int:user_id>/{}", CONTRIBUTOR_BUTTONS, lambda user_id: account_or_404(user_id, manage=True),
-            lambda account: account.email, "team.index", require_role("focal_point"))
+            lambda account: account.email, "team.index", require_role(Role.FOCAL_POINT))

@@ -1,24 +1,32 @@
 """Fixed words that the regional, legal-element and ratings pages show, in the request's language.
 
-The plain packages keep these words in English (``questionnaires.words``, ``questionnaires.resources``,
-``scoring.region``, ``scoring.standards``); the pages read them from here, through gettext, with the same keys.
+The words themselves are those of the plain packages (``questionnaires.words``, ``questionnaires.resources``,
+``questionnaires.standards``, ``scoring.standards``), in English; the tables here look each English text up in
+the interface catalogues (gettext) when a page shows it, with the same keys.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from questionnaires.resources import KIND_WORDS
+from questionnaires.standards import INSTRUMENT_NAMES
+from questionnaires.words import ELEMENT_STATE_WORDS
+from scoring.standards import RATING_WORDS
+
+
+def in_page_language(words: Mapping[str, str]) -> dict[str, LazyString]:
+    """``words`` (key → English) as a page shows them: each text translated, through the interface catalogues,
+    into the language of the request in which it is shown."""
+    return {key: _l(text) for key, text in words.items()}
+
 
 #: an element's state in a result (``questionnaires.words.ELEMENT_STATE_WORDS``)
-ELEMENT_STATE_LABELS = {
-    "gap": _l("Gap"),
-    "met": _l("Met"),
-    "unanswered": _l("Not answered"),
-    "not_applicable": _l("Not applicable"),
-    "precluded": _l("Precluded"),
-    "skipped": _l("Skipped (does not apply)"),
-    "unknown": _l("Unknown"),
-}
+ELEMENT_STATE_LABELS = in_page_language(ELEMENT_STATE_WORDS)
 
 #: band words short enough for a matrix cell
 SHORT_BAND_LABELS = {
@@ -29,37 +37,16 @@ SHORT_BAND_LABELS = {
 }
 
 #: the kinds of a resource (``questionnaires.resources.KIND_WORDS``)
-KIND_LABELS = {
-    "model_law": _l("Model law"),
-    "legislative_guide": _l("Legislative guide"),
-    "interpretative_note": _l("Interpretative note"),
-    "issue_paper": _l("Issue paper"),
-    "fatf_guidance": _l("FATF guidance"),
-    "case_law_database": _l("Case-law database"),
-    "training_course": _l("Training course"),
-    "practice_guide": _l("Practice guide"),
-    "network": _l("Practitioner network"),
-}
+KIND_LABELS = in_page_language(KIND_WORDS)
 
 #: the technical-compliance ratings in words (``scoring.standards.RATING_WORDS``)
-RATING_LABELS = {
-    "C": _l("Compliant"),
-    "LC": _l("Largely compliant"),
-    "PC": _l("Partially compliant"),
-    "NC": _l("Non-compliant"),
-    "NA": _l("Not applicable"),
-}
-
+RATING_LABELS = in_page_language(RATING_WORDS)
 
 #: the standards a view by standard reads (``questionnaires.standards.INSTRUMENT_NAMES``)
-INSTRUMENT_LABELS = {
-    "UNTOC": _l("UN Convention against Transnational Organized Crime (UNTOC)"),
-    "TIPP": _l("Trafficking in Persons Protocol (TIPP)"),
-    "SOMP": _l("Smuggling of Migrants Protocol (SOMP)"),
-    "UNCAC": _l("UN Convention against Corruption (UNCAC)"),
-    "ACTIP": _l("ASEAN Convention against Trafficking in Persons (ACTIP)"),
-    "FATF": _l("FATF Recommendations"),
-}
+INSTRUMENT_LABELS = in_page_language(INSTRUMENT_NAMES)
+
+#: every English text the tables above translate, which each interface catalogue must hold
+TRANSLATED_WORDS: tuple[Mapping[str, str], ...] = (ELEMENT_STATE_WORDS, KIND_WORDS, RATING_WORDS, INSTRUMENT_NAMES)
 
 
 def method_label(version: str | None) -> str:
