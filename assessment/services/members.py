@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from assessment.extensions import db
 from assessment.models import Member
@@ -32,3 +32,12 @@ def load_members() -> int:
             added += 1
     db.session.flush()
     return added
+
+
+def fictional_and_real_counts() -> tuple[int, int]:
+    """How many members are fictional (codes starting with X) and how many real (neither fictional nor the
+    sample's S0…), in one statement: the demo banner shows both on every page."""
+    counted = db.session.execute(select(
+        func.count().filter(Member.code.like("X%")),
+        func.count().filter(~Member.code.like("X%"), ~Member.code.like("S0%")))).one()
+    return counted[0] or 0, counted[1] or 0

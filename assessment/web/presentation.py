@@ -170,16 +170,9 @@ def init_app(app: Flask) -> None:
 def demo_banner_words() -> str:
     """The demo banner: which members are fictional (codes starting with X) and that the real ones carry no
     data."""
-    from sqlalchemy import func, select
+    from assessment.services.members import fictional_and_real_counts
 
-    from assessment.extensions import db
-    from assessment.models import Member
-
-    # both counts in one statement: the banner is on every page of a demo
-    counted = db.session.execute(select(
-        func.count().filter(Member.code.like("X%")),
-        func.count().filter(~Member.code.like("X%"), ~Member.code.like("S0%")))).one()
-    fictional, real = counted[0] or 0, counted[1] or 0
+    fictional, real = fictional_and_real_counts()
     words = ngettext("Demo data: the %(num)d member whose code starts with X is fictional, with invented answers",
                      "Demo data: the %(num)d members whose codes start with X are fictional, with invented answers",
                      fictional)
