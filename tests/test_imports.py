@@ -9,6 +9,7 @@ from assessment.audit import Actor
 from assessment.models import Assessment, AuditEvent, SectionAssignment
 from assessment.refusals import Refused, Stale
 from assessment.responses import operations
+from assessment.responses.queries import assigned_sections
 from assessment.services.answer_store import answers_of
 from assessment.services.imports import (
     Incoming,
@@ -122,7 +123,7 @@ def test_contributors_changes_outside_their_sections_are_problems(db, draft, mak
     contributor = make_user("contributor", "XA")
     db.session.add(SectionAssignment(assessment_id=draft.id, section_id="laundering", user_id=contributor.id))
     db.session.commit()
-    sections = operations.assigned_sections(draft, contributor)
+    sections = assigned_sections(draft, contributor)
     plan = plan_import(draft, incoming({"ml_predicates": {"unknown": True}, "tip_consent": {"value": "largely"},
                                         "tip_acts": dict(BEFORE["tip_acts"])}), SAMPLE, editable_sections=sections)
     assert [c.question_id for c in plan.changes] == ["ml_predicates"]

@@ -14,7 +14,7 @@ from assessment.admin.operations import CYCLE_CODE_PATTERN
 from assessment.auth.forms import at_most, required
 from assessment.extensions import db
 from assessment.models import MEMBER_CODE_PATTERN, Member, User
-from assessment.vocabulary import MEMBER_ROLES, ROLES
+from assessment.vocabulary import MEMBER_ROLES, ROLES, Role
 from assessment.web.formtools import option
 from assessment.web.presentation import ROLE_LABELS
 
@@ -62,7 +62,8 @@ class UserForm(EmailNameForm):
 
     def validate_member(self, field: SelectField) -> None:
         if self.role.data in MEMBER_ROLES and not field.data:
-            raise ValidationError(_("A focal point works for a member: choose one.") if self.role.data == "focal_point"
+            raise ValidationError(_("A focal point works for a member: choose one.")
+                                  if self.role.data == Role.FOCAL_POINT
                                   else _("A contributor works for a member: choose one."))
         if self.role.data not in MEMBER_ROLES and field.data:
             raise ValidationError(_("RSO analysts and administrators work for the RSO: choose no member."))

@@ -15,13 +15,13 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from assessment.admin.queries import cycle_by_code, last_snapshots
 from assessment.audit import Actor, record
 from assessment.auth.operations import create_user, end_all_sessions, invite
 from assessment.extensions import db
 from assessment.models import (
-    EDITABLE_STATUSES,
     MEMBER_CODE_PATTERN,
     Answer,
     Assessment,
@@ -38,9 +38,10 @@ from assessment.models import (
 from assessment.refusals import Refused
 from assessment.services.answer_store import apply_answer, row_to_answer, rows_by_question, without_version
 from assessment.services.registry import UnknownQuestionnaire, registry
+from assessment.vocabulary import Status
 from questionnaires.loader import DefinitionError, Problem, check_document
 from questionnaires.migration import Migration, read_migration
-from questionnaires.model import Question, Questionnaire, tr
+from questionnaires.model import Question, Questionnaire
 from scoring.answers import canonical_answer, check_answer, has_value
 from scoring.migration import KEPT, LEFT, MOVED, NOT_CARRIED, Moved, carry
 
@@ -259,45 +260,6 @@ def upload_questionnaire(document: Any, actor: Actor) -> QuestionnaireVersion:
     return row
 
 
-def usage_counts() -> dict[tuple[str, int], int]:
-    """How many assessments answer each questionnaire version."""
-    rows = db.session.execute(
-        select(Assessment.questionnaire_id, Assessment.questionnaire_version, func.count())
-        .group_by(Assessment.questionnaire_id, Assessment.questionnaire_version)
-    )
-    return {(qid, version): count for qid, version, count in rows}
-
-
-@dataclass(frozen=True)
-class VersionRow:
-    """One line of the questionnaire-version list."""
-
-    id: str
-    version: int
-    source: str
-    questions: int | None
-    review_state: str
-    assessments: int
-    #: why the version cannot be loaded, if it cannot
-    error: str = ""
-
-
-def version_rows() -> list[VersionRow]:
-    """Every shipped and uploaded questionnaire version with its size, review state and use."""
-    used = usage_counts()
-    rows = []
-    for available in registry().available():
-        count = used.get((available.id, available.version), 0)
-        try:
-            questionnaire = registry().get(available.id, available.version)
-        except (UnknownQuestionnaire, DefinitionError) as exc:  # one broken version must not hide the others
-            rows.append(VersionRow(available.id, available.version, available.source, None, "", count, str(exc)))
-            continue
-        rows.append(VersionRow(available.id, available.version, available.source, len(questionnaire.questions),
-                               str(questionnaire.review_status.get("state", "")), count))
-    return rows
-
-
 # --------------------------------------------------------------------------- answers against a questionnaire
 
 
@@ -364,10 +326,6 @@ def describe(version: int, why: Mapping[str, Any]) -> str:
 # --------------------------------------------------------------------------- cycles
 
 
-def cycle_by_code(code: str) -> Cycle | None:
-    return db.session.scalar(select(Cycle).where(Cycle.code == code))
-
-
 def resolve_questionnaire(questionnaire_id: str, version: int) -> Questionnaire:
     """:raises Refused: for an unknown or broken questionnaire version"""
     try:
@@ -378,24 +336,6 @@ def resolve_questionnaire(questionnaire_id: str, version: int) -> Questionnaire:
     except DefinitionError as exc:
         raise Refused(_("Questionnaire '%(id)s' version %(version)s cannot be loaded: %(error)s", id=questionnaire_id,
                         version=version, error=exc), field="questionnaire") from None
-
-
-def last_snapshots(member_ids: list[int], before_cycle: Cycle) -> dict[int, Snapshot]:
-    """Each member's newest snapshot from an assessment in another (earlier) cycle."""
-    if not member_ids:
-        return {}
-    rows = db.session.execute(
-        select(Assessment.member_id, Snapshot.id)
-        .join(Snapshot, Snapshot.assessment_id == Assessment.id)
-        .where(Assessment.member_id.in_(member_ids), Assessment.cycle_id != before_cycle.id)
-        .order_by(Assessment.member_id, Snapshot.created_at.desc(), Snapshot.id.desc())
-    )
-    newest: dict[int, int] = {}
-    for member_id, snapshot_id in rows:
-        newest.setdefault(member_id, snapshot_id)
-    snapshots = db.session.scalars(select(Snapshot).where(Snapshot.id.in_(list(newest.values()))))
-    by_id = {s.id: s for s in snapshots}
-    return {member_id: by_id[snapshot_id] for member_id, snapshot_id in newest.items()}
 
 
 def prefill_answers(
@@ -453,7 +393,7 @@ def open_cycle(code: str, title: str, questionnaire_id: str, version: int, actor
     for member in members:
         source = sources.get(member.id)
         assessment = Assessment(member=member, cycle=cycle, questionnaire_id=questionnaire.id,
-                                questionnaire_version=questionnaire.version, status="draft",
+                                questionnaire_version=questionnaire.version, status=Status.DRAFT,
                                 prefilled_from_id=source.assessment_id if source else None)
         db.session.add(assessment)
         db.session.flush()
@@ -498,28 +438,6 @@ def reopen_cycle(cycle: Cycle, actor: Actor) -> None:
     cycle.is_closed = False
     record("cycle.reopen", actor, old={"closed": True}, new={"closed": False}, detail=f"cycle {cycle.code}")
     db.session.flush()
-
-
-@dataclass(frozen=True)
-class CycleRow:
-    cycle: Cycle
-    #: status → number of assessments
-    counts: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def cycle_rows() -> list[CycleRow]:
-    """Every cycle, newest first, with its assessments counted by status."""
-    counts: dict[int, dict[str, int]] = {}
-    for cycle_id, status, count in db.session.execute(
-        select(Assessment.cycle_id, Assessment.status, func.count()).group_by(Assessment.cycle_id, Assessment.status)
-    ):
-        counts.setdefault(cycle_id, {})[status] = count
-    cycles = db.session.scalars(select(Cycle).order_by(Cycle.opened_at.desc(), Cycle.id.desc()))
-    return [CycleRow(c, counts.get(c.id, {})) for c in cycles]
 
 
 # --------------------------------------------------------------------------- moving a draft to a newer version
@@ -654,116 +572,6 @@ def _move_by_migration(
                           f"left for the member, {counts[NOT_CARRIED]} not carried")
     db.session.flush()
     return MoveResult(old_version, target.version, kept, dropped, event, tuple(carried.moved))
-
-
-def last_move(assessment: Assessment) -> AuditEvent | None:
-    """The newest version move of an assessment (its ``new`` holds the "what moved" list), or ``None``."""
-    return db.session.scalar(
-        select(AuditEvent).where(AuditEvent.assessment_id == assessment.id,
-                                 AuditEvent.action == "assessment.move_version")
-        .order_by(AuditEvent.id.desc()).limit(1))
-
-
-def outdated_drafts() -> list[tuple[Assessment, int]]:
-    """Editable assessments on an older version than the newest of their questionnaire, with that newest."""
-    latest: dict[str, int] = {}
-    for available in registry().available():
-        latest[available.id] = max(latest.get(available.id, 0), available.version)
-    assessments = db.session.scalars(
-        select(Assessment).join(Member).join(Cycle)
-        .where(Assessment.status.in_(EDITABLE_STATUSES))
-        .order_by(Cycle.opened_at.desc(), Member.code)
-    )
-    return [(a, latest[a.questionnaire_id]) for a in assessments
-            if latest.get(a.questionnaire_id, 0) > a.questionnaire_version]
-
-
-@dataclass(frozen=True)
-class CycleAssessmentRow:
-    assessment: Assessment
-    #: answers copied and left out when the cycle was opened (None: not recorded)
-    copied: int | None
-    left_out: int | None
-
-
-def cycle_assessments(cycle: Cycle) -> list[CycleAssessmentRow]:
-    """A cycle's assessments by member code, with the pre-fill counts from their creation events."""
-    assessments = db.session.scalars(
-        select(Assessment).join(Member).where(Assessment.cycle_id == cycle.id).order_by(Member.code)
-    ).all()
-    created = {
-        event.assessment_id: event.new or {}
-        for event in db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "assessment.create",
-                                     AuditEvent.assessment_id.in_([a.id for a in assessments]))
-        )
-    }
-    rows = []
-    for assessment in assessments:
-        facts = created.get(assessment.id)
-        rows.append(CycleAssessmentRow(
-            assessment,
-            facts.get("copied") if facts else None,
-            len(facts.get("left_out") or {}) if facts else None,
-        ))
-    return rows
-
-
-#: what the "what moved" list calls each outcome
-MOVE_OUTCOME_WORDS = {
-    NOT_CARRIED: "Not carried: the question changed or was dropped",
-    LEFT: "Left for you to answer",
-    MOVED: "Carried to the new question",
-    KEPT: "Kept",
-}
-
-
-@dataclass(frozen=True)
-class MovedRow:
-    """One line of the "what moved" list, in words."""
-
-    old_id: str
-    old_text: str
-    action: str
-    outcome: str
-    outcome_words: str
-    #: (question id, section id, question text) of the questions it feeds in the new version
-    targets: tuple[tuple[str, str, str], ...]
-    reason: str
-    old_answer: str
-
-
-def moved_rows(event: AuditEvent, locale: str = "en") -> tuple[list[MovedRow], list[tuple[str, str, str]]]:
-    """The "what moved" list of a version move (every old answer not kept unchanged), and the new questions
-    that start unanswered, as (question id, section id, text)."""
-    facts = event.new or {}
-    old_version = (event.old or {}).get("questionnaire_version")
-    assessment = db.session.get(Assessment, event.assessment_id)
-    if assessment is None or (not facts.get("moved") and not facts.get("new_questions")):
-        return [], []
-    try:
-        previous = registry().get(assessment.questionnaire_id, int(old_version))
-        target = registry().get(assessment.questionnaire_id, int(facts["questionnaire_version"]))
-    except (UnknownQuestionnaire, DefinitionError, TypeError, ValueError):
-        return [], []
-
-    def described(question_id: str) -> tuple[str, str, str]:
-        if not target.has_question(question_id):
-            return question_id, "", ""
-        question = target.question(question_id)
-        return question_id, question.section_id, tr(question.text, locale)
-
-    rows = []
-    for item in facts.get("moved") or ():
-        old_id = item.get("old_id", "")
-        old_text = tr(previous.question(old_id).text, locale) if previous.has_question(old_id) else ""
-        rows.append(MovedRow(old_id, old_text, item.get("action", ""), item.get("outcome", ""),
-                             MOVE_OUTCOME_WORDS.get(item.get("outcome", ""), item.get("outcome", "")),
-                             tuple(described(t) for t in item.get("targets") or ()), item.get("reason", ""),
-                             item.get("old_answer", "")))
-    new = [described(q) for q in facts.get("new_questions") or ()
-           if target.has_question(q) and target.question(q).scored]
-    return rows, new
 
 
 def _drop_assignments_outside(assessment: Assessment, target: Questionnaire, actor: Actor) -> None:

@@ -1,13 +1,29 @@
-"""Reads for the administration pages."""
+"""Reads for the administration pages: accounts, members, questionnaire versions and their use, cycles with
+their assessments, drafts on an older version and what a move to a newer version did."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask import abort
 from sqlalchemy import func, select
 
 from assessment.extensions import db
-from assessment.models import Assessment, AuditEvent, Cycle, Member, QuestionnaireVersion, User
+from assessment.models import (
+    EDITABLE_STATUSES,
+    Assessment,
+    AuditEvent,
+    Cycle,
+    Member,
+    QuestionnaireVersion,
+    Snapshot,
+    User,
+)
 from assessment.services.members import shipped_members
+from assessment.services.registry import UnknownQuestionnaire, registry
+from questionnaires.loader import DefinitionError
+from questionnaires.model import tr
+from scoring.migration import KEPT, LEFT, MOVED, NOT_CARRIED
 
 
 def counts() -> dict[str, int]:
@@ -36,10 +52,6 @@ def user_or_404(user_id: int) -> User:
 
 def member_by_code(code: str) -> Member | None:
     return db.session.scalar(select(Member).where(Member.code == code))
-
-
-def member_or_404(code: str) -> Member:
-    return db.first_or_404(select(Member).where(Member.code == code))
 
 
 def members() -> list[Member]:
@@ -75,7 +87,209 @@ def assessment_or_404(assessment_id: int) -> Assessment:
 
 def move_event_or_404(assessment: Assessment, event_id: int) -> AuditEvent:
     """The audit event of a move of ``assessment`` to another questionnaire version."""
-    event = db.session.get(AuditEvent, event_id)
-    if event is None or event.assessment_id != assessment.id or event.action != "assessment.move_version":
+    event = db.get_or_404(AuditEvent, event_id)
+    if event.assessment_id != assessment.id or event.action != "assessment.move_version":
         abort(404)
     return event
+
+
+# --------------------------------------------------------------------------- questionnaire versions
+
+
+def usage_counts() -> dict[tuple[str, int], int]:
+    """How many assessments answer each questionnaire version."""
+    rows = db.session.execute(
+        select(Assessment.questionnaire_id, Assessment.questionnaire_version, func.count())
+        .group_by(Assessment.questionnaire_id, Assessment.questionnaire_version)
+    )
+    return {(qid, version): count for qid, version, count in rows}
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """One line of the questionnaire-version list."""
+
+    id: str
+    version: int
+    source: str
+    questions: int | None
+    review_state: str
+    assessments: int
+    #: why the version cannot be loaded, if it cannot
+    error: str = ""
+
+
+def version_rows() -> list[VersionRow]:
+    """Every shipped and uploaded questionnaire version with its size, review state and use."""
+    used = usage_counts()
+    rows = []
+    for available in registry().available():
+        count = used.get((available.id, available.version), 0)
+        try:
+            questionnaire = registry().get(available.id, available.version)
+        except (UnknownQuestionnaire, DefinitionError) as exc:  # one broken version must not hide the others
+            rows.append(VersionRow(available.id, available.version, available.source, None, "", count, str(exc)))
+            continue
+        rows.append(VersionRow(available.id, available.version, available.source, len(questionnaire.questions),
+                               str(questionnaire.review_status.get("state", "")), count))
+    return rows
+
+
+# --------------------------------------------------------------------------- cycles
+
+
+def cycle_by_code(code: str) -> Cycle | None:
+    return db.session.scalar(select(Cycle).where(Cycle.code == code))
+
+
+def last_snapshots(member_ids: list[int], before_cycle: Cycle) -> dict[int, Snapshot]:
+    """Each member's newest snapshot from an assessment in another (earlier) cycle."""
+    if not member_ids:
+        return {}
+    rows = db.session.execute(
+        select(Assessment.member_id, Snapshot.id)
+        .join(Snapshot, Snapshot.assessment_id == Assessment.id)
+        .where(Assessment.member_id.in_(member_ids), Assessment.cycle_id != before_cycle.id)
+        .order_by(Assessment.member_id, Snapshot.created_at.desc(), Snapshot.id.desc())
+    )
+    newest: dict[int, int] = {}
+    for member_id, snapshot_id in rows:
+        newest.setdefault(member_id, snapshot_id)
+    snapshots = db.session.scalars(select(Snapshot).where(Snapshot.id.in_(list(newest.values()))))
+    by_id = {s.id: s for s in snapshots}
+    return {member_id: by_id[snapshot_id] for member_id, snapshot_id in newest.items()}
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    cycle: Cycle
+    #: status → number of assessments
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def cycle_rows() -> list[CycleRow]:
+    """Every cycle, newest first, with its assessments counted by status."""
+    counts: dict[int, dict[str, int]] = {}
+    for cycle_id, status, count in db.session.execute(
+        select(Assessment.cycle_id, Assessment.status, func.count()).group_by(Assessment.cycle_id, Assessment.status)
+    ):
+        counts.setdefault(cycle_id, {})[status] = count
+    cycles = db.session.scalars(select(Cycle).order_by(Cycle.opened_at.desc(), Cycle.id.desc()))
+    return [CycleRow(c, counts.get(c.id, {})) for c in cycles]
+
+
+# --------------------------------------------------------------------------- moves to a newer version
+
+
+def last_move(assessment: Assessment) -> AuditEvent | None:
+    """The newest version move of an assessment (its ``new`` holds the "what moved" list), or ``None``."""
+    return db.session.scalar(
+        select(AuditEvent).where(AuditEvent.assessment_id == assessment.id,
+                                 AuditEvent.action == "assessment.move_version")
+        .order_by(AuditEvent.id.desc()).limit(1))
+
+
+def outdated_drafts() -> list[tuple[Assessment, int]]:
+    """Editable assessments on an older version than the newest of their questionnaire, with that newest."""
+    latest: dict[str, int] = {}
+    for available in registry().available():
+        latest[available.id] = max(latest.get(available.id, 0), available.version)
+    assessments = db.session.scalars(
+        select(Assessment).join(Member).join(Cycle)
+        .where(Assessment.status.in_(EDITABLE_STATUSES))
+        .order_by(Cycle.opened_at.desc(), Member.code)
+    )
+    return [(a, latest[a.questionnaire_id]) for a in assessments
+            if latest.get(a.questionnaire_id, 0) > a.questionnaire_version]
+
+
+@dataclass(frozen=True)
+class CycleAssessmentRow:
+    assessment: Assessment
+    #: answers copied and left out when the cycle was opened (None: not recorded)
+    copied: int | None
+    left_out: int | None
+
+
+def cycle_assessments(cycle: Cycle) -> list[CycleAssessmentRow]:
+    """A cycle's assessments by member code, with the pre-fill counts from their creation events."""
+    assessments = db.session.scalars(
+        select(Assessment).join(Member).where(Assessment.cycle_id == cycle.id).order_by(Member.code)
+    ).all()
+    created = {
+        event.assessment_id: event.new or {}
+        for event in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "assessment.create",
+                                     AuditEvent.assessment_id.in_([a.id for a in assessments]))
+        )
+    }
+    rows = []
+    for assessment in assessments:
+        facts = created.get(assessment.id)
+        rows.append(CycleAssessmentRow(
+            assessment,
+            facts.get("copied") if facts else None,
+            len(facts.get("left_out") or {}) if facts else None,
+        ))
+    return rows
+
+
+#: what the "what moved" list calls each outcome
+MOVE_OUTCOME_WORDS = {
+    NOT_CARRIED: "Not carried: the question changed or was dropped",
+    LEFT: "Left for you to answer",
+    MOVED: "Carried to the new question",
+    KEPT: "Kept",
+}
+
+
+@dataclass(frozen=True)
+class MovedRow:
+    """One line of the "what moved" list, in words."""
+
+    old_id: str
+    old_text: str
+    action: str
+    outcome: str
+    outcome_words: str
+    #: (question id, section id, question text) of the questions it feeds in the new version
+    targets: tuple[tuple[str, str, str], ...]
+    reason: str
+    old_answer: str
+
+
+def moved_rows(event: AuditEvent, locale: str = "en") -> tuple[list[MovedRow], list[tuple[str, str, str]]]:
+    """The "what moved" list of a version move (every old answer not kept unchanged), and the new questions
+    that start unanswered, as (question id, section id, text)."""
+    facts = event.new or {}
+    old_version = (event.old or {}).get("questionnaire_version")
+    assessment = db.session.get(Assessment, event.assessment_id)
+    if assessment is None or (not facts.get("moved") and not facts.get("new_questions")):
+        return [], []
+    try:
+        previous = registry().get(assessment.questionnaire_id, int(old_version))
+        target = registry().get(assessment.questionnaire_id, int(facts["questionnaire_version"]))
+    except (UnknownQuestionnaire, DefinitionError, TypeError, ValueError):
+        return [], []
+
+    def described(question_id: str) -> tuple[str, str, str]:
+        if not target.has_question(question_id):
+            return question_id, "", ""
+        question = target.question(question_id)
+        return question_id, question.section_id, tr(question.text, locale)
+
+    rows = []
+    for item in facts.get("moved") or ():
+        old_id = item.get("old_id", "")
+        old_text = tr(previous.question(old_id).text, locale) if previous.has_question(old_id) else ""
+        rows.append(MovedRow(old_id, old_text, item.get("action", ""), item.get("outcome", ""),
+                             MOVE_OUTCOME_WORDS.get(item.get("outcome", ""), item.get("outcome", "")),
+                             tuple(described(t) for t in item.get("targets") or ()), item.get("reason", ""),
+                             item.get("old_answer", "")))
+    new = [described(q) for q in facts.get("new_questions") or ()
+           if target.has_question(q) and target.question(q).scored]
+    return rows, new

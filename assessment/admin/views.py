@@ -22,9 +22,11 @@ from assessment.admin.forms import (
 )
 from assessment.audit import current_actor as actor
 from assessment.auth.forms import EmptyForm
+from assessment.compare.queries import member_or_404
 from assessment.extensions import db
 from assessment.permissions import require_role
 from assessment.services.registry import DefinitionError, UnknownQuestionnaire, registry
+from assessment.vocabulary import Role
 from assessment.web.invitations import invitation_page, invite_page, new_link
 from assessment.web.viewtools import Button, Page, add_buttons, add_pages, carry_out, posted, submitted
 
@@ -42,21 +44,21 @@ PAGES = {
                     lambda: {"members": queries.members()}),
     "questionnaires": Page("/questionnaires",
                            "Shipped and uploaded questionnaire versions and how many assessments use each.",
-                           "admin/questionnaires.html", lambda: {"rows": operations.version_rows()}),
+                           "admin/questionnaires.html", lambda: {"rows": queries.version_rows()}),
     "cycles": Page("/cycles", "Every cycle with its questionnaire version and its assessments counted by status.",
-                   "admin/cycles.html", lambda: {"rows": operations.cycle_rows()}),
+                   "admin/cycles.html", lambda: {"rows": queries.cycle_rows()}),
     "outdated": Page("/questionnaires/outdated",
                      "Drafts that answer an older questionnaire version than the newest, with a button to move each.",
-                     "admin/outdated.html", lambda: {"rows": operations.outdated_drafts()}),
+                     "admin/outdated.html", lambda: {"rows": queries.outdated_drafts()}),
 }
-add_pages(bp, PAGES, require_role("admin"))
+add_pages(bp, PAGES, require_role(Role.ADMIN))
 
 
 # --------------------------------------------------------------------------- users
 
 
 @bp.route("/users")
-@require_role("admin")
+@require_role(Role.ADMIN)
 def users():
     """Every account, filtered by role and member."""
     form = UserFilterForm(request.args)
@@ -66,7 +68,7 @@ def users():
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@require_role("admin")
+@require_role(Role.ADMIN)
 def new_user():
     """Create an account; the next page shows its set-password link once."""
     form = UserForm()
@@ -80,14 +82,14 @@ def new_user():
 
 
 @bp.route("/users/<int:user_id>/invitation")
-@require_role("admin")
+@require_role(Role.ADMIN)
 def invitation(user_id: int):
     """The one-time set-password link, shown on this page only."""
     return invitation_page("admin/invitation.html", queries.user_or_404(user_id))
 
 
 @bp.route("/users/<int:user_id>/invite", methods=["POST"])
-@require_role("admin")
+@require_role(Role.ADMIN)
 def reinvite(user_id: int):
     """New set-password link; earlier unused ones stop working."""
     user = queries.user_or_404(user_id)
@@ -103,14 +105,14 @@ ACCOUNT_BUTTONS = {
                          lambda email: _("%(email)s can sign in again.", email=email)),
 }
 add_buttons(bp, "/users/<int:user_id>/{}", ACCOUNT_BUTTONS, queries.user_or_404, lambda user: user.email,
-            "admin.users", require_role("admin"))
+            "admin.users", require_role(Role.ADMIN))
 
 
 # --------------------------------------------------------------------------- members
 
 
 @bp.route("/members/new", methods=["GET", "POST"])
-@require_role("admin")
+@require_role(Role.ADMIN)
 def new_member():
     """Add a member."""
     form = MemberForm()
@@ -123,10 +125,10 @@ def new_member():
 
 
 @bp.route("/members/<code>/edit", methods=["GET", "POST"])
-@require_role("admin")
+@require_role(Role.ADMIN)
 def edit_member(code: str):
     """Change a member's name, sub-region, note, current/former status or whether it is a state (not its code)."""
-    member = queries.member_or_404(code)
+    member = member_or_404(code)
     form = MemberEditForm(obj=member)
     done = submitted(form, lambda: operations.update_member(
         member, actor(), name=form.name.data, sub_region=form.sub_region.data, note=form.note.data or "",
@@ -141,7 +143,7 @@ def edit_member(code: str):
 
 
 @bp.route("/questionnaires/upload", methods=["GET", "POST"])
-@require_role("admin")
+@require_role(Role.ADMIN)
 def upload_questionnaire():
     """Upload a new questionnaire version; every problem is listed and nothing is stored unless all is well."""
     form = UploadForm()
@@ -164,7 +166,7 @@ def upload_questionnaire():
 
 
 @bp.route("/questionnaires/<questionnaire_id>/<int:version>")
-@require_role("admin")
+@require_role(Role.ADMIN)
 def questionnaire(questionnaire_id: str, version: int):
     """One version's structure: modules, sections, question ids and texts."""
     try:
@@ -189,7 +191,7 @@ def questionnaire_choices() -> list[SelectChoice]:
 
 
 @bp.route("/cycles/new", methods=["GET", "POST"])
-@require_role("admin")
+@require_role(Role.ADMIN)
 def new_cycle():
     """Open a cycle: one draft per current member, pre-filled from their last submission."""
     form = CycleForm()
@@ -208,11 +210,11 @@ def new_cycle():
 
 
 @bp.route("/cycles/<code>")
-@require_role("admin")
+@require_role(Role.ADMIN)
 def cycle(code: str):
     """One cycle's assessments: status, version and what their pre-fill copied (no answers are shown)."""
     cycle = queries.cycle_or_404(code)
-    return render_template("admin/cycle.html", cycle=cycle, rows=operations.cycle_assessments(cycle),
+    return render_template("admin/cycle.html", cycle=cycle, rows=queries.cycle_assessments(cycle),
                            action_form=EmptyForm())
 
 
@@ -224,14 +226,14 @@ CYCLE_BUTTONS = {
                            lambda code: _("Cycle %(code)s is open again.", code=code), path="reopen"),
 }
 add_buttons(bp, "/cycles/<code>/{}", CYCLE_BUTTONS, queries.cycle_or_404, lambda cycle: cycle.code, "admin.cycles",
-            require_role("admin"))
+            require_role(Role.ADMIN))
 
 
 # --------------------------------------------------------------------------- moving drafts to a newer version
 
 
 @bp.route("/assessments/<int:assessment_id>/move", methods=["POST"])
-@require_role("admin")
+@require_role(Role.ADMIN)
 def move(assessment_id: int):
     """Move one draft to the newer version shown on the list."""
     assessment = queries.assessment_or_404(assessment_id)
@@ -242,11 +244,11 @@ def move(assessment_id: int):
 
 
 @bp.route("/assessments/<int:assessment_id>/moves/<int:event_id>")
-@require_role("admin")
+@require_role(Role.ADMIN)
 def moved(assessment_id: int, event_id: int):
     """What a move kept and dropped (question ids only; dropped values are in the audit log)."""
     assessment = queries.assessment_or_404(assessment_id)
     event = queries.move_event_or_404(assessment, event_id)
-    rows, new = operations.moved_rows(event)
+    rows, new = queries.moved_rows(event)
     return render_template("admin/moved.html", assessment=assessment, event=event, moved_rows=rows,
                            new_questions=new, link_answers=False)

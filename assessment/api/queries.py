@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, User
 from assessment.permissions import can_compare, can_view
+from assessment.vocabulary import Role, Status
 
 
 def _page_of(query: Any, order: Any, limit: int, offset: int) -> tuple[list[Any], int]:
@@ -30,10 +31,10 @@ def _visible_assessments(user: User) -> Any:
                                                                                      == Cycle.id)
     if user.is_member_user:
         return query.where(Assessment.member_id == (user.member_id or -1))
-    if user.role == "rso_analyst":
-        return query.where(or_(Assessment.status != "draft", Assessment.is_shared_with_rso.is_(True)))
-    if user.role == "admin":
-        return query.where(Assessment.status != "draft")
+    if user.role == Role.RSO_ANALYST:
+        return query.where(or_(Assessment.status != Status.DRAFT, Assessment.is_shared_with_rso.is_(True)))
+    if user.role == Role.ADMIN:
+        return query.where(Assessment.status != Status.DRAFT)
     return query.where(Assessment.id == -1)
 
 
@@ -52,8 +53,8 @@ def assessments_page(user: User, member: str | None, cycle: str | None, status: 
 
 
 def visible_assessment_or_404(user: User, assessment_id: int) -> Assessment:
-    assessment = db.session.get(Assessment, assessment_id)
-    if assessment is None or not can_view(user, assessment):
+    assessment = db.get_or_404(Assessment, assessment_id)
+    if not can_view(user, assessment):
         abort(404)
     return assessment
 

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from assessment.admin import operations
+from assessment.admin import operations, queries
 from assessment.audit import CLI_ACTOR, Actor
 from assessment.extensions import db
 from assessment.models import Member
@@ -88,7 +88,7 @@ def cycles_open(code: str, title: str, questionnaire_id: str, version: int) -> N
     except Refused as exc:
         raise click.ClickException(exc.message) from None
     db.session.commit()
-    rows = operations.cycle_assessments(cycle)
+    rows = queries.cycle_assessments(cycle)
     prefilled = sum(1 for row in rows if row.assessment.prefilled_from_id)
     copied = sum(row.copied or 0 for row in rows)
     left_out = sum(row.left_out or 0 for row in rows)
@@ -100,7 +100,7 @@ def cycles_open(code: str, title: str, questionnaire_id: str, version: int) -> N
 @with_appcontext
 def cycles_list() -> None:
     """Every cycle with its questionnaire version and assessments by status."""
-    rows = operations.cycle_rows()
+    rows = queries.cycle_rows()
     if not rows:
         click.echo("no cycles")
         return

@@ -31,8 +31,8 @@ from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, Snapshot, User
 from assessment.refusals import Refused, Stale
 from assessment.reports import workbooks
-from assessment.responses import operations
 from assessment.responses.operations import questionnaire_of
+from assessment.responses.queries import assigned_sections, latest_snapshot
 from assessment.services.answer_store import answers_of
 from assessment.services.imports import (
     ImportPlan,
@@ -118,7 +118,7 @@ def chosen_snapshot(assessment: Assessment, number: int | None) -> Snapshot | No
             raise click.ClickException(f"{where} has no snapshot {number}")
         return found
     if assessment.status in (Status.SUBMITTED, Status.VALIDATED):
-        return operations.latest_snapshot(assessment)
+        return latest_snapshot(assessment)
     return None
 
 
@@ -151,7 +151,7 @@ def _actor_and_sections(assessment: Assessment, email: str | None) -> tuple[Acto
     if user.role not in ("focal_point", "contributor") or user.member_id != assessment.member_id:
         raise click.ClickException(f"{user.email} is not a focal point or contributor of {assessment.member.code}")
     if user.role == "contributor":
-        return Actor(user), operations.assigned_sections(assessment, user)
+        return Actor(user), assigned_sections(assessment, user)
     return Actor(user), None
 
 

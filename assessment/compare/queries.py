@@ -137,6 +137,7 @@ def assessment_of(member: Member, cycle: Cycle | None) -> Assessment | None:
 
 
 def member_or_404(code: str) -> Member:
+    """The member with that code, or 404."""
     return db.first_or_404(select(Member).where(Member.code == code))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from assessment.compare.queries import member_or_404 as member_or_404
 from assessment.extensions import db
 from assessment.models import Member, MutualEvaluationRating
 
@@ -40,7 +41,3 @@ def published_ratings(member_ids: Iterable[int]) -> dict[int, dict[str, dict[str
             "rating": row.rating, "report_title": row.report_title, "report_date": row.report_date.isoformat(),
             "link": row.link}
     return found
-
-
-def member_or_404(code: str) -> Member:
-    return db.first_or_404(select(Member).where(Member.code == code))

@@ -17,9 +17,8 @@ from assessment.permissions import can_download_offline, can_import
 from assessment.refusals import Refused, Stale
 from assessment.reports import workbooks
 from assessment.reports.forms import ConfirmImportForm, WorkbookUploadForm
-from assessment.responses import operations
 from assessment.responses.operations import questionnaire_of
-from assessment.responses.queries import load_assessment, result_for
+from assessment.responses.queries import assigned_sections, load_assessment, result_for
 from assessment.services.imports import (
     ImportPlan,
     ImportProblem,
@@ -73,7 +72,7 @@ def editable_sections(assessment: Assessment) -> set[str] | None:
         return set()
     if current_user.role == "focal_point":
         return None
-    return operations.assigned_sections(assessment, current_user)
+    return assigned_sections(assessment, current_user)
 
 
 @bp.route("/<int:assessment_id>/offline.xlsx")

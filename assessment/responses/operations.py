@@ -6,7 +6,7 @@ audit event in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,10 +28,12 @@ from assessment.models import (
     User,
     utcnow,
 )
-from assessment.refusals import Refused
+from assessment.refusals import Refused, Stale
+from assessment.responses.queries import latest_snapshot, rso_has_acted
 from assessment.services.answer_store import apply_answer, is_empty, row_to_answer, rows_by_question, without_version
 from assessment.services.registry import registry
 from assessment.services.scoring_service import snapshot_documents
+from assessment.vocabulary import Role, Status
 from assessment.web.i18n import locale_code
 from questionnaires.conditions import condition_questions, visibility
 from questionnaires.loader import Problem
@@ -151,6 +153,74 @@ def save_answer(
     return _result("saved", question.id, row)
 
 
+@dataclass(frozen=True)
+class PostedAnswer:
+    """One question's answer as a posted section page gives it."""
+
+    question: Question
+    answer: dict[str, Any]
+    #: the version of the answer the page was made with (0: there was none; None: the page did not bring back a
+    #: readable one)
+    base_version: int | None
+    #: what reading the posted fields found wrong with the answer
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SectionSaved:
+    """What :func:`save_section` did with a posted section."""
+
+    #: how many answers were written
+    saved: int
+    #: question id → the version of the answer now, for every answer offered to :func:`save_answer`
+    versions: dict[str, int]
+    #: question id → the server's answer, where someone else changed it since the page was made
+    conflicts: dict[str, SaveResult]
+    #: question id → why the answer does not fit its question (nothing of it was written)
+    problems: dict[str, list[Problem]]
+    #: the questions whose version the page did not bring back readable (nothing of them was written)
+    altered: frozenset[str]
+
+
+def save_section(assessment_id: int, posted: Sequence[PostedAnswer], stored: Mapping[str, Mapping[str, Any]],
+                 actor: Actor, locale: str = "en") -> SectionSaved:
+    """Save every posted answer that differs from ``stored`` (the answers the page was made with) and fits its
+    question, each as :func:`save_answer` does, under a shared lock on the assessment; the others are left as
+    they are and said in the outcome.
+
+    :raises Stale: when the assessment can no longer be edited (it was submitted meanwhile)
+    """
+    locked = lock_assessment(assessment_id, exclusive=False)
+    if locked is None or not locked.is_editable:
+        raise Stale(_("This assessment was submitted meanwhile and can no longer be edited."))
+    saved = 0
+    versions: dict[str, int] = {}
+    conflicts: dict[str, SaveResult] = {}
+    problems: dict[str, list[Problem]] = {}
+    altered: set[str] = set()
+    for item in posted:
+        question_id = item.question.id
+        if item.base_version is None:
+            altered.add(question_id)
+            continue
+        if item.problems:
+            problems[question_id] = list(item.problems)
+            continue
+        if item.answer == {k: v for k, v in stored.get(question_id, {}).items() if k != "version"}:
+            continue
+        try:
+            result = save_answer(locked, item.question, item.answer, item.base_version, actor, locale)
+        except AnswerProblems as exc:
+            problems[question_id] = exc.problems
+            continue
+        versions[question_id] = result.version
+        if result.status == "conflict":
+            conflicts[question_id] = result
+        elif result.status == "saved":
+            saved += 1
+    return SectionSaved(saved, versions, conflicts, problems, frozenset(altered))
+
+
 def write_first_answers(assessment: Assessment, answers: Mapping[str, Mapping[str, Any]], actor: Actor,
                         questionnaire: Questionnaire) -> int:
     """Write the answers of an assessment that has none yet (demo data, a generated assessment), each checked
@@ -261,35 +331,18 @@ def submit(assessment: Assessment, actor: Actor, expected_version: int | None = 
     summary = summarise(result)
     db.session.add(SnapshotSummary(snapshot=snapshot, scores=scores_of(summary), summary=summary))
     assessment.submitted_at = utcnow()
-    _status_change(assessment, "submitted", actor, "submit", detail=f"snapshot {number}")
+    _status_change(assessment, Status.SUBMITTED, actor, "submit", detail=f"snapshot {number}")
     db.session.flush()
     return snapshot
 
 
-def latest_snapshot(assessment: Assessment) -> Snapshot | None:
-    return assessment.snapshots[-1] if assessment.snapshots else None
-
-
-def rso_has_acted(assessment: Assessment) -> bool:
-    """True once the RSO commented on, requested changes to or validated the latest submission."""
-    snapshot = latest_snapshot(assessment)
-    if snapshot is None:
-        return False
-    if snapshot.validated_at is not None:
-        return True
-    return db.session.scalar(
-        select(ReviewComment.id).where(ReviewComment.assessment_id == assessment.id,
-                                       ReviewComment.created_at >= snapshot.created_at).limit(1)
-    ) is not None
-
-
 def withdraw(assessment: Assessment, actor: Actor) -> None:
     """Submitted → draft, only while the RSO has not acted on the submission."""
-    if assessment.status != "submitted":
+    if assessment.status != Status.SUBMITTED:
         raise Refused(_("Only a submitted assessment can be withdrawn."))
     if rso_has_acted(assessment):
         raise Refused(_("The RSO has already commented on this submission; ask them to request changes instead."))
-    _status_change(assessment, "draft", actor, "withdraw")
+    _status_change(assessment, Status.DRAFT, actor, "withdraw")
 
 
 def comment(assessment: Assessment, actor: Actor, body: str, question_id: str | None = None) -> ReviewComment:
@@ -297,7 +350,7 @@ def comment(assessment: Assessment, actor: Actor, body: str, question_id: str | 
     body = body.strip()
     if not body:
         raise Refused(_("A comment cannot be empty."))
-    if assessment.status == "draft" and not assessment.is_shared_with_rso:
+    if assessment.status == Status.DRAFT and not assessment.is_shared_with_rso:
         raise Refused(_("This assessment has not been submitted or shared."))
     if question_id is not None and not questionnaire_of(assessment).has_question(question_id):
         raise Refused(_("There is no question %(question)s in this questionnaire.", question=repr(question_id)))
@@ -312,16 +365,16 @@ def comment(assessment: Assessment, actor: Actor, body: str, question_id: str | 
 
 def request_changes(assessment: Assessment, actor: Actor, reason: str) -> None:
     """Submitted → changes requested (editable again), with the reason as a comment."""
-    if assessment.status != "submitted":
+    if assessment.status != Status.SUBMITTED:
         raise Refused(_("Changes can be requested only on a submitted assessment."))
     if reason.strip():
         comment(assessment, actor, reason)
-    _status_change(assessment, "changes_requested", actor, "request_changes", detail=reason.strip())
+    _status_change(assessment, Status.CHANGES_REQUESTED, actor, "request_changes", detail=reason.strip())
 
 
 def validate(assessment: Assessment, actor: Actor) -> None:
     """Submitted → validated: reviewed for completeness and evidence (not an endorsement)."""
-    if assessment.status != "submitted":
+    if assessment.status != Status.SUBMITTED:
         raise Refused(_("Only a submitted assessment can be validated."))
     snapshot = latest_snapshot(assessment)
     if snapshot is None:
@@ -329,17 +382,17 @@ def validate(assessment: Assessment, actor: Actor) -> None:
     snapshot.validated_at = utcnow()
     snapshot.validated_by_id = actor.user_id
     assessment.validated_at = snapshot.validated_at
-    _status_change(assessment, "validated", actor, "validate", detail=f"snapshot {snapshot.number}")
+    _status_change(assessment, Status.VALIDATED, actor, "validate", detail=f"snapshot {snapshot.number}")
 
 
 def reopen(assessment: Assessment, actor: Actor, reason: str) -> None:
     """Validated → changes requested, with a reason; the validated snapshot is kept."""
-    if assessment.status != "validated":
+    if assessment.status != Status.VALIDATED:
         raise Refused(_("Only a validated assessment can be reopened."))
     if not reason.strip():
         raise Refused(_("Give a reason for reopening."))
     comment(assessment, actor, reason)
-    _status_change(assessment, "changes_requested", actor, "reopen", detail=reason.strip())
+    _status_change(assessment, Status.CHANGES_REQUESTED, actor, "reopen", detail=reason.strip())
 
 
 def set_shared_with_rso(assessment: Assessment, actor: Actor, shared: bool) -> None:
@@ -366,7 +419,7 @@ def assign_section(assessment: Assessment, section_id: str, users: list[User], a
     """Replace the contributors assigned to a section (contributors of the same member only)."""
     questionnaire_of(assessment).section(section_id)  # KeyError for an unknown section
     for user in users:
-        if user.role != "contributor" or user.member_id != assessment.member_id:
+        if user.role != Role.CONTRIBUTOR or user.member_id != assessment.member_id:
             raise Refused(_("%(email)s is not a contributor of this member.", email=user.email))
     existing = db.session.scalars(
         select(SectionAssignment).where(SectionAssignment.assessment_id == assessment.id,
@@ -385,10 +438,3 @@ def assign_section(assessment: Assessment, section_id: str, users: list[User], a
     record("assessment.assign", actor, assessment=assessment, question_id=None, old=old, new=new,
            detail=f"section {section_id}")
     db.session.flush()
-
-
-def assigned_sections(assessment: Assessment, user: User) -> set[str]:
-    return set(db.session.scalars(
-        select(SectionAssignment.section_id).where(SectionAssignment.assessment_id == assessment.id,
-                                                   SectionAssignment.user_id == user.id)
-    ))

@@ -5,6 +5,7 @@ question, a page of the history and what changed by section."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, request
@@ -13,15 +14,18 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from assessment.extensions import db
-from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, User
+from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, Snapshot, User
 from assessment.permissions import can_view, can_view_live_answers
-from assessment.responses import operations
 from assessment.services.answer_store import answers_of
-from assessment.services.registry import registry
+from assessment.services.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.services.scoring_service import live_result
+from assessment.vocabulary import Role, Status
 from assessment.web.paging import Page
+from questionnaires.migration import read_migration
 from questionnaires.model import Questionnaire
 from questionnaires.numbering import question_places
+from questionnaires.types import answer_in_words
+from scoring.migration import LEFT, NOT_CARRIED, carry
 
 #: an assessment (``id``) with its member, cycle and the RSO's comments, in one query built once
 ASSESSMENT_SHOWN = select(Assessment).where(Assessment.id == bindparam("id")).options(
@@ -45,10 +49,27 @@ def answers_for_display(assessment: Assessment) -> tuple[dict[str, dict[str, Any
     """``(answers, live)``: working answers where the person may see them, else the latest snapshot's."""
     if can_view_live_answers(current_user, assessment):
         return answers_of(assessment), True
-    snapshot = operations.latest_snapshot(assessment)
+    snapshot = latest_snapshot(assessment)
     if snapshot is None:
         abort(404)
     return dict(snapshot.answers.get("answers", {})), False
+
+
+def latest_snapshot(assessment: Assessment) -> Snapshot | None:
+    return assessment.snapshots[-1] if assessment.snapshots else None
+
+
+def rso_has_acted(assessment: Assessment) -> bool:
+    """True once the RSO commented on, requested changes to or validated the latest submission."""
+    snapshot = latest_snapshot(assessment)
+    if snapshot is None:
+        return False
+    if snapshot.validated_at is not None:
+        return True
+    return db.session.scalar(
+        select(ReviewComment.id).where(ReviewComment.assessment_id == assessment.id,
+                                       ReviewComment.created_at >= snapshot.created_at).limit(1)
+    ) is not None
 
 
 def result_for(assessment: Assessment) -> tuple[dict[str, Any], Any]:
@@ -59,8 +80,8 @@ def result_for(assessment: Assessment) -> tuple[dict[str, Any], Any]:
         if snapshot is None:
             abort(404)
         return snapshot.result, snapshot
-    if assessment.status in ("submitted", "validated") or not can_view_live_answers(current_user, assessment):
-        snapshot = operations.latest_snapshot(assessment)
+    if assessment.status in (Status.SUBMITTED, Status.VALIDATED) or not can_view_live_answers(current_user, assessment):
+        snapshot = latest_snapshot(assessment)
         if snapshot is None:
             abort(404)
         return snapshot.result, snapshot
@@ -105,6 +126,62 @@ def history_page(assessment: Assessment, question_id: str | None, kind: str, num
     return Page(list(events), number, size, total, pages)
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What changed since the last cycle: the answers of a draft that differ from the submission it started
+    from."""
+
+    #: the assessment the draft started from (None: it did not start from one)
+    previous: Assessment | None
+    #: (question, the earlier answer in words, the answer now in words), in questionnaire order
+    rows: list[tuple[Any, str, str]]
+    #: the ids of earlier answers that have no place in this version (not carried, or no longer asked)
+    removed: list[str]
+    #: True when the earlier answers are compared as this version's migration carries them
+    translated: bool
+    #: ``rows`` grouped by section (see :func:`changes_by_section`)
+    by_section: list[tuple[Any, list[Any]]]
+
+
+def changes_since_last_cycle(assessment: Assessment, questionnaire: Questionnaire, locale: str) -> Changes:
+    """The answers of ``assessment`` (on ``questionnaire``) that differ from the latest submission of the
+    assessment it was pre-filled from, each in words in ``locale``. Earlier answers given to the version this
+    one's migration starts from are compared as the migration carries them, so that like is compared with like."""
+    previous = assessment_by_id(assessment.prefilled_from_id)
+    before: dict[str, Any] = {}
+    earlier = questionnaire  # the questionnaire the earlier answers were given to
+    if previous is not None and previous.snapshots:
+        snapshot = previous.snapshots[-1]
+        before = dict(snapshot.answers.get("answers", {}))
+        try:
+            earlier = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
+        except (UnknownQuestionnaire, DefinitionError):
+            earlier = questionnaire
+    now = answers_of(assessment, with_version=False)
+    migration = read_migration(questionnaire.document)
+    translated = earlier is not questionnaire and migration is not None and \
+        migration.from_version == earlier.version and earlier.id == questionnaire.id
+    not_carried: list[str] = []
+    if translated:
+        # like with like: the earlier answers as the migration carries them into this version
+        usable = {qid: {k: v for k, v in a.items() if k != "version"} for qid, a in before.items()
+                  if isinstance(a, dict)}
+        carried = carry(earlier, questionnaire, migration, usable)
+        before = carried.answers
+        not_carried = sorted(m.old_id for m in carried.moved if m.outcome in (LEFT, NOT_CARRIED))
+        earlier = questionnaire
+    rows = []
+    for q in questionnaire.questions:
+        old = {k: v for k, v in before.get(q.id, {}).items() if k != "version"}
+        new = now.get(q.id, {})
+        if old != new:
+            # the earlier answer in the words of its own version (choices and components may have gone since)
+            old_q = earlier.question(q.id) if earlier.has_question(q.id) else q
+            rows.append((q, answer_in_words(old_q, old, locale), answer_in_words(q, new, locale)))
+    removed = not_carried if translated else sorted(set(before) - {q.id for q in questionnaire.questions})
+    return Changes(previous, rows, removed, translated, changes_by_section(questionnaire, rows))
+
+
 def changes_by_section(questionnaire: Questionnaire, rows: list[tuple[Any, str, str]]) -> list[tuple[Any, list[Any]]]:
     """The rows of "what changed" (question, before, now) grouped by section, in questionnaire order."""
     found: dict[str, list[Any]] = {}
@@ -118,7 +195,8 @@ def questionnaire_and_answers(assessment: Assessment, snapshot: Any) -> tuple[Qu
     if snapshot is not None:
         return (registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version),
                 dict(snapshot.answers.get("answers", {})))
-    return operations.questionnaire_of(assessment), answers_of(assessment, with_version=False)
+    return (registry().get(assessment.questionnaire_id, assessment.questionnaire_version),
+            answers_of(assessment, with_version=False))
 
 
 def section_assignees(assessment: Assessment) -> dict[str, list[User]]:
@@ -143,7 +221,7 @@ def last_edits(assessment: Assessment, count: int = 8) -> list[AuditEvent]:
 def active_contributors(assessment: Assessment) -> list[User]:
     """The member's contributors who can sign in, by e-mail."""
     return list(db.session.scalars(
-        select(User).where(User.member_id == assessment.member_id, User.role == "contributor",
+        select(User).where(User.member_id == assessment.member_id, User.role == Role.CONTRIBUTOR,
                            User.is_active_account.is_(True)).order_by(User.email)))
 
 
@@ -152,7 +230,7 @@ def contributors_among(assessment: Assessment, user_ids: list[int]) -> list[User
     if not user_ids:
         return []
     return list(db.session.scalars(select(User).where(
-        User.id.in_(user_ids), User.member_id == assessment.member_id, User.role == "contributor")))
+        User.id.in_(user_ids), User.member_id == assessment.member_id, User.role == Role.CONTRIBUTOR)))
 
 
 def last_answer_event(assessment: Assessment) -> int:
@@ -165,3 +243,10 @@ def last_answer_event(assessment: Assessment) -> int:
 def assessment_by_id(assessment_id: int | None) -> Assessment | None:
     """The assessment with that id, without any permission check (the caller checks)."""
     return db.session.get(Assessment, assessment_id) if assessment_id else None
+
+
+def assigned_sections(assessment: Assessment, user: User) -> set[str]:
+    return set(db.session.scalars(
+        select(SectionAssignment.section_id).where(SectionAssignment.assessment_id == assessment.id,
+                                                   SectionAssignment.user_id == user.id)
+    ))

@@ -26,13 +26,13 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from assessment.admin.operations import last_move, moved_rows
+from assessment.admin.queries import last_move, moved_rows
 from assessment.audit import current_actor as actor
 from assessment.auth.forms import EmptyForm
 from assessment.extensions import db
 from assessment.models import Assessment
 from assessment.permissions import can_edit, can_manage, can_review, can_view, can_view_live_answers
-from assessment.refusals import Refused
+from assessment.refusals import Refused, Stale
 from assessment.responses import operations
 from assessment.responses.forms import (
     AssignForm,
@@ -55,23 +55,27 @@ from assessment.responses.queries import (
     active_contributors,
     answers_for_display,
     assessment_by_id,
-    changes_by_section,
+    changes_since_last_cycle,
     comments_by_question,
     contributors_among,
     history_page,
     last_answer_event,
     last_edits,
+    latest_snapshot,
     load_assessment,
     question_threads,
     questionnaire_and_answers,
     result_for,
+    rso_has_acted,
     section_assignees,
 )
+from assessment.responses.queries import assigned_sections as sections_assigned_to
 from assessment.services.answer_store import answers_of, page_answers
 from assessment.services.capacity import findings_of
 from assessment.services.imports import answer_summary
 from assessment.services.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.services.scoring_service import live_result
+from assessment.vocabulary import Role
 from assessment.web.fragments import fragment_cache
 from assessment.web.i18n import catalogue_in_force, locale_code
 from assessment.web.inputs import BadJson, choice_arg, parse_json, small_int
@@ -89,12 +93,10 @@ from questionnaires.conditions import (
     visible_values,
 )
 from questionnaires.loader import default_elements, default_ta_catalogue
-from questionnaires.migration import read_migration
 from questionnaires.numbering import section_number
 from questionnaires.progress import progress
 from questionnaires.types import answer_in_words
 from scoring.capacity import CAPACITY_MODULE
-from scoring.migration import LEFT, NOT_CARRIED, carry
 from scoring.review import review as review_findings
 
 bp = Blueprint("responses", __name__, url_prefix="/assessments")
@@ -111,8 +113,8 @@ def _with_questionnaire(assessment_id: int, may: Callable[[Any, Assessment], boo
 
 
 def assigned_sections(assessment: Assessment) -> set[str]:
-    if current_user.role == "contributor":
-        return operations.assigned_sections(assessment, current_user)
+    if current_user.role == Role.CONTRIBUTOR:
+        return sections_assigned_to(assessment, current_user)
     return set()
 
 
@@ -142,7 +144,7 @@ def overview(assessment_id: int):
         can_manage=can_manage(current_user, assessment),
         can_edit_any=can_edit(current_user, assessment, None),
         can_review=can_review(current_user, assessment),
-        rso_has_acted=operations.rso_has_acted(assessment),
+        rso_has_acted=rso_has_acted(assessment),
         moved_event=last_move(assessment) if live else None,
         form=EmptyForm(),
     )
@@ -334,35 +336,28 @@ def _save_section(assessment, questionnaire, the_section, answers, ta):
             "responses/section.html",
             **_section_context(assessment, questionnaire, the_section, answers, True, True, form),
         ), 422
-    locked = operations.lock_assessment(assessment.id, exclusive=False)
-    if locked is None or not locked.is_editable:
-        abort(409, _("This assessment was submitted meanwhile and can no longer be edited."))
-    conflicts: dict[str, Any] = {}
-    problems: dict[str, list[str]] = {}
     data = form_getter(form)
-    saved = 0
+    posted = []
     for q in the_section.questions:
         submitted, found = answer_from_form(q, data, citation_rows_in(request.form, q.id), locale_code())
-        base = small_int(form[f"{q.id}__v"].data or "0")
-        if base is None:
+        posted.append(operations.PostedAnswer(q, submitted, small_int(form[f"{q.id}__v"].data or "0"), found))
+    try:
+        outcome = operations.save_section(assessment.id, posted, answers, actor(), locale_code())
+    except Stale as exc:
+        abort(409, exc.message)
+    for question_id, version in outcome.versions.items():
+        form[f"{question_id}__v"].data = str(version)
+    conflicts, saved = outcome.conflicts, outcome.saved
+    problems: dict[str, list[str]] = {}
+    for item in posted:
+        q = item.question
+        if q.id in outcome.altered:
             problems[q.id] = [_("The page was altered: reload it and try again.")]
             continue
-        if not found:
-            stored = {k: v for k, v in answers.get(q.id, {}).items() if k != "version"}
-            if submitted == stored:
-                continue
-            try:
-                result = operations.save_answer(locked, q, submitted, base, actor(), locale_code())
-            except AnswerProblems as exc:
-                found = exc.problems
-            else:
-                form[f"{q.id}__v"].data = str(result.version)
-                if result.status == "conflict":
-                    conflicts[q.id] = result
-                elif result.status == "saved":
-                    saved += 1
-                continue
-        problems[q.id] = problems_in_words(q, submitted, found)
+        if q.id not in outcome.problems:
+            continue
+        found = outcome.problems[q.id]
+        problems[q.id] = problems_in_words(q, item.answer, found)
         main = adapter_of(q).main_field()
         for problem in found:
             name = field_for_path(q, problem.path)
@@ -506,7 +501,7 @@ def review(assessment_id: int):
     assessment, questionnaire = _with_questionnaire(assessment_id)
     answers, live = answers_for_display(assessment)
     plain = {k: {kk: vv for kk, vv in v.items() if kk != "version"} for k, v in answers.items()}
-    result = live_result(assessment, questionnaire) if live else operations.latest_snapshot(assessment).result
+    result = live_result(assessment, questionnaire) if live else latest_snapshot(assessment).result
     findings = review_findings(questionnaire, plain, result, locale_code())
     findings["figures"] = [
         {"question": f.question, "section": questionnaire.question(f.question).section_id, "message": f.message}
@@ -851,41 +846,10 @@ def moved(assessment_id: int):
 def changes(assessment_id: int):
     """What changed since the last cycle: answers that differ from the submission this draft started from."""
     assessment, questionnaire = _with_questionnaire(assessment_id, can_view_live_answers, 404)
-    previous = assessment_by_id(assessment.prefilled_from_id)
-    before: dict[str, Any] = {}
-    earlier = questionnaire  # the questionnaire the earlier answers were given to
-    if previous is not None and previous.snapshots:
-        snapshot = previous.snapshots[-1]
-        before = dict(snapshot.answers.get("answers", {}))
-        try:
-            earlier = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
-        except (UnknownQuestionnaire, DefinitionError):
-            earlier = questionnaire
-    now = answers_of(assessment, with_version=False)
-    migration = read_migration(questionnaire.document)
-    translated = earlier is not questionnaire and migration is not None and \
-        migration.from_version == earlier.version and earlier.id == questionnaire.id
-    not_carried: list[str] = []
-    if translated:
-        # like with like: the earlier answers as the migration carries them into this version
-        usable = {qid: {k: v for k, v in a.items() if k != "version"} for qid, a in before.items()
-                  if isinstance(a, dict)}
-        carried = carry(earlier, questionnaire, migration, usable)
-        before = carried.answers
-        not_carried = sorted(m.old_id for m in carried.moved if m.outcome in (LEFT, NOT_CARRIED))
-        earlier = questionnaire
-    rows = []
-    for q in questionnaire.questions:
-        old = {k: v for k, v in before.get(q.id, {}).items() if k != "version"}
-        new = now.get(q.id, {})
-        if old != new:
-            # the earlier answer in the words of its own version (choices and components may have gone since)
-            old_q = earlier.question(q.id) if earlier.has_question(q.id) else q
-            rows.append((q, answer_in_words(old_q, old, locale_code()), answer_in_words(q, new, locale_code())))
-    removed = not_carried if translated else sorted(set(before) - {q.id for q in questionnaire.questions})
+    found = changes_since_last_cycle(assessment, questionnaire, locale_code())
     return render_template("responses/changes.html", assessment=assessment, questionnaire=questionnaire,
-                           previous=previous, rows=rows, removed=removed, translated=translated,
-                           by_section=changes_by_section(questionnaire, rows))
+                           previous=found.previous, rows=found.rows, removed=found.removed,
+                           translated=found.translated, by_section=found.by_section)
 
 
 def reshow_after_csrf_failure(view_args: dict[str, Any]):

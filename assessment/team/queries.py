@@ -12,8 +12,8 @@ from assessment.permissions import can_manage_account, can_see_account
 
 def account_or_404(viewer: User, user_id: int, manage: bool = False) -> User:
     """Another member's account is 404; one ``viewer`` may see but not change is 403."""
-    account = db.session.get(User, user_id)
-    if account is None or not can_see_account(viewer, account):
+    account = db.get_or_404(User, user_id)
+    if not can_see_account(viewer, account):
         abort(404)
     if manage and not can_manage_account(viewer, account):
         abort(403)
