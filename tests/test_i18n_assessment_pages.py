@@ -124,6 +124,22 @@ def test_the_view_by_standard_names_instruments_and_answers_in_indonesian(client
     assert {k: str(v) for k, v in INSTRUMENT_LABELS.items()} == INSTRUMENT_NAMES
 
 
+def test_the_results_page_names_each_elements_state_in_thai(app, client, auth, db, make_user, draft):
+    from flask_babel import force_locale
+
+    from assessment.web.page_words import ELEMENT_STATE_LABELS
+
+    auth.login(speaks(db, make_user("focal_point", "XA"), "th"))
+    html = client.get(f"/assessments/{draft.id}/results").get_data(as_text=True)
+    cells = re.findall(r'</th>\s*<td>([^<]+)</td><td class="num">', html)
+    assert cells
+    with app.test_request_context(), force_locale("th"):
+        thai = {str(word) for word in ELEMENT_STATE_LABELS.values()}
+    assert set(cells) <= thai, set(cells) - thai
+    assert "not applicable" not in cells
+    assert "gap" not in cells
+
+
 def test_the_history_lists_the_changes_in_thai(client, auth, db, make_user, draft):
     focal = speaks(db, make_user("focal_point", "XA"), "th")
     assessment = db.session.get(Assessment, draft.id)

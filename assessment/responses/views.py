@@ -79,7 +79,7 @@ from assessment.vocabulary import Role
 from assessment.web.fragments import fragment_cache
 from assessment.web.i18n import catalogue_in_force, locale_code
 from assessment.web.inputs import BadJson, choice_arg, parse_json, small_int
-from assessment.web.page_words import INSTRUMENT_LABELS
+from assessment.web.page_words import ELEMENT_STATE_LABELS, INSTRUMENT_LABELS
 from assessment.web.paging import page_number
 from assessment.web.presentation import titles_in_locale, translate
 from assessment.web.viewtools import carry_out, posted, reads_only
@@ -699,15 +699,13 @@ def results(assessment_id: int):
                            result=titles_in_locale(result, questionnaire), snapshot=snapshot,
                            elements=default_elements(), ta=default_ta_catalogue(),
                            comments=comments_by_question(assessment), can_review=can_review(current_user, assessment),
-                           form=EmptyForm())
+                           STATE_WORDS=ELEMENT_STATE_LABELS, form=EmptyForm())
 
 
 def citations_in_words(citations: Any) -> str:
     """The citations of an answer on one line, their status in the page's language: ``Penal Code, s. 212 (2015),
     in force; …`` (as the results workbook words them, one per line there)."""
     return "; ".join(workbook_citations(citations, locale_code()).splitlines())
-
-
 
 
 @bp.route("/<int:assessment_id>/results/standards")
