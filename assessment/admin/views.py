@@ -27,6 +27,7 @@ from assessment.extensions import db
 from assessment.permissions import require_role
 from assessment.services.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.vocabulary import Role
+from assessment.web.i18n import WordTable, locale_code
 from assessment.web.invitations import invitation_page, invite_page, new_link
 from assessment.web.viewtools import Button, Page, add_buttons, add_pages, carry_out, posted, submitted
 
@@ -46,7 +47,8 @@ PAGES = {
                            "Shipped and uploaded questionnaire versions and how many assessments use each.",
                            "admin/questionnaires.html", lambda: {"rows": queries.version_rows()}),
     "cycles": Page("/cycles", "Every cycle with its questionnaire version and its assessments counted by status.",
-                   "admin/cycles.html", lambda: {"rows": queries.cycle_rows()}),
+                   "admin/cycles.html", lambda: {"rows": queries.cycle_rows(), "status_heads": [
+                       (words, "num") for words in WordTable("assessment_status", locale_code()).values()]}),
     "outdated": Page("/questionnaires/outdated",
                      "Drafts that answer an older questionnaire version than the newest, with a button to move each.",
                      "admin/outdated.html", lambda: {"rows": queries.outdated_drafts()}),
