@@ -158,6 +158,10 @@ def test_open_close_reopen_through_the_pages(client, db, earlier):
 
     listing = client.get("/admin/cycles").get_data(as_text=True)
     assert row_heads(listing) == ["2026", "2025"]
+    heads = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', listing)
+    assert heads == ["Code", "Title", "Questionnaire", "Draft", "Submitted", "Changes requested", "Validated",
+                     "State"], heads
+    assert listing.count('<th scope="col" class="num">') == 4  # the statuses' counts
     assert f'<td class="num">{CURRENT_MEMBERS}</td>' in listing
 
     client.post("/admin/cycles/2026/close")
