@@ -85,3 +85,21 @@ def test_summary_migration_fills_in_existing_snapshots(migration_db):
                                               "WHERE snapshot_id = 1")).one()
     assert json.loads(stored) == summarise(result)
     assert json.loads(scores) == scores_of(summarise(result))
+
+
+def test_figures_handed_to_every_request_are_read_only(app, db, sample_installed):
+    from assessment.compare.queries import region_figures
+
+    seed_region(3, ("2026",), questionnaire=("sample", 1), prefix="S", pool=2)
+    with app.test_request_context():
+        figures = region_figures("elements", None, cycle_ids=None, statuses=("validated", "submitted"))
+        assert figures.listed
+        assert region_figures("elements", None, cycle_ids=None, statuses=("validated", "submitted")) is figures
+        with pytest.raises(TypeError):
+            figures.names["S0001"] = "Renamed"  # type: ignore[index]
+        with pytest.raises(TypeError):
+            figures.summary["top"] = ()  # type: ignore[index]
+        with pytest.raises(AttributeError):
+            figures.listed.append(figures.listed[0])  # type: ignore[attr-defined]
+        assert isinstance(figures.entries, tuple)
+        assert isinstance(figures.summary["top"], tuple)

@@ -12,9 +12,10 @@ snapshot, validation, status, sharing, name or sub-region makes a new key. The k
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, TypeVar, cast
 
 from flask import g
@@ -39,24 +40,25 @@ PER_ROW = 4_096
 
 @dataclass(frozen=True)
 class Figures:
-    """Figures across the members of one scoring method."""
+    """Figures across the members of one scoring method. Every request that asks for the same figures is handed
+    the same object (:func:`worked_out`), so its parts are read-only: tuples and read-only mappings."""
 
     #: the scoring version the figures come from (None: no results)
     method: str | None
     #: members scored by another method, named beside the figures, never folded in
-    others: list[Entry]
+    others: tuple[Entry, ...]
     #: the entries the figures are over
-    entries: list[Entry]
+    entries: tuple[Entry, ...]
     #: :func:`scoring.region.missed_elements` (elements) or :func:`scoring.region.ta_demand` (TA) of ``entries``
     found: Any
     #: member code → name, of every member loaded
-    names: dict[str, str]
+    names: Mapping[str, str]
     #: the members loaded, alphabetical by name, each with its headline result
-    listed: list[Listed]
+    listed: tuple[Listed, ...]
     #: what is said first of ``found`` (:func:`elements_summary` or :func:`ta_summary`)
-    summary: dict[str, Any]
+    summary: Mapping[str, Any]
     #: the scoring methods of ``entries`` and ``others`` together
-    methods: list[str]
+    methods: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -102,10 +104,11 @@ def region_figures(kind: str, method: str | None, **filters: Any) -> Figures:
         found = missed_elements(entries) if kind == "elements" else ta_demand(entries)
         listed = [Listed(item.member.code, item.member.name, item.member.sub_region, item.member.id,
                          item.validated_at, item.result.get("overall") or {}, item.entry) for item in full.loaded]
-        return Figures(chosen, others, entries, found, {item.code: item.name for item in listed},
-                       sorted(listed, key=lambda item: (item.name.casefold(), item.code)),
-                       elements_summary(found) if kind == "elements" else ta_summary(found),
-                       methods_in([*entries, *others]))
+        return Figures(chosen, tuple(others), tuple(entries), found,
+                       MappingProxyType({item.code: item.name for item in listed}),
+                       tuple(sorted(listed, key=lambda item: (item.name.casefold(), item.code))),
+                       MappingProxyType(elements_summary(found) if kind == "elements" else ta_summary(found)),
+                       tuple(methods_in([*entries, *others])))
 
     return worked_out((kind, method), compute, lambda found: PER_MEMBER * len(found.listed), **filters)
 
@@ -117,15 +120,15 @@ def elements_summary(rows: Sequence[Any], top: int = 5) -> dict[str, Any]:
     return {
         "elements": len(rows),
         "critical": sum(1 for r in rows if r.critical),
-        "critical_half": [r for r in rows if r.critical and r.assessed and r.share >= 0.5],
-        "top": missed[:top],
+        "critical_half": tuple(r for r in rows if r.critical and r.assessed and r.share >= 0.5),
+        "top": tuple(missed[:top]),
     }
 
 
 def ta_summary(demand: Any, top: int = 5) -> dict[str, Any]:
     """What the TA page says first: how many items, the ``top`` needed by most members, the training
     candidates' count."""
-    return {"count": len(demand.items), "top": list(demand.items[:top]), "training": len(demand.training)}
+    return {"count": len(demand.items), "top": tuple(demand.items[:top]), "training": len(demand.training)}
 
 
 def assessment_of(member: Member, cycle: Cycle | None) -> Assessment | None:
