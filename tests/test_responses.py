@@ -254,6 +254,7 @@ def test_draft_shared_for_advice_is_visible_to_the_rso(client, auth, make_user, 
     focal = make_user("focal_point", "XA")
     analyst = make_user("rso_analyst", None)
     auth.login(focal)
+    assert client.post(f"/assessments/{draft.id}/sharing", data={"what": "everyone", "value": "1"}).status_code == 400
     client.post(f"/assessments/{draft.id}/sharing", data={"what": "rso", "value": "1"})
     auth.logout()
     auth.login(analyst)

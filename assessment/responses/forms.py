@@ -32,6 +32,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.validators import AnyOf
 
 from assessment.web.formtools import options
 from assessment.web.i18n import locale_code
@@ -409,7 +410,7 @@ class CommentForm(FlaskForm):
 class SharingForm(FlaskForm):
     """Sharing the draft with the RSO (``what=rso``) or validated results with other members (``what=results``)."""
 
-    what = HiddenField()
+    what = HiddenField(validators=[AnyOf(("rso", "results"))])
     value = HiddenField()
 
 

@@ -658,8 +658,6 @@ SHARING = {
 def sharing(assessment_id: int):
     """Share the draft with the RSO for advice, and validated results with other members (focal point)."""
     assessment, form = _posted_on(assessment_id, can_manage, SharingForm)
-    if form.what.data not in SHARING:
-        abort(400)
     change, on, off = SHARING[form.what.data]
     value = form.value.data == "1"
     return carry_out(lambda: change(assessment, value), url_for("responses.overview", assessment_id=assessment.id),
