@@ -6,14 +6,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select
 from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Optional, Regexp, ValidationError
 
 from assessment.admin.operations import CYCLE_CODE_PATTERN
+from assessment.admin.queries import account_member, member_code_taken, member_names
 from assessment.auth.forms import at_most, required
-from assessment.extensions import db
-from assessment.models import MEMBER_CODE_PATTERN, Member, User
+from assessment.models import MEMBER_CODE_PATTERN
 from assessment.vocabulary import MEMBER_ROLES, ROLES, Role
 from assessment.web.formtools import option
 from assessment.web.presentation import ROLE_LABELS
@@ -26,10 +25,7 @@ def _strip(value: str | None) -> str | None:
 
 
 def member_choices(blank: str, current_only: bool = True) -> list[SelectChoice]:
-    query = select(Member.code, Member.name).order_by(Member.code)
-    if current_only:
-        query = query.where(Member.is_current.is_(True))
-    return [option("", blank)] + [option(code, f"{code} · {name}") for code, name in db.session.execute(query)]
+    return [option("", blank)] + [option(code, f"{code} · {name}") for code, name in member_names(current_only)]
 
 
 class UserFilterForm(FlaskForm):
@@ -51,7 +47,7 @@ class EmailNameForm(FlaskForm):
 
     def validate_email(self, field: EmailField) -> None:
         email = (field.data or "").lower()
-        if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        if account_member(email) is not None:
             raise ValidationError(_("There is already an account for %(email)s.", email=email))
 
 
@@ -91,7 +87,7 @@ class MemberForm(MemberEditForm):
     is_fictional = BooleanField(_l("Fictional jurisdiction (demo or test data, never a real member)"))
 
     def validate_code(self, field: StringField) -> None:
-        if db.session.scalar(select(Member.id).where(Member.code == field.data)) is not None:
+        if member_code_taken(field.data or ""):
             raise ValidationError(_("There is already a member with the code %(code)s.", code=field.data))
 
 

@@ -293,3 +293,22 @@ def moved_rows(event: AuditEvent, locale: str = "en") -> tuple[list[MovedRow], l
     new = [described(q) for q in facts.get("new_questions") or ()
            if target.has_question(q) and target.question(q).scored]
     return rows, new
+
+
+def member_names(current_only: bool = True) -> list[tuple[str, str]]:
+    """``(code, name)`` of the members (current ones only, unless not ``current_only``), by code."""
+    query = select(Member.code, Member.name).order_by(Member.code)
+    if current_only:
+        query = query.where(Member.is_current.is_(True))
+    return [(code, name) for code, name in db.session.execute(query)]
+
+
+def account_member(email: str) -> tuple[int | None] | None:
+    """``(member id,)`` of the account with that e-mail address (``(None,)`` for an RSO account), or ``None``
+    when there is no such account."""
+    found = db.session.execute(select(User.member_id).where(User.email == email)).first()
+    return None if found is None else (found.member_id,)
+
+
+def member_code_taken(code: str) -> bool:
+    return db.session.scalar(select(Member.id).where(Member.code == code)) is not None

@@ -2,13 +2,11 @@
 
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import EmailField
 from wtforms.validators import ValidationError
 
 from assessment.admin.forms import EmailNameForm
-from assessment.extensions import db
-from assessment.models import User
+from assessment.admin.queries import account_member
 
 
 class ContributorForm(EmailNameForm):
@@ -19,10 +17,10 @@ class ContributorForm(EmailNameForm):
         lists anyway; of another member's or the RSO's accounts the form says nothing but that the address
         cannot be invited from here."""
         email = (field.data or "").lower()
-        found = db.session.execute(select(User.member_id).where(User.email == email)).first()
+        found = account_member(email)
         if found is None:
             return
-        if found.member_id is not None and found.member_id == current_user.member_id:
+        if found[0] is not None and found[0] == current_user.member_id:
             raise ValidationError(_("There is already an account for %(email)s in your team.", email=email))
         raise ValidationError(_("%(email)s cannot be invited from this page. Check the address; if it is right, "
                                 "ask the RSO's administrator to give the person access.", email=email))
