@@ -41,6 +41,12 @@ def test_lang_parameter_switches_for_the_session(client):
     assert 'lang="th"' in html_tag(client, "/auth/login?lang=th")
 
 
+def test_the_language_chosen_on_the_sign_in_page_stays_after_signing_in(client, db):
+    assert 'lang="th"' in html_tag(client, "/auth/login?lang=th")
+    sign_in_as(client, "focal_point", "TO", email="focal@to.example")  # no language of their own
+    assert 'lang="th"' in html_tag(client, "/profile/", headers={"Accept-Language": "en"})
+
+
 def test_language_menu_keeps_the_page_and_its_query(client):
     page = client.get("/auth/login?next=%2Fprofile%2F").get_data(as_text=True)
     menu = re.search(r'<nav class="languages".*?</nav>', page, re.S).group(0)

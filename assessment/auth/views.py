@@ -14,6 +14,7 @@ from assessment.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, SetP
 from assessment.extensions import db, login_manager
 from assessment.models import User
 from assessment.web.errors import too_many
+from assessment.web.i18n import SESSION_KEY as LANGUAGE_KEY
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -50,8 +51,12 @@ def safe_next(target: str | None) -> str | None:
 
 def start_session(user: User) -> None:
     """Sign ``user`` in with a new session: whatever the browser's session held before (its CSRF secret
-    included) is dropped, and the server keeps a record that signing out deletes."""
+    included) is dropped but the language chosen on the way in, and the server keeps a record that signing out
+    deletes."""
+    language = session.get(LANGUAGE_KEY)
     session.clear()
+    if language is not None:
+        session[LANGUAGE_KEY] = language
     session[SESSION_KEY] = operations.start_session(user)
     session.permanent = True
     login_user(user)
