@@ -10,7 +10,7 @@ from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, SelectF
 from wtforms.validators import Email, Optional, Regexp, ValidationError
 
 from assessment.admin.operations import CYCLE_CODE_PATTERN
-from assessment.admin.queries import account_member, member_code_taken, member_names
+from assessment.admin.queries import account_with_email, member_code_taken, member_names
 from assessment.auth.forms import at_most, required
 from assessment.models import MEMBER_CODE_PATTERN
 from assessment.vocabulary import MEMBER_ROLES, ROLES, Role
@@ -47,7 +47,7 @@ class EmailNameForm(FlaskForm):
 
     def validate_email(self, field: EmailField) -> None:
         email = (field.data or "").lower()
-        if account_member(email) is not None:
+        if account_with_email(email) is not None:
             raise ValidationError(_("There is already an account for %(email)s.", email=email))
 
 

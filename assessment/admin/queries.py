@@ -303,11 +303,9 @@ def member_names(current_only: bool = True) -> list[tuple[str, str]]:
     return [(code, name) for code, name in db.session.execute(query)]
 
 
-def account_member(email: str) -> tuple[int | None] | None:
-    """``(member id,)`` of the account with that e-mail address (``(None,)`` for an RSO account), or ``None``
-    when there is no such account."""
-    found = db.session.execute(select(User.member_id).where(User.email == email)).first()
-    return None if found is None else (found.member_id,)
+def account_with_email(email: str) -> User | None:
+    """The account with that e-mail address (stored in lower case), if there is one."""
+    return db.session.scalar(select(User).where(User.email == email))
 
 
 def member_code_taken(code: str) -> bool:

@@ -44,7 +44,7 @@ from assessment.services.imports import (
 )
 from assessment.services.registry import registry
 from assessment.services.scoring_service import live_result
-from assessment.vocabulary import Status
+from assessment.vocabulary import RESULT_STATUSES
 from exports.offline import read_offline_workbook
 from questionnaires.loader import read_json
 from questionnaires.model import Questionnaire
@@ -117,7 +117,7 @@ def chosen_snapshot(assessment: Assessment, number: int | None) -> Snapshot | No
             where = f"{assessment.member.code} cycle {assessment.cycle.code}"
             raise click.ClickException(f"{where} has no snapshot {number}")
         return found
-    if assessment.status in (Status.SUBMITTED, Status.VALIDATED):
+    if assessment.status in RESULT_STATUSES:
         return latest_snapshot(assessment)
     return None
 

@@ -206,7 +206,7 @@ def save_section(assessment_id: int, posted: Sequence[PostedAnswer], stored: Map
         if item.problems:
             problems[question_id] = list(item.problems)
             continue
-        if item.answer == {k: v for k, v in stored.get(question_id, {}).items() if k != "version"}:
+        if item.answer == without_version(stored.get(question_id, {})):
             continue
         try:
             result = save_answer(locked, item.question, item.answer, item.base_version, actor, locale)

@@ -16,10 +16,10 @@ from sqlalchemy.orm import joinedload
 from assessment.extensions import db
 from assessment.models import Assessment, AuditEvent, ReviewComment, SectionAssignment, Snapshot, User
 from assessment.permissions import can_view, can_view_live_answers
-from assessment.services.answer_store import answers_of
+from assessment.services.answer_store import answers_of, without_version
 from assessment.services.registry import DefinitionError, UnknownQuestionnaire, registry
 from assessment.services.scoring_service import live_result
-from assessment.vocabulary import Role, Status
+from assessment.vocabulary import RESULT_STATUSES, Role
 from assessment.web.paging import Page
 from questionnaires.migration import read_migration
 from questionnaires.model import Questionnaire
@@ -80,7 +80,7 @@ def result_for(assessment: Assessment) -> tuple[dict[str, Any], Any]:
         if snapshot is None:
             abort(404)
         return snapshot.result, snapshot
-    if assessment.status in (Status.SUBMITTED, Status.VALIDATED) or not can_view_live_answers(current_user, assessment):
+    if assessment.status in RESULT_STATUSES or not can_view_live_answers(current_user, assessment):
         snapshot = latest_snapshot(assessment)
         if snapshot is None:
             abort(404)
@@ -150,8 +150,8 @@ def changes_since_last_cycle(assessment: Assessment, questionnaire: Questionnair
     previous = assessment_by_id(assessment.prefilled_from_id)
     before: dict[str, Any] = {}
     earlier = questionnaire  # the questionnaire the earlier answers were given to
-    if previous is not None and previous.snapshots:
-        snapshot = previous.snapshots[-1]
+    snapshot = latest_snapshot(previous) if previous is not None else None
+    if snapshot is not None:
         before = dict(snapshot.answers.get("answers", {}))
         try:
             earlier = registry().get(snapshot.questionnaire_id, snapshot.questionnaire_version)
@@ -164,15 +164,14 @@ def changes_since_last_cycle(assessment: Assessment, questionnaire: Questionnair
     not_carried: list[str] = []
     if translated:
         # like with like: the earlier answers as the migration carries them into this version
-        usable = {qid: {k: v for k, v in a.items() if k != "version"} for qid, a in before.items()
-                  if isinstance(a, dict)}
+        usable = {qid: without_version(a) for qid, a in before.items() if isinstance(a, dict)}
         carried = carry(earlier, questionnaire, migration, usable)
         before = carried.answers
         not_carried = sorted(m.old_id for m in carried.moved if m.outcome in (LEFT, NOT_CARRIED))
         earlier = questionnaire
     rows = []
     for q in questionnaire.questions:
-        old = {k: v for k, v in before.get(q.id, {}).items() if k != "version"}
+        old = without_version(before.get(q.id, {}))
         new = now.get(q.id, {})
         if old != new:
             # the earlier answer in the words of its own version (choices and components may have gone since)

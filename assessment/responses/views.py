@@ -70,7 +70,7 @@ from assessment.responses.queries import (
     section_assignees,
 )
 from assessment.responses.queries import assigned_sections as sections_assigned_to
-from assessment.services.answer_store import answers_of, page_answers
+from assessment.services.answer_store import answers_of, page_answers, without_version
 from assessment.services.capacity import findings_of
 from assessment.services.imports import answer_summary
 from assessment.services.registry import DefinitionError, UnknownQuestionnaire, registry
@@ -500,7 +500,7 @@ def review(assessment_id: int):
     """What to check before submitting: unanswered, N/A and precluded, citations, contradictions, critical gaps."""
     assessment, questionnaire = _with_questionnaire(assessment_id)
     answers, live = answers_for_display(assessment)
-    plain = {k: {kk: vv for kk, vv in v.items() if kk != "version"} for k, v in answers.items()}
+    plain = {k: without_version(v) for k, v in answers.items()}
     result = live_result(assessment, questionnaire) if live else latest_snapshot(assessment).result
     findings = review_findings(questionnaire, plain, result, locale_code())
     findings["figures"] = [

@@ -19,7 +19,7 @@ from assessment.compare.queries import PER_ROW, worked_out
 from assessment.extensions import db
 from assessment.models import Assessment, Cycle, Member, User
 from assessment.permissions import can_view, can_view_live_answers
-from assessment.services.answer_store import answers_of
+from assessment.services.answer_store import answers_of, without_version
 from assessment.services.registry import UnknownQuestionnaire, registry
 from assessment.services.scoring_service import live_result
 from assessment.vocabulary import Status
@@ -109,7 +109,7 @@ def _cycle_keys(cycle_ids: Sequence[int]) -> list[tuple[str, int]]:
 
 
 def _plain(answers: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {qid: {k: v for k, v in a.items() if k != "version"} for qid, a in answers.items()}
+    return {qid: without_version(a) for qid, a in answers.items()}
 
 
 def _shown(assessment: Assessment, user: User | None, lookup: _Questionnaires) -> CycleView | None:

@@ -6,7 +6,7 @@ from wtforms import EmailField
 from wtforms.validators import ValidationError
 
 from assessment.admin.forms import EmailNameForm
-from assessment.admin.queries import account_member
+from assessment.admin.queries import account_with_email
 
 
 class ContributorForm(EmailNameForm):
@@ -17,10 +17,10 @@ class ContributorForm(EmailNameForm):
         lists anyway; of another member's or the RSO's accounts the form says nothing but that the address
         cannot be invited from here."""
         email = (field.data or "").lower()
-        found = account_member(email)
+        found = account_with_email(email)
         if found is None:
             return
-        if found[0] is not None and found[0] == current_user.member_id:
+        if found.member_id is not None and found.member_id == current_user.member_id:
             raise ValidationError(_("There is already an account for %(email)s in your team.", email=email))
         raise ValidationError(_("%(email)s cannot be invited from this page. Check the address; if it is right, "
                                 "ask the RSO's administrator to give the person access.", email=email))
